@@ -1,0 +1,51 @@
+import pg from 'pg'
+import type { DatabaseUrl } from './database-url.js'
+
+/** How the action opens connections: one place, so readiness checks use the same kind of connection as migrations. */
+export interface ConnectionOptions {
+  connectTimeoutMs: number
+  /** Session settings for migration sessions, e.g. { lock_timeout: '10s' }. */
+  sessionSettings?: Record<string, string>
+  applicationName?: string
+}
+
+export function clientConfig(url: DatabaseUrl, options: ConnectionOptions): pg.ClientConfig {
+  return {
+    connectionString: url.forPg,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    application_name: options.applicationName ?? 'pg-migrate-action',
+    // Keep the server's answers in the session's own types; timestamps stay Date, bigint stays string.
+    keepAlive: true
+  }
+}
+
+/** Connects and applies session settings; on any failure the half-open client is closed. */
+export async function openClient(url: DatabaseUrl, options: ConnectionOptions): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(url, options))
+  // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+    for (const [name, value] of Object.entries(options.sessionSettings ?? {})) {
+      await client.query(`SELECT set_config($1, $2, false)`, [name, value])
+    }
+    return client
+  } catch (error) {
+    await client.end().catch(() => undefined)
+    throw error
+  }
+}
+
+export async function closeQuietly(client: pg.Client | undefined): Promise<void> {
+  if (!client) return
+  await client.end().catch(() => undefined)
+}
+
+/** Double-quotes an identifier the way Postgres' quote_ident does. */
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"'
+}
+
+export function quoteQualified(schema: string, table: string): string {
+  return schema ? `${quoteIdent(schema)}.${quoteIdent(table)}` : quoteIdent(table)
+}

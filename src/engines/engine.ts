@@ -1,0 +1,151 @@
+import type pg from 'pg'
+import type { Settings } from '../inputs.js'
+import type { Logger } from '../logger.js'
+
+/**
+ * Every engine (plain SQL files, Alembic, …) implements this one interface. The rest of the pipeline
+ * only sees revisions, a graph of parents, the database's applied state, per-revision SQL and an
+ * apply result; it never knows which engine it has.
+ */
+export type EngineName = 'sql' | 'alembic'
+
+export interface Revision {
+  /** SQL engine: the version (`0001`); Alembic: the revision id. */
+  id: string
+  /** Parent revision ids; empty for a root. A merge has several. */
+  parents: string[]
+  /** Alembic `depends_on`: must be applied first, but is not a parent. */
+  dependsOn: string[]
+  branchLabels: string[]
+  /** The file name's description or the revision's docstring message. */
+  description: string
+  /** Path relative to the working directory (the repository root on a runner), for annotations. */
+  file: string
+  /** The line that declares the revision, when known. */
+  line?: number
+  /** SQL engine: sha256 of the up section. */
+  checksum?: string
+}
+
+export interface Chain {
+  engine: EngineName
+  /** The migrations directory as given (relative to the working directory). */
+  directory: string
+  /** Every revision found, in file order. */
+  revisions: Revision[]
+  /** Engine facts worth a line in the report, e.g. Alembic's script_location and version table. */
+  notes: string[]
+}
+
+export interface Problem {
+  /** Stable id, e.g. `multiple-heads`, `checksum-mismatch`. */
+  code: string
+  severity: 'error' | 'warning'
+  message: string
+  /** What to do about it. */
+  hint: string
+  revisions: string[]
+  file?: string
+  line?: number
+}
+
+export interface AppliedRevision {
+  id: string
+  description?: string
+  checksum?: string
+  appliedAt?: Date
+  executionMs?: number
+  /** Left half-done by a failed non-transactional migration. */
+  dirty?: boolean
+}
+
+export interface DatabaseState {
+  /** The revision(s) the database is at: Alembic's version rows, the SQL engine's newest applied version. */
+  current: string[]
+  /** Every revision the database has applied that the engine can name, oldest first. */
+  applied: AppliedRevision[]
+  /** False on a database that was never migrated. */
+  versionTableExists: boolean
+  /** Disagreements between the files and the database (unknown stamped revision, checksum drift, …). */
+  problems: Problem[]
+}
+
+export interface PendingRevision {
+  revision: Revision
+  /** The SQL the revision runs, for plan and lint; absent when it cannot be produced offline. */
+  sql?: string
+  /** False when it must run outside a transaction block (CONCURRENTLY, VACUUM, …). */
+  transactional: boolean
+  /** Why it is non-transactional, or other facts for the plan. */
+  notes: string[]
+}
+
+export interface RevisionRun {
+  id: string
+  description: string
+  file: string
+  status: 'applied' | 'failed' | 'not-run'
+  durationMs?: number
+  /** 1 on a first-try success; more when a transient failure was retried. */
+  attempts: number
+  transactional: boolean
+  /** One line per retry and anything else worth reporting. */
+  notes: string[]
+}
+
+export interface MigrationFailure {
+  revision: string
+  file: string
+  /** 1-based line in `file` where the failing statement (or error position) is. */
+  line?: number
+  column?: number
+  /** The failing statement. */
+  statement?: string
+  /** A few lines of the file around `line`, for the summary. */
+  excerpt?: string
+  /** SQLSTATE, when the server raised it. */
+  sqlState?: string
+  /** The real first error, never "current transaction is aborted". */
+  message: string
+  detail?: string
+  serverHint?: string
+  /** What the database looks like now, e.g. "rolled back: nothing of 0003 was applied". */
+  databaseState: string
+  /** Steps to recover. */
+  recovery: string[]
+  /** A tool's full output (Alembic), shown collapsed. */
+  log?: string
+}
+
+export interface ApplyResult {
+  /** One entry per pending revision, in order: applied, failed, or not run. */
+  runs: RevisionRun[]
+  failure?: MigrationFailure
+  /** The database's revision(s) afterwards. */
+  current: string[]
+}
+
+export interface EngineContext {
+  settings: Settings
+  /** The action's own connection. It holds the migration lock: do not run migrations on it. */
+  client: pg.Client
+  /** Opens a fresh migration session with lock_timeout and statement_timeout already set. */
+  connect: () => Promise<pg.Client>
+  log: Logger
+}
+
+export interface Engine {
+  readonly name: EngineName
+  /** Reads the chain from disk. Files that cannot be read are an ActionError naming them. */
+  loadChain(): Promise<Chain>
+  /** Engine-specific static checks (the generic graph checks run separately in the validate stage). */
+  checkChain(chain: Chain): Problem[]
+  /** Reads what the database has applied. A missing version/history table means an empty database. */
+  readState(ctx: EngineContext, chain: Chain): Promise<DatabaseState>
+  /** The revisions still to apply, in the order they will run. */
+  pending(chain: Chain, state: DatabaseState): Revision[]
+  /** The SQL of each pending revision without changing the database (plan and lint). */
+  renderSql(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<PendingRevision[]>
+  /** Applies the pending revisions. A migration failure is returned in `failure`, not thrown. */
+  apply(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<ApplyResult>
+}

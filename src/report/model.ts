@@ -1,0 +1,56 @@
+import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem } from '../engines/engine.js'
+import type { ErrorLocation } from '../errors.js'
+import type { Mode } from '../inputs.js'
+import type { ExtensionsResult } from '../extensions.js'
+import type { LockResult } from '../lock.js'
+import type { WaitResult } from '../wait.js'
+import type { GraphSummary } from '../chain/graph.js'
+
+/** The stages of one run, in pipeline order. */
+export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'validate', 'lint', 'plan', 'apply'] as const
+export type StageName = (typeof STAGES)[number]
+
+export interface StageRecord {
+  name: StageName
+  status: 'ok' | 'warning' | 'failed' | 'skipped'
+  durationMs: number
+  /** One line: what the stage found or did. */
+  summary: string
+}
+
+export interface ReportedError {
+  stage: StageName | 'report'
+  code: string
+  message: string
+  hint?: string
+  details: string[]
+  location: ErrorLocation
+  /** True when the error is a bug in the action rather than the user's problem. */
+  bug: boolean
+  stack?: string
+}
+
+/** Everything a run learned. Built from stage results only; rendered once, in report/render.ts. */
+export interface RunReport {
+  status: 'success' | 'failure'
+  mode?: Mode
+  engine?: EngineName
+  database?: string
+  migrationsPath?: string
+  startedAt: Date
+  durationMs: number
+  stages: StageRecord[]
+  serverVersion?: string
+  wait?: WaitResult
+  extensions?: ExtensionsResult
+  chain?: Chain
+  graph?: GraphSummary
+  state?: DatabaseState
+  problems: Problem[]
+  lock?: LockResult
+  /** Pending revisions with their SQL (plan mode), or without it (migrate mode). */
+  pending?: PendingRevision[]
+  apply?: ApplyResult
+  error?: ReportedError
+  warnings: string[]
+}
