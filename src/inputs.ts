@@ -41,7 +41,7 @@ export const INPUTS = {
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
   mode: { default: 'migrate', accepts: 'migrate, validate, plan or check' },
-  extensions: { default: 'vector', accepts: 'a comma-separated list of extension names (may be empty)' },
+  extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
   'retry-delay': { default: '100', accepts: 'whole milliseconds from 10 to 60000' },
@@ -60,12 +60,15 @@ export const INPUTS = {
 
 export type InputName = keyof typeof INPUTS
 
-/** Reads a raw input; the real one wraps `core.getInput`, tests pass a map. */
-export type InputReader = (name: InputName) => string
+/**
+ * Reads a raw input; undefined when it was not given at all. The runner substitutes action.yml's
+ * defaults for omitted inputs, so an empty string is a deliberate choice (e.g. `extensions: ''`).
+ */
+export type InputReader = (name: InputName) => string | undefined
 
 export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): Settings {
   const get = (name: InputName): string => {
-    const value = read(name).trim()
+    const value = (read(name) ?? '').trim()
     return value === '' ? (INPUTS[name].default ?? '') : value
   }
 
@@ -81,10 +84,11 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     throw invalid('max-retry-delay', String(maxRetryDelayMs), `must not be less than retry-delay (${retryDelayMs})`)
   }
 
-  const extensions = get('extensions')
+  const extensionsInput = read('extensions')
+  const extensions = (extensionsInput === undefined ? (INPUTS.extensions.default as string) : extensionsInput)
     .split(',')
     .map((e) => e.trim())
-    .filter((e) => e.length > 0)
+    .filter((e) => e.length > 0 && e.toLowerCase() !== 'none')
   for (const extension of extensions) {
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(extension)) {
       throw invalid('extensions', extension, 'must be extension names such as vector or pg_trgm')

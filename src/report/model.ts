@@ -7,7 +7,7 @@ import type { WaitResult } from '../wait.js'
 import type { GraphSummary } from '../chain/graph.js'
 
 /** The stages of one run, in pipeline order. */
-export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'validate', 'lint', 'plan', 'apply'] as const
+export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'validate', 'lint', 'plan', 'apply'] as const
 export type StageName = (typeof STAGES)[number]
 
 export interface StageRecord {

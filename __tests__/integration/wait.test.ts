@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { parseDatabaseUrl } from '../../src/database-url.js'
+import { ActionError } from '../../src/errors.js'
+import { silentLogger } from '../../src/logger.js'
+import { waitForServer, type WaitOptions } from '../../src/wait.js'
+import { SCRATCH_PASSWORD, ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
+
+const describeScratch = scratchServersAvailable ? describe : describe.skip
+if (!scratchServersAvailable && process.env.CI === 'true') throw new Error('PostgreSQL server binaries are required under CI')
+
+const fast: WaitOptions = { timeoutMs: 30_000, retryDelayMs: 50, maxRetryDelayMs: 500, connectTimeoutMs: 5000 }
+
+async function expectActionError(promise: Promise<unknown>): Promise<ActionError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError)
+    return error as ActionError
+  }
+  throw new Error('expected the wait to fail')
+}
+
+describeScratch('waitForServer against a real PostgreSQL that is not there yet', () => {
+  let server: ScratchServer
+
+  beforeAll(async () => {
+    server = await ScratchServer.create()
+  })
+  afterAll(() => server?.destroy())
+
+  it('waits for a late-starting server', async () => {
+    server.stop()
+    let startedAt = 0
+    const starter = setTimeout(() => {
+      server.start({ wait: false })
+      startedAt = Date.now()
+    }, 1500)
+    const lines: string[] = []
+    const { client, result } = await waitForServer(parseDatabaseUrl(server.url), fast, silentLogger(lines))
+    clearTimeout(starter)
+    try {
+      expect(result.ready).toBe(true)
+      expect(result.attempts).toBeGreaterThan(3)
+      expect(result.reasons['connection refused']).toBeGreaterThan(0)
+      expect(result.serverVersion).toMatch(/^15\./)
+      expect(startedAt).toBeGreaterThan(0)
+      expect((await client.query('SELECT 1 AS one')).rows[0].one).toBe(1)
+      // Refusals are logged compactly, not once per 50 ms attempt.
+      expect(lines.filter((l) => l.includes('connection refused')).length).toBeLessThan(result.attempts)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('is not fooled by an init server that listens only on the unix socket, then restarts', async () => {
+    server.stop()
+    server.start({ tcp: false })
+    expect(server.psql('SELECT 1')).toBe('1\n')
+    setTimeout(() => {
+      server.stop()
+      server.start({ tcp: true, wait: false })
+    }, 1000)
+    const { client, result } = await waitForServer(parseDatabaseUrl(server.url), fast, silentLogger())
+    try {
+      expect(result.ready).toBe(true)
+      expect(result.attempts).toBeGreaterThan(1)
+      expect((await client.query(`SELECT current_setting('listen_addresses') AS l`)).rows[0].l).toBe('127.0.0.1')
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('gives up at wait-timeout with the attempts and the last error', async () => {
+    server.stop()
+    const started = Date.now()
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(server.url), { ...fast, timeoutMs: 1000 }, silentLogger()))
+    expect(Date.now() - started).toBeLessThan(2500)
+    expect(error.code).toBe('server-not-ready')
+    expect(error.message).toMatch(/not ready within wait-timeout \(1 s\) after \d+ attempts; last error: connection refused/)
+    expect(error.hint).toContain('ports:')
+  })
+
+  it('fails fast on a wrong password, without the password anywhere in the error', async () => {
+    server.start()
+    const wrong = 'Wr0ng-Secret-Value'
+    const started = Date.now()
+    const error = await expectActionError(
+      waitForServer(parseDatabaseUrl(`postgres://postgres:${wrong}@127.0.0.1:${server.port}/postgres`), fast, silentLogger())
+    )
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(error.code).toBe('auth-failed')
+    expect(error.message).toContain('password authentication failed')
+    expect(error.hint).toContain('POSTGRES_PASSWORD')
+    const everything = JSON.stringify({ m: error.message, h: error.hint, d: error.details })
+    expect(everything).not.toContain(wrong)
+    expect(everything).not.toContain(SCRATCH_PASSWORD)
+  })
+
+  it('fails fast on a database that does not exist', async () => {
+    server.start()
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(server.url.replace(/\/postgres$/, '/no_such_db')), fast, silentLogger()))
+    expect(error.code).toBe('database-missing')
+    expect(error.message).toContain('no_such_db')
+    expect(error.hint).toContain('POSTGRES_DB')
+  })
+})

@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals'
+import { ActionError } from '../../src/errors.js'
+import { readSettings, type InputName } from '../../src/inputs.js'
+
+function settingsFrom(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = {}) {
+  return readSettings((name) => inputs[name], env)
+}
+
+function errorFrom(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = {}): ActionError {
+  try {
+    settingsFrom(inputs, env)
+  } catch (error) {
+    if (error instanceof ActionError) return error
+    throw error
+  }
+  throw new Error('expected readSettings to fail')
+}
+
+const url = 'postgres://app:s3cret@db.internal:5433/app'
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    const s = settingsFrom({ 'database-url': url })
+    expect(s).toMatchObject({
+      engine: 'auto',
+      migrationsPath: 'migrations',
+      mode: 'migrate',
+      extensions: ['vector'],
+      requireExtensions: true,
+      waitTimeoutMs: 120_000,
+      retryDelayMs: 100,
+      maxRetryDelayMs: 2000,
+      retries: 3,
+      connectTimeoutMs: 5000,
+      lockTimeout: '10s',
+      statementTimeout: '0',
+      summary: true,
+      python: 'python3',
+      historyTable: { schema: 'public', table: 'pg_migrate_history' },
+      allowOutOfOrder: false
+    })
+    expect(s.alembicRequirements).toBeUndefined()
+    expect(s.alembicVersionTable).toBeUndefined()
+    expect(s.databaseUrl).toMatchObject({ host: 'db.internal', port: 5433, database: 'app', user: 'app', password: 's3cret' })
+  })
+
+  it('falls back to DATABASE_URL from the environment', () => {
+    expect(settingsFrom({}, { DATABASE_URL: url }).databaseUrl.host).toBe('db.internal')
+  })
+
+  it('strips a SQLAlchemy driver suffix for its own connection but keeps the original', () => {
+    const s = settingsFrom({ 'database-url': 'postgresql+asyncpg://u:p@h/db' })
+    expect(s.databaseUrl.forPg).toBe('postgresql://u:p@h/db')
+    expect(s.databaseUrl.original).toBe('postgresql+asyncpg://u:p@h/db')
+    expect(s.databaseUrl.driver).toBe('asyncpg')
+    expect(settingsFrom({ 'database-url': 'postgresql+psycopg2://u:p@h/db' }).databaseUrl.driver).toBe('psycopg2')
+  })
+
+  it('parses lists, booleans, durations and qualified names', () => {
+    const s = settingsFrom({
+      'database-url': url,
+      extensions: ' vector , pg_trgm,,',
+      'require-extensions': 'False',
+      'lock-timeout': '500ms',
+      'statement-timeout': '2 min',
+      'history-table': 'ops.history',
+      'alembic-version-table': 'audit.alembic_version'
+    })
+    expect(s.extensions).toEqual(['vector', 'pg_trgm'])
+    expect(s.requireExtensions).toBe(false)
+    expect(s.lockTimeout).toBe('500ms')
+    expect(s.statementTimeout).toBe('2min')
+    expect(s.historyTable).toEqual({ schema: 'ops', table: 'history' })
+    expect(s.alembicVersionTable).toEqual({ schema: 'audit', table: 'alembic_version' })
+    expect(settingsFrom({ 'database-url': url, extensions: ' ' }).extensions).toEqual([])
+    expect(settingsFrom({ 'database-url': url, extensions: 'none' }).extensions).toEqual([])
+  })
+
+  it.each([
+    [{ engine: 'flyway' }, 'engine', 'auto, sql, alembic'],
+    [{ mode: 'apply' }, 'mode', 'migrate, validate, plan, check'],
+    [{ 'wait-timeout': '-1' }, 'wait-timeout', 'whole number'],
+    [{ 'wait-timeout': '10s' }, 'wait-timeout', 'whole number'],
+    [{ 'wait-timeout': '99999' }, 'wait-timeout', 'from 0 to 3600'],
+    [{ 'retry-delay': '1' }, 'retry-delay', 'from 10 to 60000'],
+    [{ 'retry-delay': '500', 'max-retry-delay': '100' }, 'max-retry-delay', 'not be less than retry-delay'],
+    [{ retries: 'many' }, 'retries', 'whole number'],
+    [{ 'connect-timeout': '0' }, 'connect-timeout', 'from 1 to 300'],
+    [{ 'lock-timeout': '10 seconds' }, 'lock-timeout', 'Postgres duration'],
+    [{ 'statement-timeout': 'forever' }, 'statement-timeout', 'Postgres duration'],
+    [{ summary: 'yes' }, 'summary', 'true or false'],
+    [{ 'require-extensions': '1' }, 'require-extensions', 'true or false'],
+    [{ 'allow-out-of-order': 'maybe' }, 'allow-out-of-order', 'true or false'],
+    [{ extensions: 'vector; drop table x' }, 'extensions', 'extension names'],
+    [{ 'history-table': 'a.b.c' }, 'history-table', 'schema.table'],
+    [{ 'history-table': 'bad-name' }, 'history-table', 'schema.table']
+  ] as const)('rejects %j naming the input, the value and what it accepts', (inputs, name, accepted) => {
+    const error = errorFrom({ 'database-url': url, ...inputs })
+    expect(error.code).toBe('invalid-input')
+    expect(error.location.input).toBe(name)
+    expect(error.message).toContain(`'${name}'`)
+    const value = (inputs as Record<string, string>)[name]
+    expect(error.message).toContain(`got '${value}'`)
+    expect(error.message + ' ' + error.hint).toContain(accepted)
+  })
+
+  it('requires a database URL and names both places to set it', () => {
+    const error = errorFrom({})
+    expect(error.location.input).toBe('database-url')
+    expect(error.message).toContain('DATABASE_URL')
+  })
+
+  it('rejects a URL of another database without echoing its password', () => {
+    const error = errorFrom({ 'database-url': 'mysql://root:topsecret@h/db' })
+    expect(error.location.input).toBe('database-url')
+    expect(error.message).not.toContain('topsecret')
+    expect(error.hint).toContain('postgres://')
+  })
+
+  it('rejects a malformed URL with a hint about percent-encoding', () => {
+    const error = errorFrom({ 'database-url': 'postgres://u:p@h:99999/db' })
+    expect(error.message).toContain('not a valid URL')
+    expect(error.hint).toContain('percent-encoded')
+  })
+})

@@ -1,0 +1,23 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { clearSecretsForTests, redact, registerSecret } from '../../src/redact.js'
+import { registerUrlSecrets } from '../../src/main.js'
+
+describe('redact', () => {
+  beforeEach(() => clearSecretsForTests())
+
+  it('removes passwords from any URL, registered or not', () => {
+    expect(redact('cannot reach postgresql+psycopg2://app:hunter2@db:5432/x')).toBe('cannot reach postgresql+psycopg2://app:***@db:5432/x')
+    expect(redact('host=db password=hunter2 user=app')).toBe('host=db password=*** user=app')
+  })
+
+  it('removes a registered secret wherever it appears, also percent-encoded', () => {
+    registerSecret('p@ss word')
+    expect(redact('auth failed for p@ss word')).toBe('auth failed for ***')
+    expect(redact('url had p%40ss%20word in it')).toBe('url had *** in it')
+  })
+
+  it('registers the password of a database URL before anything is parsed', () => {
+    registerUrlSecrets('postgres://app:Zx9%21secret@db/app')
+    expect(redact('server said Zx9!secret and Zx9%21secret')).toBe('server said *** and ***')
+  })
+})

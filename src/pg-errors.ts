@@ -1,0 +1,137 @@
+/**
+ * What a connection failure means for the readiness wait:
+ * - `poll`: cheap and instant ("refused", "starting up") — the server is coming; ask again soon,
+ *   because every millisecond between the server becoming ready and us noticing is paid in every job.
+ * - `backoff`: it cost the server or the network something (timeouts, too many connections, DNS not
+ *   resolvable yet) — back off exponentially so we don't make it worse.
+ * - `fatal`: waiting cannot fix it (bad password, missing database, TLS misconfiguration).
+ */
+export type RetryKind = 'poll' | 'backoff' | 'fatal'
+
+export interface ClassifiedError {
+  kind: RetryKind
+  /** Short reason for logs and the report, e.g. "connection refused". */
+  reason: string
+  /** SQLSTATE or Node error code. */
+  code?: string
+  /** For fatal errors: what to do. */
+  hint?: string
+}
+
+interface ErrorLike {
+  code?: string
+  message?: string
+  errors?: unknown[]
+}
+
+export function errorCode(error: unknown): string | undefined {
+  const e = error as ErrorLike | undefined
+  if (!e || typeof e !== 'object') return undefined
+  if (typeof e.code === 'string' && e.code) return e.code
+  // Node's happy-eyeballs connect reports an AggregateError whose parts carry the code.
+  if (Array.isArray(e.errors)) {
+    for (const inner of e.errors) {
+      const code = errorCode(inner)
+      if (code) return code
+    }
+  }
+  return undefined
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO'
+])
+
+export function classifyConnectionError(error: unknown, target = 'the server'): ClassifiedError {
+  const code = errorCode(error)
+  const message = (error as ErrorLike | undefined)?.message ?? String(error)
+
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { kind: 'poll', reason: 'connection refused', code }
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return { kind: 'poll', reason: 'connection reset', code }
+    case '57P03':
+      return { kind: 'poll', reason: /shut/i.test(message) ? 'the database system is shutting down' : 'the database system is starting up', code }
+    case '53300':
+      return { kind: 'backoff', reason: 'too many connections', code }
+    case '53400':
+      return { kind: 'backoff', reason: 'connection limit exceeded', code }
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'backoff', reason: 'host name not resolvable (yet)', code }
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { kind: 'backoff', reason: 'network timeout or unreachable host', code }
+    case '28P01':
+      return {
+        kind: 'fatal',
+        reason: 'password authentication failed',
+        code,
+        hint: `Check the password in database-url against ${target}: for a service container it is the POSTGRES_PASSWORD of the service's env.`
+      }
+    case '28000':
+      return {
+        kind: 'fatal',
+        reason: 'the server rejected the role or host (pg_hba.conf)',
+        code,
+        hint: 'Check the user name in database-url (POSTGRES_USER of a service container) and that pg_hba.conf allows this host and authentication method.'
+      }
+    case '3D000':
+      return {
+        kind: 'fatal',
+        reason: 'the database does not exist',
+        code,
+        hint: 'Create the database first, or fix the database name in database-url (POSTGRES_DB of a service container; the default database is "postgres").'
+      }
+    case 'ERR_INVALID_URL':
+      return { kind: 'fatal', reason: 'malformed database URL', code, hint: 'Check database-url; percent-encode special characters in the password.' }
+  }
+  if (code && TLS_CODES.has(code)) {
+    return {
+      kind: 'fatal',
+      reason: `TLS/SSL error (${code})`,
+      code,
+      hint: 'Fix sslmode in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or provide its CA.'
+    }
+  }
+  if (/does not support SSL/i.test(message)) {
+    return { kind: 'fatal', reason: 'the server does not support SSL', code, hint: 'Remove sslmode=require from database-url, or use sslmode=disable / prefer.' }
+  }
+  if (/SSL|TLS|certificate/i.test(message)) {
+    return { kind: 'fatal', reason: 'TLS/SSL error', code, hint: 'Check sslmode and certificates in database-url.' }
+  }
+  if (/timeout/i.test(message)) {
+    return { kind: 'backoff', reason: 'connection attempt timed out', code }
+  }
+  if (/Connection terminated unexpectedly|terminated/i.test(message)) {
+    return { kind: 'poll', reason: 'connection closed by the server', code }
+  }
+  if (code && /^08/.test(code)) {
+    return { kind: 'backoff', reason: `connection failure (${code})`, code }
+  }
+  if (code && /^[0-9A-Z]{5}$/.test(code)) {
+    // Any other SQLSTATE on connect is the server answering deliberately: waiting will not change it.
+    return { kind: 'fatal', reason: message, code }
+  }
+  return { kind: 'backoff', reason: message, code }
+}
+
+/** SQLSTATEs and network codes after which a rolled-back migration may simply be run again. */
+export function isTransientMigrationError(error: unknown): boolean {
+  const code = errorCode(error)
+  if (code === '55P03' || code === '40P01' || code === '40001' || code === '57P01' || code === '57P02') return true
+  if (code && /^08/.test(code)) return true
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED') return true
+  const message = (error as ErrorLike | undefined)?.message ?? ''
+  return /Connection terminated/i.test(message)
+}

@@ -1,0 +1,208 @@
+import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
+import { redact } from '../redact.js'
+import { formatMs } from '../wait.js'
+import { cell, code, details, escapeHtml, fence, table, truncate } from './markdown.js'
+import { renderRevisionGraph } from './mermaid.js'
+import type { RunReport, StageRecord } from './model.js'
+
+/** The one place that turns a run's results into the job summary and the report file. */
+
+const SUMMARY_BUDGET = 900_000
+const SQL_BLOCK_LIMIT = 20_000
+
+export function renderReport(report: RunReport): string {
+  const parts = [
+    headline(report),
+    errorSection(report),
+    overview(report),
+    stagesSection(report.stages),
+    failureSection(report.apply?.failure),
+    migrationsSection(report),
+    problemsSection(report.problems),
+    chainSection(report),
+    planSection(report),
+    waitSection(report),
+    extensionsSection(report),
+    warningsSection(report.warnings),
+    bugSection(report)
+  ]
+  let markdown = parts.filter((p) => p && p.length > 0).join('\n')
+  if (markdown.length > SUMMARY_BUDGET) {
+    markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n'
+  }
+  return redact(markdown)
+}
+
+function headline(report: RunReport): string {
+  const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0
+  const pending = report.pending?.length ?? 0
+  if (report.status === 'failure') {
+    const stage = report.error?.stage ?? 'unknown'
+    return `## ❌ pg-migrate-action failed at **${stage}**\n`
+  }
+  const what =
+    report.mode === 'check'
+      ? 'server ready, extensions verified'
+      : report.mode === 'validate'
+        ? `chain valid, ${pending} pending`
+        : report.mode === 'plan'
+          ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
+          : applied > 0
+            ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
+            : 'database already up to date'
+  return `## ✅ pg-migrate-action: ${what}\n`
+}
+
+function errorSection(report: RunReport): string {
+  const error = report.error
+  if (!error) return ''
+  const lines = [`> [!CAUTION]`, `> **${escapeHtml(error.message)}**`]
+  if (error.location.file) lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
+  if (error.location.input) lines.push(`> Input: ${code(error.location.input)}`)
+  if (error.hint) lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`)
+  for (const detail of error.details) lines.push(`>`, `> ${escapeHtml(detail)}`)
+  return lines.join('\n') + '\n'
+}
+
+function overview(report: RunReport): string {
+  const rows: string[][] = []
+  if (report.database) rows.push(['Database', code(report.database)])
+  if (report.serverVersion) rows.push(['Server', `PostgreSQL ${cell(report.serverVersion)}`])
+  if (report.mode) rows.push(['Mode', cell(report.mode)])
+  if (report.engine) rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`])
+  if (report.state) rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied'])
+  if (report.apply) rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied'])
+  if (report.lock) {
+    rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once'])
+  }
+  rows.push(['Duration', formatMs(report.durationMs)])
+  return table(['', ''], rows)
+}
+
+const STATUS_ICON: Record<StageRecord['status'], string> = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' }
+
+function stagesSection(stages: StageRecord[]): string {
+  if (stages.length === 0) return ''
+  return `### Stages\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), cell(s.summary)]))
+}
+
+function failureSection(failure: MigrationFailure | undefined): string {
+  if (!failure) return ''
+  const out = [`### Failed migration: ${code(failure.revision)}\n`]
+  const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
+  const rows: string[][] = [
+    ['File', code(where)],
+    ['Error', `${failure.sqlState ? `${code(failure.sqlState)} ` : ''}${cell(failure.message)}`]
+  ]
+  if (failure.detail) rows.push(['Detail', cell(failure.detail)])
+  if (failure.serverHint) rows.push(['Server hint', cell(failure.serverHint)])
+  rows.push(['Database state', cell(failure.databaseState)])
+  out.push(table(['', ''], rows))
+  if (failure.excerpt) out.push(`\n**Around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), 'sql'))
+  else if (failure.statement) out.push(`\n**Statement:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'))
+  if (failure.recovery.length) out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n')
+  if (failure.log) out.push('\n' + details('Full log', fence(truncate(failure.log, 60_000))))
+  return out.join('')
+}
+
+function migrationsSection(report: RunReport): string {
+  const runs = report.apply?.runs
+  if (!runs || runs.length === 0) return ''
+  const icon = (r: RevisionRun): string => (r.status === 'applied' ? '✅ applied' : r.status === 'failed' ? '❌ failed' : '⏸️ not run')
+  return (
+    `### Migrations\n\n` +
+    table(
+      ['Revision', 'Description', 'Result', 'Time', 'Tx', 'Notes'],
+      runs.map((r) => [
+        code(r.id),
+        cell(r.description),
+        icon(r) + (r.attempts > 1 ? ` (${r.attempts} attempts)` : ''),
+        r.durationMs === undefined ? '' : formatMs(r.durationMs),
+        r.transactional ? 'yes' : '**no**',
+        cell(r.notes.join('\n'))
+      ])
+    )
+  )
+}
+
+function problemsSection(problems: Problem[]): string {
+  if (problems.length === 0) return ''
+  return (
+    `### Chain problems\n\n` +
+    table(
+      ['', 'Problem', 'Where', 'What to do'],
+      problems.map((p) => [
+        p.severity === 'error' ? '❌' : '⚠️',
+        `${code(p.code)} ${cell(p.message)}`,
+        p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
+        cell(p.hint)
+      ])
+    )
+  )
+}
+
+function chainSection(report: RunReport): string {
+  const { chain, graph } = report
+  if (!chain || !graph) return ''
+  const current = report.apply?.current ?? report.state?.current ?? []
+  const pending = (report.pending ?? []).map((p) => p.revision.id)
+  const facts = [
+    `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
+    `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
+    `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
+    graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+  ].filter(Boolean)
+  const out = [`### Chain\n\n${facts.join(' · ')}\n`]
+  for (const note of chain.notes) out.push(`- ${escapeHtml(note)}\n`)
+  if (chain.revisions.length > 0) out.push('\n' + fence(renderRevisionGraph(chain, graph, current, pending), 'mermaid'))
+  return out.join('')
+}
+
+function planSection(report: RunReport): string {
+  const pending = report.pending
+  if (!pending || pending.length === 0 || report.mode === 'check') return ''
+  const withSql = pending.filter((p) => p.sql !== undefined)
+  const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
+  const rows = table(
+    ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
+    pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
+  )
+  const sql = withSql.map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
+  return `${header}\n\n${rows}\n${sql.join('')}`
+}
+
+function waitSection(report: RunReport): string {
+  const wait = report.wait
+  if (!wait) return ''
+  const seen = Object.entries(wait.reasons)
+    .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
+    .join(', ')
+  return (
+    `### Readiness\n\n` +
+    `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
+    (seen ? ` (before that: ${seen})` : '') +
+    '.\n'
+  )
+}
+
+function extensionsSection(report: RunReport): string {
+  const result = report.extensions
+  if (!result || result.extensions.length === 0) return ''
+  const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')])
+  let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows)
+  if (result.smoke.length > 0) {
+    out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`).join('\n') + '\n'
+  }
+  return out
+}
+
+function warningsSection(warnings: string[]): string {
+  if (warnings.length === 0) return ''
+  return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${escapeHtml(w)}`).join('\n') + '\n'
+}
+
+function bugSection(report: RunReport): string {
+  const error = report.error
+  if (!error?.bug) return ''
+  return details('This is a bug in pg-migrate-action: the stack trace', fence(error.stack ?? error.message)) + '\nPlease report it with this trace.\n'
+}
