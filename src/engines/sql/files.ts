@@ -1,0 +1,340 @@
+import { createHash } from 'node:crypto'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { ActionError, errorMessage } from '../../errors.js'
+
+/**
+ * Reads a directory of plain SQL migrations. Three layouts are accepted:
+ * - `<version>_<name>.sql`: the whole file is the up migration;
+ * - the same with dbmate sections `-- migrate:up` / `-- migrate:down`;
+ * - golang-migrate pairs `<version>_<name>.up.sql` / `<version>_<name>.down.sql`.
+ * Everything here is plain text work; the SQL parser is not needed to load a chain.
+ */
+
+export type FileStyle = 'plain' | 'dbmate' | 'pair'
+
+export interface Section {
+  /** The section's text (line endings normalized to LF). */
+  text: string
+  /** 1-based line in its file where `text` begins. */
+  startLine: number
+  /** The file the section is in, relative to the working directory. */
+  file: string
+  /** The whole file (LF), for error excerpts. */
+  fileText: string
+}
+
+export interface Directive {
+  name: string
+  line: number
+}
+
+export interface SqlMigration {
+  /** Digits as written in the file name, e.g. `0001`. */
+  version: string
+  name: string
+  style: FileStyle
+  /** The up file, relative to the working directory (forward slashes). */
+  file: string
+  up: Section
+  down?: Section
+  /** sha256 (hex) of the up section. */
+  checksum: string
+  /** `-- pg-migrate:<name>` comments at the top of the up section. */
+  directives: Directive[]
+  /** dbmate's `-- migrate:up transaction:false`. */
+  dbmateNoTransaction: boolean
+}
+
+export const KNOWN_DIRECTIVES = ['no-transaction'] as const
+
+const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/
+const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/
+const DBMATE_MARKER = /^--\s*migrate:(up|down)\b(.*)$/
+
+/** Numeric order for versions of any length: `0002` < `10` < `20251016103800`. */
+export function compareVersions(a: string, b: string): number {
+  const x = canonicalVersion(a)
+  const y = canonicalVersion(b)
+  if (x.length !== y.length) return x.length - y.length
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** `0001` and `1` are the same version. */
+export function canonicalVersion(version: string): string {
+  return version.replace(/^0+(?=\d)/, '')
+}
+
+/**
+ * Checksums are taken over the up section with CRLF normalized to LF: a checkout with
+ * core.autocrlf on Windows must not look like a changed migration.
+ */
+export function checksumOf(upText: string): string {
+  return createHash('sha256').update(normalizeNewlines(upText), 'utf8').digest('hex')
+}
+
+export function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n/g, '\n')
+}
+
+export async function loadSqlMigrations(directory: string, cwd = process.cwd()): Promise<SqlMigration[]> {
+  const absolute = path.resolve(cwd, directory)
+  const entries = await listSqlFiles(absolute, directory)
+  const relative = (fileName: string): string => toPosix(path.relative(cwd, path.join(absolute, fileName)))
+
+  const bad = entries.filter((f) => !FILE_NAME.test(f))
+  if (bad.length > 0) {
+    throw new ActionError(
+      'sql-bad-file-name',
+      `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`,
+      {
+        location: { file: relative(bad[0]) },
+        hint: 'Name migrations like 0001_create_documents.sql or 20251016103800_add_chunks.sql (digits, underscore, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
+      }
+    )
+  }
+
+  const groups = new Map<string, { version: string; name: string; plain?: string; up?: string; down?: string }>()
+  const byVersion = new Map<string, string[]>()
+  for (const fileName of entries) {
+    const [, version, name, suffix] = FILE_NAME.exec(fileName)!
+    const key = `${version}_${name}`
+    const group = groups.get(key) ?? { version, name }
+    if (suffix === '.up') group.up = fileName
+    else if (suffix === '.down') group.down = fileName
+    else group.plain = fileName
+    groups.set(key, group)
+    const canonical = canonicalVersion(version)
+    const files = byVersion.get(canonical) ?? []
+    if (suffix !== '.down') files.push(fileName)
+    byVersion.set(canonical, files)
+  }
+
+  for (const group of groups.values()) {
+    if (group.plain && (group.up || group.down)) {
+      const others = [group.up, group.down].filter(Boolean).join(' and ')
+      throw new ActionError('sql-duplicate-version', `${group.plain} and ${others} define the same migration twice.`, {
+        location: { file: relative(group.plain) },
+        hint: 'Keep either the single file (with -- migrate:up / -- migrate:down sections) or the .up.sql/.down.sql pair.'
+      })
+    }
+    if (group.down && !group.up) {
+      throw new ActionError('sql-missing-up', `${group.down} has no matching ${group.version}_${group.name}.up.sql.`, {
+        location: { file: relative(group.down) },
+        hint: 'Add the up file, or remove the down file.'
+      })
+    }
+  }
+
+  const duplicates = [...byVersion.values()].filter((files) => files.length > 1)
+  if (duplicates.length > 0) {
+    const lines = duplicates.map((files) => files.join(' and '))
+    throw new ActionError('sql-duplicate-version', `Several migrations share a version: ${lines.join('; ')}.`, {
+      location: { file: relative(duplicates[0][1]) },
+      hint: 'Every migration needs its own version number; renumber the newer file (versions compare as numbers, so 0001 and 1 are the same).'
+    })
+  }
+
+  const migrations: SqlMigration[] = []
+  for (const group of groups.values()) {
+    migrations.push(await loadGroup(absolute, relative, group))
+  }
+  return migrations.sort((a, b) => compareVersions(a.version, b.version))
+}
+
+async function listSqlFiles(absolute: string, directory: string): Promise<string[]> {
+  let names: string[]
+  try {
+    const info = await stat(absolute)
+    if (!info.isDirectory()) throw new Error('not a directory')
+    names = await readdir(absolute)
+  } catch (error) {
+    throw new ActionError('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${errorMessage(error)}.`, {
+      location: { input: 'migrations-path' },
+      hint: 'Set migrations-path to the directory that holds the <version>_<name>.sql files, relative to the repository root (and check out the repository first).'
+    })
+  }
+  const files: string[] = []
+  for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
+    const info = await stat(path.join(absolute, name)).catch(() => undefined)
+    // Subdirectories (and dangling links) are not migrations.
+    if (info === undefined || info.isFile()) files.push(name)
+  }
+  return files
+}
+
+async function loadGroup(
+  absolute: string,
+  relative: (fileName: string) => string,
+  group: { version: string; name: string; plain?: string; up?: string; down?: string }
+): Promise<SqlMigration> {
+  const { version, name } = group
+  if (group.plain) {
+    const file = relative(group.plain)
+    const text = await readText(path.join(absolute, group.plain), file)
+    const sections = splitDbmateSections(text, file)
+    const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
+    const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
+    return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+  }
+  const upFile = relative(group.up!)
+  const upText = await readText(path.join(absolute, group.up!), upFile)
+  const up: Section = { text: upText, startLine: 1, file: upFile, fileText: upText }
+  let down: Section | undefined
+  if (group.down) {
+    const downFile = relative(group.down)
+    const downText = await readText(path.join(absolute, group.down), downFile)
+    down = { text: downText, startLine: 1, file: downFile, fileText: downText }
+  }
+  return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
+}
+
+function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration {
+  if (!hasSql(m.up.text)) {
+    const where = m.style === 'dbmate' ? `the -- migrate:up section of ${m.file} (from line ${m.up.startLine})` : m.file
+    throw new ActionError('sql-empty-migration', `${capitalize(where)} holds no SQL: the up migration is empty.`, {
+      location: { file: m.file, line: m.up.startLine, revision: m.version },
+      hint: 'Write the migration, or delete the file if it was created by mistake.'
+    })
+  }
+  return { ...m, checksum: checksumOf(m.up.text), directives: readDirectives(m.up.text, m.up.startLine) }
+}
+
+async function readText(absolutePath: string, file: string): Promise<string> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(absolutePath)
+  } catch (error) {
+    throw new ActionError('sql-unreadable-file', `The migration file ${file} cannot be read: ${errorMessage(error)}.`, {
+      location: { file },
+      hint: 'Check the file exists and is readable by the runner user.'
+    })
+  }
+  try {
+    // `fatal` rejects invalid UTF-8 instead of silently inserting U+FFFD into the SQL; a BOM is dropped.
+    return normalizeNewlines(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    const at = firstInvalidUtf8(bytes)
+    throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
+      location: { file },
+      hint: 'Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8). PostgreSQL migrations are sent as UTF-8.'
+    })
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let low = 0
+  let high = bytes.length
+  // The longest valid prefix, give or take one multi-byte sequence.
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    try {
+      decoder.decode(bytes.subarray(0, mid))
+      low = mid
+    } catch {
+      high = mid - 1
+    }
+  }
+  return low
+}
+
+interface DbmateSections {
+  up: { text: string; startLine: number }
+  down?: { text: string; startLine: number }
+  noTransaction: boolean
+}
+
+/** Undefined for a file without `-- migrate:` markers. */
+export function splitDbmateSections(text: string, file: string): DbmateSections | undefined {
+  const lines = text.split('\n')
+  const markers: { kind: 'up' | 'down'; line: number; options: string }[] = []
+  lines.forEach((line, i) => {
+    const m = DBMATE_MARKER.exec(line.trim())
+    if (m) markers.push({ kind: m[1] as 'up' | 'down', line: i + 1, options: m[2].trim() })
+  })
+  if (markers.length === 0) return undefined
+
+  const reject = (message: string, line: number, hint: string): never => {
+    throw new ActionError('sql-bad-sections', `${file}: ${message}`, { location: { file, line }, hint })
+  }
+  const ups = markers.filter((m) => m.kind === 'up')
+  const downs = markers.filter((m) => m.kind === 'down')
+  if (ups.length === 0) reject('has a -- migrate:down section but no -- migrate:up section.', downs[0].line, 'Add a -- migrate:up line before the up migration.')
+  if (ups.length > 1) reject(`has ${ups.length} -- migrate:up lines (lines ${ups.map((m) => m.line).join(', ')}).`, ups[1].line, 'Keep one -- migrate:up section.')
+  if (downs.length > 1) reject(`has ${downs.length} -- migrate:down lines (lines ${downs.map((m) => m.line).join(', ')}).`, downs[1].line, 'Keep one -- migrate:down section.')
+  const before = lines.slice(0, markers[0].line - 1).join('\n')
+  if (hasSql(before)) {
+    reject(`has SQL before its first -- migrate: line (line ${markers[0].line}).`, 1, 'Move the SQL into the -- migrate:up or -- migrate:down section.')
+  }
+
+  const section = (marker: { line: number }): { text: string; startLine: number } => {
+    const next = markers.find((m) => m.line > marker.line)
+    const end = next ? next.line - 1 : lines.length
+    return { text: lines.slice(marker.line, end).join('\n'), startLine: marker.line + 1 }
+  }
+  return {
+    up: section(ups[0]),
+    down: downs[0] ? section(downs[0]) : undefined,
+    noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
+  }
+}
+
+/** `-- pg-migrate:<name>` lines in the comment block at the top of the section. */
+export function readDirectives(text: string, startLine: number): Directive[] {
+  const directives: Directive[] = []
+  const lines = text.split('\n')
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim()
+    if (line === '') continue
+    if (!line.startsWith('--')) break
+    const m = DIRECTIVE.exec(line)
+    if (m) directives.push({ name: m[1].toLowerCase(), line: startLine + i })
+  }
+  return directives
+}
+
+/**
+ * True when the text holds anything but whitespace and comments. A small scanner, not a SQL parser:
+ * it only has to tell "empty" from "not empty", and strings cannot start before the first token.
+ */
+export function hasSql(text: string): boolean {
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (/\s/.test(c) || c === ';') {
+      i++
+    } else if (text.startsWith('--', i)) {
+      const nl = text.indexOf('\n', i)
+      i = nl === -1 ? text.length : nl + 1
+    } else if (text.startsWith('/*', i)) {
+      // Postgres block comments nest.
+      let depth = 0
+      while (i < text.length) {
+        if (text.startsWith('/*', i)) {
+          depth++
+          i += 2
+        } else if (text.startsWith('*/', i)) {
+          depth--
+          i += 2
+          if (depth === 0) break
+        } else i++
+      }
+    } else {
+      return true
+    }
+  }
+  return false
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/')
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}

@@ -1,0 +1,200 @@
+import type pg from 'pg'
+import { quoteIdent, quoteQualified } from '../../connection.js'
+import { ActionError, errorMessage } from '../../errors.js'
+import type { QualifiedName } from '../../inputs.js'
+import { compareVersions } from './files.js'
+
+/**
+ * The SQL engine's history table: one row per applied migration. Identifiers are always quoted, so
+ * the table name the user gives is taken literally.
+ */
+
+export interface HistoryRow {
+  version: string
+  name: string
+  checksum: string
+  appliedAt: Date
+  executionMs: number | null
+  appliedBy: string | null
+  transactional: boolean
+  dirty: boolean
+  statementsDone: number | null
+  statementsTotal: number | null
+}
+
+/** Who applied a migration, from the runner's environment. */
+export interface Provenance {
+  appliedBy: string | null
+  gitSha: string | null
+  runId: string | null
+  repository: string | null
+}
+
+export function provenanceFromEnv(env: NodeJS.ProcessEnv = process.env): Provenance {
+  const runId = env.GITHUB_RUN_ID ? [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('/') : null
+  return {
+    appliedBy: env.GITHUB_ACTOR || null,
+    gitSha: env.GITHUB_SHA || null,
+    runId,
+    repository: env.GITHUB_REPOSITORY || null
+  }
+}
+
+const REQUIRED_COLUMNS = ['version', 'name', 'checksum', 'applied_at', 'execution_ms', 'transactional', 'dirty'] as const
+
+export class HistoryTable {
+  readonly qualified: string
+  /** As the user would write it, for messages. */
+  readonly display: string
+
+  constructor(readonly name: QualifiedName) {
+    this.qualified = quoteQualified(name.schema, name.table)
+    this.display = name.schema ? `${name.schema}.${name.table}` : name.table
+  }
+
+  /** Null when the table does not exist. Throws ActionError when it exists but is not ours. */
+  async read(client: pg.Client): Promise<HistoryRow[] | null> {
+    const columns = await this.columns(client)
+    if (columns === null) return null
+    const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c))
+    if (missing.length > 0) {
+      throw new ActionError(
+        'history-table-incompatible',
+        `The table ${this.display} exists but is not a pg-migrate-action history table (it has no column ${missing.join(', ')}).`,
+        {
+          location: { input: 'history-table' },
+          hint: 'Another tool probably owns it. Set the history-table input to a name no other tool uses, e.g. public.pg_migrate_history.'
+        }
+      )
+    }
+    const optional = (column: string, fallback: string): string => (columns.includes(column) ? quoteIdent(column) : fallback)
+    let result: pg.QueryResult
+    try {
+      result = await client.query(
+        `SELECT version, name, checksum, applied_at, execution_ms, ${optional('applied_by', 'NULL::text')} AS applied_by,
+                transactional, dirty, ${optional('statements_done', 'NULL::integer')} AS statements_done,
+                ${optional('statements_total', 'NULL::integer')} AS statements_total
+           FROM ${this.qualified}`
+      )
+    } catch (error) {
+      throw this.unreadable(error)
+    }
+    const rows = result.rows.map(
+      (r): HistoryRow => ({
+        version: String(r.version),
+        name: r.name ?? '',
+        checksum: r.checksum ?? '',
+        appliedAt: r.applied_at,
+        executionMs: r.execution_ms,
+        appliedBy: r.applied_by,
+        transactional: r.transactional !== false,
+        dirty: r.dirty === true,
+        statementsDone: r.statements_done,
+        statementsTotal: r.statements_total
+      })
+    )
+    return rows.sort((a, b) => compareVersions(a.version, b.version))
+  }
+
+  /** Column names, or null when the table does not exist (its schema may not exist either). */
+  private async columns(client: pg.Client): Promise<string[] | null> {
+    try {
+      const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.qualified])
+      if (!exists.rows[0].exists) return null
+      const result = await client.query(
+        `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+        [this.qualified]
+      )
+      return result.rows.map((r) => String(r.attname))
+    } catch (error) {
+      throw this.unreadable(error)
+    }
+  }
+
+  async ensure(client: pg.Client): Promise<void> {
+    try {
+      if (this.name.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.name.schema)}`)
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.qualified} (
+           version text PRIMARY KEY,
+           name text NOT NULL,
+           checksum text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now(),
+           execution_ms integer,
+           applied_by text DEFAULT current_user,
+           transactional boolean NOT NULL DEFAULT true,
+           dirty boolean NOT NULL DEFAULT false,
+           statements_done integer,
+           statements_total integer,
+           git_sha text,
+           run_id text,
+           repository text
+         )`
+      )
+    } catch (error) {
+      throw new ActionError('history-table-create-failed', `The history table ${this.display} cannot be created: ${errorMessage(error)}.`, {
+        location: { input: 'history-table' },
+        hint: 'The database user needs CREATE on the schema (or create the table once as its owner), or point history-table at a schema it may write to.',
+        cause: error
+      })
+    }
+  }
+
+  /** The statement that records an applied migration; run inside the migration's own transaction. */
+  insertApplied(entry: { version: string; name: string; checksum: string; executionMs: number; transactional: boolean; statements: number }, who: Provenance): pg.QueryConfig {
+    return {
+      text: `INSERT INTO ${this.qualified}
+               (version, name, checksum, execution_ms, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
+             VALUES ($1, $2, $3, $4, COALESCE($5, current_user), $6, false, $7, $7, $8, $9, $10)`,
+      values: [entry.version, entry.name, entry.checksum, entry.executionMs, who.appliedBy, entry.transactional, entry.statements, who.gitSha, who.runId, who.repository]
+    }
+  }
+
+  /** Marks a non-transactional migration as started; it stays dirty until `markClean`. */
+  async markDirty(client: pg.Client, entry: { version: string; name: string; checksum: string; statements: number }, who: Provenance): Promise<void> {
+    await client.query(
+      `INSERT INTO ${this.qualified}
+         (version, name, checksum, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
+       VALUES ($1, $2, $3, COALESCE($4, current_user), false, true, 0, $5, $6, $7, $8)`,
+      [entry.version, entry.name, entry.checksum, who.appliedBy, entry.statements, who.gitSha, who.runId, who.repository]
+    )
+  }
+
+  async recordProgress(client: pg.Client, version: string, statementsDone: number): Promise<void> {
+    await client.query(`UPDATE ${this.qualified} SET statements_done = $2 WHERE version = $1`, [version, statementsDone])
+  }
+
+  async markClean(client: pg.Client, version: string, executionMs: number): Promise<void> {
+    await client.query(`UPDATE ${this.qualified} SET dirty = false, applied_at = now(), execution_ms = $2 WHERE version = $1`, [version, executionMs])
+  }
+
+  async has(client: pg.Client, version: string): Promise<boolean> {
+    const result = await client.query(`SELECT 1 FROM ${this.qualified} WHERE version = $1 AND NOT dirty`, [version])
+    return (result.rowCount ?? 0) > 0
+  }
+
+  /** SQL the user can paste, with the real table name and version. */
+  sqlMarkClean(version: string): string {
+    return `UPDATE ${this.qualified} SET dirty = false, statements_done = statements_total WHERE version = ${literal(version)};`
+  }
+
+  sqlDelete(version: string): string {
+    return `DELETE FROM ${this.qualified} WHERE version = ${literal(version)};`
+  }
+
+  sqlUpdateChecksum(version: string, checksum: string): string {
+    return `UPDATE ${this.qualified} SET checksum = ${literal(checksum)} WHERE version = ${literal(version)};`
+  }
+
+  private unreadable(error: unknown): ActionError {
+    return new ActionError('history-table-unreadable', `The history table ${this.display} cannot be read: ${errorMessage(error)}.`, {
+      location: { input: 'history-table' },
+      hint: 'The database user needs SELECT on the history table (and USAGE on its schema).',
+      cause: error
+    })
+  }
+}
+
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`
+}

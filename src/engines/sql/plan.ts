@@ -1,0 +1,124 @@
+import { SqlSyntaxError, type SqlParser, type SqlStatement } from '../../sql/parse.js'
+import type { SqlMigration } from './files.js'
+
+/**
+ * How one migration file will run: its statements, and whether they run in one transaction (with
+ * the history row) or one by one in autocommit. Shared by plan/lint (renderSql) and apply.
+ */
+export interface PlannedMigration {
+  migration: SqlMigration
+  /** The statements to send, in order (a wrapping BEGIN/COMMIT removed). */
+  statements: SqlStatement[]
+  transactional: boolean
+  /** For a file wrapped in its own `BEGIN … COMMIT`: that BEGIN, so its options (isolation level) are kept. */
+  begin?: string
+  notes: string[]
+  /** Set when the file cannot run as written; nothing of it is sent to the server. */
+  invalid?: PlanError
+}
+
+export interface PlanError {
+  message: string
+  /** 1-based line and column in `migration.up.file`. */
+  line: number
+  column?: number
+  hint: string
+  sqlState?: string
+}
+
+export function planMigration(parser: SqlParser, migration: SqlMigration, serverVersionNum: number): PlannedMigration {
+  let statements: SqlStatement[]
+  try {
+    statements = parser.parse(migration.up.text, { serverVersionNum })
+  } catch (error) {
+    if (!(error instanceof SqlSyntaxError)) throw error
+    return invalid(migration, [], {
+      message: `${error.message} (PostgreSQL parser)`,
+      line: fileLine(migration, error.line),
+      column: error.column,
+      hint: 'Fix the SQL. Files are plain SQL: psql meta-commands such as \\connect or \\i are not supported.',
+      sqlState: '42601'
+    })
+  }
+  if (statements.length === 0) {
+    return invalid(migration, [], {
+      message: `${migration.file} holds no SQL statement.`,
+      line: migration.up.startLine,
+      hint: 'Write the migration, or delete the file if it was created by mistake.'
+    })
+  }
+
+  const directive = migration.directives.find((d) => d.name === 'no-transaction')
+  if (directive || migration.dbmateNoTransaction) {
+    const why = directive ? `-- pg-migrate:no-transaction (line ${directive.line})` : '-- migrate:up transaction:false'
+    return {
+      migration,
+      statements,
+      transactional: false,
+      notes: [`Runs outside a transaction, statement by statement (${why}).`]
+    }
+  }
+
+  const refusing = statements.filter((s) => s.noTransaction)
+  if (refusing.length > 0) {
+    const reasons = refusing.map((s) => `line ${fileLine(migration, s.line)}: ${s.noTransaction!.reason}`)
+    return {
+      migration,
+      statements,
+      transactional: false,
+      notes: [`Runs outside a transaction, statement by statement, detected automatically (${reasons.join('; ')}). A failure part-way leaves the earlier statements applied.`]
+    }
+  }
+
+  return unwrapTransaction(migration, statements)
+}
+
+/**
+ * Each transactional migration runs in the action's own transaction together with its history row,
+ * so the file's own BEGIN/COMMIT would commit early. A file wrapped in exactly one BEGIN … COMMIT
+ * (golang-migrate files often are) is unwrapped; any other transaction control is refused.
+ */
+function unwrapTransaction(migration: SqlMigration, statements: SqlStatement[]): PlannedMigration {
+  const first = statements[0]
+  const last = statements[statements.length - 1]
+  const wrapped = statements.length >= 2 && first.transactionControl === 'begin' && last.transactionControl === 'commit'
+  const inner = wrapped ? statements.slice(1, -1) : statements
+  const control = inner.find((s) => s.transactionControl && s.transactionControl !== 'savepoint')
+  if (control) {
+    return invalid(migration, statements, {
+      message: `${migration.file} line ${fileLine(migration, control.line)}: "${firstLine(control.text)}" controls the transaction, but each migration already runs in its own transaction together with its history row.`,
+      line: fileLine(migration, control.line),
+      column: control.column,
+      hint: 'Remove BEGIN/COMMIT/ROLLBACK from the file (SAVEPOINT is fine), or add the line -- pg-migrate:no-transaction at the top to run the file statement by statement exactly as written.'
+    })
+  }
+  if (!wrapped) return { migration, statements, transactional: true, notes: [] }
+  if (inner.length === 0) {
+    return invalid(migration, statements, {
+      message: `${migration.file} holds only BEGIN and COMMIT.`,
+      line: fileLine(migration, first.line),
+      hint: 'Write the migration between them, or delete the file.'
+    })
+  }
+  return {
+    migration,
+    statements: inner,
+    transactional: true,
+    begin: first.text,
+    notes: [`The file's own BEGIN (line ${fileLine(migration, first.line)}) and COMMIT (line ${fileLine(migration, last.line)}) are used as the migration's transaction.`]
+  }
+}
+
+function invalid(migration: SqlMigration, statements: SqlStatement[], error: PlanError): PlannedMigration {
+  return { migration, statements, transactional: true, notes: [], invalid: error }
+}
+
+/** A line of the up section as a line of its file. */
+export function fileLine(migration: SqlMigration, sectionLine: number): number {
+  return migration.up.startLine + sectionLine - 1
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]
+  return line.length > 60 ? line.slice(0, 57) + '…' : line
+}

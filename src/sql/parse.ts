@@ -1,0 +1,328 @@
+import type { Node, ParseResult } from 'libpg-query'
+import { codePointOffsetToIndex } from './error-position.js'
+
+/**
+ * SQL analysis on the real PostgreSQL grammar (libpg-query, compiled to WASM). Splitting and the
+ * no-transaction detection must be right for dollar-quoted bodies, strings and comments that hold
+ * semicolons, which only the server's own parser gets right. The risk lint builds on the same result.
+ *
+ * The parser is ~1.7 MB of WASM: it is loaded on first use (`loadSqlParser`), so a run with nothing
+ * pending never pays for it.
+ */
+
+export interface NoTransactionReason {
+  /** What the statement is, e.g. `CREATE INDEX CONCURRENTLY`. */
+  what: string
+  /** One sentence for the report. */
+  reason: string
+}
+
+export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'savepoint' | 'prepared'
+
+export interface SqlStatement {
+  /** 0-based position in the file. */
+  index: number
+  /** The statement exactly as written, without its terminating semicolon. */
+  text: string
+  /** UTF-16 (JavaScript string) offsets into the parsed text: `text === source.slice(start, end)`. */
+  start: number
+  end: number
+  /** UTF-8 byte offsets into the parsed text, as the parser reports them. */
+  startByte: number
+  endByte: number
+  /** 1-based line and column (in characters) of the statement's first character in the parsed text. */
+  line: number
+  column: number
+  /** The parse node's type, e.g. `IndexStmt`, `CreateFunctionStmt`. */
+  kind: string
+  /** The statement's parse tree (`{ IndexStmt: {...} }`). */
+  node: Node
+  /** Set when Postgres refuses to run this statement inside a transaction block. */
+  noTransaction?: NoTransactionReason
+  /** Set for BEGIN/COMMIT/ROLLBACK/SAVEPOINT/… statements. */
+  transactionControl?: TransactionControl
+}
+
+export interface ParseOptions {
+  /**
+   * `server_version_num` of the target server. Some statements (ALTER TYPE … ADD VALUE) can run in a
+   * transaction block only on newer servers. Defaults to "new enough for everything".
+   */
+  serverVersionNum?: number
+}
+
+export class SqlSyntaxError extends Error {
+  /** UTF-16 offset into the parsed text. */
+  readonly offset: number
+  /** 1-based. */
+  readonly line: number
+  readonly column: number
+  constructor(message: string, offset: number, line: number, column: number) {
+    super(message)
+    this.name = 'SqlSyntaxError'
+    this.offset = offset
+    this.line = line
+    this.column = column
+  }
+}
+
+export interface SqlParser {
+  /** Splits `source` into statements. Throws SqlSyntaxError on text the grammar rejects. */
+  parse(source: string, options?: ParseOptions): SqlStatement[]
+}
+
+interface LibPgQuery {
+  loadModule(): Promise<void>
+  parseSync(query: string): ParseResult
+}
+
+let parserPromise: Promise<SqlParser> | undefined
+
+/** Loads the WASM parser once per process. */
+export function loadSqlParser(): Promise<SqlParser> {
+  parserPromise ??= (async () => {
+    // A dynamic import keeps the module (and its WASM) out of runs that never parse.
+    const lib = (await import('libpg-query')) as unknown as LibPgQuery
+    await lib.loadModule()
+    return { parse: (source, options) => parseWith(lib, source, options ?? {}) }
+  })()
+  parserPromise.catch(() => {
+    parserPromise = undefined
+  })
+  return parserPromise
+}
+
+/** True once the parser was requested in this process (for tests of the lazy load). */
+export function parserRequested(): boolean {
+  return parserPromise !== undefined
+}
+
+function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlStatement[] {
+  const offsets = new OffsetMap(source)
+  // The parser rejects an empty string; a text of only whitespace has no statements either way.
+  if (source.trim() === '') return []
+  let result: ParseResult
+  try {
+    result = lib.parseSync(source)
+  } catch (error) {
+    throw toSyntaxError(error, offsets)
+  }
+  const raw = result.stmts ?? []
+  const statements: SqlStatement[] = []
+  for (const [index, stmt] of raw.entries()) {
+    // stmt_location is omitted (proto3 default) for a statement at byte 0, and stmt_len for the last
+    // statement, which then runs to the end of the text.
+    const startByte = stmt.stmt_location ?? 0
+    const endByte = stmt.stmt_len ? startByte + stmt.stmt_len : offsets.byteLength
+    const start = offsets.charIndex(startByte)
+    const end = trimEndIndex(source, start, offsets.charIndex(endByte))
+    const node = stmt.stmt as Node
+    const kind = Object.keys(node)[0] ?? 'Unknown'
+    const body = (node as Record<string, unknown>)[kind] as Record<string, unknown>
+    const { line, column } = offsets.lineColumn(start)
+    statements.push({
+      index,
+      text: source.slice(start, end),
+      start,
+      end,
+      startByte,
+      endByte: endByte - Buffer.byteLength(source.slice(end, offsets.charIndex(endByte)), 'utf8'),
+      line,
+      column,
+      kind,
+      node,
+      noTransaction: noTransactionReason(kind, body ?? {}, options.serverVersionNum ?? Number.MAX_SAFE_INTEGER),
+      transactionControl: transactionControl(kind, body ?? {})
+    })
+  }
+  return statements
+}
+
+function toSyntaxError(error: unknown, offsets: OffsetMap): SqlSyntaxError {
+  const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails
+  const message = details?.message ?? (error instanceof Error ? error.message : String(error))
+  // cursorPosition is a 0-based count of characters (code points), unlike the statement locations.
+  const offset = codePointOffsetToIndex(offsets.source, Math.max(0, details?.cursorPosition ?? 0))
+  const { line, column } = offsets.lineColumn(offset)
+  return new SqlSyntaxError(message, offset, line, column)
+}
+
+/** Drops trailing whitespace so a last statement without a semicolon does not carry the file's newline. */
+function trimEndIndex(source: string, start: number, end: number): number {
+  let i = end
+  while (i > start && /\s/.test(source[i - 1])) i--
+  return i
+}
+
+type Body = Record<string, unknown>
+
+/**
+ * Statements Postgres refuses inside a transaction block ("… cannot run inside a transaction block").
+ * From the server's PreventInTransactionBlock callers.
+ */
+export function noTransactionReason(kind: string, body: Body, serverVersionNum: number): NoTransactionReason | undefined {
+  const because = (what: string): NoTransactionReason => ({ what, reason: `${what} cannot run inside a transaction block` })
+  switch (kind) {
+    case 'IndexStmt':
+      return body.concurrent ? because('CREATE INDEX CONCURRENTLY') : undefined
+    case 'DropStmt':
+      return body.concurrent ? because('DROP INDEX CONCURRENTLY') : undefined
+    case 'ReindexStmt': {
+      if (defElemTrue(body.params, 'concurrently')) return because('REINDEX … CONCURRENTLY')
+      if (body.kind === 'REINDEX_OBJECT_SYSTEM') return because('REINDEX SYSTEM')
+      if (body.kind === 'REINDEX_OBJECT_DATABASE') return because('REINDEX DATABASE')
+      return undefined
+    }
+    case 'VacuumStmt':
+      // ANALYZE shares the node and may run in a transaction; VACUUM may not.
+      return body.is_vacuumcmd ? because('VACUUM') : undefined
+    case 'ClusterStmt':
+      return body.relation ? undefined : because('CLUSTER without a table name')
+    case 'AlterSystemStmt':
+      return because('ALTER SYSTEM')
+    case 'CreatedbStmt':
+      return because('CREATE DATABASE')
+    case 'DropdbStmt':
+      return because('DROP DATABASE')
+    case 'AlterDatabaseStmt':
+      return hasDefElem(body.options, 'tablespace') ? because('ALTER DATABASE … SET TABLESPACE') : undefined
+    case 'CreateTableSpaceStmt':
+      return because('CREATE TABLESPACE')
+    case 'DropTableSpaceStmt':
+      return because('DROP TABLESPACE')
+    case 'CreateSubscriptionStmt':
+      return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot')
+        ? undefined
+        : because('CREATE SUBSCRIPTION (creating a replication slot)')
+    case 'DropSubscriptionStmt':
+      return because('DROP SUBSCRIPTION')
+    case 'AlterSubscriptionStmt': {
+      const refreshing = ['ALTER_SUBSCRIPTION_SET_PUBLICATION', 'ALTER_SUBSCRIPTION_ADD_PUBLICATION', 'ALTER_SUBSCRIPTION_DROP_PUBLICATION']
+      if (body.kind === 'ALTER_SUBSCRIPTION_REFRESH') return because('ALTER SUBSCRIPTION … REFRESH PUBLICATION')
+      if (refreshing.includes(String(body.kind)) && !defElemFalse(body.options, 'refresh')) {
+        return because('ALTER SUBSCRIPTION … PUBLICATION (with refresh)')
+      }
+      return undefined
+    }
+    case 'AlterTableStmt':
+      return detachesConcurrently(body) ? because('ALTER TABLE … DETACH PARTITION … CONCURRENTLY') : undefined
+    case 'AlterEnumStmt':
+      // PostgreSQL 12 lifted the restriction; the new value still cannot be used in the same transaction.
+      return body.newVal !== undefined && body.oldVal === undefined && serverVersionNum < 120000
+        ? {
+            what: 'ALTER TYPE … ADD VALUE',
+            reason: 'ALTER TYPE … ADD VALUE cannot run inside a transaction block on PostgreSQL 11 and older'
+          }
+        : undefined
+    case 'TransactionStmt':
+      return body.kind === 'TRANS_STMT_COMMIT_PREPARED' || body.kind === 'TRANS_STMT_ROLLBACK_PREPARED'
+        ? because(body.kind === 'TRANS_STMT_COMMIT_PREPARED' ? 'COMMIT PREPARED' : 'ROLLBACK PREPARED')
+        : undefined
+    default:
+      return undefined
+  }
+}
+
+function transactionControl(kind: string, body: Body): TransactionControl | undefined {
+  if (kind !== 'TransactionStmt') return undefined
+  switch (body.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return 'begin'
+    case 'TRANS_STMT_COMMIT':
+      return 'commit'
+    case 'TRANS_STMT_ROLLBACK':
+      return 'rollback'
+    case 'TRANS_STMT_SAVEPOINT':
+    case 'TRANS_STMT_RELEASE':
+    case 'TRANS_STMT_ROLLBACK_TO':
+      return 'savepoint'
+    default:
+      return 'prepared'
+  }
+}
+
+function defElems(list: unknown): Body[] {
+  if (!Array.isArray(list)) return []
+  return list.map((item) => (item as { DefElem?: Body }).DefElem).filter((d): d is Body => d !== undefined)
+}
+
+function hasDefElem(list: unknown, name: string): boolean {
+  return defElems(list).some((d) => String(d.defname).toLowerCase() === name)
+}
+
+/** `(CONCURRENTLY)` or `(CONCURRENTLY true)`; a DefElem without an argument means true. */
+function defElemTrue(list: unknown, name: string): boolean {
+  const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name)
+  if (!elem) return false
+  return elem.arg === undefined || booleanArg(elem.arg) !== false
+}
+
+function defElemFalse(list: unknown, name: string): boolean {
+  const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name)
+  return elem !== undefined && elem.arg !== undefined && booleanArg(elem.arg) === false
+}
+
+function booleanArg(arg: unknown): boolean | undefined {
+  const a = arg as { Boolean?: { boolval?: boolean }; String?: { sval?: string }; A_Const?: Body; Integer?: { ival?: number } }
+  if (a.Boolean) return a.Boolean.boolval === true
+  if (a.Integer) return (a.Integer.ival ?? 0) !== 0
+  const text = a.String?.sval ?? (a.A_Const?.sval as { sval?: string } | undefined)?.sval
+  if (text !== undefined) return !['false', 'off', 'no', '0'].includes(text.toLowerCase())
+  if (a.A_Const?.boolval) return (a.A_Const.boolval as { boolval?: boolean }).boolval === true
+  return undefined
+}
+
+function detachesConcurrently(body: Body): boolean {
+  const cmds = Array.isArray(body.cmds) ? body.cmds : []
+  return cmds.some((c) => {
+    const cmd = (c as { AlterTableCmd?: Body }).AlterTableCmd
+    if (cmd?.subtype !== 'AT_DetachPartition') return false
+    const def = cmd.def as { PartitionCmd?: Body } | undefined
+    return def?.PartitionCmd?.concurrent === true
+  })
+}
+
+/**
+ * Converts between the parser's UTF-8 byte offsets, JavaScript's UTF-16 indexes and 1-based
+ * line/column. Offsets arrive in increasing order, so conversion walks forward from the last one.
+ */
+export class OffsetMap {
+  readonly byteLength: number
+  private readonly lineStarts: number[]
+  private cursorChar = 0
+  private cursorByte = 0
+
+  constructor(readonly source: string) {
+    this.byteLength = Buffer.byteLength(source, 'utf8')
+    this.lineStarts = [0]
+    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1)
+  }
+
+  /** UTF-16 index of a UTF-8 byte offset. */
+  charIndex(byteOffset: number): number {
+    if (byteOffset < this.cursorByte) {
+      this.cursorByte = 0
+      this.cursorChar = 0
+    }
+    while (this.cursorByte < byteOffset && this.cursorChar < this.source.length) {
+      const code = this.source.codePointAt(this.cursorChar)!
+      this.cursorByte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+      this.cursorChar += code >= 0x10000 ? 2 : 1
+    }
+    return this.cursorChar
+  }
+
+  /** 1-based line and column; the column counts characters (code points), as Postgres does. */
+  lineColumn(charIndex: number): { line: number; column: number } {
+    let low = 0
+    let high = this.lineStarts.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >> 1
+      if (this.lineStarts[mid] <= charIndex) low = mid
+      else high = mid - 1
+    }
+    const column = [...this.source.slice(this.lineStarts[low], charIndex)].length + 1
+    return { line: low + 1, column }
+  }
+}
