@@ -1,0 +1,146 @@
+import * as cache from '@actions/cache'
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { ActionError, errorMessage } from '../../errors.js'
+import type { Logger } from '../../logger.js'
+import { runPython } from './run.js'
+
+/**
+ * `alembic-requirements`: a virtual environment with the user's requirements, under the runner's
+ * tool cache and saved with @actions/cache, so later runs skip pip entirely.
+ */
+export type VenvStatus = 'hit' | 'miss' | 'unavailable' | 'reused'
+
+export interface Venv {
+  python: string
+  dir: string
+  key: string
+  status: VenvStatus
+  /** pip install time; 0 when nothing was installed. */
+  installMs: number
+  /** One line for the report. */
+  note: string
+}
+
+export function venvKey(platform: string, arch: string, pythonVersion: string, requirements: string): string {
+  const digest = createHash('sha256').update(requirements).digest('hex')
+  return `pgma-alembic-venv-${platform}-${arch}-py${pythonVersion}-${digest}`
+}
+
+export function venvPython(dir: string, platform = process.platform): string {
+  return platform === 'win32' ? path.join(dir, 'Scripts', 'python.exe') : path.join(dir, 'bin', 'python')
+}
+
+const MARKER = '.pgma-venv-key'
+
+export async function prepareVenv(options: {
+  python: string
+  requirementsPath: string
+  env: NodeJS.ProcessEnv
+  log: Logger
+  /** Defaults to RUNNER_TOOL_CACHE, else the OS temp directory. */
+  root?: string
+}): Promise<Venv> {
+  const { python, env, log } = options
+  const requirementsFile = path.resolve(options.requirementsPath)
+  let requirements: string
+  try {
+    requirements = await readFile(requirementsFile, 'utf8')
+  } catch (error) {
+    throw new ActionError('alembic-requirements-missing', `Cannot read alembic-requirements '${options.requirementsPath}': ${errorMessage(error)}`, {
+      location: { input: 'alembic-requirements' },
+      hint: 'Give a pip requirements file path relative to the repository root, e.g. requirements/migrations.txt.'
+    })
+  }
+  const version = await pythonVersion(python, env)
+  const key = venvKey(process.platform, process.arch, version, requirements)
+  const root = options.root ?? (env.RUNNER_TOOL_CACHE || os.tmpdir())
+  const dir = path.join(root, 'pgma-alembic-venv', key.slice(-16))
+  const interpreter = venvPython(dir)
+  const ready = async (): Promise<boolean> => existsSync(interpreter) && (await readFile(path.join(dir, MARKER), 'utf8').catch(() => '')) === key
+
+  // A self-hosted runner (or a second engine instance in this job) may already have it.
+  if (await ready()) {
+    return { python: interpreter, dir, key, status: 'reused', installMs: 0, note: `Alembic venv: reused ${dir} (key ${key})` }
+  }
+  const cacheAvailable = safeIsFeatureAvailable()
+  if (cacheAvailable) {
+    try {
+      const hit = await cache.restoreCache([dir], key)
+      if (hit && (await ready())) {
+        return { python: interpreter, dir, key, status: 'hit', installMs: 0, note: `Alembic venv: cache hit (key ${key})` }
+      }
+    } catch (error) {
+      log.warning(`Restoring the Alembic venv from the cache failed; installing instead: ${errorMessage(error)}`)
+    }
+  }
+
+  await rm(dir, { recursive: true, force: true })
+  const created = await runPython({ python, args: ['-m', 'venv', dir], cwd: process.cwd(), env })
+  if (created.exitCode !== 0) {
+    throw new ActionError('alembic-venv-failed', `Creating a virtual environment with '${python} -m venv' failed (exit code ${created.exitCode}).`, {
+      location: { input: 'alembic-requirements' },
+      hint: 'On Debian/Ubuntu images install python3-venv, or use actions/setup-python, whose interpreters include venv.',
+      details: [lastLines(created.log)]
+    })
+  }
+  const started = Date.now()
+  const installed = await runPython({
+    python: interpreter,
+    args: ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', requirementsFile],
+    cwd: path.dirname(requirementsFile),
+    env,
+    log,
+    echo: true
+  })
+  const installMs = Date.now() - started
+  if (installed.exitCode !== 0) {
+    throw new ActionError('alembic-requirements-failed', `pip could not install ${options.requirementsPath} (exit code ${installed.exitCode}).`, {
+      location: { input: 'alembic-requirements', file: path.relative(process.cwd(), requirementsFile) },
+      hint: 'Check the requirement names and versions; the collapsed log has pip\'s output.',
+      details: [lastLines(installed.log)]
+    })
+  }
+  await writeFile(path.join(dir, MARKER), key)
+  let saved = ''
+  if (cacheAvailable) {
+    try {
+      await cache.saveCache([dir], key)
+      saved = ', saved to the cache'
+    } catch (error) {
+      // Another job saving the same key first is normal.
+      saved = `, not saved (${errorMessage(error)})`
+    }
+  }
+  const status: VenvStatus = cacheAvailable ? 'miss' : 'unavailable'
+  const what = cacheAvailable ? 'cache miss' : 'cache unavailable'
+  return { python: interpreter, dir, key, status, installMs, note: `Alembic venv: ${what}, installed ${options.requirementsPath} in ${installMs} ms${saved} (key ${key})` }
+}
+
+async function pythonVersion(python: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runPython({ python, args: ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], cwd: process.cwd(), env })
+  const version = result.stdout.trim()
+  if (result.exitCode !== 0 || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new ActionError('python-not-found', `The Python interpreter '${python}' did not report its version (exit code ${result.exitCode}).`, {
+      location: { input: 'python' },
+      hint: 'Set the `python` input to a working Python 3 interpreter.',
+      details: [lastLines(result.log)]
+    })
+  }
+  return version
+}
+
+function safeIsFeatureAvailable(): boolean {
+  try {
+    return cache.isFeatureAvailable()
+  } catch {
+    return false
+  }
+}
+
+function lastLines(text: string, count = 30): string {
+  return text.split('\n').slice(-count).join('\n')
+}

@@ -1,0 +1,99 @@
+import type pg from 'pg'
+import { ancestorsOf } from '../../chain/graph.js'
+import { quoteIdent } from '../../connection.js'
+import type { Settings } from '../../inputs.js'
+import type { AppliedRevision, Chain, DatabaseState, Problem } from '../engine.js'
+import type { AlembicIni } from './ini.js'
+
+/** Where Alembic records the database's revision(s). Read directly with `pg`, never through Python. */
+export interface VersionTable {
+  /** Undefined: the connection's default schema (Alembic's default). */
+  schema?: string
+  table: string
+  source: 'input' | 'alembic.ini' | 'default'
+}
+
+export function resolveVersionTable(settings: Pick<Settings, 'alembicVersionTable'>, ini: Pick<AlembicIni, 'versionTable' | 'versionTableSchema'>): VersionTable {
+  const input = settings.alembicVersionTable
+  if (input) return { schema: input.schema || undefined, table: input.table, source: 'input' }
+  if (ini.versionTable || ini.versionTableSchema) {
+    return { schema: ini.versionTableSchema, table: ini.versionTable ?? 'alembic_version', source: 'alembic.ini' }
+  }
+  return { table: 'alembic_version', source: 'default' }
+}
+
+export function versionTableName(table: VersionTable): string {
+  return table.schema ? `${table.schema}.${table.table}` : table.table
+}
+
+function qualified(table: VersionTable): string {
+  return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table)
+}
+
+/** The version rows, or undefined when the table does not exist (a database Alembic never touched). */
+export async function readVersionRows(client: pg.Client, table: VersionTable): Promise<string[] | undefined> {
+  // to_regclass resolves an unqualified name through search_path, as SQLAlchemy's default schema does.
+  const exists = await client.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [qualified(table)])
+  if (exists.rows[0]?.oid == null) return undefined
+  const rows = await client.query<{ version_num: string }>(`SELECT version_num FROM ${qualified(table)}`)
+  return rows.rows.map((r) => r.version_num)
+}
+
+/** Checks the stamped rows against the files and turns them into the engine-neutral state. */
+export function reconcile(chain: Chain, rows: string[] | undefined, table: VersionTable): DatabaseState {
+  const name = versionTableName(table)
+  if (rows === undefined) return { current: [], applied: [], versionTableExists: false, problems: [] }
+  const byId = new Map(chain.revisions.map((r) => [r.id, r]))
+  const problems: Problem[] = []
+  const known = rows.filter((id) => byId.has(id))
+  for (const id of rows.filter((row) => !byId.has(row))) {
+    problems.push({
+      code: 'unknown-stamped-revision',
+      severity: 'error',
+      message: `The database is stamped with revision '${id}' (in ${name}), but no revision file declares it: the image or checkout probably lacks that migration file.`,
+      hint:
+        `Restore the file of revision '${id}' (check that the image or checkout includes every file under the versions directory), ` +
+        `or, if it was deliberately removed, re-stamp the database to a known revision with \`alembic stamp <revision>\` after checking its schema.`,
+      revisions: [id]
+    })
+  }
+  // Each row must be the head of its own branch; a row that is an ancestor of another is stale.
+  for (const ancestor of known) {
+    for (const descendant of known) {
+      if (ancestor === descendant) continue
+      const below = ancestorsOf(chain.revisions, [descendant])
+      if (!below.has(ancestor)) continue
+      const file = byId.get(descendant)!
+      problems.push({
+        code: 'stamped-ancestor-and-descendant',
+        severity: 'error',
+        message: `${name} holds both '${ancestor}' and its descendant '${descendant}': several rows must name heads of distinct branches, so Alembic cannot tell where the database is.`,
+        hint: `Find which revision the schema really matches, then remove the stale row, e.g. DELETE FROM ${name} WHERE version_num = '${ancestor}' (or \`alembic stamp --purge <revision>\`).`,
+        revisions: [ancestor, descendant],
+        file: file.file,
+        line: file.line
+      })
+    }
+  }
+  const appliedIds = ancestorsOf(chain.revisions, known)
+  const applied: AppliedRevision[] = chain.revisions
+    .filter((r) => appliedIds.has(r.id))
+    .map((r) => ({ id: r.id, description: r.description }))
+  return { current: rows, applied: orderLike(applied, chain), versionTableExists: true, problems }
+}
+
+/** Parents first, as the graph orders them. */
+function orderLike(applied: AppliedRevision[], chain: Chain): AppliedRevision[] {
+  const position = new Map<string, number>()
+  const done = new Set<string>()
+  const byId = new Map(chain.revisions.map((r) => [r.id, r]))
+  const visit = (id: string): void => {
+    if (done.has(id)) return
+    done.add(id)
+    const revision = byId.get(id)
+    for (const parent of [...(revision?.parents ?? []), ...(revision?.dependsOn ?? [])]) visit(parent)
+    position.set(id, position.size)
+  }
+  for (const r of applied) visit(r.id)
+  return [...applied].sort((a, b) => position.get(a.id)! - position.get(b.id)!)
+}
