@@ -191,8 +191,8 @@ async function loadGroup(
 
 function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration {
   if (!hasSql(m.up.text)) {
-    const where = m.style === 'dbmate' ? `the -- migrate:up section of ${m.file} (from line ${m.up.startLine})` : m.file
-    throw new ActionError('sql-empty-migration', `${capitalize(where)} holds no SQL: the up migration is empty.`, {
+    const where = m.style === 'dbmate' ? ` (its -- migrate:up section, from line ${m.up.startLine})` : ''
+    throw new ActionError('sql-empty-migration', `The up migration of ${m.file}${where} is empty: it holds no SQL.`, {
       location: { file: m.file, line: m.up.startLine, revision: m.version },
       hint: 'Write the migration, or delete the file if it was created by mistake.'
     })
@@ -333,8 +333,4 @@ function toPosix(p: string): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
 }
