@@ -4,7 +4,8 @@
 # so CI and developers can run it as often as they like.
 #
 # Prints, as its last line, `export TEST_DATABASE_URL=…` (eval it, or copy it).
-# Also exports, when available, TEST_ALEMBIC_NEW_PYTHONPATH (Alembic 1.13+ / SQLAlchemy 2.0 from trixie).
+# Also exports, when available, TEST_ALEMBIC_NEW_PYTHONPATH (Alembic 1.13+ / SQLAlchemy 2.0 from trixie)
+# and TEST_NODE24 (a Node 24 binary, the runtime action.yml declares).
 #
 # Environment: PGMA_PG_PORT (default 55432), PGMA_PGDATA (default /tmp/pg-migrate-action/pg15),
 #              PGMA_PG_PASSWORD (default pgma-test-password).
@@ -94,6 +95,18 @@ ensure_new_alembic() {
   rm -rf "$work"
 }
 
+# action.yml declares node24: a real Node 24 binary from the npm registry lets the tests run the bundle under it.
+NODE24_DIR=${PGMA_NODE24_DIR:-$REPO/.cache/node24}
+ensure_node24() {
+  if [ -x "$NODE24_DIR/node_modules/.bin/node" ]; then return; fi
+  log "installing Node 24 from the npm registry into $NODE24_DIR"
+  mkdir -p "$NODE24_DIR"
+  # Its own package.json keeps npm from walking up into the project; node@24 needs its preinstall
+  # script, which npm 11 only runs for explicitly allowed packages.
+  echo '{"name":"pgma-node24","private":true,"dependencies":{"node":"^24"},"allowScripts":{"node":true}}' >"$NODE24_DIR/package.json"
+  (cd "$NODE24_DIR" && npm install --no-audit --no-fund --loglevel=error >&2) || log "could not install Node 24; the bundle will be tested under $(node -v) only"
+}
+
 ensure_cluster() {
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     log "initdb $PGDATA"
@@ -128,9 +141,13 @@ ensure_trixie_sources
 ensure_debian_packages
 ensure_pgvector
 ensure_new_alembic
+ensure_node24
 ensure_cluster
 
 echo "export TEST_DATABASE_URL=postgres://postgres:$PASSWORD@127.0.0.1:$PORT/postgres"
+if [ -x "$NODE24_DIR/node_modules/.bin/node" ]; then
+  echo "export TEST_NODE24=$NODE24_DIR/node_modules/.bin/node"
+fi
 if [ -d "$PY_NEW_DIR/usr/lib/python3/dist-packages/alembic" ]; then
   echo "export TEST_ALEMBIC_NEW_PYTHONPATH=$PY_NEW_DIR/usr/lib/python3/dist-packages"
 fi

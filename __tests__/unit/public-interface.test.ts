@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { INPUTS } from '../../src/inputs.js'
+// @ts-expect-error -- a plain ESM script without type declarations
+import { renderTables } from '../../scripts/docs.mjs'
+
+const actionYml = readFileSync('action.yml', 'utf8')
+const action = parse(actionYml) as {
+  inputs: Record<string, { default?: string; description: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
+}
+const readme = readFileSync('README.md', 'utf8')
+
+/** Every `core.setOutput('name', …)` / `set('name', …)` in main.ts. */
+function outputsSetInCode(): string[] {
+  const main = readFileSync('src/main.ts', 'utf8')
+  return [...main.matchAll(/\bset\('([a-z-]+)'/g)].map((m) => m[1])
+}
+
+describe('the public interface', () => {
+  it('action.yml declares exactly the inputs the code reads, with the same defaults', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(INPUTS).sort())
+    for (const [name, spec] of Object.entries(INPUTS)) {
+      expect([name, action.inputs[name].default]).toEqual([name, spec.default])
+    }
+  })
+
+  it('action.yml declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...new Set(outputsSetInCode())].sort())
+  })
+
+  it('README documents every input and output as action.yml does (npm run docs)', () => {
+    const tables = renderTables(actionYml) as { inputs: string; outputs: string }
+    expect(readme).toContain(tables.inputs)
+    expect(readme).toContain(tables.outputs)
+  })
+
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it("the README's test command is the one .ci/run calls", () => {
+    const ci = readFileSync('.ci/run', 'utf8')
+    expect(readme).toContain('npm ci && npm test')
+    expect(ci).toMatch(/^npm ci && npm test$/m)
+  })
+})
