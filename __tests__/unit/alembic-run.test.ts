@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals'
+import { alembicDatabaseUrl } from '../../src/engines/alembic/run.js'
+import { venvKey, venvPython } from '../../src/engines/alembic/venv.js'
+
+describe('alembicDatabaseUrl', () => {
+  it('rewrites the postgres scheme SQLAlchemy 1.4+ rejects, and keeps everything else, driver suffix included', () => {
+    expect(alembicDatabaseUrl('postgres://u:p@h:5432/db')).toBe('postgresql://u:p@h:5432/db')
+    expect(alembicDatabaseUrl('POSTGRES://u@h/db')).toBe('postgresql://u@h/db')
+    expect(alembicDatabaseUrl('postgres+psycopg2://u@h/db')).toBe('postgresql+psycopg2://u@h/db')
+    expect(alembicDatabaseUrl('postgresql+asyncpg://u:p@h/db?ssl=require')).toBe('postgresql+asyncpg://u:p@h/db?ssl=require')
+    expect(alembicDatabaseUrl('postgresql://u:postgres://@h/db')).toBe('postgresql://u:postgres://@h/db')
+  })
+})
+
+describe('venvKey', () => {
+  it('changes with the requirements, the Python version and the platform', () => {
+    const key = venvKey('linux', 'x64', '3.12.1', 'alembic==1.13.2\n')
+    expect(key).toMatch(/^pgma-alembic-venv-linux-x64-py3\.12\.1-[0-9a-f]{64}$/)
+    expect(venvKey('linux', 'x64', '3.12.1', 'alembic==1.13.3\n')).not.toBe(key)
+    expect(venvKey('linux', 'x64', '3.11.9', 'alembic==1.13.2\n')).not.toBe(key)
+    expect(venvKey('darwin', 'arm64', '3.12.1', 'alembic==1.13.2\n')).not.toBe(key)
+    expect(venvKey('linux', 'x64', '3.12.1', 'alembic==1.13.2\n')).toBe(key)
+  })
+
+  it('finds the interpreter where venv puts it', () => {
+    expect(venvPython('/t/v', 'linux')).toBe('/t/v/bin/python')
+    expect(venvPython('/t/v', 'win32')).toMatch(/Scripts[\\/]python\.exe$/)
+  })
+})
