@@ -357,7 +357,7 @@ export function backoff(attempt: number, baseMs: number, maxMs: number, random: 
 function describeError(error: unknown): string {
   const state = sqlState(error)
   const names: Record<string, string> = { '55P03': 'lock_not_available', '40P01': 'deadlock_detected', '40001': 'serialization_failure' }
-  const label = state ? `${names[state] ?? 'SQLSTATE'} (${state})` : 'a lost connection'
+  const label = connectionLost(error) ? `a lost connection${state ? ` (${state})` : ''}` : `${names[state ?? ''] ?? 'SQLSTATE'} (${state})`
   return `${label}: ${errorMessage(error)}`
 }
 
