@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { ActionError } from './errors.js'
 import type { Logger } from './logger.js'
-import { errorCode } from './pg-errors.js'
+import { Backoff, sleep as realSleep } from './backoff.js'
 
 /**
  * One session-level advisory lock per database serialises every runner of this action (SQL and
@@ -19,27 +19,47 @@ export interface LockResult {
   heldBy?: string
 }
 
-export async function acquireMigrationLock(client: pg.Client, timeoutMs: number, log: Logger, now: () => number = Date.now): Promise<LockResult> {
+export interface LockOptions {
+  timeoutMs: number
+  /** Polling bounds: the first retry comes after `minPollMs`, later ones back off to `maxPollMs`. */
+  minPollMs: number
+  maxPollMs: number
+}
+
+/**
+ * Polls with pg_try_advisory_lock instead of blocking in pg_advisory_lock: a session blocked in a
+ * statement holds a snapshot, and the lock holder's CREATE INDEX CONCURRENTLY waits for every older
+ * snapshot to finish — so a blocked waiter would deadlock the run it is waiting for.
+ */
+export async function acquireMigrationLock(
+  client: pg.Client,
+  options: LockOptions,
+  log: Logger,
+  deps: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}
+): Promise<LockResult> {
+  const now = deps.now ?? Date.now
+  const sleep = deps.sleep ?? realSleep
   const start = now()
-  const first = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY])
-  if (first.rows[0].ok) return { acquired: true, waitedMs: 0 }
+  if (await tryLock(client)) return { acquired: true, waitedMs: 0 }
 
   const heldBy = await describeHolder(client)
-  log.info(`Another migration run holds the lock (${heldBy}); waiting up to ${timeoutMs / 1000} s (wait-timeout).`)
-  if (timeoutMs <= 0) throw lockTimeout(heldBy, timeoutMs)
-  // Block in the server rather than poll: we wake the moment the other runner releases the lock.
-  await client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${timeoutMs}ms`])
-  try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [...LOCK_KEY])
-  } catch (error) {
-    if (errorCode(error) === '57014') throw lockTimeout(heldBy, timeoutMs)
-    throw error
-  } finally {
-    await client.query(`SELECT set_config('statement_timeout', '0', false)`).catch(() => undefined)
+  log.info(`Another migration run holds the lock (${heldBy}); waiting up to ${options.timeoutMs / 1000} s (wait-timeout).`)
+  const backoff = new Backoff(options.minPollMs, Math.max(options.minPollMs, options.maxPollMs))
+  for (;;) {
+    const remaining = start + options.timeoutMs - now()
+    if (remaining <= 0) throw lockTimeout(heldBy, options.timeoutMs)
+    await sleep(Math.min(backoff.next(), remaining))
+    if (await tryLock(client)) {
+      const waitedMs = now() - start
+      log.info(`Lock acquired after ${waitedMs} ms.`)
+      return { acquired: true, waitedMs, heldBy }
+    }
   }
-  const waitedMs = now() - start
-  log.info(`Lock acquired after ${waitedMs} ms.`)
-  return { acquired: true, waitedMs, heldBy }
+}
+
+async function tryLock(client: pg.Client): Promise<boolean> {
+  const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY])
+  return result.rows[0].ok
 }
 
 export async function releaseMigrationLock(client: pg.Client): Promise<void> {

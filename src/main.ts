@@ -147,7 +147,11 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     const ctx: EngineContext = { settings, client: actionClient, connect: () => openMigrationSession(settings), log }
 
     if (settings.mode === 'migrate') {
-      report.lock = await recorder.stage('lock', () => acquireMigrationLock(actionClient, settings.waitTimeoutMs, log), (l) =>
+      report.lock = await recorder.stage(
+        'lock',
+        // Capped at 1 s: a waiting run should notice the release promptly, without hammering the server.
+        () => acquireMigrationLock(actionClient, { timeoutMs: settings.waitTimeoutMs, minPollMs: settings.retryDelayMs, maxPollMs: Math.min(settings.maxRetryDelayMs, 1000) }, log),
+        (l) =>
         l.waitedMs > 0 ? `waited ${formatMs(l.waitedMs)} for another run` : 'acquired'
       )
       locked = true
