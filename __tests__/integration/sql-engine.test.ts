@@ -377,6 +377,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
       ['0001', true, 'CREATE TABLE a (id int);'],
       ['0002', false, 'VACUUM;']
     ])
+    expect(run.rendered!.map((p) => p.sqlLine)).toEqual([2, 1])
     expect(run.rendered![1].notes[0]).toContain('line 1: VACUUM cannot run inside a transaction block')
     expect(await tableExists('public.pg_migrate_history')).toBe(false)
     expect(await tableExists('a')).toBe(false)

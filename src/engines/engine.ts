@@ -74,6 +74,8 @@ export interface PendingRevision {
   revision: Revision
   /** The SQL the revision runs, for plan and lint; absent when it cannot be produced offline. */
   sql?: string
+  /** 1-based line of `revision.file` where `sql` begins (after a `-- migrate:up` line), so lint can point at file lines. */
+  sqlLine?: number
   /** False when it must run outside a transaction block (CONCURRENTLY, VACUUM, …). */
   transactional: boolean
   /** Why it is non-transactional, or other facts for the plan. */

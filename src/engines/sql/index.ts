@@ -96,6 +96,7 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return planned.map((p, i) => ({
         revision: pending[i],
         sql: p.migration.up.text,
+        sqlLine: p.migration.up.startLine,
         transactional: p.transactional,
         notes: p.invalid ? [...p.notes, `Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : p.notes
       }))
