@@ -457,3 +457,34 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect((await harness.query('SELECT count(*)::int AS n FROM slow')).rows[0].n).toBe(1)
   })
 })
+
+describeWithDatabase('SQL engine with a restricted role', () => {
+  it('runs with a role that may write the existing history table but create nothing in the schema', async () => {
+    dir.write({ '0001_a.sql': 'CREATE TABLE a (id int);' })
+    await harness.run()
+    const role = `pgma_app_${Math.random().toString(36).slice(2, 8)}`
+    await harness.query(`CREATE ROLE ${role} LOGIN PASSWORD 'app-pw'`)
+    try {
+      await harness.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`)
+      await harness.query(`GRANT SELECT, INSERT, UPDATE ON public.pg_migrate_history TO ${role}`)
+      await harness.query(`GRANT SELECT, UPDATE ON a TO ${role}`)
+      dir.write({ '0002_b.sql': 'UPDATE a SET id = id + 1;' })
+      const restricted = new URL(url)
+      restricted.username = role
+      restricted.password = 'app-pw'
+      const h = new SqlHarness(restricted.toString(), dir)
+      try {
+        const run = await h.run()
+        expect(run.result!.failure).toBeUndefined()
+        expect(run.result!.runs.map((r) => r.status)).toEqual(['applied'])
+      } finally {
+        await h.close()
+      }
+      const who = await harness.query(`SELECT applied_by FROM public.pg_migrate_history WHERE version = '0002'`)
+      expect(who.rows[0].applied_by).toBe(role)
+    } finally {
+      await harness.query(`DROP OWNED BY ${role}`)
+      await harness.query(`DROP ROLE ${role}`)
+    }
+  })
+})

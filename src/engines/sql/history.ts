@@ -111,9 +111,18 @@ export class HistoryTable {
     }
   }
 
+  /**
+   * Creates the table (and its schema) when missing. Existence is checked first because
+   * CREATE … IF NOT EXISTS still demands CREATE privilege, which a migration role may lack.
+   */
   async ensure(client: pg.Client): Promise<void> {
     try {
-      if (this.name.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.name.schema)}`)
+      const found = await client.query(`SELECT to_regclass($1) IS NOT NULL AS table, to_regnamespace($2) IS NOT NULL AS schema`, [
+        this.qualified,
+        quoteIdent(this.name.schema || 'public')
+      ])
+      if (found.rows[0].table) return
+      if (this.name.schema && !found.rows[0].schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.name.schema)}`)
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.qualified} (
            version text PRIMARY KEY,
