@@ -172,10 +172,9 @@ function failingRevision(
   }
   const last = proc.progress[proc.progress.length - 1]
   if (last && !nowApplied.has(last.to)) return last.to
-  if (proc.progress.length === 0 && error && error.frames.some((f) => f.file.endsWith('env.py')) && !error.frames.some((f) => f.function === 'upgrade')) {
-    // Died in env.py before any revision ran (import error, connection refused).
-    return undefined
-  }
+  // No revision in the traceback and none started: env.py failed first (import error, connection
+  // refused, a missing variable). Guessing a revision would send the user to the wrong file.
+  if (proc.progress.length === 0) return undefined
   return pending.find((r) => !nowApplied.has(r.id))?.id
 }
 
