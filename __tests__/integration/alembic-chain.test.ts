@@ -296,6 +296,28 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
     }
   })
 
+  it("applies the lock-timeout and statement-timeout inputs to Alembic's own session", async () => {
+    const revisions: RevisionSpec[] = [
+      {
+        id: 's1',
+        down: null,
+        message: 'record session settings',
+        upgrade: [
+          `op.execute("CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout, current_setting('application_name') AS app")`
+        ]
+      }
+    ]
+    const t = await setup({ revisions }, { lockTimeout: '1500ms', statementTimeout: '2min' })
+    try {
+      const { chain, state, pending } = await validate(t.engine, t.ctx)
+      expect((await t.engine.apply(t.ctx, chain, state, pending)).failure).toBeUndefined()
+      const seen = await withClient(t.db.url, (c) => c.query('SELECT * FROM seen'))
+      expect(seen.rows[0]).toEqual({ lock_timeout: '1500ms', statement_timeout: '2min', app: 'pg-migrate-action (alembic)' })
+    } finally {
+      await t.close()
+    }
+  })
+
   it('still names applied and failed revisions when alembic.ini silences the progress lines', async () => {
     const revisions: RevisionSpec[] = [
       ...linear(['0001', '0002']),
@@ -333,10 +355,11 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
   })
 
   it('says so, with what to do, when the interpreter has no Alembic', async () => {
-    const t = await setup({ revisions: linear(['0001']) }, { python: process.env.TEST_PYTHON_WITHOUT_ALEMBIC ?? 'python3' })
+    // A bare venv of the same Python: certainly without Alembic, whatever this machine has installed.
+    const bare = mkdtempSync(path.join(os.tmpdir(), 'pgma-bare-'))
+    await exec.exec(PYTHON, ['-m', 'venv', '--without-pip', bare], { silent: true })
+    const t = await setup({ revisions: linear(['0001']) }, { python: path.join(bare, 'bin', 'python') })
     try {
-      const probe = await exec.getExecOutput(t.settings.python, ['-c', 'import alembic'], { silent: true, ignoreReturnCode: true })
-      if (probe.exitCode === 0) return // this machine's python3 has Alembic after all; nothing to show
       const { chain, state, pending } = await validate(t.engine, t.ctx)
       await expect(t.engine.apply(t.ctx, chain, state, pending)).rejects.toMatchObject({
         code: 'alembic-not-installed',
@@ -345,6 +368,7 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
       })
     } finally {
       await t.close()
+      rmSync(bare, { recursive: true, force: true })
     }
   })
 

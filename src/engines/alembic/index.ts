@@ -60,6 +60,10 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const env: NodeJS.ProcessEnv = {
         ...baseEnv,
         DATABASE_URL: alembicDatabaseUrl(settings.databaseUrl.original),
+        // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
+        // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
+        PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
+        PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
         // Not read by Alembic: for env.py files that want to follow the action's version table setting.
         PGMA_ALEMBIC_VERSION_TABLE: t.table,
         PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: t.schema ?? ''
