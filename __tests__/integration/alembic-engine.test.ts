@@ -152,7 +152,7 @@ describeWithDatabase.each(STACKS)('Alembic engine with $name', (stack) => {
       expect(failure.databaseState).toContain('0001, 0002 ran but rolled back with 0003')
       expect(failure.log).toContain('Traceback (most recent call last)')
       expect(failure.log).toContain('Running upgrade 0002 -> 0003, index embeddings')
-      expect(failure.recovery[0]).toContain('0003_index_embeddings.py:20')
+      expect(failure.recovery[0]).toContain('0003_index_embeddings.py:20 (the error above) and re-run; Alembic starts again from the first revision')
       expect(result.current).toEqual([])
       // What the report says is what the database holds.
       expect(await versionRows(db.url)).toBeUndefined()
@@ -173,7 +173,7 @@ describeWithDatabase.each(STACKS)('Alembic engine with $name', (stack) => {
       const result = await engine.apply(ctx, chain, state, pending)
       expect(result.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'failed', 'not-run'])
       expect(result.current).toEqual(['0002'])
-      expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version is now at 0002/)
+      expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version now records 0002/)
       expect(await versionRows(db.url)).toEqual(['0002'])
       expect(await tableExists(db.url, 'chunks')).toBe(false)
 

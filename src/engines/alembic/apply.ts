@@ -54,7 +54,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const durations = progressDurations(proc)
   const ran = new Set(proc.progress.map((p) => p.to))
   const tableName = versionTableName(options.table)
-  const where = (ids: string[]): string => (ids.length === 0 ? 'empty (no revision)' : ids.join(', '))
+  const at = (ids: string[]): string => (ids.length === 0 ? 'no revision (nothing applied)' : ids.join(', '))
 
   const error = proc.exitCode === 0 ? undefined : extractError(proc.stderr + '\n' + proc.stdout)
   const failedId = proc.exitCode === 0 ? undefined : failingRevision(error, proc, pending, nowApplied, options.sources)
@@ -95,7 +95,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
         file: first.file,
         line: first.line,
         message:
-          `Alembic exited successfully, but ${tableName} in this database still says ${where(after)}: ` +
+          `Alembic exited successfully, but ${tableName} in this database still records ${at(after)}: ` +
           `${missing.map((r) => r.id).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not recorded as applied.`,
         databaseState: `unknown: Alembic reported success, but the version table ${tableName} was not updated to head`,
         recovery: [
@@ -114,15 +114,15 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const committed = [...nowApplied]
   let databaseState: string
   if (committed.length === 0) {
-    databaseState = `rolled back: nothing of this run was applied; ${tableName} is still at ${where(after)}`
+    databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
     if (rolledBack.length > 0) databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`
   } else {
-    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} is now at ${where(after)}`
+    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`
   }
   if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
   const recovery = [
     failedRevision
-      ? `Fix ${failedRevision.file}${frame ? `:${frame.line}` : ''} (the error above) and re-run; Alembic continues from ${where(after)}.`
+      ? `Fix ${failedRevision.file}${frame ? `:${frame.line}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
       : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
     `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
   ]
