@@ -97,6 +97,26 @@ describeWithDatabase('Alembic engine: chain checks before Python runs', () => {
     }
   })
 
+  it('reports a revision id declared by two files, and a cycle, naming the files', async () => {
+    const duplicate: RevisionSpec = { id: '0002', down: '0001', message: 'same id again', fileName: '0002_copy.py' }
+    const t = await setup({ revisions: [...linear(['0001', '0002']), duplicate] })
+    try {
+      const { problems } = await validate(t.engine, t.ctx)
+      const dup = problems.find((p) => p.code === 'duplicate-revision')!
+      expect(dup.revisions).toEqual(['0002'])
+      expect(dup.message).toContain(rel(t.dir, duplicate))
+    } finally {
+      await t.close()
+    }
+    const c = await setup({ revisions: [{ id: 'a', down: 'c' }, { id: 'b', down: 'a' }, { id: 'c', down: 'b' }] })
+    try {
+      const { problems } = await validate(c.engine, c.ctx)
+      expect(problems.find((p) => p.code === 'cycle')?.revisions).toEqual(['a', 'b', 'c'])
+    } finally {
+      await c.close()
+    }
+  })
+
   it('fails loading a versions file whose revision cannot be read, naming it', async () => {
     const t = await setup({ revisions: linear(['0001']) })
     try {
