@@ -257,7 +257,7 @@ function inputGiven(name: InputName): boolean {
 
 /** Mask the password before anything can print it, even if the URL is otherwise invalid. */
 export function registerUrlSecrets(rawUrl: string): void {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@\s]*)@/i.exec(rawUrl.trim())
+  const match = /^[a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:([^@\s]{0,1024})@/i.exec(rawUrl.trim())
   if (match) registerSecret(match[1])
   const keyword = /\bpassword\s*=\s*([^\s&]+)/i.exec(rawUrl)
   if (keyword) registerSecret(keyword[1])

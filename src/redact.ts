@@ -6,8 +6,12 @@ import * as core from '@actions/core'
  */
 const secrets = new Set<string>()
 
-/** A password inside any URL with credentials, e.g. `postgres://user:pw@host`. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]*)@/gi
+/**
+ * A password inside any URL with credentials, e.g. `postgres://user:pw@host`. Every repetition is
+ * bounded: an unbounded scheme or user part backtracks quadratically over a long run of letters
+ * (a base64 blob in a log line), which would hang the action.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:)([^@\s/]{0,1024})@/gi
 /** libpq keyword form: `password=secret`. */
 const KEYWORD_PASSWORD = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi
 

@@ -21,3 +21,11 @@ describe('redact', () => {
     expect(redact('server said Zx9!secret and Zx9%21secret')).toBe('server said *** and ***')
   })
 })
+
+describe('redact on hostile input', () => {
+  it('stays linear on a long run of URL-like characters', () => {
+    const started = Date.now()
+    expect(redact('x'.repeat(500_000) + ' postgres://u:pw@h')).toMatch(/postgres:\/\/u:\*\*\*@h$/)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+})

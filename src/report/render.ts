@@ -88,7 +88,7 @@ function stagesSection(stages: StageRecord[]): string {
 
 function failureSection(failure: MigrationFailure | undefined): string {
   if (!failure) return ''
-  const out = [`### Failed migration: ${code(failure.revision)}\n`]
+  const out = [`### Failed migration: ${code(failure.revision)}\n\n`]
   const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
   const rows: string[][] = [
     ['File', code(where)],
@@ -145,7 +145,7 @@ function chainSection(report: RunReport): string {
   const { chain, graph } = report
   if (!chain || !graph) return ''
   const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = (report.pending ?? []).map((p) => p.revision.id)
+  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id)
   const facts = [
     `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
     `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
@@ -160,7 +160,8 @@ function chainSection(report: RunReport): string {
 
 function planSection(report: RunReport): string {
   const pending = report.pending
-  if (!pending || pending.length === 0 || report.mode === 'check') return ''
+  // In migrate mode the Migrations table already lists every pending revision with its outcome.
+  if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate')) return ''
   const withSql = pending.filter((p) => p.sql !== undefined)
   const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
   const rows = table(

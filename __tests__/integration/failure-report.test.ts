@@ -1,0 +1,66 @@
+import { afterAll, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+// @ts-expect-error -- plain ESM script without type declarations
+import { runAction } from '../../scripts/run-action.mjs'
+import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+
+interface ActionRun {
+  exitCode: number
+  stdout: string
+  summary: string
+  outputs: Record<string, string>
+}
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'pgma-ws-'))
+  mkdirSync(join(root, 'db'))
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(root, 'db', name), sql)
+  return root
+}
+
+describeWithDatabase('the report of a failed SQL migration, from the bundled action', () => {
+  afterAll(() => dropTestDatabases())
+
+  it('shows the failing file and line, the server error, the statement, the state and how to recover', async () => {
+    const db = await createTestDatabase()
+    const cwd = workspace({
+      '0001_items.sql': 'CREATE TABLE items (id bigint PRIMARY KEY, embedding vector(3));\n',
+      '0002_broken.sql': [
+        '-- adds a column and an index',
+        'ALTER TABLE items ADD COLUMN title text;',
+        '',
+        'CREATE INDEX items_title ON items (title);',
+        'UPDATE items',
+        '   SET title = upper(nosuchcolumn)',
+        ' WHERE id > 0;',
+        ''
+      ].join('\n'),
+      '0003_later.sql': 'ALTER TABLE items ADD COLUMN body text;\n'
+    })
+    const result = (await runAction({ cwd, inputs: { 'database-url': db.url, 'migrations-path': 'db' } })) as ActionRun
+    expect(result.exitCode).toBe(1)
+
+    // The annotation lands on the file and line of the error.
+    expect(result.stdout).toMatch(/::error title=Migration 0002 failed \(42703\),file=db\/0002_broken\.sql,line=6[^:]*::column "nosuchcolumn" does not exist/)
+    // The summary, without the log.
+    expect(result.summary).toContain('failed at **apply**')
+    expect(result.summary).toContain('### Failed migration: <code>0002</code>')
+    expect(result.summary).toMatch(/<code>db\/0002_broken\.sql:6(:\d+)?<\/code>/)
+    expect(result.summary).toContain('<code>42703</code> column &quot;nosuchcolumn&quot; does not exist')
+    expect(result.summary).toContain('SET title = upper(nosuchcolumn)')
+    expect(result.summary).toMatch(/rolled back/i)
+    expect(result.summary).toContain('How to recover')
+    expect(result.summary).not.toContain('current transaction is aborted')
+    expect(result.summary).toMatch(/<code>0001<\/code> \| [^|]* \| ✅ applied/)
+    expect(result.summary).toMatch(/<code>0003<\/code> \| [^|]* \| ⏸️ not run/)
+    expect(result.outputs['applied-count']).toBe('1')
+    expect(result.outputs['current-version']).toBe('0001')
+    expect(result.outputs['pending-count']).toBe('2')
+
+    // Nothing of 0002 is left behind.
+    const columns = await withClient(db.url, (c) => c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY 1`))
+    expect(columns.rows.map((r) => r.column_name)).toEqual(['embedding', 'id'])
+  }, 60_000)
+})

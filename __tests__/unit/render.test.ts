@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { clearSecretsForTests, registerSecret } from '../../src/redact.js'
+import { fence } from '../../src/report/markdown.js'
+import type { RunReport } from '../../src/report/model.js'
+import { renderReport } from '../../src/report/render.js'
+
+function report(overrides: Partial<RunReport> = {}): RunReport {
+  return { status: 'success', startedAt: new Date(0), durationMs: 1234, stages: [], problems: [], warnings: [], ...overrides }
+}
+
+describe('renderReport', () => {
+  beforeEach(() => clearSecretsForTests())
+
+  it('headlines each mode and outcome', () => {
+    expect(renderReport(report({ mode: 'check' }))).toMatch(/^## ✅ pg-migrate-action: server ready, extensions verified/)
+    expect(renderReport(report({ mode: 'migrate', apply: { runs: [], current: ['0003'] } }))).toContain('database already up to date')
+    const failed = report({
+      status: 'failure',
+      error: { stage: 'validate', code: 'chain-invalid', message: 'two heads', hint: 'merge them', details: [], location: { file: 'v/x.py', line: 3 }, bug: false }
+    })
+    const text = renderReport(failed)
+    expect(text).toMatch(/^## ❌ pg-migrate-action failed at \*\*validate\*\*/)
+    expect(text).toContain('In <code>v/x.py:3</code>')
+    expect(text).toContain('**What to do:** merge them')
+    expect(text).not.toContain('stack trace')
+  })
+
+  it('escapes HTML and table syntax from SQL and server messages', () => {
+    const text = renderReport(
+      report({
+        status: 'failure',
+        mode: 'migrate',
+        error: { stage: 'apply', code: 'migration-failed', message: 'operator does not exist: vector <-> text', details: [], location: {}, bug: false },
+        apply: {
+          current: [],
+          runs: [{ id: '0001', description: 'a | b <script>', file: 'm/0001.sql', status: 'failed', attempts: 1, transactional: true, notes: [] }],
+          failure: {
+            revision: '0001',
+            file: 'm/0001.sql',
+            line: 1,
+            message: 'operator does not exist: vector <-> text',
+            databaseState: 'rolled back',
+            recovery: ['fix it'],
+            excerpt: 'SELECT a <-> b FROM t -- ```'
+          }
+        }
+      })
+    )
+    expect(text).toContain('operator does not exist: vector &lt;-&gt; text')
+    expect(text).toContain('a \\| b &lt;script&gt;')
+    expect(text).not.toContain('<script>')
+    // The SQL excerpt keeps its text and gets a fence longer than the backticks inside it.
+    expect(text).toContain('````sql\nSELECT a <-> b FROM t -- ```\n````')
+  })
+
+  it('redacts secrets as the very last step', () => {
+    registerSecret('hunter2-secret')
+    const text = renderReport(
+      report({ status: 'failure', error: { stage: 'wait', code: 'x', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
+    )
+    expect(text).not.toContain('hunter2-secret')
+    expect(text).toContain('postgres://u:***@h/db')
+  })
+
+  it('shows the stack of a bug, collapsed', () => {
+    const text = renderReport(report({ status: 'failure', error: { stage: 'apply', code: 'internal-error', message: 'Internal error: boom', details: [], location: {}, bug: true, stack: 'Error: boom\n    at x' } }))
+    expect(text).toContain('<details><summary>This is a bug in pg-migrate-action')
+    expect(text).toContain('at x')
+  })
+
+  it('keeps the report within the job summary budget', () => {
+    const huge = 'x'.repeat(2_000_000)
+    const text = renderReport(report({ warnings: [huge] }))
+    expect(text.length).toBeLessThan(1_000_000)
+    expect(text).toContain('cut to fit the job summary limit')
+  })
+})
+
+describe('fence', () => {
+  it('uses at least three backticks', () => {
+    expect(fence('select 1', 'sql')).toBe('```sql\nselect 1\n```\n')
+  })
+})
