@@ -34,7 +34,7 @@ describeWithDatabase('two runners started together on one database', () => {
 
   it('Alembic chain: Alembic never runs twice at once; the second run finds the database at head', async () => {
     const db = await createTestDatabase()
-    const inputs = { 'database-url': db.url, 'migrations-path': 'migrations-example/alembic', python: '/usr/bin/python3' }
+    const inputs = { 'database-url': db.url, 'migrations-path': 'migrations-example/alembic', python: process.env.TEST_ALEMBIC_PYTHON ?? '/usr/bin/python3' }
     const [a, b] = (await Promise.all([runAction({ inputs }), runAction({ inputs })])) as ActionRun[]
     expect([a.exitCode, b.exitCode]).toEqual([0, 0])
     const counts = [Number(a.outputs['applied-count']), Number(b.outputs['applied-count'])].sort((x, y) => x - y)
