@@ -63,4 +63,35 @@ describeWithDatabase('the report of a failed SQL migration, from the bundled act
     const columns = await withClient(db.url, (c) => c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY 1`))
     expect(columns.rows.map((r) => r.column_name)).toEqual(['embedding', 'id'])
   }, 60_000)
+
+  it('plan mode shows each pending migration with its SQL and transaction mode, and applies nothing', async () => {
+    const db = await createTestDatabase()
+    const result = (await runAction({ inputs: { 'database-url': db.url, 'migrations-path': 'migrations-example/sql', mode: 'plan' } })) as ActionRun
+    expect(result.exitCode).toBe(0)
+    expect(result.summary).toContain('## ✅ pg-migrate-action: plan: 5 pending migrations')
+    expect(result.summary).toContain('### Plan: pending migrations')
+    expect(result.summary).toMatch(/<code>0003<\/code> \| [^|]+ \| <code>migrations-example\/sql\/0003[^|]+ \| \*\*no\*\*/)
+    expect(result.summary).toContain('CREATE INDEX CONCURRENTLY')
+    expect(result.outputs['pending-count']).toBe('5')
+    expect(result.outputs['applied-count']).toBe('0')
+    const tables = await withClient(db.url, (c) => c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`))
+    expect(tables.rows).toEqual([])
+  }, 60_000)
+
+  it('validate mode refuses an edited applied file, naming it, before anything runs', async () => {
+    const db = await createTestDatabase()
+    const cwd = workspace({ '0001_a.sql': 'CREATE TABLE a (id int);\n', '0002_b.sql': 'CREATE TABLE b (id int);\n' })
+    expect(((await runAction({ cwd, inputs: { 'database-url': db.url, 'migrations-path': 'db' } })) as ActionRun).exitCode).toBe(0)
+    writeFileSync(join(cwd, 'db', '0001_a.sql'), 'CREATE TABLE a (id bigint);\n')
+    writeFileSync(join(cwd, 'db', '0003_c.sql'), 'CREATE TABLE c (id int);\n')
+    const result = (await runAction({ cwd, inputs: { 'database-url': db.url, 'migrations-path': 'db', mode: 'validate' } })) as ActionRun
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('failed at **validate**')
+    expect(result.summary).toContain('checksum-mismatch')
+    expect(result.summary).toContain('db/0001_a.sql')
+    expect(result.stdout).toMatch(/::error title=Migration chain%3A checksum-mismatch,file=db\/0001_a\.sql,line=1::/)
+    const c = await withClient(db.url, (client) => client.query(`SELECT to_regclass('public.c') AS c`))
+    expect(c.rows[0].c).toBeNull()
+  }, 60_000)
 })
+
