@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import pg from 'pg'
 import { ensureExtensions, extensionsFailure } from '../../src/extensions.js'
 import { silentLogger } from '../../src/logger.js'
-import { adminQuery, createTestDatabase, describeWithDatabase, dropTestDatabases, urlFor } from '../support/database.js'
+import { adminQuery, connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, urlFor } from '../support/database.js'
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  return client
-}
+const connect = connectClient
 
 describeWithDatabase('ensureExtensions against a real server with pgvector', () => {
   afterAll(() => dropTestDatabases())

@@ -1,15 +1,10 @@
 import { afterAll, expect, it } from '@jest/globals'
-import pg from 'pg'
 import { ActionError } from '../../src/errors.js'
 import { LOCK_KEY, acquireMigrationLock, releaseMigrationLock } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
 
-async function connect(url: string, name: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: name })
-  await client.connect()
-  return client
-}
+const connect = connectClient
 
 describeWithDatabase('the migration lock', () => {
   afterAll(() => dropTestDatabases())

@@ -42,6 +42,13 @@ export async function adminQuery(sql: string, params: unknown[] = []): Promise<p
   return withClient(adminUrl!, (c) => c.query(sql, params))
 }
 
+/** A connected client; the caller ends it. `name` shows up as application_name in pg_stat_activity. */
+export async function connectClient(url: string, name?: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: name })
+  await client.connect()
+  return client
+}
+
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
