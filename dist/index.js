@@ -109148,10 +109148,13 @@ function failureSection(failure) {
         rows.push(['Server hint', cell(failure.serverHint)]);
     rows.push(['Database state', cell(failure.databaseState)]);
     out.push(table(['', ''], rows));
+    const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
     if (failure.excerpt)
-        out.push(`\n**Around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), 'sql'));
-    else if (failure.statement)
-        out.push(`\n**Statement:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
+        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
+    // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
+    if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
+        out.push(`\n**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
+    }
     if (failure.recovery.length)
         out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n');
     if (failure.log)

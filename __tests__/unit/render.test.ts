@@ -76,6 +76,34 @@ describe('renderReport', () => {
   })
 })
 
+describe('the failure of an Alembic revision', () => {
+  it('shows the Python line and the SQL statement it sent', () => {
+    const text = renderReport(
+      report({
+        status: 'failure',
+        mode: 'migrate',
+        apply: {
+          current: ['a1'],
+          runs: [],
+          failure: {
+            revision: 'b2',
+            file: 'alembic/versions/b2_add.py',
+            line: 21,
+            message: 'sqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedTable) relation "embeddings" does not exist',
+            statement: 'CREATE INDEX ix ON embeddings USING hnsw (v vector_cosine_ops)',
+            excerpt: '> 21 |     op.create_index("ix", "embeddings", ["v"])',
+            databaseState: 'rolled back: nothing of this run was applied',
+            recovery: ['fix b2', 'run again']
+          }
+        }
+      })
+    )
+    expect(text).toContain('```python\n> 21 |     op.create_index')
+    expect(text).toContain('**Statement sent to the server:**\n\n```sql\nCREATE INDEX ix ON embeddings')
+    expect(text).toContain('1. fix b2\n2. run again')
+  })
+})
+
 describe('fence', () => {
   it('uses at least three backticks', () => {
     expect(fence('select 1', 'sql')).toBe('```sql\nselect 1\n```\n')
