@@ -1,0 +1,36 @@
+// Runs dist/index.js exactly as the runner does (scripts/run-action.mjs) and timestamps what it prints.
+import { runAction } from '../../scripts/run-action.mjs'
+import { wallNow } from './common.mjs'
+
+/**
+ * @returns {Promise<{ ms: number, firstOutputMs: number, pipelineMs: number, readyAt?: number, startedAt: number,
+ *   exitCode: number, outputs: Record<string,string>, stdout: string, stderr: string }>}
+ */
+export async function runActionTimed(inputs, { env = {} } = {}) {
+  const startedAt = wallNow()
+  const t0 = performance.now()
+  let firstOutputMs
+  let readyAt
+  let buffer = ''
+  const result = await runAction({
+    inputs,
+    env,
+    onStdout: (chunk) => {
+      const at = wallNow()
+      firstOutputMs ??= performance.now() - t0
+      buffer += chunk
+      // The wait stage logs `ready after N attempt(s), X: PostgreSQL …` right after its first successful query.
+      if (readyAt === undefined && /ready after \d+ attempt/.test(buffer)) readyAt = at
+    }
+  })
+  const ms = performance.now() - t0
+  return { ...result, ms, startedAt, firstOutputMs: firstOutputMs ?? NaN, pipelineMs: Number(result.outputs['duration-ms'] ?? NaN), readyAt }
+}
+
+export function actionMustSucceed(label, r) {
+  if (r.exitCode !== 0) {
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /::error|failed|Error/i.test(l)).slice(0, 10).join('\n')
+    throw new Error(`${label}: the action exited with ${r.exitCode}\n${lines || r.stdout.slice(-2000)}`)
+  }
+  return r
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// pg-migrate-action benchmarks: start-up overhead, readiness detection latency, per-migration overhead,
+// each against the physical floor and against peer tools measured in the same run on the same server.
+// Not part of the test suite: tests check behaviour, this measures it. See bench/README.md.
+//
+//   npm run bench                 # ~4-5 min on 2 cores
+//   npm run bench -- --quick      # ~1 min, fewer rounds and a shorter long wait
+//   npm run bench -- --only startup,readiness,migrations --no-write
+//
+// The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
+// drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { generateChains } from './lib/chain.mjs'
+import { adminUrl, benchDir, dropBenchDatabases, machineFacts, repoRoot } from './lib/common.mjs'
+import { benchMigrations } from './lib/migrations.mjs'
+import { detectPeers } from './lib/peers.mjs'
+import { benchReadiness } from './lib/readiness.mjs'
+import { consoleTable, markdownTable, migrationsTable, readinessTables, startupTable } from './lib/report.mjs'
+import { benchStartup } from './lib/startup.mjs'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const write = !args.includes('--no-write')
+const onlyArg = args.find((a) => a.startsWith('--only'))
+const only = new Set(
+  (onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations').split(',')
+)
+
+const config = quick
+  ? { quick, n: 50, startupRounds: 4, migrationRounds: 2, readiness: [{ label: 'short', ms: 2000, runs: 3 }, { label: 'long', ms: 6000, runs: 2 }] }
+  : { quick, n: 50, startupRounds: 9, migrationRounds: 7, readiness: [{ label: 'short', ms: 2000, runs: 7 }, { label: 'long', ms: 15000, runs: 7 }] }
+
+const log = (m) => process.stderr.write(m + '\n')
+
+async function main() {
+  if (!existsSync(join(repoRoot, 'dist', 'index.js'))) {
+    throw new Error('dist/index.js is missing: run `npm run build` first (the bench measures the bundle the runner runs).')
+  }
+  const admin = adminUrl()
+  const began = Date.now()
+  const machine = await machineFacts(admin)
+  const peers = detectPeers()
+  log(`pg-migrate-action bench${quick ? ' (--quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}, pgvector ${machine.pgvector}, commit ${machine.commit}`)
+  for (const p of peers) log(p.available ? `  peer ${p.name} ${p.version}` : `  peer ${p.name} UNAVAILABLE: ${p.reason}`)
+  const peerNames = peers.filter((p) => p.available).map((p) => p.name)
+
+  const chains = generateChains(config.n)
+  const results = { machine, config, peers: peers.map(({ name, available, version, reason, note }) => ({ name, available, version, reason, note })) }
+  const tables = []
+  try {
+    await dropBenchDatabases(admin)
+    if (only.has('startup')) {
+      log(`\n[1/3] start-up overhead: ${config.startupRounds} rounds`)
+      results.startup = await benchStartup({ admin, chains, n: config.n, peers, rounds: config.startupRounds, log })
+      tables.push(startupTable(results.startup, peerNames))
+    }
+    if (only.has('readiness')) {
+      log(`\n[2/3] readiness detection latency: ${config.readiness.map((d) => `${d.runs} × ${d.ms / 1000} s`).join(', ')}`)
+      results.readiness = await benchReadiness({ delays: config.readiness, peers, log })
+      if (results.readiness.skipped) tables.push({ title: 'Readiness detection latency', headers: ['skipped'], rows: [[results.readiness.skipped]] })
+      else tables.push(...readinessTables(results.readiness))
+    }
+    if (only.has('migrations')) {
+      log(`\n[3/3] per-migration overhead: ${config.n} migrations, ${config.migrationRounds} rounds, a fresh database per run`)
+      results.migrations = await benchMigrations({ admin, chains, n: config.n, peers, rounds: config.migrationRounds, log })
+      tables.push(migrationsTable(results.migrations, config.n, results.startup, peerNames))
+    }
+  } finally {
+    await dropBenchDatabases(admin).catch(() => undefined)
+    rmSync(chains.root, { recursive: true, force: true })
+  }
+  results.totalSeconds = Math.round((Date.now() - began) / 1000)
+  machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100)
+
+  const unavailable = peers.filter((p) => !p.available)
+  const header = [
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres} (fsync ${machine.serverSettings.fsync}), pgvector ${machine.pgvector}`,
+    `Load average (1, 5, 15 min) at start ${machine.loadAverageAtStart.join(', ')}, at end ${machine.loadAverageAtEnd.join(', ')} on ${machine.cores} cores`,
+    `Action: commit ${machine.commit}, dist/index.js ${machine.dist?.sha256} (${machine.dist?.bytes} bytes)`,
+    `Peers: ${peers.filter((p) => p.available).map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}${unavailable.length ? `; unavailable: ${unavailable.map((p) => `${p.name} (${p.reason})`).join(', ')}` : ''}`,
+    `Medians and p90 (linear interpolation) over ${config.startupRounds} start-up rounds, ${config.migrationRounds} migration rounds; total ${results.totalSeconds} s${quick ? ' (--quick)' : ''}`
+  ]
+  console.log(header.join('\n'))
+  for (const t of tables) console.log(consoleTable(t))
+
+  if (write) {
+    const dir = join(benchDir, 'results')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n')
+    writeFileSync(join(dir, 'latest.md'), [`# pg-migrate-action benchmark results`, '', ...header.map((h) => `- ${h}`), '', ...tables.map(markdownTable)].join('\n'))
+    log(`\nwrote bench/results/latest.json and bench/results/latest.md`)
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error)
+  process.exitCode = 1
+})
