@@ -36,6 +36,19 @@ export async function openClient(url: DatabaseUrl, options: ConnectionOptions): 
   }
 }
 
+/**
+ * Returns a used session to the state a fresh connection has (what DISCARD ALL does, less
+ * pg_advisory_unlock_all: on a multiplexing server such as PGlite the migration lock may share the
+ * backend) and re-applies the session settings. Much cheaper than a new backend: no authentication,
+ * and the catalog caches stay warm.
+ */
+export async function resetSession(client: pg.Client, sessionSettings: Record<string, string> = {}): Promise<void> {
+  await client.query('SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES')
+  for (const [name, value] of Object.entries(sessionSettings)) {
+    await client.query(`SELECT set_config($1, $2, false)`, [name, value])
+  }
+}
+
 export async function closeQuietly(client: pg.Client | undefined): Promise<void> {
   if (!client) return
   await client.end().catch(() => undefined)

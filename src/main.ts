@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type pg from 'pg'
 import { analyzeGraph } from './chain/graph.js'
-import { closeQuietly, openClient } from './connection.js'
+import { closeQuietly } from './connection.js'
+import { createEngineContext } from './engines/context.js'
 import { selectEngine } from './engines/index.js'
-import type { EngineContext, PendingRevision } from './engines/engine.js'
+import type { PendingRevision } from './engines/engine.js'
 import { ActionError, isActionError } from './errors.js'
 import { ensureExtensions, extensionsFailure } from './extensions.js'
 import { INPUTS, readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
@@ -144,7 +145,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     const analysis = analyzeGraph(chain.revisions)
     report.graph = analysis.summary
 
-    const ctx: EngineContext = { settings, client: actionClient, connect: () => openMigrationSession(settings), log }
+    const ctx = createEngineContext(settings, actionClient, log)
 
     if (settings.mode === 'migrate') {
       report.lock = await recorder.stage(
@@ -214,14 +215,6 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     await closeQuietly(client)
   }
   return recorder.finish()
-}
-
-function openMigrationSession(settings: Settings): Promise<pg.Client> {
-  return openClient(settings.databaseUrl, {
-    connectTimeoutMs: settings.connectTimeoutMs,
-    applicationName: 'pg-migrate-action migration',
-    sessionSettings: { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout }
-  })
 }
 
 /** The entry point the runner calls: all runner I/O lives here. */

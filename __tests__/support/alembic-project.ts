@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { parseDatabaseUrl } from '../../src/database-url.js'
+import { createEngineContext } from '../../src/engines/context.js'
 import type { EngineContext } from '../../src/engines/engine.js'
 import type { Settings } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
@@ -238,16 +239,14 @@ export async function openContext(settings: Settings): Promise<TestContext> {
   await client.connect()
   const lines: string[] = []
   const extra: pg.Client[] = []
+  const base = createEngineContext(settings, client, silentLogger(lines))
   const ctx: EngineContext = {
-    settings,
-    client,
+    ...base,
     connect: async () => {
-      const c = new pg.Client({ connectionString: settings.databaseUrl.forPg })
-      await c.connect()
+      const c = await base.connect()
       extra.push(c)
       return c
-    },
-    log: silentLogger(lines)
+    }
   }
   return {
     ctx,

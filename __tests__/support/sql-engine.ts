@@ -5,6 +5,7 @@ import type pg from 'pg'
 import { analyzeGraph } from '../../src/chain/graph.js'
 import { closeQuietly, openClient } from '../../src/connection.js'
 import { parseDatabaseUrl } from '../../src/database-url.js'
+import { createEngineContext } from '../../src/engines/context.js'
 import type { ApplyResult, Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem } from '../../src/engines/engine.js'
 import { createSqlEngine } from '../../src/engines/sql/index.js'
 import type { Settings } from '../../src/inputs.js'
@@ -90,17 +91,7 @@ export class SqlHarness {
   async context(): Promise<EngineContext> {
     const settings = this.settings()
     this.client ??= await openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pgma-test action' })
-    return {
-      settings,
-      client: this.client,
-      connect: () =>
-        openClient(settings.databaseUrl, {
-          connectTimeoutMs: settings.connectTimeoutMs,
-          applicationName: 'pg-migrate-action migration',
-          sessionSettings: { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout }
-        }),
-      log: silentLogger(this.log)
-    }
+    return createEngineContext(settings, this.client, silentLogger(this.log))
   }
 
   /** One run as the orchestrator does it; `mode: 'plan'` renders instead of applying. */

@@ -133,6 +133,8 @@ export interface EngineContext {
   client: pg.Client
   /** Opens a fresh migration session with lock_timeout and statement_timeout already set. */
   connect: () => Promise<pg.Client>
+  /** Returns a session from `connect` to its fresh state (settings, temp tables, role), for reuse. */
+  resetSession: (session: pg.Client) => Promise<void>
   log: Logger
 }
 

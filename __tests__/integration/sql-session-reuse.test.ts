@@ -1,0 +1,76 @@
+import { afterAll, afterEach, expect, it } from '@jest/globals'
+import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
+
+/**
+ * Migrations share one session while they succeed (a new backend per migration was most of the
+ * per-migration overhead), but each must still start as if on a fresh connection.
+ */
+describeWithDatabase('the SQL engine reuses its migration session', () => {
+  let dir: MigrationDir
+  let harness: SqlHarness
+  afterEach(async () => {
+    await harness?.close()
+    dir?.cleanup()
+  })
+  afterAll(() => dropTestDatabases())
+
+  const record = (version: string): string =>
+    `INSERT INTO seen VALUES ('${version}', pg_backend_pid(), current_setting('search_path'), current_setting('lock_timeout'), current_setting('statement_timeout'), to_regclass('pg_temp.scratch') IS NOT NULL);\n`
+
+  it('on one backend, reset between migrations: no leaked SET, temp table or role; timeouts kept', async () => {
+    const db = await createTestDatabase()
+    dir = new MigrationDir().write({
+      '0001_setup.sql':
+        'CREATE TABLE seen (version text, pid int, search_path text, lock_timeout text, statement_timeout text, has_temp boolean);\n' +
+        record('0001') +
+        'CREATE TEMP TABLE scratch (x int);\nSET search_path TO pg_catalog;\nSET lock_timeout = 0;\n',
+      '0002_after.sql': record('0002'),
+      '0003_concurrently.sql': 'CREATE INDEX CONCURRENTLY seen_version ON seen (version);\n' + record('0003'),
+      '0004_last.sql': record('0004')
+    })
+    harness = new SqlHarness(db.url, dir, { lockTimeout: '7s', statementTimeout: '42s' })
+    const run = await harness.run()
+    expect(run.result?.failure).toBeUndefined()
+    expect(run.result?.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied'])
+    expect(run.result?.runs[2].transactional).toBe(false)
+
+    const seen = (await harness.query('SELECT * FROM seen ORDER BY version')).rows
+    expect(new Set(seen.map((r) => r.pid)).size).toBe(1)
+    for (const row of seen) {
+      expect(row).toMatchObject({ search_path: '"$user", public', lock_timeout: '7s', statement_timeout: '42s', has_temp: false })
+    }
+  })
+
+  it('a failed attempt drops the session, so the retry runs on a new one', async () => {
+    const db = await createTestDatabase()
+    dir = new MigrationDir().write({ '0001_setup.sql': 'CREATE TABLE held (id int);\nCREATE SEQUENCE first_pid;\nCREATE SEQUENCE retry_pid;\n' })
+    harness = new SqlHarness(db.url, dir, { retries: 5, retryDelayMs: 100, maxRetryDelayMs: 200 })
+    expect((await harness.run()).result?.failure).toBeUndefined()
+
+    // setval is not rolled back, so it records each attempt's backend even when the attempt fails.
+    dir.write({
+      '0002_locks.sql': [
+        "DO $$ BEGIN IF NOT (SELECT is_called FROM first_pid) THEN PERFORM setval('first_pid', pg_backend_pid());",
+        "ELSE PERFORM setval('retry_pid', pg_backend_pid()); END IF; END $$;",
+        'LOCK TABLE held IN ACCESS EXCLUSIVE MODE NOWAIT;',
+        ''
+      ].join('\n')
+    })
+    const holder = await connectClient(db.url)
+    try {
+      await holder.query('BEGIN; LOCK TABLE held IN ACCESS SHARE MODE')
+      const release = setTimeout(() => void holder.query('COMMIT'), 250)
+      const run = await harness.run()
+      clearTimeout(release)
+      expect(run.result?.failure).toBeUndefined()
+      const migration = run.result!.runs[0]
+      expect(migration.attempts).toBeGreaterThan(1)
+      expect(migration.notes.join('\n')).toMatch(/Attempt 1 failed with .*55P03.*rolled back, retrying/)
+      const pids = (await harness.query('SELECT (SELECT last_value FROM first_pid) AS first, (SELECT last_value FROM retry_pid) AS retry')).rows[0]
+      expect(pids.retry).not.toBe(pids.first)
+    } finally {
+      await holder.end()
+    }
+  })
+})
