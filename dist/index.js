@@ -39473,7 +39473,11 @@ function planSection(report) {
         return '';
     const withSql = pending.filter((p) => p.sql !== undefined);
     const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations';
-    const rows = table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]));
+    // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
+    const planned = report.mode === 'plan';
+    const rows = planned
+        ? table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]))
+        : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]));
     const sql = withSql.map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
     return `${header}\n\n${rows}\n${sql.join('')}`;
 }
@@ -39655,7 +39659,7 @@ async function runPipeline(readInput, deps) {
             return recorder.finish();
         }
         report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
-        const applied = await recorder.stage('apply', async () => {
+        await recorder.stage('apply', async () => {
             const result = pending.length === 0 ? { runs: [], current: state.current } : await log.group(`Applying ${pending.length} migration(s)`, () => engine.apply(ctx, chain, state, pending));
             report.apply = result;
             if (result.failure) {
@@ -39668,7 +39672,6 @@ async function runPipeline(readInput, deps) {
             }
             return result;
         }, (r) => (r.runs.length === 0 ? 'nothing to apply' : `applied ${r.runs.filter((x) => x.status === 'applied').length} migration(s)`));
-        void applied;
     }
     catch (error) {
         if (!(error instanceof StageFailed))

@@ -190,7 +190,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     }
 
     report.pending = pending.map((revision): PendingRevision => ({ revision, transactional: true, notes: [] }))
-    const applied = await recorder.stage(
+    await recorder.stage(
       'apply',
       async () => {
         const result = pending.length === 0 ? { runs: [], current: state.current } : await log.group(`Applying ${pending.length} migration(s)`, () => engine.apply(ctx, chain, state, pending))
@@ -207,7 +207,6 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
       },
       (r) => (r.runs.length === 0 ? 'nothing to apply' : `applied ${r.runs.filter((x) => x.status === 'applied').length} migration(s)`)
     )
-    void applied
   } catch (error) {
     if (!(error instanceof StageFailed)) recorder.fail('report', error)
   } finally {

@@ -76,6 +76,19 @@ describe('renderReport', () => {
   })
 })
 
+describe('pending migrations', () => {
+  const revision = { id: '0003', parents: ['0002'], dependsOn: [], branchLabels: [], description: 'index', file: 'm/0003.sql' }
+  it('show the transaction mode only when the SQL was planned', () => {
+    const pending = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
+    const plan = renderReport(report({ mode: 'plan', pending }))
+    expect(plan).toContain('| <code>0003</code> | index | <code>m/0003.sql</code> | **no** | CONCURRENTLY |')
+    expect(plan).toContain('CREATE INDEX CONCURRENTLY i ON t (c)')
+    const validate = renderReport(report({ mode: 'validate', pending: [{ revision, transactional: true, notes: [] }] }))
+    expect(validate).toContain('| <code>0003</code> | index | <code>m/0003.sql</code> |\n')
+    expect(validate).not.toContain('Transaction')
+  })
+})
+
 describe('the failure of an Alembic revision', () => {
   it('shows the Python line and the SQL statement it sent', () => {
     const text = renderReport(

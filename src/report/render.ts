@@ -168,10 +168,14 @@ function planSection(report: RunReport): string {
   if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate')) return ''
   const withSql = pending.filter((p) => p.sql !== undefined)
   const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
-  const rows = table(
-    ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
-    pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
-  )
+  // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
+  const planned = report.mode === 'plan'
+  const rows = planned
+    ? table(
+        ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
+        pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
+      )
+    : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]))
   const sql = withSql.map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
   return `${header}\n\n${rows}\n${sql.join('')}`
 }
