@@ -35484,8 +35484,82 @@ var exec = __nccwpck_require__(7187);
 
 
 
+const MARKER = 'PGMA-VERSIONS ';
+/** The launcher's exit code when Alembic or SQLAlchemy does not import: Alembic's own are 0, 1 (an exception), 2 (usage) and 255 (CommandError). */
+const NOT_INSTALLED_EXIT = 97;
+/**
+ * Stands in for `python -m alembic`: one interpreter start both reports the versions (and whether
+ * Alembic imports at all) and runs the command, instead of a separate probe costing a Python start
+ * and an Alembic import of its own. The marker goes to stderr because stdout carries the offline
+ * `--sql` output. A SystemExit from Alembic (argparse, CommandError) passes through with its code.
+ */
+const LAUNCHER = [
+    'import json, sys',
+    'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
+    'try:',
+    '    import alembic, sqlalchemy',
+    '    from alembic.config import main',
+    '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
+    'except ImportError as e:',
+    '    out["error"] = "%s: %s" % (type(e).__name__, e)',
+    `sys.stderr.write(${JSON.stringify(MARKER)} + json.dumps(out) + "\\n")`,
+    'sys.stderr.flush()',
+    'if "error" in out:',
+    `    sys.exit(${NOT_INSTALLED_EXIT})`,
+    'sys.exit(main(argv=sys.argv[1:], prog="alembic"))'
+].join('\n');
+/** The launcher's marker line, or undefined for any other line. */
+function parseVersionsMarker(line) {
+    if (!line.startsWith(MARKER))
+        return undefined;
+    try {
+        const parsed = JSON.parse(line.slice(MARKER.length));
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * `alembic <args>` through the launcher. Throws the ActionError for an interpreter that does not run
+ * the launcher (python-not-found) or cannot import Alembic (alembic-not-installed); any other
+ * outcome, failures included, is returned for the caller to read.
+ */
 async function runAlembic(options) {
-    return runPython({ ...options, args: ['-m', 'alembic', ...options.args] });
+    // Assigned in the line listener; the cast keeps TypeScript from narrowing it to undefined for good.
+    let marker = undefined;
+    const { onVersions, ...rest } = options;
+    const proc = await runPython({
+        ...rest,
+        args: ['-c', LAUNCHER, ...options.args],
+        consumeErr: (line) => {
+            // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
+            if (marker)
+                return false;
+            marker = parseVersionsMarker(line);
+            if (!marker)
+                return false;
+            if (!marker.error && marker.python && marker.alembic && marker.sqlalchemy) {
+                onVersions?.({ python: marker.python, alembic: marker.alembic, sqlalchemy: marker.sqlalchemy });
+            }
+            return true;
+        }
+    });
+    if (!marker) {
+        throw new ActionError('python-not-found', `The Python interpreter '${options.python}' did not run (exit code ${proc.exitCode}).`, {
+            location: { input: 'python' },
+            hint: 'Set the `python` input to a working Python 3 interpreter.',
+            details: proc.log ? [proc.log] : []
+        });
+    }
+    if (marker.error || !marker.alembic || !marker.sqlalchemy) {
+        throw new ActionError('alembic-not-installed', `Alembic is not importable by '${options.python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
+            location: { input: 'python' },
+            hint: 'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
+                'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
+        });
+    }
+    return { ...proc, stderr: proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '') };
 }
 async function runPython(options) {
     const started = Date.now();
@@ -35513,7 +35587,10 @@ async function runPython(options) {
                 stdout: (data) => void stdout.push(data),
                 stderr: (data) => void stderr.push(data),
                 stdline: onLine,
-                errline: onLine
+                errline: (line) => {
+                    if (!options.consumeErr?.(line))
+                        onLine(line);
+                }
             }
         });
     }
@@ -35532,42 +35609,6 @@ async function runPython(options) {
         progress,
         durationMs: Date.now() - started
     };
-}
-const PROBE = [
-    'import json, sys',
-    'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
-    'try:',
-    '    import alembic, sqlalchemy',
-    '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
-    'except ImportError as e:',
-    '    out["error"] = "%s: %s" % (type(e).__name__, e)',
-    'print(json.dumps(out))'
-].join('\n');
-/** Which Python, Alembic and SQLAlchemy the interpreter has; an ActionError when Alembic is not importable. */
-async function probeAlembic(python, cwd, env) {
-    const result = await runPython({ python, args: ['-c', PROBE], cwd, env });
-    let parsed;
-    try {
-        parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (result.exitCode !== 0 || !parsed) {
-        throw new ActionError('python-not-found', `The Python interpreter '${python}' did not run (exit code ${result.exitCode}).`, {
-            location: { input: 'python' },
-            hint: 'Set the `python` input to a working Python 3 interpreter.',
-            details: result.log ? [result.log] : []
-        });
-    }
-    if (parsed.error || !parsed.alembic || !parsed.sqlalchemy) {
-        throw new ActionError('alembic-not-installed', `Alembic is not importable by '${python}' (Python ${parsed.python ?? '?'}): ${parsed.error ?? 'unknown error'}.`, {
-            location: { input: 'python' },
-            hint: 'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
-                'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
-        });
-    }
-    return { python: parsed.python, alembic: parsed.alembic, sqlalchemy: parsed.sqlalchemy };
 }
 /**
  * DATABASE_URL for env.py: the user's URL with its driver suffix kept, except that SQLAlchemy 1.4+
@@ -35678,7 +35719,7 @@ function orderLike(applied, chain) {
 async function applyAlembic(ctx, chain, before, pending, options) {
     if (pending.length === 0)
         return { runs: [], current: before };
-    const proc = await ctx.log.group('alembic upgrade head', () => runAlembic({ python: options.python, args: ['upgrade', 'head'], cwd: options.cwd, env: options.env, log: ctx.log, echo: true }));
+    const proc = await ctx.log.group('alembic upgrade head', () => runAlembic({ python: options.python, args: ['upgrade', 'head'], cwd: options.cwd, env: options.env, log: ctx.log, echo: true, onVersions: options.onVersions }));
     const after = (await readVersionRows(ctx.client, options.table)) ?? [];
     const result = buildResult(chain, before, after, pending, proc, options);
     if (result.failure?.line)
@@ -36479,7 +36520,7 @@ function venvKey(platform, arch, pythonVersion, requirements) {
 function venvPython(dir, platform = process.platform) {
     return platform === 'win32' ? external_node_path_default().join(dir, 'Scripts', 'python.exe') : external_node_path_default().join(dir, 'bin', 'python');
 }
-const MARKER = '.pgma-venv-key';
+const venv_MARKER = '.pgma-venv-key';
 async function prepareVenv(options) {
     const { python, env, log } = options;
     const requirementsFile = external_node_path_default().resolve(options.requirementsPath);
@@ -36498,7 +36539,7 @@ async function prepareVenv(options) {
     const root = options.root ?? (env.RUNNER_TOOL_CACHE || external_node_os_default().tmpdir());
     const dir = external_node_path_default().join(root, 'pgma-alembic-venv', key.slice(-16));
     const interpreter = venvPython(dir);
-    const ready = async () => (0,external_node_fs_.existsSync)(interpreter) && (await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, MARKER), 'utf8').catch(() => '')) === key;
+    const ready = async () => (0,external_node_fs_.existsSync)(interpreter) && (await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, venv_MARKER), 'utf8').catch(() => '')) === key;
     // A self-hosted runner (or a second engine instance in this job) may already have it.
     if (await ready()) {
         return { python: interpreter, dir, key, status: 'reused', installMs: 0, note: `Alembic venv: reused ${dir} (key ${key})` };
@@ -36542,7 +36583,7 @@ async function prepareVenv(options) {
             details: [lastLines(installed.log)]
         });
     }
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, MARKER), key);
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, venv_MARKER), key);
     let saved = '';
     if (cache) {
         try {
@@ -36614,9 +36655,18 @@ function createAlembicEngine(settings, options = {}) {
             throw new Error('Alembic engine: loadChain() must run first');
         return { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) };
     };
+    // The launcher reports the versions on every run; plan followed by apply would note them twice.
+    let versionsNoted = false;
+    const noteVersions = (chain, log, python) => (versions) => {
+        if (versionsNoted)
+            return;
+        versionsNoted = true;
+        const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`;
+        chain.notes.push(note);
+        log.info(note);
+    };
     const prepare = (chain, log) => {
         runtime ??= (async () => {
-            const { project } = loaded();
             const baseEnv = options.env ?? process.env;
             let python = settings.python;
             if (settings.alembicRequirements) {
@@ -36625,10 +36675,6 @@ function createAlembicEngine(settings, options = {}) {
                 chain.notes.push(venv.note);
                 log.info(venv.note);
             }
-            const versions = await probeAlembic(python, project.ini.dir, baseEnv);
-            const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`;
-            chain.notes.push(note);
-            log.info(note);
             const t = loaded().table;
             const env = {
                 ...baseEnv,
@@ -36641,7 +36687,7 @@ function createAlembicEngine(settings, options = {}) {
                 PGMA_ALEMBIC_VERSION_TABLE: t.table,
                 PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: t.schema ?? ''
             };
-            return { python, versions, env };
+            return { python, env };
         })();
         return runtime;
     };
@@ -36673,7 +36719,13 @@ function createAlembicEngine(settings, options = {}) {
             // Offline ranges take one start; with several branch heads the output also covers revisions
             // already applied on the other branches, which the split below leaves out.
             const target = known.length > 0 ? `${known[0]}:head` : 'head';
-            const proc = await runAlembic({ python: rt.python, args: ['upgrade', target, '--sql'], cwd: project.ini.dir, env: rt.env });
+            const proc = await runAlembic({
+                python: rt.python,
+                args: ['upgrade', target, '--sql'],
+                cwd: project.ini.dir,
+                env: rt.env,
+                onVersions: noteVersions(chain, ctx.log, rt.python)
+            });
             if (proc.exitCode !== 0) {
                 const error = extractError(proc.stderr);
                 const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`);
@@ -36717,7 +36769,8 @@ function createAlembicEngine(settings, options = {}) {
                 env: rt.env,
                 envPy: external_node_path_default().join(project.ini.scriptLocation, 'env.py'),
                 sources,
-                table
+                table,
+                onVersions: noteVersions(chain, ctx.log, rt.python)
             });
         }
     };

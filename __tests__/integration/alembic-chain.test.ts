@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import * as exec from '@actions/exec'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
+import { runAlembic, type AlembicVersions } from '../../src/engines/alembic/run.js'
 import { prepareVenv } from '../../src/engines/alembic/venv.js'
 import { silentLogger } from '../../src/logger.js'
 import { alembicSettings, openContext, PYTHON, removeProjects, revisionFileName, writeProject, type ProjectOptions, type RevisionSpec } from '../support/alembic-project.js'
@@ -381,14 +382,38 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
     const t = await setup({ revisions: linear(['0001']) }, { python: path.join(bare, 'bin', 'python') })
     try {
       const { chain, state, pending } = await validate(t.engine, t.ctx)
-      await expect(t.engine.apply(t.ctx, chain, state, pending)).rejects.toMatchObject({
+      const notInstalled = {
         code: 'alembic-not-installed',
-        message: expect.stringContaining("ModuleNotFoundError: No module named 'alembic'"),
+        message: expect.stringMatching(/^Alembic is not importable by '.*' \(Python 3\.\d+\.\d+\): ModuleNotFoundError: No module named 'alembic'\.$/),
+        location: { input: 'python' },
         hint: expect.stringMatching(/pip install alembic psycopg2-binary.*alembic-requirements/)
-      })
+      }
+      await expect(t.engine.renderSql(t.ctx, chain, state, pending)).rejects.toMatchObject(notInstalled)
+      await expect(t.engine.apply(t.ctx, chain, state, pending)).rejects.toMatchObject(notInstalled)
+      expect(chain.notes.some((n) => n.startsWith('Alembic '))).toBe(false)
     } finally {
       await t.close()
       rmSync(bare, { recursive: true, force: true })
+    }
+  })
+
+  it('says so, with its output, when the interpreter runs but is not Python', async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'pgma-fake-python-'))
+    const fake = path.join(bin, 'python3')
+    writeFileSync(fake, '#!/bin/sh\necho "fake python: no such option -c" >&2\nexit 3\n')
+    chmodSync(fake, 0o755)
+    const t = await setup({ revisions: linear(['0001']) }, { python: fake })
+    try {
+      const { chain, state, pending } = await validate(t.engine, t.ctx)
+      await expect(t.engine.apply(t.ctx, chain, state, pending)).rejects.toMatchObject({
+        code: 'python-not-found',
+        message: `The Python interpreter '${fake}' did not run (exit code 3).`,
+        location: { input: 'python' },
+        details: ['fake python: no such option -c']
+      })
+    } finally {
+      await t.close()
+      rmSync(bin, { recursive: true, force: true })
     }
   })
 
@@ -400,6 +425,51 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
     } finally {
       await t.close()
     }
+  })
+})
+
+describe('Alembic launcher', () => {
+  afterAll(() => removeProjects())
+
+  const run = async (args: string[], cwd: string) => {
+    const versions: AlembicVersions[] = []
+    const lines: string[] = []
+    const proc = await runAlembic({
+      python: PYTHON,
+      args,
+      cwd,
+      env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
+      log: silentLogger(lines),
+      echo: true,
+      onVersions: (v) => versions.push(v)
+    })
+    return { proc, versions, lines }
+  }
+
+  it('reports the versions once, before Alembic speaks, and keeps its marker out of the output, the log and the echo', async () => {
+    const dir = writeProject({ revisions: linear(['0001', '0002']) })
+    const { proc, versions, lines } = await run(['upgrade', 'head', '--sql'], dir)
+    expect(proc.exitCode).toBe(0)
+    expect(versions).toEqual([{ python: expect.stringMatching(/^3\.\d+\.\d+$/), alembic: expect.stringMatching(/^1\./), sqlalchemy: expect.stringMatching(/^[12]\./) }])
+    for (const text of [proc.stdout, proc.stderr, proc.log, lines.join('\n')]) expect(text).not.toContain('PGMA-VERSIONS')
+    expect(proc.stdout).toContain('-- Running upgrade 0001 -> 0002')
+    expect(proc.stderr).toContain('Running upgrade 0001 -> 0002, step 0002')
+    expect(proc.progress.map((p) => p.to)).toEqual(['0001', '0002'])
+  })
+
+  it("passes Alembic's own exit codes through as python -m alembic does: argparse's usage error, a CommandError", async () => {
+    const dir = writeProject({ revisions: linear(['0001']) })
+    const usage = await run(['no-such-command'], dir)
+    expect(usage.proc.exitCode).toBe(2)
+    expect(usage.proc.exitCode).toBe((await alembic(dir, ['no-such-command'])).code)
+    expect(usage.proc.stderr).toMatch(/^usage: alembic /m)
+    expect(usage.versions).toHaveLength(1)
+
+    const missing = await run(['upgrade', 'nosuchrev', '--sql'], dir)
+    // util.err() exits with -1.
+    expect(missing.proc.exitCode).toBe(255)
+    expect(missing.proc.exitCode).toBe((await alembic(dir, ['upgrade', 'nosuchrev', '--sql'])).code)
+    expect(missing.proc.stdout).toMatch(/^FAILED: .*nosuchrev/m)
   })
 })
 

@@ -80,6 +80,8 @@ describeWithDatabase.each(STACKS)('Alembic engine with $name', (stack) => {
 
       const result = await engine.apply(ctx, chain, state, pending)
       expect(result.failure).toBeUndefined()
+      // Plan and apply each reported the versions; the report names them once.
+      expect(chain.notes.filter((n) => n.startsWith('Alembic '))).toHaveLength(1)
       expect(result.current).toEqual(['0b6f2a9c3e84'])
       expect(result.runs.map((r) => [r.id, r.status])).toEqual(EXAMPLE_ORDER.map((id) => [id, 'applied']))
       for (const run of result.runs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { alembicDatabaseUrl } from '../../src/engines/alembic/run.js'
+import { alembicDatabaseUrl, parseVersionsMarker } from '../../src/engines/alembic/run.js'
 import { venvKey, venvPython } from '../../src/engines/alembic/venv.js'
 
 describe('alembicDatabaseUrl', () => {
@@ -9,6 +9,29 @@ describe('alembicDatabaseUrl', () => {
     expect(alembicDatabaseUrl('postgres+psycopg2://u@h/db')).toBe('postgresql+psycopg2://u@h/db')
     expect(alembicDatabaseUrl('postgresql+asyncpg://u:p@h/db?ssl=require')).toBe('postgresql+asyncpg://u:p@h/db?ssl=require')
     expect(alembicDatabaseUrl('postgresql://u:postgres://@h/db')).toBe('postgresql://u:postgres://@h/db')
+  })
+})
+
+describe('parseVersionsMarker', () => {
+  it('reads the versions, or the import error, from the launcher\'s line', () => {
+    expect(parseVersionsMarker('PGMA-VERSIONS {"python": "3.11.2", "alembic": "1.8.1", "sqlalchemy": "1.4.46"}')).toEqual({
+      python: '3.11.2',
+      alembic: '1.8.1',
+      sqlalchemy: '1.4.46'
+    })
+    expect(parseVersionsMarker('PGMA-VERSIONS {"python": "3.12.1", "error": "ModuleNotFoundError: No module named \'alembic\'"}')).toEqual({
+      python: '3.12.1',
+      error: "ModuleNotFoundError: No module named 'alembic'"
+    })
+  })
+
+  it('ignores every other line, including ones that merely look like it', () => {
+    expect(parseVersionsMarker('INFO  [alembic.runtime.migration] Running upgrade  -> 0001, first')).toBeUndefined()
+    expect(parseVersionsMarker('{"python": "3.11.2", "alembic": "1.8.1", "sqlalchemy": "1.4.46"}')).toBeUndefined()
+    expect(parseVersionsMarker(' PGMA-VERSIONS {"python": "3.11.2"}')).toBeUndefined()
+    expect(parseVersionsMarker('PGMA-VERSIONS {"python": "3.11')).toBeUndefined()
+    expect(parseVersionsMarker('PGMA-VERSIONS ["3.11.2"]')).toBeUndefined()
+    expect(parseVersionsMarker('PGMA-VERSIONS null')).toBeUndefined()
   })
 })
 

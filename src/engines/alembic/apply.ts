@@ -5,7 +5,7 @@ import { redact } from '../../redact.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
 import { extractError, type ExtractedError } from './output.js'
 import type { RevisionSource } from './project.js'
-import { runAlembic, type AlembicProcess } from './run.js'
+import { runAlembic, type AlembicProcess, type AlembicVersions } from './run.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
 
 /**
@@ -20,12 +20,13 @@ export interface ApplyOptions {
   envPy: string
   sources: Map<string, RevisionSource>
   table: VersionTable
+  onVersions?: (versions: AlembicVersions) => void
 }
 
 export async function applyAlembic(ctx: EngineContext, chain: Chain, before: string[], pending: Revision[], options: ApplyOptions): Promise<ApplyResult> {
   if (pending.length === 0) return { runs: [], current: before }
   const proc = await ctx.log.group('alembic upgrade head', () =>
-    runAlembic({ python: options.python, args: ['upgrade', 'head'], cwd: options.cwd, env: options.env, log: ctx.log, echo: true })
+    runAlembic({ python: options.python, args: ['upgrade', 'head'], cwd: options.cwd, env: options.env, log: ctx.log, echo: true, onVersions: options.onVersions })
   )
   const after = (await readVersionRows(ctx.client, options.table)) ?? []
   const result = buildResult(chain, before, after, pending, proc, options)

@@ -9,7 +9,7 @@ import { applyAlembic } from './apply.js'
 import { splitOfflineSql } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
-import { alembicDatabaseUrl, probeAlembic, runAlembic, type AlembicVersions } from './run.js'
+import { alembicDatabaseUrl, runAlembic, type AlembicVersions } from './run.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
 
@@ -22,7 +22,6 @@ export interface AlembicEngineOptions {
 
 interface Runtime {
   python: string
-  versions: AlembicVersions
   env: NodeJS.ProcessEnv
 }
 
@@ -41,9 +40,20 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     return { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) }
   }
 
+  // The launcher reports the versions on every run; plan followed by apply would note them twice.
+  let versionsNoted = false
+  const noteVersions =
+    (chain: Chain, log: Logger, python: string) =>
+    (versions: AlembicVersions): void => {
+      if (versionsNoted) return
+      versionsNoted = true
+      const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`
+      chain.notes.push(note)
+      log.info(note)
+    }
+
   const prepare = (chain: Chain, log: Logger): Promise<Runtime> => {
     runtime ??= (async () => {
-      const { project } = loaded()
       const baseEnv = options.env ?? process.env
       let python = settings.python
       if (settings.alembicRequirements) {
@@ -52,10 +62,6 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         chain.notes.push(venv.note)
         log.info(venv.note)
       }
-      const versions = await probeAlembic(python, project.ini.dir, baseEnv)
-      const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`
-      chain.notes.push(note)
-      log.info(note)
       const t = loaded().table
       const env: NodeJS.ProcessEnv = {
         ...baseEnv,
@@ -68,7 +74,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         PGMA_ALEMBIC_VERSION_TABLE: t.table,
         PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: t.schema ?? ''
       }
-      return { python, versions, env }
+      return { python, env }
     })()
     return runtime
   }
@@ -105,7 +111,13 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.
       const target = known.length > 0 ? `${known[0]}:head` : 'head'
-      const proc = await runAlembic({ python: rt.python, args: ['upgrade', target, '--sql'], cwd: project.ini.dir, env: rt.env })
+      const proc = await runAlembic({
+        python: rt.python,
+        args: ['upgrade', target, '--sql'],
+        cwd: project.ini.dir,
+        env: rt.env,
+        onVersions: noteVersions(chain, ctx.log, rt.python)
+      })
       if (proc.exitCode !== 0) {
         const error = extractError(proc.stderr)
         const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`)
@@ -146,7 +158,8 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         env: rt.env,
         envPy: path.join(project.ini.scriptLocation, 'env.py'),
         sources,
-        table
+        table,
+        onVersions: noteVersions(chain, ctx.log, rt.python)
       })
     }
   }

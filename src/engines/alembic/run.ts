@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import { parseProgressLine, type ProgressLine } from './output.js'
 
-/** Running `python -m alembic …` and recording what it says, line by line, with timestamps. */
+/** Running Alembic and recording what it says, line by line, with timestamps. */
 
 export interface TimedProgress extends ProgressLine {
   /** ms since the process started, when the line arrived. */
@@ -28,12 +28,106 @@ export interface RunOptions {
   cwd: string
   env: NodeJS.ProcessEnv
   log?: Logger
-  /** Echo each line to the log (apply) or keep quiet (offline SQL, probes). */
+  /** Echo each line to the log (apply) or keep quiet (offline SQL, venv set-up). */
   echo?: boolean
+  /** Sees each stderr line first; true keeps it out of the log, the progress and the echo. */
+  consumeErr?: (line: string) => boolean
 }
 
-export async function runAlembic(options: RunOptions): Promise<AlembicProcess> {
-  return runPython({ ...options, args: ['-m', 'alembic', ...options.args] })
+export interface AlembicVersions {
+  python: string
+  alembic: string
+  sqlalchemy: string
+}
+
+export interface AlembicRunOptions extends Omit<RunOptions, 'consumeErr'> {
+  /** Called as soon as the interpreter has imported Alembic, before Alembic itself says anything. */
+  onVersions?: (versions: AlembicVersions) => void
+}
+
+const MARKER = 'PGMA-VERSIONS '
+/** The launcher's exit code when Alembic or SQLAlchemy does not import: Alembic's own are 0, 1 (an exception), 2 (usage) and 255 (CommandError). */
+const NOT_INSTALLED_EXIT = 97
+
+/**
+ * Stands in for `python -m alembic`: one interpreter start both reports the versions (and whether
+ * Alembic imports at all) and runs the command, instead of a separate probe costing a Python start
+ * and an Alembic import of its own. The marker goes to stderr because stdout carries the offline
+ * `--sql` output. A SystemExit from Alembic (argparse, CommandError) passes through with its code.
+ */
+const LAUNCHER = [
+  'import json, sys',
+  'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
+  'try:',
+  '    import alembic, sqlalchemy',
+  '    from alembic.config import main',
+  '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
+  'except ImportError as e:',
+  '    out["error"] = "%s: %s" % (type(e).__name__, e)',
+  `sys.stderr.write(${JSON.stringify(MARKER)} + json.dumps(out) + "\\n")`,
+  'sys.stderr.flush()',
+  'if "error" in out:',
+  `    sys.exit(${NOT_INSTALLED_EXIT})`,
+  'sys.exit(main(argv=sys.argv[1:], prog="alembic"))'
+].join('\n')
+
+export interface VersionsMarker {
+  python?: string
+  alembic?: string
+  sqlalchemy?: string
+  error?: string
+}
+
+/** The launcher's marker line, or undefined for any other line. */
+export function parseVersionsMarker(line: string): VersionsMarker | undefined {
+  if (!line.startsWith(MARKER)) return undefined
+  try {
+    const parsed: unknown = JSON.parse(line.slice(MARKER.length))
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as VersionsMarker) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `alembic <args>` through the launcher. Throws the ActionError for an interpreter that does not run
+ * the launcher (python-not-found) or cannot import Alembic (alembic-not-installed); any other
+ * outcome, failures included, is returned for the caller to read.
+ */
+export async function runAlembic(options: AlembicRunOptions): Promise<AlembicProcess> {
+  // Assigned in the line listener; the cast keeps TypeScript from narrowing it to undefined for good.
+  let marker = undefined as VersionsMarker | undefined
+  const { onVersions, ...rest } = options
+  const proc = await runPython({
+    ...rest,
+    args: ['-c', LAUNCHER, ...options.args],
+    consumeErr: (line) => {
+      // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
+      if (marker) return false
+      marker = parseVersionsMarker(line)
+      if (!marker) return false
+      if (!marker.error && marker.python && marker.alembic && marker.sqlalchemy) {
+        onVersions?.({ python: marker.python, alembic: marker.alembic, sqlalchemy: marker.sqlalchemy })
+      }
+      return true
+    }
+  })
+  if (!marker) {
+    throw new ActionError('python-not-found', `The Python interpreter '${options.python}' did not run (exit code ${proc.exitCode}).`, {
+      location: { input: 'python' },
+      hint: 'Set the `python` input to a working Python 3 interpreter.',
+      details: proc.log ? [proc.log] : []
+    })
+  }
+  if (marker.error || !marker.alembic || !marker.sqlalchemy) {
+    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${options.python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
+      location: { input: 'python' },
+      hint:
+        'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
+        'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
+    })
+  }
+  return { ...proc, stderr: proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '') }
 }
 
 export async function runPython(options: RunOptions): Promise<AlembicProcess> {
@@ -60,7 +154,9 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
         stdout: (data) => void stdout.push(data),
         stderr: (data) => void stderr.push(data),
         stdline: onLine,
-        errline: onLine
+        errline: (line) => {
+          if (!options.consumeErr?.(line)) onLine(line)
+        }
       }
     })
   } catch (error) {
@@ -78,50 +174,6 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
     progress,
     durationMs: Date.now() - started
   }
-}
-
-export interface AlembicVersions {
-  python: string
-  alembic: string
-  sqlalchemy: string
-}
-
-const PROBE = [
-  'import json, sys',
-  'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
-  'try:',
-  '    import alembic, sqlalchemy',
-  '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
-  'except ImportError as e:',
-  '    out["error"] = "%s: %s" % (type(e).__name__, e)',
-  'print(json.dumps(out))'
-].join('\n')
-
-/** Which Python, Alembic and SQLAlchemy the interpreter has; an ActionError when Alembic is not importable. */
-export async function probeAlembic(python: string, cwd: string, env: NodeJS.ProcessEnv): Promise<AlembicVersions> {
-  const result = await runPython({ python, args: ['-c', PROBE], cwd, env })
-  let parsed: { python?: string; alembic?: string; sqlalchemy?: string; error?: string } | undefined
-  try {
-    parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as typeof parsed
-  } catch {
-    parsed = undefined
-  }
-  if (result.exitCode !== 0 || !parsed) {
-    throw new ActionError('python-not-found', `The Python interpreter '${python}' did not run (exit code ${result.exitCode}).`, {
-      location: { input: 'python' },
-      hint: 'Set the `python` input to a working Python 3 interpreter.',
-      details: result.log ? [result.log] : []
-    })
-  }
-  if (parsed.error || !parsed.alembic || !parsed.sqlalchemy) {
-    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${python}' (Python ${parsed.python ?? '?'}): ${parsed.error ?? 'unknown error'}.`, {
-      location: { input: 'python' },
-      hint:
-        'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
-        'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
-    })
-  }
-  return { python: parsed.python!, alembic: parsed.alembic, sqlalchemy: parsed.sqlalchemy }
 }
 
 /**
