@@ -35007,19 +35007,24 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6685);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2809);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
 
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)();
+
+
+// run() reports everything itself; this is the last line of defence, so a bug still fails the step.
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1((0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6685:
+/***/ 2809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35320,53 +35325,8 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
-
-/**
- * Every text that leaves the action (log line, annotation, output, summary) passes through
- * `redact`. Secrets are registered once, as early as possible, and also masked by the runner.
- */
-const secrets = new Set();
-/**
- * A password inside any URL with credentials, e.g. `postgres://user:pw@host`. Every repetition is
- * bounded: an unbounded scheme or user part backtracks quadratically over a long run of letters
- * (a base64 blob in a log line), which would hang the action.
- */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:)([^@\s/]{0,1024})@/gi;
-/** libpq keyword form: `password=secret`. */
-const KEYWORD_PASSWORD = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi;
-const REDACTED = '***';
-function registerSecret(value) {
-    if (!value)
-        return;
-    for (const form of new Set([value, safeDecode(value), encodeURIComponent(value)])) {
-        if (form.length === 0 || secrets.has(form))
-            continue;
-        secrets.add(form);
-        core/* setSecret */.Pq(form);
-    }
-}
-function redact(text) {
-    let out = text.replace(URL_PASSWORD, `$1${REDACTED}@`).replace(KEYWORD_PASSWORD, `$1${REDACTED}`);
-    // Longest first, so a secret that contains another is replaced whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join(REDACTED);
-    }
-    return out;
-}
-/** Only for tests: forget registered secrets. */
-function clearSecretsForTests() {
-    secrets.clear();
-}
-function safeDecode(value) {
-    try {
-        return decodeURIComponent(value);
-    }
-    catch {
-        return value;
-    }
-}
-
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/engines/alembic/output.ts
@@ -35595,7 +35555,7 @@ async function runPython(options) {
         });
     }
     catch (error) {
-        throw new ActionError('python-not-found', `Cannot run the Python interpreter '${options.python}': ${redact(errorMessage(error))}`, {
+        throw new ActionError('python-not-found', `Cannot run the Python interpreter '${options.python}': ${(0,redact/* redact */.E$)(errorMessage(error))}`, {
             location: { input: 'python' },
             hint: "Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.",
             cause: error
@@ -35605,7 +35565,7 @@ async function runPython(options) {
         exitCode,
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
-        log: redact(log.join('\n')),
+        log: (0,redact/* redact */.E$)(log.join('\n')),
         progress,
         durationMs: Date.now() - started
     };
@@ -35834,10 +35794,10 @@ function buildResult(chain, before, after, pending, proc, options) {
         revision: failedId ?? pending[0].id,
         file: failedRevision?.file ?? external_node_path_default().relative(process.cwd(), options.envPy),
         line: failedRevision ? (frame?.line ?? failedRevision.line) : envFrame?.line,
-        statement: error?.statement ? redact(error.statement) : undefined,
-        message: redact(failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`),
-        detail: error?.detail ? redact(error.detail) : undefined,
-        serverHint: error?.hint ? redact(error.hint) : undefined,
+        statement: error?.statement ? (0,redact/* redact */.E$)(error.statement) : undefined,
+        message: (0,redact/* redact */.E$)(failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`),
+        detail: error?.detail ? (0,redact/* redact */.E$)(error.detail) : undefined,
+        serverHint: error?.hint ? (0,redact/* redact */.E$)(error.hint) : undefined,
         databaseState,
         recovery,
         log: proc.log
@@ -36728,7 +36688,7 @@ function createAlembicEngine(settings, options = {}) {
             });
             if (proc.exitCode !== 0) {
                 const error = extractError(proc.stderr);
-                const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`);
+                const reason = (0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`);
                 ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) failed, so there is no SQL to plan or lint: ${reason}`);
                 return pending.map((revision) => ({
                     revision,
@@ -39068,10 +39028,10 @@ function lockTimeout(heldBy, timeoutMs) {
 
 
 const runnerLogger = {
-    info: (m) => core/* info */.pq(redact(m)),
-    warning: (m) => core/* warning */.$e(redact(m)),
-    debug: (m) => core/* debug */.Yz(redact(m)),
-    group: (title, fn) => core/* group */.Os(redact(title), fn)
+    info: (m) => core/* info */.pq((0,redact/* redact */.E$)(m)),
+    warning: (m) => core/* warning */.$e((0,redact/* redact */.E$)(m)),
+    debug: (m) => core/* debug */.Yz((0,redact/* redact */.E$)(m)),
+    group: (title, fn) => core/* group */.Os((0,redact/* redact */.E$)(title), fn)
 };
 function silentLogger(lines = []) {
     return {
@@ -39385,7 +39345,39 @@ function renderReport(report) {
     if (markdown.length > SUMMARY_BUDGET) {
         markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n';
     }
-    return redact(markdown);
+    return (0,redact/* redact */.E$)(markdown);
+}
+/**
+ * A renderer bug must not cost the user the summary: fall back to a minimal report that still
+ * carries the run's own error, and mark the run failed so the bug is seen.
+ */
+function renderReportSafely(report, render = renderReport) {
+    try {
+        return render(report);
+    }
+    catch (error) {
+        const original = report.error;
+        report.status = 'failure';
+        report.error ??= {
+            stage: 'report',
+            code: 'internal-error',
+            message: `Internal error while rendering the report: ${error instanceof Error ? error.message : String(error)}`,
+            hint: 'This is a bug in pg-migrate-action, not in your migrations; the step log has every stage.',
+            details: [],
+            location: {},
+            bug: true,
+            stack: error instanceof Error ? error.stack : undefined
+        };
+        const lines = [
+            `## ❌ pg-migrate-action: the report could not be rendered`,
+            '',
+            `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
+            '',
+            table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
+            original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
+        ];
+        return (0,redact/* redact */.E$)(lines.join('\n') + '\n');
+    }
 }
 function headline(report) {
     const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0;
@@ -39640,8 +39632,10 @@ async function runPipeline(readInput, deps) {
     const report = recorder.report;
     let client;
     let locked = false;
+    let validSettings;
     try {
         const settings = await recorder.stage('inputs', async () => readSettings(readInput, env), (s) => `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}`);
+        validSettings = settings;
         report.mode = settings.mode;
         report.database = `${settings.databaseUrl.user}@${settings.databaseUrl.host}:${settings.databaseUrl.port}/${settings.databaseUrl.database}`;
         const waited = await recorder.stage('wait', () => waitForServer(settings.databaseUrl, { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }, log, deps.wait), ({ result }) => `ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}`);
@@ -39670,7 +39664,7 @@ async function runPipeline(readInput, deps) {
             report.stages.push({ name: 'extensions', status: 'skipped', durationMs: 0, summary: 'no extensions requested' });
         }
         if (settings.mode === 'check')
-            return recorder.finish();
+            return { report: recorder.finish(), settings };
         const { engine, chain } = await recorder.stage('load chain', async () => {
             const engine = selectEngine(settings);
             report.engine = engine.name;
@@ -39705,11 +39699,11 @@ async function runPipeline(readInput, deps) {
         const pending = engine.pending(chain, state);
         if (settings.mode === 'validate') {
             report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
-            return recorder.finish();
+            return { report: recorder.finish(), settings };
         }
         if (settings.mode === 'plan') {
             report.pending = await recorder.stage('plan', () => engine.renderSql(ctx, chain, state, pending), (p) => `${p.length} pending migration(s)`);
-            return recorder.finish();
+            return { report: recorder.finish(), settings };
         }
         report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
         await recorder.stage('apply', async () => {
@@ -39735,30 +39729,30 @@ async function runPipeline(readInput, deps) {
             await releaseMigrationLock(client).catch(() => undefined);
         await closeQuietly(client);
     }
-    return recorder.finish();
+    return { report: recorder.finish(), settings: validSettings };
 }
 /** The entry point the runner calls: all runner I/O lives here. */
 async function run() {
     const rawUrl = core/* getInput */.V4('database-url') || process.env.DATABASE_URL || '';
     registerUrlSecrets(rawUrl);
     const readInput = (name) => (inputGiven(name) ? core/* getInput */.V4(name) : undefined);
-    const report = await runPipeline(readInput, { log: runnerLogger });
-    const markdown = renderReport(report);
+    const { report, settings } = await runPipeline(readInput, { log: runnerLogger });
+    const markdown = renderReportSafely(report);
     const reportPath = writeReportFile(markdown);
     setOutputs(report, reportPath);
     annotate(report);
-    const wantSummary = (core/* getInput */.V4('summary') || INPUTS.summary.default) !== 'false';
-    if (wantSummary && process.env.GITHUB_STEP_SUMMARY) {
+    // Invalid inputs still get a summary: that is where the user looks for what went wrong.
+    if ((settings?.summary ?? true) && process.env.GITHUB_STEP_SUMMARY) {
         try {
             await core/* summary */.z.addRaw(markdown, true).write();
         }
         catch (error) {
-            core/* warning */.$e(redact(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`));
+            core/* warning */.$e((0,redact/* redact */.E$)(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`));
         }
     }
     if (report.status === 'failure') {
         const e = report.error;
-        core/* setFailed */.C1(redact(e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed'));
+        core/* setFailed */.C1((0,redact/* redact */.E$)(e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed'));
     }
 }
 /** The runner sets INPUT_<NAME> for every input it knows, so "absent" means "not given". */
@@ -39769,10 +39763,10 @@ function inputGiven(name) {
 function registerUrlSecrets(rawUrl) {
     const match = /^[a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:([^@\s]{0,1024})@/i.exec(rawUrl.trim());
     if (match)
-        registerSecret(match[1]);
+        (0,redact/* registerSecret */.cl)(match[1]);
     const keyword = /\bpassword\s*=\s*([^\s&]+)/i.exec(rawUrl);
     if (keyword)
-        registerSecret(keyword[1]);
+        (0,redact/* registerSecret */.cl)(keyword[1]);
 }
 function writeReportFile(markdown) {
     try {
@@ -39783,14 +39777,14 @@ function writeReportFile(markdown) {
         return path;
     }
     catch (error) {
-        core/* warning */.$e(redact(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`));
+        core/* warning */.$e((0,redact/* redact */.E$)(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`));
         return undefined;
     }
 }
 function setOutputs(report, reportPath) {
     const set = (name, value) => {
         if (value !== undefined)
-            core/* setOutput */.uH(name, redact(String(value)));
+            core/* setOutput */.uH(name, (0,redact/* redact */.E$)(String(value)));
     };
     set('server-version', report.serverVersion);
     if (report.extensions) {
@@ -39812,8 +39806,8 @@ function annotate(report) {
     let budget = MAX_ANNOTATIONS;
     const failure = report.apply?.failure;
     if (failure) {
-        core/* error */.z3(redact([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
-            title: redact(`Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`),
+        core/* error */.z3((0,redact/* redact */.E$)([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
+            title: (0,redact/* redact */.E$)(`Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`),
             file: failure.file,
             startLine: failure.line,
             startColumn: failure.column
@@ -39824,11 +39818,69 @@ function annotate(report) {
         if (budget-- <= 0)
             break;
         const annotation = { title: `Migration chain: ${problem.code}`, file: problem.file, startLine: problem.line };
-        const text = redact(`${problem.message}\n${problem.hint}`);
+        const text = (0,redact/* redact */.E$)(`${problem.message}\n${problem.hint}`);
         if (problem.severity === 'error')
             core/* error */.z3(text, annotation);
         else
             core/* warning */.$e(text, annotation);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   cl: () => (/* binding */ registerSecret)
+/* harmony export */ });
+/* unused harmony exports REDACTED, clearSecretsForTests */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+
+/**
+ * Every text that leaves the action (log line, annotation, output, summary) passes through
+ * `redact`. Secrets are registered once, as early as possible, and also masked by the runner.
+ */
+const secrets = new Set();
+/**
+ * A password inside any URL with credentials, e.g. `postgres://user:pw@host`. Every repetition is
+ * bounded: an unbounded scheme or user part backtracks quadratically over a long run of letters
+ * (a base64 blob in a log line), which would hang the action.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:)([^@\s/]{0,1024})@/gi;
+/** libpq keyword form: `password=secret`. */
+const KEYWORD_PASSWORD = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi;
+const REDACTED = '***';
+function registerSecret(value) {
+    if (!value)
+        return;
+    for (const form of new Set([value, safeDecode(value), encodeURIComponent(value)])) {
+        if (form.length === 0 || secrets.has(form))
+            continue;
+        secrets.add(form);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    }
+}
+function redact(text) {
+    let out = text.replace(URL_PASSWORD, `$1${REDACTED}@`).replace(KEYWORD_PASSWORD, `$1${REDACTED}`);
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        out = out.split(secret).join(REDACTED);
+    }
+    return out;
+}
+/** Only for tests: forget registered secrets. */
+function clearSecretsForTests() {
+    secrets.clear();
+}
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
     }
 }
 

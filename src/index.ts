@@ -1,6 +1,9 @@
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
 import './esm-dirname-shim.js'
+import * as core from '@actions/core'
 import { run } from './main.js'
+import { redact } from './redact.js'
 
-await run()
+// run() reports everything itself; this is the last line of defence, so a bug still fails the step.
+await run().catch((error: unknown) => core.setFailed(redact(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)))

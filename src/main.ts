@@ -10,12 +10,12 @@ import { selectEngine } from './engines/index.js'
 import type { PendingRevision } from './engines/engine.js'
 import { ActionError, isActionError } from './errors.js'
 import { ensureExtensions, extensionsFailure } from './extensions.js'
-import { INPUTS, readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
+import { readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
 import { acquireMigrationLock, releaseMigrationLock } from './lock.js'
 import { runnerLogger, type Logger } from './logger.js'
 import { redact, registerSecret } from './redact.js'
 import type { RunReport, StageName, StageRecord } from './report/model.js'
-import { renderReport } from './report/render.js'
+import { renderReportSafely } from './report/render.js'
 import { formatMs, waitForServer, type WaitDependencies } from './wait.js'
 
 /**
@@ -78,16 +78,24 @@ class RunRecorder {
   }
 }
 
-export async function runPipeline(readInput: InputReader, deps: PipelineDependencies): Promise<RunReport> {
+export interface PipelineOutcome {
+  report: RunReport
+  /** Undefined when the inputs themselves were invalid. */
+  settings?: Settings
+}
+
+export async function runPipeline(readInput: InputReader, deps: PipelineDependencies): Promise<PipelineOutcome> {
   const { log } = deps
   const env = deps.env ?? process.env
   const recorder = new RunRecorder()
   const report = recorder.report
   let client: pg.Client | undefined
   let locked = false
+  let validSettings: Settings | undefined
 
   try {
     const settings = await recorder.stage('inputs', async () => readSettings(readInput, env), (s) => `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}`)
+    validSettings = settings
     report.mode = settings.mode
     report.database = `${settings.databaseUrl.user}@${settings.databaseUrl.host}:${settings.databaseUrl.port}/${settings.databaseUrl.database}`
 
@@ -129,7 +137,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     } else {
       report.stages.push({ name: 'extensions', status: 'skipped', durationMs: 0, summary: 'no extensions requested' })
     }
-    if (settings.mode === 'check') return recorder.finish()
+    if (settings.mode === 'check') return { report: recorder.finish(), settings }
 
     const { engine, chain } = await recorder.stage(
       'load chain',
@@ -181,12 +189,12 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     const pending = engine.pending(chain, state)
     if (settings.mode === 'validate') {
       report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }))
-      return recorder.finish()
+      return { report: recorder.finish(), settings }
     }
 
     if (settings.mode === 'plan') {
       report.pending = await recorder.stage('plan', () => engine.renderSql(ctx, chain, state, pending), (p) => `${p.length} pending migration(s)`)
-      return recorder.finish()
+      return { report: recorder.finish(), settings }
     }
 
     report.pending = pending.map((revision): PendingRevision => ({ revision, transactional: true, notes: [] }))
@@ -213,7 +221,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     if (client && locked) await releaseMigrationLock(client).catch(() => undefined)
     await closeQuietly(client)
   }
-  return recorder.finish()
+  return { report: recorder.finish(), settings: validSettings }
 }
 
 /** The entry point the runner calls: all runner I/O lives here. */
@@ -221,15 +229,15 @@ export async function run(): Promise<void> {
   const rawUrl = core.getInput('database-url') || process.env.DATABASE_URL || ''
   registerUrlSecrets(rawUrl)
   const readInput: InputReader = (name: InputName) => (inputGiven(name) ? core.getInput(name) : undefined)
-  const report = await runPipeline(readInput, { log: runnerLogger })
+  const { report, settings } = await runPipeline(readInput, { log: runnerLogger })
 
-  const markdown = renderReport(report)
+  const markdown = renderReportSafely(report)
   const reportPath = writeReportFile(markdown)
   setOutputs(report, reportPath)
   annotate(report)
 
-  const wantSummary = (core.getInput('summary') || INPUTS.summary.default) !== 'false'
-  if (wantSummary && process.env.GITHUB_STEP_SUMMARY) {
+  // Invalid inputs still get a summary: that is where the user looks for what went wrong.
+  if ((settings?.summary ?? true) && process.env.GITHUB_STEP_SUMMARY) {
     try {
       await core.summary.addRaw(markdown, true).write()
     } catch (error) {

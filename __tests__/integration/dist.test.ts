@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // @ts-expect-error -- plain ESM scripts without type declarations
@@ -68,6 +68,13 @@ describe.each(runtimes)('the bundled action under %s, run as the runner runs it'
       expect(Object.keys(JSON.parse(result.outputs['extension-versions']))).toEqual(['vector'])
       expect(result.outputs['report-path']).toMatch(/\.md$/)
       expect(Number(result.outputs['duration-ms'])).toBeGreaterThan(0)
+    })
+
+    it('writes no job summary with summary: False (any spelling the input accepts), but still the report file', async () => {
+      const result = await run({ 'database-url': db.url, mode: 'check', summary: 'False' })
+      expect(result.exitCode).toBe(0)
+      expect(result.summary).toBe('')
+      expect(readFileSync(result.outputs['report-path'], 'utf8')).toContain('## ✅ pg-migrate-action')
     })
   })
 })

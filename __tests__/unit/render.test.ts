@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { clearSecretsForTests, registerSecret } from '../../src/redact.js'
 import { fence } from '../../src/report/markdown.js'
 import type { RunReport } from '../../src/report/model.js'
-import { renderReport } from '../../src/report/render.js'
+import { renderReport, renderReportSafely } from '../../src/report/render.js'
 
 function report(overrides: Partial<RunReport> = {}): RunReport {
   return { status: 'success', startedAt: new Date(0), durationMs: 1234, stages: [], problems: [], warnings: [], ...overrides }
@@ -73,6 +73,42 @@ describe('renderReport', () => {
     const text = renderReport(report({ warnings: [huge] }))
     expect(text.length).toBeLessThan(1_000_000)
     expect(text).toContain('cut to fit the job summary limit')
+  })
+})
+
+describe('renderReportSafely', () => {
+  beforeEach(() => clearSecretsForTests())
+
+  it('still produces a summary, with the run\'s own error, when the renderer throws', () => {
+    registerSecret('s3cr3t-pw')
+    const broken = report({
+      status: 'failure',
+      stages: [{ name: 'wait', status: 'failed', durationMs: 12, summary: 'refused' }],
+      error: { stage: 'wait', code: 'server-not-ready', message: 'not ready at postgres://u:s3cr3t-pw@h/db', hint: 'raise wait-timeout', details: [], location: {}, bug: false }
+    })
+    const text = renderReportSafely(broken, () => {
+      throw new Error('boom in a section')
+    })
+    expect(text).toContain('## ❌ pg-migrate-action: the report could not be rendered')
+    expect(text).toContain('boom in a section')
+    expect(text).toContain('| wait | failed | 12 ms | refused |')
+    expect(text).toContain("**The run's own error** (wait): not ready at postgres://u:***@h/db — raise wait-timeout")
+    expect(text).not.toContain('s3cr3t-pw')
+  })
+
+  it('marks a run that had succeeded as failed, naming the bug', () => {
+    const ok = report({ mode: 'check' })
+    renderReportSafely(ok, () => {
+      throw new Error('boom')
+    })
+    expect(ok.status).toBe('failure')
+    expect(ok.error).toMatchObject({ stage: 'report', bug: true })
+    expect(ok.error?.message).toContain('boom')
+  })
+
+  it('is the plain renderer when nothing throws', () => {
+    const ok = report({ mode: 'check' })
+    expect(renderReportSafely(ok)).toBe(renderReport(ok))
   })
 })
 

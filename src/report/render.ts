@@ -33,6 +33,38 @@ export function renderReport(report: RunReport): string {
   return redact(markdown)
 }
 
+/**
+ * A renderer bug must not cost the user the summary: fall back to a minimal report that still
+ * carries the run's own error, and mark the run failed so the bug is seen.
+ */
+export function renderReportSafely(report: RunReport, render: (report: RunReport) => string = renderReport): string {
+  try {
+    return render(report)
+  } catch (error) {
+    const original = report.error
+    report.status = 'failure'
+    report.error ??= {
+      stage: 'report',
+      code: 'internal-error',
+      message: `Internal error while rendering the report: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'This is a bug in pg-migrate-action, not in your migrations; the step log has every stage.',
+      details: [],
+      location: {},
+      bug: true,
+      stack: error instanceof Error ? error.stack : undefined
+    }
+    const lines = [
+      `## ❌ pg-migrate-action: the report could not be rendered`,
+      '',
+      `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
+      '',
+      table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
+      original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
+    ]
+    return redact(lines.join('\n') + '\n')
+  }
+}
+
 function headline(report: RunReport): string {
   const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0
   const pending = report.pending?.length ?? 0
