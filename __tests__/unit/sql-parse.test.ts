@@ -69,6 +69,34 @@ describe('parse: splitting', () => {
   })
 })
 
+describe('scan: the lexer', () => {
+  it("gives each token's character offsets, also after tabs and non-ASCII text, and tells literals and comments apart", () => {
+    const source = "SELECT 'tab\there', 'ü';\n\t/* c */ CREATE ROLE r PASSWORD $x$pw$x$;"
+    const tokens = parser.scan(source)!
+    expect(tokens.map((t) => [source.slice(t.start, t.end), t.kind, t.keyword])).toEqual([
+      ['SELECT', 'UNKNOWN', 'SELECT'],
+      ["'tab\there'", 'SCONST', undefined],
+      [',', 'ASCII_44', undefined],
+      ["'ü'", 'SCONST', undefined],
+      [';', 'ASCII_59', undefined],
+      ['/* c */', 'C_COMMENT', undefined],
+      ['CREATE', 'UNKNOWN', 'CREATE'],
+      ['ROLE', 'UNKNOWN', 'ROLE'],
+      ['r', 'IDENT', undefined],
+      ['PASSWORD', 'UNKNOWN', 'PASSWORD'],
+      ['$x$pw$x$', 'SCONST', undefined],
+      [';', 'ASCII_59', undefined]
+    ])
+  })
+
+  it('scans text the grammar rejects, and gives up on an unterminated literal', () => {
+    expect(parser.scan('SELEC FROM WHERE;')!.map((t) => t.kind)).toEqual(['IDENT', 'UNKNOWN', 'UNKNOWN', 'ASCII_59'])
+    expect(parser.scan("SELECT 'open")).toBeUndefined()
+    expect(parser.scan('SELECT $$ open')).toBeUndefined()
+    expect(parser.scan('/* open')).toBeUndefined()
+  })
+})
+
 describe('parse: statements that cannot run in a transaction block', () => {
   const cases: [string, string | undefined][] = [
     ['CREATE INDEX CONCURRENTLY i ON t (a)', 'CREATE INDEX CONCURRENTLY'],
