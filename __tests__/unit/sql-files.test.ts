@@ -1,10 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../src/errors.js'
 import { compareVersions, hasSql, loadSqlMigrations } from '../../src/engines/sql/files.js'
+import { loadSqlParser, type SqlParser } from '../../src/sql/parse.js'
+
+let parser: SqlParser
+beforeAll(async () => {
+  parser = await loadSqlParser()
+})
 
 const dirs: string[] = []
 afterEach(() => {
@@ -183,6 +189,13 @@ describe('loadSqlMigrations', () => {
     const [m] = await loadSqlMigrations(dir, cwd)
     expect(m.up.text).toBe(up)
     expect(m.down).toMatchObject({ text: 'DROP FUNCTION f();\n', startLine: up.split('\n').length + 3 })
+  })
+
+  it('reads everything after a dollar quote that is never closed as inside it, so that section fails to parse and nothing of it runs', async () => {
+    const { cwd, dir } = chain({ '0001_a.sql': '-- migrate:up\nDO $$ BEGIN\n-- migrate:down\nDROP TABLE important;\n' })
+    const [m] = await loadSqlMigrations(dir, cwd)
+    expect(m.down).toBeUndefined()
+    expect(() => parser.parse(m.up.text)).toThrow(/unterminated dollar-quoted string/)
   })
 
   it('rejects a missing directory with a hint about migrations-path', async () => {

@@ -89,11 +89,19 @@ describe('scan: the lexer', () => {
     ])
   })
 
-  it('scans text the grammar rejects, and gives up on an unterminated literal', () => {
+  it('scans text the grammar rejects, and ends with a token to the end of the text at a literal that is never closed', () => {
     expect(parser.scan('SELEC FROM WHERE;')!.map((t) => t.kind)).toEqual(['IDENT', 'UNKNOWN', 'UNKNOWN', 'ASCII_59'])
-    expect(parser.scan("SELECT 'open")).toBeUndefined()
-    expect(parser.scan('SELECT $$ open')).toBeUndefined()
-    expect(parser.scan('/* open')).toBeUndefined()
+    const kinds = (source: string): [string, string][] => parser.scan(source)!.map((t) => [source.slice(t.start, t.end), t.kind])
+    expect(kinds("SELECT 'é';\nSELECT 'open\nmore")).toEqual([
+      ['SELECT', 'UNKNOWN'],
+      ["'é'", 'SCONST'],
+      [';', 'ASCII_59'],
+      ['SELECT', 'UNKNOWN'],
+      ["'open\nmore", 'UNTERMINATED']
+    ])
+    expect(kinds('SELECT $$ open')).toEqual([['SELECT', 'UNKNOWN'], ['$$ open', 'UNTERMINATED']])
+    expect(kinds('/* open')).toEqual([['/* open', 'UNTERMINATED']])
+    expect(kinds('SELECT 1; "open')).toEqual([['SELECT', 'UNKNOWN'], ['1', 'ICONST'], [';', 'ASCII_59'], ['"open', 'UNTERMINATED']])
   })
 })
 

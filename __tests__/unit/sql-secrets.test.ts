@@ -34,7 +34,7 @@ describe('password literals in migration SQL', () => {
   it('finds them in text the grammar rejects, and after tabs and non-ASCII text', () => {
     expect(values("CREATE ROLE app PASSWORD 'sekrit' SYNTAX ERROR HERE;")).toEqual(['sekrit'])
     expect(values("SELECT 'héllo\tthere';\n\tCREATE ROLE ünï PASSWORD 'pässwörd';")).toEqual(['pässwörd'])
-    expect(values("CREATE ROLE app PASSWORD 'unterminated")).toEqual([])
+    expect(values("CREATE ROLE app PASSWORD 'sekrit';\nSELECT 'a string never closed;\n")).toEqual(['sekrit'])
   })
 
   it('registers them, so redaction removes every spelling from any text', () => {
@@ -43,11 +43,23 @@ describe('password literals in migration SQL', () => {
     expect(redact("CREATE ROLE b PASSWORD 'o''hara' (o'hara)")).toBe("CREATE ROLE b PASSWORD '***' (***)")
   })
 
-  it('are registered when a migration is planned, also when it cannot run as written', () => {
-    const up = "CREATE ROLE app PASSWORD 'plan-pw';\nSELEC 1;\n"
+  it('are registered when a migration is planned, from both sections, also when it cannot run as written', () => {
+    const up = "CREATE ROLE app PASSWORD 'plan-pw';\nSELEC 1;"
+    const down = "ALTER ROLE app PASSWORD 'old-pw';\n"
+    const fileText = `-- migrate:up\n${up}\n-- migrate:down\n${down}`
     const file = 'db/0001_role.sql'
-    const m: SqlMigration = { version: '0001', name: 'role', style: 'plain', file, up: { text: up, startLine: 1, file, fileText: up }, checksum: checksumOf(up), directives: [], dbmateNoTransaction: false }
-    expect(planMigration(parser, m, 150000).invalid).toBeDefined()
-    expect(redact(up)).not.toContain('plan-pw')
+    const m: SqlMigration = {
+      version: '0001',
+      name: 'role',
+      style: 'dbmate',
+      file,
+      up: { text: up, startLine: 2, file, fileText },
+      down: { text: down, startLine: 5, file, fileText },
+      checksum: checksumOf(up),
+      directives: [],
+      dbmateNoTransaction: false
+    }
+    expect(planMigration(parser, m, 150000).invalid).toMatchObject({ line: 3 })
+    expect(redact(fileText)).toBe(fileText.replace('plan-pw', '***').replace('old-pw', '***'))
   })
 })

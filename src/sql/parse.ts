@@ -71,7 +71,7 @@ export interface SqlToken {
   /** UTF-16 offsets into the scanned text: `token text === source.slice(start, end)`. */
   start: number
   end: number
-  /** The lexer's token name, e.g. `SCONST` (any string literal, dollar-quoted too), `C_COMMENT`, `IDENT`. */
+  /** The lexer's token name, e.g. `SCONST` (any string literal, dollar-quoted too), `C_COMMENT`, `IDENT`; or `UNTERMINATED`. */
   kind: string
   /** Upper-case keyword (`PASSWORD`) for a keyword token, undefined otherwise. */
   keyword?: string
@@ -81,8 +81,8 @@ export interface SqlParser {
   /** Splits `source` into statements. Throws SqlSyntaxError on text the grammar rejects. */
   parse(source: string, options?: ParseOptions): SqlStatement[]
   /**
-   * The lexer's tokens, also for text the grammar rejects. Undefined when even the lexer rejects it
-   * (an unterminated string, quoted identifier, dollar quote or block comment).
+   * The lexer's tokens, also for text the grammar rejects. A string, quoted identifier, dollar quote
+   * or block comment that is never closed is one last `UNTERMINATED` token to the end of the text.
    */
   scan(source: string): SqlToken[] | undefined
 }
@@ -162,7 +162,7 @@ function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {
     // it. A space has the same length in bytes and lexes the same outside literals.
     raw = lib.scanSync(source.replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ')).tokens
   } catch {
-    return undefined
+    return scanUnterminated(lib, source)
   }
   const offsets = new OffsetMap(source)
   return raw.map((t) => ({
@@ -171,6 +171,22 @@ function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {
     kind: t.tokenName,
     keyword: t.keywordName === 'NO_KEYWORD' ? undefined : t.text.toUpperCase()
   }))
+}
+
+/**
+ * The scanner only says that it failed; the parser says where: at a literal or comment that is never
+ * closed, which, as the lexer reads it, runs to the end of the text.
+ */
+function scanUnterminated(lib: LibPgQuery, source: string): SqlToken[] | undefined {
+  let start: number | undefined
+  try {
+    lib.parseSync(source)
+  } catch (error) {
+    start = toSyntaxError(error, new OffsetMap(source)).offset
+  }
+  if (start === undefined || start >= source.length) return undefined
+  const before = start > 0 ? scanWith(lib, source.slice(0, start)) : []
+  return before && [...before, { start, end: source.length, kind: 'UNTERMINATED' }]
 }
 
 function toSyntaxError(error: unknown, offsets: OffsetMap): SqlSyntaxError {

@@ -362,7 +362,7 @@ async function linesInsideLiterals(text: string): Promise<Set<number>> {
   const suspects = candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
   if (suspects.length === 0) return inside
 
-  // Without tokens (the lexer rejects the text) every marker counts: the up section then fails to parse.
+  // Without tokens every marker counts; the section holding the broken SQL then fails to parse.
   const tokens = (await loadSqlParser()).scan(text) ?? []
   const lineStarts = [0]
   for (const line of lines) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1)

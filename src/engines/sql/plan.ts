@@ -32,7 +32,8 @@ export interface PlanError {
  * pending file is shown (plan, lint, a failure excerpt).
  */
 export function planMigration(parser: SqlParser, migration: SqlMigration, serverVersionNum: number): PlannedMigration {
-  registerSqlSecrets(parser, migration.up.text)
+  // The down section too: a failure excerpt near the end of the up section shows its first lines.
+  for (const section of [migration.up, migration.down]) if (section) registerSqlSecrets(parser, section.text)
   let statements: SqlStatement[]
   try {
     statements = parser.parse(migration.up.text, { serverVersionNum })
