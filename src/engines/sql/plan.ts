@@ -136,8 +136,9 @@ function copyFromClientBefore(parser: SqlParser, text: string, errorOffset: numb
     const before = parser.parse(text.slice(0, errorOffset))
     const last = before.at(-1)
     return last && copiesFromClient(last) ? last : undefined
-  } catch {
-    return undefined
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined
+    throw error
   }
 }
 
