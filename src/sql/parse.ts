@@ -182,7 +182,8 @@ function scanUnterminated(lib: LibPgQuery, source: string): SqlToken[] | undefin
   try {
     lib.parseSync(source)
   } catch (error) {
-    start = toSyntaxError(error, new OffsetMap(source)).offset
+    const syntaxError = toSyntaxError(error, new OffsetMap(source))
+    if (/^unterminated/.test(syntaxError.message)) start = syntaxError.offset
   }
   if (start === undefined || start >= source.length) return undefined
   const before = start > 0 ? scanWith(lib, source.slice(0, start)) : []
