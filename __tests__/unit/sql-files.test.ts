@@ -1,10 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../src/errors.js'
 import { compareVersions, hasSql, loadSqlMigrations } from '../../src/engines/sql/files.js'
+import { loadSqlParser, type SqlParser } from '../../src/sql/parse.js'
+
+let parser: SqlParser
+beforeAll(async () => {
+  parser = await loadSqlParser()
+})
 
 const dirs: string[] = []
 afterEach(() => {
@@ -131,6 +137,65 @@ describe('loadSqlMigrations', () => {
     expect((await loadError({ '0001_a.sql': 'SELECT 1;\n-- migrate:up\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
     expect((await loadError({ '0001_a.sql': '-- migrate:down\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
     expect((await loadError({ '0001_a.sql': '-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
+  })
+
+  it('reads markers in any case and with space after the colon, so a down section never runs as part of up', async () => {
+    for (const marker of ['-- Migrate:Down', '-- migrate: down', '--MIGRATE:DOWN', '   -- migrate:  Down  ']) {
+      const { cwd, dir } = chain({ '0001_a.sql': `-- Migrate:Up\nCREATE TABLE important (id int);\n${marker}\nDROP TABLE important;\n` })
+      const [m] = await loadSqlMigrations(dir, cwd)
+      expect(m.style).toBe('dbmate')
+      expect(m.up.text).toBe('CREATE TABLE important (id int);')
+      expect(m.down?.text).toBe('DROP TABLE important;\n')
+    }
+    const { cwd, dir } = chain({ '0001_a.sql': '-- MIGRATE:UP Transaction:False\nVACUUM;\n' })
+    expect((await loadSqlMigrations(dir, cwd))[0].dbmateNoTransaction).toBe(true)
+  })
+
+  it('rejects a line that looks like a mistyped marker, naming the file, the line and the valid markers', async () => {
+    for (const typo of ['-- migrate:dwn', '-- migration:down', '--migrate:downn', '-- migrate :down', '-- migrate down', '-- migrate:down;', '-- Migrations: Up', '-- mirgate:down', '-- migrate:']) {
+      const error = await loadError({ '0001_a.sql': `-- migrate:up\nCREATE TABLE important (id int);\n${typo}\nDROP TABLE important;\n` })
+      expect([typo, error.code]).toEqual([typo, 'sql-bad-section-marker'])
+      expect(error.message).toContain(`db/migrations/0001_a.sql:3: "${typo.trim()}" looks like a dbmate section marker`)
+      expect(error.message).toContain('-- migrate:up and -- migrate:down')
+      expect(error.location).toMatchObject({ file: 'db/migrations/0001_a.sql', line: 3 })
+    }
+    // Also in a file without a valid marker: the typo was meant to start a section.
+    expect((await loadError({ '0001_a.sql': '-- migrate:upp\nSELECT 1;\n' })).code).toBe('sql-bad-section-marker')
+  })
+
+  it('leaves comments that merely mention migrating alone', async () => {
+    const comments = ['-- migrate: move the rows to the new table', '-- Migration 12 of the billing rework', '-- migrate the data', '-- TODO: down the road', '-- migrated: yes']
+    const { cwd, dir } = chain({ '0001_a.sql': `${comments.join('\n')}\nSELECT 1;\n` })
+    const [m] = await loadSqlMigrations(dir, cwd)
+    expect(m.style).toBe('plain')
+  })
+
+  it('does not take marker lines inside a dollar-quoted body, a string or a block comment as markers', async () => {
+    const up = [
+      'CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$',
+      "  SELECT 'x'",
+      '-- migrate:down',
+      '-- migrate:dwn',
+      '$body$;',
+      "SELECT 'a string that spans lines",
+      '-- Migrate:Down',
+      "';",
+      '/* a comment',
+      '-- migrate:down',
+      '*/',
+      'SELECT 1;'
+    ].join('\n')
+    const { cwd, dir } = chain({ '0001_a.sql': `-- migrate:up\n${up}\n-- migrate:down\nDROP FUNCTION f();\n` })
+    const [m] = await loadSqlMigrations(dir, cwd)
+    expect(m.up.text).toBe(up)
+    expect(m.down).toMatchObject({ text: 'DROP FUNCTION f();\n', startLine: up.split('\n').length + 3 })
+  })
+
+  it('reads everything after a dollar quote that is never closed as inside it, so that section fails to parse and nothing of it runs', async () => {
+    const { cwd, dir } = chain({ '0001_a.sql': '-- migrate:up\nDO $$ BEGIN\n-- migrate:down\nDROP TABLE important;\n' })
+    const [m] = await loadSqlMigrations(dir, cwd)
+    expect(m.down).toBeUndefined()
+    expect(() => parser.parse(m.up.text)).toThrow(/unterminated dollar-quoted string/)
   })
 
   it('rejects a missing directory with a hint about migrations-path', async () => {

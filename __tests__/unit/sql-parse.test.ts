@@ -69,6 +69,42 @@ describe('parse: splitting', () => {
   })
 })
 
+describe('scan: the lexer', () => {
+  it("gives each token's character offsets, also after tabs and non-ASCII text, and tells literals and comments apart", () => {
+    const source = "SELECT 'tab\there', 'ü';\n\t/* c */ CREATE ROLE r PASSWORD $x$pw$x$;"
+    const tokens = parser.scan(source)!
+    expect(tokens.map((t) => [source.slice(t.start, t.end), t.kind, t.keyword])).toEqual([
+      ['SELECT', 'UNKNOWN', 'SELECT'],
+      ["'tab\there'", 'SCONST', undefined],
+      [',', 'ASCII_44', undefined],
+      ["'ü'", 'SCONST', undefined],
+      [';', 'ASCII_59', undefined],
+      ['/* c */', 'C_COMMENT', undefined],
+      ['CREATE', 'UNKNOWN', 'CREATE'],
+      ['ROLE', 'UNKNOWN', 'ROLE'],
+      ['r', 'IDENT', undefined],
+      ['PASSWORD', 'UNKNOWN', 'PASSWORD'],
+      ['$x$pw$x$', 'SCONST', undefined],
+      [';', 'ASCII_59', undefined]
+    ])
+  })
+
+  it('scans text the grammar rejects, and ends with a token to the end of the text at a literal that is never closed', () => {
+    expect(parser.scan('SELEC FROM WHERE;')!.map((t) => t.kind)).toEqual(['IDENT', 'UNKNOWN', 'UNKNOWN', 'ASCII_59'])
+    const kinds = (source: string): [string, string][] => parser.scan(source)!.map((t) => [source.slice(t.start, t.end), t.kind])
+    expect(kinds("SELECT 'é';\nSELECT 'open\nmore")).toEqual([
+      ['SELECT', 'UNKNOWN'],
+      ["'é'", 'SCONST'],
+      [';', 'ASCII_59'],
+      ['SELECT', 'UNKNOWN'],
+      ["'open\nmore", 'UNTERMINATED']
+    ])
+    expect(kinds('SELECT $$ open')).toEqual([['SELECT', 'UNKNOWN'], ['$$ open', 'UNTERMINATED']])
+    expect(kinds('/* open')).toEqual([['/* open', 'UNTERMINATED']])
+    expect(kinds('SELECT 1; "open')).toEqual([['SELECT', 'UNKNOWN'], ['1', 'ICONST'], [';', 'ASCII_59'], ['"open', 'UNTERMINATED']])
+  })
+})
+
 describe('parse: statements that cannot run in a transaction block', () => {
   const cases: [string, string | undefined][] = [
     ['CREATE INDEX CONCURRENTLY i ON t (a)', 'CREATE INDEX CONCURRENTLY'],

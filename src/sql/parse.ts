@@ -66,14 +66,31 @@ export class SqlSyntaxError extends Error {
   }
 }
 
+/** One token of PostgreSQL's lexer: a keyword, identifier, literal, comment or operator. */
+export interface SqlToken {
+  /** UTF-16 offsets into the scanned text: `token text === source.slice(start, end)`. */
+  start: number
+  end: number
+  /** The lexer's token name, e.g. `SCONST` (any string literal, dollar-quoted too), `C_COMMENT`, `IDENT`; or `UNTERMINATED`. */
+  kind: string
+  /** Upper-case keyword (`PASSWORD`) for a keyword token, undefined otherwise. */
+  keyword?: string
+}
+
 export interface SqlParser {
   /** Splits `source` into statements. Throws SqlSyntaxError on text the grammar rejects. */
   parse(source: string, options?: ParseOptions): SqlStatement[]
+  /**
+   * The lexer's tokens, also for text the grammar rejects. A string, quoted identifier, dollar quote
+   * or block comment that is never closed is one last `UNTERMINATED` token to the end of the text.
+   */
+  scan(source: string): SqlToken[] | undefined
 }
 
 interface LibPgQuery {
   loadModule(): Promise<void>
   parseSync(query: string): ParseResult
+  scanSync(query: string): { tokens: { start: number; end: number; tokenName: string; keywordName: string; text: string }[] }
 }
 
 let parserPromise: Promise<SqlParser> | undefined
@@ -84,7 +101,7 @@ export function loadSqlParser(): Promise<SqlParser> {
     // A dynamic import keeps the module (and its WASM) out of runs that never parse.
     const lib = (await import('libpg-query')) as unknown as LibPgQuery
     await lib.loadModule()
-    return { parse: (source, options) => parseWith(lib, source, options ?? {}) }
+    return { parse: (source, options) => parseWith(lib, source, options ?? {}), scan: (source) => scanWith(lib, source) }
   })()
   parserPromise.catch(() => {
     parserPromise = undefined
@@ -136,6 +153,41 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
     })
   }
   return statements
+}
+
+function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {
+  let raw: ReturnType<LibPgQuery['scanSync']>['tokens']
+  try {
+    // The scanner's JSON does not escape control characters, so a tab inside a literal would break
+    // it. A space has the same length in bytes and lexes the same outside literals.
+    raw = lib.scanSync(source.replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ')).tokens
+  } catch {
+    return scanUnterminated(lib, source)
+  }
+  const offsets = new OffsetMap(source)
+  return raw.map((t) => ({
+    start: offsets.charIndex(t.start),
+    end: offsets.charIndex(t.end),
+    kind: t.tokenName,
+    keyword: t.keywordName === 'NO_KEYWORD' ? undefined : t.text.toUpperCase()
+  }))
+}
+
+/**
+ * The scanner only says that it failed; the parser says where: at a literal or comment that is never
+ * closed, which, as the lexer reads it, runs to the end of the text.
+ */
+function scanUnterminated(lib: LibPgQuery, source: string): SqlToken[] | undefined {
+  let start: number | undefined
+  try {
+    lib.parseSync(source)
+  } catch (error) {
+    const syntaxError = toSyntaxError(error, new OffsetMap(source))
+    if (/^unterminated/.test(syntaxError.message)) start = syntaxError.offset
+  }
+  if (start === undefined || start >= source.length) return undefined
+  const before = start > 0 ? scanWith(lib, source.slice(0, start)) : []
+  return before && [...before, { start, end: source.length, kind: 'UNTERMINATED' }]
 }
 
 function toSyntaxError(error: unknown, offsets: OffsetMap): SqlSyntaxError {

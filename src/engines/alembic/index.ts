@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import type { Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem, Revision } from '../engine.js'
 import { applyAlembic } from './apply.js'
-import { splitOfflineSql } from './offline-sql.js'
+import { registerOfflineSqlSecrets, splitOfflineSql } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
 import { alembicDatabaseUrl, runAlembic, type AlembicVersions } from './run.js'
@@ -118,6 +118,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         env: rt.env,
         onVersions: noteVersions(chain, ctx.log, rt.python)
       })
+      await registerOfflineSqlSecrets(proc.stdout)
       if (proc.exitCode !== 0) {
         const error = extractError(proc.stderr)
         const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`)

@@ -1,3 +1,5 @@
+import { loadSqlParser } from '../../sql/parse.js'
+import { registerSqlSecrets } from '../../sql/secrets.js'
 import { parseProgressLine } from './output.js'
 
 /**
@@ -15,6 +17,11 @@ export interface OfflineSql {
   /** What Alembic emits before the first revision (BEGIN, CREATE TABLE alembic_version). */
   preamble: string
   chunks: OfflineChunk[]
+}
+
+/** Registers the password literals in Alembic's offline SQL as secrets, before any of it is shown. */
+export async function registerOfflineSqlSecrets(output: string): Promise<void> {
+  registerSqlSecrets(await loadSqlParser(), output)
 }
 
 const FRAMING = /^(BEGIN|COMMIT);$/

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
+import { loadSqlParser } from '../../sql/parse.js'
 
 /**
  * Reads a directory of plain SQL migrations. Three layouts are accepted:
  * - `<version>_<name>.sql`: the whole file is the up migration;
  * - the same with dbmate sections `-- migrate:up` / `-- migrate:down`;
  * - golang-migrate pairs `<version>_<name>.up.sql` / `<version>_<name>.down.sql`.
- * Everything here is plain text work; the SQL parser is not needed to load a chain.
+ * Everything here is plain text work. Only a file whose section markers might sit inside a string,
+ * dollar-quoted body or block comment needs PostgreSQL's lexer, which is then loaded (lazily).
  */
 
 export type FileStyle = 'plain' | 'dbmate' | 'pair'
@@ -50,7 +52,13 @@ export const KNOWN_DIRECTIVES = ['no-transaction'] as const
 
 const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/
-const DBMATE_MARKER = /^--\s*migrate:(up|down)\b(.*)$/
+/** dbmate's markers, case-insensitive and with optional space after the colon: `-- Migrate: Down`. */
+const DBMATE_MARKER = /^--\s*migrate:\s*(up|down)(?=\s|$)(.*)$/i
+/** A comment line shaped like a marker (`-- migration:down`, `--migrate dwn`): word, colon or space, one word, options. */
+const MARKER_SHAPE = /^--\s*([a-z]+)(\s*:\s*|\s+)([a-z]*)((?:\s+[\w-]+\s*:\s*[\w-]+)*)$/i
+/** A marker with something glued to it: `-- migrate:down;`, `-- migrate :up`. */
+const GLUED_MARKER = /^--\s*migrate\s*:\s*(up|down)/i
+const VALID_MARKERS = '-- migrate:up and -- migrate:down (any case, optionally followed by transaction:false)'
 
 /** Numeric order for versions of any length: `0002` < `10` < `20251016103800`. */
 export function compareVersions(a: string, b: string): number {
@@ -172,7 +180,7 @@ async function loadGroup(
   if (group.plain) {
     const file = relative(group.plain)
     const text = await readText(path.join(absolute, group.plain), file)
-    const sections = splitDbmateSections(text, file)
+    const sections = splitDbmateSections(text, file, await linesInsideLiterals(text))
     const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
     const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
     return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
@@ -245,14 +253,18 @@ interface DbmateSections {
   noTransaction: boolean
 }
 
-/** Undefined for a file without `-- migrate:` markers. */
-export function splitDbmateSections(text: string, file: string): DbmateSections | undefined {
+/**
+ * Undefined for a file without `-- migrate:` markers. `insideLiteral` holds the 1-based lines that
+ * start inside a string, dollar-quoted body or block comment: a marker there is text, not a marker.
+ */
+export function splitDbmateSections(text: string, file: string, insideLiteral: ReadonlySet<number> = new Set()): DbmateSections | undefined {
   const lines = text.split('\n')
   const markers: { kind: 'up' | 'down'; line: number; options: string }[] = []
-  lines.forEach((line, i) => {
-    const m = DBMATE_MARKER.exec(line.trim())
-    if (m) markers.push({ kind: m[1] as 'up' | 'down', line: i + 1, options: m[2].trim() })
-  })
+  for (const candidate of markerCandidates(lines)) {
+    if (insideLiteral.has(candidate.line)) continue
+    if (candidate.kind === 'look-alike') rejectLookAlike(file, candidate.line, lines[candidate.line - 1].trim())
+    else markers.push({ kind: candidate.kind, line: candidate.line, options: candidate.options })
+  }
   if (markers.length === 0) return undefined
 
   const reject = (message: string, line: number, hint: string): never => {
@@ -278,6 +290,96 @@ export function splitDbmateSections(text: string, file: string): DbmateSections 
     down: downs[0] ? section(downs[0]) : undefined,
     noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
   }
+}
+
+interface MarkerCandidate {
+  kind: 'up' | 'down' | 'look-alike'
+  /** 1-based. */
+  line: number
+  options: string
+}
+
+/** Marker lines and lines that look like a mistyped marker, before knowing which are inside literals. */
+function markerCandidates(lines: string[]): MarkerCandidate[] {
+  const candidates: MarkerCandidate[] = []
+  lines.forEach((raw, i) => {
+    const line = raw.trim()
+    if (!line.startsWith('--')) return
+    const marker = DBMATE_MARKER.exec(line)
+    if (marker) candidates.push({ kind: marker[1].toLowerCase() as 'up' | 'down', line: i + 1, options: marker[2].trim() })
+    else if (looksLikeMarker(line)) candidates.push({ kind: 'look-alike', line: i + 1, options: '' })
+  })
+  return candidates
+}
+
+/**
+ * A mistyped marker would otherwise be a plain comment, so a down section would run as part of the
+ * up migration. `-- migrate:` followed by one other word is one; so is a word close to "migrate"
+ * followed by a word close to up/down and nothing but options (`-- migration: down`, `-- migrate dwn`).
+ * Prose (`-- migrate: move the rows to b`) is not.
+ */
+function looksLikeMarker(line: string): boolean {
+  // Markers are short; the length bound also keeps the pattern linear on long runs of spaces.
+  const shape = line.length <= 120 ? MARKER_SHAPE.exec(line) : null
+  if (!shape) return GLUED_MARKER.test(line)
+  const [first, separator, second] = [shape[1].toLowerCase(), shape[2].trim(), shape[3].toLowerCase()]
+  if (first === 'migrate' && separator === ':') return true
+  const nearMigrate = first.startsWith('migrat') || editDistance(first, 'migrate') <= 2
+  const nearDirection = second.length >= 2 && (editDistance(second, 'up') <= 1 || editDistance(second, 'down') <= 2)
+  return nearMigrate && nearDirection
+}
+
+function rejectLookAlike(file: string, line: number, text: string): never {
+  throw new ActionError('sql-bad-section-marker', `${file}:${line}: "${text}" looks like a dbmate section marker but is not one, so everything below it would run as part of the section above it. The markers are ${VALID_MARKERS}.`, {
+    location: { file, line },
+    hint: `Write the line as -- migrate:up or -- migrate:down. If it is meant as a comment, reword it so it does not read like a marker.`
+  })
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]
+}
+
+/**
+ * The lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer.
+ * The lexer is loaded only when a marker-like line follows a line that may leave a literal open;
+ * most files have none, so loading a chain stays parser-free.
+ */
+async function linesInsideLiterals(text: string): Promise<Set<number>> {
+  const lines = text.split('\n')
+  const candidates = markerCandidates(lines)
+  const inside = new Set<number>()
+  if (candidates.length === 0) return inside
+  const firstOpener = lines.findIndex(mayLeaveLiteralOpen)
+  const suspects = candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
+  if (suspects.length === 0) return inside
+
+  // Without tokens every marker counts; the section holding the broken SQL then fails to parse.
+  const tokens = (await loadSqlParser()).scan(text) ?? []
+  const lineStarts = [0]
+  for (const line of lines) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1)
+  for (const { line } of suspects) {
+    const offset = lineStarts[line - 1]
+    if (tokens.some((t) => t.start < offset && offset < t.end)) inside.add(line)
+  }
+  return inside
+}
+
+/**
+ * Conservative: false only when the line cannot end inside a string, quoted identifier, dollar
+ * quote or block comment — after removing its closed simple strings and identifiers, no quote, `$`
+ * or `/*` is left.
+ */
+function mayLeaveLiteralOpen(line: string): boolean {
+  return /['"$]|\/\*/.test(line.replace(/'[^'\\\n]*'|"[^"\n]*"/g, ''))
 }
 
 /** `-- pg-migrate:<name>` lines in the comment block at the top of the section. */

@@ -1,4 +1,5 @@
 import { SqlSyntaxError, type SqlParser, type SqlStatement } from '../../sql/parse.js'
+import { registerSqlSecrets } from '../../sql/secrets.js'
 import type { SqlMigration } from './files.js'
 
 /**
@@ -26,12 +27,20 @@ export interface PlanError {
   sqlState?: string
 }
 
+/**
+ * Also registers the file's password literals as secrets: planning comes before anything of a
+ * pending file is shown (plan, lint, a failure excerpt).
+ */
 export function planMigration(parser: SqlParser, migration: SqlMigration, serverVersionNum: number): PlannedMigration {
+  // The down section too: a failure excerpt near the end of the up section shows its first lines.
+  for (const section of [migration.up, migration.down]) if (section) registerSqlSecrets(parser, section.text)
   let statements: SqlStatement[]
   try {
     statements = parser.parse(migration.up.text, { serverVersionNum })
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error
+    const copy = copyFromClientBefore(parser, migration.up.text, error.offset)
+    if (copy) return invalid(migration, [], copyFromClientError(migration, copy))
     return invalid(migration, [], {
       message: `${error.message} (PostgreSQL parser)`,
       line: fileLine(migration, error.line),
@@ -47,6 +56,9 @@ export function planMigration(parser: SqlParser, migration: SqlMigration, server
       hint: 'Write the migration, or delete the file if it was created by mistake.'
     })
   }
+
+  const copy = statements.find(copiesFromClient)
+  if (copy) return invalid(migration, statements, copyFromClientError(migration, copy))
 
   const directive = migration.directives.find((d) => d.name === 'no-transaction')
   if (directive || migration.dbmateNoTransaction) {
@@ -106,6 +118,37 @@ function unwrapTransaction(migration: SqlMigration, statements: SqlStatement[]):
     transactional: true,
     begin: first.text,
     notes: [`The file's own BEGIN (line ${fileLine(migration, first.line)}) and COMMIT (line ${fileLine(migration, last.line)}) are used as the migration's transaction.`]
+  }
+}
+
+/** `COPY … FROM STDIN`: its rows would have to come from the client, as psql sends them. */
+function copiesFromClient(statement: SqlStatement): boolean {
+  const copy = (statement.node as { CopyStmt?: { is_from?: boolean; filename?: string; is_program?: boolean } }).CopyStmt
+  return copy !== undefined && copy.is_from === true && copy.filename === undefined && !copy.is_program
+}
+
+/**
+ * psql's inline rows after `COPY … FROM stdin;` are a syntax error for the server's grammar, at the
+ * first row. The text up to there parses when the statement before the rows is such a COPY.
+ */
+function copyFromClientBefore(parser: SqlParser, text: string, errorOffset: number): SqlStatement | undefined {
+  try {
+    const before = parser.parse(text.slice(0, errorOffset))
+    const last = before.at(-1)
+    return last && copiesFromClient(last) ? last : undefined
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined
+    throw error
+  }
+}
+
+function copyFromClientError(migration: SqlMigration, copy: SqlStatement): PlanError {
+  const line = fileLine(migration, copy.line)
+  return {
+    message: `${migration.file} line ${line}: "${firstLine(copy.text)}" reads its rows from the client: rows written inline after it (ending with \\.) are a psql feature, and this action sends the file to the server as SQL statements.`,
+    line,
+    column: copy.column,
+    hint: "Load the rows with INSERT … VALUES (…), or with COPY … FROM '/path/on/the/database/server' (a file the server itself can read), or run psql's \\copy in a separate workflow step."
   }
 }
 
