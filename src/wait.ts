@@ -73,7 +73,7 @@ export async function waitForServer(
         return { client, result }
       } catch (error) {
         await closeQuietly(client)
-        const failure = classifyConnectionError(error)
+        const failure = classifyConnectionError(error, url.tls)
         result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1
         result.lastError = errorMessage(error)
         result.waitedMs = now() - start
@@ -96,8 +96,8 @@ export async function waitForServer(
 
 function fatalError(failure: ClassifiedError, error: unknown, url: DatabaseUrl, result: WaitResult): ActionError {
   return new ActionError(
-    failure.code === '28P01' || failure.code === '28000' ? 'auth-failed' : failure.code === '3D000' ? 'database-missing' : 'connection-failed',
-    `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason} (${failure.code ?? 'no code'}). Not retried: waiting cannot fix this.`,
+    failure.actionCode ?? 'connection-failed',
+    `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`,
     { hint: failure.hint, details: [`Server said: ${errorMessage(error)}`, `Attempts: ${result.attempts}`], cause: error }
   )
 }

@@ -50,8 +50,8 @@ describe('readSettings', () => {
 
   it('strips a SQLAlchemy driver suffix for its own connection but keeps the original', () => {
     const s = settingsFrom({ 'database-url': 'postgresql+asyncpg://u:p@h/db' })
-    expect(s.databaseUrl.forPg).toBe('postgresql://u:p@h/db')
-    expect(s.databaseUrl.original).toBe('postgresql+asyncpg://u:p@h/db')
+    expect(s.databaseUrl.forPg).toBe('postgresql://u:p@h:5432/db')
+    expect(s.databaseUrl.forSqlAlchemy).toBe('postgresql+asyncpg://u:p@h:5432/db')
     expect(s.databaseUrl.driver).toBe('asyncpg')
     expect(settingsFrom({ 'database-url': 'postgresql+psycopg2://u:p@h/db' }).databaseUrl.driver).toBe('psycopg2')
   })

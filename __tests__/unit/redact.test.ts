@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { clearSecretsForTests, redact, registerSecret } from '../../src/redact.js'
-import { registerUrlSecrets } from '../../src/main.js'
+import { clearSecretsForTests, redact, registerSecret, registerUrlSecrets } from '../../src/redact.js'
 
 describe('redact', () => {
   beforeEach(() => clearSecretsForTests())
