@@ -143,6 +143,7 @@ function decodeCredential(text: string, part: 'user name' | 'password', fail: Fa
     throw fail(
       `has a ${part} with ${listed} not percent-encoded, which a URL cannot carry as is (the ${part} is not shown)`,
       `Percent-encode the ${part}: ${unsafe.map((c) => `${c} as ${percentEncode(c)}`).join(', ')}. ` +
+        (unsafe.some((c) => '/?#'.includes(c)) ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. ' : '') +
         `To encode a whole value: python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' 'value' (or encodeURIComponent in JavaScript).`
     )
   }
