@@ -59,6 +59,9 @@ export function classifyConnectionError(error: unknown, tls?: string): Classifie
   switch (code) {
     case 'ECONNREFUSED':
       return { kind: 'poll', reason: 'connection refused', code }
+    case 'ENOENT':
+      // A unix socket appears when the server starts listening, like a port that stops refusing.
+      return { kind: 'poll', reason: 'no server socket in that directory', code }
     case 'ECONNRESET':
     case 'EPIPE':
       return { kind: 'poll', reason: 'connection reset', code }

@@ -111,7 +111,9 @@ function timeoutError(failure: ClassifiedError, url: DatabaseUrl, result: WaitRe
     `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`,
     {
       hint:
-        failure.reason === 'connection refused'
+        failure.code === 'ENOENT'
+          ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
+          : failure.reason === 'connection refused'
           ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
           : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
       details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
