@@ -51,10 +51,20 @@ const TLS_CODES = new Set([
   'EPROTO'
 ])
 
-/** `tls` is the URL's `sslmode=…` or `ssl=…` parameter, named in TLS hints. */
-export function classifyConnectionError(error: unknown, tls?: string): ClassifiedError {
+const NO_PASSWORD_HINT =
+  "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env)."
+
+/** What the attempt connected with, so that hints can name its TLS setting and a missing password. */
+export interface ConnectionContext {
+  /** The URL's `sslmode=…` or `ssl=…` parameter. */
+  tls?: string
+  hasPassword?: boolean
+}
+
+export function classifyConnectionError(error: unknown, context: ConnectionContext = {}): ClassifiedError {
   const code = errorCode(error)
   const message = (error as ErrorLike | undefined)?.message ?? String(error)
+  const tls = context.tls
 
   switch (code) {
     case 'ECONNREFUSED':
@@ -79,6 +89,10 @@ export function classifyConnectionError(error: unknown, tls?: string): Classifie
     case 'ENETUNREACH':
       return { kind: 'backoff', reason: 'network timeout or unreachable host', code }
     case '28P01':
+      // MD5 authentication hashes a missing password as the text "null": the server just says "wrong".
+      if (context.hasPassword === false) {
+        return { kind: 'fatal', reason: 'password authentication failed, and database-url has no password', code, actionCode: 'auth-failed', hint: NO_PASSWORD_HINT }
+      }
       return {
         kind: 'fatal',
         reason: 'password authentication failed',
@@ -121,7 +135,7 @@ export function classifyConnectionError(error: unknown, tls?: string): Classifie
       reason: 'the server asks for a password, but database-url has none',
       code,
       actionCode: 'auth-failed',
-      hint: "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env)."
+      hint: NO_PASSWORD_HINT
     }
   }
   if (/does not support SSL/i.test(message)) {

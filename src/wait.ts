@@ -73,7 +73,7 @@ export async function waitForServer(
         return { client, result }
       } catch (error) {
         await closeQuietly(client)
-        const failure = classifyConnectionError(error, url.tls)
+        const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined })
         result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1
         result.lastError = errorMessage(error)
         result.waitedMs = now() - start

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
 import { silentLogger } from '../../src/logger.js'
@@ -128,6 +130,18 @@ describeScratch('waitForServer against a real PostgreSQL that is not there yet',
     expect(error.message).toContain('the server asks for a password, but database-url has none')
     expect(error.message).not.toContain('client password must be a string')
     expect(error.hint).toContain('postgres://user:PASSWORD@host')
+  })
+
+  it('says the URL has no password when MD5 authentication fails without one', async () => {
+    server.start()
+    const hba = join(server.dir, 'data', 'pg_hba.conf')
+    writeFileSync(hba, `host all md5user 127.0.0.1/32 md5\n${readFileSync(hba, 'utf8')}`)
+    server.psql(`SET password_encryption = 'md5'; CREATE ROLE md5user LOGIN PASSWORD 'md5-Secret-1'; SELECT pg_reload_conf()`)
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://md5user@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
+    expect(error.code).toBe('auth-failed')
+    expect(error.message).toContain('password authentication failed, and database-url has no password')
+    const withWrongPassword = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://md5user:nope@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
+    expect(withWrongPassword.message).not.toContain('has no password')
   })
 
   it.each(['verify-full', 'prefer'])('fails at once on sslmode=%s against a server without TLS, naming that sslmode', async (sslmode) => {
