@@ -1,69 +1,232 @@
+import { accessSync, constants } from 'node:fs'
 import { ActionError } from './errors.js'
 
 export interface DatabaseUrl {
-  /** Exactly what the user gave, driver suffix included: handed to Alembic's env.py. */
-  original: string
-  /** What the action's own `pg` connections use: `postgresql://…` without a driver suffix. */
+  /** What the action's own `pg` connections use: a `postgresql://` URL rebuilt from the parsed parts. */
   forPg: string
+  /** DATABASE_URL for Alembic's env.py: the same parts, the driver suffix kept, encoded the way SQLAlchemy decodes. */
+  forSqlAlchemy: string
   /** `asyncpg`, `psycopg2`, … when the SQLAlchemy form was used. */
   driver?: string
+  /** A host name or address, or the directory of a unix socket (starts with `/`). */
   host: string
   port: number
   database: string
   user: string
   password?: string
+  /** `sslmode=…` or `ssl=…` as given, for messages about TLS; undefined when the URL does not ask for TLS settings. */
+  tls?: string
   /** The URL with the password replaced, for display. */
   display: string
 }
 
-const SCHEME = /^(postgres|postgresql)(?:\+([a-z0-9_]+))?:\/\//i
-
 /**
- * Accepts `postgres://`, `postgresql://` and the SQLAlchemy form `postgresql+driver://`.
- * Throws an ActionError naming `inputName` without ever echoing the password.
+ * The one lexical split of a URL with credentials, shared by parsing and masking: the credentials
+ * end at the LAST `@`, the longest interpretation. A raw `@` in a password then can never make a
+ * piece of it the host — and masking covers the whole span even when parsing rejects it.
  */
-export function parseDatabaseUrl(raw: string, inputName = 'database-url'): DatabaseUrl {
-  const value = raw.trim()
-  const scheme = SCHEME.exec(value)
-  if (!scheme) {
-    const shown = value.replace(/:\/\/.*$/s, '://…')
-    throw new ActionError('invalid-input', `Input '${inputName}' must be a PostgreSQL URL; got '${shown}'.`, {
-      location: { input: inputName },
-      hint: 'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too).'
-    })
-  }
-  const driver = scheme[2]?.toLowerCase()
-  const forPg = 'postgresql://' + value.slice(scheme[0].length)
-  let url: URL
-  try {
-    url = new URL(forPg)
-  } catch {
-    throw new ActionError('invalid-input', `Input '${inputName}' is not a valid URL.`, {
-      location: { input: inputName },
-      hint: 'Check for unescaped characters: a password containing @, :, / or # must be percent-encoded (e.g. @ as %40).'
-    })
-  }
-  const password = url.password ? decodeURIComponent(url.password) : undefined
-  const hostParam = url.searchParams.get('host')
-  const host = url.hostname || hostParam || 'localhost'
-  const portText = url.port || url.searchParams.get('port') || '5432'
-  const port = Number(portText)
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new ActionError('invalid-input', `Input '${inputName}' has an invalid port '${portText}'.`, {
-      location: { input: inputName },
-      hint: 'The port must be a number from 1 to 65535.'
-    })
-  }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres'
-  const user = decodeURIComponent(url.username) || 'postgres'
-  const displayUrl = new URL(forPg)
-  if (displayUrl.password) displayUrl.password = '***'
-  return { original: value, forPg, driver, host, port, database, user, password, display: displayUrl.toString() }
+export interface UrlSplit {
+  scheme: string
+  /** Everything between `://` and the last `@`, undefined without an `@`. */
+  userinfo?: string
+  /** What follows the credentials: host, port, path, query. */
+  rest: string
 }
 
-/** The same server and credentials, another database (used for tests and backups). */
-export function withDatabase(url: DatabaseUrl, database: string): string {
-  const next = new URL(url.forPg)
-  next.pathname = '/' + encodeURIComponent(database)
-  return next.toString()
+const ANY_SCHEME = /^([a-z][a-z0-9+.-]{0,31}):\/\//i
+const POSTGRES_SCHEME = /^(postgres|postgresql)(?:\+([a-z0-9_]+))?$/i
+
+export function splitUrl(value: string): UrlSplit | undefined {
+  const scheme = ANY_SCHEME.exec(value)
+  if (!scheme) return undefined
+  const afterScheme = value.slice(scheme[0].length)
+  const at = afterScheme.lastIndexOf('@')
+  return at < 0 ? { scheme: scheme[1], rest: afterScheme } : { scheme: scheme[1], userinfo: afterScheme.slice(0, at), rest: afterScheme.slice(at + 1) }
+}
+
+/** The password part of the credentials (after the first `:`), raw as written. */
+export function rawPassword(userinfo: string): string | undefined {
+  const colon = userinfo.indexOf(':')
+  return colon < 0 ? undefined : userinfo.slice(colon + 1)
+}
+
+/** Query parameters that name the server or the credentials; the rest are passed on unchanged. */
+const STRUCTURAL_PARAMS = new Set(['host', 'port', 'user', 'password', 'dbname'])
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify']
+/** Parameters whose value the pg driver reads as a file when it builds the connection. */
+const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey']
+
+/**
+ * Accepts `postgres://`, `postgresql://` and the SQLAlchemy form `postgresql+driver://`, with the
+ * server as a host, an IPv6 address in brackets, or a unix-socket directory (`host=` query
+ * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
+ * of the URL that is wrong, without ever echoing the credentials.
+ */
+export function parseDatabaseUrl(raw: string, inputName = 'database-url'): DatabaseUrl {
+  const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `Input '${inputName}' ${message}.`, { location: { input: inputName }, hint })
+  const value = raw.trim()
+  const split = splitUrl(value)
+  const scheme = split && POSTGRES_SCHEME.exec(split.scheme)
+  if (!split || !scheme) {
+    const shown = value.replace(/:\/\/.*$/s, '://…')
+    throw fail(
+      `must be a PostgreSQL URL; got '${shown}'`,
+      'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too).'
+    )
+  }
+  const driver = scheme[2]?.toLowerCase()
+  const { userinfo, rest } = split
+
+  let user: string | undefined
+  let password: string | undefined
+  if (userinfo !== undefined) {
+    const colon = userinfo.indexOf(':')
+    user = decodeCredential(colon < 0 ? userinfo : userinfo.slice(0, colon), 'user name', fail)
+    const passwordText = rawPassword(userinfo)
+    if (passwordText !== undefined) password = decodeCredential(passwordText, 'password', fail)
+  }
+
+  if (rest.includes('#')) {
+    throw fail('has a # after the host', 'A URL ends at a raw #: percent-encode # as %23 in a database name or parameter value.')
+  }
+  const queryAt = rest.indexOf('?')
+  const beforeQuery = queryAt < 0 ? rest : rest.slice(0, queryAt)
+  const params = parseQuery(queryAt < 0 ? '' : rest.slice(queryAt + 1), fail)
+  const slash = beforeQuery.indexOf('/')
+  const authority = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash)
+  const path = slash < 0 ? '' : beforeQuery.slice(slash + 1)
+
+  const server = parseHostPort(authority, fail)
+  const host = params.get('host') ?? server.host
+  const portText = params.get('port') ?? server.port
+  const port = portText === undefined ? 5432 : Number(portText)
+  if (!/^\d+$/.test(portText ?? '5432') || port < 1 || port > 65535) {
+    throw fail(`has the port '${portText}', which is not a port number`, 'The port must be a number from 1 to 65535, e.g. postgres://user:password@host:5432/database.')
+  }
+  user = params.get('user') ?? user
+  password = params.get('password') ?? password
+  const pathDatabase = path === '' ? undefined : decodePart(path, 'database name', fail)
+  const database = params.get('dbname') ?? pathDatabase ?? user ?? 'postgres'
+
+  const passOn = [...params].filter(([name]) => !STRUCTURAL_PARAMS.has(name))
+  checkTlsParams(new Map(passOn), fail)
+  const tlsParam = passOn.find(([name]) => name === 'sslmode') ?? passOn.find(([name]) => name === 'ssl')
+  // Without a user the driver's default applies (PGUSER, then the OS user), as with libpq.
+  const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn }
+  return {
+    forPg: buildUrl('postgresql', parts),
+    forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts),
+    driver,
+    host: parts.host,
+    port,
+    database,
+    user: parts.user ?? 'postgres',
+    password,
+    tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
+    display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, false)
+  }
+}
+
+type Fail = (message: string, hint: string) => ActionError
+
+/**
+ * Characters that end a user name or password early in some parser (`@` in libpq and SQLAlchemy,
+ * `/ ? #` in WHATWG URLs), and a `%` that does not start an escape: each would make the action,
+ * the driver and Alembic read different credentials, so they must be percent-encoded.
+ */
+const UNSAFE_IN_CREDENTIALS = /[@/?#]|%(?![0-9a-f]{2})/gi
+
+function decodeCredential(text: string, part: 'user name' | 'password', fail: Fail): string {
+  const unsafe = [...new Set(text.match(UNSAFE_IN_CREDENTIALS) ?? [])]
+  if (unsafe.length > 0) {
+    const listed = unsafe.map((c) => `'${c}'`).join(', ')
+    throw fail(
+      `has a ${part} with ${listed} not percent-encoded, which a URL cannot carry as is (the ${part} is not shown)`,
+      `Percent-encode the ${part}: ${unsafe.map((c) => `${c} as ${percentEncode(c)}`).join(', ')}. ` +
+        (unsafe.some((c) => '/?#'.includes(c)) ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. ' : '') +
+        `To encode a whole value: python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' 'value' (or encodeURIComponent in JavaScript).`
+    )
+  }
+  return decodePart(text, part, fail)
+}
+
+function decodePart(text: string, part: string, fail: Fail): string {
+  if (/%(?![0-9a-f]{2})/i.test(text)) {
+    throw fail(`has a ${part} with a % that does not start an escape such as %25`, `Write a literal % in the ${part} as %25.`)
+  }
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    throw fail(`has a ${part} whose percent-escapes are not UTF-8 (the ${part} is not shown)`, `Percent-encode the ${part} from its UTF-8 bytes, e.g. ä as %C3%A4.`)
+  }
+}
+
+function percentEncode(character: string): string {
+  return character === '%' ? '%25' : encodeURIComponent(character)
+}
+
+function parseQuery(query: string, fail: Fail): Map<string, string> {
+  const params = new Map<string, string>()
+  for (const pair of query.split('&')) {
+    if (pair === '') continue
+    const eq = pair.indexOf('=')
+    // Not echoed: a raw & in a password= value leaves a piece of the password here.
+    if (eq <= 0) throw fail('has a query parameter without a name=value form', 'Write parameters as ?name=value&name2=value2, and percent-encode & as %26 and = as %3D inside a value.')
+    const name = decodePart(pair.slice(0, eq), 'query parameter name', fail)
+    params.set(name, decodePart(pair.slice(eq + 1), `value of the query parameter ${name}`, fail))
+  }
+  return params
+}
+
+function parseHostPort(authority: string, fail: Fail): { host: string; port?: string } {
+  if (authority.includes(',')) {
+    throw fail('names several hosts', 'The action connects to one server: give a single host:port (libpq-style host lists are not supported).')
+  }
+  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(authority)
+  if (bracketed) return { host: bracketed[1], port: bracketed[2] || undefined }
+  const colon = authority.lastIndexOf(':')
+  const hostText = colon < 0 ? authority : authority.slice(0, colon)
+  const port = colon < 0 ? undefined : authority.slice(colon + 1) || undefined
+  return { host: decodePart(hostText, 'host', fail), port }
+}
+
+function checkTlsParams(params: Map<string, string>, fail: Fail): void {
+  const sslmode = params.get('sslmode')
+  if (sslmode !== undefined && !SSL_MODES.includes(sslmode)) {
+    throw fail(`has sslmode=${sslmode}, which is not an sslmode`, `Use one of ${SSL_MODES.join(', ')} (disable for a service container without TLS).`)
+  }
+  for (const name of FILE_PARAMS) {
+    const file = params.get(name)
+    if (file === undefined) continue
+    try {
+      accessSync(file, constants.R_OK)
+    } catch {
+      throw fail(`has ${name}=${file}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`)
+    }
+  }
+}
+
+interface UrlParts {
+  host: string
+  port: number
+  database: string
+  user?: string
+  password?: string
+  params: [string, string][]
+}
+
+/**
+ * Rebuilds a URL from parsed parts with every part percent-encoded, so that `pg` (WHATWG URL),
+ * libpq and SQLAlchemy all decode the same values. A socket directory goes into `host=`, which all
+ * three accept.
+ */
+function buildUrl(scheme: string, parts: UrlParts, encodePassword = true): string {
+  const encode = encodeURIComponent
+  const password = parts.password === undefined ? '' : `:${encodePassword ? encode(parts.password) : parts.password}`
+  const credentials = parts.user === undefined && parts.password === undefined ? '' : `${encode(parts.user ?? '')}${password}@`
+  const socket = parts.host.startsWith('/')
+  const authority = socket ? '' : `${parts.host.includes(':') ? `[${parts.host}]` : encode(parts.host)}:${parts.port}`
+  const params: [string, string][] = socket ? [['host', parts.host], ['port', String(parts.port)], ...parts.params] : parts.params
+  const query = params.length === 0 ? '' : '?' + params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
+  return `${scheme}://${credentials}${authority}/${encode(parts.database)}${query}`
 }

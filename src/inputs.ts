@@ -33,6 +33,8 @@ export interface Settings {
   alembicRequirements?: string
   /** Undefined means: as alembic.ini says, else `alembic_version` in the default schema. */
   alembicVersionTable?: QualifiedName
+  /** Inputs that are valid but probably not what was meant, for the report's warnings. */
+  warnings?: string[]
 }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
@@ -97,6 +99,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
 
   const requirements = get('alembic-requirements')
   const versionTable = get('alembic-version-table')
+  const warnings: string[] = []
+  const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
+  const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -113,10 +118,11 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     statementTimeout: duration('statement-timeout', get('statement-timeout')),
     summary: boolean('summary', get('summary')),
     python: nonEmpty('python', get('python')),
-    historyTable: qualifiedName('history-table', get('history-table'), 'public'),
+    historyTable,
     allowOutOfOrder: boolean('allow-out-of-order', get('allow-out-of-order')),
     alembicRequirements: requirements === '' ? undefined : requirements,
-    alembicVersionTable: versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '')
+    alembicVersionTable,
+    warnings
   }
 }
 
@@ -153,20 +159,69 @@ function nonEmpty(name: InputName, value: string): string {
   return value
 }
 
-/** Units Postgres accepts for time settings such as lock_timeout. */
-const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
+/** Units Postgres accepts for time settings such as lock_timeout, in milliseconds, largest first. */
+const DURATION_UNITS: [unit: string, ms: number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+  ['us', 1 / 1000]
+]
+const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?$/
+/** lock_timeout and statement_timeout are int GUCs in milliseconds. */
+const MAX_TIMEOUT_MS = 2_147_483_647
 
 function duration(name: InputName, value: string): string {
-  if (!DURATION.test(value)) throw invalid(name, value, 'must be a Postgres duration (a number with an optional unit us, ms, s, min, h or d)')
-  return value.replace(/\s+/g, '')
+  const match = DURATION.exec(value)
+  if (!match) throw invalid(name, value, 'must be a Postgres duration (a number with an optional unit us, ms, s, min, h or d)')
+  const [, number, unit] = match
+  const ms = timeoutMilliseconds(Number(number), unit)
+  if (ms > MAX_TIMEOUT_MS) throw invalid(name, value, `exceeds PostgreSQL's limit for timeouts, ${MAX_TIMEOUT_MS} ms (24d 20h 31min 23.647s)`)
+  if (ms === 0 && Number(number) !== 0) {
+    throw invalid(name, value, 'rounds to 0 ms, which PostgreSQL takes as no timeout at all; write 0 to disable the timeout, or give at least 1ms')
+  }
+  // Leading zeros dropped: PostgreSQL reads '010' as octal (8 ms).
+  return value.replace(/\s+/g, '').replace(/^0+(?=\d)/, '')
+}
+
+/**
+ * The milliseconds PostgreSQL makes of a duration (parse_int and convert_to_base_unit in guc.c): a
+ * fraction is first rounded to the next smaller unit, then to whole milliseconds, both half to even.
+ */
+function timeoutMilliseconds(value: number, unit: string | undefined): number {
+  if (unit === undefined) return roundHalfEven(value)
+  const index = DURATION_UNITS.findIndex(([u]) => u === unit)
+  const multiplier = DURATION_UNITS[index][1]
+  const smaller = DURATION_UNITS[index + 1]?.[1]
+  const inMs = smaller === undefined ? value * multiplier : roundHalfEven((value * multiplier) / smaller) * smaller
+  return roundHalfEven(inMs)
+}
+
+/** C's rint() in the default rounding mode. */
+function roundHalfEven(x: number): number {
+  const rounded = Math.round(x)
+  return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/
+/** NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers. */
+const MAX_IDENTIFIER_BYTES = 63
 
-function qualifiedName(name: InputName, value: string, defaultSchema: string): QualifiedName {
+function qualifiedName(name: InputName, value: string, defaultSchema: string, warnings: string[]): QualifiedName {
   const parts = value.split('.')
   if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) {
     throw invalid(name, value, 'must be a table name or schema.table made of letters, digits and underscores')
+  }
+  const tooLong = parts.find((p) => Buffer.byteLength(p, 'utf8') > MAX_IDENTIFIER_BYTES)
+  if (tooLong !== undefined) {
+    throw invalid(name, value, `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`)
+  }
+  if (parts.some((p) => p !== p.toLowerCase())) {
+    warnings.push(
+      `Input '${name}' '${value}' has upper-case letters, so it names the case-sensitive table ${parts.map((p) => `"${p}"`).join('.')}: ` +
+        `queries must quote it that way (unquoted, PostgreSQL reads ${value.toLowerCase()}). Write it in lower case unless the quoted name is intended.`
+    )
   }
   return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] }
 }

@@ -13,7 +13,7 @@ import { ensureExtensions, extensionsFailure } from './extensions.js'
 import { readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
 import { acquireMigrationLock, releaseMigrationLock } from './lock.js'
 import { runnerLogger, type Logger } from './logger.js'
-import { redact, registerSecret } from './redact.js'
+import { redact, registerUrlSecrets } from './redact.js'
 import type { RunReport, StageName, StageRecord } from './report/model.js'
 import { renderReportSafely } from './report/render.js'
 import { formatMs, waitForServer, type WaitDependencies } from './wait.js'
@@ -253,14 +253,6 @@ export async function run(): Promise<void> {
 /** The runner sets INPUT_<NAME> for every input it knows, so "absent" means "not given". */
 function inputGiven(name: InputName): boolean {
   return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined
-}
-
-/** Mask the password before anything can print it, even if the URL is otherwise invalid. */
-export function registerUrlSecrets(rawUrl: string): void {
-  const match = /^[a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:([^@\s]{0,1024})@/i.exec(rawUrl.trim())
-  if (match) registerSecret(match[1])
-  const keyword = /\bpassword\s*=\s*([^\s&]+)/i.exec(rawUrl)
-  if (keyword) registerSecret(keyword[1])
 }
 
 function writeReportFile(markdown: string): string | undefined {

@@ -16,6 +16,8 @@ export interface ClassifiedError {
   code?: string
   /** For fatal errors: what to do. */
   hint?: string
+  /** For fatal errors: the ActionError code to fail with (connection-failed when not set). */
+  actionCode?: string
 }
 
 interface ErrorLike {
@@ -49,13 +51,27 @@ const TLS_CODES = new Set([
   'EPROTO'
 ])
 
-export function classifyConnectionError(error: unknown, target = 'the server'): ClassifiedError {
+const NO_PASSWORD_HINT =
+  "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env)."
+
+/** What the attempt connected with, so that hints can name its TLS setting and a missing password. */
+export interface ConnectionContext {
+  /** The URL's `sslmode=…` or `ssl=…` parameter. */
+  tls?: string
+  hasPassword?: boolean
+}
+
+export function classifyConnectionError(error: unknown, context: ConnectionContext = {}): ClassifiedError {
   const code = errorCode(error)
   const message = (error as ErrorLike | undefined)?.message ?? String(error)
+  const tls = context.tls
 
   switch (code) {
     case 'ECONNREFUSED':
       return { kind: 'poll', reason: 'connection refused', code }
+    case 'ENOENT':
+      // A unix socket appears when the server starts listening, like a port that stops refusing.
+      return { kind: 'poll', reason: 'no server socket in that directory', code }
     case 'ECONNRESET':
     case 'EPIPE':
       return { kind: 'poll', reason: 'connection reset', code }
@@ -73,17 +89,23 @@ export function classifyConnectionError(error: unknown, target = 'the server'): 
     case 'ENETUNREACH':
       return { kind: 'backoff', reason: 'network timeout or unreachable host', code }
     case '28P01':
+      // MD5 authentication hashes a missing password as the text "null": the server just says "wrong".
+      if (context.hasPassword === false) {
+        return { kind: 'fatal', reason: 'password authentication failed, and database-url has no password', code, actionCode: 'auth-failed', hint: NO_PASSWORD_HINT }
+      }
       return {
         kind: 'fatal',
         reason: 'password authentication failed',
         code,
-        hint: `Check the password in database-url against ${target}: for a service container it is the POSTGRES_PASSWORD of the service's env.`
+        actionCode: 'auth-failed',
+        hint: "Check the password in database-url: for a service container it is the POSTGRES_PASSWORD of the service's env."
       }
     case '28000':
       return {
         kind: 'fatal',
         reason: 'the server rejected the role or host (pg_hba.conf)',
         code,
+        actionCode: 'auth-failed',
         hint: 'Check the user name in database-url (POSTGRES_USER of a service container) and that pg_hba.conf allows this host and authentication method.'
       }
     case '3D000':
@@ -91,6 +113,7 @@ export function classifyConnectionError(error: unknown, target = 'the server'): 
         kind: 'fatal',
         reason: 'the database does not exist',
         code,
+        actionCode: 'database-missing',
         hint: 'Create the database first, or fix the database name in database-url (POSTGRES_DB of a service container; the default database is "postgres").'
       }
     case 'ERR_INVALID_URL':
@@ -101,14 +124,31 @@ export function classifyConnectionError(error: unknown, target = 'the server'): 
       kind: 'fatal',
       reason: `TLS/SSL error (${code})`,
       code,
-      hint: 'Fix sslmode in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or provide its CA.'
+      actionCode: 'tls-failed',
+      hint: `Fix ${tls ?? 'sslmode'} in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or give its CA with sslrootcert=<file>.`
+    }
+  }
+  // pg sends the SCRAM or MD5 answer without asking anyone: no password in the URL, PGPASSWORD or ~/.pgpass.
+  if (/client password must be a (non-empty )?string/i.test(message)) {
+    return {
+      kind: 'fatal',
+      reason: 'the server asks for a password, but database-url has none',
+      code,
+      actionCode: 'auth-failed',
+      hint: NO_PASSWORD_HINT
     }
   }
   if (/does not support SSL/i.test(message)) {
-    return { kind: 'fatal', reason: 'the server does not support SSL', code, hint: 'Remove sslmode=require from database-url, or use sslmode=disable / prefer.' }
+    return {
+      kind: 'fatal',
+      reason: 'the server does not accept TLS connections',
+      code,
+      actionCode: 'tls-failed',
+      hint: `database-url asks for TLS (${tls ?? 'ssl'}), which this server does not offer: use sslmode=disable for a server without TLS such as a service container (the pg driver treats prefer like require), or enable TLS on the server.`
+    }
   }
   if (/SSL|TLS|certificate/i.test(message)) {
-    return { kind: 'fatal', reason: 'TLS/SSL error', code, hint: 'Check sslmode and certificates in database-url.' }
+    return { kind: 'fatal', reason: 'TLS/SSL error', code, actionCode: 'tls-failed', hint: `Check ${tls ?? 'sslmode'} and the certificates in database-url.` }
   }
   if (/timeout/i.test(message)) {
     return { kind: 'backoff', reason: 'connection attempt timed out', code }

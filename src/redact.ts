@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { rawPassword, splitUrl } from './database-url.js'
 
 /**
  * Every text that leaves the action (log line, annotation, output, summary) passes through
@@ -7,22 +8,49 @@ import * as core from '@actions/core'
 const secrets = new Set<string>()
 
 /**
- * A password inside any URL with credentials, e.g. `postgres://user:pw@host`. Every repetition is
- * bounded: an unbounded scheme or user part backtracks quadratically over a long run of letters
- * (a base64 blob in a log line), which would hang the action.
+ * A password inside any URL with credentials, e.g. `postgres://user:pw@host`: up to the LAST `@`
+ * before a space, the same longest interpretation as `splitUrl`, so a raw `@` in a password never
+ * leaves its tail visible. Every repetition is bounded: an unbounded scheme or user part backtracks
+ * quadratically over a long run of letters (a base64 blob in a log line), which would hang the action.
  */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:)([^@\s/]{0,1024})@/gi
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#\s]{0,256}:)(\S{0,1024})@/gi
 /** libpq keyword form: `password=secret`. */
 const KEYWORD_PASSWORD = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi
 
 export const REDACTED = '***'
 
+/**
+ * Shorter candidates are not masked: the runner would turn every `p` of the log into `***` for a
+ * one-letter "password" (the head of a password cut at a raw `@`), hiding nothing worth hiding.
+ */
+const MIN_SECRET_LENGTH = 3
+
+/** Registers a secret as written, percent-decoded and percent-encoded: a log may show any of them. */
 export function registerSecret(value: string | undefined): void {
   if (!value) return
-  for (const form of new Set([value, safeDecode(value), encodeURIComponent(value)])) {
-    if (form.length === 0 || secrets.has(form)) continue
+  const decoded = safeDecode(value)
+  for (const form of new Set([value, decoded, encodeURIComponent(value), encodeURIComponent(decoded)])) {
+    if (form.length < MIN_SECRET_LENGTH || secrets.has(form)) continue
     secrets.add(form)
     core.setSecret(form)
+  }
+}
+
+/**
+ * Masks every password-like part of the database-url input before anything can print it — also
+ * when the URL is invalid and the input check will refuse it. Where the URL is ambiguous, the
+ * longest reading is masked: the credentials up to the last `@`, a `password=` value up to the
+ * next space, and the value up to the next `&` as the query parser reads it.
+ */
+export function registerUrlSecrets(rawUrl: string): void {
+  const value = rawUrl.trim()
+  const userinfo = splitUrl(value)?.userinfo
+  if (userinfo !== undefined) registerSecret(rawPassword(userinfo))
+  for (const match of value.matchAll(KEYWORD_PASSWORD)) {
+    const longest = match[2]
+    registerSecret(longest)
+    registerSecret(longest.replace(/^'(.*)'$/s, '$1'))
+    registerSecret(longest.split('&')[0])
   }
 }
 

@@ -73,7 +73,7 @@ export async function waitForServer(
         return { client, result }
       } catch (error) {
         await closeQuietly(client)
-        const failure = classifyConnectionError(error)
+        const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined })
         result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1
         result.lastError = errorMessage(error)
         result.waitedMs = now() - start
@@ -96,8 +96,8 @@ export async function waitForServer(
 
 function fatalError(failure: ClassifiedError, error: unknown, url: DatabaseUrl, result: WaitResult): ActionError {
   return new ActionError(
-    failure.code === '28P01' || failure.code === '28000' ? 'auth-failed' : failure.code === '3D000' ? 'database-missing' : 'connection-failed',
-    `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason} (${failure.code ?? 'no code'}). Not retried: waiting cannot fix this.`,
+    failure.actionCode ?? 'connection-failed',
+    `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`,
     { hint: failure.hint, details: [`Server said: ${errorMessage(error)}`, `Attempts: ${result.attempts}`], cause: error }
   )
 }
@@ -111,7 +111,9 @@ function timeoutError(failure: ClassifiedError, url: DatabaseUrl, result: WaitRe
     `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`,
     {
       hint:
-        failure.reason === 'connection refused'
+        failure.code === 'ENOENT'
+          ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
+          : failure.reason === 'connection refused'
           ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
           : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
       details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]

@@ -9,7 +9,7 @@ import { startPgliteServer } from '../../scripts/pglite-server.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
 import { SCRATCH_PASSWORD, ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
-import { adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
+import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
 
 /** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
 function visible(result: ActionRun): string {
@@ -22,6 +22,7 @@ interface ActionRun {
   stderr: string
   summary: string
   outputs: Record<string, string>
+  durationMs: number
 }
 
 /** The bundle must run under this machine's Node and under the node24 runtime action.yml declares. */
@@ -50,6 +51,28 @@ describe.each(runtimes)('the bundled action under %s, run as the runner runs it'
     expect(result.summary).toContain('failed at **inputs**')
     expect(visible(result)).not.toContain('Sup3rSecret')
     expect(result.stdout).toContain('::add-mask::Sup3rSecret')
+  })
+
+  it('refuses a password with a raw @ before connecting: masked whole, no piece of it printed, the encoding shown', async () => {
+    const result = await run({ 'database-url': 'postgresql://u:p@ss@w0rd@127.0.0.1:1/db' })
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('failed at **inputs**')
+    expect(result.summary).toContain('@ as %40')
+    expect(result.stdout).toContain('::add-mask::p@ss@w0rd')
+    expect(result.stdout).not.toMatch(/^::add-mask::.{0,2}$/m)
+    for (const piece of ['ss@w0rd', 'w0rd', 'p@ss']) expect(visible(result)).not.toContain(piece)
+  })
+
+  it.each([
+    [{ 'database-url': 'postgres://u:pw@127.0.0.1:1/db?sslrootcert=/missing/root.crt' }, 'sslrootcert=/missing/root.crt'],
+    [{ 'database-url': 'postgres://u:pw@127.0.0.1:1/db', 'lock-timeout': '99999999999999999999s' }, "'lock-timeout' exceeds PostgreSQL's limit"],
+    [{ 'database-url': 'postgres://u:pw@127.0.0.1:1/db', 'statement-timeout': '0.0001us' }, "'statement-timeout' rounds to 0 ms"]
+  ])('fails at the inputs, not after waiting, on %j', async (inputs, message) => {
+    const result = await run({ ...inputs, 'wait-timeout': '60' })
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('failed at **inputs**')
+    expect(result.stdout).toContain(message)
+    expect(result.durationMs).toBeLessThan(20_000)
   })
 
   describe('on the embedded PGlite server', () => {
@@ -104,6 +127,43 @@ describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
       expect(visible(result)).not.toContain(SCRATCH_PASSWORD)
     } finally {
       server.destroy()
+    }
+  }, 90_000)
+
+  it('applies the example chain over a unix socket named by host= with an empty host', async () => {
+    const db = await createTestDatabase()
+    const admin = new URL(adminUrl!)
+    const socketDir = (await adminQuery(`SELECT split_part(current_setting('unix_socket_directories'), ',', 1) AS dir`)).rows[0].dir as string
+    const result = (await runAction({
+      inputs: { 'database-url': `postgresql://${admin.username}:${admin.password}@/${db.name}?host=${socketDir}&port=${admin.port}`, 'migrations-path': 'migrations-example/sql' }
+    })) as ActionRun
+    expect(result.exitCode).toBe(0)
+    expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
+    expect(result.stdout).toContain(`Waiting for PostgreSQL at ${socketDir}:${admin.port}/${db.name}`)
+  }, 60_000)
+
+  it('hands Alembic the password the action connected with, special characters and all, and never prints it', async () => {
+    const db = await createTestDatabase()
+    const role = `pgma_url_${db.name.slice(-10)}`
+    const password = 'p@ss/w?o#r%d: ä&x=1'
+    await adminQuery(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`)
+    try {
+      const admin = new URL(adminUrl!)
+      const result = (await runAction({
+        inputs: {
+          'database-url': `postgresql+psycopg2://${role}:${encodeURIComponent(password)}@${admin.host}/${db.name}`,
+          'migrations-path': 'migrations-example/alembic',
+          python: '/usr/bin/python3'
+        }
+      })) as ActionRun
+      expect(result.exitCode).toBe(0)
+      expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
+      expect(Number(result.outputs['applied-count'])).toBe(6)
+      expect(visible(result)).not.toContain(password)
+      expect(visible(result)).not.toContain(encodeURIComponent(password))
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`)
+      await adminQuery(`DROP ROLE IF EXISTS ${role}`)
     }
   }, 90_000)
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
 import { silentLogger } from '../../src/logger.js'
@@ -94,6 +96,64 @@ describeScratch('waitForServer against a real PostgreSQL that is not there yet',
     const everything = JSON.stringify({ m: error.message, h: error.hint, d: error.details })
     expect(everything).not.toContain(wrong)
     expect(everything).not.toContain(SCRATCH_PASSWORD)
+  })
+
+  it('connects over the unix socket of a URL with credentials and an empty host, as libpq does', async () => {
+    server.start()
+    const url = parseDatabaseUrl(`postgresql://postgres:${SCRATCH_PASSWORD}@/postgres?host=${server.dir}&port=${server.port}`)
+    expect(url.host).toBe(server.dir)
+    const { client } = await waitForServer(url, fast, silentLogger())
+    try {
+      // inet_client_addr() is NULL on a unix-socket connection.
+      expect((await client.query('SELECT inet_client_addr() AS addr')).rows[0].addr).toBeNull()
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('waits for a unix socket that is not there yet, and names it when it never appears', async () => {
+    server.stop()
+    const error = await expectActionError(
+      waitForServer(parseDatabaseUrl(`postgresql://postgres@/postgres?host=${server.dir}&port=${server.port}`), { ...fast, timeoutMs: 1000 }, silentLogger())
+    )
+    expect(error.code).toBe('server-not-ready')
+    expect(error.message).toContain('no server socket in that directory')
+    expect(error.hint).toContain(`${server.dir}/.s.PGSQL.${server.port}`)
+  })
+
+  it('fails at once when the server wants a password and the URL has none', async () => {
+    server.start()
+    const started = Date.now()
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://postgres@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(error.code).toBe('auth-failed')
+    expect(error.message).toContain('the server asks for a password, but database-url has none')
+    expect(error.message).not.toContain('client password must be a string')
+    expect(error.hint).toContain('postgres://user:PASSWORD@host')
+  })
+
+  it('says the URL has no password when MD5 authentication fails without one', async () => {
+    server.start()
+    const hba = join(server.dir, 'data', 'pg_hba.conf')
+    writeFileSync(hba, `host all md5user 127.0.0.1/32 md5\n${readFileSync(hba, 'utf8')}`)
+    server.psql(`SET password_encryption = 'md5'; CREATE ROLE md5user LOGIN PASSWORD 'md5-Secret-1'; SELECT pg_reload_conf()`)
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://md5user@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
+    expect(error.code).toBe('auth-failed')
+    expect(error.message).toContain('password authentication failed, and database-url has no password')
+    const withWrongPassword = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://md5user:nope@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
+    expect(withWrongPassword.message).not.toContain('has no password')
+  })
+
+  it.each(['verify-full', 'prefer'])('fails at once on sslmode=%s against a server without TLS, naming that sslmode', async (sslmode) => {
+    server.start()
+    const started = Date.now()
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(`${server.url}?sslmode=${sslmode}`), fast, silentLogger()))
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(error.code).toBe('tls-failed')
+    expect(error.message).toContain('does not accept TLS')
+    expect(error.hint).toContain(`sslmode=${sslmode}`)
+    expect(error.hint).toContain('sslmode=disable')
+    expect(error.hint).not.toContain('sslmode=require from')
   })
 
   it('fails fast on a database that does not exist', async () => {

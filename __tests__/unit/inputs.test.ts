@@ -50,8 +50,8 @@ describe('readSettings', () => {
 
   it('strips a SQLAlchemy driver suffix for its own connection but keeps the original', () => {
     const s = settingsFrom({ 'database-url': 'postgresql+asyncpg://u:p@h/db' })
-    expect(s.databaseUrl.forPg).toBe('postgresql://u:p@h/db')
-    expect(s.databaseUrl.original).toBe('postgresql+asyncpg://u:p@h/db')
+    expect(s.databaseUrl.forPg).toBe('postgresql://u:p@h:5432/db')
+    expect(s.databaseUrl.forSqlAlchemy).toBe('postgresql+asyncpg://u:p@h:5432/db')
     expect(s.databaseUrl.driver).toBe('asyncpg')
     expect(settingsFrom({ 'database-url': 'postgresql+psycopg2://u:p@h/db' }).databaseUrl.driver).toBe('psycopg2')
   })
@@ -117,9 +117,56 @@ describe('readSettings', () => {
     expect(error.hint).toContain('postgres://')
   })
 
-  it('rejects a malformed URL with a hint about percent-encoding', () => {
-    const error = errorFrom({ 'database-url': 'postgres://u:p@h:99999/db' })
-    expect(error.message).toContain('not a valid URL')
-    expect(error.hint).toContain('percent-encoded')
+  it('refuses a password the runner cannot pass on, with the encoding to use and without echoing it', () => {
+    const error = errorFrom({ 'database-url': 'postgresql://u:p@ss@w0rd@host/db' })
+    expect(error.location.input).toBe('database-url')
+    expect(error.hint).toContain('@ as %40')
+    expect(JSON.stringify([error.message, error.hint])).not.toMatch(/ss@w0rd|p@ss/)
+  })
+
+  it.each([
+    ['99999999999999999999s', "exceeds PostgreSQL's limit"],
+    ['3000000000', "exceeds PostgreSQL's limit"],
+    ['25d', "exceeds PostgreSQL's limit"],
+    ['2147483.6475s', "exceeds PostgreSQL's limit"],
+    ['0.0001us', 'rounds to 0 ms'],
+    ['0.5ms', 'rounds to 0 ms'],
+    ['500us', 'rounds to 0 ms']
+  ])('refuses the timeout %s before connecting: %s', (value, reason) => {
+    for (const name of ['lock-timeout', 'statement-timeout'] as const) {
+      const error = errorFrom({ 'database-url': url, [name]: value })
+      expect(error.location.input).toBe(name)
+      expect(error.message).toContain(`got '${value}'`)
+      expect(error.message).toContain(reason)
+    }
+  })
+
+  it.each([
+    ['2147483647', '2147483647'],
+    ['24d', '24d'],
+    ['2147483.647s', '2147483.647s'],
+    ['0.6ms', '0.6ms'],
+    ['1500 us', '1500us'],
+    ['0', '0'],
+    ['0s', '0s'],
+    ['010', '10']
+  ])('accepts the timeout %s as %s', (value, normalized) => {
+    expect(settingsFrom({ 'database-url': url, 'lock-timeout': value }).lockTimeout).toBe(normalized)
+  })
+
+  it('refuses a table name PostgreSQL would cut to 63 bytes', () => {
+    const long = 'h'.repeat(64)
+    const error = errorFrom({ 'database-url': url, 'history-table': `ops.${long}` })
+    expect(error.location.input).toBe('history-table')
+    expect(error.message).toContain('64 bytes')
+    expect(settingsFrom({ 'database-url': url, 'history-table': 'h'.repeat(63) }).historyTable.table).toHaveLength(63)
+    expect(errorFrom({ 'database-url': url, 'alembic-version-table': `${long}.v` }).location.input).toBe('alembic-version-table')
+  })
+
+  it('warns that a mixed-case table name is a quoted, case-sensitive identifier', () => {
+    const s = settingsFrom({ 'database-url': url, 'history-table': 'Public.MyHist' })
+    expect(s.historyTable).toEqual({ schema: 'Public', table: 'MyHist' })
+    expect(s.warnings).toEqual([expect.stringContaining('"Public"."MyHist"')])
+    expect(settingsFrom({ 'database-url': url }).warnings).toEqual([])
   })
 })

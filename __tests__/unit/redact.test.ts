@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { clearSecretsForTests, redact, registerSecret } from '../../src/redact.js'
-import { registerUrlSecrets } from '../../src/main.js'
+import { clearSecretsForTests, redact, registerSecret, registerUrlSecrets } from '../../src/redact.js'
 
 describe('redact', () => {
   beforeEach(() => clearSecretsForTests())
@@ -19,6 +18,27 @@ describe('redact', () => {
   it('registers the password of a database URL before anything is parsed', () => {
     registerUrlSecrets('postgres://app:Zx9%21secret@db/app')
     expect(redact('server said Zx9!secret and Zx9%21secret')).toBe('server said *** and ***')
+  })
+
+  it('masks a password with a raw @ whole, as the longest reading, and not its one-letter head', () => {
+    registerUrlSecrets('postgresql://u:p@ss@w0rd@host/db')
+    expect(redact('p@ss@w0rd / p%40ss%40w0rd')).toBe('*** / ***')
+    expect(redact('pipeline applied: happy path')).toBe('pipeline applied: happy path')
+  })
+
+  it.each([
+    ['raw with spaces', 'postgres://u:my secret pw@h/db', ['my secret pw', 'my%20secret%20pw']],
+    ['percent-encoded', 'postgres://u:s%40fe%2Fpw@h/db', ['s@fe/pw', 's%40fe%2Fpw']],
+    ['unicode', 'postgres://u:pässwört@h/db', ['pässwört', 'p%C3%A4ssw%C3%B6rt']],
+    ['a password= query parameter', 'postgres://u@h/db?password=s%26cr3t&sslmode=disable', ['s&cr3t', 's%26cr3t']],
+    ['a libpq keyword string', "host=h password='kw secret' user=u", ['kw secret']]
+  ])('masks every form of the password: %s', (_label, url, forms) => {
+    registerUrlSecrets(url)
+    for (const form of forms) expect(redact(`log: ${form}.`)).toBe('log: ***.')
+  })
+
+  it('redacts an unregistered URL in log text up to the last @', () => {
+    expect(redact('connect postgresql://u:p@ss@w0rd@host/db failed')).toBe('connect postgresql://u:***@host/db failed')
   })
 })
 

@@ -9,7 +9,7 @@ import { applyAlembic } from './apply.js'
 import { registerOfflineSqlSecrets, splitOfflineSql } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
-import { alembicDatabaseUrl, runAlembic, type AlembicVersions } from './run.js'
+import { runAlembic, type AlembicVersions } from './run.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
 
@@ -65,7 +65,8 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const t = loaded().table
       const env: NodeJS.ProcessEnv = {
         ...baseEnv,
-        DATABASE_URL: alembicDatabaseUrl(settings.databaseUrl.original),
+        // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
+        DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
         // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
         // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
         PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
