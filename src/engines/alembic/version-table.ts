@@ -58,11 +58,10 @@ export function reconcile(chain: Chain, rows: string[] | undefined, table: Versi
     })
   }
   // Each row must be the head of its own branch; a row that is an ancestor of another is stale.
-  for (const ancestor of known) {
-    for (const descendant of known) {
-      if (ancestor === descendant) continue
-      const below = ancestorsOf(chain.revisions, [descendant])
-      if (!below.has(ancestor)) continue
+  for (const descendant of known) {
+    const below = ancestorsOf(chain.revisions, [descendant])
+    for (const ancestor of known) {
+      if (ancestor === descendant || !below.has(ancestor)) continue
       const file = byId.get(descendant)!
       problems.push({
         code: 'stamped-ancestor-and-descendant',
