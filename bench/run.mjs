@@ -6,6 +6,7 @@
 //   npm run bench                 # ~4-5 min on 2 cores
 //   npm run bench -- --quick      # ~1 min, fewer rounds and a shorter long wait
 //   npm run bench -- --only startup,readiness,migrations --no-write
+//   npm run bench -- --only graph --no-write   # graph analysis at 1,000-100,000 revisions, no database
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
@@ -16,6 +17,7 @@ import { generateChains } from './lib/chain.mjs'
 import { adminUrl, benchDir, dropBenchDatabases, machineFacts, repoRoot } from './lib/common.mjs'
 import { benchMigrations } from './lib/migrations.mjs'
 import { detectPeers } from './lib/peers.mjs'
+import { benchGraph, graphTable } from './lib/graph.mjs'
 import { benchReadiness } from './lib/readiness.mjs'
 import { consoleTable, markdownTable, migrationsTable, readinessTables, startupTable } from './lib/report.mjs'
 import { benchStartup } from './lib/startup.mjs'
@@ -61,6 +63,11 @@ async function main() {
       results.readiness = await benchReadiness({ delays: config.readiness, peers, log })
       if (results.readiness.skipped) tables.push({ title: 'Readiness detection latency', headers: ['skipped'], rows: [[results.readiness.skipped]] })
       else tables.push(...readinessTables(results.readiness))
+    }
+    if (only.has('graph')) {
+      log(`\ngraph analysis: 1,000 to 100,000 revisions`)
+      results.graph = await benchGraph({ rounds: quick ? 3 : 5, log })
+      tables.push(graphTable(results.graph))
     }
     if (only.has('migrations')) {
       log(`\n[3/3] per-migration overhead: ${config.n} migrations, ${config.migrationRounds} rounds, a fresh database per run`)

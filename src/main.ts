@@ -119,7 +119,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
       await recorder.stage(
         'extensions',
         async () => {
-          const result = await log.group('Extensions', () => ensureExtensions(actionClient, settings.extensions, log))
+          const result = await log.group('Extensions', () => ensureExtensions(actionClient, settings.extensions, log, { create: settings.mode === 'migrate' || settings.mode === 'check' }))
           report.extensions = result
           report.warnings.push(...result.warnings)
           const failure = extensionsFailure(result)

@@ -52,4 +52,19 @@ describe('reconcile', () => {
     expect(problems[0]).toMatchObject({ code: 'stamped-ancestor-and-descendant', severity: 'error', revisions: ['a', 'm'], file: 'versions/m.py' })
     expect(problems[0].hint).toContain("version_num = 'a'")
   })
+
+  // Scale (issue 7 #17): every walk over the chain must stay linear in its length.
+  it('reconciles a long chain stamped at several rows within a time budget for a slow machine', () => {
+    const n = 100_000
+    const revisions = Array.from({ length: n }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i - 1}`]))
+    revisions.push(rev('side', ['r10']))
+    const long: Chain = { ...chain, revisions }
+    const started = performance.now()
+    const state = reconcile(long, [`r${n - 1}`, 'side'], table)
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(state.problems).toEqual([])
+    expect(state.applied).toHaveLength(n + 1)
+    expect(state.applied.slice(0, 2).map((a) => a.id)).toEqual(['r0', 'r1'])
+    expect(state.applied.at(-1)!.id).toBe('side')
+  })
 })

@@ -68,3 +68,112 @@ describe('pendingPath', () => {
     expect(pendingPath(chain, ['d'])).toEqual([])
   })
 })
+
+/** The repeated-passes order the graph promises (parents first, ties in file order), written the slow, obvious way. */
+function passOrder(revisions: Revision[]): string[] {
+  const ids = new Set(revisions.map((r) => r.id))
+  const done = new Set<string>()
+  const order: string[] = []
+  let progressed = true
+  while (progressed) {
+    progressed = false
+    for (const r of revisions) {
+      if (done.has(r.id) || ![...r.parents, ...r.dependsOn].every((p) => done.has(p) || !ids.has(p))) continue
+      done.add(r.id)
+      order.push(r.id)
+      progressed = true
+    }
+  }
+  return order
+}
+
+/** A deterministic pseudo-random generator, so a failure can be reproduced. */
+function random(seed: number): () => number {
+  let state = seed
+  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+}
+
+function shuffled<T>(items: T[], next: () => number): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}
+
+/** `n` revisions branching every 7th and merging the two open branches every 11th. */
+function branchyChain(n: number): Revision[] {
+  const revisions = [rev('r0')]
+  let tips = ['r0']
+  for (let i = 1; i < n; i++) {
+    const id = `r${i}`
+    if (i % 11 === 0 && tips.length > 1) {
+      revisions.push(rev(id, tips.slice(0, 2)))
+      tips = [id, ...tips.slice(2)]
+    } else {
+      const branchFrom = i % 7 === 0 ? tips[0] : tips[tips.length - 1]
+      revisions.push(rev(id, [branchFrom]))
+      tips = i % 7 === 0 ? [...tips, id] : [...tips.slice(0, -1), id]
+    }
+  }
+  if (tips.length > 1) revisions.push(rev(`r${n}`, tips))
+  return revisions
+}
+
+describe('graph order', () => {
+  it('is the repeated-passes order, also when files list children before their parents', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed)
+      const ordered = branchyChain(30 + seed).map((r) => (next() < 0.2 && r.parents.length > 0 ? { ...r, dependsOn: [`r${Math.floor(next() * 10)}`].filter((d) => d !== r.id && !r.parents.includes(d)) } : r))
+      // Drop depends_on edges that would close a cycle: only ancestors' ids (lower numbers) stay.
+      const acyclic = ordered.map((r) => ({ ...r, dependsOn: r.dependsOn.filter((d) => Number(d.slice(1)) < Number(r.id.slice(1))) }))
+      const files = shuffled(acyclic, next)
+      expect(analyzeGraph(files).summary.order).toEqual(passOrder(files))
+      expect(pendingPath(files, []).map((r) => r.id)).toEqual(passOrder(files))
+    }
+  })
+
+  // The budget is for a slow, loaded CI machine; the analysis takes well under a second.
+  const BUDGET_MS = 5000
+  const N = 100_000
+
+  it(`analyses ${N} revisions in a straight line within ${BUDGET_MS} ms`, () => {
+    const revisions = Array.from({ length: N }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i - 1}`]))
+    const started = performance.now()
+    const { summary, problems } = analyzeGraph(revisions)
+    const pending = pendingPath(revisions, [`r${N / 2 - 1}`])
+    const elapsed = performance.now() - started
+    expect(problems).toEqual([])
+    expect(summary.order).toHaveLength(N)
+    expect(summary.heads).toEqual([`r${N - 1}`])
+    expect(pending).toHaveLength(N / 2)
+    expect(pending[0].id).toBe(`r${N / 2}`)
+    expect(elapsed).toBeLessThan(BUDGET_MS)
+  })
+
+  it(`analyses ${N} revisions with branches and merges, files in reverse order, within ${BUDGET_MS} ms`, () => {
+    const revisions = branchyChain(N).reverse()
+    const started = performance.now()
+    const { summary, problems } = analyzeGraph(revisions)
+    const pending = pendingPath(revisions, ['r0'])
+    const elapsed = performance.now() - started
+    expect(problems).toEqual([])
+    expect(summary.merges.length).toBeGreaterThan(N / 20)
+    expect(summary.branchPoints.length).toBeGreaterThan(N / 20)
+    expect(summary.heads).toEqual([`r${N}`])
+    expect(summary.order[0]).toBe('r0')
+    expect(summary.order.at(-1)).toBe(`r${N}`)
+    expect(pending).toHaveLength(revisions.length - 1)
+    expect(elapsed).toBeLessThan(BUDGET_MS)
+  })
+
+  it(`reports a cycle among ${N} revisions within ${BUDGET_MS} ms`, () => {
+    const revisions = Array.from({ length: N }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i - 1}`]))
+    revisions[10] = rev('r10', ['r9', `r${N - 1}`])
+    const started = performance.now()
+    const { problems } = analyzeGraph(revisions)
+    expect(performance.now() - started).toBeLessThan(BUDGET_MS)
+    expect(problems.find((p) => p.code === 'cycle')!.revisions).toHaveLength(N - 10)
+  })
+})

@@ -75,7 +75,8 @@ export function analyzeGraph(revisions: Revision[]): GraphAnalysis {
 
   const order = topologicalOrder(unique, byId)
   if (order.length < unique.length) {
-    const inCycle = unique.filter((r) => !order.includes(r.id)).map((r) => r.id)
+    const ordered = new Set(order)
+    const inCycle = unique.filter((r) => !ordered.has(r.id)).map((r) => r.id)
     problems.push({
       code: 'cycle',
       severity: 'error',
@@ -148,31 +149,53 @@ export function pendingPath(revisions: Revision[], current: string[]): Revision[
     .map((id) => byId.get(id)!)
 }
 
+/**
+ * Kahn's algorithm, linear in revisions + edges. The order is that of repeated passes over the
+ * files (take every revision whose parents are taken, in file order, until nothing changes), which
+ * keeps the output stable and readable; it is computed without the passes: a revision is taken in
+ * the pass of its last-taken parent, or in the next pass when it comes before that parent in the files.
+ */
 function topologicalOrder(revisions: Revision[], byId: Map<string, Revision>): string[] {
-  const remaining = new Map<string, number>()
-  for (const r of revisions) {
-    remaining.set(r.id, [...r.parents, ...r.dependsOn].filter((p) => byId.has(p)).length)
-  }
-  const order: string[] = []
-  const done = new Set<string>()
-  let progressed = true
-  // Repeated passes in file order keep the output stable and readable; chains are small.
-  while (progressed) {
-    progressed = false
-    for (const r of revisions) {
-      if (done.has(r.id) || remaining.get(r.id) !== 0) continue
-      if (byId.get(r.id) !== r) continue
-      done.add(r.id)
-      order.push(r.id)
-      progressed = true
-      for (const other of revisions) {
-        if (done.has(other.id)) continue
-        const deps = [...other.parents, ...other.dependsOn].filter((p) => p === r.id).length
-        if (deps > 0) remaining.set(other.id, remaining.get(other.id)! - deps)
-      }
+  const canonical = revisions.filter((r) => byId.get(r.id) === r)
+  const n = canonical.length
+  const position = new Map(canonical.map((r, i) => [r.id, i]))
+  const waitingOn = new Int32Array(n)
+  const dependents: number[][] = Array.from({ length: n }, () => [])
+  canonical.forEach((r, i) => {
+    for (const p of [...r.parents, ...r.dependsOn]) {
+      const parent = position.get(p)
+      if (parent === undefined) continue
+      waitingOn[i]++
+      dependents[parent].push(i)
+    }
+  })
+  const pass = new Int32Array(n).fill(-1)
+  // Of each waiting revision, the last-taken parent so far: its pass and file position.
+  const lastPass = new Int32Array(n).fill(-1)
+  const lastPosition = new Int32Array(n).fill(-1)
+  const ready: number[] = []
+  for (let i = 0; i < n; i++) {
+    if (waitingOn[i] === 0) {
+      pass[i] = 0
+      ready.push(i)
     }
   }
-  return order
+  for (let next = 0; next < ready.length; next++) {
+    const taken = ready[next]
+    for (const child of dependents[taken]) {
+      if (pass[taken] > lastPass[child] || (pass[taken] === lastPass[child] && taken > lastPosition[child])) {
+        lastPass[child] = pass[taken]
+        lastPosition[child] = taken
+      }
+      if (--waitingOn[child] > 0) continue
+      pass[child] = child > lastPosition[child] ? lastPass[child] : lastPass[child] + 1
+      ready.push(child)
+    }
+  }
+  // Bucket by pass; filling the buckets in file order keeps ties in file order.
+  const passes: string[][] = []
+  for (let i = 0; i < n; i++) if (pass[i] >= 0) (passes[pass[i]] ??= []).push(canonical[i].id)
+  return passes.flat()
 }
 
 function list(ids: string[]): string {

@@ -231,9 +231,11 @@ function extensionsSection(report: RunReport): string {
   if (!result || result.extensions.length === 0) return ''
   const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')])
   let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows)
-  if (result.smoke.length > 0) {
-    out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`).join('\n') + '\n'
-  }
+  const smoke = [
+    ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
+    ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
+  ]
+  if (smoke.length > 0) out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n'
   return out
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { ancestorsOf } from '../../chain/graph.js'
 import { quoteIdent } from '../../connection.js'
+import { ActionError } from '../../errors.js'
 import type { Settings } from '../../inputs.js'
 import type { AppliedRevision, Chain, DatabaseState, Problem } from '../engine.js'
 import type { AlembicIni } from './ini.js'
@@ -30,13 +31,52 @@ function qualified(table: VersionTable): string {
   return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table)
 }
 
+interface ColumnFacts {
+  name: string
+  type: string
+  notNull: boolean
+  hasDefault: boolean
+}
+
 /** The version rows, or undefined when the table does not exist (a database Alembic never touched). */
 export async function readVersionRows(client: pg.Client, table: VersionTable): Promise<string[] | undefined> {
   // to_regclass resolves an unqualified name through search_path, as SQLAlchemy's default schema does.
-  const exists = await client.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [qualified(table)])
-  if (exists.rows[0]?.oid == null) return undefined
-  const rows = await client.query<{ version_num: string }>(`SELECT version_num FROM ${qualified(table)}`)
+  const found = await client.query<{ oid: string | null; columns: ColumnFacts[] | null }>(
+    `SELECT to_regclass($1)::text AS oid,
+            (SELECT json_agg(json_build_object('name', attname, 'type', format_type(atttypid, NULL), 'notNull', attnotnull, 'hasDefault', atthasdef) ORDER BY attnum)
+               FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped) AS columns`,
+    [qualified(table)]
+  )
+  if (found.rows[0]?.oid == null) return undefined
+  checkShape(table, found.rows[0].columns ?? [])
+  const rows = await client.query<{ version_num: string }>(`SELECT version_num::text FROM ${qualified(table)}`)
   return rows.rows.map((r) => r.version_num)
+}
+
+/**
+ * Alembic's version table is one column, version_num varchar(32). Any other table under that name
+ * would fail the read (or Alembic's stamp) with a bare SQL error; say what it is instead.
+ */
+function checkShape(table: VersionTable, columns: ColumnFacts[]): void {
+  const versionNum = columns.find((c) => c.name === 'version_num')
+  const textual = versionNum !== undefined && ['character varying', 'text'].includes(versionNum.type)
+  // Alembic inserts version_num alone; another column it cannot fill makes every stamp fail.
+  const unfillable = columns.filter((c) => c.name !== 'version_num' && c.notNull && !c.hasDefault)
+  if (textual && unfillable.length === 0) return
+  const name = versionTableName(table)
+  const has = columns.length === 0 ? 'no columns' : `columns ${columns.map((c) => `${c.name} (${c.type})`).join(', ')}`
+  const from = table.source === 'input' ? 'the alembic-version-table input' : table.source === 'alembic.ini' ? 'version_table in alembic.ini' : "Alembic's default name"
+  throw new ActionError(
+    'alembic-version-table-incompatible',
+    `The table ${name} (from ${from}) is not an Alembic version table: it has ${has}, where Alembic keeps one varchar column version_num${textual ? ` (and cannot fill ${unfillable.map((c) => c.name).join(', ')})` : ''}.`,
+    {
+      location: table.source === 'input' ? { input: 'alembic-version-table' } : {},
+      hint:
+        table.source === 'default'
+          ? `Another table is named ${name}. Give Alembic its own version table: set version_table in alembic.ini (and in env.py's context.configure) or the alembic-version-table input to an unused name.`
+          : `Point ${from} at the Alembic version table of this database (alembic_version unless env.py sets version_table), or at an unused name, which Alembic creates on the first upgrade.`
+    }
+  )
 }
 
 /** Checks the stamped rows against the files and turns them into the engine-neutral state. */
@@ -58,11 +98,10 @@ export function reconcile(chain: Chain, rows: string[] | undefined, table: Versi
     })
   }
   // Each row must be the head of its own branch; a row that is an ancestor of another is stale.
-  for (const ancestor of known) {
-    for (const descendant of known) {
-      if (ancestor === descendant) continue
-      const below = ancestorsOf(chain.revisions, [descendant])
-      if (!below.has(ancestor)) continue
+  for (const descendant of known) {
+    const below = ancestorsOf(chain.revisions, [descendant])
+    for (const ancestor of known) {
+      if (ancestor === descendant || !below.has(ancestor)) continue
       const file = byId.get(descendant)!
       problems.push({
         code: 'stamped-ancestor-and-descendant',

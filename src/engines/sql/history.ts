@@ -40,7 +40,43 @@ export function provenanceFromEnv(env: NodeJS.ProcessEnv = process.env): Provena
   }
 }
 
-const REQUIRED_COLUMNS = ['version', 'name', 'checksum', 'applied_at', 'execution_ms', 'transactional', 'dirty'] as const
+/**
+ * Every column the action reads or writes — the columns of the CREATE TABLE in ensure(); keep the two
+ * in step — with the types it works with and how to add it to a table that has rows. All are
+ * required: the table has had these 13 columns since its first version, and every insert writes
+ * them. `mayBeNull`: the action inserts NULL there (an explicit NULL, which a default does not replace).
+ */
+const COLUMNS: Array<{ name: string; add: string; types: string[]; mayBeNull?: true }> = [
+  { name: 'version', add: 'text', types: ['text', 'character varying'] },
+  { name: 'name', add: "text NOT NULL DEFAULT ''", types: ['text', 'character varying'] },
+  { name: 'checksum', add: "text NOT NULL DEFAULT ''", types: ['text', 'character varying'] },
+  { name: 'applied_at', add: 'timestamptz NOT NULL DEFAULT now()', types: ['timestamp with time zone', 'timestamp without time zone'] },
+  { name: 'execution_ms', add: 'integer', types: ['integer', 'bigint'], mayBeNull: true },
+  { name: 'applied_by', add: 'text DEFAULT current_user', types: ['text', 'character varying', 'name'] },
+  { name: 'transactional', add: 'boolean NOT NULL DEFAULT true', types: ['boolean'] },
+  { name: 'dirty', add: 'boolean NOT NULL DEFAULT false', types: ['boolean'] },
+  { name: 'statements_done', add: 'integer', types: ['integer', 'bigint'] },
+  { name: 'statements_total', add: 'integer', types: ['integer', 'bigint'] },
+  { name: 'git_sha', add: 'text', types: ['text', 'character varying'], mayBeNull: true },
+  { name: 'run_id', add: 'text', types: ['text', 'character varying'], mayBeNull: true },
+  { name: 'repository', add: 'text', types: ['text', 'character varying'], mayBeNull: true }
+]
+
+/** Without these the table is some other tool's, not an older or hand-made copy of ours. */
+const IDENTIFYING_COLUMNS = ['version', 'checksum']
+
+interface ColumnFacts {
+  name: string
+  type: string
+  notNull: boolean
+  hasDefault: boolean
+}
+
+interface TableFacts {
+  columns: ColumnFacts[]
+  /** A primary key or unique index on version alone: a second insert of one migration fails instead of recording it twice. */
+  versionUnique: boolean
+}
 
 export class HistoryTable {
   readonly qualified: string
@@ -54,26 +90,15 @@ export class HistoryTable {
 
   /** Null when the table does not exist. Throws ActionError when it exists but is not ours. */
   async read(client: pg.Client): Promise<HistoryRow[] | null> {
-    const columns = await this.columns(client)
-    if (columns === null) return null
-    const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c))
-    if (missing.length > 0) {
-      throw new ActionError(
-        'history-table-incompatible',
-        `The table ${this.display} exists but is not a pg-migrate-action history table (it has no column ${missing.join(', ')}).`,
-        {
-          location: { input: 'history-table' },
-          hint: 'Another tool probably owns it. Set the history-table input to a name no other tool uses, e.g. public.pg_migrate_history.'
-        }
-      )
-    }
-    const optional = (column: string, fallback: string): string => (columns.includes(column) ? quoteIdent(column) : fallback)
+    const facts = await this.facts(client)
+    if (facts === null) return null
+    this.checkShape(facts)
     let result: pg.QueryResult
     try {
+      // Cast to the types the rows are read as: varchar and bigint columns are accepted too.
       result = await client.query(
-        `SELECT version, name, checksum, applied_at, execution_ms, ${optional('applied_by', 'NULL::text')} AS applied_by,
-                transactional, dirty, ${optional('statements_done', 'NULL::integer')} AS statements_done,
-                ${optional('statements_total', 'NULL::integer')} AS statements_total
+        `SELECT version::text, name::text, checksum::text, applied_at, execution_ms::integer, applied_by::text,
+                transactional, dirty, statements_done::integer, statements_total::integer
            FROM ${this.qualified}`
       )
     } catch (error) {
@@ -96,19 +121,79 @@ export class HistoryTable {
     return rows.sort((a, b) => compareVersions(a.version, b.version))
   }
 
-  /** Column names, or null when the table does not exist (its schema may not exist either). */
-  private async columns(client: pg.Client): Promise<string[] | null> {
+  /** Columns and the key on version, or null when the table does not exist (its schema may not exist either). */
+  private async facts(client: pg.Client): Promise<TableFacts | null> {
     try {
       const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.qualified])
       if (!exists.rows[0].exists) return null
-      const result = await client.query(
-        `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+      const columns = await client.query<ColumnFacts>(
+        `SELECT attname AS name, format_type(atttypid, NULL) AS type, attnotnull AS "notNull", atthasdef AS "hasDefault"
+           FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
         [this.qualified]
       )
-      return result.rows.map((r) => String(r.attname))
+      const unique = await client.query<{ unique: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL AND a.attname = 'version'
+         ) AS unique`,
+        [this.qualified]
+      )
+      return { columns: columns.rows, versionUnique: unique.rows[0].unique }
     } catch (error) {
       throw this.unreadable(error)
     }
+  }
+
+  /**
+   * Checked before anything is applied: a table of another shape would otherwise fail the first
+   * insert, and the failure would point at the migration instead of the table.
+   */
+  private checkShape({ columns, versionUnique }: TableFacts): void {
+    const byName = new Map(columns.map((c) => [c.name, c]))
+    const foreign = IDENTIFYING_COLUMNS.filter((c) => !byName.has(c))
+    if (foreign.length > 0) {
+      throw new ActionError(
+        'history-table-incompatible',
+        `The table ${this.display} exists but is not a pg-migrate-action history table (it has no column ${foreign.join(', ')}).`,
+        {
+          location: { input: 'history-table' },
+          hint: 'Another tool probably owns it. Set the history-table input to a name no other tool uses, e.g. public.pg_migrate_history.'
+        }
+      )
+    }
+    const problems: string[] = []
+    const fixes: string[] = []
+    for (const column of COLUMNS) {
+      const found = byName.get(column.name)
+      if (!found) {
+        problems.push(`no column ${column.name}`)
+        fixes.push(`ALTER TABLE ${this.qualified} ADD COLUMN ${quoteIdent(column.name)} ${column.add};`)
+        continue
+      }
+      if (!column.types.includes(found.type)) {
+        const [type] = column.add.split(' ')
+        problems.push(`column ${column.name} is ${found.type}, not ${column.types.join(' or ')}`)
+        fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(column.name)} TYPE ${type} USING ${quoteIdent(column.name)}::${type};`)
+      }
+      if (column.mayBeNull && found.notNull) {
+        problems.push(`column ${column.name} is NOT NULL, but the action records NULL there when it has no value`)
+        fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(column.name)} DROP NOT NULL;`)
+      }
+    }
+    const known = new Set(COLUMNS.map((c) => c.name))
+    for (const extra of columns.filter((c) => !known.has(c.name) && c.notNull && !c.hasDefault)) {
+      problems.push(`column ${extra.name} is NOT NULL without a default, and the action does not write it`)
+      fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(extra.name)} DROP NOT NULL;`)
+    }
+    if (!versionUnique && byName.has('version')) {
+      problems.push('no primary key or unique index on version, so nothing stops a migration from being recorded twice')
+      fixes.push(`ALTER TABLE ${this.qualified} ADD PRIMARY KEY (version);`)
+    }
+    if (problems.length === 0) return
+    throw new ActionError('history-table-shape', `The history table ${this.display} does not have the shape pg-migrate-action writes: ${problems.join('; ')}. Nothing was applied.`, {
+      location: { input: 'history-table' },
+      hint: `Bring it into shape (as its owner, after checking the statements against your data), or set the history-table input to a new table name and let the action create it:\n${fixes.join('\n')}`
+    })
   }
 
   /**
