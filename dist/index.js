@@ -34982,6 +34982,232 @@ function extend(target) {
 
 /***/ }),
 
+/***/ 7358:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iM: () => (/* binding */ splitUrl),
+/* harmony export */   iY: () => (/* binding */ rawPassword),
+/* harmony export */   mx: () => (/* binding */ parseDatabaseUrl)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+
+
+const ANY_SCHEME = /^([a-z][a-z0-9+.-]{0,31}):\/\//i;
+const POSTGRES_SCHEME = /^(postgres|postgresql)(?:\+([a-z0-9_]+))?$/i;
+function splitUrl(value) {
+    const scheme = ANY_SCHEME.exec(value);
+    if (!scheme)
+        return undefined;
+    const afterScheme = value.slice(scheme[0].length);
+    const at = afterScheme.lastIndexOf('@');
+    return at < 0 ? { scheme: scheme[1], rest: afterScheme } : { scheme: scheme[1], userinfo: afterScheme.slice(0, at), rest: afterScheme.slice(at + 1) };
+}
+/** The password part of the credentials (after the first `:`), raw as written. */
+function rawPassword(userinfo) {
+    const colon = userinfo.indexOf(':');
+    return colon < 0 ? undefined : userinfo.slice(colon + 1);
+}
+/** Query parameters that name the server or the credentials; the rest are passed on unchanged. */
+const STRUCTURAL_PARAMS = new Set(['host', 'port', 'user', 'password', 'dbname']);
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+/** Parameters whose value the pg driver reads as a file when it builds the connection. */
+const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey'];
+/**
+ * Accepts `postgres://`, `postgresql://` and the SQLAlchemy form `postgresql+driver://`, with the
+ * server as a host, an IPv6 address in brackets, or a unix-socket directory (`host=` query
+ * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
+ * of the URL that is wrong, without ever echoing the credentials.
+ */
+function parseDatabaseUrl(raw, inputName = 'database-url') {
+    const fail = (message, hint) => new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('invalid-input', `Input '${inputName}' ${message}.`, { location: { input: inputName }, hint });
+    const value = raw.trim();
+    const split = splitUrl(value);
+    const scheme = split && POSTGRES_SCHEME.exec(split.scheme);
+    if (!split || !scheme) {
+        const shown = value.replace(/:\/\/.*$/s, '://…');
+        throw fail(`must be a PostgreSQL URL; got '${shown}'`, 'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too).');
+    }
+    const driver = scheme[2]?.toLowerCase();
+    const { userinfo, rest } = split;
+    let user;
+    let password;
+    if (userinfo !== undefined) {
+        const colon = userinfo.indexOf(':');
+        user = decodeCredential(colon < 0 ? userinfo : userinfo.slice(0, colon), 'user name', fail);
+        const passwordText = rawPassword(userinfo);
+        if (passwordText !== undefined)
+            password = decodeCredential(passwordText, 'password', fail);
+    }
+    if (rest.includes('#')) {
+        throw fail('has a # after the host', 'A URL ends at a raw #: percent-encode # as %23 in a database name or parameter value.');
+    }
+    const queryAt = rest.indexOf('?');
+    const beforeQuery = queryAt < 0 ? rest : rest.slice(0, queryAt);
+    const params = parseQuery(queryAt < 0 ? '' : rest.slice(queryAt + 1), fail);
+    const slash = beforeQuery.indexOf('/');
+    const authority = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash);
+    const path = slash < 0 ? '' : beforeQuery.slice(slash + 1);
+    const server = parseHostPort(authority, fail);
+    const host = params.get('host') ?? server.host;
+    const portText = params.get('port') ?? server.port;
+    const port = portText === undefined ? 5432 : Number(portText);
+    if (!/^\d+$/.test(portText ?? '5432') || port < 1 || port > 65535) {
+        throw fail(`has the port '${portText}', which is not a port number`, 'The port must be a number from 1 to 65535, e.g. postgres://user:password@host:5432/database.');
+    }
+    user = params.get('user') ?? user;
+    password = params.get('password') ?? password;
+    const pathDatabase = path === '' ? undefined : decodePart(path, 'database name', fail);
+    const database = params.get('dbname') ?? pathDatabase ?? user ?? 'postgres';
+    const passOn = [...params].filter(([name]) => !STRUCTURAL_PARAMS.has(name));
+    checkTlsParams(new Map(passOn), fail);
+    const tlsParam = passOn.find(([name]) => name === 'sslmode') ?? passOn.find(([name]) => name === 'ssl');
+    // Without a user the driver's default applies (PGUSER, then the OS user), as with libpq.
+    const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn };
+    return {
+        forPg: buildUrl('postgresql', parts),
+        forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts),
+        driver,
+        host: parts.host,
+        port,
+        database,
+        user: parts.user ?? 'postgres',
+        password,
+        tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
+        display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, false)
+    };
+}
+/**
+ * Characters that end a user name or password early in some parser (`@` in libpq and SQLAlchemy,
+ * `/ ? #` in WHATWG URLs), and a `%` that does not start an escape: each would make the action,
+ * the driver and Alembic read different credentials, so they must be percent-encoded.
+ */
+const UNSAFE_IN_CREDENTIALS = /[@/?#]|%(?![0-9a-f]{2})/gi;
+function decodeCredential(text, part, fail) {
+    const unsafe = [...new Set(text.match(UNSAFE_IN_CREDENTIALS) ?? [])];
+    if (unsafe.length > 0) {
+        const listed = unsafe.map((c) => `'${c}'`).join(', ');
+        throw fail(`has a ${part} with ${listed} not percent-encoded, which a URL cannot carry as is (the ${part} is not shown)`, `Percent-encode the ${part}: ${unsafe.map((c) => `${c} as ${percentEncode(c)}`).join(', ')}. ` +
+            (unsafe.some((c) => '/?#'.includes(c)) ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. ' : '') +
+            `To encode a whole value: python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' 'value' (or encodeURIComponent in JavaScript).`);
+    }
+    return decodePart(text, part, fail);
+}
+function decodePart(text, part, fail) {
+    if (/%(?![0-9a-f]{2})/i.test(text)) {
+        throw fail(`has a ${part} with a % that does not start an escape such as %25`, `Write a literal % in the ${part} as %25.`);
+    }
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw fail(`has a ${part} whose percent-escapes are not UTF-8 (the ${part} is not shown)`, `Percent-encode the ${part} from its UTF-8 bytes, e.g. ä as %C3%A4.`);
+    }
+}
+function percentEncode(character) {
+    return character === '%' ? '%25' : encodeURIComponent(character);
+}
+function parseQuery(query, fail) {
+    const params = new Map();
+    for (const pair of query.split('&')) {
+        if (pair === '')
+            continue;
+        const eq = pair.indexOf('=');
+        // Not echoed: a raw & in a password= value leaves a piece of the password here.
+        if (eq <= 0)
+            throw fail('has a query parameter without a name=value form', 'Write parameters as ?name=value&name2=value2, and percent-encode & as %26 and = as %3D inside a value.');
+        const name = decodePart(pair.slice(0, eq), 'query parameter name', fail);
+        params.set(name, decodePart(pair.slice(eq + 1), `value of the query parameter ${name}`, fail));
+    }
+    return params;
+}
+function parseHostPort(authority, fail) {
+    if (authority.includes(',')) {
+        throw fail('names several hosts', 'The action connects to one server: give a single host:port (libpq-style host lists are not supported).');
+    }
+    const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
+    if (bracketed)
+        return { host: bracketed[1], port: bracketed[2] || undefined };
+    const colon = authority.lastIndexOf(':');
+    const hostText = colon < 0 ? authority : authority.slice(0, colon);
+    const port = colon < 0 ? undefined : authority.slice(colon + 1) || undefined;
+    return { host: decodePart(hostText, 'host', fail), port };
+}
+function checkTlsParams(params, fail) {
+    const sslmode = params.get('sslmode');
+    if (sslmode !== undefined && !SSL_MODES.includes(sslmode)) {
+        throw fail(`has sslmode=${sslmode}, which is not an sslmode`, `Use one of ${SSL_MODES.join(', ')} (disable for a service container without TLS).`);
+    }
+    for (const name of FILE_PARAMS) {
+        const file = params.get(name);
+        if (file === undefined)
+            continue;
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK);
+        }
+        catch {
+            throw fail(`has ${name}=${file}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`);
+        }
+    }
+}
+/**
+ * Rebuilds a URL from parsed parts with every part percent-encoded, so that `pg` (WHATWG URL),
+ * libpq and SQLAlchemy all decode the same values. A socket directory goes into `host=`, which all
+ * three accept.
+ */
+function buildUrl(scheme, parts, encodePassword = true) {
+    const encode = encodeURIComponent;
+    const password = parts.password === undefined ? '' : `:${encodePassword ? encode(parts.password) : parts.password}`;
+    const credentials = parts.user === undefined && parts.password === undefined ? '' : `${encode(parts.user ?? '')}${password}@`;
+    const socket = parts.host.startsWith('/');
+    const authority = socket ? '' : `${parts.host.includes(':') ? `[${parts.host}]` : encode(parts.host)}:${parts.port}`;
+    const params = socket ? [['host', parts.host], ['port', String(parts.port)], ...parts.params] : parts.params;
+    const query = params.length === 0 ? '' : '?' + params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
+    return `${scheme}://${credentials}${authority}/${encode(parts.database)}${query}`;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bd: () => (/* binding */ isActionError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+class ActionError extends Error {
+    /** A short machine-readable code, e.g. `auth-failed`, `chain-multiple-heads`. */
+    code;
+    /** What the user should do about it. */
+    hint;
+    location;
+    /** Extra lines for the report (server detail, the statement, …). */
+    details;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'ActionError';
+        this.code = code;
+        this.hint = options.hint;
+        this.location = options.location ?? {};
+        this.details = options.details ?? [];
+    }
+}
+function isActionError(error) {
+    return error instanceof ActionError;
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
 /***/ 8811:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -35008,7 +35234,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2809);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6793);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -35017,23 +35243,23 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // run() reports everything itself; this is the last line of defence, so a bug still fails the step.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1((0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1((0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2809:
+/***/ 6793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: registerUrlSecrets, runPipeline
+// UNUSED EXPORTS: runPipeline
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
@@ -35100,7 +35326,8 @@ function analyzeGraph(revisions) {
     }
     const order = topologicalOrder(unique, byId);
     if (order.length < unique.length) {
-        const inCycle = unique.filter((r) => !order.includes(r.id)).map((r) => r.id);
+        const ordered = new Set(order);
+        const inCycle = unique.filter((r) => !ordered.has(r.id)).map((r) => r.id);
         problems.push({
             code: 'cycle',
             severity: 'error',
@@ -35170,35 +35397,57 @@ function pendingPath(revisions, current) {
         .filter((id) => !applied.has(id))
         .map((id) => byId.get(id));
 }
+/**
+ * Kahn's algorithm, linear in revisions + edges. The order is that of repeated passes over the
+ * files (take every revision whose parents are taken, in file order, until nothing changes), which
+ * keeps the output stable and readable; it is computed without the passes: a revision is taken in
+ * the pass of its last-taken parent, or in the next pass when it comes before that parent in the files.
+ */
 function topologicalOrder(revisions, byId) {
-    const remaining = new Map();
-    for (const r of revisions) {
-        remaining.set(r.id, [...r.parents, ...r.dependsOn].filter((p) => byId.has(p)).length);
-    }
-    const order = [];
-    const done = new Set();
-    let progressed = true;
-    // Repeated passes in file order keep the output stable and readable; chains are small.
-    while (progressed) {
-        progressed = false;
-        for (const r of revisions) {
-            if (done.has(r.id) || remaining.get(r.id) !== 0)
+    const canonical = revisions.filter((r) => byId.get(r.id) === r);
+    const n = canonical.length;
+    const position = new Map(canonical.map((r, i) => [r.id, i]));
+    const waitingOn = new Int32Array(n);
+    const dependents = Array.from({ length: n }, () => []);
+    canonical.forEach((r, i) => {
+        for (const p of [...r.parents, ...r.dependsOn]) {
+            const parent = position.get(p);
+            if (parent === undefined)
                 continue;
-            if (byId.get(r.id) !== r)
-                continue;
-            done.add(r.id);
-            order.push(r.id);
-            progressed = true;
-            for (const other of revisions) {
-                if (done.has(other.id))
-                    continue;
-                const deps = [...other.parents, ...other.dependsOn].filter((p) => p === r.id).length;
-                if (deps > 0)
-                    remaining.set(other.id, remaining.get(other.id) - deps);
-            }
+            waitingOn[i]++;
+            dependents[parent].push(i);
+        }
+    });
+    const pass = new Int32Array(n).fill(-1);
+    // Of each waiting revision, the last-taken parent so far: its pass and file position.
+    const lastPass = new Int32Array(n).fill(-1);
+    const lastPosition = new Int32Array(n).fill(-1);
+    const ready = [];
+    for (let i = 0; i < n; i++) {
+        if (waitingOn[i] === 0) {
+            pass[i] = 0;
+            ready.push(i);
         }
     }
-    return order;
+    for (let next = 0; next < ready.length; next++) {
+        const taken = ready[next];
+        for (const child of dependents[taken]) {
+            if (pass[taken] > lastPass[child] || (pass[taken] === lastPass[child] && taken > lastPosition[child])) {
+                lastPass[child] = pass[taken];
+                lastPosition[child] = taken;
+            }
+            if (--waitingOn[child] > 0)
+                continue;
+            pass[child] = child > lastPosition[child] ? lastPass[child] : lastPass[child] + 1;
+            ready.push(child);
+        }
+    }
+    // Bucket by pass; filling the buckets in file order keeps ties in file order.
+    const passes = [];
+    for (let i = 0; i < n; i++)
+        if (pass[i] >= 0)
+            (passes[pass[i]] ??= []).push(canonical[i].id);
+    return passes.flat();
 }
 function list(ids) {
     return ids.map((id) => `'${id}'`).join(', ');
@@ -35298,33 +35547,8 @@ function createEngineContext(settings, client, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-class ActionError extends Error {
-    /** A short machine-readable code, e.g. `auth-failed`, `chain-multiple-heads`. */
-    code;
-    /** What the user should do about it. */
-    hint;
-    location;
-    /** Extra lines for the report (server detail, the statement, …). */
-    details;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'ActionError';
-        this.code = code;
-        this.hint = options.hint;
-        this.location = options.location ?? {};
-        this.details = options.details ?? [];
-    }
-}
-function isActionError(error) {
-    return error instanceof ActionError;
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -35506,14 +35730,14 @@ async function runAlembic(options) {
         }
     });
     if (!marker) {
-        throw new ActionError('python-not-found', `The Python interpreter '${options.python}' did not run (exit code ${proc.exitCode}).`, {
+        throw new src_errors/* ActionError */.lZ('python-not-found', `The Python interpreter '${options.python}' did not run (exit code ${proc.exitCode}).`, {
             location: { input: 'python' },
             hint: 'Set the `python` input to a working Python 3 interpreter.',
             details: proc.log ? [proc.log] : []
         });
     }
     if (marker.error || !marker.alembic || !marker.sqlalchemy) {
-        throw new ActionError('alembic-not-installed', `Alembic is not importable by '${options.python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-not-installed', `Alembic is not importable by '${options.python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
             location: { input: 'python' },
             hint: 'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
                 'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
@@ -35555,7 +35779,7 @@ async function runPython(options) {
         });
     }
     catch (error) {
-        throw new ActionError('python-not-found', `Cannot run the Python interpreter '${options.python}': ${(0,redact/* redact */.E$)(errorMessage(error))}`, {
+        throw new src_errors/* ActionError */.lZ('python-not-found', `Cannot run the Python interpreter '${options.python}': ${(0,redact/* redact */.E$)((0,src_errors/* errorMessage */.gJ)(error))}`, {
             location: { input: 'python' },
             hint: "Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.",
             cause: error
@@ -35581,6 +35805,7 @@ function alembicDatabaseUrl(original) {
 ;// CONCATENATED MODULE: ./src/engines/alembic/version-table.ts
 
 
+
 function resolveVersionTable(settings, ini) {
     const input = settings.alembicVersionTable;
     if (input)
@@ -35599,11 +35824,35 @@ function qualified(table) {
 /** The version rows, or undefined when the table does not exist (a database Alembic never touched). */
 async function readVersionRows(client, table) {
     // to_regclass resolves an unqualified name through search_path, as SQLAlchemy's default schema does.
-    const exists = await client.query('SELECT to_regclass($1)::text AS oid', [qualified(table)]);
-    if (exists.rows[0]?.oid == null)
+    const found = await client.query(`SELECT to_regclass($1)::text AS oid,
+            (SELECT json_agg(json_build_object('name', attname, 'type', format_type(atttypid, NULL), 'notNull', attnotnull, 'hasDefault', atthasdef) ORDER BY attnum)
+               FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped) AS columns`, [qualified(table)]);
+    if (found.rows[0]?.oid == null)
         return undefined;
-    const rows = await client.query(`SELECT version_num FROM ${qualified(table)}`);
+    checkShape(table, found.rows[0].columns ?? []);
+    const rows = await client.query(`SELECT version_num::text FROM ${qualified(table)}`);
     return rows.rows.map((r) => r.version_num);
+}
+/**
+ * Alembic's version table is one column, version_num varchar(32). Any other table under that name
+ * would fail the read (or Alembic's stamp) with a bare SQL error; say what it is instead.
+ */
+function checkShape(table, columns) {
+    const versionNum = columns.find((c) => c.name === 'version_num');
+    const textual = versionNum !== undefined && ['character varying', 'text'].includes(versionNum.type);
+    // Alembic inserts version_num alone; another column it cannot fill makes every stamp fail.
+    const unfillable = columns.filter((c) => c.name !== 'version_num' && c.notNull && !c.hasDefault);
+    if (textual && unfillable.length === 0)
+        return;
+    const name = versionTableName(table);
+    const has = columns.length === 0 ? 'no columns' : `columns ${columns.map((c) => `${c.name} (${c.type})`).join(', ')}`;
+    const from = table.source === 'input' ? 'the alembic-version-table input' : table.source === 'alembic.ini' ? 'version_table in alembic.ini' : "Alembic's default name";
+    throw new src_errors/* ActionError */.lZ('alembic-version-table-incompatible', `The table ${name} (from ${from}) is not an Alembic version table: it has ${has}, where Alembic keeps one varchar column version_num${textual ? ` (and cannot fill ${unfillable.map((c) => c.name).join(', ')})` : ''}.`, {
+        location: table.source === 'input' ? { input: 'alembic-version-table' } : {},
+        hint: table.source === 'default'
+            ? `Another table is named ${name}. Give Alembic its own version table: set version_table in alembic.ini (and in env.py's context.configure) or the alembic-version-table input to an unused name.`
+            : `Point ${from} at the Alembic version table of this database (alembic_version unless env.py sets version_table), or at an unused name, which Alembic creates on the first upgrade.`
+    });
 }
 /** Checks the stamped rows against the files and turns them into the engine-neutral state. */
 function reconcile(chain, rows, table) {
@@ -35624,12 +35873,10 @@ function reconcile(chain, rows, table) {
         });
     }
     // Each row must be the head of its own branch; a row that is an ancestor of another is stale.
-    for (const ancestor of known) {
-        for (const descendant of known) {
-            if (ancestor === descendant)
-                continue;
-            const below = ancestorsOf(chain.revisions, [descendant]);
-            if (!below.has(ancestor))
+    for (const descendant of known) {
+        const below = ancestorsOf(chain.revisions, [descendant]);
+        for (const ancestor of known) {
+            if (ancestor === descendant || !below.has(ancestor))
                 continue;
             const file = byId.get(descendant);
             problems.push({
@@ -35836,8 +36083,420 @@ function samePath(a, b) {
     return external_node_path_default().resolve(a) === external_node_path_default().resolve(b);
 }
 
+;// CONCATENATED MODULE: ./src/sql/error-position.ts
+/**
+ * Maps a server error back to the migration file. Postgres reports `position` as a 1-based count of
+ * characters (code points) into the query text it received; JavaScript strings index UTF-16 units,
+ * so the two differ as soon as the text holds characters outside the Basic Multilingual Plane.
+ */
+/** UTF-16 index into `text` of the 0-based code point offset `codePoints` (clamped to the text). */
+function codePointOffsetToIndex(text, codePoints) {
+    let index = 0;
+    for (let seen = 0; seen < codePoints && index < text.length; seen++) {
+        index += (text.codePointAt(index) ?? 0) >= 0x10000 ? 2 : 1;
+    }
+    return index;
+}
+/** Line and column of a UTF-16 index in `text`. */
+function lineColumnAt(text, index) {
+    const before = text.slice(0, Math.max(0, Math.min(index, text.length)));
+    const lineStart = before.lastIndexOf('\n') + 1;
+    let line = 1;
+    for (let i = 0; i < before.length; i++)
+        if (before.charCodeAt(i) === 10)
+            line++;
+    return { line, column: [...before.slice(lineStart)].length + 1 };
+}
+/**
+ * Where in the file a server error points: `statementStart` is the UTF-16 index in `fileText` of the
+ * statement text that was sent, `statementText` that text, `position` the server's 1-based
+ * `position` field (a string in node-postgres).
+ */
+function serverPositionInFile(fileText, statementStart, statementText, position) {
+    const n = Number(position);
+    if (position === undefined || !Number.isInteger(n) || n < 1)
+        return undefined;
+    const within = codePointOffsetToIndex(statementText, n - 1);
+    return lineColumnAt(fileText, statementStart + within);
+}
+/**
+ * A few numbered lines around `line`, the line itself marked with `>` and, when `column` is known,
+ * a caret under the character.
+ */
+function excerptAround(fileText, line, column, context = 2) {
+    const lines = fileText.split('\n');
+    const first = Math.max(1, line - context);
+    const last = Math.min(lines.length, line + context);
+    const width = String(last).length;
+    const out = [];
+    for (let n = first; n <= last; n++) {
+        const marker = n === line ? '>' : ' ';
+        const prefix = `${marker} ${String(n).padStart(width)} | `;
+        out.push(`${prefix}${lines[n - 1]}`.trimEnd());
+        if (n === line && column !== undefined && column >= 1) {
+            const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
+            out.push(`${' '.repeat(prefix.length)}${lead}^`);
+        }
+    }
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/sql/parse.ts
+
+class SqlSyntaxError extends Error {
+    /** UTF-16 offset into the parsed text. */
+    offset;
+    /** 1-based. */
+    line;
+    column;
+    constructor(message, offset, line, column) {
+        super(message);
+        this.name = 'SqlSyntaxError';
+        this.offset = offset;
+        this.line = line;
+        this.column = column;
+    }
+}
+let parserPromise;
+/** Loads the WASM parser once per process. */
+function loadSqlParser() {
+    parserPromise ??= (async () => {
+        // A dynamic import keeps the module (and its WASM) out of runs that never parse.
+        const lib = (await __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
+        await lib.loadModule();
+        return { parse: (source, options) => parseWith(lib, source, options ?? {}), scan: (source) => scanWith(lib, source) };
+    })();
+    parserPromise.catch(() => {
+        parserPromise = undefined;
+    });
+    return parserPromise;
+}
+/** True once the parser was requested in this process (for tests of the lazy load). */
+function parserRequested() {
+    return parserPromise !== undefined;
+}
+function parseWith(lib, source, options) {
+    const offsets = new OffsetMap(source);
+    // The parser rejects an empty string; a text of only whitespace has no statements either way.
+    if (source.trim() === '')
+        return [];
+    let result;
+    try {
+        result = lib.parseSync(source);
+    }
+    catch (error) {
+        throw toSyntaxError(error, offsets);
+    }
+    const raw = result.stmts ?? [];
+    const statements = [];
+    for (const [index, stmt] of raw.entries()) {
+        // stmt_location is omitted (proto3 default) for a statement at byte 0, and stmt_len for the last
+        // statement, which then runs to the end of the text.
+        const startByte = stmt.stmt_location ?? 0;
+        const endByte = stmt.stmt_len ? startByte + stmt.stmt_len : offsets.byteLength;
+        const start = offsets.charIndex(startByte);
+        const end = trimEndIndex(source, start, offsets.charIndex(endByte));
+        const node = stmt.stmt;
+        const kind = Object.keys(node)[0] ?? 'Unknown';
+        const body = node[kind];
+        const { line, column } = offsets.lineColumn(start);
+        statements.push({
+            index,
+            text: source.slice(start, end),
+            start,
+            end,
+            startByte,
+            endByte: endByte - Buffer.byteLength(source.slice(end, offsets.charIndex(endByte)), 'utf8'),
+            line,
+            column,
+            kind,
+            node,
+            noTransaction: noTransactionReason(kind, body ?? {}, options.serverVersionNum ?? Number.MAX_SAFE_INTEGER),
+            transactionControl: transactionControl(kind, body ?? {})
+        });
+    }
+    return statements;
+}
+function scanWith(lib, source) {
+    let raw;
+    try {
+        // The scanner's JSON does not escape control characters, so a tab inside a literal would break
+        // it. A space has the same length in bytes and lexes the same outside literals.
+        raw = lib.scanSync(source.replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ')).tokens;
+    }
+    catch {
+        return scanUnterminated(lib, source);
+    }
+    const offsets = new OffsetMap(source);
+    return raw.map((t) => ({
+        start: offsets.charIndex(t.start),
+        end: offsets.charIndex(t.end),
+        kind: t.tokenName,
+        keyword: t.keywordName === 'NO_KEYWORD' ? undefined : t.text.toUpperCase()
+    }));
+}
+/**
+ * The scanner only says that it failed; the parser says where: at a literal or comment that is never
+ * closed, which, as the lexer reads it, runs to the end of the text.
+ */
+function scanUnterminated(lib, source) {
+    let start;
+    try {
+        lib.parseSync(source);
+    }
+    catch (error) {
+        const syntaxError = toSyntaxError(error, new OffsetMap(source));
+        if (/^unterminated/.test(syntaxError.message))
+            start = syntaxError.offset;
+    }
+    if (start === undefined || start >= source.length)
+        return undefined;
+    const before = start > 0 ? scanWith(lib, source.slice(0, start)) : [];
+    return before && [...before, { start, end: source.length, kind: 'UNTERMINATED' }];
+}
+function toSyntaxError(error, offsets) {
+    const details = error.sqlDetails;
+    const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+    // cursorPosition is a 0-based count of characters (code points), unlike the statement locations.
+    const offset = codePointOffsetToIndex(offsets.source, Math.max(0, details?.cursorPosition ?? 0));
+    const { line, column } = offsets.lineColumn(offset);
+    return new SqlSyntaxError(message, offset, line, column);
+}
+/** Drops trailing whitespace so a last statement without a semicolon does not carry the file's newline. */
+function trimEndIndex(source, start, end) {
+    let i = end;
+    while (i > start && /\s/.test(source[i - 1]))
+        i--;
+    return i;
+}
+/**
+ * Statements Postgres refuses inside a transaction block ("… cannot run inside a transaction block").
+ * From the server's PreventInTransactionBlock callers.
+ */
+function noTransactionReason(kind, body, serverVersionNum) {
+    const because = (what) => ({ what, reason: `${what} cannot run inside a transaction block` });
+    switch (kind) {
+        case 'IndexStmt':
+            return body.concurrent ? because('CREATE INDEX CONCURRENTLY') : undefined;
+        case 'DropStmt':
+            return body.concurrent ? because('DROP INDEX CONCURRENTLY') : undefined;
+        case 'ReindexStmt': {
+            if (defElemTrue(body.params, 'concurrently'))
+                return because('REINDEX … CONCURRENTLY');
+            if (body.kind === 'REINDEX_OBJECT_SYSTEM')
+                return because('REINDEX SYSTEM');
+            if (body.kind === 'REINDEX_OBJECT_DATABASE')
+                return because('REINDEX DATABASE');
+            return undefined;
+        }
+        case 'VacuumStmt':
+            // ANALYZE shares the node and may run in a transaction; VACUUM may not.
+            return body.is_vacuumcmd ? because('VACUUM') : undefined;
+        case 'ClusterStmt':
+            return body.relation ? undefined : because('CLUSTER without a table name');
+        case 'AlterSystemStmt':
+            return because('ALTER SYSTEM');
+        case 'CreatedbStmt':
+            return because('CREATE DATABASE');
+        case 'DropdbStmt':
+            return because('DROP DATABASE');
+        case 'AlterDatabaseStmt':
+            return hasDefElem(body.options, 'tablespace') ? because('ALTER DATABASE … SET TABLESPACE') : undefined;
+        case 'CreateTableSpaceStmt':
+            return because('CREATE TABLESPACE');
+        case 'DropTableSpaceStmt':
+            return because('DROP TABLESPACE');
+        case 'CreateSubscriptionStmt':
+            return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot')
+                ? undefined
+                : because('CREATE SUBSCRIPTION (creating a replication slot)');
+        case 'DropSubscriptionStmt':
+            return because('DROP SUBSCRIPTION');
+        case 'AlterSubscriptionStmt': {
+            const refreshing = ['ALTER_SUBSCRIPTION_SET_PUBLICATION', 'ALTER_SUBSCRIPTION_ADD_PUBLICATION', 'ALTER_SUBSCRIPTION_DROP_PUBLICATION'];
+            if (body.kind === 'ALTER_SUBSCRIPTION_REFRESH')
+                return because('ALTER SUBSCRIPTION … REFRESH PUBLICATION');
+            if (refreshing.includes(String(body.kind)) && !defElemFalse(body.options, 'refresh')) {
+                return because('ALTER SUBSCRIPTION … PUBLICATION (with refresh)');
+            }
+            return undefined;
+        }
+        case 'AlterTableStmt':
+            return detachesConcurrently(body) ? because('ALTER TABLE … DETACH PARTITION … CONCURRENTLY') : undefined;
+        case 'AlterEnumStmt':
+            // PostgreSQL 12 lifted the restriction; the new value still cannot be used in the same transaction.
+            return body.newVal !== undefined && body.oldVal === undefined && serverVersionNum < 120000
+                ? {
+                    what: 'ALTER TYPE … ADD VALUE',
+                    reason: 'ALTER TYPE … ADD VALUE cannot run inside a transaction block on PostgreSQL 11 and older'
+                }
+                : undefined;
+        case 'TransactionStmt':
+            return body.kind === 'TRANS_STMT_COMMIT_PREPARED' || body.kind === 'TRANS_STMT_ROLLBACK_PREPARED'
+                ? because(body.kind === 'TRANS_STMT_COMMIT_PREPARED' ? 'COMMIT PREPARED' : 'ROLLBACK PREPARED')
+                : undefined;
+        default:
+            return undefined;
+    }
+}
+function transactionControl(kind, body) {
+    if (kind !== 'TransactionStmt')
+        return undefined;
+    switch (body.kind) {
+        case 'TRANS_STMT_BEGIN':
+        case 'TRANS_STMT_START':
+            return 'begin';
+        case 'TRANS_STMT_COMMIT':
+            return 'commit';
+        case 'TRANS_STMT_ROLLBACK':
+            return 'rollback';
+        case 'TRANS_STMT_SAVEPOINT':
+        case 'TRANS_STMT_RELEASE':
+        case 'TRANS_STMT_ROLLBACK_TO':
+            return 'savepoint';
+        default:
+            return 'prepared';
+    }
+}
+function defElems(list) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((item) => item.DefElem).filter((d) => d !== undefined);
+}
+function hasDefElem(list, name) {
+    return defElems(list).some((d) => String(d.defname).toLowerCase() === name);
+}
+/** `(CONCURRENTLY)` or `(CONCURRENTLY true)`; a DefElem without an argument means true. */
+function defElemTrue(list, name) {
+    const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name);
+    if (!elem)
+        return false;
+    return elem.arg === undefined || booleanArg(elem.arg) !== false;
+}
+function defElemFalse(list, name) {
+    const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name);
+    return elem !== undefined && elem.arg !== undefined && booleanArg(elem.arg) === false;
+}
+function booleanArg(arg) {
+    const a = arg;
+    if (a.Boolean)
+        return a.Boolean.boolval === true;
+    if (a.Integer)
+        return (a.Integer.ival ?? 0) !== 0;
+    const text = a.String?.sval ?? a.A_Const?.sval?.sval;
+    if (text !== undefined)
+        return !['false', 'off', 'no', '0'].includes(text.toLowerCase());
+    if (a.A_Const?.boolval)
+        return a.A_Const.boolval.boolval === true;
+    return undefined;
+}
+function detachesConcurrently(body) {
+    const cmds = Array.isArray(body.cmds) ? body.cmds : [];
+    return cmds.some((c) => {
+        const cmd = c.AlterTableCmd;
+        if (cmd?.subtype !== 'AT_DetachPartition')
+            return false;
+        const def = cmd.def;
+        return def?.PartitionCmd?.concurrent === true;
+    });
+}
+/**
+ * Converts between the parser's UTF-8 byte offsets, JavaScript's UTF-16 indexes and 1-based
+ * line/column. Offsets arrive in increasing order, so conversion walks forward from the last one.
+ */
+class OffsetMap {
+    source;
+    byteLength;
+    lineStarts;
+    cursorChar = 0;
+    cursorByte = 0;
+    constructor(source) {
+        this.source = source;
+        this.byteLength = Buffer.byteLength(source, 'utf8');
+        this.lineStarts = [0];
+        for (let i = 0; i < source.length; i++)
+            if (source.charCodeAt(i) === 10)
+                this.lineStarts.push(i + 1);
+    }
+    /** UTF-16 index of a UTF-8 byte offset. */
+    charIndex(byteOffset) {
+        if (byteOffset < this.cursorByte) {
+            this.cursorByte = 0;
+            this.cursorChar = 0;
+        }
+        while (this.cursorByte < byteOffset && this.cursorChar < this.source.length) {
+            const code = this.source.codePointAt(this.cursorChar);
+            this.cursorByte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+            this.cursorChar += code >= 0x10000 ? 2 : 1;
+        }
+        return this.cursorChar;
+    }
+    /** 1-based line and column; the column counts characters (code points), as Postgres does. */
+    lineColumn(charIndex) {
+        let low = 0;
+        let high = this.lineStarts.length - 1;
+        while (low < high) {
+            const mid = (low + high + 1) >> 1;
+            if (this.lineStarts[mid] <= charIndex)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        const column = [...this.source.slice(this.lineStarts[low], charIndex)].length + 1;
+        return { line: low + 1, column };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sql/secrets.ts
+
+function findSqlSecrets(parser, source) {
+    const tokens = parser.scan(source);
+    if (tokens === undefined)
+        return [];
+    const secrets = [];
+    tokens.forEach((token, i) => {
+        const next = tokens[i + 1];
+        if (next?.kind !== 'SCONST' || !namesPassword(token, source))
+            return;
+        const literal = source.slice(next.start, next.end);
+        const { value, written } = literalValue(literal);
+        secrets.push({ start: next.start, end: next.end, value, written });
+    });
+    return secrets;
+}
+/** Registers every password literal of `source` with the redaction (and the runner's log mask). */
+function registerSqlSecrets(parser, source) {
+    for (const secret of findSqlSecrets(parser, source)) {
+        (0,redact/* registerSecret */.cl)(secret.value);
+        (0,redact/* registerSecret */.cl)(secret.written);
+    }
+}
+/** The keyword `PASSWORD`, or an option name spelled `"password"` (generic options take identifiers). */
+function namesPassword(token, source) {
+    if (token.keyword === 'PASSWORD')
+        return true;
+    return token.kind === 'IDENT' && source.slice(token.start, token.end).toLowerCase() === '"password"';
+}
+function literalValue(literal) {
+    const dollar = /^(\$[^$]*\$)([\s\S]*)\1$/.exec(literal);
+    if (dollar)
+        return { value: dollar[2], written: dollar[2] };
+    const escaped = /^[eE]'/.test(literal);
+    const written = literal.slice(escaped ? 2 : literal.indexOf("'") + 1, -1);
+    let value = written.replace(/''/g, "'");
+    if (escaped)
+        value = value.replace(/\\(.)/g, '$1');
+    return { value, written };
+}
+
 ;// CONCATENATED MODULE: ./src/engines/alembic/offline-sql.ts
 
+
+
+/** Registers the password literals in Alembic's offline SQL as secrets, before any of it is shown. */
+async function registerOfflineSqlSecrets(output) {
+    registerSqlSecrets(await loadSqlParser(), output);
+}
 const FRAMING = /^(BEGIN|COMMIT);$/;
 function splitOfflineSql(output) {
     const lines = output.split(/\r?\n/);
@@ -35947,7 +36606,7 @@ function splitVersionLocations(value, separator, pathSeparator = (external_node_
     const chars = { space: ' ', os: pathSeparator, ':': ':', ';': ';', newline: '\n' };
     const split = chars[separator];
     if (split === undefined) {
-        throw new ActionError('alembic-ini-invalid', `alembic.ini: '${separator}' is not a valid value for version_path_separator.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-ini-invalid', `alembic.ini: '${separator}' is not a valid value for version_path_separator.`, {
             hint: "Use one of space, os, ':', ';' or newline (Alembic's accepted values)."
         });
     }
@@ -35964,7 +36623,7 @@ async function readAlembicIni(iniPath) {
         text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
     }
     catch (error) {
-        throw new ActionError('alembic-ini-missing', `Cannot read ${relative}: ${error.message}`, {
+        throw new src_errors/* ActionError */.lZ('alembic-ini-missing', `Cannot read ${relative}: ${error.message}`, {
             location: { file: relative },
             hint: "Point migrations-path at the directory that holds your project's alembic.ini."
         });
@@ -35980,7 +36639,7 @@ async function readAlembicIni(iniPath) {
     };
     const scriptLocation = get('script_location');
     if (!main || !scriptLocation) {
-        throw new ActionError('alembic-ini-invalid', `${relative} has no script_location in its [alembic] section.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-ini-invalid', `${relative} has no script_location in its [alembic] section.`, {
             location: { file: relative },
             hint: 'Add `script_location = %(here)s/migrations` (the directory that holds env.py and versions/).'
         });
@@ -35988,7 +36647,7 @@ async function readAlembicIni(iniPath) {
     // Alembic resolves relative paths against its working directory, which the action sets to the ini's directory.
     const resolveLocation = (location) => {
         if (/^[A-Za-z_][\w.]*:[^\\/]/.test(location) && !/^[A-Za-z]:[\\/]/.test(location)) {
-            throw new ActionError('alembic-ini-unsupported', `${relative}: script_location/version_locations '${location}' is a package resource, which the action cannot read without Python.`, {
+            throw new src_errors/* ActionError */.lZ('alembic-ini-unsupported', `${relative}: script_location/version_locations '${location}' is a package resource, which the action cannot read without Python.`, {
                 location: { file: relative },
                 hint: 'Use a directory path instead, e.g. `%(here)s/migrations`.'
             });
@@ -36052,7 +36711,7 @@ function parseRevisionSource(source, file) {
         }
         catch (error) {
             const reason = error instanceof LiteralError ? error.message : String(error);
-            throw new ActionError('alembic-revision-unreadable', `${file}:${statement.line}: cannot read ${key} statically: ${reason}.`, {
+            throw new src_errors/* ActionError */.lZ('alembic-revision-unreadable', `${file}:${statement.line}: cannot read ${key} statically: ${reason}.`, {
                 location: { file, line: statement.line },
                 hint: `Write ${key} as a literal, as \`alembic revision\` does: a quoted string, None, or a tuple of quoted strings.`
             });
@@ -36060,13 +36719,13 @@ function parseRevisionSource(source, file) {
     }
     const revision = values.get('revision');
     if (!revision) {
-        throw new ActionError('alembic-revision-unreadable', `${file} has no module-level \`revision = '…'\` assignment, so its revision id cannot be read.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-revision-unreadable', `${file} has no module-level \`revision = '…'\` assignment, so its revision id cannot be read.`, {
             location: { file },
             hint: 'Every .py file in a versions directory must be an Alembic revision. Declare `revision = "<id>"` at module level, or move the file out of the versions directory.'
         });
     }
     if (revision.value === null || revision.value.length !== 1 || revision.value[0] === '') {
-        throw new ActionError('alembic-revision-unreadable', `${file}:${revision.line}: revision must be one non-empty string.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-revision-unreadable', `${file}:${revision.line}: revision must be one non-empty string.`, {
             location: { file, line: revision.line },
             hint: 'Declare the id as a quoted string, e.g. `revision = "ab12cd34ef56"`.'
         });
@@ -36320,7 +36979,7 @@ async function loadProject(migrationsPath) {
     const ini = await readAlembicIni(external_node_path_default().join(migrationsPath, 'alembic.ini'));
     const cwdRelative = (p) => external_node_path_default().relative(process.cwd(), p) || '.';
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().join(ini.scriptLocation, 'env.py'))) {
-        throw new ActionError('alembic-env-missing', `script_location ${cwdRelative(ini.scriptLocation)} (from ${cwdRelative(ini.file)}) has no env.py.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-env-missing', `script_location ${cwdRelative(ini.scriptLocation)} (from ${cwdRelative(ini.file)}) has no env.py.`, {
             location: { file: cwdRelative(ini.file) },
             hint: 'Point script_location at the directory created by `alembic init` (it holds env.py and versions/); `%(here)s` is the directory of alembic.ini.'
         });
@@ -36345,7 +37004,7 @@ async function loadProject(migrationsPath) {
             source = await (0,promises_namespaceObject.readFile)(absolutePath, 'utf8');
         }
         catch (error) {
-            throw new ActionError('alembic-revision-unreadable', `Cannot read ${file}: ${errorMessage(error)}`, { location: { file } });
+            throw new src_errors/* ActionError */.lZ('alembic-revision-unreadable', `Cannot read ${file}: ${(0,src_errors/* errorMessage */.gJ)(error)}`, { location: { file } });
         }
         const parsed = parseRevisionSource(source, file);
         revisions.push({
@@ -36489,7 +37148,7 @@ async function prepareVenv(options) {
         requirements = await (0,promises_namespaceObject.readFile)(requirementsFile, 'utf8');
     }
     catch (error) {
-        throw new ActionError('alembic-requirements-missing', `Cannot read alembic-requirements '${options.requirementsPath}': ${errorMessage(error)}`, {
+        throw new src_errors/* ActionError */.lZ('alembic-requirements-missing', `Cannot read alembic-requirements '${options.requirementsPath}': ${(0,src_errors/* errorMessage */.gJ)(error)}`, {
             location: { input: 'alembic-requirements' },
             hint: 'Give a pip requirements file path relative to the repository root, e.g. requirements/migrations.txt.'
         });
@@ -36514,13 +37173,13 @@ async function prepareVenv(options) {
             }
         }
         catch (error) {
-            log.warning(`Restoring the Alembic venv from the cache failed; installing instead: ${errorMessage(error)}`);
+            log.warning(`Restoring the Alembic venv from the cache failed; installing instead: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
         }
     }
     await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     const created = await runPython({ python, args: ['-m', 'venv', dir], cwd: process.cwd(), env });
     if (created.exitCode !== 0) {
-        throw new ActionError('alembic-venv-failed', `Creating a virtual environment with '${python} -m venv' failed (exit code ${created.exitCode}).`, {
+        throw new src_errors/* ActionError */.lZ('alembic-venv-failed', `Creating a virtual environment with '${python} -m venv' failed (exit code ${created.exitCode}).`, {
             location: { input: 'alembic-requirements' },
             hint: 'On Debian/Ubuntu images install python3-venv, or use actions/setup-python, whose interpreters include venv.',
             details: [lastLines(created.log)]
@@ -36537,7 +37196,7 @@ async function prepareVenv(options) {
     });
     const installMs = Date.now() - started;
     if (installed.exitCode !== 0) {
-        throw new ActionError('alembic-requirements-failed', `pip could not install ${options.requirementsPath} (exit code ${installed.exitCode}).`, {
+        throw new src_errors/* ActionError */.lZ('alembic-requirements-failed', `pip could not install ${options.requirementsPath} (exit code ${installed.exitCode}).`, {
             location: { input: 'alembic-requirements', file: external_node_path_default().relative(process.cwd(), requirementsFile) },
             hint: 'Check the requirement names and versions; the collapsed log has pip\'s output.',
             details: [lastLines(installed.log)]
@@ -36552,7 +37211,7 @@ async function prepareVenv(options) {
         }
         catch (error) {
             // Another job saving the same key first is normal.
-            saved = `, not saved (${errorMessage(error)})`;
+            saved = `, not saved (${(0,src_errors/* errorMessage */.gJ)(error)})`;
         }
     }
     const status = cacheAvailable ? 'miss' : 'unavailable';
@@ -36563,7 +37222,7 @@ async function pythonVersion(python, env) {
     const result = await runPython({ python, args: ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], cwd: process.cwd(), env });
     const version = result.stdout.trim();
     if (result.exitCode !== 0 || !/^\d+\.\d+\.\d+$/.test(version)) {
-        throw new ActionError('python-not-found', `The Python interpreter '${python}' did not report its version (exit code ${result.exitCode}).`, {
+        throw new src_errors/* ActionError */.lZ('python-not-found', `The Python interpreter '${python}' did not report its version (exit code ${result.exitCode}).`, {
             location: { input: 'python' },
             hint: 'Set the `python` input to a working Python 3 interpreter.',
             details: [lastLines(result.log)]
@@ -36638,7 +37297,8 @@ function createAlembicEngine(settings, options = {}) {
             const t = loaded().table;
             const env = {
                 ...baseEnv,
-                DATABASE_URL: alembicDatabaseUrl(settings.databaseUrl.original),
+                // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
+                DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
                 // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
                 // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
                 PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
@@ -36686,6 +37346,7 @@ function createAlembicEngine(settings, options = {}) {
                 env: rt.env,
                 onVersions: noteVersions(chain, ctx.log, rt.python)
             });
+            await registerOfflineSqlSecrets(proc.stdout);
             if (proc.exitCode !== 0) {
                 const error = extractError(proc.stderr);
                 const reason = (0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`);
@@ -36718,7 +37379,7 @@ function createAlembicEngine(settings, options = {}) {
             if (pending.length === 0)
                 return { runs: [], current: state.current };
             if (known.length !== state.current.length) {
-                throw new ActionError('alembic-unknown-revision', `The database is stamped with a revision no file declares (${state.current.join(', ')}); refusing to run Alembic.`, {
+                throw new src_errors/* ActionError */.lZ('alembic-unknown-revision', `The database is stamped with a revision no file declares (${state.current.join(', ')}); refusing to run Alembic.`, {
                     hint: 'Resolve the unknown-stamped-revision problem first.'
                 });
             }
@@ -36736,336 +37397,18 @@ function createAlembicEngine(settings, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sql/error-position.ts
-/**
- * Maps a server error back to the migration file. Postgres reports `position` as a 1-based count of
- * characters (code points) into the query text it received; JavaScript strings index UTF-16 units,
- * so the two differ as soon as the text holds characters outside the Basic Multilingual Plane.
- */
-/** UTF-16 index into `text` of the 0-based code point offset `codePoints` (clamped to the text). */
-function codePointOffsetToIndex(text, codePoints) {
-    let index = 0;
-    for (let seen = 0; seen < codePoints && index < text.length; seen++) {
-        index += (text.codePointAt(index) ?? 0) >= 0x10000 ? 2 : 1;
-    }
-    return index;
-}
-/** Line and column of a UTF-16 index in `text`. */
-function lineColumnAt(text, index) {
-    const before = text.slice(0, Math.max(0, Math.min(index, text.length)));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    let line = 1;
-    for (let i = 0; i < before.length; i++)
-        if (before.charCodeAt(i) === 10)
-            line++;
-    return { line, column: [...before.slice(lineStart)].length + 1 };
-}
-/**
- * Where in the file a server error points: `statementStart` is the UTF-16 index in `fileText` of the
- * statement text that was sent, `statementText` that text, `position` the server's 1-based
- * `position` field (a string in node-postgres).
- */
-function serverPositionInFile(fileText, statementStart, statementText, position) {
-    const n = Number(position);
-    if (position === undefined || !Number.isInteger(n) || n < 1)
-        return undefined;
-    const within = codePointOffsetToIndex(statementText, n - 1);
-    return lineColumnAt(fileText, statementStart + within);
-}
-/**
- * A few numbered lines around `line`, the line itself marked with `>` and, when `column` is known,
- * a caret under the character.
- */
-function excerptAround(fileText, line, column, context = 2) {
-    const lines = fileText.split('\n');
-    const first = Math.max(1, line - context);
-    const last = Math.min(lines.length, line + context);
-    const width = String(last).length;
-    const out = [];
-    for (let n = first; n <= last; n++) {
-        const marker = n === line ? '>' : ' ';
-        const prefix = `${marker} ${String(n).padStart(width)} | `;
-        out.push(`${prefix}${lines[n - 1]}`.trimEnd());
-        if (n === line && column !== undefined && column >= 1) {
-            const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
-            out.push(`${' '.repeat(prefix.length)}${lead}^`);
-        }
-    }
-    return out.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/sql/parse.ts
-
-class SqlSyntaxError extends Error {
-    /** UTF-16 offset into the parsed text. */
-    offset;
-    /** 1-based. */
-    line;
-    column;
-    constructor(message, offset, line, column) {
-        super(message);
-        this.name = 'SqlSyntaxError';
-        this.offset = offset;
-        this.line = line;
-        this.column = column;
-    }
-}
-let parserPromise;
-/** Loads the WASM parser once per process. */
-function loadSqlParser() {
-    parserPromise ??= (async () => {
-        // A dynamic import keeps the module (and its WASM) out of runs that never parse.
-        const lib = (await __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
-        await lib.loadModule();
-        return { parse: (source, options) => parseWith(lib, source, options ?? {}) };
-    })();
-    parserPromise.catch(() => {
-        parserPromise = undefined;
-    });
-    return parserPromise;
-}
-/** True once the parser was requested in this process (for tests of the lazy load). */
-function parserRequested() {
-    return parserPromise !== undefined;
-}
-function parseWith(lib, source, options) {
-    const offsets = new OffsetMap(source);
-    // The parser rejects an empty string; a text of only whitespace has no statements either way.
-    if (source.trim() === '')
-        return [];
-    let result;
-    try {
-        result = lib.parseSync(source);
-    }
-    catch (error) {
-        throw toSyntaxError(error, offsets);
-    }
-    const raw = result.stmts ?? [];
-    const statements = [];
-    for (const [index, stmt] of raw.entries()) {
-        // stmt_location is omitted (proto3 default) for a statement at byte 0, and stmt_len for the last
-        // statement, which then runs to the end of the text.
-        const startByte = stmt.stmt_location ?? 0;
-        const endByte = stmt.stmt_len ? startByte + stmt.stmt_len : offsets.byteLength;
-        const start = offsets.charIndex(startByte);
-        const end = trimEndIndex(source, start, offsets.charIndex(endByte));
-        const node = stmt.stmt;
-        const kind = Object.keys(node)[0] ?? 'Unknown';
-        const body = node[kind];
-        const { line, column } = offsets.lineColumn(start);
-        statements.push({
-            index,
-            text: source.slice(start, end),
-            start,
-            end,
-            startByte,
-            endByte: endByte - Buffer.byteLength(source.slice(end, offsets.charIndex(endByte)), 'utf8'),
-            line,
-            column,
-            kind,
-            node,
-            noTransaction: noTransactionReason(kind, body ?? {}, options.serverVersionNum ?? Number.MAX_SAFE_INTEGER),
-            transactionControl: transactionControl(kind, body ?? {})
-        });
-    }
-    return statements;
-}
-function toSyntaxError(error, offsets) {
-    const details = error.sqlDetails;
-    const message = details?.message ?? (error instanceof Error ? error.message : String(error));
-    // cursorPosition is a 0-based count of characters (code points), unlike the statement locations.
-    const offset = codePointOffsetToIndex(offsets.source, Math.max(0, details?.cursorPosition ?? 0));
-    const { line, column } = offsets.lineColumn(offset);
-    return new SqlSyntaxError(message, offset, line, column);
-}
-/** Drops trailing whitespace so a last statement without a semicolon does not carry the file's newline. */
-function trimEndIndex(source, start, end) {
-    let i = end;
-    while (i > start && /\s/.test(source[i - 1]))
-        i--;
-    return i;
-}
-/**
- * Statements Postgres refuses inside a transaction block ("… cannot run inside a transaction block").
- * From the server's PreventInTransactionBlock callers.
- */
-function noTransactionReason(kind, body, serverVersionNum) {
-    const because = (what) => ({ what, reason: `${what} cannot run inside a transaction block` });
-    switch (kind) {
-        case 'IndexStmt':
-            return body.concurrent ? because('CREATE INDEX CONCURRENTLY') : undefined;
-        case 'DropStmt':
-            return body.concurrent ? because('DROP INDEX CONCURRENTLY') : undefined;
-        case 'ReindexStmt': {
-            if (defElemTrue(body.params, 'concurrently'))
-                return because('REINDEX … CONCURRENTLY');
-            if (body.kind === 'REINDEX_OBJECT_SYSTEM')
-                return because('REINDEX SYSTEM');
-            if (body.kind === 'REINDEX_OBJECT_DATABASE')
-                return because('REINDEX DATABASE');
-            return undefined;
-        }
-        case 'VacuumStmt':
-            // ANALYZE shares the node and may run in a transaction; VACUUM may not.
-            return body.is_vacuumcmd ? because('VACUUM') : undefined;
-        case 'ClusterStmt':
-            return body.relation ? undefined : because('CLUSTER without a table name');
-        case 'AlterSystemStmt':
-            return because('ALTER SYSTEM');
-        case 'CreatedbStmt':
-            return because('CREATE DATABASE');
-        case 'DropdbStmt':
-            return because('DROP DATABASE');
-        case 'AlterDatabaseStmt':
-            return hasDefElem(body.options, 'tablespace') ? because('ALTER DATABASE … SET TABLESPACE') : undefined;
-        case 'CreateTableSpaceStmt':
-            return because('CREATE TABLESPACE');
-        case 'DropTableSpaceStmt':
-            return because('DROP TABLESPACE');
-        case 'CreateSubscriptionStmt':
-            return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot')
-                ? undefined
-                : because('CREATE SUBSCRIPTION (creating a replication slot)');
-        case 'DropSubscriptionStmt':
-            return because('DROP SUBSCRIPTION');
-        case 'AlterSubscriptionStmt': {
-            const refreshing = ['ALTER_SUBSCRIPTION_SET_PUBLICATION', 'ALTER_SUBSCRIPTION_ADD_PUBLICATION', 'ALTER_SUBSCRIPTION_DROP_PUBLICATION'];
-            if (body.kind === 'ALTER_SUBSCRIPTION_REFRESH')
-                return because('ALTER SUBSCRIPTION … REFRESH PUBLICATION');
-            if (refreshing.includes(String(body.kind)) && !defElemFalse(body.options, 'refresh')) {
-                return because('ALTER SUBSCRIPTION … PUBLICATION (with refresh)');
-            }
-            return undefined;
-        }
-        case 'AlterTableStmt':
-            return detachesConcurrently(body) ? because('ALTER TABLE … DETACH PARTITION … CONCURRENTLY') : undefined;
-        case 'AlterEnumStmt':
-            // PostgreSQL 12 lifted the restriction; the new value still cannot be used in the same transaction.
-            return body.newVal !== undefined && body.oldVal === undefined && serverVersionNum < 120000
-                ? {
-                    what: 'ALTER TYPE … ADD VALUE',
-                    reason: 'ALTER TYPE … ADD VALUE cannot run inside a transaction block on PostgreSQL 11 and older'
-                }
-                : undefined;
-        case 'TransactionStmt':
-            return body.kind === 'TRANS_STMT_COMMIT_PREPARED' || body.kind === 'TRANS_STMT_ROLLBACK_PREPARED'
-                ? because(body.kind === 'TRANS_STMT_COMMIT_PREPARED' ? 'COMMIT PREPARED' : 'ROLLBACK PREPARED')
-                : undefined;
-        default:
-            return undefined;
-    }
-}
-function transactionControl(kind, body) {
-    if (kind !== 'TransactionStmt')
-        return undefined;
-    switch (body.kind) {
-        case 'TRANS_STMT_BEGIN':
-        case 'TRANS_STMT_START':
-            return 'begin';
-        case 'TRANS_STMT_COMMIT':
-            return 'commit';
-        case 'TRANS_STMT_ROLLBACK':
-            return 'rollback';
-        case 'TRANS_STMT_SAVEPOINT':
-        case 'TRANS_STMT_RELEASE':
-        case 'TRANS_STMT_ROLLBACK_TO':
-            return 'savepoint';
-        default:
-            return 'prepared';
-    }
-}
-function defElems(list) {
-    if (!Array.isArray(list))
-        return [];
-    return list.map((item) => item.DefElem).filter((d) => d !== undefined);
-}
-function hasDefElem(list, name) {
-    return defElems(list).some((d) => String(d.defname).toLowerCase() === name);
-}
-/** `(CONCURRENTLY)` or `(CONCURRENTLY true)`; a DefElem without an argument means true. */
-function defElemTrue(list, name) {
-    const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name);
-    if (!elem)
-        return false;
-    return elem.arg === undefined || booleanArg(elem.arg) !== false;
-}
-function defElemFalse(list, name) {
-    const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name);
-    return elem !== undefined && elem.arg !== undefined && booleanArg(elem.arg) === false;
-}
-function booleanArg(arg) {
-    const a = arg;
-    if (a.Boolean)
-        return a.Boolean.boolval === true;
-    if (a.Integer)
-        return (a.Integer.ival ?? 0) !== 0;
-    const text = a.String?.sval ?? a.A_Const?.sval?.sval;
-    if (text !== undefined)
-        return !['false', 'off', 'no', '0'].includes(text.toLowerCase());
-    if (a.A_Const?.boolval)
-        return a.A_Const.boolval.boolval === true;
-    return undefined;
-}
-function detachesConcurrently(body) {
-    const cmds = Array.isArray(body.cmds) ? body.cmds : [];
-    return cmds.some((c) => {
-        const cmd = c.AlterTableCmd;
-        if (cmd?.subtype !== 'AT_DetachPartition')
-            return false;
-        const def = cmd.def;
-        return def?.PartitionCmd?.concurrent === true;
-    });
-}
-/**
- * Converts between the parser's UTF-8 byte offsets, JavaScript's UTF-16 indexes and 1-based
- * line/column. Offsets arrive in increasing order, so conversion walks forward from the last one.
- */
-class OffsetMap {
-    source;
-    byteLength;
-    lineStarts;
-    cursorChar = 0;
-    cursorByte = 0;
-    constructor(source) {
-        this.source = source;
-        this.byteLength = Buffer.byteLength(source, 'utf8');
-        this.lineStarts = [0];
-        for (let i = 0; i < source.length; i++)
-            if (source.charCodeAt(i) === 10)
-                this.lineStarts.push(i + 1);
-    }
-    /** UTF-16 index of a UTF-8 byte offset. */
-    charIndex(byteOffset) {
-        if (byteOffset < this.cursorByte) {
-            this.cursorByte = 0;
-            this.cursorChar = 0;
-        }
-        while (this.cursorByte < byteOffset && this.cursorChar < this.source.length) {
-            const code = this.source.codePointAt(this.cursorChar);
-            this.cursorByte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-            this.cursorChar += code >= 0x10000 ? 2 : 1;
-        }
-        return this.cursorChar;
-    }
-    /** 1-based line and column; the column counts characters (code points), as Postgres does. */
-    lineColumn(charIndex) {
-        let low = 0;
-        let high = this.lineStarts.length - 1;
-        while (low < high) {
-            const mid = (low + high + 1) >> 1;
-            if (this.lineStarts[mid] <= charIndex)
-                low = mid;
-            else
-                high = mid - 1;
-        }
-        const column = [...this.source.slice(this.lineStarts[low], charIndex)].length + 1;
-        return { line: low + 1, column };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engines/sql/plan.ts
 
+
+/**
+ * Also registers the file's password literals as secrets: planning comes before anything of a
+ * pending file is shown (plan, lint, a failure excerpt).
+ */
 function planMigration(parser, migration, serverVersionNum) {
+    // The down section too: a failure excerpt near the end of the up section shows its first lines.
+    for (const section of [migration.up, migration.down])
+        if (section)
+            registerSqlSecrets(parser, section.text);
     let statements;
     try {
         statements = parser.parse(migration.up.text, { serverVersionNum });
@@ -37073,6 +37416,9 @@ function planMigration(parser, migration, serverVersionNum) {
     catch (error) {
         if (!(error instanceof SqlSyntaxError))
             throw error;
+        const copy = copyFromClientBefore(parser, migration.up.text, error.offset);
+        if (copy)
+            return invalid(migration, [], copyFromClientError(migration, copy));
         return invalid(migration, [], {
             message: `${error.message} (PostgreSQL parser)`,
             line: fileLine(migration, error.line),
@@ -37088,6 +37434,9 @@ function planMigration(parser, migration, serverVersionNum) {
             hint: 'Write the migration, or delete the file if it was created by mistake.'
         });
     }
+    const copy = statements.find(copiesFromClient);
+    if (copy)
+        return invalid(migration, statements, copyFromClientError(migration, copy));
     const directive = migration.directives.find((d) => d.name === 'no-transaction');
     if (directive || migration.dbmateNoTransaction) {
         const why = directive ? `-- pg-migrate:no-transaction (line ${directive.line})` : '-- migrate:up transaction:false';
@@ -37144,6 +37493,36 @@ function unwrapTransaction(migration, statements) {
         transactional: true,
         begin: first.text,
         notes: [`The file's own BEGIN (line ${fileLine(migration, first.line)}) and COMMIT (line ${fileLine(migration, last.line)}) are used as the migration's transaction.`]
+    };
+}
+/** `COPY … FROM STDIN`: its rows would have to come from the client, as psql sends them. */
+function copiesFromClient(statement) {
+    const copy = statement.node.CopyStmt;
+    return copy !== undefined && copy.is_from === true && copy.filename === undefined && !copy.is_program;
+}
+/**
+ * psql's inline rows after `COPY … FROM stdin;` are a syntax error for the server's grammar, at the
+ * first row. The text up to there parses when the statement before the rows is such a COPY.
+ */
+function copyFromClientBefore(parser, text, errorOffset) {
+    try {
+        const before = parser.parse(text.slice(0, errorOffset));
+        const last = before.at(-1);
+        return last && copiesFromClient(last) ? last : undefined;
+    }
+    catch (error) {
+        if (error instanceof SqlSyntaxError)
+            return undefined;
+        throw error;
+    }
+}
+function copyFromClientError(migration, copy) {
+    const line = fileLine(migration, copy.line);
+    return {
+        message: `${migration.file} line ${line}: "${firstLine(copy.text)}" reads its rows from the client: rows written inline after it (ending with \\.) are a psql feature, and this action sends the file to the server as SQL statements.`,
+        line,
+        column: copy.column,
+        hint: "Load the rows with INSERT … VALUES (…), or with COPY … FROM '/path/on/the/database/server' (a file the server itself can read), or run psql's \\copy in a separate workflow step."
     };
 }
 function invalid(migration, statements, error) {
@@ -37357,7 +37736,7 @@ async function bookkeeping(fn, p, done) {
         await fn();
     }
     catch (error) {
-        throw new ActionError('history-write-failed', `Recording the progress of ${p.migration.file} in the history table failed: ${errorMessage(error)}.`, {
+        throw new src_errors/* ActionError */.lZ('history-write-failed', `Recording the progress of ${p.migration.file} in the history table failed: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
             location: { file: p.migration.file, revision: p.migration.version },
             details: [`${done} of ${p.statements.length} statements of ${p.migration.file} had run outside a transaction and stay applied.`],
             hint: 'Check the history table is writable, then resolve the migration by hand (see its row in the history table).',
@@ -37446,7 +37825,7 @@ function failureLocation(p, failed) {
         statement: failed.statement?.text ?? phaseStatement(failed.phase),
         excerpt: line !== undefined ? excerptAround(m.up.fileText, line, column) : undefined,
         sqlState: sqlState(failed.error),
-        message: phaseMessage(failed) + errorMessage(failed.error),
+        message: phaseMessage(failed) + (0,src_errors/* errorMessage */.gJ)(failed.error),
         detail: detail || undefined,
         serverHint: err.hint
     };
@@ -37488,7 +37867,7 @@ function connectionLost(error) {
     const code = error?.code;
     if (typeof code === 'string' && (CONNECTION_STATES.test(code) || CONNECTION_ERRNOS.has(code)))
         return true;
-    const message = errorMessage(error);
+    const message = (0,src_errors/* errorMessage */.gJ)(error);
     return /Connection terminated|connection timeout|Client has encountered a connection error|server closed the connection/i.test(message);
 }
 /** Failures after which a transactional migration was rolled back completely and may simply be retried. */
@@ -37505,7 +37884,7 @@ function describeError(error) {
     const state = sqlState(error);
     const names = { '55P03': 'lock_not_available', '40P01': 'deadlock_detected', '40001': 'serialization_failure' };
     const label = connectionLost(error) ? `a lost connection${state ? ` (${state})` : ''}` : `${names[state ?? ''] ?? 'SQLSTATE'} (${state})`;
-    return `${label}: ${errorMessage(error)}`;
+    return `${label}: ${(0,src_errors/* errorMessage */.gJ)(error)}`;
 }
 function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
@@ -37516,10 +37895,17 @@ function sleep(ms) {
 
 
 
+
 const KNOWN_DIRECTIVES = ['no-transaction'];
 const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/;
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/;
-const DBMATE_MARKER = /^--\s*migrate:(up|down)\b(.*)$/;
+/** dbmate's markers, case-insensitive and with optional space after the colon: `-- Migrate: Down`. */
+const DBMATE_MARKER = /^--\s*migrate:\s*(up|down)(?=\s|$)(.*)$/i;
+/** A comment line shaped like a marker (`-- migration:down`, `--migrate dwn`): word, colon or space, one word, options. */
+const MARKER_SHAPE = /^--\s*([a-z]+)(\s*:\s*|\s+)([a-z]*)((?:\s+[\w-]+\s*:\s*[\w-]+)*)$/i;
+/** A marker with something glued to it: `-- migrate:down;`, `-- migrate :up`. */
+const GLUED_MARKER = /^--\s*migrate\s*:\s*(up|down)/i;
+const VALID_MARKERS = '-- migrate:up and -- migrate:down (any case, optionally followed by transaction:false)';
 /** Numeric order for versions of any length: `0002` < `10` < `20251016103800`. */
 function compareVersions(a, b) {
     const x = canonicalVersion(a);
@@ -37548,7 +37934,7 @@ async function loadSqlMigrations(directory, cwd = process.cwd()) {
     const relative = (fileName) => toPosix(external_node_path_default().relative(cwd, external_node_path_default().join(absolute, fileName)));
     const bad = entries.filter((f) => !FILE_NAME.test(f));
     if (bad.length > 0) {
-        throw new ActionError('sql-bad-file-name', `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
+        throw new src_errors/* ActionError */.lZ('sql-bad-file-name', `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
             location: { file: relative(bad[0]) },
             hint: 'Name migrations like 0001_create_documents.sql or 20251016103800_add_chunks.sql (digits, underscore, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
         });
@@ -37575,13 +37961,13 @@ async function loadSqlMigrations(directory, cwd = process.cwd()) {
     for (const group of groups.values()) {
         if (group.plain && (group.up || group.down)) {
             const others = [group.up, group.down].filter(Boolean).join(' and ');
-            throw new ActionError('sql-duplicate-version', `${group.plain} and ${others} define the same migration twice.`, {
+            throw new src_errors/* ActionError */.lZ('sql-duplicate-version', `${group.plain} and ${others} define the same migration twice.`, {
                 location: { file: relative(group.plain) },
                 hint: 'Keep either the single file (with -- migrate:up / -- migrate:down sections) or the .up.sql/.down.sql pair.'
             });
         }
         if (group.down && !group.up) {
-            throw new ActionError('sql-missing-up', `${group.down} has no matching ${group.version}_${group.name}.up.sql.`, {
+            throw new src_errors/* ActionError */.lZ('sql-missing-up', `${group.down} has no matching ${group.version}_${group.name}.up.sql.`, {
                 location: { file: relative(group.down) },
                 hint: 'Add the up file, or remove the down file.'
             });
@@ -37590,7 +37976,7 @@ async function loadSqlMigrations(directory, cwd = process.cwd()) {
     const duplicates = [...byVersion.values()].filter((files) => files.length > 1);
     if (duplicates.length > 0) {
         const lines = duplicates.map((files) => files.join(' and '));
-        throw new ActionError('sql-duplicate-version', `Several migrations share a version: ${lines.join('; ')}.`, {
+        throw new src_errors/* ActionError */.lZ('sql-duplicate-version', `Several migrations share a version: ${lines.join('; ')}.`, {
             location: { file: relative(duplicates[0][1]) },
             hint: 'Every migration needs its own version number; renumber the newer file (versions compare as numbers, so 0001 and 1 are the same).'
         });
@@ -37610,7 +37996,7 @@ async function listSqlFiles(absolute, directory) {
         names = await (0,promises_namespaceObject.readdir)(absolute);
     }
     catch (error) {
-        throw new ActionError('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${errorMessage(error)}.`, {
+        throw new src_errors/* ActionError */.lZ('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
             location: { input: 'migrations-path' },
             hint: 'Set migrations-path to the directory that holds the <version>_<name>.sql files, relative to the repository root (and check out the repository first).'
         });
@@ -37629,7 +38015,7 @@ async function loadGroup(absolute, relative, group) {
     if (group.plain) {
         const file = relative(group.plain);
         const text = await readText(external_node_path_default().join(absolute, group.plain), file);
-        const sections = splitDbmateSections(text, file);
+        const sections = splitDbmateSections(text, file, await linesInsideLiterals(text));
         const up = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text };
         const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined;
         return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false });
@@ -37648,7 +38034,7 @@ async function loadGroup(absolute, relative, group) {
 function finish(m) {
     if (!hasSql(m.up.text)) {
         const where = m.style === 'dbmate' ? ` (its -- migrate:up section, from line ${m.up.startLine})` : '';
-        throw new ActionError('sql-empty-migration', `The up migration of ${m.file}${where} is empty: it holds no SQL.`, {
+        throw new src_errors/* ActionError */.lZ('sql-empty-migration', `The up migration of ${m.file}${where} is empty: it holds no SQL.`, {
             location: { file: m.file, line: m.up.startLine, revision: m.version },
             hint: 'Write the migration, or delete the file if it was created by mistake.'
         });
@@ -37661,7 +38047,7 @@ async function readText(absolutePath, file) {
         bytes = await (0,promises_namespaceObject.readFile)(absolutePath);
     }
     catch (error) {
-        throw new ActionError('sql-unreadable-file', `The migration file ${file} cannot be read: ${errorMessage(error)}.`, {
+        throw new src_errors/* ActionError */.lZ('sql-unreadable-file', `The migration file ${file} cannot be read: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
             location: { file },
             hint: 'Check the file exists and is readable by the runner user.'
         });
@@ -37672,7 +38058,7 @@ async function readText(absolutePath, file) {
     }
     catch {
         const at = firstInvalidUtf8(bytes);
-        throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
+        throw new src_errors/* ActionError */.lZ('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
             location: { file },
             hint: 'Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8). PostgreSQL migrations are sent as UTF-8.'
         });
@@ -37695,19 +38081,25 @@ function firstInvalidUtf8(bytes) {
     }
     return low;
 }
-/** Undefined for a file without `-- migrate:` markers. */
-function splitDbmateSections(text, file) {
+/**
+ * Undefined for a file without `-- migrate:` markers. `insideLiteral` holds the 1-based lines that
+ * start inside a string, dollar-quoted body or block comment: a marker there is text, not a marker.
+ */
+function splitDbmateSections(text, file, insideLiteral = new Set()) {
     const lines = text.split('\n');
     const markers = [];
-    lines.forEach((line, i) => {
-        const m = DBMATE_MARKER.exec(line.trim());
-        if (m)
-            markers.push({ kind: m[1], line: i + 1, options: m[2].trim() });
-    });
+    for (const candidate of markerCandidates(lines)) {
+        if (insideLiteral.has(candidate.line))
+            continue;
+        if (candidate.kind === 'look-alike')
+            rejectLookAlike(file, candidate.line, lines[candidate.line - 1].trim());
+        else
+            markers.push({ kind: candidate.kind, line: candidate.line, options: candidate.options });
+    }
     if (markers.length === 0)
         return undefined;
     const reject = (message, line, hint) => {
-        throw new ActionError('sql-bad-sections', `${file}: ${message}`, { location: { file, line }, hint });
+        throw new src_errors/* ActionError */.lZ('sql-bad-sections', `${file}: ${message}`, { location: { file, line }, hint });
     };
     const ups = markers.filter((m) => m.kind === 'up');
     const downs = markers.filter((m) => m.kind === 'down');
@@ -37731,6 +38123,91 @@ function splitDbmateSections(text, file) {
         down: downs[0] ? section(downs[0]) : undefined,
         noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
     };
+}
+/** Marker lines and lines that look like a mistyped marker, before knowing which are inside literals. */
+function markerCandidates(lines) {
+    const candidates = [];
+    lines.forEach((raw, i) => {
+        const line = raw.trim();
+        if (!line.startsWith('--'))
+            return;
+        const marker = DBMATE_MARKER.exec(line);
+        if (marker)
+            candidates.push({ kind: marker[1].toLowerCase(), line: i + 1, options: marker[2].trim() });
+        else if (looksLikeMarker(line))
+            candidates.push({ kind: 'look-alike', line: i + 1, options: '' });
+    });
+    return candidates;
+}
+/**
+ * A mistyped marker would otherwise be a plain comment, so a down section would run as part of the
+ * up migration. `-- migrate:` followed by one other word is one; so is a word close to "migrate"
+ * followed by a word close to up/down and nothing but options (`-- migration: down`, `-- migrate dwn`).
+ * Prose (`-- migrate: move the rows to b`) is not.
+ */
+function looksLikeMarker(line) {
+    // Markers are short; the length bound also keeps the pattern linear on long runs of spaces.
+    const shape = line.length <= 120 ? MARKER_SHAPE.exec(line) : null;
+    if (!shape)
+        return GLUED_MARKER.test(line);
+    const [first, separator, second] = [shape[1].toLowerCase(), shape[2].trim(), shape[3].toLowerCase()];
+    if (first === 'migrate' && separator === ':')
+        return true;
+    const nearMigrate = first.startsWith('migrat') || editDistance(first, 'migrate') <= 2;
+    const nearDirection = second.length >= 2 && (editDistance(second, 'up') <= 1 || editDistance(second, 'down') <= 2);
+    return nearMigrate && nearDirection;
+}
+function rejectLookAlike(file, line, text) {
+    throw new src_errors/* ActionError */.lZ('sql-bad-section-marker', `${file}:${line}: "${text}" looks like a dbmate section marker but is not one, so everything below it would run as part of the section above it. The markers are ${VALID_MARKERS}.`, {
+        location: { file, line },
+        hint: `Write the line as -- migrate:up or -- migrate:down. If it is meant as a comment, reword it so it does not read like a marker.`
+    });
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/**
+ * The lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer.
+ * The lexer is loaded only when a marker-like line follows a line that may leave a literal open;
+ * most files have none, so loading a chain stays parser-free.
+ */
+async function linesInsideLiterals(text) {
+    const lines = text.split('\n');
+    const candidates = markerCandidates(lines);
+    const inside = new Set();
+    if (candidates.length === 0)
+        return inside;
+    const firstOpener = lines.findIndex(mayLeaveLiteralOpen);
+    const suspects = candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1);
+    if (suspects.length === 0)
+        return inside;
+    // Without tokens every marker counts; the section holding the broken SQL then fails to parse.
+    const tokens = (await loadSqlParser()).scan(text) ?? [];
+    const lineStarts = [0];
+    for (const line of lines)
+        lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1);
+    for (const { line } of suspects) {
+        const offset = lineStarts[line - 1];
+        if (tokens.some((t) => t.start < offset && offset < t.end))
+            inside.add(line);
+    }
+    return inside;
+}
+/**
+ * Conservative: false only when the line cannot end inside a string, quoted identifier, dollar
+ * quote or block comment — after removing its closed simple strings and identifiers, no quote, `$`
+ * or `/*` is left.
+ */
+function mayLeaveLiteralOpen(line) {
+    return /['"$]|\/\*/.test(line.replace(/'[^'\\\n]*'|"[^"\n]*"/g, ''));
 }
 /** `-- pg-migrate:<name>` lines in the comment block at the top of the section. */
 function readDirectives(text, startLine) {
@@ -37807,7 +38284,29 @@ function provenanceFromEnv(env = process.env) {
         repository: env.GITHUB_REPOSITORY || null
     };
 }
-const REQUIRED_COLUMNS = ['version', 'name', 'checksum', 'applied_at', 'execution_ms', 'transactional', 'dirty'];
+/**
+ * Every column the action reads or writes — the columns of the CREATE TABLE in ensure(); keep the two
+ * in step — with the types it works with and how to add it to a table that has rows. All are
+ * required: the table has had these 13 columns since its first version, and every insert writes
+ * them. `mayBeNull`: the action inserts NULL there (an explicit NULL, which a default does not replace).
+ */
+const COLUMNS = [
+    { name: 'version', add: 'text', types: ['text', 'character varying'] },
+    { name: 'name', add: "text NOT NULL DEFAULT ''", types: ['text', 'character varying'] },
+    { name: 'checksum', add: "text NOT NULL DEFAULT ''", types: ['text', 'character varying'] },
+    { name: 'applied_at', add: 'timestamptz NOT NULL DEFAULT now()', types: ['timestamp with time zone', 'timestamp without time zone'] },
+    { name: 'execution_ms', add: 'integer', types: ['integer', 'bigint'], mayBeNull: true },
+    { name: 'applied_by', add: 'text DEFAULT current_user', types: ['text', 'character varying', 'name'] },
+    { name: 'transactional', add: 'boolean NOT NULL DEFAULT true', types: ['boolean'] },
+    { name: 'dirty', add: 'boolean NOT NULL DEFAULT false', types: ['boolean'] },
+    { name: 'statements_done', add: 'integer', types: ['integer', 'bigint'] },
+    { name: 'statements_total', add: 'integer', types: ['integer', 'bigint'] },
+    { name: 'git_sha', add: 'text', types: ['text', 'character varying'], mayBeNull: true },
+    { name: 'run_id', add: 'text', types: ['text', 'character varying'], mayBeNull: true },
+    { name: 'repository', add: 'text', types: ['text', 'character varying'], mayBeNull: true }
+];
+/** Without these the table is some other tool's, not an older or hand-made copy of ours. */
+const IDENTIFYING_COLUMNS = ['version', 'checksum'];
 class HistoryTable {
     name;
     qualified;
@@ -37820,22 +38319,15 @@ class HistoryTable {
     }
     /** Null when the table does not exist. Throws ActionError when it exists but is not ours. */
     async read(client) {
-        const columns = await this.columns(client);
-        if (columns === null)
+        const facts = await this.facts(client);
+        if (facts === null)
             return null;
-        const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-        if (missing.length > 0) {
-            throw new ActionError('history-table-incompatible', `The table ${this.display} exists but is not a pg-migrate-action history table (it has no column ${missing.join(', ')}).`, {
-                location: { input: 'history-table' },
-                hint: 'Another tool probably owns it. Set the history-table input to a name no other tool uses, e.g. public.pg_migrate_history.'
-            });
-        }
-        const optional = (column, fallback) => (columns.includes(column) ? quoteIdent(column) : fallback);
+        this.checkShape(facts);
         let result;
         try {
-            result = await client.query(`SELECT version, name, checksum, applied_at, execution_ms, ${optional('applied_by', 'NULL::text')} AS applied_by,
-                transactional, dirty, ${optional('statements_done', 'NULL::integer')} AS statements_done,
-                ${optional('statements_total', 'NULL::integer')} AS statements_total
+            // Cast to the types the rows are read as: varchar and bigint columns are accepted too.
+            result = await client.query(`SELECT version::text, name::text, checksum::text, applied_at, execution_ms::integer, applied_by::text,
+                transactional, dirty, statements_done::integer, statements_total::integer
            FROM ${this.qualified}`);
         }
         catch (error) {
@@ -37855,18 +38347,71 @@ class HistoryTable {
         }));
         return rows.sort((a, b) => compareVersions(a.version, b.version));
     }
-    /** Column names, or null when the table does not exist (its schema may not exist either). */
-    async columns(client) {
+    /** Columns and the key on version, or null when the table does not exist (its schema may not exist either). */
+    async facts(client) {
         try {
             const exists = await client.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.qualified]);
             if (!exists.rows[0].exists)
                 return null;
-            const result = await client.query(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [this.qualified]);
-            return result.rows.map((r) => String(r.attname));
+            const columns = await client.query(`SELECT attname AS name, format_type(atttypid, NULL) AS type, attnotnull AS "notNull", atthasdef AS "hasDefault"
+           FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [this.qualified]);
+            const unique = await client.query(`SELECT EXISTS (
+           SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL AND a.attname = 'version'
+         ) AS unique`, [this.qualified]);
+            return { columns: columns.rows, versionUnique: unique.rows[0].unique };
         }
         catch (error) {
             throw this.unreadable(error);
         }
+    }
+    /**
+     * Checked before anything is applied: a table of another shape would otherwise fail the first
+     * insert, and the failure would point at the migration instead of the table.
+     */
+    checkShape({ columns, versionUnique }) {
+        const byName = new Map(columns.map((c) => [c.name, c]));
+        const foreign = IDENTIFYING_COLUMNS.filter((c) => !byName.has(c));
+        if (foreign.length > 0) {
+            throw new src_errors/* ActionError */.lZ('history-table-incompatible', `The table ${this.display} exists but is not a pg-migrate-action history table (it has no column ${foreign.join(', ')}).`, {
+                location: { input: 'history-table' },
+                hint: 'Another tool probably owns it. Set the history-table input to a name no other tool uses, e.g. public.pg_migrate_history.'
+            });
+        }
+        const problems = [];
+        const fixes = [];
+        for (const column of COLUMNS) {
+            const found = byName.get(column.name);
+            if (!found) {
+                problems.push(`no column ${column.name}`);
+                fixes.push(`ALTER TABLE ${this.qualified} ADD COLUMN ${quoteIdent(column.name)} ${column.add};`);
+                continue;
+            }
+            if (!column.types.includes(found.type)) {
+                const [type] = column.add.split(' ');
+                problems.push(`column ${column.name} is ${found.type}, not ${column.types.join(' or ')}`);
+                fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(column.name)} TYPE ${type} USING ${quoteIdent(column.name)}::${type};`);
+            }
+            if (column.mayBeNull && found.notNull) {
+                problems.push(`column ${column.name} is NOT NULL, but the action records NULL there when it has no value`);
+                fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(column.name)} DROP NOT NULL;`);
+            }
+        }
+        const known = new Set(COLUMNS.map((c) => c.name));
+        for (const extra of columns.filter((c) => !known.has(c.name) && c.notNull && !c.hasDefault)) {
+            problems.push(`column ${extra.name} is NOT NULL without a default, and the action does not write it`);
+            fixes.push(`ALTER TABLE ${this.qualified} ALTER COLUMN ${quoteIdent(extra.name)} DROP NOT NULL;`);
+        }
+        if (!versionUnique && byName.has('version')) {
+            problems.push('no primary key or unique index on version, so nothing stops a migration from being recorded twice');
+            fixes.push(`ALTER TABLE ${this.qualified} ADD PRIMARY KEY (version);`);
+        }
+        if (problems.length === 0)
+            return;
+        throw new src_errors/* ActionError */.lZ('history-table-shape', `The history table ${this.display} does not have the shape pg-migrate-action writes: ${problems.join('; ')}. Nothing was applied.`, {
+            location: { input: 'history-table' },
+            hint: `Bring it into shape (as its owner, after checking the statements against your data), or set the history-table input to a new table name and let the action create it:\n${fixes.join('\n')}`
+        });
     }
     /**
      * Creates the table (and its schema) when missing. Existence is checked first because
@@ -37899,7 +38444,7 @@ class HistoryTable {
          )`);
         }
         catch (error) {
-            throw new ActionError('history-table-create-failed', `The history table ${this.display} cannot be created: ${errorMessage(error)}.`, {
+            throw new src_errors/* ActionError */.lZ('history-table-create-failed', `The history table ${this.display} cannot be created: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
                 location: { input: 'history-table' },
                 hint: 'The database user needs CREATE on the schema (or create the table once as its owner), or point history-table at a schema it may write to.',
                 cause: error
@@ -37942,7 +38487,7 @@ class HistoryTable {
         return `UPDATE ${this.qualified} SET checksum = ${literal(checksum)} WHERE version = ${literal(version)};`;
     }
     unreadable(error) {
-        return new ActionError('history-table-unreadable', `The history table ${this.display} cannot be read: ${errorMessage(error)}.`, {
+        return new src_errors/* ActionError */.lZ('history-table-unreadable', `The history table ${this.display} cannot be read: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
             location: { input: 'history-table' },
             hint: 'The database user needs SELECT on the history table (and USAGE on its schema).',
             cause: error
@@ -38170,7 +38715,7 @@ async function readServerVersionNum(client) {
         return Number(result.rows[0].v);
     }
     catch (error) {
-        throw new ActionError('server-version-unreadable', 'Could not read the server version (server_version_num).', { cause: error });
+        throw new src_errors/* ActionError */.lZ('server-version-unreadable', 'Could not read the server version (server_version_num).', { cause: error });
     }
 }
 function sql_chainNotes(migrations, history) {
@@ -38189,24 +38734,73 @@ function sql_chainNotes(migrations, history) {
 
 
 
-/** `engine: auto` picks Alembic when the migrations directory holds an alembic.ini, plain SQL otherwise. */
-function selectEngine(settings) {
+/**
+ * `engine: auto` picks Alembic when the migrations directory holds an alembic.ini, plain SQL otherwise.
+ * The engine's checkChain also reports a migrations path that is empty or outside the workspace.
+ */
+function selectEngine(settings, workspace = defaultWorkspace()) {
     const dir = settings.migrationsPath;
     if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
-        throw new ActionError('migrations-path-missing', `Input 'migrations-path' names '${dir}', which is not a directory (working directory: ${process.cwd()}).`, {
+        throw new src_errors/* ActionError */.lZ('migrations-path-missing', `Input 'migrations-path' names '${dir}' (${external_node_path_default().resolve(dir)}), which is not a directory (working directory: ${process.cwd()}).`, {
             location: { input: 'migrations-path' },
             hint: 'Check out the repository first (actions/checkout) and set migrations-path relative to its root.'
         });
     }
-    const hasAlembicIni = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'alembic.ini'));
+    const hasAlembicIni = (0,external_node_fs_.existsSync)(external_node_path_default().join(dir, 'alembic.ini'));
     const choice = settings.engine === 'auto' ? (hasAlembicIni ? 'alembic' : 'sql') : settings.engine;
     if (choice === 'alembic' && !hasAlembicIni) {
-        throw new ActionError('alembic-ini-missing', `engine is 'alembic' but '${dir}' holds no alembic.ini.`, {
+        throw new src_errors/* ActionError */.lZ('alembic-ini-missing', `engine is 'alembic' but '${dir}' holds no alembic.ini.`, {
             location: { input: 'migrations-path' },
             hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
         });
     }
-    return choice === 'alembic' ? createAlembicEngine(settings) : createSqlEngine(settings);
+    const engine = choice === 'alembic' ? createAlembicEngine(settings) : createSqlEngine(settings);
+    return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] };
+}
+/** The repository checkout on a runner; the working directory elsewhere. */
+function defaultWorkspace() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * Warnings, not errors: a path outside the workspace may be deliberate (a shared checkout), and a new
+ * project may have no migrations yet. But both are usually a wrong migrations-path, which would
+ * otherwise pass as "nothing to apply".
+ */
+function migrationsPathProblems(settings, chain, workspace) {
+    const given = settings.migrationsPath;
+    const resolved = realPath(external_node_path_default().resolve(given));
+    const root = realPath(external_node_path_default().resolve(workspace));
+    const problems = [];
+    const fromRoot = external_node_path_default().relative(root, resolved);
+    if (fromRoot === '..' || fromRoot.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(fromRoot)) {
+        problems.push({
+            code: 'migrations-path-outside-workspace',
+            severity: 'warning',
+            message: `migrations-path '${given}' resolves to ${resolved}, outside the workspace ${root}.`,
+            hint: 'Set migrations-path relative to the repository root, to a directory inside the checkout.',
+            revisions: []
+        });
+    }
+    if (chain.revisions.length === 0) {
+        const consequence = settings.mode === 'migrate' ? ': nothing will be applied, and the run would still pass' : '';
+        problems.push({
+            code: 'migrations-path-empty',
+            severity: 'warning',
+            message: `migrations-path '${given}' (${resolved}) holds no migrations${consequence}.`,
+            hint: 'An empty migrations directory almost always means a wrong migrations-path or a missing checkout: check the path, relative to the repository root, and that actions/checkout ran first.',
+            revisions: []
+        });
+    }
+    return problems;
+}
+/** Symbolic links resolved, so a link cannot hide where the directory really is. */
+function realPath(p) {
+    try {
+        return (0,external_node_fs_.realpathSync)(p);
+    }
+    catch {
+        return p;
+    }
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -38494,12 +39088,17 @@ const TLS_CODES = new Set([
     'ERR_SSL_WRONG_VERSION_NUMBER',
     'EPROTO'
 ]);
-function classifyConnectionError(error, target = 'the server') {
+const NO_PASSWORD_HINT = "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env).";
+function classifyConnectionError(error, context = {}) {
     const code = errorCode(error);
     const message = error?.message ?? String(error);
+    const tls = context.tls;
     switch (code) {
         case 'ECONNREFUSED':
             return { kind: 'poll', reason: 'connection refused', code };
+        case 'ENOENT':
+            // A unix socket appears when the server starts listening, like a port that stops refusing.
+            return { kind: 'poll', reason: 'no server socket in that directory', code };
         case 'ECONNRESET':
         case 'EPIPE':
             return { kind: 'poll', reason: 'connection reset', code };
@@ -38517,17 +39116,23 @@ function classifyConnectionError(error, target = 'the server') {
         case 'ENETUNREACH':
             return { kind: 'backoff', reason: 'network timeout or unreachable host', code };
         case '28P01':
+            // MD5 authentication hashes a missing password as the text "null": the server just says "wrong".
+            if (context.hasPassword === false) {
+                return { kind: 'fatal', reason: 'password authentication failed, and database-url has no password', code, actionCode: 'auth-failed', hint: NO_PASSWORD_HINT };
+            }
             return {
                 kind: 'fatal',
                 reason: 'password authentication failed',
                 code,
-                hint: `Check the password in database-url against ${target}: for a service container it is the POSTGRES_PASSWORD of the service's env.`
+                actionCode: 'auth-failed',
+                hint: "Check the password in database-url: for a service container it is the POSTGRES_PASSWORD of the service's env."
             };
         case '28000':
             return {
                 kind: 'fatal',
                 reason: 'the server rejected the role or host (pg_hba.conf)',
                 code,
+                actionCode: 'auth-failed',
                 hint: 'Check the user name in database-url (POSTGRES_USER of a service container) and that pg_hba.conf allows this host and authentication method.'
             };
         case '3D000':
@@ -38535,6 +39140,7 @@ function classifyConnectionError(error, target = 'the server') {
                 kind: 'fatal',
                 reason: 'the database does not exist',
                 code,
+                actionCode: 'database-missing',
                 hint: 'Create the database first, or fix the database name in database-url (POSTGRES_DB of a service container; the default database is "postgres").'
             };
         case 'ERR_INVALID_URL':
@@ -38545,14 +39151,31 @@ function classifyConnectionError(error, target = 'the server') {
             kind: 'fatal',
             reason: `TLS/SSL error (${code})`,
             code,
-            hint: 'Fix sslmode in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or provide its CA.'
+            actionCode: 'tls-failed',
+            hint: `Fix ${tls ?? 'sslmode'} in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or give its CA with sslrootcert=<file>.`
+        };
+    }
+    // pg sends the SCRAM or MD5 answer without asking anyone: no password in the URL, PGPASSWORD or ~/.pgpass.
+    if (/client password must be a (non-empty )?string/i.test(message)) {
+        return {
+            kind: 'fatal',
+            reason: 'the server asks for a password, but database-url has none',
+            code,
+            actionCode: 'auth-failed',
+            hint: NO_PASSWORD_HINT
         };
     }
     if (/does not support SSL/i.test(message)) {
-        return { kind: 'fatal', reason: 'the server does not support SSL', code, hint: 'Remove sslmode=require from database-url, or use sslmode=disable / prefer.' };
+        return {
+            kind: 'fatal',
+            reason: 'the server does not accept TLS connections',
+            code,
+            actionCode: 'tls-failed',
+            hint: `database-url asks for TLS (${tls ?? 'ssl'}), which this server does not offer: use sslmode=disable for a server without TLS such as a service container (the pg driver treats prefer like require), or enable TLS on the server.`
+        };
     }
     if (/SSL|TLS|certificate/i.test(message)) {
-        return { kind: 'fatal', reason: 'TLS/SSL error', code, hint: 'Check sslmode and certificates in database-url.' };
+        return { kind: 'fatal', reason: 'TLS/SSL error', code, actionCode: 'tls-failed', hint: `Check ${tls ?? 'sslmode'} and the certificates in database-url.` };
     }
     if (/timeout/i.test(message)) {
         return { kind: 'backoff', reason: 'connection attempt timed out', code };
@@ -38594,43 +39217,77 @@ const PROVIDERS = {
     timescaledb: 'the timescale/timescaledb image',
     vectorscale: 'the timescale/timescaledb-ha image (pgvectorscale)'
 };
-async function ensureExtensions(client, names, log) {
-    const result = { extensions: [], smoke: [], warnings: [] };
+async function ensureExtensions(client, names, log, options) {
+    const result = { extensions: [], smoke: [], smokeSkipped: [], warnings: [] };
+    const access = await sessionAccess(client);
+    if (access.readOnly)
+        log.info(`the session is read-only (${readOnlyCause(access)})`);
     for (const name of names) {
-        const status = await ensureExtension(client, name);
+        const status = await ensureExtension(client, name, access, options);
         result.extensions.push(status);
-        if (status.schema && status.onSearchPath === false) {
+        if (status.schema && status.schemaUsable === false) {
+            result.warnings.push(`Role ${access.role} lacks USAGE on schema '${status.schema}', which holds extension '${name}': its types and operators do not resolve for this role. Run GRANT USAGE ON SCHEMA ${quoteIdent(status.schema)} TO ${quoteIdent(access.role)}, or connect as a role that has it.`);
+        }
+        else if (status.schema && status.onSearchPath === false) {
             result.warnings.push(`Extension '${name}' lives in schema '${status.schema}', which is not on the search_path: unqualified types and operators (e.g. vector, <->) will not resolve. Add the schema to search_path or qualify them (${status.schema}.${name === 'vector' ? 'vector' : '…'}).`);
         }
         log.info(`${name}: ${status.status}${status.version ? ` ${status.version}` : ''}${status.schema ? ` in schema ${status.schema}` : ''}${status.message ? ` — ${status.message}` : ''}`);
     }
     const vector = result.extensions.find((e) => e.name === 'vector');
-    if (vector && (vector.status === 'installed' || vector.status === 'created')) {
-        result.smoke = await smokeTestVector(client, vector);
-        for (const check of result.smoke)
-            log.info(`smoke test ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+    if (vector?.schemaUsable === false) {
+        result.smokeSkipped = SMOKE_CHECKS.map((name) => ({ name, reason: `role ${access.role} lacks USAGE on schema ${vector.schema}` }));
     }
+    else if (vector && (vector.status === 'installed' || vector.status === 'created')) {
+        ;
+        ({ checks: result.smoke, skipped: result.smokeSkipped } = await smokeTestVector(client, vector, access));
+    }
+    else if (vector?.status === 'would-create') {
+        result.smokeSkipped = SMOKE_CHECKS.map((name) => ({ name, reason: 'vector is not created yet (this mode creates nothing)' }));
+    }
+    for (const check of result.smoke)
+        log.info(`smoke test ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+    for (const check of result.smokeSkipped)
+        log.info(`smoke test skip ${check.name}: ${check.reason}`);
     return result;
+}
+async function sessionAccess(client) {
+    const r = await client.query(`SELECT current_user AS role, current_database() AS database,
+            current_setting('is_superuser') = 'on' AS superuser,
+            current_setting('transaction_read_only') = 'on' AS "readOnly",
+            pg_is_in_recovery() AS standby,
+            has_database_privilege(current_database(), 'CREATE') AS "createOnDatabase",
+            has_database_privilege(current_database(), 'TEMP') AS "tempOnDatabase"`);
+    return r.rows[0];
+}
+function readOnlyCause(access) {
+    return access.standby
+        ? 'the server is a standby in recovery'
+        : `transaction_read_only is on: default_transaction_read_only is set for role ${access.role} or database ${access.database}`;
 }
 /** The error for extensions that are required but unusable; undefined when all is well. */
 function extensionsFailure(result) {
-    const broken = result.extensions.filter((e) => e.status === 'missing' || e.status === 'not-permitted' || e.status === 'failed');
+    const broken = result.extensions.filter((e) => e.status === 'missing' || e.status === 'not-permitted' || e.status === 'read-only' || e.status === 'failed');
     const failedSmoke = result.smoke.filter((c) => !c.ok);
     if (broken.length === 0 && failedSmoke.length === 0)
         return undefined;
     if (broken.length > 0) {
         const first = broken[0];
-        return new ActionError(`extension-${first.status}`, broken.map((e) => `Extension '${e.name}': ${e.message}`).join(' '), {
+        return new src_errors/* ActionError */.lZ(`extension-${first.status}`, broken.map((e) => `Extension '${e.name}': ${e.message}`).join(' '), {
             hint: broken.map((e) => e.hint).filter(Boolean).join(' '),
             details: broken.slice(1).map((e) => `${e.name}: ${e.hint ?? ''}`)
         });
     }
-    return new ActionError('vector-smoke-test-failed', `pgvector is installed but does not work: ${failedSmoke.map((c) => `${c.name} (${c.detail})`).join('; ')}.`, {
+    return new src_errors/* ActionError */.lZ('vector-smoke-test-failed', `pgvector is installed but does not work: ${failedSmoke.map((c) => `${c.name} (${c.detail})`).join('; ')}.`, {
         hint: 'The server\'s pgvector build is broken or mismatched: reinstall it, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image.'
     });
 }
-async function ensureExtension(client, name) {
-    const available = await client.query('SELECT installed_version, default_version FROM pg_available_extensions WHERE name = $1', [name]);
+const PERMISSION_DENIED = '42501';
+async function ensureExtension(client, name, access, options) {
+    // `trusted` exists from PostgreSQL 13; through to_jsonb an older server reads it as null (not trusted).
+    const available = await client.query(`SELECT a.installed_version, a.default_version, (to_jsonb(v) ->> 'trusted')::boolean AS trusted
+       FROM pg_available_extensions a
+       LEFT JOIN pg_available_extension_versions v ON v.name = a.name AND v.version = a.default_version
+      WHERE a.name = $1`, [name]);
     if (available.rowCount === 0) {
         return {
             name,
@@ -38641,6 +39298,16 @@ async function ensureExtension(client, name) {
     }
     let status = 'installed';
     if (available.rows[0].installed_version === null) {
+        if (!options.create)
+            return couldCreate(name, available.rows[0].trusted === true, access);
+        if (access.readOnly) {
+            return {
+                name,
+                status: 'read-only',
+                message: `not installed, and CREATE EXTENSION cannot run: the session is read-only (${readOnlyCause(access)}).`,
+                hint: `Create it once as a role with a writable session (CREATE EXTENSION ${quoteIdent(name)}), or connect as such a role; mode: validate and plan only check that it could be created.`
+            };
+        }
         try {
             await client.query(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(name)}`);
             status = 'created';
@@ -38649,48 +39316,79 @@ async function ensureExtension(client, name) {
             const code = errorCode(error);
             // Two runners creating it at once: the loser sees a unique violation, but the extension is there.
             if (code !== '23505') {
-                if (code === '42501') {
-                    return {
-                        name,
-                        status: 'not-permitted',
-                        message: `permission denied to create it: ${errorMessage(error)}`,
-                        hint: name === 'vector'
-                            ? 'pgvector is not a trusted extension: CREATE EXTENSION vector needs a superuser (or the database owner on PG 13+ only for trusted extensions). Connect as a superuser for this step, or have an administrator run CREATE EXTENSION vector in this database beforehand.'
-                            : `Connect as a role allowed to create '${name}', or have an administrator create it beforehand.`
-                    };
+                if (code === PERMISSION_DENIED) {
+                    return { name, status: 'not-permitted', message: `permission denied to create it: ${(0,src_errors/* errorMessage */.gJ)(error)}`, hint: notPermittedHint(name) };
                 }
-                return { name, status: 'failed', message: errorMessage(error), hint: 'See the server message; the extension is installed on disk but could not be created.' };
+                return { name, status: 'failed', message: (0,src_errors/* errorMessage */.gJ)(error), hint: 'See the server message; the extension is installed on disk but could not be created.' };
             }
         }
     }
-    const installed = await client.query(`SELECT e.extversion AS version, n.nspname AS schema, n.nspname = ANY (current_schemas(false)) AS on_path
+    const installed = await client.query(`SELECT e.extversion AS version, n.nspname AS schema, n.nspname = ANY (current_schemas(false)) AS on_path,
+            has_schema_privilege(n.oid, 'USAGE') AS usable
        FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1`, [name]);
     const row = installed.rows[0];
-    return { name, status, version: row?.version, schema: row?.schema, onSearchPath: row?.on_path };
+    return { name, status, version: row?.version, schema: row?.schema, onSearchPath: row?.on_path, schemaUsable: row?.usable };
+}
+/** The check that CREATE EXTENSION would pass, without running it: superuser, or a trusted extension and CREATE on the database. */
+function couldCreate(name, trusted, access) {
+    const statement = `CREATE EXTENSION ${quoteIdent(name)}`;
+    if (access.superuser || (trusted && access.createOnDatabase)) {
+        return {
+            name,
+            status: 'would-create',
+            message: `not installed; this mode creates nothing. A migrate run would run ${statement}, which role ${access.role} may (${access.superuser ? 'superuser' : 'trusted extension, CREATE on the database'}).`
+        };
+    }
+    const why = trusted ? `it lacks CREATE on database ${access.database}` : `${name} is not a trusted extension and ${access.role} is no superuser`;
+    return {
+        name,
+        status: 'not-permitted',
+        message: `not installed, and role ${access.role} may not create it: ${why}.`,
+        hint: notPermittedHint(name)
+    };
+}
+function notPermittedHint(name) {
+    return name === 'vector'
+        ? 'pgvector is not a trusted extension: CREATE EXTENSION vector needs a superuser (or the database owner on PG 13+ only for trusted extensions). Connect as a superuser for this step, or have an administrator run CREATE EXTENSION vector in this database beforehand.'
+        : `Connect as a role allowed to create '${name}', or have an administrator create it beforehand.`;
 }
 const A = [1, 2, 3];
 const B = [3, 2, 1];
 const EXPECTED = { l2: Math.sqrt(8), cosine: 1 - 10 / 14, negativeInnerProduct: -10 };
+const CHECK = {
+    operators: 'distance operators <-> <=> <#>',
+    column: 'vector(3) column round trip',
+    value: 'vector(3) value round trip',
+    hnsw: 'HNSW index build',
+    search: 'index-backed nearest-neighbour query',
+    halfvec: 'halfvec'
+};
+/** The checks a writable session runs. */
+const SMOKE_CHECKS = [CHECK.operators, CHECK.column, CHECK.hnsw, CHECK.search, CHECK.halfvec];
 /**
  * Exercises the extension the way an application does, inside a transaction that is rolled back,
  * so nothing is left behind: operators, a typed column, an HNSW build and an index-backed search.
+ * A session that may not create a temporary table (read-only, no TEMP privilege) gets the checks
+ * that need none, a typed value instead of a column, and the rest listed as skipped with the reason.
  */
-async function smokeTestVector(client, vector) {
+async function smokeTestVector(client, vector, access) {
     const checks = [];
+    const skipped = [];
     const check = async (name, fn) => {
         try {
             checks.push({ name, ok: true, detail: await fn() });
         }
         catch (error) {
-            checks.push({ name, ok: false, detail: errorMessage(error) });
+            checks.push({ name, ok: false, detail: (0,src_errors/* errorMessage */.gJ)(error) });
             throw error;
         }
     };
+    const noTable = temporaryTableRestriction(access);
     await client.query('BEGIN');
     try {
         // Resolve vector's types and operators even when its schema is not on the caller's search_path.
         await client.query(`SELECT set_config('search_path', $1, true)`, [`${quoteIdent(vector.schema ?? 'public')}, pg_temp`]);
-        await check('distance operators <-> <=> <#>', async () => {
+        await check(CHECK.operators, async () => {
             const r = await client.query('SELECT $1::vector <-> $2::vector AS l2, $1::vector <=> $2::vector AS cosine, $1::vector <#> $2::vector AS nip', [toSql(A), toSql(B)]);
             const { l2, cosine, nip } = r.rows[0];
             expectClose('l2 distance', l2, EXPECTED.l2);
@@ -38698,34 +39396,19 @@ async function smokeTestVector(client, vector) {
             expectClose('negative inner product', nip, EXPECTED.negativeInnerProduct);
             return `l2 ${l2.toFixed(4)}, cosine ${cosine.toFixed(4)}, inner product ${nip}`;
         });
-        await check('vector(3) column round trip', async () => {
-            await client.query('CREATE TEMP TABLE pgma_smoke (id int PRIMARY KEY, embedding vector(3)) ON COMMIT DROP');
-            await client.query(`INSERT INTO pgma_smoke VALUES (1, $1), (2, $2), (3, $3), (4, $4)`, [toSql(A), toSql(B), toSql([1, 1, 1]), toSql([10, 10, 10])]);
-            const r = await client.query('SELECT embedding::text AS embedding FROM pgma_smoke WHERE id = 1');
-            const back = fromSql(r.rows[0].embedding);
-            if (JSON.stringify(back) !== JSON.stringify(A))
-                throw new Error(`stored ${JSON.stringify(A)}, read back ${JSON.stringify(back)}`);
-            return 'stored and read back [1,2,3]';
-        });
-        await check('HNSW index build', async () => {
-            await client.query('CREATE INDEX pgma_smoke_hnsw ON pgma_smoke USING hnsw (embedding vector_l2_ops)');
-            return 'CREATE INDEX … USING hnsw (embedding vector_l2_ops)';
-        });
-        await check('index-backed nearest-neighbour query', async () => {
-            await client.query(`SELECT set_config('enable_seqscan', 'off', true)`);
-            const query = 'SELECT id FROM pgma_smoke ORDER BY embedding <-> $1 LIMIT 2';
-            const plan = await client.query(`EXPLAIN (FORMAT JSON) ${query}`, [toSql([1, 2, 4])]);
-            const planText = JSON.stringify(plan.rows[0]['QUERY PLAN']);
-            if (!planText.includes('pgma_smoke_hnsw'))
-                throw new Error(`the planner did not use the HNSW index: ${planText.slice(0, 200)}`);
-            const r = await client.query(query, [toSql([1, 2, 4])]);
-            const ids = r.rows.map((row) => row.id);
-            if (ids[0] !== 1)
-                throw new Error(`nearest neighbours of [1,2,4] were ${JSON.stringify(ids)}, expected 1 first`);
-            return `index scan on pgma_smoke_hnsw; nearest to [1,2,4]: ${ids.join(', ')}`;
-        });
+        if (noTable) {
+            await check(CHECK.value, async () => {
+                const r = await client.query('SELECT $1::vector(3)::text AS embedding', [toSql(A)]);
+                expectRoundTrip(r.rows[0].embedding);
+                return 'cast to vector(3) and read back [1,2,3]';
+            });
+            skipped.push(...[CHECK.column, CHECK.hnsw, CHECK.search].map((name) => ({ name, reason: noTable })));
+        }
+        else {
+            await checkWithTable(client, check);
+        }
         if (vector.version && versionAtLeast(vector.version, '0.7.0')) {
-            await check('halfvec', async () => {
+            await check(CHECK.halfvec, async () => {
                 const r = await client.query('SELECT $1::halfvec <-> $2::halfvec AS d', [toSql(A), toSql(B)]);
                 expectClose('halfvec l2 distance', r.rows[0].d, EXPECTED.l2, 1e-2);
                 return `halfvec l2 ${r.rows[0].d.toFixed(3)}`;
@@ -38738,7 +39421,47 @@ async function smokeTestVector(client, vector) {
     finally {
         await client.query('ROLLBACK');
     }
-    return checks;
+    return { checks, skipped };
+}
+/** Why this session cannot create the temporary table the column and index checks use; undefined when it can. */
+function temporaryTableRestriction(access) {
+    if (access.readOnly)
+        return `needs a temporary table, and the session is read-only (${readOnlyCause(access)})`;
+    if (!access.tempOnDatabase)
+        return `needs a temporary table, and role ${access.role} lacks TEMP on database ${access.database}`;
+    return undefined;
+}
+async function checkWithTable(client, check) {
+    await check(CHECK.column, async () => {
+        await client.query('CREATE TEMP TABLE pgma_smoke (id int PRIMARY KEY, embedding vector(3)) ON COMMIT DROP');
+        await client.query(`INSERT INTO pgma_smoke VALUES (1, $1), (2, $2), (3, $3), (4, $4)`, [toSql(A), toSql(B), toSql([1, 1, 1]), toSql([10, 10, 10])]);
+        const r = await client.query('SELECT embedding::text AS embedding FROM pgma_smoke WHERE id = 1');
+        expectRoundTrip(r.rows[0].embedding);
+        return 'stored and read back [1,2,3]';
+    });
+    await check(CHECK.hnsw, async () => {
+        await client.query('CREATE INDEX pgma_smoke_hnsw ON pgma_smoke USING hnsw (embedding vector_l2_ops)');
+        return 'CREATE INDEX … USING hnsw (embedding vector_l2_ops)';
+    });
+    await check(CHECK.search, async () => {
+        await client.query(`SELECT set_config('enable_seqscan', 'off', true)`);
+        const query = 'SELECT id FROM pgma_smoke ORDER BY embedding <-> $1 LIMIT 2';
+        const plan = await client.query(`EXPLAIN (FORMAT JSON) ${query}`, [toSql([1, 2, 4])]);
+        const planText = JSON.stringify(plan.rows[0]['QUERY PLAN']);
+        if (!planText.includes('pgma_smoke_hnsw'))
+            throw new Error(`the planner did not use the HNSW index: ${planText.slice(0, 200)}`);
+        const r = await client.query(query, [toSql([1, 2, 4])]);
+        const ids = r.rows.map((row) => row.id);
+        if (ids[0] !== 1)
+            throw new Error(`nearest neighbours of [1,2,4] were ${JSON.stringify(ids)}, expected 1 first`);
+        return `index scan on pgma_smoke_hnsw; nearest to [1,2,4]: ${ids.join(', ')}`;
+    });
+}
+/** The pgvector package's parser must read back what it wrote. */
+function expectRoundTrip(text) {
+    const back = fromSql(text);
+    if (JSON.stringify(back) !== JSON.stringify(A))
+        throw new Error(`stored ${JSON.stringify(A)}, read back ${JSON.stringify(back)}`);
 }
 function expectClose(what, actual, expected, tolerance = 1e-6) {
     if (typeof actual !== 'number' || Math.abs(actual - expected) > tolerance) {
@@ -38755,60 +39478,8 @@ function versionAtLeast(version, minimum) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/database-url.ts
-
-const SCHEME = /^(postgres|postgresql)(?:\+([a-z0-9_]+))?:\/\//i;
-/**
- * Accepts `postgres://`, `postgresql://` and the SQLAlchemy form `postgresql+driver://`.
- * Throws an ActionError naming `inputName` without ever echoing the password.
- */
-function parseDatabaseUrl(raw, inputName = 'database-url') {
-    const value = raw.trim();
-    const scheme = SCHEME.exec(value);
-    if (!scheme) {
-        const shown = value.replace(/:\/\/.*$/s, '://…');
-        throw new ActionError('invalid-input', `Input '${inputName}' must be a PostgreSQL URL; got '${shown}'.`, {
-            location: { input: inputName },
-            hint: 'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too).'
-        });
-    }
-    const driver = scheme[2]?.toLowerCase();
-    const forPg = 'postgresql://' + value.slice(scheme[0].length);
-    let url;
-    try {
-        url = new URL(forPg);
-    }
-    catch {
-        throw new ActionError('invalid-input', `Input '${inputName}' is not a valid URL.`, {
-            location: { input: inputName },
-            hint: 'Check for unescaped characters: a password containing @, :, / or # must be percent-encoded (e.g. @ as %40).'
-        });
-    }
-    const password = url.password ? decodeURIComponent(url.password) : undefined;
-    const hostParam = url.searchParams.get('host');
-    const host = url.hostname || hostParam || 'localhost';
-    const portText = url.port || url.searchParams.get('port') || '5432';
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-        throw new ActionError('invalid-input', `Input '${inputName}' has an invalid port '${portText}'.`, {
-            location: { input: inputName },
-            hint: 'The port must be a number from 1 to 65535.'
-        });
-    }
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
-    const user = decodeURIComponent(url.username) || 'postgres';
-    const displayUrl = new URL(forPg);
-    if (displayUrl.password)
-        displayUrl.password = '***';
-    return { original: value, forPg, driver, host, port, database, user, password, display: displayUrl.toString() };
-}
-/** The same server and credentials, another database (used for tests and backups). */
-function withDatabase(url, database) {
-    const next = new URL(url.forPg);
-    next.pathname = '/' + encodeURIComponent(database);
-    return next.toString();
-}
-
+// EXTERNAL MODULE: ./src/database-url.ts
+var database_url = __nccwpck_require__(7358);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -38843,7 +39514,7 @@ function readSettings(read, env = process.env) {
     if (!rawUrl) {
         throw inputs_invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)');
     }
-    const databaseUrl = parseDatabaseUrl(rawUrl);
+    const databaseUrl = (0,database_url/* parseDatabaseUrl */.mx)(rawUrl);
     const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000);
     const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000);
     if (maxRetryDelayMs < retryDelayMs) {
@@ -38861,6 +39532,9 @@ function readSettings(read, env = process.env) {
     }
     const requirements = get('alembic-requirements');
     const versionTable = get('alembic-version-table');
+    const warnings = [];
+    const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings);
+    const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings);
     return {
         databaseUrl,
         engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic']),
@@ -38877,14 +39551,15 @@ function readSettings(read, env = process.env) {
         statementTimeout: duration('statement-timeout', get('statement-timeout')),
         summary: inputs_boolean('summary', get('summary')),
         python: nonEmpty('python', get('python')),
-        historyTable: qualifiedName('history-table', get('history-table'), 'public'),
+        historyTable,
         allowOutOfOrder: inputs_boolean('allow-out-of-order', get('allow-out-of-order')),
         alembicRequirements: requirements === '' ? undefined : requirements,
-        alembicVersionTable: versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '')
+        alembicVersionTable,
+        warnings
     };
 }
 function inputs_invalid(name, value, problem) {
-    return new ActionError('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
+    return new src_errors/* ActionError */.lZ('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
         location: { input: name },
         hint: `Accepted: ${INPUTS[name].accepts}.`
     });
@@ -38917,18 +39592,65 @@ function nonEmpty(name, value) {
         throw inputs_invalid(name, value, 'must not be empty');
     return value;
 }
-/** Units Postgres accepts for time settings such as lock_timeout. */
-const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+/** Units Postgres accepts for time settings such as lock_timeout, in milliseconds, largest first. */
+const DURATION_UNITS = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+    ['us', 1 / 1000]
+];
+const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?$/;
+/** lock_timeout and statement_timeout are int GUCs in milliseconds. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 function duration(name, value) {
-    if (!DURATION.test(value))
+    const match = DURATION.exec(value);
+    if (!match)
         throw inputs_invalid(name, value, 'must be a Postgres duration (a number with an optional unit us, ms, s, min, h or d)');
-    return value.replace(/\s+/g, '');
+    const [, number, unit] = match;
+    const ms = timeoutMilliseconds(Number(number), unit);
+    if (ms > MAX_TIMEOUT_MS)
+        throw inputs_invalid(name, value, `exceeds PostgreSQL's limit for timeouts, ${MAX_TIMEOUT_MS} ms (24d 20h 31min 23.647s)`);
+    if (ms === 0 && Number(number) !== 0) {
+        throw inputs_invalid(name, value, 'rounds to 0 ms, which PostgreSQL takes as no timeout at all; write 0 to disable the timeout, or give at least 1ms');
+    }
+    // Leading zeros dropped: PostgreSQL reads '010' as octal (8 ms).
+    return value.replace(/\s+/g, '').replace(/^0+(?=\d)/, '');
+}
+/**
+ * The milliseconds PostgreSQL makes of a duration (parse_int and convert_to_base_unit in guc.c): a
+ * fraction is first rounded to the next smaller unit, then to whole milliseconds, both half to even.
+ */
+function timeoutMilliseconds(value, unit) {
+    if (unit === undefined)
+        return roundHalfEven(value);
+    const index = DURATION_UNITS.findIndex(([u]) => u === unit);
+    const multiplier = DURATION_UNITS[index][1];
+    const smaller = DURATION_UNITS[index + 1]?.[1];
+    const inMs = smaller === undefined ? value * multiplier : roundHalfEven((value * multiplier) / smaller) * smaller;
+    return roundHalfEven(inMs);
+}
+/** C's rint() in the default rounding mode. */
+function roundHalfEven(x) {
+    const rounded = Math.round(x);
+    return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
 }
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-function qualifiedName(name, value, defaultSchema) {
+/** NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers. */
+const MAX_IDENTIFIER_BYTES = 63;
+function qualifiedName(name, value, defaultSchema, warnings) {
     const parts = value.split('.');
     if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) {
         throw inputs_invalid(name, value, 'must be a table name or schema.table made of letters, digits and underscores');
+    }
+    const tooLong = parts.find((p) => Buffer.byteLength(p, 'utf8') > MAX_IDENTIFIER_BYTES);
+    if (tooLong !== undefined) {
+        throw inputs_invalid(name, value, `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`);
+    }
+    if (parts.some((p) => p !== p.toLowerCase())) {
+        warnings.push(`Input '${name}' '${value}' has upper-case letters, so it names the case-sensitive table ${parts.map((p) => `"${p}"`).join('.')}: ` +
+            `queries must quote it that way (unquoted, PostgreSQL reads ${value.toLowerCase()}). Write it in lower case unless the quoted name is intended.`);
     }
     return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] };
 }
@@ -39019,7 +39741,7 @@ async function describeHolder(client) {
     return `pid ${row.pid} (${row.app || 'unknown application'}), connected ${row.seconds.toFixed(1)} s ago`;
 }
 function lockTimeout(heldBy, timeoutMs) {
-    return new ActionError('lock-timeout', `Another migration run kept the migration lock for longer than wait-timeout (${timeoutMs / 1000} s): ${heldBy}.`, {
+    return new src_errors/* ActionError */.lZ('lock-timeout', `Another migration run kept the migration lock for longer than wait-timeout (${timeoutMs / 1000} s): ${heldBy}.`, {
         hint: 'Wait for the other job to finish (or cancel it) and re-run; raise wait-timeout if migrations legitimately take longer. Nothing was applied by this run.'
     });
 }
@@ -39081,9 +39803,9 @@ async function waitForServer(url, options, log, deps = {}) {
             }
             catch (error) {
                 await closeQuietly(client);
-                const failure = classifyConnectionError(error);
+                const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined });
                 result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1;
-                result.lastError = errorMessage(error);
+                result.lastError = (0,src_errors/* errorMessage */.gJ)(error);
                 result.waitedMs = now() - start;
                 if (failure.kind === 'fatal')
                     throw fatalError(failure, error, url, result);
@@ -39104,16 +39826,18 @@ async function waitForServer(url, options, log, deps = {}) {
     });
 }
 function fatalError(failure, error, url, result) {
-    return new ActionError(failure.code === '28P01' || failure.code === '28000' ? 'auth-failed' : failure.code === '3D000' ? 'database-missing' : 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason} (${failure.code ?? 'no code'}). Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${errorMessage(error)}`, `Attempts: ${result.attempts}`], cause: error });
+    return new src_errors/* ActionError */.lZ(failure.actionCode ?? 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${(0,src_errors/* errorMessage */.gJ)(error)}`, `Attempts: ${result.attempts}`], cause: error });
 }
 function timeoutError(failure, url, result, options) {
     const seen = Object.entries(result.reasons)
         .map(([reason, n]) => `${reason} ×${n}`)
         .join(', ');
-    return new ActionError('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
-        hint: failure.reason === 'connection refused'
-            ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
-            : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
+    return new src_errors/* ActionError */.lZ('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
+        hint: failure.code === 'ENOENT'
+            ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
+            : failure.reason === 'connection refused'
+                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
+                : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
         details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
     });
 }
@@ -39544,9 +40268,12 @@ function extensionsSection(report) {
         return '';
     const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')]);
     let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows);
-    if (result.smoke.length > 0) {
-        out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`).join('\n') + '\n';
-    }
+    const smoke = [
+        ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
+        ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
+    ];
+    if (smoke.length > 0)
+        out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n';
     return out;
 }
 function warningsSection(warnings) {
@@ -39599,7 +40326,7 @@ class RunRecorder {
         catch (error) {
             if (error instanceof StageFailed)
                 throw error;
-            this.report.stages.push({ name, status: 'failed', durationMs: Date.now() - start, summary: isActionError(error) ? error.message : 'internal error' });
+            this.report.stages.push({ name, status: 'failed', durationMs: Date.now() - start, summary: (0,src_errors/* isActionError */.Bd)(error) ? error.message : 'internal error' });
             this.fail(name, error);
             throw new StageFailed();
         }
@@ -39608,14 +40335,14 @@ class RunRecorder {
         this.report.status = 'failure';
         if (this.report.error)
             return;
-        const bug = !isActionError(error);
+        const bug = !(0,src_errors/* isActionError */.Bd)(error);
         this.report.error = {
             stage,
-            code: isActionError(error) ? error.code : 'internal-error',
+            code: (0,src_errors/* isActionError */.Bd)(error) ? error.code : 'internal-error',
             message: bug ? `Internal error: ${error instanceof Error ? error.message : String(error)}` : error.message,
-            hint: isActionError(error) ? error.hint : 'This is a bug in pg-migrate-action, not in your migrations.',
-            details: isActionError(error) ? error.details : [],
-            location: isActionError(error) ? error.location : {},
+            hint: (0,src_errors/* isActionError */.Bd)(error) ? error.hint : 'This is a bug in pg-migrate-action, not in your migrations.',
+            details: (0,src_errors/* isActionError */.Bd)(error) ? error.details : [],
+            location: (0,src_errors/* isActionError */.Bd)(error) ? error.location : {},
             bug,
             stack: error instanceof Error ? error.stack : undefined
         };
@@ -39645,7 +40372,7 @@ async function runPipeline(readInput, deps) {
         const actionClient = client;
         if (settings.extensions.length > 0) {
             await recorder.stage('extensions', async () => {
-                const result = await log.group('Extensions', () => ensureExtensions(actionClient, settings.extensions, log));
+                const result = await log.group('Extensions', () => ensureExtensions(actionClient, settings.extensions, log, { create: settings.mode === 'migrate' || settings.mode === 'check' }));
                 report.extensions = result;
                 report.warnings.push(...result.warnings);
                 const failure = extensionsFailure(result);
@@ -39688,7 +40415,7 @@ async function runPipeline(readInput, deps) {
             const errors = report.problems.filter((p) => p.severity === 'error');
             report.warnings.push(...report.problems.filter((p) => p.severity === 'warning').map((p) => p.message));
             if (errors.length > 0) {
-                throw new ActionError('chain-invalid', errors.length === 1 ? errors[0].message : `${errors.length} problems in the migration chain; the first: ${errors[0].message}`, {
+                throw new src_errors/* ActionError */.lZ('chain-invalid', errors.length === 1 ? errors[0].message : `${errors.length} problems in the migration chain; the first: ${errors[0].message}`, {
                     hint: errors[0].hint,
                     location: { file: errors[0].file, line: errors[0].line, revision: errors[0].revisions[0] },
                     details: errors.slice(1).map((p) => `${p.message} — ${p.hint}`)
@@ -39711,7 +40438,7 @@ async function runPipeline(readInput, deps) {
             report.apply = result;
             if (result.failure) {
                 const f = result.failure;
-                throw new ActionError('migration-failed', `Migration ${f.revision} failed: ${f.message}`, {
+                throw new src_errors/* ActionError */.lZ('migration-failed', `Migration ${f.revision} failed: ${f.message}`, {
                     location: { file: f.file, line: f.line, column: f.column, revision: f.revision },
                     hint: f.recovery[0],
                     details: [f.databaseState]
@@ -39734,7 +40461,7 @@ async function runPipeline(readInput, deps) {
 /** The entry point the runner calls: all runner I/O lives here. */
 async function run() {
     const rawUrl = core/* getInput */.V4('database-url') || process.env.DATABASE_URL || '';
-    registerUrlSecrets(rawUrl);
+    (0,redact/* registerUrlSecrets */.AI)(rawUrl);
     const readInput = (name) => (inputGiven(name) ? core/* getInput */.V4(name) : undefined);
     const { report, settings } = await runPipeline(readInput, { log: runnerLogger });
     const markdown = renderReportSafely(report);
@@ -39758,15 +40485,6 @@ async function run() {
 /** The runner sets INPUT_<NAME> for every input it knows, so "absent" means "not given". */
 function inputGiven(name) {
     return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined;
-}
-/** Mask the password before anything can print it, even if the URL is otherwise invalid. */
-function registerUrlSecrets(rawUrl) {
-    const match = /^[a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:([^@\s]{0,1024})@/i.exec(rawUrl.trim());
-    if (match)
-        (0,redact/* registerSecret */.cl)(match[1]);
-    const keyword = /\bpassword\s*=\s*([^\s&]+)/i.exec(rawUrl);
-    if (keyword)
-        (0,redact/* registerSecret */.cl)(keyword[1]);
 }
 function writeReportFile(markdown) {
     try {
@@ -39833,11 +40551,14 @@ function annotate(report) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ registerUrlSecrets),
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   cl: () => (/* binding */ registerSecret)
 /* harmony export */ });
 /* unused harmony exports REDACTED, clearSecretsForTests */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var _database_url_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7358);
+
 
 /**
  * Every text that leaves the action (log line, annotation, output, summary) passes through
@@ -39845,22 +40566,48 @@ function annotate(report) {
  */
 const secrets = new Set();
 /**
- * A password inside any URL with credentials, e.g. `postgres://user:pw@host`. Every repetition is
- * bounded: an unbounded scheme or user part backtracks quadratically over a long run of letters
- * (a base64 blob in a log line), which would hang the action.
+ * A password inside any URL with credentials, e.g. `postgres://user:pw@host`: up to the LAST `@`
+ * before a space, the same longest interpretation as `splitUrl`, so a raw `@` in a password never
+ * leaves its tail visible. Every repetition is bounded: an unbounded scheme or user part backtracks
+ * quadratically over a long run of letters (a base64 blob in a log line), which would hang the action.
  */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#@\s]{0,256}:)([^@\s/]{0,1024})@/gi;
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^:/?#\s]{0,256}:)(\S{0,1024})@/gi;
 /** libpq keyword form: `password=secret`. */
 const KEYWORD_PASSWORD = /(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)/gi;
 const REDACTED = '***';
+/**
+ * Shorter candidates are not masked: the runner would turn every `p` of the log into `***` for a
+ * one-letter "password" (the head of a password cut at a raw `@`), hiding nothing worth hiding.
+ */
+const MIN_SECRET_LENGTH = 3;
+/** Registers a secret as written, percent-decoded and percent-encoded: a log may show any of them. */
 function registerSecret(value) {
     if (!value)
         return;
-    for (const form of new Set([value, safeDecode(value), encodeURIComponent(value)])) {
-        if (form.length === 0 || secrets.has(form))
+    const decoded = safeDecode(value);
+    for (const form of new Set([value, decoded, encodeURIComponent(value), encodeURIComponent(decoded)])) {
+        if (form.length < MIN_SECRET_LENGTH || secrets.has(form))
             continue;
         secrets.add(form);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+    }
+}
+/**
+ * Masks every password-like part of the database-url input before anything can print it — also
+ * when the URL is invalid and the input check will refuse it. Where the URL is ambiguous, the
+ * longest reading is masked: the credentials up to the last `@`, a `password=` value up to the
+ * next space, and the value up to the next `&` as the query parser reads it.
+ */
+function registerUrlSecrets(rawUrl) {
+    const value = rawUrl.trim();
+    const userinfo = (0,_database_url_js__WEBPACK_IMPORTED_MODULE_1__/* .splitUrl */ .iM)(value)?.userinfo;
+    if (userinfo !== undefined)
+        registerSecret((0,_database_url_js__WEBPACK_IMPORTED_MODULE_1__/* .rawPassword */ .iY)(userinfo));
+    for (const match of value.matchAll(KEYWORD_PASSWORD)) {
+        const longest = match[2];
+        registerSecret(longest);
+        registerSecret(longest.replace(/^'(.*)'$/s, '$1'));
+        registerSecret(longest.split('&')[0]);
     }
 }
 function redact(text) {
