@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { cpSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { adminUrl, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /** Real PostgreSQL + pgvector: every test migrates its own fresh database. */
@@ -576,4 +577,36 @@ describeWithDatabase('SQL engine with a restricted role', () => {
       await harness.query(`DROP ROLE ${role}`)
     }
   })
+})
+
+const describeScratch = adminUrl && scratchServersAvailable ? describe : describe.skip
+
+describeScratch('SQL engine across a server restart', () => {
+  it('waits for the server to be ready again before retrying a migration whose connection was lost', async () => {
+    const server = await ScratchServer.create()
+    const h = new SqlHarness(server.url, dir, { retries: 1, retryDelayMs: 50, maxRetryDelayMs: 200, waitTimeoutMs: 30_000 })
+    try {
+      server.start()
+      dir.write({ '0001_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(1);\nINSERT INTO slow VALUES (1);' })
+      const running = h.run()
+      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").trim() !== '1'; i++) {
+        if (i > 300) throw new Error('the migration never reached pg_sleep')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      server.stop('fast')
+      // Down for longer than both attempts' backoff together: only waiting for readiness gets through.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      server.start()
+      const run = await running
+      expect(run.result!.failure).toBeUndefined()
+      expect(run.result!.runs[0]).toMatchObject({ status: 'applied', attempts: 2 })
+      expect(run.result!.runs[0].notes[0]).toMatch(/^Attempt 1 failed with a lost connection/)
+      expect(run.log.join('\n')).toContain('The migration lock was lost')
+      const slow = await withClient(server.url, (c) => c.query('SELECT count(*)::int AS n FROM slow'))
+      expect(slow.rows[0].n).toBe(1)
+    } finally {
+      await h.close()
+      server.destroy()
+    }
+  }, 60_000)
 })
