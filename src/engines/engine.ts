@@ -129,6 +129,8 @@ export interface ApplyResult {
   failure?: MigrationFailure
   /** The database's revision(s) afterwards. */
   current: string[]
+  /** Pending revisions another run applied while this one re-acquired a lost migration lock (not in `runs`). */
+  appliedElsewhere?: string[]
 }
 
 export interface EngineContext {
