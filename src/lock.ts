@@ -4,6 +4,7 @@ import { closeQuietly, openClient } from './connection.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { Settings } from './inputs.js'
 import type { Logger } from './logger.js'
+import { classifyConnectionError } from './pg-errors.js'
 import { waitForServer } from './wait.js'
 
 /**
@@ -53,7 +54,15 @@ export class MigrationLock {
   }
 
   async acquire(): Promise<LockResult> {
-    const session = await openClient(this.settings.databaseUrl, { connectTimeoutMs: this.settings.connectTimeoutMs, applicationName: LOCK_APPLICATION_NAME })
+    let session: pg.Client
+    try {
+      session = await openClient(this.settings.databaseUrl, { connectTimeoutMs: this.settings.connectTimeoutMs, applicationName: LOCK_APPLICATION_NAME })
+    } catch (error) {
+      throw new ActionError('lock-session-failed', `Could not open the session that holds the migration lock: ${classifyConnectionError(error).reason}.`, {
+        hint: 'The server answered the readiness check but refused one more connection: check max_connections (or the pooler\'s limit) and run again.',
+        cause: error
+      })
+    }
     return this.acquireOn(session)
   }
 

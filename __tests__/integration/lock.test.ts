@@ -90,6 +90,26 @@ describeWithDatabase('a migration lock whose session dies', () => {
     }
   })
 
+  it('says so when the server refuses the lock's own session (a connection limit)', async () => {
+    const db = await createTestDatabase()
+    const role = `pgma_limited_${Math.random().toString(36).slice(2, 8)}`
+    await withClient(db.url, (c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0`))
+    try {
+      const url = new URL(db.url)
+      url.username = role
+      url.password = 'limited-pw'
+      const error = await new MigrationLock(sqlSettings(url.toString()), silentLogger()).acquire().then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      expect(error).toMatchObject({ code: 'lock-session-failed' })
+      expect((error as ActionError).message).toContain('too many connections')
+      expect((error as ActionError).hint).toContain('max_connections')
+    } finally {
+      await withClient(db.url, (c) => c.query(`DROP ROLE ${role}`))
+    }
+  })
+
   it('stops with lock-lost when another runner keeps it past wait-timeout', async () => {
     const db = await createTestDatabase()
     const lock = new MigrationLock(sqlSettings(db.url, { waitTimeoutMs: 500, retryDelayMs: 20, maxRetryDelayMs: 100 }), silentLogger())
