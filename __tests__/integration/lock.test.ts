@@ -90,7 +90,7 @@ describeWithDatabase('a migration lock whose session dies', () => {
     }
   })
 
-  it('says so when the server refuses the lock's own session (a connection limit)', async () => {
+  it("says so when the server refuses the lock's own session (a connection limit)", async () => {
     const db = await createTestDatabase()
     const role = `pgma_limited_${Math.random().toString(36).slice(2, 8)}`
     await withClient(db.url, (c) => c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0`))

@@ -4,7 +4,8 @@ import type { HistoryTable, Provenance } from './history.js'
 import { LockGuard } from './lock-guard.js'
 import type { PlannedMigration } from './plan.js'
 import { runAutocommit } from './run-autocommit.js'
-import { runTransactional, type RunnerDeps } from './run-transactional.js'
+import { runTransactional } from './run-transactional.js'
+import type { RunnerDeps } from './runner.js'
 import { MigrationSessions } from './sessions.js'
 
 /**

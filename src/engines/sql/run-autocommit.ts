@@ -4,7 +4,7 @@ import type { SqlStatement } from '../../sql/parse.js'
 import type { RevisionRun } from '../engine.js'
 import { autocommitFailure, historyStartFailure, type AttemptError, type AutocommitEffect } from './failures.js'
 import { fileLine, type PlannedMigration } from './plan.js'
-import type { RunnerDeps, RunnerOutcome } from './run-transactional.js'
+import type { RunnerDeps, RunnerOutcome } from './runner.js'
 
 /**
  * A file that runs outside a transaction, statement by statement. Never retried: a statement that

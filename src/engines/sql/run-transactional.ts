@@ -5,21 +5,9 @@ import { isConnectionLost } from '../../pg-errors.js'
 import type { SqlStatement } from '../../sql/parse.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
 import { retryNote, transactionalFailure, type AttemptError } from './failures.js'
-import type { HistoryTable, Provenance } from './history.js'
-import type { LockGuard, Verdict } from './lock-guard.js'
 import type { PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
-import type { MigrationSessions } from './sessions.js'
-
-export interface RunnerDeps {
-  sessions: MigrationSessions
-  guard: LockGuard
-  history: HistoryTable
-  provenance: Provenance
-}
-
-/** How one migration ended: applied by this run, found applied by another, or failed. */
-export type RunnerOutcome = { status: 'applied' } | Exclude<Verdict, { status: 'go' }>
+import type { RunnerDeps, RunnerOutcome } from './runner.js'
 
 /**
  * A migration in one transaction together with its history row: a failure rolls all of it back, so
