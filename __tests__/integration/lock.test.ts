@@ -56,7 +56,12 @@ describeWithDatabase('the migration lock', () => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const pidOf = async (client: pg.Client): Promise<number> => (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
 const holders = async (client: pg.Client): Promise<number[]> =>
-  (await client.query('SELECT pid FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', ...LOCK_KEY])).rows.map((r) => r.pid)
+  (
+    await client.query(
+      'SELECT pid FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())',
+      ['advisory', ...LOCK_KEY]
+    )
+  ).rows.map((r) => r.pid)
 
 describeWithDatabase('a migration lock whose session dies', () => {
   afterAll(() => dropTestDatabases())
