@@ -14,6 +14,17 @@ import { sqlSettings } from '../support/sql-engine.js'
 
 const connect = connectClient
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const pidOf = async (client: pg.Client): Promise<number> => (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
+/** Holders of the migration lock in the test's own database (other suites hold the same key in theirs). */
+const holders = async (client: pg.Client): Promise<number[]> =>
+  (
+    await client.query(
+      'SELECT pid FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())',
+      ['advisory', ...LOCK_KEY]
+    )
+  ).rows.map((r) => r.pid)
+
 describeWithDatabase('the migration lock', () => {
   afterAll(() => dropTestDatabases())
 
@@ -44,24 +55,13 @@ describeWithDatabase('the migration lock', () => {
       const result = await waiting
       expect(result.waitedMs).toBeGreaterThan(0)
       expect(result.heldBy).toContain('other-runner')
-      const locks = await holder.query('SELECT pid FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted', ['advisory', ...LOCK_KEY])
-      expect(locks.rows).toEqual([{ pid: (await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid }])
+      expect(await holders(holder)).toEqual([await pidOf(waiter)])
     } finally {
       await holder.end()
       await waiter.end()
     }
   })
 })
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-const pidOf = async (client: pg.Client): Promise<number> => (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
-const holders = async (client: pg.Client): Promise<number[]> =>
-  (
-    await client.query(
-      'SELECT pid FROM pg_locks WHERE locktype = $1 AND classid = $2 AND objid = $3 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())',
-      ['advisory', ...LOCK_KEY]
-    )
-  ).rows.map((r) => r.pid)
 
 describeWithDatabase('a migration lock whose session dies', () => {
   afterAll(() => dropTestDatabases())
