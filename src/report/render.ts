@@ -1,3 +1,4 @@
+import { describeBlocker } from '../blockers.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
@@ -128,6 +129,7 @@ function failureSection(failure: MigrationFailure | undefined): string {
   ]
   if (failure.detail) rows.push(['Detail', cell(failure.detail)])
   if (failure.serverHint) rows.push(['Server hint', cell(failure.serverHint)])
+  if (failure.blockedBy?.length) rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))])
   rows.push(['Database state', cell(failure.databaseState)])
   out.push(table(['', ''], rows))
   const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql'
