@@ -77,6 +77,20 @@ describe('renderReport', () => {
     expect(text).toContain('| Lock held by | pid 4711 (psql, idle in transaction for 12.3 s): LOCK TABLE busy |')
   })
 
+  it('says which migrations another run applied while this one re-acquired a lost lock', () => {
+    const text = renderReport(
+      report({
+        mode: 'migrate',
+        apply: {
+          current: ['0004'],
+          runs: [{ id: '0001', description: 'setup', file: 'm/0001.sql', status: 'applied', attempts: 1, transactional: true, notes: [] }],
+          appliedElsewhere: ['0002', '0003', '0004']
+        }
+      })
+    )
+    expect(text).toContain('| Applied by another run | <code>0002</code>, <code>0003</code>, <code>0004</code> (while this run re-acquired the lost migration lock) |')
+  })
+
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(

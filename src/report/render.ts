@@ -105,6 +105,9 @@ function overview(report: RunReport): string {
   if (report.engine) rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`])
   if (report.state) rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied'])
   if (report.apply) rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied'])
+  if (report.apply?.appliedElsewhere?.length) {
+    rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`])
+  }
   if (report.lock) {
     rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once'])
   }
