@@ -1,7 +1,11 @@
 import type pg from 'pg'
-import { ActionError } from './errors.js'
-import type { Logger } from './logger.js'
 import { Backoff, sleep as realSleep } from './backoff.js'
+import { closeQuietly, openClient } from './connection.js'
+import { ActionError, errorMessage } from './errors.js'
+import type { Settings } from './inputs.js'
+import type { Logger } from './logger.js'
+import { classifyConnectionError } from './pg-errors.js'
+import { waitForServer } from './wait.js'
 
 /**
  * One session-level advisory lock per database serialises every runner of this action (SQL and
@@ -12,8 +16,10 @@ import { Backoff, sleep as realSleep } from './backoff.js'
  */
 export const LOCK_KEY = [1885824353, 1] as const
 
+/** How the lock's own session shows in pg_stat_activity. */
+export const LOCK_APPLICATION_NAME = 'pg-migrate-action lock'
+
 export interface LockResult {
-  acquired: boolean
   waitedMs: number
   /** Who held it when we arrived, if anyone: "pid 123 (pg-migrate-action), running for 2.1 s". */
   heldBy?: string
@@ -24,6 +30,110 @@ export interface LockOptions {
   /** Polling bounds: the first retry comes after `minPollMs`, later ones back off to `maxPollMs`. */
   minPollMs: number
   maxPollMs: number
+}
+
+/**
+ * The migration lock of one run, held on a session of its own. A session dies with the server (a
+ * restart, a failover) and its lock with it, while the run may reconnect and carry on: so the
+ * engine calls `ensureHeld()` before every migration, which re-acquires a lost lock — waiting for
+ * the server and for another runner as at the start — and says so, because another runner may have
+ * applied migrations in between.
+ */
+export class MigrationLock {
+  private current: pg.Client | undefined
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Logger
+  ) {}
+
+  /** The session holding the lock, for bookkeeping that must not depend on a migration session. */
+  get session(): pg.Client {
+    if (!this.current) throw new Error('The migration lock is not held.')
+    return this.current
+  }
+
+  async acquire(): Promise<LockResult> {
+    let session: pg.Client
+    try {
+      session = await openClient(this.settings.databaseUrl, { connectTimeoutMs: this.settings.connectTimeoutMs, applicationName: LOCK_APPLICATION_NAME })
+    } catch (error) {
+      throw new ActionError('lock-session-failed', `Could not open the session that holds the migration lock: ${classifyConnectionError(error).reason}.`, {
+        hint: 'The server answered the readiness check but refused one more connection: check max_connections (or the pooler\'s limit) and run again.',
+        cause: error
+      })
+    }
+    return this.acquireOn(session)
+  }
+
+  /**
+   * Resolves to false when the lock is still held, true when it had been lost and was re-acquired
+   * (re-read what is applied before going on). Throws an ActionError when the server does not come
+   * back or another runner keeps the lock for longer than wait-timeout.
+   */
+  async ensureHeld(): Promise<boolean> {
+    if (await this.stillHeld()) return false
+    this.log.info('The migration lock was lost with its connection; waiting for the server and re-acquiring it (wait-timeout).')
+    await closeQuietly(this.current)
+    this.current = undefined
+    try {
+      const { client } = await waitForServer(this.settings.databaseUrl, waitOptions(this.settings), ungrouped(this.log), {
+        connect: (url, options) => openClient(url, { ...options, applicationName: LOCK_APPLICATION_NAME })
+      })
+      const result = await this.acquireOn(client)
+      this.log.info(`Migration lock re-acquired${result.waitedMs > 0 ? ` after waiting ${result.waitedMs} ms for ${result.heldBy}` : ''}.`)
+    } catch (error) {
+      throw lockLost(error)
+    }
+    return true
+  }
+
+  async release(): Promise<void> {
+    const session = this.current
+    this.current = undefined
+    if (!session) return
+    await session.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK_KEY]).catch(() => undefined)
+    await closeQuietly(session)
+  }
+
+  private async acquireOn(session: pg.Client): Promise<LockResult> {
+    try {
+      const result = await acquireMigrationLock(session, lockOptions(this.settings), this.log)
+      this.current = session
+      return result
+    } catch (error) {
+      await closeQuietly(session)
+      throw error
+    }
+  }
+
+  /** One query on the lock's own session: alive, and the lock is still this backend's. */
+  private async stillHeld(): Promise<boolean> {
+    if (!this.current) return false
+    try {
+      const result = await this.current.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()) AS held`,
+        [...LOCK_KEY]
+      )
+      return result.rows[0].held
+    } catch {
+      return false
+    }
+  }
+}
+
+/** Capped at 1 s: a waiting run should notice the release promptly, without hammering the server. */
+function lockOptions(settings: Settings): LockOptions {
+  return { timeoutMs: settings.waitTimeoutMs, minPollMs: settings.retryDelayMs, maxPollMs: Math.min(settings.maxRetryDelayMs, 1000) }
+}
+
+function waitOptions(settings: Settings): Parameters<typeof waitForServer>[1] {
+  return { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }
+}
+
+/** The readiness wait opens a log group of its own; inside the apply group its lines stay plain. */
+function ungrouped(log: Logger): Logger {
+  return { ...log, group: (_title, fn) => fn() }
 }
 
 /**
@@ -40,7 +150,7 @@ export async function acquireMigrationLock(
   const now = deps.now ?? Date.now
   const sleep = deps.sleep ?? realSleep
   const start = now()
-  if (await tryLock(client)) return { acquired: true, waitedMs: 0 }
+  if (await tryLock(client)) return { waitedMs: 0 }
 
   const heldBy = await describeHolder(client)
   log.info(`Another migration run holds the lock (${heldBy}); waiting up to ${options.timeoutMs / 1000} s (wait-timeout).`)
@@ -52,7 +162,7 @@ export async function acquireMigrationLock(
     if (await tryLock(client)) {
       const waitedMs = now() - start
       log.info(`Lock acquired after ${waitedMs} ms.`)
-      return { acquired: true, waitedMs, heldBy }
+      return { waitedMs, heldBy }
     }
   }
 }
@@ -60,10 +170,6 @@ export async function acquireMigrationLock(
 async function tryLock(client: pg.Client): Promise<boolean> {
   const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY])
   return result.rows[0].ok
-}
-
-export async function releaseMigrationLock(client: pg.Client): Promise<void> {
-  await client.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK_KEY])
 }
 
 async function describeHolder(client: pg.Client): Promise<string> {
@@ -82,5 +188,12 @@ async function describeHolder(client: pg.Client): Promise<string> {
 function lockTimeout(heldBy: string, timeoutMs: number): ActionError {
   return new ActionError('lock-timeout', `Another migration run kept the migration lock for longer than wait-timeout (${timeoutMs / 1000} s): ${heldBy}.`, {
     hint: 'Wait for the other job to finish (or cancel it) and re-run; raise wait-timeout if migrations legitimately take longer. Nothing was applied by this run.'
+  })
+}
+
+function lockLost(error: unknown): ActionError {
+  return new ActionError('lock-lost', `The migration lock was lost with its connection (a server restart or a network failure) and could not be re-acquired: ${errorMessage(error)}`, {
+    hint: 'Run again once the server is stable and no other migration run is active; the migrations this run applied before the loss stay applied. Raise wait-timeout if the server takes longer to come back.',
+    cause: error
   })
 }

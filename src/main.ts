@@ -11,7 +11,7 @@ import type { PendingRevision } from './engines/engine.js'
 import { ActionError, isActionError } from './errors.js'
 import { ensureExtensions, extensionsFailure } from './extensions.js'
 import { readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
-import { acquireMigrationLock, releaseMigrationLock } from './lock.js'
+import { MigrationLock } from './lock.js'
 import { runnerLogger, type Logger } from './logger.js'
 import { redact, registerUrlSecrets } from './redact.js'
 import type { RunReport, StageName, StageRecord } from './report/model.js'
@@ -90,7 +90,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
   const recorder = new RunRecorder()
   const report = recorder.report
   let client: pg.Client | undefined
-  let locked = false
+  let lock: MigrationLock | undefined
   let validSettings: Settings | undefined
 
   try {
@@ -153,18 +153,13 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     const analysis = analyzeGraph(chain.revisions)
     report.graph = analysis.summary
 
-    const ctx = createEngineContext(settings, actionClient, log)
-
     if (settings.mode === 'migrate') {
-      report.lock = await recorder.stage(
-        'lock',
-        // Capped at 1 s: a waiting run should notice the release promptly, without hammering the server.
-        () => acquireMigrationLock(actionClient, { timeoutMs: settings.waitTimeoutMs, minPollMs: settings.retryDelayMs, maxPollMs: Math.min(settings.maxRetryDelayMs, 1000) }, log),
-        (l) =>
+      const migrationLock = (lock = new MigrationLock(settings, log))
+      report.lock = await recorder.stage('lock', () => migrationLock.acquire(), (l) =>
         l.waitedMs > 0 ? `waited ${formatMs(l.waitedMs)} for another run` : 'acquired'
       )
-      locked = true
     }
+    const ctx = createEngineContext(settings, actionClient, log, lock)
 
     const state = await recorder.stage(
       'validate',
@@ -218,7 +213,7 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
   } catch (error) {
     if (!(error instanceof StageFailed)) recorder.fail('report', error)
   } finally {
-    if (client && locked) await releaseMigrationLock(client).catch(() => undefined)
+    await lock?.release()
     await closeQuietly(client)
   }
   return { report: recorder.finish(), settings: validSettings }

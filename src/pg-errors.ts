@@ -166,12 +166,36 @@ export function classifyConnectionError(error: unknown, context: ConnectionConte
   return { kind: 'backoff', reason: message, code }
 }
 
-/** SQLSTATEs and network codes after which a rolled-back migration may simply be run again. */
-export function isTransientMigrationError(error: unknown): boolean {
+/** The SQLSTATE of a server error; undefined for network and driver errors ("EPIPE" has five capitals too). */
+export function sqlState(error: unknown): string | undefined {
   const code = errorCode(error)
-  if (code === '55P03' || code === '40P01' || code === '40001' || code === '57P01' || code === '57P02') return true
-  if (code && /^08/.test(code)) return true
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED') return true
-  const message = (error as ErrorLike | undefined)?.message ?? ''
-  return /Connection terminated/i.test(message)
+  return code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('E') ? code : undefined
+}
+
+/** Server errors after which a rolled-back migration may simply be run again. */
+const RETRYABLE_STATES: Record<string, string> = { '55P03': 'lock_not_available', '40P01': 'deadlock_detected', '40001': 'serialization_failure' }
+/** Connection failures (08xxx), and the server shutting down, restarting or terminating the session (57P01–57P03). */
+const CONNECTION_STATES = /^(08|57P0[123])/
+const CONNECTION_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+/** node-postgres reports a dropped or closed connection without a code. */
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|server closed the connection/i
+
+/** The server went away or the network failed: whatever the session had not committed was rolled back. */
+export function isConnectionLost(error: unknown): boolean {
+  const code = errorCode(error)
+  if (code && (CONNECTION_STATES.test(code) || CONNECTION_ERRNOS.has(code))) return true
+  return CONNECTION_MESSAGES.test((error as ErrorLike | undefined)?.message ?? String(error))
+}
+
+/** Failures after which a transactional migration was rolled back completely and may simply be run again. */
+export function isTransientMigrationError(error: unknown): boolean {
+  const state = sqlState(error)
+  return (state !== undefined && state in RETRYABLE_STATES) || isConnectionLost(error)
+}
+
+/** "lock_not_available (55P03)" or "a lost connection (57P01)", for retry notes. */
+export function describeMigrationError(error: unknown): string {
+  const state = sqlState(error)
+  if (isConnectionLost(error)) return `a lost connection${state ? ` (${state})` : ''}`
+  return `${(state && RETRYABLE_STATES[state]) ?? 'SQLSTATE'} (${state})`
 }

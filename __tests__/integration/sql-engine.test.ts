@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { cpSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { adminUrl, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /** Real PostgreSQL + pgvector: every test migrates its own fresh database. */
@@ -315,7 +316,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect(failure).toMatchObject({ sqlState: '23505', line: 2, statement: 'CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON t (v)' })
     expect(failure!.databaseState).toContain('statements 1–1 of 3 (up to line 1) took effect and stay applied')
     expect(failure!.databaseState).toContain('Statement 2 (line 2) failed; statements 3–3 did not run.')
-    expect(failure!.recovery.join('\n')).toContain('DROP INDEX CONCURRENTLY IF EXISTS t_v_key;')
+    expect(failure!.recovery.join('\n')).toContain('DROP INDEX CONCURRENTLY IF EXISTS "t_v_key";')
     expect(await harness.history()).toEqual([
       { version: '0001', dirty: false, statements_done: 2 },
       { version: '0002', dirty: true, statements_done: 1 }
@@ -458,6 +459,95 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
   })
 })
 
+describeWithDatabase('SQL engine: what a failure reports', () => {
+  it("counts a no-transaction file's own BEGIN … COMMIT as one unit: a failure inside rolls the block back, and the report says so", async () => {
+    dir.write({
+      '0001_block.sql': [
+        '-- pg-migrate:no-transaction',
+        'CREATE TABLE before_block (id int);',
+        'BEGIN;',
+        'CREATE TABLE in_block (id int);',
+        'INSERT INTO in_block VALUES (1);',
+        'SELECT 1 / 0;',
+        'COMMIT;',
+        'CREATE TABLE after_block (id int);'
+      ].join('\n')
+    })
+    const { runs, failure } = (await harness.run()).result!
+    expect(runs.map((r) => r.status)).toEqual(['failed'])
+    expect(failure).toMatchObject({ sqlState: '22012', line: 6 })
+    expect(failure!.databaseState).toContain('statements 1–1 of 7 (up to line 2) took effect and stay applied.')
+    expect(failure!.databaseState).toContain("Statements 2–4 ran inside the file's own transaction (BEGIN at line 3), which was rolled back")
+    expect(failure!.databaseState).toContain('Statement 5 (line 6) failed; statements 6–7 did not run.')
+    expect(failure!.recovery[0]).toBe('Check what took effect: statements 1–1 ran and stay applied; statement 5 failed and did not complete.')
+    expect(await tableExists('before_block')).toBe(true)
+    expect(await tableExists('in_block')).toBe(false)
+    // statements_done counts what took effect, for whoever resolves the dirty row.
+    expect(await harness.history()).toEqual([{ version: '0001', dirty: true, statements_done: 1 }])
+  })
+
+  it('applies a no-transaction file whose own transaction commits, and refuses one whose BEGIN is never committed', async () => {
+    dir.write({ '0001_ok.sql': '-- pg-migrate:no-transaction\nBEGIN;\nCREATE TABLE committed_block (id int);\nCOMMIT;\nCREATE TABLE after_commit (id int);' })
+    expect((await harness.run()).result!.runs.map((r) => r.status)).toEqual(['applied'])
+    expect(await harness.history()).toEqual([{ version: '0001', dirty: false, statements_done: 4 }])
+
+    dir.write({ '0002_open.sql': '-- pg-migrate:no-transaction\nCREATE TABLE outside (id int);\nBEGIN;\nCREATE TABLE never_committed (id int);' })
+    const { runs, failure } = (await (await fresh()).run()).result!
+    expect(runs.map((r) => r.status)).toEqual(['failed'])
+    expect(failure!.message).toContain("The file's BEGIN at line 3 has no COMMIT")
+    expect(failure!.databaseState).toContain('statements 1–1 of 3 (up to line 2) took effect')
+    expect(await tableExists('outside')).toBe(true)
+    expect(await tableExists('never_committed')).toBe(false)
+    expect((await harness.history()).at(-1)).toEqual({ version: '0002', dirty: true, statements_done: 1 })
+  })
+
+  it('names the session that held the lock a migration timed out on: pid, application, state, query, how long', async () => {
+    dir.write({ '0001_busy.sql': 'CREATE TABLE busy (id int);' })
+    await harness.run()
+    dir.write({ '0002_alter.sql': 'ALTER TABLE busy ADD COLUMN note text;' })
+    const holder = new pg.Client({ connectionString: url, application_name: 'nightly-report' })
+    await holder.connect()
+    try {
+      const holderPid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE busy IN ACCESS EXCLUSIVE MODE')
+      const { failure } = (await (await fresh({ lockTimeout: '1s', retries: 0 })).run()).result!
+      expect(failure!.sqlState).toBe('55P03')
+      expect(failure!.blockedBy).toEqual([
+        { pid: holderPid, applicationName: 'nightly-report', state: 'idle in transaction', query: 'LOCK TABLE busy IN ACCESS EXCLUSIVE MODE', runningForMs: expect.any(Number) }
+      ])
+      expect(failure!.blockedBy![0].runningForMs).toBeGreaterThan(500)
+      expect(failure!.recovery[0]).toMatch(new RegExp(`^Held the lock the migration needed: pid ${holderPid} \\(nightly-report, idle in transaction for \\d+\\.\\d s\\): LOCK TABLE busy`))
+      expect(failure!.recovery[0]).toContain(`pg_terminate_backend(pid) FROM unnest(ARRAY[${holderPid}])`)
+      expect(failure!.recovery.join('\n')).not.toContain('<pid>')
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+  })
+
+  it('returns a failed history write as a failure that keeps what was applied', async () => {
+    dir.write({
+      '0001_a.sql': 'CREATE TABLE a (id int);',
+      '0002_freeze.sql': [
+        '-- pg-migrate:no-transaction',
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'history is frozen'; END $$;",
+        'CREATE TRIGGER refuse BEFORE UPDATE ON public.pg_migrate_history FOR EACH ROW EXECUTE FUNCTION refuse();',
+        'CREATE TABLE later (id int);'
+      ].join('\n')
+    })
+    const { runs, failure } = (await harness.run()).result!
+    expect(runs.map((r) => [r.id, r.status])).toEqual([
+      ['0001', 'applied'],
+      ['0002', 'failed']
+    ])
+    expect(failure!.message).toBe('Recording the migration in the history table failed: history is frozen')
+    expect(failure!.databaseState).toContain('statements 1–2 of 3 (up to line 3) took effect and stay applied.')
+    expect(failure!.recovery.join('\n')).toContain(`UPDATE "public"."pg_migrate_history" SET dirty = false`)
+    expect(await tableExists('later')).toBe(false)
+  })
+})
+
 describeWithDatabase('SQL engine with a restricted role', () => {
   it('runs with a role that may write the existing history table but create nothing in the schema', async () => {
     dir.write({ '0001_a.sql': 'CREATE TABLE a (id int);' })
@@ -487,4 +577,36 @@ describeWithDatabase('SQL engine with a restricted role', () => {
       await harness.query(`DROP ROLE ${role}`)
     }
   })
+})
+
+const describeScratch = adminUrl && scratchServersAvailable ? describe : describe.skip
+
+describeScratch('SQL engine across a server restart', () => {
+  it('waits for the server to be ready again before retrying a migration whose connection was lost', async () => {
+    const server = await ScratchServer.create()
+    const h = new SqlHarness(server.url, dir, { retries: 1, retryDelayMs: 50, maxRetryDelayMs: 200, waitTimeoutMs: 30_000 })
+    try {
+      server.start()
+      dir.write({ '0001_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(1);\nINSERT INTO slow VALUES (1);' })
+      const running = h.run()
+      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").trim() !== '1'; i++) {
+        if (i > 300) throw new Error('the migration never reached pg_sleep')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      server.stop('fast')
+      // Down for longer than both attempts' backoff together: only waiting for readiness gets through.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      server.start()
+      const run = await running
+      expect(run.result!.failure).toBeUndefined()
+      expect(run.result!.runs[0]).toMatchObject({ status: 'applied', attempts: 2 })
+      expect(run.result!.runs[0].notes[0]).toMatch(/^Attempt 1 failed with a lost connection/)
+      expect(run.log.join('\n')).toContain('The migration lock was lost')
+      const slow = await withClient(server.url, (c) => c.query('SELECT count(*)::int AS n FROM slow'))
+      expect(slow.rows[0].n).toBe(1)
+    } finally {
+      await h.close()
+      server.destroy()
+    }
+  }, 60_000)
 })

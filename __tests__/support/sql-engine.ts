@@ -9,6 +9,7 @@ import { createEngineContext } from '../../src/engines/context.js'
 import type { ApplyResult, Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem } from '../../src/engines/engine.js'
 import { createSqlEngine } from '../../src/engines/sql/index.js'
 import type { Settings } from '../../src/inputs.js'
+import { MigrationLock } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
 
 /**
@@ -94,10 +95,20 @@ export class SqlHarness {
     return createEngineContext(settings, this.client, silentLogger(this.log))
   }
 
-  /** One run as the orchestrator does it; `mode: 'plan'` renders instead of applying. */
+  /** One run as the orchestrator does it (the migration lock held in migrate mode); `mode: 'plan'` renders instead of applying. */
   async run(mode: 'migrate' | 'plan' | 'validate' = 'migrate'): Promise<EngineRun> {
+    if (mode !== 'migrate') return this.runWith(await this.context(), mode)
+    const lock = new MigrationLock(this.settings(), silentLogger(this.log))
+    await lock.acquire()
+    try {
+      return await this.runWith({ ...(await this.context()), lock }, mode)
+    } finally {
+      await lock.release()
+    }
+  }
+
+  private async runWith(ctx: EngineContext, mode: 'migrate' | 'plan' | 'validate'): Promise<EngineRun> {
     const engine = this.engine()
-    const ctx = await this.context()
     const chain = await engine.loadChain()
     const state = await engine.readState(ctx, chain)
     const problems = [...analyzeGraph(chain.revisions).problems, ...engine.checkChain(chain), ...state.problems]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { classifyConnectionError, isTransientMigrationError } from '../../src/pg-errors.js'
+import { classifyConnectionError, describeMigrationError, isConnectionLost, isTransientMigrationError, sqlState } from '../../src/pg-errors.js'
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
 
@@ -42,10 +42,29 @@ describe('classifyConnectionError', () => {
 })
 
 describe('isTransientMigrationError', () => {
-  it.each(['55P03', '40P01', '40001', '08006', 'ECONNRESET'])('%s is transient', (code) => {
+  it.each(['55P03', '40P01', '40001', '57P01', '57P03', '08006', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'])('%s is transient', (code) => {
     expect(isTransientMigrationError(withCode(code))).toBe(true)
   })
-  it.each(['42P01', '42601', '23505', '25P02'])('%s is not', (code) => {
+  it.each(['42P01', '42601', '23505', '25P02', '57014'])('%s is not (57014: statement_timeout)', (code) => {
     expect(isTransientMigrationError(withCode(code))).toBe(false)
+  })
+  it('knows node-postgres connection failures without a code', () => {
+    expect(isTransientMigrationError(new Error('Connection terminated unexpectedly'))).toBe(true)
+    expect(isConnectionLost(new Error('Client has encountered a connection error and is not queryable'))).toBe(true)
+    expect(isConnectionLost(new AggregateError([withCode('ECONNREFUSED')], 'connect failed'))).toBe(true)
+  })
+  it('tells a lost connection from a lock timeout', () => {
+    expect(isConnectionLost(withCode('55P03'))).toBe(false)
+    expect(describeMigrationError(withCode('55P03'))).toBe('lock_not_available (55P03)')
+    expect(describeMigrationError(withCode('57P01'))).toBe('a lost connection (57P01)')
+    expect(describeMigrationError(withCode('ECONNRESET'))).toBe('a lost connection')
+  })
+})
+
+describe('sqlState', () => {
+  it('is the code of server errors only', () => {
+    expect(sqlState(withCode('42P01'))).toBe('42P01')
+    expect(sqlState(withCode('ECONNRESET'))).toBeUndefined()
+    expect(sqlState(withCode('EPIPE'))).toBeUndefined()
   })
 })

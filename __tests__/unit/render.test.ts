@@ -53,6 +53,44 @@ describe('renderReport', () => {
     expect(text).toContain('````sql\nSELECT a <-> b FROM t -- ```\n````')
   })
 
+  it('names the session that held the lock a migration timed out on', () => {
+    const text = renderReport(
+      report({
+        status: 'failure',
+        mode: 'migrate',
+        error: { stage: 'apply', code: 'migration-failed', message: 'canceling statement due to lock timeout', details: [], location: {}, bug: false },
+        apply: {
+          current: [],
+          runs: [{ id: '0002', description: 'alter', file: 'm/0002.sql', status: 'failed', attempts: 1, transactional: true, notes: [] }],
+          failure: {
+            revision: '0002',
+            file: 'm/0002.sql',
+            sqlState: '55P03',
+            message: 'canceling statement due to lock timeout',
+            databaseState: 'rolled back',
+            recovery: ['wait'],
+            blockedBy: [{ pid: 4711, applicationName: 'psql', state: 'idle in transaction', query: 'LOCK TABLE busy', runningForMs: 12_345 }]
+          }
+        }
+      })
+    )
+    expect(text).toContain('| Lock held by | pid 4711 (psql, idle in transaction for 12.3 s): LOCK TABLE busy |')
+  })
+
+  it('says which migrations another run applied while this one re-acquired a lost lock', () => {
+    const text = renderReport(
+      report({
+        mode: 'migrate',
+        apply: {
+          current: ['0004'],
+          runs: [{ id: '0001', description: 'setup', file: 'm/0001.sql', status: 'applied', attempts: 1, transactional: true, notes: [] }],
+          appliedElsewhere: ['0002', '0003', '0004']
+        }
+      })
+    )
+    expect(text).toContain('| Applied by another run | <code>0002</code>, <code>0003</code>, <code>0004</code> (while this run re-acquired the lost migration lock) |')
+  })
+
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(

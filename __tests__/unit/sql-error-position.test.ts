@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { codePointOffsetToIndex, excerptAround, lineColumnAt, serverPositionInFile } from '../../src/sql/error-position.js'
+import { codePointOffsetToIndex, excerptAround, serverPositionIndex } from '../../src/sql/error-position.js'
+import { OffsetMap } from '../../src/sql/parse.js'
 
 describe('error position mapping', () => {
   it('converts code point offsets to UTF-16 indexes', () => {
@@ -18,23 +19,22 @@ describe('error position mapping', () => {
     // Postgres counts characters: 'nope' is character 30 (1-based) of the statement.
     const position = [...statement].indexOf('n', 20) + 1
     expect(position).toBe(30)
-    expect(serverPositionInFile(file, statementStart, statement, String(position))).toEqual({ line: 4, column: 16 })
+    const within = serverPositionIndex(statement, String(position))!
+    expect(statement.slice(within, within + 4)).toBe('nope')
+    expect(new OffsetMap(file).lineColumn(statementStart + within)).toEqual({ line: 4, column: 16 })
   })
 
   it('ignores absent or invalid positions', () => {
-    expect(serverPositionInFile('x', 0, 'x', undefined)).toBeUndefined()
-    expect(serverPositionInFile('x', 0, 'x', '0')).toBeUndefined()
-    expect(serverPositionInFile('x', 0, 'x', 'abc')).toBeUndefined()
-  })
-
-  it('computes line and column of an index', () => {
-    expect(lineColumnAt('ab\ncd', 4)).toEqual({ line: 2, column: 2 })
-    expect(lineColumnAt('ab\ncd', 0)).toEqual({ line: 1, column: 1 })
+    expect(serverPositionIndex('x', undefined)).toBeUndefined()
+    expect(serverPositionIndex('x', '0')).toBeUndefined()
+    expect(serverPositionIndex('x', 'abc')).toBeUndefined()
   })
 
   it('renders an excerpt with the line marked and a caret under the column', () => {
     const text = ['one', 'two', 'three', 'four', 'five', 'six'].join('\n')
     expect(excerptAround(text, 3, 3)).toBe(['  1 | one', '  2 | two', '> 3 | three', '        ^', '  4 | four', '  5 | five'].join('\n'))
     expect(excerptAround(text, 1).split('\n')[0]).toBe('> 1 | one')
+    // CRLF files (an Alembic revision checked out on Windows) show no stray carriage returns.
+    expect(excerptAround('a = 1\r\nb = 2\r\n', 2)).toBe(['  1 | a = 1', '> 2 | b = 2', '  3 |'].join('\n'))
   })
 })

@@ -1,5 +1,7 @@
 import type pg from 'pg'
+import type { BlockingSession } from '../blockers.js'
 import type { Settings } from '../inputs.js'
+import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
 
 /**
@@ -111,6 +113,8 @@ export interface MigrationFailure {
   message: string
   detail?: string
   serverHint?: string
+  /** After a lock timeout: the sessions that held the lock the migration waited for. */
+  blockedBy?: BlockingSession[]
   /** What the database looks like now, e.g. "rolled back: nothing of 0003 was applied". */
   databaseState: string
   /** Steps to recover. */
@@ -125,12 +129,16 @@ export interface ApplyResult {
   failure?: MigrationFailure
   /** The database's revision(s) afterwards. */
   current: string[]
+  /** Pending revisions another run applied while this one re-acquired a lost migration lock (not in `runs`). */
+  appliedElsewhere?: string[]
 }
 
 export interface EngineContext {
   settings: Settings
-  /** The action's own connection. It holds the migration lock: do not run migrations on it. */
+  /** The action's own connection, for reading the database's state. Do not run migrations on it. */
   client: pg.Client
+  /** Held in migrate mode only. Check it before each migration: a server restart loses it. */
+  lock?: MigrationLock
   /** Opens a fresh migration session with lock_timeout and statement_timeout already set. */
   connect: () => Promise<pg.Client>
   /** Returns a session from `connect` to its fresh state (settings, temp tables, role), for reuse. */

@@ -1,3 +1,4 @@
+import { describeBlocker } from '../blockers.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
@@ -104,6 +105,9 @@ function overview(report: RunReport): string {
   if (report.engine) rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`])
   if (report.state) rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied'])
   if (report.apply) rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied'])
+  if (report.apply?.appliedElsewhere?.length) {
+    rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`])
+  }
   if (report.lock) {
     rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once'])
   }
@@ -128,6 +132,7 @@ function failureSection(failure: MigrationFailure | undefined): string {
   ]
   if (failure.detail) rows.push(['Detail', cell(failure.detail)])
   if (failure.serverHint) rows.push(['Server hint', cell(failure.serverHint)])
+  if (failure.blockedBy?.length) rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))])
   rows.push(['Database state', cell(failure.databaseState)])
   out.push(table(['', ''], rows))
   const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql'

@@ -13,37 +13,15 @@ export function codePointOffsetToIndex(text: string, codePoints: number): number
   return index
 }
 
-export interface SourcePosition {
-  /** 1-based. */
-  line: number
-  /** 1-based, in characters. */
-  column: number
-}
-
-/** Line and column of a UTF-16 index in `text`. */
-export function lineColumnAt(text: string, index: number): SourcePosition {
-  const before = text.slice(0, Math.max(0, Math.min(index, text.length)))
-  const lineStart = before.lastIndexOf('\n') + 1
-  let line = 1
-  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) line++
-  return { line, column: [...before.slice(lineStart)].length + 1 }
-}
-
 /**
- * Where in the file a server error points: `statementStart` is the UTF-16 index in `fileText` of the
- * statement text that was sent, `statementText` that text, `position` the server's 1-based
- * `position` field (a string in node-postgres).
+ * Where in the sent statement a server error points, as a UTF-16 index into `statementText`:
+ * `position` is the server's 1-based `position` field (a string in node-postgres). Undefined when
+ * the error carries no position.
  */
-export function serverPositionInFile(
-  fileText: string,
-  statementStart: number,
-  statementText: string,
-  position: string | number | undefined
-): SourcePosition | undefined {
+export function serverPositionIndex(statementText: string, position: string | number | undefined): number | undefined {
   const n = Number(position)
   if (position === undefined || !Number.isInteger(n) || n < 1) return undefined
-  const within = codePointOffsetToIndex(statementText, n - 1)
-  return lineColumnAt(fileText, statementStart + within)
+  return codePointOffsetToIndex(statementText, n - 1)
 }
 
 /**
@@ -51,7 +29,7 @@ export function serverPositionInFile(
  * a caret under the character.
  */
 export function excerptAround(fileText: string, line: number, column?: number, context = 2): string {
-  const lines = fileText.split('\n')
+  const lines = fileText.split(/\r?\n/)
   const first = Math.max(1, line - context)
   const last = Math.min(lines.length, line + context)
   const width = String(last).length

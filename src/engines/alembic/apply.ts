@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
+import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
 import { extractError, type ExtractedError } from './output.js'
 import type { RevisionSource } from './project.js'
@@ -34,17 +35,10 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
   return result
 }
 
-/** A few numbered lines around `line`, for the summary. */
-export async function excerpt(file: string, line: number, around = 2): Promise<string | undefined> {
+/** A few numbered lines of `file` around `line`, for the summary. */
+async function excerpt(file: string, line: number): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
-  if (text === undefined) return undefined
-  const lines = text.split(/\r?\n/)
-  const from = Math.max(1, line - around)
-  const to = Math.min(lines.length, line + around)
-  const width = String(to).length
-  const out: string[] = []
-  for (let n = from; n <= to; n++) out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1]}`)
-  return out.join('\n')
+  return text === undefined ? undefined : excerptAround(text, line)
 }
 
 /** Pure: what happened, from the process output and the version table before and after. */

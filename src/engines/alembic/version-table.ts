@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { ancestorsOf } from '../../chain/graph.js'
-import { quoteIdent } from '../../connection.js'
+import { quoteQualified } from '../../connection.js'
 import { ActionError } from '../../errors.js'
 import type { Settings } from '../../inputs.js'
 import type { AppliedRevision, Chain, DatabaseState, Problem } from '../engine.js'
@@ -28,7 +28,7 @@ export function versionTableName(table: VersionTable): string {
 }
 
 function qualified(table: VersionTable): string {
-  return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table)
+  return quoteQualified(table.schema ?? '', table.table)
 }
 
 interface ColumnFacts {

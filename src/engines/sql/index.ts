@@ -106,9 +106,9 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       if (pending.length === 0) return { runs: [], current: state.current }
       const planned = await plan(ctx, chain, pending)
       const outcome = await applyPlanned(ctx, planned, { history, provenance: provenanceFromEnv() })
-      const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id)]
+      const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere]
       const newest = applied.sort(compareVersions).at(-1)
-      return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [] }
+      return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere }
     }
   }
 }

@@ -1,0 +1,77 @@
+import type pg from 'pg'
+import { sleep } from '../../backoff.js'
+import { BlockerWatch, backendPid } from '../../blockers.js'
+import { isConnectionLost } from '../../pg-errors.js'
+import type { SqlStatement } from '../../sql/parse.js'
+import type { EngineContext, RevisionRun } from '../engine.js'
+import { retryNote, transactionalFailure, type AttemptError } from './failures.js'
+import type { PlannedMigration } from './plan.js'
+import { RetryPolicy } from './retry.js'
+import type { RunnerDeps, RunnerOutcome } from './runner.js'
+
+/**
+ * A migration in one transaction together with its history row: a failure rolls all of it back, so
+ * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
+ */
+export async function runTransactional(ctx: EngineContext, p: PlannedMigration, run: RevisionRun, deps: RunnerDeps): Promise<RunnerOutcome> {
+  const retry = new RetryPolicy(ctx.settings)
+  for (let attempt = 1; ; attempt++) {
+    const verdict = await deps.guard.check(p)
+    if (verdict.status !== 'go') return verdict
+    run.attempts = attempt
+    const failed = await transactionalAttempt(p, deps)
+    if (!failed) return { status: 'applied' }
+
+    if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
+      run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`)
+      return { status: 'applied' }
+    }
+    if (!retry.allows(failed.error, attempt)) {
+      if (attempt > 1) run.notes.push(`Gave up after ${attempt} attempts.`)
+      return { status: 'failed', failure: transactionalFailure(p, failed, attempt) }
+    }
+    const delay = retry.nextDelayMs()
+    const note = retryNote(p, failed, attempt, delay)
+    run.notes.push(note)
+    ctx.log.info(`${p.migration.file}: ${note}`)
+    await sleep(delay)
+  }
+}
+
+async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
+  let session: pg.Client | undefined
+  let phase: AttemptError['phase'] = 'connect'
+  let current: SqlStatement | undefined
+  let watch: BlockerWatch | undefined
+  try {
+    session = await deps.sessions.acquire()
+    const migrationSession = session
+    watch = new BlockerWatch(deps.guard.session, backendPid(session))
+    phase = 'begin'
+    await session.query(p.begin ?? 'BEGIN')
+    const started = Date.now()
+    phase = 'statement'
+    for (const statement of p.statements) {
+      current = statement
+      await watch.during(() => migrationSession.query(statement.text))
+    }
+    current = undefined
+    phase = 'history'
+    const m = p.migration
+    await session.query(
+      deps.history.insertApplied(
+        { version: m.version, name: m.name, checksum: m.checksum, executionMs: Date.now() - started, transactional: true, statements: p.statements.length },
+        deps.provenance
+      )
+    )
+    phase = 'commit'
+    await session.query('COMMIT')
+    await deps.sessions.release()
+    return undefined
+  } catch (error) {
+    // The first error is the one reported; ROLLBACK only ends the aborted transaction.
+    if (session && phase !== 'connect') await session.query('ROLLBACK').catch(() => undefined)
+    await deps.sessions.discard()
+    return { error, statement: current, phase, blockers: watch?.blockers }
+  }
+}

@@ -1,0 +1,14 @@
+import type { HistoryTable, Provenance } from './history.js'
+import type { LockGuard, Verdict } from './lock-guard.js'
+import type { MigrationSessions } from './sessions.js'
+
+/** What both runners (transactional and autocommit) work with. */
+export interface RunnerDeps {
+  sessions: MigrationSessions
+  guard: LockGuard
+  history: HistoryTable
+  provenance: Provenance
+}
+
+/** How one migration ended: applied by this run, found applied by another, or failed. */
+export type RunnerOutcome = { status: 'applied' } | Exclude<Verdict, { status: 'go' }>
