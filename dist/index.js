@@ -35234,7 +35234,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6793);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7104);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -35250,7 +35250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6793:
+/***/ 7104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35536,11 +35536,12 @@ function quoteQualified(schema, table) {
 function migrationSessionSettings(settings) {
     return { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout };
 }
-function createEngineContext(settings, client, log) {
+function createEngineContext(settings, client, log, lock) {
     const sessionSettings = migrationSessionSettings(settings);
     return {
         settings,
         client,
+        lock,
         log,
         connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
         resetSession: (session) => resetSession(session, sessionSettings)
@@ -35553,6 +35554,53 @@ var src_errors = __nccwpck_require__(3916);
 var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/sql/error-position.ts
+/**
+ * Maps a server error back to the migration file. Postgres reports `position` as a 1-based count of
+ * characters (code points) into the query text it received; JavaScript strings index UTF-16 units,
+ * so the two differ as soon as the text holds characters outside the Basic Multilingual Plane.
+ */
+/** UTF-16 index into `text` of the 0-based code point offset `codePoints` (clamped to the text). */
+function codePointOffsetToIndex(text, codePoints) {
+    let index = 0;
+    for (let seen = 0; seen < codePoints && index < text.length; seen++) {
+        index += (text.codePointAt(index) ?? 0) >= 0x10000 ? 2 : 1;
+    }
+    return index;
+}
+/**
+ * Where in the sent statement a server error points, as a UTF-16 index into `statementText`:
+ * `position` is the server's 1-based `position` field (a string in node-postgres). Undefined when
+ * the error carries no position.
+ */
+function serverPositionIndex(statementText, position) {
+    const n = Number(position);
+    if (position === undefined || !Number.isInteger(n) || n < 1)
+        return undefined;
+    return codePointOffsetToIndex(statementText, n - 1);
+}
+/**
+ * A few numbered lines around `line`, the line itself marked with `>` and, when `column` is known,
+ * a caret under the character.
+ */
+function excerptAround(fileText, line, column, context = 2) {
+    const lines = fileText.split(/\r?\n/);
+    const first = Math.max(1, line - context);
+    const last = Math.min(lines.length, line + context);
+    const width = String(last).length;
+    const out = [];
+    for (let n = first; n <= last; n++) {
+        const marker = n === line ? '>' : ' ';
+        const prefix = `${marker} ${String(n).padStart(width)} | `;
+        out.push(`${prefix}${lines[n - 1]}`.trimEnd());
+        if (n === line && column !== undefined && column >= 1) {
+            const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
+            out.push(`${' '.repeat(prefix.length)}${lead}^`);
+        }
+    }
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/engines/alembic/output.ts
 /**
  * Reading what Alembic prints: its `Running upgrade a -> b, message` progress lines, and the
@@ -35819,7 +35867,7 @@ function versionTableName(table) {
     return table.schema ? `${table.schema}.${table.table}` : table.table;
 }
 function qualified(table) {
-    return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.table)}` : quoteIdent(table.table);
+    return quoteQualified(table.schema ?? '', table.table);
 }
 /** The version rows, or undefined when the table does not exist (a database Alembic never touched). */
 async function readVersionRows(client, table) {
@@ -35923,6 +35971,7 @@ function orderLike(applied, chain) {
 
 
 
+
 async function applyAlembic(ctx, chain, before, pending, options) {
     if (pending.length === 0)
         return { runs: [], current: before };
@@ -35933,19 +35982,10 @@ async function applyAlembic(ctx, chain, before, pending, options) {
         result.failure.excerpt = await excerpt(result.failure.file, result.failure.line);
     return result;
 }
-/** A few numbered lines around `line`, for the summary. */
-async function excerpt(file, line, around = 2) {
+/** A few numbered lines of `file` around `line`, for the summary. */
+async function excerpt(file, line) {
     const text = await (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => undefined);
-    if (text === undefined)
-        return undefined;
-    const lines = text.split(/\r?\n/);
-    const from = Math.max(1, line - around);
-    const to = Math.min(lines.length, line + around);
-    const width = String(to).length;
-    const out = [];
-    for (let n = from; n <= to; n++)
-        out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1]}`);
-    return out.join('\n');
+    return text === undefined ? undefined : excerptAround(text, line);
 }
 /** Pure: what happened, from the process output and the version table before and after. */
 function buildResult(chain, before, after, pending, proc, options) {
@@ -36081,64 +36121,6 @@ function failingRevision(error, proc, pending, nowApplied, sources) {
 }
 function samePath(a, b) {
     return external_node_path_default().resolve(a) === external_node_path_default().resolve(b);
-}
-
-;// CONCATENATED MODULE: ./src/sql/error-position.ts
-/**
- * Maps a server error back to the migration file. Postgres reports `position` as a 1-based count of
- * characters (code points) into the query text it received; JavaScript strings index UTF-16 units,
- * so the two differ as soon as the text holds characters outside the Basic Multilingual Plane.
- */
-/** UTF-16 index into `text` of the 0-based code point offset `codePoints` (clamped to the text). */
-function codePointOffsetToIndex(text, codePoints) {
-    let index = 0;
-    for (let seen = 0; seen < codePoints && index < text.length; seen++) {
-        index += (text.codePointAt(index) ?? 0) >= 0x10000 ? 2 : 1;
-    }
-    return index;
-}
-/** Line and column of a UTF-16 index in `text`. */
-function lineColumnAt(text, index) {
-    const before = text.slice(0, Math.max(0, Math.min(index, text.length)));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    let line = 1;
-    for (let i = 0; i < before.length; i++)
-        if (before.charCodeAt(i) === 10)
-            line++;
-    return { line, column: [...before.slice(lineStart)].length + 1 };
-}
-/**
- * Where in the file a server error points: `statementStart` is the UTF-16 index in `fileText` of the
- * statement text that was sent, `statementText` that text, `position` the server's 1-based
- * `position` field (a string in node-postgres).
- */
-function serverPositionInFile(fileText, statementStart, statementText, position) {
-    const n = Number(position);
-    if (position === undefined || !Number.isInteger(n) || n < 1)
-        return undefined;
-    const within = codePointOffsetToIndex(statementText, n - 1);
-    return lineColumnAt(fileText, statementStart + within);
-}
-/**
- * A few numbered lines around `line`, the line itself marked with `>` and, when `column` is known,
- * a caret under the character.
- */
-function excerptAround(fileText, line, column, context = 2) {
-    const lines = fileText.split('\n');
-    const first = Math.max(1, line - context);
-    const last = Math.min(lines.length, line + context);
-    const width = String(last).length;
-    const out = [];
-    for (let n = first; n <= last; n++) {
-        const marker = n === line ? '>' : ' ';
-        const prefix = `${marker} ${String(n).padStart(width)} | `;
-        out.push(`${prefix}${lines[n - 1]}`.trimEnd());
-        if (n === line && column !== undefined && column >= 1) {
-            const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
-            out.push(`${' '.repeat(prefix.length)}${lead}^`);
-        }
-    }
-    return out.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/sql/parse.ts
@@ -37397,6 +37379,238 @@ function createAlembicEngine(settings, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/blockers.ts
+const QUERY_CHARS = 200;
+/** First look soon enough for a short lock_timeout; then every second at most. */
+const FIRST_LOOK_MS = 50;
+const MAX_LOOK_INTERVAL_MS = 1000;
+/**
+ * Looks, while a statement runs, for the sessions blocking it. The answer must be taken while the
+ * statement still waits: once lock_timeout cancels it, pg_blocking_pids of its session is empty.
+ * The observer is another session (the one holding the migration lock); most statements end before
+ * the first look, so they cost a timer and nothing else.
+ */
+class BlockerWatch {
+    observer;
+    blockedPid;
+    /** The last sessions seen blocking the statement (empty when it never waited on a lock). */
+    blockers = [];
+    constructor(observer, blockedPid) {
+        this.observer = observer;
+        this.blockedPid = blockedPid;
+    }
+    async during(run) {
+        const blockedPid = this.blockedPid;
+        if (blockedPid === null)
+            return run();
+        this.blockers = [];
+        let delay = FIRST_LOOK_MS;
+        let timer;
+        let running = true;
+        const look = async () => {
+            const found = await blockingSessions(this.observer, blockedPid).catch(() => []);
+            if (!running)
+                return;
+            if (found.length > 0)
+                this.blockers = found;
+            delay = Math.min(delay * 2, MAX_LOOK_INTERVAL_MS);
+            timer = setTimeout(() => void look(), delay);
+        };
+        timer = setTimeout(() => void look(), delay);
+        try {
+            return await run();
+        }
+        finally {
+            running = false;
+            clearTimeout(timer);
+        }
+    }
+}
+async function blockingSessions(client, blockedPid) {
+    const result = await client.query(`SELECT pid, application_name AS app, state, left(query, $2) AS query,
+            (extract(epoch FROM now() - COALESCE(xact_start, backend_start)) * 1000)::float8 AS ms
+       FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids($1)) ORDER BY pid`, [blockedPid, QUERY_CHARS + 1]);
+    return result.rows.map((r) => ({
+        pid: r.pid,
+        applicationName: r.app ?? '',
+        state: r.state ?? 'unknown',
+        query: r.query && r.query.length > QUERY_CHARS ? `${r.query.slice(0, QUERY_CHARS)}…` : (r.query ?? ''),
+        runningForMs: Math.round(r.ms)
+    }));
+}
+/** The backend pid of a connected node-postgres client (not in its type declarations). */
+function backendPid(client) {
+    return client.processID ?? null;
+}
+/** "pid 4711 (psql, idle in transaction for 12.3 s): LOCK TABLE busy IN ACCESS EXCLUSIVE MODE" */
+function describeBlocker(b) {
+    const app = b.applicationName ? `${b.applicationName}, ` : '';
+    return `pid ${b.pid} (${app}${b.state} for ${(b.runningForMs / 1000).toFixed(1)} s)${b.query ? `: ${b.query.replace(/\s+/g, ' ').trim()}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/pg-errors.ts
+function errorCode(error) {
+    const e = error;
+    if (!e || typeof e !== 'object')
+        return undefined;
+    if (typeof e.code === 'string' && e.code)
+        return e.code;
+    // Node's happy-eyeballs connect reports an AggregateError whose parts carry the code.
+    if (Array.isArray(e.errors)) {
+        for (const inner of e.errors) {
+            const code = errorCode(inner);
+            if (code)
+                return code;
+        }
+    }
+    return undefined;
+}
+const TLS_CODES = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'EPROTO'
+]);
+const NO_PASSWORD_HINT = "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env).";
+function classifyConnectionError(error, context = {}) {
+    const code = errorCode(error);
+    const message = error?.message ?? String(error);
+    const tls = context.tls;
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { kind: 'poll', reason: 'connection refused', code };
+        case 'ENOENT':
+            // A unix socket appears when the server starts listening, like a port that stops refusing.
+            return { kind: 'poll', reason: 'no server socket in that directory', code };
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return { kind: 'poll', reason: 'connection reset', code };
+        case '57P03':
+            return { kind: 'poll', reason: /shut/i.test(message) ? 'the database system is shutting down' : 'the database system is starting up', code };
+        case '53300':
+            return { kind: 'backoff', reason: 'too many connections', code };
+        case '53400':
+            return { kind: 'backoff', reason: 'connection limit exceeded', code };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return { kind: 'backoff', reason: 'host name not resolvable (yet)', code };
+        case 'ETIMEDOUT':
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return { kind: 'backoff', reason: 'network timeout or unreachable host', code };
+        case '28P01':
+            // MD5 authentication hashes a missing password as the text "null": the server just says "wrong".
+            if (context.hasPassword === false) {
+                return { kind: 'fatal', reason: 'password authentication failed, and database-url has no password', code, actionCode: 'auth-failed', hint: NO_PASSWORD_HINT };
+            }
+            return {
+                kind: 'fatal',
+                reason: 'password authentication failed',
+                code,
+                actionCode: 'auth-failed',
+                hint: "Check the password in database-url: for a service container it is the POSTGRES_PASSWORD of the service's env."
+            };
+        case '28000':
+            return {
+                kind: 'fatal',
+                reason: 'the server rejected the role or host (pg_hba.conf)',
+                code,
+                actionCode: 'auth-failed',
+                hint: 'Check the user name in database-url (POSTGRES_USER of a service container) and that pg_hba.conf allows this host and authentication method.'
+            };
+        case '3D000':
+            return {
+                kind: 'fatal',
+                reason: 'the database does not exist',
+                code,
+                actionCode: 'database-missing',
+                hint: 'Create the database first, or fix the database name in database-url (POSTGRES_DB of a service container; the default database is "postgres").'
+            };
+        case 'ERR_INVALID_URL':
+            return { kind: 'fatal', reason: 'malformed database URL', code, hint: 'Check database-url; percent-encode special characters in the password.' };
+    }
+    if (code && TLS_CODES.has(code)) {
+        return {
+            kind: 'fatal',
+            reason: `TLS/SSL error (${code})`,
+            code,
+            actionCode: 'tls-failed',
+            hint: `Fix ${tls ?? 'sslmode'} in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or give its CA with sslrootcert=<file>.`
+        };
+    }
+    // pg sends the SCRAM or MD5 answer without asking anyone: no password in the URL, PGPASSWORD or ~/.pgpass.
+    if (/client password must be a (non-empty )?string/i.test(message)) {
+        return {
+            kind: 'fatal',
+            reason: 'the server asks for a password, but database-url has none',
+            code,
+            actionCode: 'auth-failed',
+            hint: NO_PASSWORD_HINT
+        };
+    }
+    if (/does not support SSL/i.test(message)) {
+        return {
+            kind: 'fatal',
+            reason: 'the server does not accept TLS connections',
+            code,
+            actionCode: 'tls-failed',
+            hint: `database-url asks for TLS (${tls ?? 'ssl'}), which this server does not offer: use sslmode=disable for a server without TLS such as a service container (the pg driver treats prefer like require), or enable TLS on the server.`
+        };
+    }
+    if (/SSL|TLS|certificate/i.test(message)) {
+        return { kind: 'fatal', reason: 'TLS/SSL error', code, actionCode: 'tls-failed', hint: `Check ${tls ?? 'sslmode'} and the certificates in database-url.` };
+    }
+    if (/timeout/i.test(message)) {
+        return { kind: 'backoff', reason: 'connection attempt timed out', code };
+    }
+    if (/Connection terminated unexpectedly|terminated/i.test(message)) {
+        return { kind: 'poll', reason: 'connection closed by the server', code };
+    }
+    if (code && /^08/.test(code)) {
+        return { kind: 'backoff', reason: `connection failure (${code})`, code };
+    }
+    if (code && /^[0-9A-Z]{5}$/.test(code)) {
+        // Any other SQLSTATE on connect is the server answering deliberately: waiting will not change it.
+        return { kind: 'fatal', reason: message, code };
+    }
+    return { kind: 'backoff', reason: message, code };
+}
+/** The SQLSTATE of a server error; undefined for network and driver errors ("EPIPE" has five capitals too). */
+function sqlState(error) {
+    const code = errorCode(error);
+    return code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('E') ? code : undefined;
+}
+/** Server errors after which a rolled-back migration may simply be run again. */
+const RETRYABLE_STATES = { '55P03': 'lock_not_available', '40P01': 'deadlock_detected', '40001': 'serialization_failure' };
+/** Connection failures (08xxx), and the server shutting down, restarting or terminating the session (57P01–57P03). */
+const CONNECTION_STATES = /^(08|57P0[123])/;
+const CONNECTION_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** node-postgres reports a dropped or closed connection without a code. */
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|server closed the connection/i;
+/** The server went away or the network failed: whatever the session had not committed was rolled back. */
+function isConnectionLost(error) {
+    const code = errorCode(error);
+    if (code && (CONNECTION_STATES.test(code) || CONNECTION_ERRNOS.has(code)))
+        return true;
+    return CONNECTION_MESSAGES.test(error?.message ?? String(error));
+}
+/** Failures after which a transactional migration was rolled back completely and may simply be run again. */
+function isTransientMigrationError(error) {
+    const state = sqlState(error);
+    return (state !== undefined && state in RETRYABLE_STATES) || isConnectionLost(error);
+}
+/** "lock_not_available (55P03)" or "a lost connection (57P01)", for retry notes. */
+function describeMigrationError(error) {
+    const state = sqlState(error);
+    if (isConnectionLost(error))
+        return `a lost connection${state ? ` (${state})` : ''}`;
+    return `${(state && RETRYABLE_STATES[state]) ?? 'SQLSTATE'} (${state})`;
+}
+
 ;// CONCATENATED MODULE: ./src/engines/sql/plan.ts
 
 
@@ -37537,252 +37751,67 @@ function firstLine(text) {
     return line.length > 60 ? line.slice(0, 57) + '…' : line;
 }
 
-;// CONCATENATED MODULE: ./src/engines/sql/apply.ts
+;// CONCATENATED MODULE: ./src/engines/sql/failures.ts
 
 
 
 
-/**
- * One migration session, reused while migrations succeed: a new backend per migration (connect,
- * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
- * in bench/. After a success the session is reset to a fresh state, so nothing one migration SETs or
- * creates as TEMP leaks into the next; after any failure it is dropped, so a retry starts clean.
- */
-class MigrationSessions {
-    ctx;
-    session;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    async acquire() {
-        this.session ??= await this.ctx.connect();
-        return this.session;
-    }
-    /** The migration succeeded: keep the session for the next one, reset. */
-    async release() {
-        if (!this.session)
-            return;
-        try {
-            await this.ctx.resetSession(this.session);
-        }
-        catch {
-            await this.discard();
-        }
-    }
-    async discard() {
-        const session = this.session;
-        this.session = undefined;
-        await closeQuietly(session);
-    }
-}
-async function applyPlanned(ctx, planned, options) {
-    const runs = planned.map((p) => ({
-        id: p.migration.version,
-        description: p.migration.name,
-        file: p.migration.file,
-        status: 'not-run',
-        attempts: 0,
-        transactional: p.transactional,
-        notes: [...p.notes]
-    }));
-    // A file that cannot run as written is found before anything is applied.
-    const invalidIndex = planned.findIndex((p) => p.invalid);
-    if (invalidIndex >= 0) {
-        const p = planned[invalidIndex];
-        runs[invalidIndex].status = 'failed';
-        return { runs, failure: invalidFailure(p, invalidIndex, planned.length) };
-    }
-    await options.history.ensure(ctx.client);
-    const sessions = new MigrationSessions(ctx);
-    try {
-        return await applyInOrder(ctx, planned, runs, sessions, options);
-    }
-    finally {
-        await sessions.discard();
-    }
-}
-async function applyInOrder(ctx, planned, runs, sessions, options) {
-    for (const [i, p] of planned.entries()) {
-        const run = runs[i];
-        const started = Date.now();
-        const mode = p.transactional ? 'in a transaction' : 'outside a transaction, statement by statement';
-        ctx.log.info(`Applying ${p.migration.file} (${mode})`);
-        const failure = p.transactional ? await runTransactional(ctx, p, run, sessions, options) : await runNonTransactional(ctx, p, run, sessions, options);
-        run.durationMs = Date.now() - started;
-        if (failure) {
-            run.status = 'failed';
-            ctx.log.info(`${p.migration.file} failed after ${run.durationMs} ms: ${failure.message}`);
-            return { runs, failure };
-        }
-        run.status = 'applied';
-        ctx.log.info(`${p.migration.file} applied in ${run.durationMs} ms${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`);
-    }
-    return { runs };
-}
-async function runTransactional(ctx, p, run, sessions, options) {
-    const { retries, retryDelayMs, maxRetryDelayMs } = ctx.settings;
-    for (let attempt = 1;; attempt++) {
-        run.attempts = attempt;
-        const failed = await transactionalAttempt(sessions, p, options);
-        if (!failed)
-            return undefined;
-        if (connectionLost(failed.error) && failed.phase === 'commit' && (await committedAnyway(ctx, p, options))) {
-            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
-            return undefined;
-        }
-        if (attempt > retries || !apply_transient(failed.error)) {
-            if (attempt > 1)
-                run.notes.push(`Gave up after ${attempt} attempts.`);
-            return transactionalFailure(p, failed, attempt);
-        }
-        const delay = backoff(attempt, retryDelayMs, maxRetryDelayMs, options.random ?? Math.random);
-        const note = `Attempt ${attempt} failed with ${describeError(failed.error)}${whereShort(p, failed)}; rolled back, retrying in ${delay} ms.`;
-        run.notes.push(note);
-        ctx.log.info(`${p.migration.file}: ${note}`);
-        await (options.sleep ?? sleep)(delay);
-    }
-}
-async function transactionalAttempt(sessions, p, options) {
-    let session;
-    let phase = 'connect';
-    let current;
-    let done = 0;
-    try {
-        session = await sessions.acquire();
-        phase = 'begin';
-        await session.query(p.begin ?? 'BEGIN');
-        const started = Date.now();
-        phase = 'statement';
-        for (const statement of p.statements) {
-            current = statement;
-            await session.query(statement.text);
-            done++;
-        }
-        current = undefined;
-        phase = 'history';
-        await session.query(options.history.insertApplied({
-            version: p.migration.version,
-            name: p.migration.name,
-            checksum: p.migration.checksum,
-            executionMs: Date.now() - started,
-            transactional: true,
-            statements: p.statements.length
-        }, options.provenance));
-        phase = 'commit';
-        await session.query('COMMIT');
-        await sessions.release();
-        return undefined;
-    }
-    catch (error) {
-        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-        if (session && phase !== 'connect')
-            await session.query('ROLLBACK').catch(() => undefined);
-        await sessions.discard();
-        return { error, statement: current, phase, done };
-    }
-}
-async function committedAnyway(ctx, p, options) {
-    try {
-        return await options.history.has(ctx.client, p.migration.version);
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Never retried: a statement that already ran outside a transaction stays applied, so running the
- * file again would repeat it. The history row is marked dirty first (in autocommit, on the action's
- * connection) and cleared at the end, so an interrupted run is visible to the next one.
- */
-async function runNonTransactional(ctx, p, run, sessions, options) {
-    run.attempts = 1;
-    const { history, provenance } = options;
-    const m = p.migration;
-    let session;
-    try {
-        session = await sessions.acquire();
-    }
-    catch (error) {
-        return nonTransactionalFailure(p, { error, phase: 'connect', done: 0 }, history);
-    }
-    let done = 0;
-    let succeeded = false;
-    try {
-        await bookkeeping(() => history.markDirty(ctx.client, { version: m.version, name: m.name, checksum: m.checksum, statements: p.statements.length }, provenance), p, 0);
-        const started = Date.now();
-        for (const statement of p.statements) {
-            try {
-                await session.query(statement.text);
-            }
-            catch (error) {
-                return nonTransactionalFailure(p, { error, statement, phase: 'statement', done }, history);
-            }
-            done++;
-            await bookkeeping(() => history.recordProgress(ctx.client, m.version, done), p, done);
-        }
-        await bookkeeping(() => history.markClean(ctx.client, m.version, Date.now() - started), p, done);
-        succeeded = true;
-        return undefined;
-    }
-    finally {
-        if (succeeded)
-            await sessions.release();
-        else
-            await sessions.discard();
-    }
-}
-async function bookkeeping(fn, p, done) {
-    try {
-        await fn();
-    }
-    catch (error) {
-        throw new src_errors/* ActionError */.lZ('history-write-failed', `Recording the progress of ${p.migration.file} in the history table failed: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
-            location: { file: p.migration.file, revision: p.migration.version },
-            details: [`${done} of ${p.statements.length} statements of ${p.migration.file} had run outside a transaction and stay applied.`],
-            hint: 'Check the history table is writable, then resolve the migration by hand (see its row in the history table).',
-            cause: error
-        });
-    }
-}
+
+
+
 function transactionalFailure(p, failed, attempts) {
     const m = p.migration;
     const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
     const recovery = [`Fix ${m.file} and run again: the migrations before it stay applied and it starts from ${m.version}.`];
-    if (apply_transient(failed.error)) {
-        recovery.unshift(sqlState(failed.error) === '55P03'
-            ? 'Another session held a lock the migration needed. Find it with SELECT pid, state, query FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids(<pid>)), or raise lock-timeout / retries, then run again.'
-            : 'The failure was transient; running again may succeed (consider raising retries).');
-    }
+    if (sqlState(failed.error) === '55P03')
+        recovery.unshift(lockTimeoutAdvice(failed.blockers ?? []));
+    else if (isTransientMigrationError(failed.error))
+        recovery.unshift('The failure was transient; running again may succeed (consider raising retries).');
     return {
         ...failureLocation(p, failed),
         databaseState: `Rolled back${tried}: nothing of ${m.file} was applied; the migrations before it stay applied.`,
         recovery
     };
 }
-function nonTransactionalFailure(p, failed, history) {
+function lockTimeoutAdvice(blockers) {
+    if (blockers.length === 0) {
+        return 'Another session held a lock the migration needed and was gone before it could be identified. Sessions that block others show in SELECT pid, state, query FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0; or raise lock-timeout / retries, then run again.';
+    }
+    const who = blockers.map(describeBlocker).join('; ');
+    const pids = blockers.map((b) => b.pid).join(', ');
+    return `Held the lock the migration needed: ${who}. Let it finish, or end it with SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${pids}]) AS pid; or raise lock-timeout / retries, then run again.`;
+}
+function autocommitFailure(p, failed, effect, history) {
     const m = p.migration;
-    const total = p.statements.length;
     const base = failureLocation(p, failed);
     if (failed.phase === 'connect') {
         return { ...base, databaseState: `Nothing of ${m.file} was applied: no migration session could be opened.`, recovery: ['Check the server is reachable and run again.'] };
     }
-    const ran = failed.done === 0
-        ? 'none of its statements took effect'
-        : `statements 1–${failed.done} of ${total} (up to line ${fileLine(m, p.statements[failed.done - 1].line)}) took effect and stay applied`;
-    const failedLine = failed.statement ? ` Statement ${failed.done + 1} (line ${fileLine(m, failed.statement.line)}) failed` : '';
-    const rest = failed.done + 1 < total ? `; statements ${failed.done + 2}–${total} did not run.` : '.';
-    const recovery = [
-        `Check what took effect: statements 1–${failed.done} ran; statement ${failed.done + 1} failed and did not complete.`
-    ];
-    const index = failed.statement?.kind === 'IndexStmt' ? indexName(failed.statement) : undefined;
+    const failedNumber = effect.stoppedAt + 1;
+    const failedLine = failed.statement ? ` Statement ${failedNumber} (line ${fileLine(m, failed.statement.line)}) failed` : '';
+    const rest = failedNumber < p.statements.length ? `; statements ${failedNumber + 1}–${p.statements.length} did not run.` : '.';
+    const recovery = [`Check what took effect: ${tookEffect(p, effect, 'short')}${failed.statement ? `; statement ${failedNumber} failed and did not complete` : ''}.`];
     if (failed.statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY') {
+        const index = indexName(failed.statement);
         recovery.push(`A failed CREATE INDEX CONCURRENTLY can leave an INVALID index behind: ${index ? `DROP INDEX CONCURRENTLY IF EXISTS ${index};` : 'find it with SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; and drop it with DROP INDEX CONCURRENTLY.'}`);
     }
     recovery.push(`To retry it: undo the statements that took effect, delete its history row with ${history.sqlDelete(m.version)} fix the file and run again.`, `Or finish it by hand: run the remaining statements, then mark it applied with ${history.sqlMarkClean(m.version)}`);
     return {
         ...base,
-        databaseState: `${m.file} ran outside a transaction: ${ran}.${failedLine}${rest} Its history row is marked dirty, so later runs stop until it is resolved.`,
+        databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)}${failedLine}${failed.statement ? rest : ''} Its history row is marked dirty, so later runs stop until it is resolved.`,
         recovery
+    };
+}
+/** Recording that a file run statement by statement has started failed: none of it ran. */
+function historyStartFailure(p, error, history) {
+    const m = p.migration;
+    return {
+        revision: m.version,
+        file: m.up.file,
+        sqlState: sqlState(error),
+        message: `Recording the start of ${m.file} in the history table ${history.display} failed: ${(0,src_errors/* errorMessage */.gJ)(error)}`,
+        databaseState: `Nothing of ${m.file} was applied: it runs outside a transaction, so it is started only once its history row is written; the migrations before it stay applied.`,
+        recovery: [`Check the history table ${history.display} is writable by the database user (INSERT, UPDATE), then run again.`]
     };
 }
 function invalidFailure(p, index, count) {
@@ -37802,6 +37831,38 @@ function invalidFailure(p, index, count) {
         recovery: [e.hint, 'Then run again.']
     };
 }
+/** The lock check before a migration failed: the lock is gone, or the history cannot be re-read. */
+function notStartedFailure(p, error) {
+    const m = p.migration;
+    return {
+        revision: m.version,
+        file: m.up.file,
+        message: (0,src_errors/* errorMessage */.gJ)(error),
+        databaseState: `Nothing of ${m.file} was applied: without the migration lock it could race another run. The migrations before it stay applied.`,
+        recovery: [(0,src_errors/* isActionError */.Bd)(error) && error.hint ? error.hint : 'Run again once the server is reachable.']
+    };
+}
+/** After re-acquiring a lost lock, the history shows another run left this migration in another state. */
+function changedByAnotherRun(p, row, history) {
+    const m = p.migration;
+    const what = row.dirty ? 'half-applied (its row is dirty)' : `applied from a different file (checksum ${row.checksum}, the file has ${m.checksum})`;
+    return {
+        revision: m.version,
+        file: m.up.file,
+        message: `While this run reconnected, another run took the migration lock and left ${m.file} ${what}.`,
+        databaseState: `This run did not apply ${m.file}; the migrations before it stay applied.`,
+        recovery: [
+            row.dirty
+                ? `Resolve the half-applied migration (see its row in ${history.display}; the next run explains how), then run again.`
+                : 'Two different versions of the chain ran against this database: check which commit the other run applied, then run again.'
+        ]
+    };
+}
+/** "Attempt 1 failed with lock_not_available (55P03): … at line 2; rolled back, retrying in 120 ms." */
+function retryNote(p, failed, attempt, delayMs) {
+    const where = failed.statement ? ` at line ${fileLine(p.migration, failed.statement.line)}` : failed.phase === 'statement' ? '' : ` (${failed.phase})`;
+    return `Attempt ${attempt} failed with ${describeMigrationError(failed.error)}: ${(0,src_errors/* errorMessage */.gJ)(failed.error)}${where}; rolled back, retrying in ${delayMs} ms.`;
+}
 /** Revision, file, line, statement, server fields and excerpt for a failed attempt. */
 function failureLocation(p, failed) {
     const m = p.migration;
@@ -37809,8 +37870,8 @@ function failureLocation(p, failed) {
     let line;
     let column;
     if (failed.statement) {
-        const inSection = serverPositionInFile(m.up.text, failed.statement.start, failed.statement.text, err.position);
-        const at = inSection ?? lineColumnAt(m.up.text, failed.statement.start);
+        const within = serverPositionIndex(failed.statement.text, err.position);
+        const at = within === undefined ? failed.statement : new OffsetMap(m.up.text).lineColumn(failed.statement.start + within);
         line = fileLine(m, at.line);
         column = at.column;
     }
@@ -37827,7 +37888,8 @@ function failureLocation(p, failed) {
         sqlState: sqlState(failed.error),
         message: phaseMessage(failed) + (0,src_errors/* errorMessage */.gJ)(failed.error),
         detail: detail || undefined,
-        serverHint: err.hint
+        serverHint: err.hint,
+        blockedBy: failed.blockers?.length ? failed.blockers : undefined
     };
 }
 function phaseStatement(phase) {
@@ -37845,49 +37907,43 @@ function phaseMessage(failed) {
             return '';
     }
 }
-function whereShort(p, failed) {
-    return failed.statement ? ` at line ${fileLine(p.migration, failed.statement.line)}` : failed.phase === 'statement' ? '' : ` (${failed.phase})`;
+/** "statements 1–2 of 5 (up to line 3) took effect and stay applied", or "… ran" for the recovery step. */
+function tookEffect(p, effect, style) {
+    const numbers = effect.applied.map((i) => i + 1);
+    if (numbers.length === 0)
+        return 'none of its statements took effect';
+    const prefix = numbers.every((n, i) => n === i + 1);
+    const list = prefix ? `1–${numbers.length}` : ranges(numbers);
+    if (style === 'short')
+        return `statements ${list} ran and stay applied`;
+    const upTo = prefix ? ` (up to line ${fileLine(p.migration, p.statements[numbers.length - 1].line)})` : '';
+    return `statements ${list} of ${p.statements.length}${upTo} took effect and stay applied`;
+}
+/** The file's own transactions that did not commit: their statements ran but left nothing behind. */
+function rolledBackText(p, effect) {
+    return effect.rolledBack
+        .filter((block) => block.to >= block.from)
+        .map((block) => {
+        const begin = fileLine(p.migration, p.statements[block.from].line);
+        return ` Statements ${block.from + 1}–${block.to + 1} ran inside the file's own transaction (BEGIN at line ${begin}), which was rolled back: they left nothing behind.`;
+    })
+        .join('');
+}
+/** [1, 2, 3, 5] → "1–3, 5" */
+function ranges(numbers) {
+    const out = [];
+    for (let i = 0; i < numbers.length;) {
+        let j = i;
+        while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1)
+            j++;
+        out.push(i === j ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`);
+        i = j + 1;
+    }
+    return out.join(', ');
 }
 function indexName(statement) {
     const body = statement.node.IndexStmt;
-    if (!body?.idxname)
-        return undefined;
-    const quote = (s) => (/^[a-z_][a-z0-9_]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
-    return body.relation?.schemaname ? `${quote(body.relation.schemaname)}.${quote(body.idxname)}` : quote(body.idxname);
-}
-const TRANSIENT_STATES = new Set(['55P03', '40P01', '40001']);
-const CONNECTION_STATES = /^(08|57P0[123])/;
-const CONNECTION_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-function sqlState(error) {
-    const code = error?.code;
-    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-/** The server went away or the network failed: whatever was not committed was rolled back. */
-function connectionLost(error) {
-    const code = error?.code;
-    if (typeof code === 'string' && (CONNECTION_STATES.test(code) || CONNECTION_ERRNOS.has(code)))
-        return true;
-    const message = (0,src_errors/* errorMessage */.gJ)(error);
-    return /Connection terminated|connection timeout|Client has encountered a connection error|server closed the connection/i.test(message);
-}
-/** Failures after which a transactional migration was rolled back completely and may simply be retried. */
-function apply_transient(error) {
-    const state = sqlState(error);
-    return (state !== undefined && TRANSIENT_STATES.has(state)) || connectionLost(error);
-}
-/** retryDelayMs doubled per attempt, capped, with jitter so concurrent runners do not retry in step. */
-function backoff(attempt, baseMs, maxMs, random) {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-function describeError(error) {
-    const state = sqlState(error);
-    const names = { '55P03': 'lock_not_available', '40P01': 'deadlock_detected', '40001': 'serialization_failure' };
-    const label = connectionLost(error) ? `a lost connection${state ? ` (${state})` : ''}` : `${names[state ?? ''] ?? 'SQLSTATE'} (${state})`;
-    return `${label}: ${(0,src_errors/* errorMessage */.gJ)(error)}`;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return body?.idxname ? quoteQualified(body.relation?.schemaname ?? '', body.idxname) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/files.ts
@@ -38269,6 +38325,415 @@ function toPosix(p) {
 }
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/lock-guard.ts
+
+
+/**
+ * Checked before every attempt of every migration: the migration lock is still held. When it was
+ * lost (its session died with the server) and re-acquired, another runner may have applied
+ * migrations in between: the history is read again, and what it lists is not applied twice.
+ */
+class LockGuard {
+    lock;
+    history;
+    /** The history as read after the last re-acquisition; undefined while the lock was never lost. */
+    rows;
+    constructor(lock, history) {
+        this.lock = lock;
+        this.history = history;
+    }
+    /** The lock's session: alive after `check`, it records the progress of non-transactional files. */
+    get session() {
+        return this.lock.session;
+    }
+    async check(p) {
+        try {
+            await this.hold();
+        }
+        catch (error) {
+            return { status: 'failed', failure: notStartedFailure(p, error) };
+        }
+        const row = this.rows?.get(canonicalVersion(p.migration.version));
+        if (!row)
+            return { status: 'go' };
+        if (row.dirty || row.checksum !== p.migration.checksum)
+            return { status: 'failed', failure: changedByAnotherRun(p, row, this.history) };
+        return { status: 'applied-elsewhere' };
+    }
+    /** After the connection was lost at COMMIT: whether the commit went through. */
+    async committed(p) {
+        try {
+            await this.hold();
+            return await this.history.has(this.lock.session, p.migration.version);
+        }
+        catch {
+            return false;
+        }
+    }
+    async hold() {
+        if (!(await this.lock.ensureHeld()))
+            return;
+        const rows = (await this.history.read(this.lock.session)) ?? [];
+        this.rows = new Map(rows.map((r) => [canonicalVersion(r.version), r]));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/run-autocommit.ts
+
+
+
+/**
+ * A file that runs outside a transaction, statement by statement. Never retried: a statement that
+ * already ran stays applied, so running the file again would repeat it. The history row is marked
+ * dirty first and cleared at the end, on the lock's session (never on the migration session, where
+ * the file's own BEGIN would take the bookkeeping into its transaction), so an interrupted run is
+ * visible to the next one.
+ */
+async function runAutocommit(p, run, deps) {
+    const verdict = await deps.guard.check(p);
+    if (verdict.status !== 'go')
+        return verdict;
+    run.attempts = 1;
+    const { history, guard } = deps;
+    const m = p.migration;
+    const effect = new FileTransactions(p.statements);
+    const fail = (failed) => ({ status: 'failed', failure: autocommitFailure(p, failed, effect.result(), history) });
+    let session;
+    try {
+        session = await deps.sessions.acquire();
+    }
+    catch (error) {
+        return fail({ error, phase: 'connect' });
+    }
+    let succeeded = false;
+    try {
+        try {
+            await history.markDirty(guard.session, { version: m.version, name: m.name, checksum: m.checksum, statements: p.statements.length }, deps.provenance);
+        }
+        catch (error) {
+            return { status: 'failed', failure: historyStartFailure(p, error, history) };
+        }
+        const started = Date.now();
+        const watch = new BlockerWatch(guard.session, backendPid(session));
+        for (const [i, statement] of p.statements.entries()) {
+            try {
+                await watch.during(() => session.query(statement.text));
+            }
+            catch (error) {
+                effect.stop(i);
+                return fail({ error, statement, phase: 'statement', blockers: watch.blockers });
+            }
+            if (!effect.completed(i))
+                continue;
+            try {
+                await history.recordProgress(guard.session, m.version, i + 1);
+            }
+            catch (error) {
+                effect.stop(i + 1);
+                return fail({ error, phase: 'history' });
+            }
+        }
+        const unclosed = effect.openBegin();
+        if (unclosed) {
+            effect.stop(p.statements.length);
+            return fail({ error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`), phase: 'statement' });
+        }
+        try {
+            await history.markClean(guard.session, m.version, Date.now() - started);
+        }
+        catch (error) {
+            effect.stop(p.statements.length);
+            return fail({ error, phase: 'history' });
+        }
+        succeeded = true;
+        return { status: 'applied' };
+    }
+    finally {
+        // Closing a failed session also rolls back a transaction the file had opened.
+        if (succeeded)
+            await deps.sessions.release();
+        else
+            await deps.sessions.discard();
+    }
+}
+/**
+ * What of a file run statement by statement stays applied, given its own BEGIN … COMMIT blocks: a
+ * statement inside a block takes effect only when the block commits; a ROLLBACK, a failure inside
+ * the block or the end of the session undoes it.
+ */
+class FileTransactions {
+    statements;
+    applied = [];
+    rolledBack = [];
+    begin;
+    stoppedAt;
+    constructor(statements) {
+        this.statements = statements;
+        this.stoppedAt = statements.length;
+    }
+    /** Statement `i` completed. True when its effect is settled: no block of the file is open. */
+    completed(i) {
+        const control = this.statements[i].transactionControl;
+        if (this.begin === undefined) {
+            if (control === 'begin') {
+                this.begin = i;
+                return false;
+            }
+            this.applied.push(i);
+            return true;
+        }
+        if (control === 'commit') {
+            for (let j = this.begin; j <= i; j++)
+                this.applied.push(j);
+        }
+        else if (control === 'rollback') {
+            this.rolledBack.push({ from: this.begin, to: i });
+        }
+        else {
+            return false;
+        }
+        this.begin = undefined;
+        return true;
+    }
+    openBegin() {
+        return this.begin === undefined ? undefined : this.statements[this.begin];
+    }
+    /** The run stopped before statement `i`; an open block goes with the session. */
+    stop(i) {
+        this.stoppedAt = i;
+        if (this.begin !== undefined)
+            this.rolledBack.push({ from: this.begin, to: i - 1 });
+        this.begin = undefined;
+    }
+    result() {
+        return { applied: [...this.applied], rolledBack: [...this.rolledBack], stoppedAt: this.stoppedAt };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backoff.ts
+/**
+ * Exponential backoff with jitter between `minMs` and `maxMs`. `poll()` returns the short interval
+ * for cheap failures; `next()` grows for costly ones. Randomness is injected for tests.
+ */
+class Backoff {
+    minMs;
+    maxMs;
+    random;
+    failures = 0;
+    constructor(minMs, maxMs, random = Math.random) {
+        this.minMs = minMs;
+        this.maxMs = maxMs;
+        this.random = random;
+    }
+    /** The short interval: cheap failures are polled, not backed off. */
+    poll() {
+        return this.minMs;
+    }
+    /** Full jitter over [min, min·2^n] capped at max — spreads concurrent jobs apart. */
+    next() {
+        const ceiling = Math.min(this.maxMs, this.minMs * 2 ** this.failures);
+        this.failures++;
+        return Math.round(this.minMs + this.random() * (ceiling - this.minMs));
+    }
+    reset() {
+        this.failures = 0;
+    }
+}
+const backoff_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+;// CONCATENATED MODULE: ./src/engines/sql/retry.ts
+
+
+/**
+ * When a failed transactional attempt is tried again, and after how long. The delays grow to
+ * max-retry-delay, the bounds of the readiness wait; after a lost connection the lock check before
+ * the next attempt also waits for the server to be ready again (up to wait-timeout), so a server
+ * restart of a few seconds does not use up the retries.
+ */
+class RetryPolicy {
+    settings;
+    backoff;
+    constructor(settings) {
+        this.settings = settings;
+        this.backoff = new Backoff(settings.retryDelayMs, settings.maxRetryDelayMs);
+    }
+    /** Whether attempt number `attempt`, which failed with `error`, is followed by another. */
+    allows(error, attempt) {
+        return attempt <= this.settings.retries && isTransientMigrationError(error);
+    }
+    nextDelayMs() {
+        return this.backoff.next();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
+
+
+
+
+
+/**
+ * A migration in one transaction together with its history row: a failure rolls all of it back, so
+ * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
+ */
+async function runTransactional(ctx, p, run, deps) {
+    const retry = new RetryPolicy(ctx.settings);
+    for (let attempt = 1;; attempt++) {
+        const verdict = await deps.guard.check(p);
+        if (verdict.status !== 'go')
+            return verdict;
+        run.attempts = attempt;
+        const failed = await transactionalAttempt(p, deps);
+        if (!failed)
+            return { status: 'applied' };
+        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
+            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
+            return { status: 'applied' };
+        }
+        if (!retry.allows(failed.error, attempt)) {
+            if (attempt > 1)
+                run.notes.push(`Gave up after ${attempt} attempts.`);
+            return { status: 'failed', failure: transactionalFailure(p, failed, attempt) };
+        }
+        const delay = retry.nextDelayMs();
+        const note = retryNote(p, failed, attempt, delay);
+        run.notes.push(note);
+        ctx.log.info(`${p.migration.file}: ${note}`);
+        await backoff_sleep(delay);
+    }
+}
+async function transactionalAttempt(p, deps) {
+    let session;
+    let phase = 'connect';
+    let current;
+    let watch;
+    try {
+        session = await deps.sessions.acquire();
+        const migrationSession = session;
+        watch = new BlockerWatch(deps.guard.session, backendPid(session));
+        phase = 'begin';
+        await session.query(p.begin ?? 'BEGIN');
+        const started = Date.now();
+        phase = 'statement';
+        for (const statement of p.statements) {
+            current = statement;
+            await watch.during(() => migrationSession.query(statement.text));
+        }
+        current = undefined;
+        phase = 'history';
+        const m = p.migration;
+        await session.query(deps.history.insertApplied({ version: m.version, name: m.name, checksum: m.checksum, executionMs: Date.now() - started, transactional: true, statements: p.statements.length }, deps.provenance));
+        phase = 'commit';
+        await session.query('COMMIT');
+        await deps.sessions.release();
+        return undefined;
+    }
+    catch (error) {
+        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
+        if (session && phase !== 'connect')
+            await session.query('ROLLBACK').catch(() => undefined);
+        await deps.sessions.discard();
+        return { error, statement: current, phase, blockers: watch?.blockers };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/sessions.ts
+
+/**
+ * One migration session, reused while migrations succeed: a new backend per migration (connect,
+ * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
+ * in bench/. After a success the session is reset to a fresh state, so nothing one migration SETs or
+ * creates as TEMP leaks into the next; after any failure it is dropped, so a retry starts clean.
+ */
+class MigrationSessions {
+    ctx;
+    session;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    async acquire() {
+        this.session ??= await this.ctx.connect();
+        return this.session;
+    }
+    /** The migration succeeded: keep the session for the next one, reset. */
+    async release() {
+        if (!this.session)
+            return;
+        try {
+            await this.ctx.resetSession(this.session);
+        }
+        catch {
+            await this.discard();
+        }
+    }
+    /** Closing the session also rolls back whatever it left open. */
+    async discard() {
+        const session = this.session;
+        this.session = undefined;
+        await closeQuietly(session);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/apply.ts
+
+
+
+
+
+async function applyPlanned(ctx, planned, options) {
+    const runs = planned.map((p) => ({
+        id: p.migration.version,
+        description: p.migration.name,
+        file: p.migration.file,
+        status: 'not-run',
+        attempts: 0,
+        transactional: p.transactional,
+        notes: [...p.notes]
+    }));
+    // A file that cannot run as written is found before anything is applied.
+    const invalidIndex = planned.findIndex((p) => p.invalid);
+    if (invalidIndex >= 0) {
+        runs[invalidIndex].status = 'failed';
+        return { runs, failure: invalidFailure(planned[invalidIndex], invalidIndex, planned.length), appliedElsewhere: [] };
+    }
+    if (!ctx.lock)
+        throw new Error('The SQL engine applies migrations only while it holds the migration lock (EngineContext.lock).');
+    const guard = new LockGuard(ctx.lock, options.history);
+    await options.history.ensure(guard.session);
+    const sessions = new MigrationSessions(ctx);
+    try {
+        return await applyInOrder(ctx, planned, runs, { sessions, guard, ...options });
+    }
+    finally {
+        await sessions.discard();
+    }
+}
+async function applyInOrder(ctx, planned, runs, deps) {
+    const appliedElsewhere = [];
+    const outcome = (failure) => ({ runs: runs.filter((r) => !appliedElsewhere.includes(r.id)), failure, appliedElsewhere });
+    for (const [i, p] of planned.entries()) {
+        const run = runs[i];
+        const started = Date.now();
+        const mode = p.transactional ? 'in a transaction' : 'outside a transaction, statement by statement';
+        ctx.log.info(`Applying ${p.migration.file} (${mode})`);
+        const result = p.transactional ? await runTransactional(ctx, p, run, deps) : await runAutocommit(p, run, deps);
+        run.durationMs = Date.now() - started;
+        if (result.status === 'applied-elsewhere') {
+            appliedElsewhere.push(run.id);
+            ctx.log.info(`${p.migration.file} was applied by another run while this one re-acquired the migration lock; skipped.`);
+            continue;
+        }
+        if (result.status === 'failed') {
+            run.status = 'failed';
+            ctx.log.info(`${p.migration.file} failed after ${run.durationMs} ms: ${result.failure.message}`);
+            return outcome(result.failure);
+        }
+        run.status = 'applied';
+        ctx.log.info(`${p.migration.file} applied in ${run.durationMs} ms${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`);
+    }
+    return outcome();
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/history.ts
@@ -38703,9 +39168,9 @@ function createSqlEngine(settings, cwd = process.cwd()) {
                 return { runs: [], current: state.current };
             const planned = await plan(ctx, chain, pending);
             const outcome = await applyPlanned(ctx, planned, { history, provenance: provenanceFromEnv() });
-            const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id)];
+            const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere];
             const newest = applied.sort(compareVersions).at(-1);
-            return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [] };
+            return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere };
         }
     };
 }
@@ -39060,150 +39525,6 @@ function toSql(value) {
 
 
 /* harmony default export */ const src = ({ fromSql, toSql });
-
-;// CONCATENATED MODULE: ./src/pg-errors.ts
-function errorCode(error) {
-    const e = error;
-    if (!e || typeof e !== 'object')
-        return undefined;
-    if (typeof e.code === 'string' && e.code)
-        return e.code;
-    // Node's happy-eyeballs connect reports an AggregateError whose parts carry the code.
-    if (Array.isArray(e.errors)) {
-        for (const inner of e.errors) {
-            const code = errorCode(inner);
-            if (code)
-                return code;
-        }
-    }
-    return undefined;
-}
-const TLS_CODES = new Set([
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_HAS_EXPIRED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-    'EPROTO'
-]);
-const NO_PASSWORD_HINT = "Put the password into database-url, percent-encoded: postgres://user:PASSWORD@host:5432/database (for a service container, the POSTGRES_PASSWORD of the service's env).";
-function classifyConnectionError(error, context = {}) {
-    const code = errorCode(error);
-    const message = error?.message ?? String(error);
-    const tls = context.tls;
-    switch (code) {
-        case 'ECONNREFUSED':
-            return { kind: 'poll', reason: 'connection refused', code };
-        case 'ENOENT':
-            // A unix socket appears when the server starts listening, like a port that stops refusing.
-            return { kind: 'poll', reason: 'no server socket in that directory', code };
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return { kind: 'poll', reason: 'connection reset', code };
-        case '57P03':
-            return { kind: 'poll', reason: /shut/i.test(message) ? 'the database system is shutting down' : 'the database system is starting up', code };
-        case '53300':
-            return { kind: 'backoff', reason: 'too many connections', code };
-        case '53400':
-            return { kind: 'backoff', reason: 'connection limit exceeded', code };
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return { kind: 'backoff', reason: 'host name not resolvable (yet)', code };
-        case 'ETIMEDOUT':
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return { kind: 'backoff', reason: 'network timeout or unreachable host', code };
-        case '28P01':
-            // MD5 authentication hashes a missing password as the text "null": the server just says "wrong".
-            if (context.hasPassword === false) {
-                return { kind: 'fatal', reason: 'password authentication failed, and database-url has no password', code, actionCode: 'auth-failed', hint: NO_PASSWORD_HINT };
-            }
-            return {
-                kind: 'fatal',
-                reason: 'password authentication failed',
-                code,
-                actionCode: 'auth-failed',
-                hint: "Check the password in database-url: for a service container it is the POSTGRES_PASSWORD of the service's env."
-            };
-        case '28000':
-            return {
-                kind: 'fatal',
-                reason: 'the server rejected the role or host (pg_hba.conf)',
-                code,
-                actionCode: 'auth-failed',
-                hint: 'Check the user name in database-url (POSTGRES_USER of a service container) and that pg_hba.conf allows this host and authentication method.'
-            };
-        case '3D000':
-            return {
-                kind: 'fatal',
-                reason: 'the database does not exist',
-                code,
-                actionCode: 'database-missing',
-                hint: 'Create the database first, or fix the database name in database-url (POSTGRES_DB of a service container; the default database is "postgres").'
-            };
-        case 'ERR_INVALID_URL':
-            return { kind: 'fatal', reason: 'malformed database URL', code, hint: 'Check database-url; percent-encode special characters in the password.' };
-    }
-    if (code && TLS_CODES.has(code)) {
-        return {
-            kind: 'fatal',
-            reason: `TLS/SSL error (${code})`,
-            code,
-            actionCode: 'tls-failed',
-            hint: `Fix ${tls ?? 'sslmode'} in database-url: service containers usually do not use TLS (sslmode=disable); for a managed server use sslmode=require or give its CA with sslrootcert=<file>.`
-        };
-    }
-    // pg sends the SCRAM or MD5 answer without asking anyone: no password in the URL, PGPASSWORD or ~/.pgpass.
-    if (/client password must be a (non-empty )?string/i.test(message)) {
-        return {
-            kind: 'fatal',
-            reason: 'the server asks for a password, but database-url has none',
-            code,
-            actionCode: 'auth-failed',
-            hint: NO_PASSWORD_HINT
-        };
-    }
-    if (/does not support SSL/i.test(message)) {
-        return {
-            kind: 'fatal',
-            reason: 'the server does not accept TLS connections',
-            code,
-            actionCode: 'tls-failed',
-            hint: `database-url asks for TLS (${tls ?? 'ssl'}), which this server does not offer: use sslmode=disable for a server without TLS such as a service container (the pg driver treats prefer like require), or enable TLS on the server.`
-        };
-    }
-    if (/SSL|TLS|certificate/i.test(message)) {
-        return { kind: 'fatal', reason: 'TLS/SSL error', code, actionCode: 'tls-failed', hint: `Check ${tls ?? 'sslmode'} and the certificates in database-url.` };
-    }
-    if (/timeout/i.test(message)) {
-        return { kind: 'backoff', reason: 'connection attempt timed out', code };
-    }
-    if (/Connection terminated unexpectedly|terminated/i.test(message)) {
-        return { kind: 'poll', reason: 'connection closed by the server', code };
-    }
-    if (code && /^08/.test(code)) {
-        return { kind: 'backoff', reason: `connection failure (${code})`, code };
-    }
-    if (code && /^[0-9A-Z]{5}$/.test(code)) {
-        // Any other SQLSTATE on connect is the server answering deliberately: waiting will not change it.
-        return { kind: 'fatal', reason: message, code };
-    }
-    return { kind: 'backoff', reason: message, code };
-}
-/** SQLSTATEs and network codes after which a rolled-back migration may simply be run again. */
-function isTransientMigrationError(error) {
-    const code = errorCode(error);
-    if (code === '55P03' || code === '40P01' || code === '40001' || code === '57P01' || code === '57P02')
-        return true;
-    if (code && /^08/.test(code))
-        return true;
-    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED')
-        return true;
-    const message = error?.message ?? '';
-    return /Connection terminated/i.test(message);
-}
 
 ;// CONCATENATED MODULE: ./src/extensions.ts
 
@@ -39655,118 +39976,6 @@ function qualifiedName(name, value, defaultSchema, warnings) {
     return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] };
 }
 
-;// CONCATENATED MODULE: ./src/backoff.ts
-/**
- * Exponential backoff with jitter between `minMs` and `maxMs`. `poll()` returns the short interval
- * for cheap failures; `next()` grows for costly ones. Randomness is injected for tests.
- */
-class Backoff {
-    minMs;
-    maxMs;
-    random;
-    failures = 0;
-    constructor(minMs, maxMs, random = Math.random) {
-        this.minMs = minMs;
-        this.maxMs = maxMs;
-        this.random = random;
-    }
-    /** The short interval: cheap failures are polled, not backed off. */
-    poll() {
-        return this.minMs;
-    }
-    /** Full jitter over [min, min·2^n] capped at max — spreads concurrent jobs apart. */
-    next() {
-        const ceiling = Math.min(this.maxMs, this.minMs * 2 ** this.failures);
-        this.failures++;
-        return Math.round(this.minMs + this.random() * (ceiling - this.minMs));
-    }
-    reset() {
-        this.failures = 0;
-    }
-}
-const backoff_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-;// CONCATENATED MODULE: ./src/lock.ts
-
-
-/**
- * One session-level advisory lock per database serialises every runner of this action (SQL and
- * Alembic alike). Session-level, not transaction-level: it must survive the per-migration commits
- * and the non-transactional statements (CONCURRENTLY) in between.
- *
- * The key is visible in pg_locks as classid 1885824353 ('pgma'), objid 1.
- */
-const LOCK_KEY = [1885824353, 1];
-/**
- * Polls with pg_try_advisory_lock instead of blocking in pg_advisory_lock: a session blocked in a
- * statement holds a snapshot, and the lock holder's CREATE INDEX CONCURRENTLY waits for every older
- * snapshot to finish — so a blocked waiter would deadlock the run it is waiting for.
- */
-async function acquireMigrationLock(client, options, log, deps = {}) {
-    const now = deps.now ?? Date.now;
-    const sleep = deps.sleep ?? backoff_sleep;
-    const start = now();
-    if (await tryLock(client))
-        return { acquired: true, waitedMs: 0 };
-    const heldBy = await describeHolder(client);
-    log.info(`Another migration run holds the lock (${heldBy}); waiting up to ${options.timeoutMs / 1000} s (wait-timeout).`);
-    const backoff = new Backoff(options.minPollMs, Math.max(options.minPollMs, options.maxPollMs));
-    for (;;) {
-        const remaining = start + options.timeoutMs - now();
-        if (remaining <= 0)
-            throw lockTimeout(heldBy, options.timeoutMs);
-        await sleep(Math.min(backoff.next(), remaining));
-        if (await tryLock(client)) {
-            const waitedMs = now() - start;
-            log.info(`Lock acquired after ${waitedMs} ms.`);
-            return { acquired: true, waitedMs, heldBy };
-        }
-    }
-}
-async function tryLock(client) {
-    const result = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY]);
-    return result.rows[0].ok;
-}
-async function releaseMigrationLock(client) {
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK_KEY]);
-}
-async function describeHolder(client) {
-    const holder = await client.query(`SELECT l.pid, a.application_name AS app, extract(epoch FROM now() - a.backend_start)::float AS seconds
-       FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      LIMIT 1`, [...LOCK_KEY]);
-    const row = holder.rows[0];
-    if (!row)
-        return 'holder already gone';
-    return `pid ${row.pid} (${row.app || 'unknown application'}), connected ${row.seconds.toFixed(1)} s ago`;
-}
-function lockTimeout(heldBy, timeoutMs) {
-    return new src_errors/* ActionError */.lZ('lock-timeout', `Another migration run kept the migration lock for longer than wait-timeout (${timeoutMs / 1000} s): ${heldBy}.`, {
-        hint: 'Wait for the other job to finish (or cancel it) and re-run; raise wait-timeout if migrations legitimately take longer. Nothing was applied by this run.'
-    });
-}
-
-;// CONCATENATED MODULE: ./src/logger.ts
-
-
-const runnerLogger = {
-    info: (m) => core/* info */.pq((0,redact/* redact */.E$)(m)),
-    warning: (m) => core/* warning */.$e((0,redact/* redact */.E$)(m)),
-    debug: (m) => core/* debug */.Yz((0,redact/* redact */.E$)(m)),
-    group: (title, fn) => core/* group */.Os((0,redact/* redact */.E$)(title), fn)
-};
-function silentLogger(lines = []) {
-    return {
-        info: (m) => void lines.push(m),
-        warning: (m) => void lines.push(`warning: ${m}`),
-        debug: () => undefined,
-        group: async (title, fn) => {
-            lines.push(`[${title}]`);
-            return fn();
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
@@ -39843,6 +40052,195 @@ function timeoutError(failure, url, result, options) {
 }
 function formatMs(ms) {
     return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/lock.ts
+
+
+
+
+
+/**
+ * One session-level advisory lock per database serialises every runner of this action (SQL and
+ * Alembic alike). Session-level, not transaction-level: it must survive the per-migration commits
+ * and the non-transactional statements (CONCURRENTLY) in between.
+ *
+ * The key is visible in pg_locks as classid 1885824353 ('pgma'), objid 1.
+ */
+const LOCK_KEY = [1885824353, 1];
+/** How the lock's own session shows in pg_stat_activity. */
+const LOCK_APPLICATION_NAME = 'pg-migrate-action lock';
+/**
+ * The migration lock of one run, held on a session of its own. A session dies with the server (a
+ * restart, a failover) and its lock with it, while the run may reconnect and carry on: so the
+ * engine calls `ensureHeld()` before every migration, which re-acquires a lost lock — waiting for
+ * the server and for another runner as at the start — and says so, because another runner may have
+ * applied migrations in between.
+ */
+class MigrationLock {
+    settings;
+    log;
+    current;
+    constructor(settings, log) {
+        this.settings = settings;
+        this.log = log;
+    }
+    /** The session holding the lock, for bookkeeping that must not depend on a migration session. */
+    get session() {
+        if (!this.current)
+            throw new Error('The migration lock is not held.');
+        return this.current;
+    }
+    async acquire() {
+        let session;
+        try {
+            session = await openClient(this.settings.databaseUrl, { connectTimeoutMs: this.settings.connectTimeoutMs, applicationName: LOCK_APPLICATION_NAME });
+        }
+        catch (error) {
+            throw new src_errors/* ActionError */.lZ('lock-session-failed', `Could not open the session that holds the migration lock: ${classifyConnectionError(error).reason}.`, {
+                hint: 'The server answered the readiness check but refused one more connection: check max_connections (or the pooler\'s limit) and run again.',
+                cause: error
+            });
+        }
+        return this.acquireOn(session);
+    }
+    /**
+     * Resolves to false when the lock is still held, true when it had been lost and was re-acquired
+     * (re-read what is applied before going on). Throws an ActionError when the server does not come
+     * back or another runner keeps the lock for longer than wait-timeout.
+     */
+    async ensureHeld() {
+        if (await this.stillHeld())
+            return false;
+        this.log.info('The migration lock was lost with its connection; waiting for the server and re-acquiring it (wait-timeout).');
+        await closeQuietly(this.current);
+        this.current = undefined;
+        try {
+            const { client } = await waitForServer(this.settings.databaseUrl, waitOptions(this.settings), ungrouped(this.log), {
+                connect: (url, options) => openClient(url, { ...options, applicationName: LOCK_APPLICATION_NAME })
+            });
+            const result = await this.acquireOn(client);
+            this.log.info(`Migration lock re-acquired${result.waitedMs > 0 ? ` after waiting ${result.waitedMs} ms for ${result.heldBy}` : ''}.`);
+        }
+        catch (error) {
+            throw lockLost(error);
+        }
+        return true;
+    }
+    async release() {
+        const session = this.current;
+        this.current = undefined;
+        if (!session)
+            return;
+        await session.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK_KEY]).catch(() => undefined);
+        await closeQuietly(session);
+    }
+    async acquireOn(session) {
+        try {
+            const result = await acquireMigrationLock(session, lockOptions(this.settings), this.log);
+            this.current = session;
+            return result;
+        }
+        catch (error) {
+            await closeQuietly(session);
+            throw error;
+        }
+    }
+    /** One query on the lock's own session: alive, and the lock is still this backend's. */
+    async stillHeld() {
+        if (!this.current)
+            return false;
+        try {
+            const result = await this.current.query(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted AND pid = pg_backend_pid()) AS held`, [...LOCK_KEY]);
+            return result.rows[0].held;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+/** Capped at 1 s: a waiting run should notice the release promptly, without hammering the server. */
+function lockOptions(settings) {
+    return { timeoutMs: settings.waitTimeoutMs, minPollMs: settings.retryDelayMs, maxPollMs: Math.min(settings.maxRetryDelayMs, 1000) };
+}
+function waitOptions(settings) {
+    return { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs };
+}
+/** The readiness wait opens a log group of its own; inside the apply group its lines stay plain. */
+function ungrouped(log) {
+    return { ...log, group: (_title, fn) => fn() };
+}
+/**
+ * Polls with pg_try_advisory_lock instead of blocking in pg_advisory_lock: a session blocked in a
+ * statement holds a snapshot, and the lock holder's CREATE INDEX CONCURRENTLY waits for every older
+ * snapshot to finish — so a blocked waiter would deadlock the run it is waiting for.
+ */
+async function acquireMigrationLock(client, options, log, deps = {}) {
+    const now = deps.now ?? Date.now;
+    const sleep = deps.sleep ?? backoff_sleep;
+    const start = now();
+    if (await tryLock(client))
+        return { waitedMs: 0 };
+    const heldBy = await describeHolder(client);
+    log.info(`Another migration run holds the lock (${heldBy}); waiting up to ${options.timeoutMs / 1000} s (wait-timeout).`);
+    const backoff = new Backoff(options.minPollMs, Math.max(options.minPollMs, options.maxPollMs));
+    for (;;) {
+        const remaining = start + options.timeoutMs - now();
+        if (remaining <= 0)
+            throw lockTimeout(heldBy, options.timeoutMs);
+        await sleep(Math.min(backoff.next(), remaining));
+        if (await tryLock(client)) {
+            const waitedMs = now() - start;
+            log.info(`Lock acquired after ${waitedMs} ms.`);
+            return { waitedMs, heldBy };
+        }
+    }
+}
+async function tryLock(client) {
+    const result = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY]);
+    return result.rows[0].ok;
+}
+async function describeHolder(client) {
+    const holder = await client.query(`SELECT l.pid, a.application_name AS app, extract(epoch FROM now() - a.backend_start)::float AS seconds
+       FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      LIMIT 1`, [...LOCK_KEY]);
+    const row = holder.rows[0];
+    if (!row)
+        return 'holder already gone';
+    return `pid ${row.pid} (${row.app || 'unknown application'}), connected ${row.seconds.toFixed(1)} s ago`;
+}
+function lockTimeout(heldBy, timeoutMs) {
+    return new src_errors/* ActionError */.lZ('lock-timeout', `Another migration run kept the migration lock for longer than wait-timeout (${timeoutMs / 1000} s): ${heldBy}.`, {
+        hint: 'Wait for the other job to finish (or cancel it) and re-run; raise wait-timeout if migrations legitimately take longer. Nothing was applied by this run.'
+    });
+}
+function lockLost(error) {
+    return new src_errors/* ActionError */.lZ('lock-lost', `The migration lock was lost with its connection (a server restart or a network failure) and could not be re-acquired: ${(0,src_errors/* errorMessage */.gJ)(error)}`, {
+        hint: 'Run again once the server is stable and no other migration run is active; the migrations this run applied before the loss stay applied. Raise wait-timeout if the server takes longer to come back.',
+        cause: error
+    });
+}
+
+;// CONCATENATED MODULE: ./src/logger.ts
+
+
+const runnerLogger = {
+    info: (m) => core/* info */.pq((0,redact/* redact */.E$)(m)),
+    warning: (m) => core/* warning */.$e((0,redact/* redact */.E$)(m)),
+    debug: (m) => core/* debug */.Yz((0,redact/* redact */.E$)(m)),
+    group: (title, fn) => core/* group */.Os((0,redact/* redact */.E$)(title), fn)
+};
+function silentLogger(lines = []) {
+    return {
+        info: (m) => void lines.push(m),
+        warning: (m) => void lines.push(`warning: ${m}`),
+        debug: () => undefined,
+        group: async (title, fn) => {
+            lines.push(`[${title}]`);
+            return fn();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -40046,6 +40444,7 @@ function escapeLabel(text) {
 
 
 
+
 /** The one place that turns a run's results into the job summary and the report file. */
 const SUMMARY_BUDGET = 900_000;
 const SQL_BLOCK_LIMIT = 20_000;
@@ -40150,6 +40549,9 @@ function overview(report) {
         rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied']);
     if (report.apply)
         rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied']);
+    if (report.apply?.appliedElsewhere?.length) {
+        rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`]);
+    }
     if (report.lock) {
         rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once']);
     }
@@ -40175,6 +40577,8 @@ function failureSection(failure) {
         rows.push(['Detail', cell(failure.detail)]);
     if (failure.serverHint)
         rows.push(['Server hint', cell(failure.serverHint)]);
+    if (failure.blockedBy?.length)
+        rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))]);
     rows.push(['Database state', cell(failure.databaseState)]);
     out.push(table(['', ''], rows));
     const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
@@ -40358,7 +40762,7 @@ async function runPipeline(readInput, deps) {
     const recorder = new RunRecorder();
     const report = recorder.report;
     let client;
-    let locked = false;
+    let lock;
     let validSettings;
     try {
         const settings = await recorder.stage('inputs', async () => readSettings(readInput, env), (s) => `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}`);
@@ -40401,13 +40805,11 @@ async function runPipeline(readInput, deps) {
         report.chain = chain;
         const analysis = analyzeGraph(chain.revisions);
         report.graph = analysis.summary;
-        const ctx = createEngineContext(settings, actionClient, log);
         if (settings.mode === 'migrate') {
-            report.lock = await recorder.stage('lock', 
-            // Capped at 1 s: a waiting run should notice the release promptly, without hammering the server.
-            () => acquireMigrationLock(actionClient, { timeoutMs: settings.waitTimeoutMs, minPollMs: settings.retryDelayMs, maxPollMs: Math.min(settings.maxRetryDelayMs, 1000) }, log), (l) => l.waitedMs > 0 ? `waited ${formatMs(l.waitedMs)} for another run` : 'acquired');
-            locked = true;
+            const migrationLock = (lock = new MigrationLock(settings, log));
+            report.lock = await recorder.stage('lock', () => migrationLock.acquire(), (l) => l.waitedMs > 0 ? `waited ${formatMs(l.waitedMs)} for another run` : 'acquired');
         }
+        const ctx = createEngineContext(settings, actionClient, log, lock);
         const state = await recorder.stage('validate', async () => {
             const state = await engine.readState(ctx, chain);
             report.state = state;
@@ -40452,8 +40854,7 @@ async function runPipeline(readInput, deps) {
             recorder.fail('report', error);
     }
     finally {
-        if (client && locked)
-            await releaseMigrationLock(client).catch(() => undefined);
+        await lock?.release();
         await closeQuietly(client);
     }
     return { report: recorder.finish(), settings: validSettings };
