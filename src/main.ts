@@ -325,7 +325,7 @@ function annotate(report: RunReport): void {
   // ── risk lint (issue 9) annotations, blocking findings first
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
     if (budget-- <= 0) break
-    ;(a.level === 'error' ? core.error : core.warning)(redact(a.message), { title: redact(a.title), file: a.file, startLine: a.line })
+    core[a.level](redact(a.message), { title: redact(a.title), file: a.file, startLine: a.line })
   }
   for (const problem of report.problems.filter((p) => p.file)) {
     if (budget-- <= 0) break

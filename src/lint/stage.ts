@@ -56,22 +56,27 @@ export function findingsJson({ result, gate }: Pick<LintStageOutcome, 'result' |
 }
 
 export interface LintAnnotation {
-  level: 'error' | 'warning'
+  level: 'error' | 'warning' | 'notice'
   title: string
   message: string
   file: string
   line: number
 }
 
-/** One annotation per finding, blocking ones first: `error` at or above the threshold, `warning` below. */
+const LEVEL_ORDER = { error: 0, warning: 1, notice: 2 } as const
+
+/**
+ * One annotation per finding, most important first: `error` at or above the threshold, `warning`
+ * below; low-risk findings (a new table) are `notice`s, so they neither alarm nor crowd out the rest.
+ */
 export function lintAnnotations({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): LintAnnotation[] {
   return result.findings
     .map((f): LintAnnotation => ({
-      level: isBlocking(f, gate.failOnRisk) ? 'error' : 'warning',
+      level: isBlocking(f, gate.failOnRisk) ? 'error' : f.risk === 'low' ? 'notice' : 'warning',
       title: `Risk lint: ${f.rule} (${f.risk})${f.acknowledged ? ' — acknowledged' : ''}`,
       message: [f.message, f.table, `Safer: ${f.saferWay}`, f.acknowledged ? `Acknowledged: ${f.acknowledged.reason}` : ''].filter(Boolean).join('\n'),
       file: f.file,
       line: f.line
     }))
-    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
+    .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level])
 }

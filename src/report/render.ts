@@ -85,9 +85,9 @@ function headline(report: RunReport): string {
           : applied > 0
             ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
             : 'database already up to date'
-  const findings = report.lint?.result.findings.length ?? 0
-  // Findings are worth a look even when nothing was blocked.
-  if (findings > 0) return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'}\n`
+  // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
+  const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
+  if (findings > 0) return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'} to review\n`
   return `## ✅ pg-migrate-action: ${what}\n`
 }
 

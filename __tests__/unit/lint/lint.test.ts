@@ -89,24 +89,28 @@ describe('report', () => {
     expect(markdown).toContain('pg-migrate:allow &lt;rule-id&gt; reason:')
   })
 
-  it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ without', async () => {
+  it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
     const base: RunReport = { status: 'success', mode: 'plan', startedAt: new Date(), durationMs: 1, stages: [], problems: [], warnings: [], pending: [] }
-    const withFindings = await lintSql('CREATE TABLE t (a int);')
-    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action: plan: 0 pending migrations, 1 lint finding\n/)
+    const withFindings = await lintSql('CREATE TABLE t (a int);\nCREATE INDEX i ON a (b);')
+    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action: plan: 0 pending migrations, 1 lint finding to review\n/)
+    const low = await lintSql('CREATE TABLE t (a int);')
+    expect(renderReport({ ...base, lint: { result: low, gate: gate(low, 'critical') } })).toMatch(/^## ✅ /)
     const clean = await lintSql('SELECT 1;')
     expect(renderReport({ ...base, lint: { result: clean, gate: gate(clean, 'critical') } })).toMatch(/^## ✅ /)
   })
 
   it('outputs findings as JSON and annotations as errors at or above the threshold, warnings below', async () => {
-    const result = await lintSql('CREATE INDEX i ON a (b);\nDROP TABLE c;\n')
+    const result = await lintSql('CREATE TABLE n (a int);\nCREATE INDEX i ON a (b);\nDROP TABLE c;\n')
     const outcome = { result, gate: gate(result, 'critical') }
     expect(JSON.parse(findingsJson(outcome))).toEqual([
-      { rule: 'create-index-not-concurrent', risk: 'medium', revision: '0001', file: 'db/0001_m.sql', line: 1, message: 'builds index i on a while blocking writes', table: null, acknowledged: null, blocked: false },
-      { rule: 'drop-table', risk: 'critical', revision: '0001', file: 'db/0001_m.sql', line: 2, message: 'drops table c', table: null, acknowledged: null, blocked: true }
+      { rule: 'new-table', risk: 'low', revision: '0001', file: 'db/0001_m.sql', line: 1, message: 'creates table n', table: null, acknowledged: null, blocked: false },
+      { rule: 'create-index-not-concurrent', risk: 'medium', revision: '0001', file: 'db/0001_m.sql', line: 2, message: 'builds index i on a while blocking writes', table: null, acknowledged: null, blocked: false },
+      { rule: 'drop-table', risk: 'critical', revision: '0001', file: 'db/0001_m.sql', line: 3, message: 'drops table c', table: null, acknowledged: null, blocked: true }
     ])
     expect(lintAnnotations(outcome).map((a) => [a.level, a.file, a.line, a.title])).toEqual([
-      ['error', 'db/0001_m.sql', 2, 'Risk lint: drop-table (critical)'],
-      ['warning', 'db/0001_m.sql', 1, 'Risk lint: create-index-not-concurrent (medium)']
+      ['error', 'db/0001_m.sql', 3, 'Risk lint: drop-table (critical)'],
+      ['warning', 'db/0001_m.sql', 2, 'Risk lint: create-index-not-concurrent (medium)'],
+      ['notice', 'db/0001_m.sql', 1, 'Risk lint: new-table (low)']
     ])
   })
 })
