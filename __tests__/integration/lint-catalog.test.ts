@@ -8,10 +8,12 @@ import { sqlRevision } from '../unit/lint/helpers.js'
 /** The connected lint reads the live catalog: existence, rows, size and current column types. */
 
 let client: pg.Client
+let url: string
 
 beforeAll(async () => {
   if (!process.env.TEST_DATABASE_URL) return
-  client = await connectClient((await createTestDatabase('pgma_lintcat')).url)
+  url = (await createTestDatabase('pgma_lintcat')).url
+  client = await connectClient(url)
   await client.query(`CREATE EXTENSION IF NOT EXISTS vector;
     CREATE SCHEMA app;
     CREATE TABLE chunks (id bigint PRIMARY KEY, body text, embedding vector(3));
@@ -41,6 +43,20 @@ describeWithDatabase('connected lint', () => {
     // Never analyzed: the estimate is unknown, but the table is known to have rows.
     expect(facts.get('fresh')!.estimatedRows).toBeUndefined()
     expect(facts.get('fresh')!.hasRows).toBe(true)
+  })
+
+  it('does not wait for a table another session holds locked: it goes without its size and row probe', async () => {
+    const other = await connectClient(url)
+    try {
+      await other.query('BEGIN; LOCK TABLE chunks IN ACCESS EXCLUSIVE MODE')
+      const started = Date.now()
+      const facts = await pgCatalogReader(client).describeTables([{ name: 'chunks' }])
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(facts.get('chunks')).toEqual(expect.objectContaining({ estimatedRows: 2000, totalBytes: undefined, hasRows: undefined }))
+      expect(facts.get('chunks')!.columns.get('embedding')).toBe('vector(3)')
+    } finally {
+      await other.end()
+    }
   })
 
   it('flags a vector dimension change on a populated table as critical, with the table size and both dimensions', async () => {
