@@ -199,7 +199,8 @@ function isAlembicBookkeeping(statement: SqlStatement): boolean {
   const touchesVersion = (value: unknown): boolean => JSON.stringify(value ?? null).includes('"version_num"')
   if (statement.kind === 'InsertStmt') return list(body.cols).some((c) => nodeOf(c, 'ResTarget')?.name === 'version_num')
   if (statement.kind === 'UpdateStmt') return list(body.targetList).some((c) => nodeOf(c, 'ResTarget')?.name === 'version_num')
-  if (statement.kind === 'DeleteStmt' || statement.kind === 'CreateStmt') return touchesVersion(body.whereClause ?? body.tableElts) && /alembic|version/i.test(statement.text)
+  // Merges and downgrades delete version rows: DELETE FROM alembic_version WHERE alembic_version.version_num = '…'.
+  if (statement.kind === 'DeleteStmt') return touchesVersion(body.whereClause)
   return false
 }
 

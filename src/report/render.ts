@@ -256,6 +256,8 @@ function bugSection(report: RunReport): string {
   return details('This is a bug in pg-migrate-action: the stack trace', fence(error.stack ?? error.message)) + '\nPlease report it with this trace.\n'
 }
 
+const LINT_ROWS_LIMIT = 200
+
 const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' } as const
 
 export interface LintSectionOptions {
@@ -279,10 +281,12 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   }
   const status = (f: LintResult['findings'][number]): string =>
     f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : ''
+  // Blocked findings first, so a long list never hides what stopped the run.
+  const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))]
   out.push(
     table(
       ['Risk', 'Rule', 'Where', 'Finding', 'Safer way', 'Status'],
-      result.findings.map((f) => [
+      ordered.slice(0, LINT_ROWS_LIMIT).map((f) => [
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
         code(`${f.file}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
@@ -292,6 +296,7 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
       ])
     )
   )
+  if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more finding(s): the \`findings\` output lists them all.\n`)
   return out.join('')
 }
 

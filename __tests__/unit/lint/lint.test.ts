@@ -89,6 +89,16 @@ describe('report', () => {
     expect(markdown).toContain('pg-migrate:allow &lt;rule-id&gt; reason:')
   })
 
+  it('lists blocked findings first and at most 200 rows', async () => {
+    const sql = Array.from({ length: 250 }, (_, i) => `CREATE TABLE t${i} (a int);`).join('\n') + '\nDROP TABLE old;\n'
+    const result = await lintSql(sql)
+    const markdown = renderLintSection(result, gate(result, 'critical'))
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Risk') && !l.startsWith('| ---'))
+    expect(rows).toHaveLength(200)
+    expect(rows[0]).toContain('drops table old')
+    expect(markdown).toContain('… and 51 more finding(s): the `findings` output lists them all.')
+  })
+
   it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
     const base: RunReport = { status: 'success', mode: 'plan', startedAt: new Date(), durationMs: 1, stages: [], problems: [], warnings: [], pending: [] }
     const withFindings = await lintSql('CREATE TABLE t (a int);\nCREATE INDEX i ON a (b);')
@@ -112,5 +122,58 @@ describe('report', () => {
       ['warning', 'db/0001_m.sql', 2, 'Risk lint: create-index-not-concurrent (medium)'],
       ['notice', 'db/0001_m.sql', 1, 'Risk lint: new-table (low)']
     ])
+  })
+})
+
+describe('Alembic revisions (offline SQL mapped to the revision file)', () => {
+  const source = [
+    '"""drop title"""', // 1
+    'from alembic import op', // 2
+    "revision = 'b2'", // 3
+    "down_revision = 'a1'", // 4
+    '', // 5
+    '', // 6
+    'def upgrade():', // 7
+    "    op.add_column('documents', sa.Column('summary', sa.Text()))", // 8
+    '    # pg-migrate:allow truncate reason: staging data only', // 9
+    "    op.execute('TRUNCATE staging')", // 10
+    "    op.drop_column('documents', 'title')", // 11
+    ''
+  ].join('\n')
+  const revision = (sql: string) => ({
+    revision: { id: 'b2', parents: ['a1'], dependsOn: [], branchLabels: [], description: 'drop title', file: 'alembic/versions/b2_drop_title.py', line: 3 },
+    sql,
+    transactional: true,
+    notes: []
+  })
+  const lint = (sql: string, text = source) => lintPending([revision(sql)], { engine: 'alembic', readSource: () => text })
+
+  it("maps each statement to its op. call's line, ignoring Alembic's version table writes and framing", async () => {
+    const result = await lint(
+      "ALTER TABLE documents ADD COLUMN summary TEXT;\n\nTRUNCATE staging;\n\nCOMMIT;\nBEGIN;\nALTER TABLE documents DROP COLUMN title;\n\nUPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n"
+    )
+    expect(result.findings.map((f) => [f.rule, f.line, f.lineNote, f.acknowledged?.reason])).toEqual([
+      ['new-nullable-column', 8, undefined, undefined],
+      ['truncate', 10, undefined, 'staging data only'],
+      ['drop-column', 11, undefined, undefined]
+    ])
+    expect(result.statements).toBe(3)
+  })
+
+  it('maps several statements to one op.execute, and says so when the op. calls cannot be listed', async () => {
+    const result = await lint('CREATE TABLE x (a int);\nDROP TABLE y;\n', 'revision = "b2"\n\ndef upgrade():\n    op.execute(SQL)\n')
+    // Two statements from one op.execute: both belong to it.
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['new-table', 4],
+      ['drop-table', 4]
+    ])
+    const unreadable = await lintPending([revision('DROP TABLE y;')], { engine: 'alembic', readSource: () => undefined })
+    expect(unreadable.findings).toEqual([expect.objectContaining({ rule: 'drop-table', line: 3, lineNote: 'the op. calls of alembic/versions/b2_drop_title.py could not be listed; line 3 is the revision' })])
+  })
+
+  it('a # pg-migrate:allow before def upgrade covers the whole revision', async () => {
+    const text = source.replace('from alembic import op', 'from alembic import op\n# pg-migrate:allow drop-column reason: title is unused').replace('    # pg-migrate:allow truncate reason: staging data only\n', '')
+    const result = await lint('ALTER TABLE documents DROP COLUMN title;\n', text)
+    expect(result.findings[0]).toEqual(expect.objectContaining({ rule: 'drop-column', acknowledged: { reason: 'title is unused', line: 3 } }))
   })
 })
