@@ -12,6 +12,7 @@ mkdir -p "$peers"
 cd "$peers"
 [ -f package.json ] || printf '{ "name": "pgma-bench-peers", "private": true }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error \
-  dbmate@2.36.0 node-pg-migrate@9.0.0 pg@8.23.1
+  dbmate@2.36.0 node-pg-migrate@9.0.0 pg@8.23.1 squawk-cli@2.66.0
 echo "dbmate: $("$peers/node_modules/.bin/dbmate" --version 2>&1 || echo unavailable)"
 echo "node-pg-migrate: $(node -p "require('$peers/node_modules/node-pg-migrate/package.json').version" 2>&1 || echo unavailable)"
+echo "squawk: $("$peers/node_modules/.bin/squawk" --version 2>&1 || echo unavailable)"

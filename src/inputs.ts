@@ -35,6 +35,8 @@ export interface Settings {
   alembicVersionTable?: QualifiedName
   /** Inputs that are valid but probably not what was meant, for the report's warnings. */
   warnings?: string[]
+  /** Unacknowledged lint findings at or above this risk stop the run before anything is applied. */
+  failOnRisk: 'none' | 'low' | 'medium' | 'high' | 'critical'
 }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
@@ -57,7 +59,8 @@ export const INPUTS = {
   'history-table': { default: 'public.pg_migrate_history', accepts: 'a table name, optionally schema-qualified' },
   'allow-out-of-order': { default: 'false', accepts: 'true or false' },
   'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
-  'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" }
+  'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
+  'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -122,7 +125,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     allowOutOfOrder: boolean('allow-out-of-order', get('allow-out-of-order')),
     alembicRequirements: requirements === '' ? undefined : requirements,
     alembicVersionTable,
-    warnings
+    warnings,
+    failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'] as const)
   }
 }
 

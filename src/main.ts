@@ -10,6 +10,7 @@ import { selectEngine } from './engines/index.js'
 import type { PendingRevision } from './engines/engine.js'
 import { ActionError, isActionError } from './errors.js'
 import { ensureExtensions, extensionsFailure } from './extensions.js'
+import { describeLintStage, findingsJson, lintAnnotations, runLintStage } from './lint/index.js'
 import { readSettings, type InputName, type InputReader, type Settings } from './inputs.js'
 import { MigrationLock } from './lock.js'
 import { runnerLogger, type Logger } from './logger.js'
@@ -182,13 +183,27 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     )
 
     const pending = engine.pending(chain, state)
+
+    // ── risk lint (issue 9) ── BEGIN: between validate and plan/apply, in every mode that has a chain.
+    const lint = await recorder.stage(
+      'lint',
+      async () => {
+        const outcome = await runLintStage({ engine, ctx, chain, state, pending })
+        report.lint = outcome
+        // The gate: stop before anything of the pending set is applied.
+        if (outcome.gate.error) throw outcome.gate.error
+        return outcome
+      },
+      describeLintStage
+    )
+    // ── risk lint ── END
     if (settings.mode === 'validate') {
       report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }))
       return { report: recorder.finish(), settings }
     }
 
     if (settings.mode === 'plan') {
-      report.pending = await recorder.stage('plan', () => engine.renderSql(ctx, chain, state, pending), (p) => `${p.length} pending migration(s)`)
+      report.pending = await recorder.stage('plan', async () => lint.rendered, (p) => `${p.length} pending migration(s)`)
       return { report: recorder.finish(), settings }
     }
 
@@ -279,6 +294,11 @@ function setOutputs(report: RunReport, reportPath: string | undefined): void {
     set('pending-count', notApplied)
     set('current-version', (report.apply?.current ?? report.state?.current ?? []).join(','))
   }
+  // ── risk lint (issue 9) outputs
+  if (report.lint) {
+    set('max-risk', report.lint.result.maxRisk)
+    set('findings', findingsJson(report.lint))
+  }
   set('report-path', reportPath)
   set('duration-ms', report.durationMs)
 }
@@ -296,6 +316,11 @@ function annotate(report: RunReport): void {
       startColumn: failure.column
     })
     budget--
+  }
+  // ── risk lint (issue 9) annotations, blocking findings first
+  for (const a of report.lint ? lintAnnotations(report.lint) : []) {
+    if (budget-- <= 0) break
+    core[a.level](redact(a.message), { title: redact(a.title), file: a.file, startLine: a.line })
   }
   for (const problem of report.problems.filter((p) => p.file)) {
     if (budget-- <= 0) break

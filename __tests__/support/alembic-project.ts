@@ -224,6 +224,7 @@ export function alembicSettings(databaseUrl: string, migrationsPath: string, ove
     python: PYTHON,
     historyTable: { schema: 'public', table: 'pg_migrate_history' },
     allowOutOfOrder: false,
+    failOnRisk: 'critical',
     ...overrides
   }
 }

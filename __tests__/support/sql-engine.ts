@@ -36,6 +36,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     python: 'python3',
     historyTable: { schema: 'public', table: 'pg_migrate_history' },
     allowOutOfOrder: false,
+    failOnRisk: 'critical',
     ...overrides
   }
 }

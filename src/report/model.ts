@@ -5,6 +5,8 @@ import type { ExtensionsResult } from '../extensions.js'
 import type { LockResult } from '../lock.js'
 import type { WaitResult } from '../wait.js'
 import type { GraphSummary } from '../chain/graph.js'
+import type { GateResult } from '../lint/gate.js'
+import type { LintResult } from '../lint/lint.js'
 
 /** The stages of one run, in pipeline order. */
 export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'validate', 'lint', 'plan', 'apply'] as const
@@ -51,6 +53,8 @@ export interface RunReport {
   /** Pending revisions with their SQL (plan mode), or without it (migrate mode). */
   pending?: PendingRevision[]
   apply?: ApplyResult
+  /** The risk lint of the pending set and what the gate made of it. */
+  lint?: { result: LintResult; gate: GateResult }
   error?: ReportedError
   warnings: string[]
 }

@@ -1,5 +1,7 @@
 import { describeBlocker } from '../blockers.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
+import { isBlocking, type GateResult } from '../lint/gate.js'
+import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, table, truncate } from './markdown.js'
@@ -18,6 +20,7 @@ export function renderReport(report: RunReport): string {
     overview(report),
     stagesSection(report.stages),
     failureSection(report.apply?.failure),
+    report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
     migrationsSection(report),
     problemsSection(report.problems),
     chainSection(report),
@@ -83,6 +86,9 @@ function headline(report: RunReport): string {
           : applied > 0
             ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
             : 'database already up to date'
+  // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
+  const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
+  if (findings > 0) return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'} to review\n`
   return `## ✅ pg-migrate-action: ${what}\n`
 }
 
@@ -253,4 +259,55 @@ function bugSection(report: RunReport): string {
   const error = report.error
   if (!error?.bug) return ''
   return details('This is a bug in pg-migrate-action: the stack trace', fence(error.stack ?? error.message)) + '\nPlease report it with this trace.\n'
+}
+
+const LINT_ROWS_LIMIT = 200
+
+const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' } as const
+
+export interface LintSectionOptions {
+  /** Where the rule pages live; the summary links `<base><id>.md`. */
+  docsBase?: string
+}
+
+/** The risk lint's findings: what, where, how risky, how big the table is, and the safer way. */
+export function renderLintSection(result: LintResult, gate: GateResult, options: LintSectionOptions = {}): string {
+  const base = options.docsBase ?? ruleDocsBase()
+  const head = `### Risk lint\n\n`
+  if (result.findings.length === 0) {
+    return `${head}No findings in ${result.revisions} pending revision${result.revisions === 1 ? '' : 's'} (${result.statements} statement${result.statements === 1 ? '' : 's'}).\n`
+  }
+  const out = [head]
+  if (gate.blocked.length > 0) {
+    out.push(
+      `> [!CAUTION]\n> **Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+        `> To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
+    )
+  }
+  const status = (f: LintResult['findings'][number]): string =>
+    f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : ''
+  // Blocked findings first, so a long list never hides what stopped the run.
+  const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))]
+  out.push(
+    table(
+      ['Risk', 'Rule', 'Where', 'Finding', 'Safer way', 'Status'],
+      ordered.slice(0, LINT_ROWS_LIMIT).map((f) => [
+        `${RISK_ICON[f.risk]} ${f.risk}`,
+        `[${code(f.rule)}](${base}${f.rule}.md)`,
+        code(`${f.file}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
+        cell(f.message) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + (f.statement ? `<br>${code(f.statement)}` : ''),
+        cell(f.saferWay),
+        status(f)
+      ])
+    )
+  )
+  if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more finding(s): the \`findings\` output lists them all.\n`)
+  return out.join('')
+}
+
+/** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */
+function ruleDocsBase(): string {
+  const repo = process.env.GITHUB_ACTION_REPOSITORY
+  if (!repo) return 'docs/rules/'
+  return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/blob/${process.env.GITHUB_ACTION_REF || 'main'}/docs/rules/`
 }

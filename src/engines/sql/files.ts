@@ -48,7 +48,7 @@ export interface SqlMigration {
   dbmateNoTransaction: boolean
 }
 
-export const KNOWN_DIRECTIVES = ['no-transaction'] as const
+export const KNOWN_DIRECTIVES = ['no-transaction', 'allow'] as const
 
 const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/

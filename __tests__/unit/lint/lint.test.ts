@@ -1,0 +1,179 @@
+import { describe, expect, it } from '@jest/globals'
+import { lintPending } from '../../../src/lint/lint.js'
+import { gate } from '../../../src/lint/gate.js'
+import { findingsJson, lintAnnotations } from '../../../src/lint/stage.js'
+import { renderLintSection, renderReport } from '../../../src/report/render.js'
+import type { RunReport } from '../../../src/report/model.js'
+import { findingsOf, lintSql, sqlRevision } from './helpers.js'
+
+describe('acknowledgements', () => {
+  it('a comment above a statement acknowledges that statement only; the finding stays visible, marked', async () => {
+    const result = await lintSql('ALTER TABLE a ADD COLUMN x int;\n-- pg-migrate:allow drop-table reason: archived in release 41\nDROP TABLE old_a;\nDROP TABLE old_b;\n')
+    const drops = findingsOf(result, 'drop-table')
+    expect(drops).toEqual([
+      expect.objectContaining({ line: 3, message: 'drops table old_a', acknowledged: { reason: 'archived in release 41', line: 2 } }),
+      expect.objectContaining({ line: 4, message: 'drops table old_b' })
+    ])
+    expect(drops[1].acknowledged).toBeUndefined()
+    expect(gate(result, 'critical').blocked.map((f) => f.line)).toEqual([4])
+  })
+
+  it('a comment before the first statement acknowledges the whole file', async () => {
+    const result = await lintSql('-- cleanup after the v2 cut-over\n-- pg-migrate:allow drop-table reason: v1 tables unused since March\n\nDROP TABLE v1_a;\nDROP TABLE v1_b;\n')
+    expect(findingsOf(result, 'drop-table').every((f) => f.acknowledged?.line === 2)).toBe(true)
+    expect(gate(result, 'critical').blocked).toEqual([])
+  })
+
+  it('without a reason it acknowledges nothing and is itself a finding', async () => {
+    const result = await lintSql('-- pg-migrate:allow drop-table\nDROP TABLE a;\n')
+    expect(findingsOf(result, 'drop-table')[0].acknowledged).toBeUndefined()
+    expect(findingsOf(result, 'invalid-acknowledgement')).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/gives no reason/) })])
+    expect(gate(result, 'critical').blocked.map((f) => f.rule)).toEqual(['drop-table'])
+  })
+
+  it('an unknown rule id is a finding; the known ids of the same comment still count', async () => {
+    const result = await lintSql('-- pg-migrate:allow drop-tabel, truncate reason: test data only\nTRUNCATE a;\n')
+    expect(findingsOf(result, 'invalid-acknowledgement')).toEqual([expect.objectContaining({ message: "pg-migrate:allow names an unknown rule 'drop-tabel'" })])
+    expect(findingsOf(result, 'truncate')[0].acknowledged?.reason).toBe('test data only')
+  })
+
+  it('acknowledging one rule does not acknowledge another rule on the same statement', async () => {
+    const result = await lintSql('-- pg-migrate:allow truncate reason: x\nDELETE FROM a;\n')
+    expect(findingsOf(result, 'delete-without-where')[0].acknowledged).toBeUndefined()
+  })
+})
+
+describe('lines and order', () => {
+  it('reports file lines for a dbmate up section that starts below line 1', async () => {
+    const result = await lintPending([sqlRevision('0007', '-- note\nDROP TABLE a;\n', 4)], { engine: 'sql' })
+    expect(result.findings[0]).toEqual(expect.objectContaining({ file: 'db/0007_m.sql', line: 5, revision: '0007', statement: 'DROP TABLE a' }))
+  })
+
+  it('treats tables created by an earlier pending revision as new in later ones', async () => {
+    const result = await lintSql(['CREATE TABLE t (a int);', 'ALTER TABLE t DROP COLUMN a;\nTRUNCATE t;'])
+    expect(result.findings.map((f) => f.rule)).toEqual(['new-table'])
+    expect(result.maxRisk).toBe('low')
+  })
+
+  it('an empty pending set has no findings and max risk none', async () => {
+    expect(await lintPending([], { engine: 'sql' })).toEqual({ findings: [], maxRisk: 'none', revisions: 0, statements: 0 })
+  })
+})
+
+describe('gate', () => {
+  it('blocks unacknowledged findings at or above the threshold, and none blocks nothing', async () => {
+    const result = await lintSql('ALTER TABLE a ALTER COLUMN b SET NOT NULL;\nCREATE INDEX i ON a (b);\nDROP TABLE c;\n')
+    expect(result.maxRisk).toBe('critical')
+    expect(gate(result, 'critical').blocked.map((f) => f.rule)).toEqual(['drop-table'])
+    expect(gate(result, 'high').blocked.map((f) => f.rule)).toEqual(['set-not-null', 'drop-table'])
+    expect(gate(result, 'medium').blocked.map((f) => f.rule)).toEqual(['set-not-null', 'create-index-not-concurrent', 'drop-table'])
+    expect(gate(result, 'none')).toEqual({ failOnRisk: 'none', blocked: [] })
+    const error = gate(result, 'critical').error!
+    expect(error.code).toBe('lint-blocked')
+    expect(error.message).toMatch(/stopped the run before anything was applied.*db\/0001_m\.sql:3 drops table c \(drop-table, critical\)/)
+    expect(error.hint).toContain('-- pg-migrate:allow drop-table reason:')
+    expect(error.location).toEqual({ file: 'db/0001_m.sql', line: 3, revision: '0001' })
+  })
+})
+
+describe('report', () => {
+  it('renders findings with rule links, where, table facts, the safer way and the status', async () => {
+    const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', { tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } } })
+    const markdown = renderLintSection(result, gate(result, 'critical'), { docsBase: 'https://example.test/docs/rules/' })
+    expect(markdown).toContain('[<code>drop-table</code>](https://example.test/docs/rules/drop-table.md)')
+    expect(markdown).toContain('<code>db/0001_m.sql:3</code>')
+    expect(markdown).toContain('table chunks: ~1.2 M rows, 3.4 GB')
+    expect(markdown).toContain('❌ **blocked**')
+    expect(markdown).toContain('✔️ acknowledged (line 1): fixtures only')
+    expect(markdown).toMatch(/Blocked:\*\* 1 unacknowledged finding at or above <code>fail-on-risk: critical<\/code>/)
+    expect(markdown).toContain('pg-migrate:allow &lt;rule-id&gt; reason:')
+  })
+
+  it('lists blocked findings first and at most 200 rows', async () => {
+    const sql = Array.from({ length: 250 }, (_, i) => `CREATE TABLE t${i} (a int);`).join('\n') + '\nDROP TABLE old;\n'
+    const result = await lintSql(sql)
+    const markdown = renderLintSection(result, gate(result, 'critical'))
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Risk') && !l.startsWith('| ---'))
+    expect(rows).toHaveLength(200)
+    expect(rows[0]).toContain('drops table old')
+    expect(markdown).toContain('… and 51 more finding(s): the `findings` output lists them all.')
+  })
+
+  it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
+    const base: RunReport = { status: 'success', mode: 'plan', startedAt: new Date(), durationMs: 1, stages: [], problems: [], warnings: [], pending: [] }
+    const withFindings = await lintSql('CREATE TABLE t (a int);\nCREATE INDEX i ON a (b);')
+    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action: plan: 0 pending migrations, 1 lint finding to review\n/)
+    const low = await lintSql('CREATE TABLE t (a int);')
+    expect(renderReport({ ...base, lint: { result: low, gate: gate(low, 'critical') } })).toMatch(/^## ✅ /)
+    const clean = await lintSql('SELECT 1;')
+    expect(renderReport({ ...base, lint: { result: clean, gate: gate(clean, 'critical') } })).toMatch(/^## ✅ /)
+  })
+
+  it('outputs findings as JSON and annotations as errors at or above the threshold, warnings below', async () => {
+    const result = await lintSql('CREATE TABLE n (a int);\nCREATE INDEX i ON a (b);\nDROP TABLE c;\n')
+    const outcome = { result, gate: gate(result, 'critical') }
+    expect(JSON.parse(findingsJson(outcome))).toEqual([
+      { rule: 'new-table', risk: 'low', revision: '0001', file: 'db/0001_m.sql', line: 1, message: 'creates table n', table: null, acknowledged: null, blocked: false },
+      { rule: 'create-index-not-concurrent', risk: 'medium', revision: '0001', file: 'db/0001_m.sql', line: 2, message: 'builds index i on a while blocking writes', table: null, acknowledged: null, blocked: false },
+      { rule: 'drop-table', risk: 'critical', revision: '0001', file: 'db/0001_m.sql', line: 3, message: 'drops table c', table: null, acknowledged: null, blocked: true }
+    ])
+    expect(lintAnnotations(outcome).map((a) => [a.level, a.file, a.line, a.title])).toEqual([
+      ['error', 'db/0001_m.sql', 3, 'Risk lint: drop-table (critical)'],
+      ['warning', 'db/0001_m.sql', 2, 'Risk lint: create-index-not-concurrent (medium)'],
+      ['notice', 'db/0001_m.sql', 1, 'Risk lint: new-table (low)']
+    ])
+  })
+})
+
+describe('Alembic revisions (offline SQL mapped to the revision file)', () => {
+  const source = [
+    '"""drop title"""', // 1
+    'from alembic import op', // 2
+    "revision = 'b2'", // 3
+    "down_revision = 'a1'", // 4
+    '', // 5
+    '', // 6
+    'def upgrade():', // 7
+    "    op.add_column('documents', sa.Column('summary', sa.Text()))", // 8
+    '    # pg-migrate:allow truncate reason: staging data only', // 9
+    "    op.execute('TRUNCATE staging')", // 10
+    "    op.drop_column('documents', 'title')", // 11
+    ''
+  ].join('\n')
+  const revision = (sql: string) => ({
+    revision: { id: 'b2', parents: ['a1'], dependsOn: [], branchLabels: [], description: 'drop title', file: 'alembic/versions/b2_drop_title.py', line: 3 },
+    sql,
+    transactional: true,
+    notes: []
+  })
+  const lint = (sql: string, text = source) => lintPending([revision(sql)], { engine: 'alembic', readSource: () => text })
+
+  it("maps each statement to its op. call's line, ignoring Alembic's version table writes and framing", async () => {
+    const result = await lint(
+      "ALTER TABLE documents ADD COLUMN summary TEXT;\n\nTRUNCATE staging;\n\nCOMMIT;\nBEGIN;\nALTER TABLE documents DROP COLUMN title;\n\nUPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n"
+    )
+    expect(result.findings.map((f) => [f.rule, f.line, f.lineNote, f.acknowledged?.reason])).toEqual([
+      ['new-nullable-column', 8, undefined, undefined],
+      ['truncate', 10, undefined, 'staging data only'],
+      ['drop-column', 11, undefined, undefined]
+    ])
+    expect(result.statements).toBe(3)
+  })
+
+  it('maps several statements to one op.execute, and says so when the op. calls cannot be listed', async () => {
+    const result = await lint('CREATE TABLE x (a int);\nDROP TABLE y;\n', 'revision = "b2"\n\ndef upgrade():\n    op.execute(SQL)\n')
+    // Two statements from one op.execute: both belong to it.
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['new-table', 4],
+      ['drop-table', 4]
+    ])
+    const unreadable = await lintPending([revision('DROP TABLE y;')], { engine: 'alembic', readSource: () => undefined })
+    expect(unreadable.findings).toEqual([expect.objectContaining({ rule: 'drop-table', line: 3, lineNote: 'the op. calls of alembic/versions/b2_drop_title.py could not be listed; line 3 is the revision' })])
+  })
+
+  it('a # pg-migrate:allow before def upgrade covers the whole revision', async () => {
+    const text = source.replace('from alembic import op', 'from alembic import op\n# pg-migrate:allow drop-column reason: title is unused').replace('    # pg-migrate:allow truncate reason: staging data only\n', '')
+    const result = await lint('ALTER TABLE documents DROP COLUMN title;\n', text)
+    expect(result.findings[0]).toEqual(expect.objectContaining({ rule: 'drop-column', acknowledged: { reason: 'title is unused', line: 3 } }))
+  })
+})

@@ -1,0 +1,84 @@
+import { topLevelStatements } from '../engines/alembic/revision-file.js'
+
+/**
+ * The `op.` calls of an Alembic revision's upgrade(), with their lines, so findings in the offline
+ * SQL can point at the call that produced them. Read with the revision file parser's statement
+ * splitter: indentation is dropped first, so calls inside `with` blocks are listed too.
+ */
+export interface OpCall {
+  name: string
+  line: number
+}
+
+export interface UpgradeFunction {
+  /** 1-based line of `def upgrade`. */
+  line: number
+  calls: OpCall[]
+}
+
+/** Calls that emit no SQL of their own. */
+const SILENT = new Set(['get_bind', 'get_context', 'batch_alter_table', 'f', 'inline_literal', 'implementation_for', 'invoke'])
+
+export function listUpgradeCalls(source: string): UpgradeFunction | undefined {
+  const lines = source.split(/\r?\n/)
+  const start = lines.findIndex((l) => /^def\s+upgrade\s*\(/.test(l))
+  if (start < 0) return undefined
+  let end = start + 1
+  while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++
+  const body = lines
+    .slice(start + 1, end)
+    .map((l) => l.trimStart())
+    .join('\n')
+  const calls: OpCall[] = []
+  for (const statement of topLevelStatements(body)) {
+    const match = /^(?:with\s+)?(?:op|batch_op)\.(\w+)\s*\(/.exec(statement.text)
+    if (match && !SILENT.has(match[1])) calls.push({ name: match[1], line: start + 1 + statement.line })
+  }
+  return { line: start + 1, calls }
+}
+
+/** Statement kinds each op can emit; ops not listed (execute, custom ops) may emit anything. */
+const EMITS: Record<string, string[]> = {
+  create_table: ['CreateStmt', 'IndexStmt', 'CommentStmt', 'CreateEnumStmt'],
+  drop_table: ['DropStmt'],
+  add_column: ['AlterTableStmt', 'CommentStmt', 'CreateEnumStmt', 'IndexStmt'],
+  drop_column: ['AlterTableStmt'],
+  alter_column: ['AlterTableStmt', 'RenameStmt', 'CommentStmt'],
+  create_index: ['IndexStmt'],
+  drop_index: ['DropStmt'],
+  rename_table: ['RenameStmt'],
+  create_foreign_key: ['AlterTableStmt'],
+  create_unique_constraint: ['AlterTableStmt'],
+  create_primary_key: ['AlterTableStmt'],
+  create_check_constraint: ['AlterTableStmt'],
+  create_exclude_constraint: ['AlterTableStmt'],
+  drop_constraint: ['AlterTableStmt'],
+  bulk_insert: ['InsertStmt'],
+  create_table_comment: ['CommentStmt'],
+  drop_table_comment: ['CommentStmt']
+}
+
+function emits(call: OpCall, kind: string): boolean {
+  const kinds = EMITS[call.name]
+  return kinds === undefined || kinds.includes(kind)
+}
+
+/**
+ * Maps each statement (by kind, in order) to the op call that produced it: one to one when the
+ * counts agree, else in order by what each op can emit. Undefined where no call fits.
+ */
+export function mapStatementsToCalls(kinds: string[], calls: OpCall[]): (OpCall | undefined)[] {
+  if (kinds.length === calls.length) return [...calls]
+  let next = 0
+  return kinds.map((kind) => {
+    for (let q = next; q < calls.length; q++) {
+      if (emits(calls[q], kind)) {
+        next = q + 1
+        return calls[q]
+      }
+    }
+    // One call may emit several statements (create_table with its indexes).
+    if (next > 0 && emits(calls[next - 1], kind)) return calls[next - 1]
+    return undefined
+  })
+}

@@ -1,0 +1,22 @@
+import { list, nodeOf, relationOf, tableKey } from '../ast.js'
+import { defineRule } from '../rule.js'
+
+export default defineRule({
+  id: 'reindex-not-concurrent',
+  appliesTo: ['ReindexStmt'],
+  risk: 'medium',
+  title: 'REINDEX without CONCURRENTLY',
+  saferWay: 'Use `REINDEX … CONCURRENTLY` (PostgreSQL 12+, outside a transaction; the action detects it).',
+  docs: {
+    why: 'A plain REINDEX blocks writes to the table and reads that would use the index until the rebuild is done.',
+    bad: 'REINDEX INDEX chunks_embedding_idx;',
+    good: 'REINDEX INDEX CONCURRENTLY chunks_embedding_idx;'
+  },
+  check: ({ body }) => {
+    const concurrently = list(body.params).some((p) => String(nodeOf(p, 'DefElem')?.defname).toLowerCase() === 'concurrently')
+    if (concurrently) return []
+    const ref = relationOf(body.relation)
+    const what = String(body.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase()
+    return [{ message: `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY` }]
+  }
+})

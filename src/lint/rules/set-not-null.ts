@@ -1,0 +1,24 @@
+import { alterTableCommands, relationOf, tableKey } from '../ast.js'
+import { defineRule } from '../rule.js'
+
+export default defineRule({
+  id: 'set-not-null',
+  appliesTo: ['AlterTableStmt'],
+  risk: 'high',
+  title: 'SET NOT NULL on an existing column',
+  saferWay:
+    'Add `CHECK (col IS NOT NULL) NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration (no exclusive lock), then SET NOT NULL: PostgreSQL 12+ uses the valid check and skips the scan.',
+  docs: {
+    why: 'PostgreSQL scans the whole table to prove there is no NULL while holding an ACCESS EXCLUSIVE lock, and the migration fails if one row is NULL.',
+    bad: 'ALTER TABLE documents ALTER COLUMN title SET NOT NULL;',
+    good: 'ALTER TABLE documents ADD CONSTRAINT documents_title_not_null CHECK (title IS NOT NULL) NOT VALID;'
+  },
+  check: ({ body, schema }) => {
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
+    return alterTableCommands(body)
+      .filter((c) => c.subtype === 'AT_SetNotNull' && !schema.isNewColumn(table, String(c.name)))
+      .map((c) => ({ message: `sets ${table}.${String(c.name)} NOT NULL`, table }))
+  }
+})

@@ -1,0 +1,82 @@
+import type { Chain, DatabaseState, Engine, EngineContext, PendingRevision, Revision } from '../engines/engine.js'
+import type { StageRecord } from '../report/model.js'
+import { pgCatalogReader } from './catalog.js'
+import { gate, isBlocking, type GateResult } from './gate.js'
+import { lintPending, type LintResult } from './lint.js'
+
+/**
+ * The lint stage as the orchestrator calls it: render the pending SQL once (plan reuses it), lint it
+ * against the live catalog, and apply the `fail-on-risk` gate.
+ */
+export interface LintStageInput {
+  engine: Engine
+  ctx: EngineContext
+  chain: Chain
+  state: DatabaseState
+  pending: Revision[]
+}
+
+export interface LintStageOutcome {
+  /** Every pending revision with its SQL, as plan shows it. */
+  rendered: PendingRevision[]
+  result: LintResult
+  gate: GateResult
+}
+
+export async function runLintStage({ engine, ctx, chain, state, pending }: LintStageInput): Promise<LintStageOutcome> {
+  const rendered = pending.length === 0 ? [] : await engine.renderSql(ctx, chain, state, pending)
+  const result = await lintPending(rendered, { engine: engine.name, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) })
+  return { rendered, result, gate: gate(result, ctx.settings.failOnRisk) }
+}
+
+export function describeLintStage({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): Pick<StageRecord, 'status' | 'summary'> {
+  if (result.findings.length === 0) return { status: 'ok', summary: `no findings in ${result.statements} statement(s)` }
+  const acknowledged = result.findings.filter((f) => f.acknowledged).length
+  return {
+    status: 'warning',
+    summary: `${result.findings.length} finding(s), highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
+  }
+}
+
+/** The `findings` output. */
+export function findingsJson({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): string {
+  return JSON.stringify(
+    result.findings.map((f) => ({
+      rule: f.rule,
+      risk: f.risk,
+      revision: f.revision,
+      file: f.file,
+      line: f.line,
+      message: f.message,
+      table: f.table ?? null,
+      acknowledged: f.acknowledged ? f.acknowledged.reason : null,
+      blocked: isBlocking(f, gate.failOnRisk)
+    }))
+  )
+}
+
+export interface LintAnnotation {
+  level: 'error' | 'warning' | 'notice'
+  title: string
+  message: string
+  file: string
+  line: number
+}
+
+const LEVEL_ORDER = { error: 0, warning: 1, notice: 2 } as const
+
+/**
+ * One annotation per finding, most important first: `error` at or above the threshold, `warning`
+ * below; low-risk findings (a new table) are `notice`s, so they neither alarm nor crowd out the rest.
+ */
+export function lintAnnotations({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): LintAnnotation[] {
+  return result.findings
+    .map((f): LintAnnotation => ({
+      level: isBlocking(f, gate.failOnRisk) ? 'error' : f.risk === 'low' ? 'notice' : 'warning',
+      title: `Risk lint: ${f.rule} (${f.risk})${f.acknowledged ? ' — acknowledged' : ''}`,
+      message: [f.message, f.table, `Safer: ${f.saferWay}`, f.acknowledged ? `Acknowledged: ${f.acknowledged.reason}` : ''].filter(Boolean).join('\n'),
+      file: f.file,
+      line: f.line
+    }))
+    .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level])
+}
