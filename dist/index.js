@@ -35234,7 +35234,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8089);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -35243,14 +35243,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // run() reports everything itself; this is the last line of defence, so a bug still fails the step.
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1((0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_1__.setFailed((0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7104:
+/***/ 8089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37952,7 +37952,7 @@ function indexName(statement) {
 
 
 
-const KNOWN_DIRECTIVES = ['no-transaction'];
+const KNOWN_DIRECTIVES = ['no-transaction', 'allow'];
 const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/;
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/;
 /** dbmate's markers, case-insensitive and with optional space after the colon: `-- Migrate: Down`. */
@@ -39799,6 +39799,2297 @@ function versionAtLeast(version, minimum) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/lint/ast.ts
+/**
+ * Small readers over libpg-query's JSON parse tree, shared by the rules. The tree is untyped here
+ * (`Record<string, unknown>`): the rules only look at a handful of fields.
+ */
+function ast_list(value) {
+    return Array.isArray(value) ? value : [];
+}
+/** `{ Constraint: {...} }` → `{...}` when the node has that type. */
+function nodeOf(value, type) {
+    return value?.[type];
+}
+function strings(value) {
+    return ast_list(value).map((item) => String(nodeOf(item, 'String')?.sval ?? ''));
+}
+/** A RangeVar (`relation`) as a name. */
+function relationOf(value) {
+    const range = value ?? undefined;
+    if (!range || typeof range.relname !== 'string')
+        return undefined;
+    return { schema: typeof range.schemaname === 'string' ? range.schemaname : undefined, name: range.relname };
+}
+/** Names as the pending set and the catalog are keyed: `public` is the default schema. */
+function tableKey(ref) {
+    return ref.schema && ref.schema !== 'public' ? `${ref.schema}.${ref.name}` : ref.name;
+}
+/** A dotted name list (`DROP TABLE a, b.c` objects) as a relation. */
+function relationFromNames(names) {
+    return names.length > 1 ? { schema: names[names.length - 2], name: names[names.length - 1] } : { name: names[0] ?? '' };
+}
+/** `vector(1536)`, `text`, `int4[]` from a TypeName node. */
+function typeString(typeName) {
+    const t = typeName;
+    if (!t)
+        return 'unknown';
+    const names = strings(t.names).filter((n) => n !== 'pg_catalog');
+    const mods = ast_list(t.typmods).map((m) => {
+        const c = nodeOf(m, 'A_Const');
+        return String(c?.ival?.ival ?? c?.sval?.sval ?? '?');
+    });
+    const arrays = ast_list(t.arrayBounds).length > 0 ? '[]' : '';
+    return `${names.join('.')}${mods.length ? `(${mods.join(',')})` : ''}${arrays}`;
+}
+/** The pgvector family and dimension of a type string such as `vector(1536)` or `public.halfvec(3)`. */
+function ast_vectorType(type) {
+    const m = /^(?:[a-z_][a-z0-9_]*\.)?(vector|halfvec|sparsevec|bit)(?:\((\d+)\))?$/i.exec(type?.trim() ?? '');
+    if (!m)
+        return undefined;
+    return { family: m[1].toLowerCase(), dimensions: m[2] ? Number(m[2]) : undefined };
+}
+function alterTableCommands(body) {
+    return ast_list(body.cmds)
+        .map((c) => nodeOf(c, 'AlterTableCmd'))
+        .filter((c) => c !== undefined);
+}
+function columnConstraints(column) {
+    return ast_list(column.constraints)
+        .map((c) => nodeOf(c, 'Constraint'))
+        .filter((c) => c !== undefined);
+}
+/** Every function name called anywhere inside a node, lower-cased and without schema. */
+function calledFunctions(value, out = []) {
+    if (Array.isArray(value)) {
+        for (const v of value)
+            calledFunctions(v, out);
+    }
+    else if (value && typeof value === 'object') {
+        const call = value.FuncCall;
+        if (call)
+            out.push(strings(call.funcname).at(-1)?.toLowerCase() ?? '');
+        for (const v of Object.values(value))
+            calledFunctions(v, out);
+    }
+    return out;
+}
+function ast_firstLine(text, max = 100) {
+    const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+    return line.length > max ? line.slice(0, max - 1) + '…' : line.trim();
+}
+
+;// CONCATENATED MODULE: ./src/lint/rule.ts
+/**
+ * The shape of one lint rule (squawk's layout: one module per rule under `rules/`, listed in
+ * `registry.ts`). Documentation pages (`docs/rules/<id>.md`) are generated from the same object.
+ */
+const RISKS = ['low', 'medium', 'high', 'critical'];
+function riskRank(risk) {
+    return RISKS.indexOf(risk);
+}
+/** Keeps the id a string literal type, so the registry can derive the union of ids. */
+function defineRule(rule) {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id))
+        throw new Error(`lint rule id '${rule.id}' is not kebab-case`);
+    if (rule.check && !rule.appliesTo?.length)
+        throw new Error(`lint rule '${rule.id}' has a check but no appliesTo`);
+    return rule;
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/change-column-type.ts
+
+
+/* harmony default export */ const change_column_type = (defineRule({
+    id: 'change-column-type',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'Changes the type of a column of an existing table',
+    saferWay: 'Add a new column with the new type, backfill it in batches, switch the code over, then drop the old column. Only a few changes (varchar(n) to text, a longer varchar) skip the rewrite.',
+    docs: {
+        why: 'Most type changes rewrite the whole table and rebuild its indexes under an ACCESS EXCLUSIVE lock: no reads, no writes until it is done; running code may also break on the new type.',
+        bad: 'ALTER TABLE documents ALTER COLUMN id TYPE bigint;',
+        good: 'ALTER TABLE documents ADD COLUMN id_new bigint;\n-- then backfill id_new in batches and switch the code over, in later migrations'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_AlterColumnType')
+            .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
+            // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
+            .filter((c) => !ast_vectorType(c.type) && !schema.isNewColumn(table, c.column))
+            .map(({ column, type }) => {
+            const before = schema.columnType(table, column);
+            return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table };
+        });
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/cluster.ts
+
+
+/* harmony default export */ const cluster = (defineRule({
+    id: 'cluster',
+    appliesTo: ['ClusterStmt'],
+    risk: 'high',
+    title: 'CLUSTER',
+    saferWay: 'Use pg_repack --order-by to reorder a table online, outside the migration chain.',
+    docs: {
+        why: 'CLUSTER rewrites the table in index order under an ACCESS EXCLUSIVE lock, blocking every read and write for as long as the rewrite takes.',
+        bad: 'CLUSTER chunks USING chunks_document_id_idx;',
+        good: 'ANALYZE chunks;'
+    },
+    check: ({ body }) => {
+        const ref = relationOf(body.relation);
+        return [{ message: ref ? `rewrites ${tableKey(ref)} with CLUSTER` : 'runs CLUSTER on every previously clustered table', table: ref ? tableKey(ref) : undefined }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/constraint-missing-not-valid.ts
+
+
+/* harmony default export */ const constraint_missing_not_valid = (defineRule({
+    id: 'constraint-missing-not-valid',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'medium',
+    title: 'Adds a foreign key or check constraint to an existing table without NOT VALID',
+    saferWay: 'Add the constraint `NOT VALID` (instant), then `ALTER TABLE … VALIDATE CONSTRAINT …` in a later migration: validation takes a weaker lock and lets writes continue.',
+    docs: {
+        why: 'Without NOT VALID, PostgreSQL checks every existing row while holding a lock that blocks writes (a foreign key also locks the referenced table).',
+        bad: 'ALTER TABLE chunks ADD CONSTRAINT chunks_document_fk FOREIGN KEY (document_id) REFERENCES documents (id);',
+        good: 'ALTER TABLE chunks ADD CONSTRAINT chunks_document_fk FOREIGN KEY (document_id) REFERENCES documents (id) NOT VALID;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_AddConstraint')
+            .map((c) => nodeOf(c.def, 'Constraint'))
+            .filter((k) => k && (k.contype === 'CONSTR_FOREIGN' || k.contype === 'CONSTR_CHECK') && !k.skip_validation)
+            .map((k) => ({ message: `adds ${k.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k.conname ? ` ${String(k.conname)}` : ''} to ${table}, validating every row under lock`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/create-extension.ts
+
+/* harmony default export */ const create_extension = (defineRule({
+    id: 'create-extension',
+    appliesTo: ['CreateExtensionStmt'],
+    risk: 'low',
+    title: 'CREATE EXTENSION IF NOT EXISTS',
+    saferWay: 'Nothing to change; the `extensions` input can create extensions before the migrations run (and checks privileges).',
+    docs: {
+        why: 'Creating an extension adds types and functions without touching data; it needs the right privileges on the server (pgvector: superuser or a trusted setup).',
+        bad: 'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
+        good: "-- Nothing to flag: the extensions input creates it.\nSELECT 1;"
+    },
+    check: ({ body }) => {
+        const name = String(body.extname);
+        // `CREATE EXTENSION vector` without IF NOT EXISTS is its own, higher-risk rule.
+        if (!body.if_not_exists && name === 'vector')
+            return [];
+        return [{ message: `creates extension ${name}${body.if_not_exists ? ' if it does not exist' : ''}` }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/vector-index.ts
+
+/** pgvector's approximate index methods. */
+const VECTOR_METHODS = new Set(['hnsw', 'ivfflat']);
+function isVectorIndex(body) {
+    return VECTOR_METHODS.has(String(body.accessMethod ?? '').toLowerCase());
+}
+/** Each key of an index statement with the vector type it indexes, as far as it is known. */
+function indexedVectors(body, table, schema) {
+    return ast_list(body.indexParams)
+        .map((p) => nodeOf(p, 'IndexElem'))
+        .filter((e) => e !== undefined)
+        .map((elem) => {
+        const opclass = strings(elem.opclass).at(-1);
+        if (typeof elem.name === 'string') {
+            const typeText = schema.columnType(table, elem.name);
+            return { column: elem.name, type: ast_vectorType(typeText), typeText, opclass };
+        }
+        const cast = nodeOf(elem.expr, 'TypeCast');
+        const column = strings(nodeOf(cast?.arg, 'ColumnRef')?.fields).at(-1) ?? 'expression';
+        const typeText = cast ? typeString(cast.typeName) : undefined;
+        return { column, type: ast_vectorType(typeText), typeText, opclass };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/create-index-not-concurrent.ts
+
+
+
+/* harmony default export */ const create_index_not_concurrent = (defineRule({
+    id: 'create-index-not-concurrent',
+    appliesTo: ['IndexStmt'],
+    risk: 'medium',
+    title: 'CREATE INDEX without CONCURRENTLY on an existing table',
+    saferWay: 'Use `CREATE INDEX CONCURRENTLY` (the action runs such a file outside a transaction automatically); it takes longer but lets writes continue.',
+    docs: {
+        why: 'A plain CREATE INDEX holds a SHARE lock for the whole build: reads continue, but every INSERT, UPDATE and DELETE on the table waits until the index is built.',
+        bad: 'CREATE INDEX documents_title_idx ON documents (title);',
+        good: 'CREATE INDEX CONCURRENTLY documents_title_idx ON documents (title);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        // Vector indexes have their own rule (vector-index-not-concurrent): their builds are far longer.
+        if (!ref || body.concurrent || isVectorIndex(body) || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `builds index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/delete-without-where.ts
+
+
+/* harmony default export */ const delete_without_where = (defineRule({
+    id: 'delete-without-where',
+    appliesTo: ['DeleteStmt'],
+    risk: 'critical',
+    title: 'DELETE without a WHERE clause on an existing table',
+    saferWay: 'Say which rows with a WHERE clause, and delete large sets in batches outside the schema migration.',
+    docs: {
+        why: 'It removes every row of the table, usually by accident: a WHERE clause lost in an edit.',
+        bad: 'DELETE FROM chunks;',
+        good: 'DELETE FROM chunks WHERE document_id IS NULL;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || body.whereClause !== undefined || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `deletes every row of ${tableKey(ref)}`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/drop-column.ts
+
+
+/* harmony default export */ const drop_column = (defineRule({
+    id: 'drop-column',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'critical',
+    title: 'Drops a column of an existing table',
+    saferWay: 'Stop reading and writing the column in a release first (and in ORMs, stop selecting it), then drop it in a later migration acknowledged with a reason.',
+    docs: {
+        why: 'The data is gone at commit, and every running query or ORM model that still names the column fails until the new code is deployed.',
+        bad: 'ALTER TABLE documents DROP COLUMN legacy_title;',
+        good: '-- pg-migrate:allow drop-column reason: legacy_title unused since release 42\nALTER TABLE documents DROP COLUMN legacy_title;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_DropColumn')
+            .map((c) => ({ message: `drops column ${table}.${String(c.name)}`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/drop-database.ts
+
+/* harmony default export */ const drop_database = (defineRule({
+    id: 'drop-database',
+    appliesTo: ['DropdbStmt'],
+    risk: 'critical',
+    title: 'Drops a database',
+    saferWay: 'Databases are not dropped by migrations: drop it by hand, after a backup, outside the migration chain.',
+    docs: {
+        why: 'Every table of the database and all its data are removed; a migration chain is the wrong place for it.',
+        bad: 'DROP DATABASE staging_copy;',
+        good: "-- Nothing to migrate: the database is dropped by hand after a backup.\nSELECT 1;"
+    },
+    check: ({ body }) => [{ message: `drops database ${String(body.dbname)}` }].filter(() => body.dbname !== undefined)
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/drop-index-not-concurrent.ts
+
+
+/* harmony default export */ const drop_index_not_concurrent = (defineRule({
+    id: 'drop-index-not-concurrent',
+    appliesTo: ['DropStmt'],
+    risk: 'medium',
+    title: 'DROP INDEX without CONCURRENTLY',
+    saferWay: 'Use `DROP INDEX CONCURRENTLY` (outside a transaction; the action detects it), and check no query plan still depends on the index.',
+    docs: {
+        why: "A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table; behind a long-running query it waits, and everything else queues behind it.",
+        bad: 'DROP INDEX documents_title_idx;',
+        good: 'DROP INDEX CONCURRENTLY documents_title_idx;'
+    },
+    check: ({ body, schema }) => {
+        if (body.removeType !== 'OBJECT_INDEX' || body.concurrent)
+            return [];
+        return ast_list(body.objects)
+            .map((o) => strings(nodeOf(o, 'List')?.items).at(-1) ?? '?')
+            .filter((index) => !schema.isNewIndex(index))
+            .map((index) => ({ message: `drops index ${index} under an exclusive lock on its table` }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/drop-schema.ts
+
+
+/* harmony default export */ const drop_schema = (defineRule({
+    id: 'drop-schema',
+    appliesTo: ['DropStmt'],
+    risk: 'critical',
+    title: 'Drops a schema',
+    saferWay: 'Drop the objects you mean to drop one by one, each reviewed; if the whole schema must go, back it up and acknowledge the drop with a reason.',
+    docs: {
+        why: 'A schema holds tables, functions and types; `DROP SCHEMA … CASCADE` removes all of them and their data in one statement.',
+        bad: 'DROP SCHEMA analytics CASCADE;',
+        good: '-- pg-migrate:allow drop-schema reason: analytics moved to the warehouse in release 40, backed up\nDROP SCHEMA analytics CASCADE;'
+    },
+    check: ({ body }) => body.removeType === 'OBJECT_SCHEMA' ? ast_list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : []
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/drop-table.ts
+
+
+/* harmony default export */ const drop_table = (defineRule({
+    id: 'drop-table',
+    appliesTo: ['DropStmt'],
+    risk: 'critical',
+    title: 'Drops an existing table',
+    saferWay: 'Stop reading and writing the table in a release first, keep a backup, then drop it in a later migration acknowledged with `pg-migrate:allow drop-table reason: …`.',
+    docs: {
+        why: 'The table and every row in it are gone at commit; running code that still queries it fails at once, and the data can only come back from a backup.',
+        bad: 'DROP TABLE documents;',
+        good: '-- The application stopped using documents in release 42 (backup: s3://backups/documents.dump).\n-- pg-migrate:allow drop-table reason: unused since release 42, backed up\nDROP TABLE documents;'
+    },
+    check: ({ body, schema }) => {
+        if (body.removeType !== 'OBJECT_TABLE')
+            return [];
+        return ast_list(body.objects)
+            .map((o) => tableKey(relationFromNames(strings(nodeOf(o, 'List')?.items))))
+            .filter((table) => !schema.isNewTable(table))
+            .map((table) => ({ message: `drops table ${table}`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/enum-add-value.ts
+
+
+/* harmony default export */ const enum_add_value = (defineRule({
+    id: 'enum-add-value',
+    appliesTo: ['AlterEnumStmt'],
+    risk: 'medium',
+    title: 'ALTER TYPE … ADD VALUE',
+    saferWay: 'Add the value in its own migration and use it only in later ones; on PostgreSQL 11 and older it cannot run in a transaction at all. A text column with a CHECK constraint is easier to change.',
+    docs: {
+        why: 'The new value cannot be used in the same transaction that adds it ("unsafe use of new value"), and enum values cannot be removed again without recreating the type.',
+        bad: "ALTER TYPE document_status ADD VALUE 'archived';",
+        good: "ALTER TABLE documents ADD CONSTRAINT documents_status_check CHECK (status IN ('draft', 'published', 'archived')) NOT VALID;"
+    },
+    check: ({ body }) => body.newVal !== undefined && body.oldVal === undefined ? [{ message: `adds '${String(body.newVal)}' to enum ${strings(body.typeName).join('.')}` }] : []
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/index-on-new-table.ts
+
+
+/* harmony default export */ const index_on_new_table = (defineRule({
+    id: 'index-on-new-table',
+    appliesTo: ['IndexStmt'],
+    risk: 'low',
+    title: 'Creates an index on a table created in the same pending set',
+    saferWay: 'Nothing to change: the table is new and empty, so the build is instant and blocks nobody.',
+    docs: {
+        why: 'Indexing a table that was created earlier in the same pending set costs nothing; it is listed so the review sees every index.',
+        bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);\nCREATE INDEX documents_title_idx ON documents (title);',
+        good: "-- Nothing to flag: no index.\nSELECT 1;"
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || !schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `creates index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)}, created in this pending set` }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/invalid-acknowledgement.ts
+
+/* harmony default export */ const invalid_acknowledgement = (defineRule({
+    id: 'invalid-acknowledgement',
+    risk: 'medium',
+    title: 'An acknowledgement comment without a reason, or naming an unknown rule',
+    saferWay: 'Write `-- pg-migrate:allow <rule-id> reason: <why this is safe>` (in Alembic revisions: `# pg-migrate:allow …`) with a rule id from docs/rules/.',
+    docs: {
+        why: 'An acknowledgement lets a risky change through the gate, so it must say which rule and why. One without a reason, or with a misspelt rule id, acknowledges nothing.',
+        bad: '-- pg-migrate:allow drop-tabel reason: unused since release 42\nCREATE TABLE documents_archive (id bigint PRIMARY KEY);',
+        good: '-- pg-migrate:allow drop-table reason: unused since release 42\nCREATE TABLE documents_archive (id bigint PRIMARY KEY);'
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/ivfflat-on-empty-table.ts
+
+
+/* harmony default export */ const ivfflat_on_empty_table = (defineRule({
+    id: 'ivfflat-on-empty-table',
+    appliesTo: ['IndexStmt'],
+    risk: 'medium',
+    title: 'An IVFFlat index on a table that is new or empty',
+    saferWay: 'Use HNSW (no training step), or build the IVFFlat index after the table holds representative data, and rebuild it (REINDEX CONCURRENTLY) as the data grows.',
+    docs: {
+        why: 'IVFFlat learns its list centres from the rows present at build time. Built on an empty or tiny table ("ivfflat index created with little data"), the lists are trained on nothing and recall stays poor until the index is rebuilt.',
+        bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING ivfflat (embedding vector_cosine_ops) WITH (lists = 100);',
+        good: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || String(body.accessMethod).toLowerCase() !== 'ivfflat')
+            return [];
+        const table = tableKey(ref);
+        if (schema.isNewTable(table))
+            return [{ message: `builds IVFFlat on ${table}, created in this pending set: its lists are trained on no rows` }];
+        if (schema.hasRows(table) === false)
+            return [{ message: `builds IVFFlat on ${table}, which is empty: its lists are trained on no rows`, table }];
+        return [];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/missing-lock-timeout.ts
+
+
+/** Statements that take a lock other sessions can queue behind. */
+const LOCKING = new Set(['AlterTableStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'TruncateStmt', 'ClusterStmt', 'ReindexStmt', 'VacuumStmt', 'CreateTrigStmt', 'AlterEnumStmt']);
+/** `0`, `0ms`, `0s`… disable lock_timeout. */
+function disablesTimeout(value) {
+    return value !== undefined && /^0+(\.0+)?\s*(us|ms|s|min|h|d)?$/i.test(value.trim());
+}
+function setsLockTimeout(kind, body) {
+    if (kind === 'VariableSetStmt')
+        return String(body.name).toLowerCase() === 'lock_timeout';
+    if (kind === 'SelectStmt') {
+        return calledFunctions(body).includes('set_config') && JSON.stringify(body).includes('"lock_timeout"');
+    }
+    return false;
+}
+/* harmony default export */ const missing_lock_timeout = (defineRule({
+    id: 'missing-lock-timeout',
+    risk: 'medium',
+    title: "Takes locks with no lock_timeout (the action's lock-timeout input is 0 and the migration sets none)",
+    saferWay: "Set the `lock-timeout` input (e.g. `10s`, the default), or start the migration with `SET lock_timeout = '5s';`.",
+    docs: {
+        why: 'A DDL statement waiting for its lock behind a long-running query blocks every later query on the table for as long as it waits: without lock_timeout, an outage instead of a failed deploy.',
+        bad: '-- run with lock-timeout: 0\nALTER TABLE documents ADD COLUMN title text;',
+        good: "SET lock_timeout = '5s';\nALTER TABLE documents ADD COLUMN title text;"
+    },
+    checkRevision: ({ statements, schema, lockTimeout }) => {
+        if (!disablesTimeout(lockTimeout))
+            return [];
+        for (const [i, s] of statements.entries()) {
+            const body = s.node[s.kind];
+            if (setsLockTimeout(s.kind, body))
+                return [];
+            if (!LOCKING.has(s.kind) || body.concurrent)
+                continue;
+            const ref = relationOf(body.relation) ?? (s.kind === 'TruncateStmt' ? relationOf(nodeOf(ast_list(body.relations)[0], 'RangeVar')) : undefined);
+            if (ref && schema.isNewTable(tableKey(ref)))
+                continue;
+            return [{ statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }];
+        }
+        return [];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/new-nullable-column.ts
+
+
+/* harmony default export */ const new_nullable_column = (defineRule({
+    id: 'new-nullable-column',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'low',
+    title: 'Adds a nullable column to an existing table',
+    saferWay: 'Nothing to change: adding a nullable column (or one with a constant default) only touches the catalog. Keep the lock short with a lock_timeout.',
+    docs: {
+        why: 'The ALTER TABLE needs a brief ACCESS EXCLUSIVE lock but rewrites nothing; running code ignores the new column.',
+        bad: 'ALTER TABLE documents ADD COLUMN summary text;',
+        good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_AddColumn')
+            .map((c) => nodeOf(c.def, 'ColumnDef'))
+            .filter((column) => column && !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
+            .map((column) => ({ message: `adds column ${table}.${String(column.colname)}`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/new-table.ts
+
+
+/* harmony default export */ const new_table = (defineRule({
+    id: 'new-table',
+    appliesTo: ['CreateStmt', 'CreateTableAsStmt'],
+    risk: 'low',
+    title: 'Creates a table',
+    saferWay: 'Nothing to change: a new table blocks nobody. Give it a primary key, and create its indexes in the same pending set while it is still empty.',
+    docs: {
+        why: 'A new table is invisible to running code and holds no rows, so creating it is low risk; it is listed so the review sees every schema change.',
+        bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);',
+        good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+    },
+    check: ({ body }) => {
+        const ref = relationOf(body.relation ?? body.into?.rel);
+        return ref ? [{ message: `creates table ${tableKey(ref)}` }] : [];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/not-linted.ts
+
+/* harmony default export */ const not_linted = (defineRule({
+    id: 'not-linted',
+    risk: 'high',
+    title: "A pending revision whose SQL could not be produced, so it was not linted",
+    saferWay: "Make the revision work in Alembic's offline mode (`alembic upgrade --sql`): no `op.get_bind()` queries or reads of the database in upgrade(); or review it by hand and acknowledge it with `# pg-migrate:allow not-linted reason: …`.",
+    docs: {
+        why: "For Alembic the lint reads each revision's offline SQL. A revision that reads the database while it runs cannot produce it, so its risk is unknown: the lint says so instead of staying silent.",
+        language: 'python',
+        bad: 'def upgrade():\n    rows = op.get_bind().execute(sa.text("SELECT id FROM documents")).fetchall()\n    for (id,) in rows:\n        op.execute(f"UPDATE documents SET slug = \'doc-{id}\' WHERE id = {id}")',
+        good: 'def upgrade():\n    op.execute("UPDATE documents SET slug = \'doc-\' || id WHERE slug IS NULL")'
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/not-null-column-without-default.ts
+
+
+/* harmony default export */ const not_null_column_without_default = (defineRule({
+    id: 'not-null-column-without-default',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'Adds a NOT NULL column without a default to an existing table',
+    saferWay: 'Give the column a constant DEFAULT (PostgreSQL 11+ adds it without a rewrite), or add it nullable, backfill, then enforce NOT NULL.',
+    docs: {
+        why: 'On a table with rows the statement fails ("column contains null values"); on an empty one it works, so it passes in CI and breaks in production.',
+        bad: 'ALTER TABLE documents ADD COLUMN status text NOT NULL;',
+        good: "ALTER TABLE documents ADD COLUMN status text NOT NULL DEFAULT 'draft';"
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_AddColumn')
+            .map((c) => nodeOf(c.def, 'ColumnDef'))
+            .filter((column) => {
+            const types = column ? columnConstraints(column).map((k) => k.contype) : [];
+            const filled = types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED');
+            return column && (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled;
+        })
+            .map((column) => ({ message: `adds ${table}.${String(column.colname)} NOT NULL without a default`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/reindex-not-concurrent.ts
+
+
+/* harmony default export */ const reindex_not_concurrent = (defineRule({
+    id: 'reindex-not-concurrent',
+    appliesTo: ['ReindexStmt'],
+    risk: 'medium',
+    title: 'REINDEX without CONCURRENTLY',
+    saferWay: 'Use `REINDEX … CONCURRENTLY` (PostgreSQL 12+, outside a transaction; the action detects it).',
+    docs: {
+        why: 'A plain REINDEX blocks writes to the table and reads that would use the index until the rebuild is done.',
+        bad: 'REINDEX INDEX chunks_embedding_idx;',
+        good: 'REINDEX INDEX CONCURRENTLY chunks_embedding_idx;'
+    },
+    check: ({ body }) => {
+        const concurrently = ast_list(body.params).some((p) => String(nodeOf(p, 'DefElem')?.defname).toLowerCase() === 'concurrently');
+        if (concurrently)
+            return [];
+        const ref = relationOf(body.relation);
+        const what = String(body.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase();
+        return [{ message: `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY` }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/rename-column.ts
+
+
+/* harmony default export */ const rename_column = (defineRule({
+    id: 'rename-column',
+    appliesTo: ['RenameStmt'],
+    risk: 'high',
+    title: 'Renames a column of an existing table',
+    saferWay: 'Add the new column, write to both, backfill, move the reads, and drop the old column later (expand and contract).',
+    docs: {
+        why: 'Code deployed before the migration still reads and writes the old column name and fails until the new code is out.',
+        bad: 'ALTER TABLE documents RENAME COLUMN body TO content;',
+        good: 'ALTER TABLE documents ADD COLUMN content text;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (body.renameType !== 'OBJECT_COLUMN' || !ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `renames column ${tableKey(ref)}.${String(body.subname)} to ${String(body.newname)}`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/rename-table.ts
+
+
+/* harmony default export */ const rename_table = (defineRule({
+    id: 'rename-table',
+    appliesTo: ['RenameStmt'],
+    risk: 'high',
+    title: 'Renames an existing table',
+    saferWay: 'Create the new name as a view over the old table (or the reverse) so old and new code both work during the deploy, and drop the alias once no code uses the old name.',
+    docs: {
+        why: 'Code deployed before the migration still queries the old name and fails from the moment the rename commits until the new code is out.',
+        bad: 'ALTER TABLE docs RENAME TO documents;',
+        good: 'CREATE VIEW documents AS SELECT * FROM docs;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (body.renameType !== 'OBJECT_TABLE' || !ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `renames table ${tableKey(ref)} to ${String(body.newname)}`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/set-not-null.ts
+
+
+/* harmony default export */ const set_not_null = (defineRule({
+    id: 'set-not-null',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'SET NOT NULL on an existing column',
+    saferWay: 'Add `CHECK (col IS NOT NULL) NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration (no exclusive lock), then SET NOT NULL: PostgreSQL 12+ uses the valid check and skips the scan.',
+    docs: {
+        why: 'PostgreSQL scans the whole table to prove there is no NULL while holding an ACCESS EXCLUSIVE lock, and the migration fails if one row is NULL.',
+        bad: 'ALTER TABLE documents ALTER COLUMN title SET NOT NULL;',
+        good: 'ALTER TABLE documents ADD CONSTRAINT documents_title_not_null CHECK (title IS NOT NULL) NOT VALID;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref)
+            return [];
+        const table = tableKey(ref);
+        return alterTableCommands(body)
+            .filter((c) => c.subtype === 'AT_SetNotNull' && !schema.isNewColumn(table, String(c.name)))
+            .map((c) => ({ message: `sets ${table}.${String(c.name)} NOT NULL`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/syntax-error.ts
+
+/* harmony default export */ const syntax_error = (defineRule({
+    id: 'syntax-error',
+    risk: 'critical',
+    title: 'A statement that does not parse',
+    saferWay: 'Fix the SQL. Migration files are plain SQL for the server: psql meta-commands (\\i, \\connect, \\set) are not supported.',
+    docs: {
+        why: "The lint reads migrations with PostgreSQL's own grammar. A statement it cannot parse cannot be checked for risk, and the server will most likely refuse it too.",
+        bad: 'CREATE TABLE documents (id bigint PRIMARY KEY,);',
+        good: 'CREATE TABLE documents (id bigint PRIMARY KEY);'
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/truncate.ts
+
+
+/* harmony default export */ const truncate = (defineRule({
+    id: 'truncate',
+    appliesTo: ['TruncateStmt'],
+    risk: 'critical',
+    title: 'Truncates an existing table',
+    saferWay: 'Delete the rows you mean to delete with a WHERE clause (in batches for big tables), or acknowledge the truncate with a reason after a backup.',
+    docs: {
+        why: 'Every row is removed at once under an ACCESS EXCLUSIVE lock; nothing but a backup brings them back.',
+        bad: 'TRUNCATE chunks;',
+        good: "DELETE FROM chunks WHERE created_at < now() - interval '90 days';"
+    },
+    check: ({ body, schema }) => ast_list(body.relations)
+        .map((r) => relationOf(nodeOf(r, 'RangeVar')))
+        .filter((r) => r !== undefined)
+        .map((r) => tableKey(r))
+        .filter((table) => !schema.isNewTable(table))
+        .map((table) => ({ message: `truncates ${table}`, table }))
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/unbalanced-transaction.ts
+
+/* harmony default export */ const unbalanced_transaction = (defineRule({
+    id: 'unbalanced-transaction',
+    risk: 'critical',
+    title: 'A BEGIN without its COMMIT (or a COMMIT without its BEGIN) inside a migration file',
+    saferWay: 'Let the action run each migration in its own transaction and remove BEGIN/COMMIT from the file; if the file must control transactions, balance every BEGIN with a COMMIT.',
+    docs: {
+        why: 'An unbalanced BEGIN leaves a transaction open after the file, so later statements and the history row commit (or roll back) together with it in ways nobody planned; a stray COMMIT commits half a migration.',
+        bad: 'BEGIN;\nALTER TABLE documents ADD COLUMN title text;',
+        good: 'BEGIN;\nALTER TABLE documents ADD COLUMN title text;\nCOMMIT;'
+    },
+    checkRevision: ({ statements, engine }) => {
+        // Alembic's offline output frames migrations with its own BEGIN/COMMIT (autocommit_block too).
+        if (engine === 'alembic')
+            return [];
+        const hits = [];
+        const open = [];
+        for (const [i, s] of statements.entries()) {
+            if (s.transactionControl === 'begin') {
+                if (open.length > 0)
+                    hits.push({ statementIndex: i, message: 'BEGIN inside a transaction that is already open (PostgreSQL only warns and ignores it)' });
+                open.push(i);
+            }
+            else if (s.transactionControl === 'commit' || s.transactionControl === 'rollback') {
+                if (open.length === 0)
+                    hits.push({ statementIndex: i, message: `${s.transactionControl.toUpperCase()} without a BEGIN earlier in the file` });
+                else
+                    open.pop();
+            }
+        }
+        for (const i of open)
+            hits.push({ statementIndex: i, message: 'BEGIN without a COMMIT later in the file' });
+        return hits;
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/unique-constraint-without-index.ts
+
+
+/* harmony default export */ const unique_constraint_without_index = (defineRule({
+    id: 'unique-constraint-without-index',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'Adds a primary key or unique constraint to an existing table without a prebuilt index',
+    saferWay: 'Build the unique index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach it: `ADD CONSTRAINT … PRIMARY KEY USING INDEX …` (or `UNIQUE USING INDEX`).',
+    docs: {
+        why: 'The constraint builds its index inside the ALTER TABLE, holding an ACCESS EXCLUSIVE lock for the whole build: reads and writes wait.',
+        bad: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE (slug);',
+        good: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE USING INDEX documents_slug_idx;'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        const hits = [];
+        for (const cmd of alterTableCommands(body)) {
+            const constraints = cmd.subtype === 'AT_AddConstraint'
+                ? [nodeOf(cmd.def, 'Constraint')].filter((c) => c !== undefined)
+                : cmd.subtype === 'AT_AddColumn'
+                    ? columnConstraints(nodeOf(cmd.def, 'ColumnDef') ?? {})
+                    : [];
+            for (const c of constraints) {
+                if ((c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') && c.indexname === undefined) {
+                    hits.push({ message: `adds a ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c.conname ? ` ${String(c.conname)}` : ''} to ${table}, building its index under an exclusive lock`, table });
+                }
+            }
+        }
+        return hits;
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/update-without-where.ts
+
+
+/* harmony default export */ const update_without_where = (defineRule({
+    id: 'update-without-where',
+    appliesTo: ['UpdateStmt'],
+    risk: 'critical',
+    title: 'UPDATE without a WHERE clause on an existing table',
+    saferWay: 'Limit the rows with a WHERE clause and backfill big tables in batches outside the schema migration, so no lock is held on every row at once.',
+    docs: {
+        why: 'It rewrites every row of the table in one transaction: every row is locked until commit, the table bloats, and a mistake changes all the data.',
+        bad: "UPDATE documents SET status = 'draft';",
+        good: "UPDATE documents SET status = 'draft' WHERE status IS NULL AND id BETWEEN 1 AND 10000;"
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || body.whereClause !== undefined || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `updates every row of ${tableKey(ref)}`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vacuum-full.ts
+
+
+/* harmony default export */ const vacuum_full = (defineRule({
+    id: 'vacuum-full',
+    appliesTo: ['VacuumStmt'],
+    risk: 'high',
+    title: 'VACUUM FULL',
+    saferWay: 'Let autovacuum work, or use pg_repack / pg_squeeze to compact a table online; never VACUUM FULL in a deploy.',
+    docs: {
+        why: 'VACUUM FULL rewrites the table into a new file under an ACCESS EXCLUSIVE lock: no reads or writes until it is done, and it needs room for a second copy.',
+        bad: 'VACUUM FULL chunks;',
+        good: 'VACUUM (ANALYZE) chunks;'
+    },
+    check: ({ body }) => {
+        const full = ast_list(body.options).some((o) => String(nodeOf(o, 'DefElem')?.defname).toLowerCase() === 'full');
+        if (!full || !body.is_vacuumcmd)
+            return [];
+        const tables = ast_list(body.rels).map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation)).filter((r) => r !== undefined).map((r) => tableKey(r));
+        if (tables.length === 0)
+            return [{ message: 'runs VACUUM FULL on every table of the database' }];
+        return tables.map((table) => ({ message: `runs VACUUM FULL on ${table}`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-dimension-change.ts
+
+
+/* harmony default export */ const vector_dimension_change = (defineRule({
+    id: 'vector-dimension-change',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'Changes the dimension (or type) of an existing vector column',
+    saferWay: 'Add a new column with the new dimension, re-embed into it in batches, build its index CONCURRENTLY, switch the queries, then drop the old column and index. In place, drop the vector index first and convert with USING.',
+    docs: {
+        why: 'Stored vectors keep their dimension: every existing row fails the cast with "expected N dimensions, not M" (the migration aborts), and an HNSW/IVFFlat index on the column is typed by dimension and must be dropped first. On a table with rows the change is critical.',
+        bad: 'ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(1536);',
+        good: 'ALTER TABLE chunks ADD COLUMN embedding_1536 vector(1536);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        const hits = [];
+        for (const cmd of alterTableCommands(body)) {
+            if (cmd.subtype !== 'AT_AlterColumnType')
+                continue;
+            const column = String(cmd.name);
+            const target = typeString(nodeOf(cmd.def, 'ColumnDef')?.typeName);
+            if (!ast_vectorType(target) || schema.isNewColumn(table, column))
+                continue;
+            const before = schema.columnType(table, column);
+            if (before !== undefined && before === target)
+                continue;
+            const rows = schema.hasRows(table);
+            const consequence = rows === true
+                ? `; the table has rows, and each one fails the cast ("expected ${ast_vectorType(target)?.dimensions ?? 'N'} dimensions, not ${ast_vectorType(before)?.dimensions ?? 'M'}") unless USING converts it`
+                : rows === false
+                    ? '; the table is empty now'
+                    : '';
+            hits.push({ message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`, risk: rows === true ? 'critical' : undefined, table });
+        }
+        return hits;
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-extension-without-if-not-exists.ts
+
+/* harmony default export */ const vector_extension_without_if_not_exists = (defineRule({
+    id: 'vector-extension-without-if-not-exists',
+    appliesTo: ['CreateExtensionStmt'],
+    risk: 'high',
+    title: 'CREATE EXTENSION vector without IF NOT EXISTS',
+    saferWay: 'Write `CREATE EXTENSION IF NOT EXISTS vector;`, or leave it to the `extensions` input (default `vector`).',
+    docs: {
+        why: 'The action creates pgvector before the migrations by default (`extensions: vector`), and managed databases often have it already: the migration then fails with "extension \\"vector\\" already exists".',
+        bad: 'CREATE EXTENSION vector;',
+        good: 'CREATE EXTENSION IF NOT EXISTS vector;'
+    },
+    check: ({ body }) => (String(body.extname) === 'vector' && !body.if_not_exists ? [{ message: 'creates extension vector without IF NOT EXISTS' }] : [])
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-index-not-concurrent.ts
+
+
+
+/* harmony default export */ const vector_index_not_concurrent = (defineRule({
+    id: 'vector-index-not-concurrent',
+    appliesTo: ['IndexStmt'],
+    risk: 'high',
+    title: 'A vector index built without CONCURRENTLY on an existing table',
+    saferWay: "Use `CREATE INDEX CONCURRENTLY … USING hnsw` (the action runs such a file outside a transaction), and raise maintenance_work_mem for the session (`SET maintenance_work_mem = '2GB'`).",
+    docs: {
+        why: 'HNSW and IVFFlat builds take minutes to hours on real tables; without CONCURRENTLY every INSERT, UPDATE and DELETE on the table waits for the whole build.',
+        bad: 'CREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);',
+        good: 'CREATE INDEX CONCURRENTLY chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || body.concurrent || !isVectorIndex(body) || schema.isNewTable(tableKey(ref)))
+            return [];
+        return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes`, table: tableKey(ref) }];
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-index-too-many-dimensions.ts
+
+
+
+/** pgvector's limits for HNSW and IVFFlat (README "Indexing"). */
+const LIMITS = { vector: 2000, halfvec: 4000, bit: 64000 };
+/* harmony default export */ const vector_index_too_many_dimensions = (defineRule({
+    id: 'vector-index-too-many-dimensions',
+    appliesTo: ['IndexStmt'],
+    risk: 'high',
+    title: 'An HNSW or IVFFlat index on more dimensions than the method supports',
+    saferWay: 'Index a halfvec expression instead (`(embedding::halfvec(3072)) halfvec_cosine_ops`, up to 4,000 dimensions), or reduce the dimension (e.g. `subvector`, or a smaller embedding model).',
+    docs: {
+        why: 'pgvector refuses to build HNSW/IVFFlat indexes on more than 2,000 dimensions for vector (4,000 for halfvec): "column cannot have more than 2000 dimensions for hnsw index". The migration fails at the build, possibly after earlier statements were applied.',
+        bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3072));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);',
+        good: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3072));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw ((embedding::halfvec(3072)) halfvec_cosine_ops);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || !isVectorIndex(body))
+            return [];
+        const table = tableKey(ref);
+        return indexedVectors(body, table, schema)
+            .filter((v) => v.type?.dimensions !== undefined && LIMITS[v.type.family] !== undefined && v.type.dimensions > LIMITS[v.type.family])
+            .map((v) => ({
+            message: `indexes ${table}.${v.column} as ${v.typeText} with ${String(body.accessMethod)}, which supports at most ${LIMITS[v.type.family]} dimensions for ${v.type.family}`,
+            table
+        }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-index-without-opclass.ts
+
+
+
+/* harmony default export */ const vector_index_without_opclass = (defineRule({
+    id: 'vector-index-without-opclass',
+    appliesTo: ['IndexStmt'],
+    risk: 'medium',
+    title: 'A vector index without an explicit operator class',
+    saferWay: 'Name the operator class that matches the distance your queries use: `vector_cosine_ops` for `<=>`, `vector_ip_ops` for `<#>`, `vector_l2_ops` for `<->`.',
+    docs: {
+        why: 'Without an operator class the index defaults to L2 distance (`<->`), while most applications query cosine distance (`<=>`): the index is built, takes space and time, and the queries never use it.',
+        bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding);',
+        good: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || !isVectorIndex(body))
+            return [];
+        const table = tableKey(ref);
+        return indexedVectors(body, table, schema)
+            .filter((v) => v.opclass === undefined)
+            .map((v) => ({ message: `indexes ${table}.${v.column} with ${String(body.accessMethod)} and the default operator class (L2 distance)` }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/vector-opclass-mismatch.ts
+
+
+
+/* harmony default export */ const vector_opclass_mismatch = (defineRule({
+    id: 'vector-opclass-mismatch',
+    appliesTo: ['IndexStmt'],
+    risk: 'high',
+    title: "A vector index whose operator class does not match the column's type",
+    saferWay: 'Use the operator class of the indexed type: `vector_*_ops` for vector, `halfvec_*_ops` for halfvec (or a `::halfvec(n)` expression), `sparsevec_*_ops` for sparsevec, `bit_*_ops` for bit.',
+    docs: {
+        why: 'pgvector operator classes are per type: `vector_cosine_ops` on a halfvec column fails with "operator class … does not accept data type halfvec", and the migration stops there.',
+        bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding halfvec(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);',
+        good: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding halfvec(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding halfvec_cosine_ops);'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || !isVectorIndex(body))
+            return [];
+        const table = tableKey(ref);
+        return indexedVectors(body, table, schema)
+            .filter((v) => {
+            const family = /^(vector|halfvec|sparsevec|bit)_/.exec(v.opclass ?? '')?.[1];
+            return family !== undefined && v.type !== undefined && family !== v.type.family;
+        })
+            .map((v) => ({ message: `indexes ${table}.${v.column} (${v.typeText}) with ${v.opclass}, an operator class for another type`, table }));
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/rules/volatile-default.ts
+
+
+/** Built-in volatile functions seen in column defaults (pg_proc.provolatile = 'v'). */
+const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
+const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
+/* harmony default export */ const volatile_default = (defineRule({
+    id: 'volatile-default',
+    appliesTo: ['AlterTableStmt'],
+    risk: 'high',
+    title: 'Adds a column with a volatile default (or a serial) to an existing table',
+    saferWay: 'Add the column without a default (or with a constant one), set the default afterwards for new rows, and backfill existing rows in batches.',
+    docs: {
+        why: 'A constant default is stored once in the catalog, but a volatile one (random(), gen_random_uuid(), clock_timestamp(), a sequence) must be computed per row: the whole table is rewritten under an ACCESS EXCLUSIVE lock.',
+        bad: 'ALTER TABLE documents ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',
+        good: 'ALTER TABLE documents ADD COLUMN public_id uuid;\nALTER TABLE documents ALTER COLUMN public_id SET DEFAULT gen_random_uuid();'
+    },
+    check: ({ body, schema }) => {
+        const ref = relationOf(body.relation);
+        if (!ref || schema.isNewTable(tableKey(ref)))
+            return [];
+        const table = tableKey(ref);
+        const hits = [];
+        for (const cmd of alterTableCommands(body)) {
+            const column = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
+            if (!column)
+                continue;
+            const type = strings(column.typeName?.names).at(-1) ?? '';
+            const defaults = columnConstraints(column).filter((k) => k.contype === 'CONSTR_DEFAULT');
+            const volatile = calledFunctions(defaults.map((d) => d.raw_expr)).filter((f) => VOLATILE.has(f));
+            if (SERIAL.has(type))
+                hits.push({ message: `adds ${table}.${String(column.colname)} as ${type}: every row gets a sequence value`, table });
+            else if (volatile.length > 0)
+                hits.push({ message: `adds ${table}.${String(column.colname)} with the volatile default ${volatile[0]}()`, table });
+        }
+        return hits;
+    }
+}));
+
+;// CONCATENATED MODULE: ./src/lint/registry.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every lint rule (alphabetical; the docs sort them by risk). `npm run new-rule <id>` adds an entry here;
+ * `npm run docs:rules` writes each rule's page from it.
+ */
+const RULES = [
+    change_column_type,
+    cluster,
+    constraint_missing_not_valid,
+    create_extension,
+    create_index_not_concurrent,
+    delete_without_where,
+    drop_column,
+    drop_database,
+    drop_index_not_concurrent,
+    drop_schema,
+    drop_table,
+    enum_add_value,
+    index_on_new_table,
+    invalid_acknowledgement,
+    ivfflat_on_empty_table,
+    missing_lock_timeout,
+    new_nullable_column,
+    new_table,
+    not_linted,
+    not_null_column_without_default,
+    reindex_not_concurrent,
+    rename_column,
+    rename_table,
+    set_not_null,
+    syntax_error,
+    truncate,
+    unbalanced_transaction,
+    unique_constraint_without_index,
+    update_without_where,
+    vacuum_full,
+    vector_dimension_change,
+    vector_extension_without_if_not_exists,
+    vector_index_not_concurrent,
+    vector_index_too_many_dimensions,
+    vector_index_without_opclass,
+    vector_opclass_mismatch,
+    volatile_default,
+];
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+function ruleById(id) {
+    return BY_ID.get(id);
+}
+function isRuleId(id) {
+    return BY_ID.has(id);
+}
+
+;// CONCATENATED MODULE: ./src/lint/acknowledgements.ts
+
+const ALLOW = /^\s*(?:--|#)\s*pg-migrate:\s*allow\b(.*)$/i;
+function readAcknowledgements(lines, firstLine) {
+    const acknowledgements = [];
+    const problems = [];
+    for (const [i, text] of lines.entries()) {
+        const match = ALLOW.exec(text);
+        if (!match)
+            continue;
+        const line = firstLine + i;
+        const [idsPart, ...reasonParts] = match[1].split(/\breason\s*:/i);
+        const ids = idsPart.split(/[\s,]+/).filter(Boolean);
+        const reason = reasonParts.join('reason:').trim();
+        if (ids.length === 0) {
+            problems.push({ line, message: 'pg-migrate:allow names no rule' });
+            continue;
+        }
+        const unknown = ids.filter((id) => !isRuleId(id));
+        for (const id of unknown)
+            problems.push({ line, message: `pg-migrate:allow names an unknown rule '${id}'` });
+        if (reason === '') {
+            problems.push({ line, message: `pg-migrate:allow ${ids.join(', ')} gives no reason, so it acknowledges nothing` });
+            continue;
+        }
+        const known = ids.filter(isRuleId);
+        if (known.length > 0)
+            acknowledgements.push({ rules: known, reason, line });
+    }
+    return { acknowledgements, problems };
+}
+
+;// CONCATENATED MODULE: ./src/lint/alembic-ops.ts
+
+/** Calls that emit no SQL of their own. */
+const SILENT = new Set(['get_bind', 'get_context', 'batch_alter_table', 'f', 'inline_literal', 'implementation_for', 'invoke']);
+function listUpgradeCalls(source) {
+    const lines = source.split(/\r?\n/);
+    const start = lines.findIndex((l) => /^def\s+upgrade\s*\(/.test(l));
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && !/^[^\s#]/.test(lines[end]))
+        end++;
+    const body = lines
+        .slice(start + 1, end)
+        .map((l) => l.trimStart())
+        .join('\n');
+    const calls = [];
+    for (const statement of topLevelStatements(body)) {
+        const match = /^(?:with\s+)?(?:op|batch_op)\.(\w+)\s*\(/.exec(statement.text);
+        if (match && !SILENT.has(match[1]))
+            calls.push({ name: match[1], line: start + 1 + statement.line });
+    }
+    return { line: start + 1, calls };
+}
+/** Statement kinds each op can emit; ops not listed (execute, custom ops) may emit anything. */
+const EMITS = {
+    create_table: ['CreateStmt', 'IndexStmt', 'CommentStmt', 'CreateEnumStmt'],
+    drop_table: ['DropStmt'],
+    add_column: ['AlterTableStmt', 'CommentStmt', 'CreateEnumStmt', 'IndexStmt'],
+    drop_column: ['AlterTableStmt'],
+    alter_column: ['AlterTableStmt', 'RenameStmt', 'CommentStmt'],
+    create_index: ['IndexStmt'],
+    drop_index: ['DropStmt'],
+    rename_table: ['RenameStmt'],
+    create_foreign_key: ['AlterTableStmt'],
+    create_unique_constraint: ['AlterTableStmt'],
+    create_primary_key: ['AlterTableStmt'],
+    create_check_constraint: ['AlterTableStmt'],
+    create_exclude_constraint: ['AlterTableStmt'],
+    drop_constraint: ['AlterTableStmt'],
+    bulk_insert: ['InsertStmt'],
+    create_table_comment: ['CommentStmt'],
+    drop_table_comment: ['CommentStmt']
+};
+function emits(call, kind) {
+    const kinds = EMITS[call.name];
+    return kinds === undefined || kinds.includes(kind);
+}
+/**
+ * Maps each statement (by kind, in order) to the op call that produced it: one to one when the
+ * counts agree, else in order by what each op can emit. Undefined where no call fits.
+ */
+function mapStatementsToCalls(kinds, calls) {
+    if (kinds.length === calls.length)
+        return [...calls];
+    let next = 0;
+    return kinds.map((kind) => {
+        for (let q = next; q < calls.length; q++) {
+            if (emits(calls[q], kind)) {
+                next = q + 1;
+                return calls[q];
+            }
+        }
+        // One call may emit several statements (create_table with its indexes).
+        if (next > 0 && emits(calls[next - 1], kind))
+            return calls[next - 1];
+        return undefined;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lint/schema-model.ts
+
+class SchemaModel {
+    catalog;
+    newTables = new Map();
+    newIndexes = new Set();
+    alteredColumns = new Map();
+    addedColumns = new Set();
+    constructor(catalog = new Map()) {
+        this.catalog = catalog;
+    }
+    /** Created earlier in the pending set. */
+    isNewTable(table) {
+        return this.newTables.has(table);
+    }
+    isNewIndex(index) {
+        return this.newIndexes.has(index);
+    }
+    /** Added earlier in the pending set (to a table that already existed). */
+    isNewColumn(table, column) {
+        return this.newTables.has(table) || this.addedColumns.has(`${table}.${column}`);
+    }
+    /** What the live catalog says, when connected and the table exists. */
+    facts(table) {
+        return this.newTables.has(table) ? undefined : this.catalog.get(table);
+    }
+    /** The column's type before the current statement, from the pending set or the catalog. */
+    columnType(table, column) {
+        return this.alteredColumns.get(`${table}.${column}`) ?? this.newTables.get(table)?.get(column) ?? this.catalog.get(table)?.columns.get(column);
+    }
+    /** True when the table is known to hold rows; false when known empty or new; undefined when unknown. */
+    hasRows(table) {
+        if (this.newTables.has(table))
+            return false;
+        const facts = this.catalog.get(table);
+        if (!facts)
+            return undefined;
+        return facts.hasRows ?? (facts.estimatedRows === undefined ? undefined : facts.estimatedRows > 0);
+    }
+    /** "table chunks: ~1.2 M rows, 3.4 GB", or undefined without catalog facts. */
+    describe(table) {
+        if (this.newTables.has(table))
+            return `table ${table}: created in this pending set`;
+        const facts = this.catalog.get(table);
+        if (!facts)
+            return undefined;
+        const rows = facts.estimatedRows !== undefined ? `~${formatCount(facts.estimatedRows)} rows` : facts.hasRows === false ? 'empty' : facts.hasRows ? 'has rows (not analyzed yet)' : 'rows unknown';
+        return `table ${table}: ${rows}${facts.totalBytes !== undefined ? `, ${formatBytes(facts.totalBytes)}` : ''}`;
+    }
+    /** Records what the statement creates or changes, after the rules have seen it. */
+    apply(statement) {
+        const body = statement.node[statement.kind];
+        switch (statement.kind) {
+            case 'CreateStmt':
+            case 'CreateTableAsStmt': {
+                const ref = relationOf(body.relation ?? body.into?.rel);
+                if (!ref)
+                    return;
+                const columns = new Map();
+                for (const element of ast_list(body.tableElts)) {
+                    const column = nodeOf(element, 'ColumnDef');
+                    if (column)
+                        columns.set(String(column.colname), typeString(column.typeName));
+                }
+                this.newTables.set(tableKey(ref), columns);
+                return;
+            }
+            case 'IndexStmt':
+                if (typeof body.idxname === 'string')
+                    this.newIndexes.add(body.idxname);
+                return;
+            case 'AlterTableStmt': {
+                const ref = relationOf(body.relation);
+                if (!ref)
+                    return;
+                const table = tableKey(ref);
+                for (const cmd of alterTableCommands(body)) {
+                    const column = nodeOf(cmd.def, 'ColumnDef');
+                    if (cmd.subtype === 'AT_AddColumn' && column) {
+                        this.alteredColumns.set(`${table}.${String(column.colname)}`, typeString(column.typeName));
+                        this.addedColumns.add(`${table}.${String(column.colname)}`);
+                    }
+                    if (cmd.subtype === 'AT_AlterColumnType' && column)
+                        this.alteredColumns.set(`${table}.${String(cmd.name)}`, typeString(column.typeName));
+                }
+                return;
+            }
+            case 'RenameStmt': {
+                const ref = relationOf(body.relation);
+                if (body.renameType === 'OBJECT_TABLE' && ref && this.newTables.has(tableKey(ref))) {
+                    const key = tableKey(ref);
+                    this.newTables.set(tableKey({ schema: ref.schema, name: String(body.newname) }), this.newTables.get(key));
+                }
+                return;
+            }
+            case 'DropStmt':
+                if (body.removeType === 'OBJECT_TABLE') {
+                    for (const object of ast_list(body.objects))
+                        this.newTables.delete(tableKey(relationFromNames(strings(nodeOf(object, 'List')?.items))));
+                }
+                return;
+            default:
+                return;
+        }
+    }
+}
+/** Every table a set of statements names, to read from the catalog in one go before linting. */
+function referencedTables(statements) {
+    const seen = new Map();
+    const add = (ref) => {
+        if (ref && ref.name)
+            seen.set(tableKey(ref), ref);
+    };
+    for (const statement of statements) {
+        const body = statement.node[statement.kind];
+        add(relationOf(body.relation));
+        if (statement.kind === 'DropStmt' && body.removeType === 'OBJECT_TABLE') {
+            for (const object of ast_list(body.objects))
+                add(relationFromNames(strings(nodeOf(object, 'List')?.items)));
+        }
+        if (statement.kind === 'TruncateStmt')
+            for (const r of ast_list(body.relations))
+                add(relationOf(nodeOf(r, 'RangeVar')));
+        if (statement.kind === 'VacuumStmt')
+            for (const r of ast_list(body.rels))
+                add(relationOf(nodeOf(r, 'VacuumRelation')?.relation));
+    }
+    return [...seen.values()];
+}
+function formatCount(n) {
+    if (n >= 1e9)
+        return `${(n / 1e9).toFixed(1)} G`;
+    if (n >= 1e6)
+        return `${(n / 1e6).toFixed(1)} M`;
+    if (n >= 1e3)
+        return `${(n / 1e3).toFixed(1)} k`;
+    return String(Math.round(n));
+}
+function formatBytes(n) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = n;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/lint/lint.ts
+
+
+
+
+
+
+
+
+/** Rules indexed by the statement kinds they check, so each statement only meets its own rules. */
+const RULES_BY_KIND = new Map();
+for (const rule of RULES)
+    for (const kind of rule.appliesTo ?? [])
+        RULES_BY_KIND.set(kind, [...(RULES_BY_KIND.get(kind) ?? []), rule]);
+async function lintPending(pending, options) {
+    const parser = pending.some((p) => p.sql !== undefined) ? await loadSqlParser() : undefined;
+    const prepared = await Promise.all(pending.map((p) => prepareRevision(p, parser, options)));
+    const catalog = options.catalog ? await options.catalog.describeTables(referencedTables(prepared.flatMap((r) => r.statements))) : undefined;
+    const schema = new SchemaModel(catalog);
+    const findings = [];
+    for (const revision of prepared)
+        findings.push(...lintRevision(revision, schema, options));
+    return {
+        findings,
+        maxRisk: findings.reduce((max, f) => (max === 'none' || riskRank(f.risk) > riskRank(max) ? f.risk : max), 'none'),
+        revisions: pending.length,
+        statements: prepared.reduce((n, r) => n + r.statements.length, 0)
+    };
+}
+function lintRevision(revision, schema, options) {
+    const { pending, statements, lines } = revision;
+    const findings = [...revision.findings];
+    const finding = (ruleId, hit, index) => {
+        const rule = ruleById(ruleId);
+        return {
+            rule: ruleId,
+            risk: hit.risk ?? rule.risk,
+            revision: pending.revision.id,
+            file: pending.revision.file,
+            line: lines[index].line,
+            message: hit.message,
+            saferWay: rule.saferWay,
+            statement: ast_firstLine(statements[index].text),
+            table: hit.table ? schema.describe(hit.table) : undefined,
+            lineNote: lines[index].note
+        };
+    };
+    for (const [index, statement] of statements.entries()) {
+        const body = statement.node[statement.kind] ?? {};
+        for (const rule of RULES_BY_KIND.get(statement.kind) ?? []) {
+            if (!rule.check)
+                continue;
+            for (const hit of rule.check({ statement, body, schema, engine: options.engine }))
+                findings.push(finding(rule.id, hit, index));
+        }
+        schema.apply(statement);
+    }
+    for (const rule of RULES) {
+        if (!rule.checkRevision)
+            continue;
+        for (const hit of rule.checkRevision({ statements, schema, engine: options.engine, lockTimeout: options.lockTimeout }))
+            findings.push(finding(rule.id, hit, hit.statementIndex));
+    }
+    return findings.map((f) => acknowledge(f, revision)).sort((a, b) => a.line - b.line);
+}
+function acknowledge(finding, revision) {
+    const covers = (a) => a.rules.includes(finding.rule);
+    const fileWide = revision.fileWide.find(covers);
+    // A statement-level acknowledgement covers the first statement after it.
+    const statementLevel = revision.acknowledgements.find((a) => covers(a) && !finding.lineNote && nextStatementLine(revision, a.line) === finding.line);
+    const by = statementLevel ?? fileWide;
+    return by ? { ...finding, acknowledged: { reason: by.reason, line: by.line } } : finding;
+}
+function nextStatementLine(revision, after) {
+    const later = revision.lines.filter((l) => !l.note && l.line > after).map((l) => l.line);
+    return later.length > 0 ? Math.min(...later) : undefined;
+}
+async function prepareRevision(pending, parser, options) {
+    const { revision } = pending;
+    const result = { pending, statements: [], lines: [], acknowledgements: [], fileWide: [], findings: [] };
+    const meta = (rule, line, message) => ({
+        rule,
+        risk: ruleById(rule).risk,
+        revision: revision.id,
+        file: revision.file,
+        line,
+        message,
+        saferWay: ruleById(rule).saferWay
+    });
+    if (pending.sql === undefined || !parser) {
+        const why = pending.notes.find((n) => /no SQL|no section/i.test(n)) ?? pending.notes[0] ?? 'no SQL was produced for it';
+        result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`));
+        const source = options.engine === 'alembic' ? (options.readSource ?? readSourceFile)(revision.file) : undefined;
+        if (source !== undefined)
+            readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source)?.line ?? Number.MAX_SAFE_INTEGER, meta);
+        return result;
+    }
+    const split = await splitStatements(parser, pending.sql);
+    const sqlLine = pending.sqlLine ?? 1;
+    if (options.engine === 'alembic') {
+        const source = (options.readSource ?? readSourceFile)(revision.file);
+        const statements = split.statements.filter((s) => !isAlembicBookkeeping(s));
+        const upgrade = source === undefined ? undefined : listUpgradeCalls(source);
+        const calls = upgrade ? mapStatementsToCalls(statements.map((s) => s.kind), upgrade.calls) : [];
+        const fallback = upgrade?.line ?? revision.line ?? 1;
+        const why = upgrade ? `no op. call of upgrade() matched this statement; line ${fallback} is upgrade()` : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`;
+        result.statements = statements;
+        result.lines = statements.map((_, i) => (calls[i] ? { line: calls[i].line } : { line: fallback, note: why }));
+        for (const error of split.errors)
+            result.findings.push(meta('syntax-error', fallback, `Alembic's offline SQL does not parse: ${error.message}`));
+        if (source !== undefined)
+            readFileAcknowledgements(result, source.split(/\r?\n/), 1, upgrade?.line ?? Number.MAX_SAFE_INTEGER, meta);
+        return result;
+    }
+    const statements = split.statements;
+    result.statements = statements;
+    result.lines = statements.map((s) => ({ line: sqlLine + s.line - 1 }));
+    for (const error of split.errors)
+        result.findings.push(meta('syntax-error', sqlLine + error.line - 1, `does not parse: ${error.message}`));
+    const firstStatementLine = result.lines[0]?.line ?? Number.MAX_SAFE_INTEGER;
+    readFileAcknowledgements(result, pending.sql.split('\n'), sqlLine, firstStatementLine, meta);
+    return result;
+}
+function readFileAcknowledgements(result, lines, firstLine, fileWideBefore, meta) {
+    const { acknowledgements, problems } = readAcknowledgements(lines, firstLine);
+    for (const problem of problems)
+        result.findings.push(meta('invalid-acknowledgement', problem.line, problem.message));
+    for (const a of acknowledgements)
+        (a.line < fileWideBefore ? result.fileWide : result.acknowledgements).push(a);
+}
+function readSourceFile(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Alembic's writes to its version table and its transaction framing are not the revision's own. */
+function isAlembicBookkeeping(statement) {
+    if (statement.transactionControl)
+        return true;
+    const body = statement.node[statement.kind] ?? {};
+    const touchesVersion = (value) => JSON.stringify(value ?? null).includes('"version_num"');
+    if (statement.kind === 'InsertStmt')
+        return ast_list(body.cols).some((c) => nodeOf(c, 'ResTarget')?.name === 'version_num');
+    if (statement.kind === 'UpdateStmt')
+        return ast_list(body.targetList).some((c) => nodeOf(c, 'ResTarget')?.name === 'version_num');
+    // Merges and downgrades delete version rows: DELETE FROM alembic_version WHERE alembic_version.version_num = '…'.
+    if (statement.kind === 'DeleteStmt')
+        return touchesVersion(body.whereClause);
+    return false;
+}
+/**
+ * Parses the whole text; when that fails, parses it statement by statement (split at the scanner's
+ * semicolons) so one broken statement is a finding and the others are still linted.
+ */
+async function splitStatements(parser, text) {
+    try {
+        return { statements: parser.parse(text), errors: [] };
+    }
+    catch (error) {
+        if (!(error instanceof SqlSyntaxError))
+            throw error;
+    }
+    const lib = (await __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
+    const bytes = Buffer.from(text, 'utf8');
+    const cuts = [0];
+    try {
+        for (const token of lib.scanSync(text).tokens)
+            if (token.text === ';')
+                cuts.push(token.end);
+    }
+    catch {
+        // The scanner failed too (an unterminated string): the text is one piece.
+    }
+    cuts.push(bytes.length);
+    const result = { statements: [], errors: [] };
+    for (let i = 0; i + 1 < cuts.length; i++) {
+        const before = bytes.subarray(0, cuts[i]).toString('utf8');
+        const piece = bytes.subarray(cuts[i], cuts[i + 1]).toString('utf8');
+        const lineOffset = before.split('\n').length - 1;
+        try {
+            for (const s of parser.parse(piece))
+                result.statements.push({ ...s, index: result.statements.length, line: s.line + lineOffset });
+        }
+        catch (error) {
+            if (!(error instanceof SqlSyntaxError))
+                throw error;
+            result.errors.push({ line: error.line + lineOffset, message: error.message });
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/lint/gate.ts
+
+
+function isBlocking(finding, failOnRisk) {
+    return failOnRisk !== 'none' && !finding.acknowledged && riskRank(finding.risk) >= riskRank(failOnRisk);
+}
+function gate(result, failOnRisk) {
+    const blocked = result.findings.filter((f) => isBlocking(f, failOnRisk));
+    if (blocked.length === 0)
+        return { failOnRisk, blocked };
+    const first = blocked[0];
+    const error = new src_errors/* ActionError */.lZ('lint-blocked', `The risk lint stopped the run before anything was applied: ${blocked.length === 1 ? '1 finding' : `${blocked.length} findings`} at or above fail-on-risk '${failOnRisk}'; the first: ${first.file}:${first.line} ${first.message} (${first.rule}, ${first.risk}).`, {
+        location: { file: first.file, line: first.line, revision: first.revision },
+        hint: `Make the change the safer way (${first.saferWay}) or, once reviewed, acknowledge it above the statement with \`${first.file.endsWith('.py') ? '#' : '--'} pg-migrate:allow ${first.rule} reason: <why it is safe>\`; fail-on-risk sets the threshold.`,
+        details: blocked.slice(1).map((f) => `${f.file}:${f.line} ${f.message} (${f.rule}, ${f.risk})`)
+    });
+    return { failOnRisk, blocked, error };
+}
+
+;// CONCATENATED MODULE: ./src/lint/catalog.ts
+
+/**
+ * The lint's view of the live database, over `pg`: which tables exist, how big they are and what
+ * type each column has. Read-only, on the action's own connection, before anything is applied.
+ * Sizes and the row probe take ACCESS SHARE locks, so a table locked by someone else must not stall
+ * the lint: it reads under a short lock_timeout and goes without what it could not read.
+ */
+const LOCK_TIMEOUT = '2s';
+function pgCatalogReader(client) {
+    return {
+        async describeTables(tables) {
+            const facts = new Map();
+            if (tables.length === 0)
+                return facts;
+            await client.query(`BEGIN READ ONLY; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+            try {
+                // to_regclass resolves unqualified names through the search_path, as the migration will.
+                const found = await client.query(`SELECT t.i, c.oid::int8 AS oid, c.oid::regclass::text AS regclass, c.reltuples::float8 AS reltuples,
+                  CASE WHEN l.locked IS NULL THEN pg_total_relation_size(c.oid)::text END AS bytes
+             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(schema_name, rel_name, i)
+             JOIN pg_class c ON c.oid = to_regclass(CASE WHEN t.schema_name = '' THEN quote_ident(t.rel_name) ELSE quote_ident(t.schema_name) || '.' || quote_ident(t.rel_name) END)
+             LEFT JOIN LATERAL (SELECT true AS locked FROM pg_locks WHERE relation = c.oid AND mode = 'AccessExclusiveLock' AND pid <> pg_backend_pid() LIMIT 1) l ON true
+            WHERE c.relkind IN ('r', 'p', 'm')`, [tables.map((t) => t.schema ?? ''), tables.map((t) => t.name)]);
+                for (const row of found.rows) {
+                    const table = tables[Number(row.i) - 1];
+                    const columns = await client.query(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped`, [row.oid]);
+                    facts.set(tableKey(table), {
+                        estimatedRows: row.reltuples >= 0 ? row.reltuples : undefined,
+                        hasRows: await hasRows(client, row.regclass),
+                        totalBytes: row.bytes === null ? undefined : Number(row.bytes),
+                        columns: new Map(columns.rows.map((c) => [c.attname, c.type]))
+                    });
+                }
+            }
+            catch {
+                // A lock that came in between (lock_timeout): lint with what was read.
+            }
+            finally {
+                await client.query('ROLLBACK');
+            }
+            return facts;
+        }
+    };
+}
+/** The estimate is -1 until the table is first analyzed; one row read says whether it is empty. */
+async function hasRows(client, regclass) {
+    await client.query('SAVEPOINT pgma_lint_rows');
+    try {
+        // regclass::text is already quoted as an identifier.
+        const result = await client.query(`SELECT EXISTS (SELECT 1 FROM ${regclass}) AS e`);
+        return result.rows[0].e;
+    }
+    catch {
+        // No SELECT privilege, or locked by someone else: the estimate has to do.
+        await client.query('ROLLBACK TO SAVEPOINT pgma_lint_rows');
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lint/stage.ts
+
+
+
+async function runLintStage({ engine, ctx, chain, state, pending }) {
+    const rendered = pending.length === 0 ? [] : await engine.renderSql(ctx, chain, state, pending);
+    const result = await lintPending(rendered, { engine: engine.name, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) });
+    return { rendered, result, gate: gate(result, ctx.settings.failOnRisk) };
+}
+function describeLintStage({ result, gate }) {
+    if (result.findings.length === 0)
+        return { status: 'ok', summary: `no findings in ${result.statements} statement(s)` };
+    const acknowledged = result.findings.filter((f) => f.acknowledged).length;
+    return {
+        status: 'warning',
+        summary: `${result.findings.length} finding(s), highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
+    };
+}
+/** The `findings` output. */
+function findingsJson({ result, gate }) {
+    return JSON.stringify(result.findings.map((f) => ({
+        rule: f.rule,
+        risk: f.risk,
+        revision: f.revision,
+        file: f.file,
+        line: f.line,
+        message: f.message,
+        table: f.table ?? null,
+        acknowledged: f.acknowledged ? f.acknowledged.reason : null,
+        blocked: isBlocking(f, gate.failOnRisk)
+    })));
+}
+const LEVEL_ORDER = { error: 0, warning: 1, notice: 2 };
+/**
+ * One annotation per finding, most important first: `error` at or above the threshold, `warning`
+ * below; low-risk findings (a new table) are `notice`s, so they neither alarm nor crowd out the rest.
+ */
+function lintAnnotations({ result, gate }) {
+    return result.findings
+        .map((f) => ({
+        level: isBlocking(f, gate.failOnRisk) ? 'error' : f.risk === 'low' ? 'notice' : 'warning',
+        title: `Risk lint: ${f.rule} (${f.risk})${f.acknowledged ? ' — acknowledged' : ''}`,
+        message: [f.message, f.table, `Safer: ${f.saferWay}`, f.acknowledged ? `Acknowledged: ${f.acknowledged.reason}` : ''].filter(Boolean).join('\n'),
+        file: f.file,
+        line: f.line
+    }))
+        .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+
+/** A connect attempt shorter than this is pointless; the last attempt may overrun the deadline by it. */
+const MIN_ATTEMPT_MS = 1000;
+/** Repeated identical failures are logged at most this often, so a long wait stays readable. */
+const LOG_EVERY_MS = 5000;
+async function waitForServer(url, options, log, deps = {}) {
+    const connect = deps.connect ?? openClient;
+    const sleep = deps.sleep ?? backoff_sleep;
+    const now = deps.now ?? Date.now;
+    const backoff = new Backoff(options.retryDelayMs, options.maxRetryDelayMs, deps.random);
+    const start = now();
+    const deadline = start + options.timeoutMs;
+    const result = { ready: false, attempts: 0, waitedMs: 0, reasons: {} };
+    let lastLogged;
+    return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
+        for (;;) {
+            result.attempts++;
+            const attemptStart = now();
+            const connectTimeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(options.connectTimeoutMs, deadline - attemptStart));
+            let client;
+            try {
+                client = await connect(url, { connectTimeoutMs });
+                const row = await client.query(`SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`);
+                result.ready = true;
+                result.waitedMs = now() - start;
+                result.serverVersion = row.rows[0].version;
+                result.serverVersionNum = Number(row.rows[0].num);
+                log.info(`ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}: PostgreSQL ${result.serverVersion}`);
+                return { client, result };
+            }
+            catch (error) {
+                await closeQuietly(client);
+                const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined });
+                result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1;
+                result.lastError = (0,src_errors/* errorMessage */.gJ)(error);
+                result.waitedMs = now() - start;
+                if (failure.kind === 'fatal')
+                    throw fatalError(failure, error, url, result);
+                const remaining = deadline - now();
+                if (remaining <= 0)
+                    throw timeoutError(failure, url, result, options);
+                const delay = Math.min(failure.kind === 'poll' ? backoff.poll() : backoff.next(), remaining);
+                if (failure.kind === 'poll')
+                    backoff.reset();
+                const at = now();
+                if (!lastLogged || lastLogged.reason !== failure.reason || at - lastLogged.at >= LOG_EVERY_MS) {
+                    log.info(`attempt ${result.attempts} (+${formatMs(at - start)}): ${failure.reason}; retrying every ${delay} ms`);
+                    lastLogged = { reason: failure.reason, at };
+                }
+                await sleep(delay);
+            }
+        }
+    });
+}
+function fatalError(failure, error, url, result) {
+    return new src_errors/* ActionError */.lZ(failure.actionCode ?? 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${(0,src_errors/* errorMessage */.gJ)(error)}`, `Attempts: ${result.attempts}`], cause: error });
+}
+function timeoutError(failure, url, result, options) {
+    const seen = Object.entries(result.reasons)
+        .map(([reason, n]) => `${reason} ×${n}`)
+        .join(', ');
+    return new src_errors/* ActionError */.lZ('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
+        hint: failure.code === 'ENOENT'
+            ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
+            : failure.reason === 'connection refused'
+                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
+                : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
+        details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
+    });
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Text safe inside a table cell: escaped, pipes protected, one line. */
+function cell(text) {
+    if (text === undefined || text === '')
+        return '';
+    return escapeHtml(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** Inline code that survives backticks and pipes inside table cells. */
+function code(text) {
+    return `<code>${cell(text)}</code>`;
+}
+function table(header, rows) {
+    if (rows.length === 0)
+        return '';
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fence(content, lang = '') {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+/** Keeps one block from eating the job summary's 1 MiB budget. */
+function markdown_truncate(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
+}
+
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+
+/**
+ * The revision graph as a Mermaid flowchart (GitHub renders ```mermaid blocks in job summaries):
+ * parents above children, roots, heads, merges, the database's current revision(s) and the
+ * pending path marked, long linear stretches folded into one node so big histories stay readable.
+ */
+/** Linear runs longer than this are folded into one node. */
+const COLLAPSE_AFTER = 5;
+const MAX_LABEL = 48;
+function renderRevisionGraph(chain, graph, current, pending) {
+    const lines = ['flowchart TD'];
+    const revisions = uniqueRevisions(chain.revisions);
+    if (revisions.length === 0) {
+        lines.push('  empty["no revisions"]');
+        return lines.join('\n');
+    }
+    const byId = new Map(revisions.map((r) => [r.id, r]));
+    const order = graph.order.length === revisions.length ? graph.order : revisions.map((r) => r.id);
+    const children = new Map(revisions.map((r) => [r.id, []]));
+    for (const r of revisions)
+        for (const p of r.parents)
+            children.get(p)?.push(r.id);
+    const roots = new Set(graph.roots);
+    const heads = new Set(graph.heads);
+    const merges = new Set(graph.merges);
+    const currentSet = new Set(current);
+    // After an apply the "pending" revisions may already be applied; only those still ahead are pending.
+    const applied = ancestorsOf(revisions, current.filter((id) => byId.has(id)));
+    const pendingSet = new Set(pending.filter((id) => !applied.has(id)));
+    const dependedOn = new Set(revisions.flatMap((r) => r.dependsOn));
+    const special = (id) => {
+        const r = byId.get(id);
+        return (roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) ||
+            r.parents.length !== 1 || children.get(id).length !== 1 || r.dependsOn.length > 0 || dependedOn.has(id));
+    };
+    // Fold maximal runs of plain revisions (one parent, one child, nothing marked) that share a pending state.
+    const groupOf = new Map();
+    const nodes = new Map();
+    const visited = new Set();
+    for (const id of order) {
+        if (visited.has(id) || special(id))
+            continue;
+        const run = [id];
+        visited.add(id);
+        let next = children.get(id)[0];
+        while (next !== undefined && !visited.has(next) && !special(next) && pendingSet.has(next) === pendingSet.has(id) && byId.get(next).parents[0] === run[run.length - 1]) {
+            run.push(next);
+            visited.add(next);
+            next = children.get(next)[0];
+        }
+        // Extend backwards too, in case `order` reached the middle of a run first.
+        let previous = byId.get(id).parents[0];
+        while (previous !== undefined && byId.has(previous) && !visited.has(previous) && !special(previous) && pendingSet.has(previous) === pendingSet.has(id)) {
+            run.unshift(previous);
+            visited.add(previous);
+            previous = byId.get(previous).parents[0];
+        }
+        if (run.length > COLLAPSE_AFTER) {
+            const key = `c${nodes.size}`;
+            for (const member of run)
+                groupOf.set(member, key);
+            nodes.set(key, {
+                key,
+                label: `${escapeLabel(run[0])} … ${escapeLabel(run[run.length - 1])}<br/>(${run.length} revisions)`,
+                roles: ['collapsed', ...(pendingSet.has(id) ? ['pending'] : [])]
+            });
+        }
+    }
+    const keyOf = new Map();
+    let n = 0;
+    for (const id of order) {
+        const group = groupOf.get(id);
+        if (group) {
+            keyOf.set(id, group);
+            continue;
+        }
+        const key = `r${n++}`;
+        keyOf.set(id, key);
+        const r = byId.get(id);
+        const roles = [];
+        if (roots.has(id))
+            roles.push('root');
+        if (heads.has(id))
+            roles.push('head');
+        if (merges.has(id))
+            roles.push('merge');
+        if (pendingSet.has(id))
+            roles.push('pending');
+        if (currentSet.has(id))
+            roles.push('current');
+        const description = r.description ? `<br/>${escapeLabel(mermaid_truncate(r.description))}` : '';
+        const tagText = roles.length > 0 ? `<br/><i>${roles.join(', ')}</i>` : '';
+        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b>${description}${tagText}`, roles });
+    }
+    // Parents and dependencies the files do not declare, and stamped revisions without a file.
+    const missingKey = (id) => {
+        let key = keyOf.get(id);
+        if (key)
+            return key;
+        key = `m${keyOf.size}`;
+        keyOf.set(id, key);
+        const roles = ['missing'];
+        const stamped = currentSet.has(id);
+        if (stamped)
+            roles.push('current');
+        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b><br/><i>${stamped ? 'stamped, no file' : 'missing file'}</i>`, roles });
+        return key;
+    };
+    const edges = [];
+    const seenEdges = new Set();
+    const edge = (from, to, dashed) => {
+        if (from === to)
+            return;
+        const text = dashed ? `  ${from} -. depends on .-> ${to}` : `  ${from} --> ${to}`;
+        if (seenEdges.has(text))
+            return;
+        seenEdges.add(text);
+        edges.push(text);
+    };
+    for (const id of order) {
+        const r = byId.get(id);
+        for (const p of r.parents)
+            edge(byId.has(p) ? keyOf.get(p) : missingKey(p), keyOf.get(id), false);
+        for (const d of r.dependsOn)
+            edge(byId.has(d) ? keyOf.get(d) : missingKey(d), keyOf.get(id), true);
+    }
+    for (const id of current)
+        if (!byId.has(id))
+            missingKey(id);
+    for (const node of nodes.values()) {
+        lines.push(node.roles.includes('collapsed') ? `  ${node.key}[["${node.label}"]]` : `  ${node.key}["${node.label}"]`);
+    }
+    lines.push(...edges);
+    lines.push('  classDef root stroke:#1f6feb,stroke-width:3px', '  classDef head stroke:#8250df,stroke-width:3px', '  classDef merge stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2', '  classDef pending fill:#fff8c5,color:#3b2300', '  classDef current fill:#dafbe1,color:#0f2e18,stroke:#1a7f37,stroke-width:3px', '  classDef missing fill:#ffebe9,color:#5c0000,stroke:#cf222e,stroke-dasharray:5 3', '  classDef collapsed fill:#f6f8fa,color:#24292f');
+    // Fill roles last so they win over the border-only ones on the same node.
+    for (const role of ['root', 'head', 'merge', 'collapsed', 'pending', 'missing', 'current']) {
+        const keys = [...nodes.values()].filter((node) => node.roles.includes(role)).map((node) => node.key);
+        if (keys.length > 0)
+            lines.push(`  class ${keys.join(',')} ${role}`);
+    }
+    return lines.join('\n');
+}
+function uniqueRevisions(revisions) {
+    const seen = new Set();
+    return revisions.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+function mermaid_truncate(text) {
+    return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
+}
+/** Mermaid labels take entity codes; anything beyond a safe set is encoded so quotes, brackets and markup cannot break out. */
+function escapeLabel(text) {
+    let out = '';
+    for (const ch of text) {
+        out += /[A-Za-z0-9 _.,:/+\-()'…]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+
+
+
+
+
+
+/** The one place that turns a run's results into the job summary and the report file. */
+const SUMMARY_BUDGET = 900_000;
+const SQL_BLOCK_LIMIT = 20_000;
+function renderReport(report) {
+    const parts = [
+        headline(report),
+        errorSection(report),
+        overview(report),
+        stagesSection(report.stages),
+        failureSection(report.apply?.failure),
+        report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+        migrationsSection(report),
+        problemsSection(report.problems),
+        chainSection(report),
+        planSection(report),
+        waitSection(report),
+        extensionsSection(report),
+        warningsSection(report.warnings),
+        bugSection(report)
+    ];
+    let markdown = parts.filter((p) => p && p.length > 0).join('\n');
+    if (markdown.length > SUMMARY_BUDGET) {
+        markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n';
+    }
+    return (0,redact/* redact */.E$)(markdown);
+}
+/**
+ * A renderer bug must not cost the user the summary: fall back to a minimal report that still
+ * carries the run's own error, and mark the run failed so the bug is seen.
+ */
+function renderReportSafely(report, render = renderReport) {
+    try {
+        return render(report);
+    }
+    catch (error) {
+        const original = report.error;
+        report.status = 'failure';
+        report.error ??= {
+            stage: 'report',
+            code: 'internal-error',
+            message: `Internal error while rendering the report: ${error instanceof Error ? error.message : String(error)}`,
+            hint: 'This is a bug in pg-migrate-action, not in your migrations; the step log has every stage.',
+            details: [],
+            location: {},
+            bug: true,
+            stack: error instanceof Error ? error.stack : undefined
+        };
+        const lines = [
+            `## ❌ pg-migrate-action: the report could not be rendered`,
+            '',
+            `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
+            '',
+            table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
+            original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
+        ];
+        return (0,redact/* redact */.E$)(lines.join('\n') + '\n');
+    }
+}
+function headline(report) {
+    const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0;
+    const pending = report.pending?.length ?? 0;
+    if (report.status === 'failure') {
+        const stage = report.error?.stage ?? 'unknown';
+        return `## ❌ pg-migrate-action failed at **${stage}**\n`;
+    }
+    const what = report.mode === 'check'
+        ? 'server ready, extensions verified'
+        : report.mode === 'validate'
+            ? `chain valid, ${pending} pending`
+            : report.mode === 'plan'
+                ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
+                : applied > 0
+                    ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
+                    : 'database already up to date';
+    // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
+    const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0;
+    if (findings > 0)
+        return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'} to review\n`;
+    return `## ✅ pg-migrate-action: ${what}\n`;
+}
+function errorSection(report) {
+    const error = report.error;
+    if (!error)
+        return '';
+    const lines = [`> [!CAUTION]`, `> **${escapeHtml(error.message)}**`];
+    if (error.location.file)
+        lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`);
+    if (error.location.input)
+        lines.push(`> Input: ${code(error.location.input)}`);
+    if (error.hint)
+        lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`);
+    for (const detail of error.details)
+        lines.push(`>`, `> ${escapeHtml(detail)}`);
+    return lines.join('\n') + '\n';
+}
+function overview(report) {
+    const rows = [];
+    if (report.database)
+        rows.push(['Database', code(report.database)]);
+    if (report.serverVersion)
+        rows.push(['Server', `PostgreSQL ${cell(report.serverVersion)}`]);
+    if (report.mode)
+        rows.push(['Mode', cell(report.mode)]);
+    if (report.engine)
+        rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`]);
+    if (report.state)
+        rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied']);
+    if (report.apply)
+        rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied']);
+    if (report.apply?.appliedElsewhere?.length) {
+        rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`]);
+    }
+    if (report.lock) {
+        rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once']);
+    }
+    rows.push(['Duration', formatMs(report.durationMs)]);
+    return table(['', ''], rows);
+}
+const STATUS_ICON = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' };
+function stagesSection(stages) {
+    if (stages.length === 0)
+        return '';
+    return `### Stages\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), cell(s.summary)]));
+}
+function failureSection(failure) {
+    if (!failure)
+        return '';
+    const out = [`### Failed migration: ${code(failure.revision)}\n\n`];
+    const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`;
+    const rows = [
+        ['File', code(where)],
+        ['Error', `${failure.sqlState ? `${code(failure.sqlState)} ` : ''}${cell(failure.message)}`]
+    ];
+    if (failure.detail)
+        rows.push(['Detail', cell(failure.detail)]);
+    if (failure.serverHint)
+        rows.push(['Server hint', cell(failure.serverHint)]);
+    if (failure.blockedBy?.length)
+        rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))]);
+    rows.push(['Database state', cell(failure.databaseState)]);
+    out.push(table(['', ''], rows));
+    const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
+    if (failure.excerpt)
+        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(markdown_truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
+    // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
+    if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
+        out.push(`\n**Statement sent to the server:**\n\n` + fence(markdown_truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
+    }
+    if (failure.recovery.length)
+        out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n');
+    if (failure.log)
+        out.push('\n' + details('Full log', fence(markdown_truncate(failure.log, 60_000))));
+    return out.join('');
+}
+function migrationsSection(report) {
+    const runs = report.apply?.runs;
+    if (!runs || runs.length === 0)
+        return '';
+    const icon = (r) => (r.status === 'applied' ? '✅ applied' : r.status === 'failed' ? '❌ failed' : '⏸️ not run');
+    return (`### Migrations\n\n` +
+        table(['Revision', 'Description', 'Result', 'Time', 'Tx', 'Notes'], runs.map((r) => [
+            code(r.id),
+            cell(r.description),
+            icon(r) + (r.attempts > 1 ? ` (${r.attempts} attempts)` : ''),
+            r.durationMs === undefined ? '' : formatMs(r.durationMs),
+            r.transactional ? 'yes' : '**no**',
+            cell(r.notes.join('\n'))
+        ])));
+}
+function problemsSection(problems) {
+    if (problems.length === 0)
+        return '';
+    return (`### Chain problems\n\n` +
+        table(['', 'Problem', 'Where', 'What to do'], problems.map((p) => [
+            p.severity === 'error' ? '❌' : '⚠️',
+            `${code(p.code)} ${cell(p.message)}`,
+            p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
+            cell(p.hint)
+        ])));
+}
+function chainSection(report) {
+    const { chain, graph } = report;
+    if (!chain || !graph)
+        return '';
+    const current = report.apply?.current ?? report.state?.current ?? [];
+    const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id);
+    const facts = [
+        `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
+        `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
+        `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
+        graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+    ].filter(Boolean);
+    const out = [`### Chain\n\n${facts.join(' · ')}\n`];
+    for (const note of chain.notes)
+        out.push(`- ${escapeHtml(note)}\n`);
+    if (chain.revisions.length > 0)
+        out.push('\n' + fence(renderRevisionGraph(chain, graph, current, pending), 'mermaid'));
+    return out.join('');
+}
+function planSection(report) {
+    const pending = report.pending;
+    // In migrate mode the Migrations table already lists every pending revision with its outcome.
+    if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate'))
+        return '';
+    const withSql = pending.filter((p) => p.sql !== undefined);
+    const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations';
+    // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
+    const planned = report.mode === 'plan';
+    const rows = planned
+        ? table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]))
+        : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]));
+    const sql = withSql.map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(markdown_truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
+    return `${header}\n\n${rows}\n${sql.join('')}`;
+}
+function waitSection(report) {
+    const wait = report.wait;
+    if (!wait)
+        return '';
+    const seen = Object.entries(wait.reasons)
+        .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
+        .join(', ');
+    return (`### Readiness\n\n` +
+        `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
+        (seen ? ` (before that: ${seen})` : '') +
+        '.\n');
+}
+function extensionsSection(report) {
+    const result = report.extensions;
+    if (!result || result.extensions.length === 0)
+        return '';
+    const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')]);
+    let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows);
+    const smoke = [
+        ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
+        ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
+    ];
+    if (smoke.length > 0)
+        out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n';
+    return out;
+}
+function warningsSection(warnings) {
+    if (warnings.length === 0)
+        return '';
+    return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${escapeHtml(w)}`).join('\n') + '\n';
+}
+function bugSection(report) {
+    const error = report.error;
+    if (!error?.bug)
+        return '';
+    return details('This is a bug in pg-migrate-action: the stack trace', fence(error.stack ?? error.message)) + '\nPlease report it with this trace.\n';
+}
+const LINT_ROWS_LIMIT = 200;
+const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' };
+/** The risk lint's findings: what, where, how risky, how big the table is, and the safer way. */
+function renderLintSection(result, gate, options = {}) {
+    const base = options.docsBase ?? ruleDocsBase();
+    const head = `### Risk lint\n\n`;
+    if (result.findings.length === 0) {
+        return `${head}No findings in ${result.revisions} pending revision${result.revisions === 1 ? '' : 's'} (${result.statements} statement${result.statements === 1 ? '' : 's'}).\n`;
+    }
+    const out = [head];
+    if (gate.blocked.length > 0) {
+        out.push(`> [!CAUTION]\n> **Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+            `> To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`);
+    }
+    const status = (f) => f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : '';
+    // Blocked findings first, so a long list never hides what stopped the run.
+    const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))];
+    out.push(table(['Risk', 'Rule', 'Where', 'Finding', 'Safer way', 'Status'], ordered.slice(0, LINT_ROWS_LIMIT).map((f) => [
+        `${RISK_ICON[f.risk]} ${f.risk}`,
+        `[${code(f.rule)}](${base}${f.rule}.md)`,
+        code(`${f.file}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
+        cell(f.message) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + (f.statement ? `<br>${code(f.statement)}` : ''),
+        cell(f.saferWay),
+        status(f)
+    ])));
+    if (ordered.length > LINT_ROWS_LIMIT)
+        out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more finding(s): the \`findings\` output lists them all.\n`);
+    return out.join('');
+}
+/** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */
+function ruleDocsBase() {
+    const repo = process.env.GITHUB_ACTION_REPOSITORY;
+    if (!repo)
+        return 'docs/rules/';
+    return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/blob/${process.env.GITHUB_ACTION_REF || 'main'}/docs/rules/`;
+}
+
+;// CONCATENATED MODULE: ./src/lint/index.ts
+/** The risk lint's public interface; the orchestrator and the docs generator use only these. */
+
+
+
+
+
+
+
+
+
 // EXTERNAL MODULE: ./src/database-url.ts
 var database_url = __nccwpck_require__(7358);
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -39824,7 +42115,8 @@ const INPUTS = {
     'history-table': { default: 'public.pg_migrate_history', accepts: 'a table name, optionally schema-qualified' },
     'allow-out-of-order': { default: 'false', accepts: 'true or false' },
     'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
-    'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" }
+    'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
+    'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
 };
 function readSettings(read, env = process.env) {
     const get = (name) => {
@@ -39876,7 +42168,8 @@ function readSettings(read, env = process.env) {
         allowOutOfOrder: inputs_boolean('allow-out-of-order', get('allow-out-of-order')),
         alembicRequirements: requirements === '' ? undefined : requirements,
         alembicVersionTable,
-        warnings
+        warnings,
+        failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'])
     };
 }
 function inputs_invalid(name, value, problem) {
@@ -39974,84 +42267,6 @@ function qualifiedName(name, value, defaultSchema, warnings) {
             `queries must quote it that way (unquoted, PostgreSQL reads ${value.toLowerCase()}). Write it in lower case unless the quoted name is intended.`);
     }
     return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] };
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-
-/** A connect attempt shorter than this is pointless; the last attempt may overrun the deadline by it. */
-const MIN_ATTEMPT_MS = 1000;
-/** Repeated identical failures are logged at most this often, so a long wait stays readable. */
-const LOG_EVERY_MS = 5000;
-async function waitForServer(url, options, log, deps = {}) {
-    const connect = deps.connect ?? openClient;
-    const sleep = deps.sleep ?? backoff_sleep;
-    const now = deps.now ?? Date.now;
-    const backoff = new Backoff(options.retryDelayMs, options.maxRetryDelayMs, deps.random);
-    const start = now();
-    const deadline = start + options.timeoutMs;
-    const result = { ready: false, attempts: 0, waitedMs: 0, reasons: {} };
-    let lastLogged;
-    return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
-        for (;;) {
-            result.attempts++;
-            const attemptStart = now();
-            const connectTimeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(options.connectTimeoutMs, deadline - attemptStart));
-            let client;
-            try {
-                client = await connect(url, { connectTimeoutMs });
-                const row = await client.query(`SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`);
-                result.ready = true;
-                result.waitedMs = now() - start;
-                result.serverVersion = row.rows[0].version;
-                result.serverVersionNum = Number(row.rows[0].num);
-                log.info(`ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}: PostgreSQL ${result.serverVersion}`);
-                return { client, result };
-            }
-            catch (error) {
-                await closeQuietly(client);
-                const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined });
-                result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1;
-                result.lastError = (0,src_errors/* errorMessage */.gJ)(error);
-                result.waitedMs = now() - start;
-                if (failure.kind === 'fatal')
-                    throw fatalError(failure, error, url, result);
-                const remaining = deadline - now();
-                if (remaining <= 0)
-                    throw timeoutError(failure, url, result, options);
-                const delay = Math.min(failure.kind === 'poll' ? backoff.poll() : backoff.next(), remaining);
-                if (failure.kind === 'poll')
-                    backoff.reset();
-                const at = now();
-                if (!lastLogged || lastLogged.reason !== failure.reason || at - lastLogged.at >= LOG_EVERY_MS) {
-                    log.info(`attempt ${result.attempts} (+${formatMs(at - start)}): ${failure.reason}; retrying every ${delay} ms`);
-                    lastLogged = { reason: failure.reason, at };
-                }
-                await sleep(delay);
-            }
-        }
-    });
-}
-function fatalError(failure, error, url, result) {
-    return new src_errors/* ActionError */.lZ(failure.actionCode ?? 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${(0,src_errors/* errorMessage */.gJ)(error)}`, `Attempts: ${result.attempts}`], cause: error });
-}
-function timeoutError(failure, url, result, options) {
-    const seen = Object.entries(result.reasons)
-        .map(([reason, n]) => `${reason} ×${n}`)
-        .join(', ');
-    return new src_errors/* ActionError */.lZ('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
-        hint: failure.code === 'ENOENT'
-            ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
-            : failure.reason === 'connection refused'
-                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
-                : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
-        details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
-    });
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/lock.ts
@@ -40226,10 +42441,10 @@ function lockLost(error) {
 
 
 const runnerLogger = {
-    info: (m) => core/* info */.pq((0,redact/* redact */.E$)(m)),
-    warning: (m) => core/* warning */.$e((0,redact/* redact */.E$)(m)),
-    debug: (m) => core/* debug */.Yz((0,redact/* redact */.E$)(m)),
-    group: (title, fn) => core/* group */.Os((0,redact/* redact */.E$)(title), fn)
+    info: (m) => core.info((0,redact/* redact */.E$)(m)),
+    warning: (m) => core.warning((0,redact/* redact */.E$)(m)),
+    debug: (m) => core.debug((0,redact/* redact */.E$)(m)),
+    group: (title, fn) => core.group((0,redact/* redact */.E$)(title), fn)
 };
 function silentLogger(lines = []) {
     return {
@@ -40243,456 +42458,8 @@ function silentLogger(lines = []) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/** Text safe inside a table cell: escaped, pipes protected, one line. */
-function cell(text) {
-    if (text === undefined || text === '')
-        return '';
-    return escapeHtml(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/** Inline code that survives backticks and pipes inside table cells. */
-function code(text) {
-    return `<code>${cell(text)}</code>`;
-}
-function table(header, rows) {
-    if (rows.length === 0)
-        return '';
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fence(content, lang = '') {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-/** Keeps one block from eating the job summary's 1 MiB budget. */
-function truncate(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
-}
-
-;// CONCATENATED MODULE: ./src/report/mermaid.ts
-
-/**
- * The revision graph as a Mermaid flowchart (GitHub renders ```mermaid blocks in job summaries):
- * parents above children, roots, heads, merges, the database's current revision(s) and the
- * pending path marked, long linear stretches folded into one node so big histories stay readable.
- */
-/** Linear runs longer than this are folded into one node. */
-const COLLAPSE_AFTER = 5;
-const MAX_LABEL = 48;
-function renderRevisionGraph(chain, graph, current, pending) {
-    const lines = ['flowchart TD'];
-    const revisions = uniqueRevisions(chain.revisions);
-    if (revisions.length === 0) {
-        lines.push('  empty["no revisions"]');
-        return lines.join('\n');
-    }
-    const byId = new Map(revisions.map((r) => [r.id, r]));
-    const order = graph.order.length === revisions.length ? graph.order : revisions.map((r) => r.id);
-    const children = new Map(revisions.map((r) => [r.id, []]));
-    for (const r of revisions)
-        for (const p of r.parents)
-            children.get(p)?.push(r.id);
-    const roots = new Set(graph.roots);
-    const heads = new Set(graph.heads);
-    const merges = new Set(graph.merges);
-    const currentSet = new Set(current);
-    // After an apply the "pending" revisions may already be applied; only those still ahead are pending.
-    const applied = ancestorsOf(revisions, current.filter((id) => byId.has(id)));
-    const pendingSet = new Set(pending.filter((id) => !applied.has(id)));
-    const dependedOn = new Set(revisions.flatMap((r) => r.dependsOn));
-    const special = (id) => {
-        const r = byId.get(id);
-        return (roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) ||
-            r.parents.length !== 1 || children.get(id).length !== 1 || r.dependsOn.length > 0 || dependedOn.has(id));
-    };
-    // Fold maximal runs of plain revisions (one parent, one child, nothing marked) that share a pending state.
-    const groupOf = new Map();
-    const nodes = new Map();
-    const visited = new Set();
-    for (const id of order) {
-        if (visited.has(id) || special(id))
-            continue;
-        const run = [id];
-        visited.add(id);
-        let next = children.get(id)[0];
-        while (next !== undefined && !visited.has(next) && !special(next) && pendingSet.has(next) === pendingSet.has(id) && byId.get(next).parents[0] === run[run.length - 1]) {
-            run.push(next);
-            visited.add(next);
-            next = children.get(next)[0];
-        }
-        // Extend backwards too, in case `order` reached the middle of a run first.
-        let previous = byId.get(id).parents[0];
-        while (previous !== undefined && byId.has(previous) && !visited.has(previous) && !special(previous) && pendingSet.has(previous) === pendingSet.has(id)) {
-            run.unshift(previous);
-            visited.add(previous);
-            previous = byId.get(previous).parents[0];
-        }
-        if (run.length > COLLAPSE_AFTER) {
-            const key = `c${nodes.size}`;
-            for (const member of run)
-                groupOf.set(member, key);
-            nodes.set(key, {
-                key,
-                label: `${escapeLabel(run[0])} … ${escapeLabel(run[run.length - 1])}<br/>(${run.length} revisions)`,
-                roles: ['collapsed', ...(pendingSet.has(id) ? ['pending'] : [])]
-            });
-        }
-    }
-    const keyOf = new Map();
-    let n = 0;
-    for (const id of order) {
-        const group = groupOf.get(id);
-        if (group) {
-            keyOf.set(id, group);
-            continue;
-        }
-        const key = `r${n++}`;
-        keyOf.set(id, key);
-        const r = byId.get(id);
-        const roles = [];
-        if (roots.has(id))
-            roles.push('root');
-        if (heads.has(id))
-            roles.push('head');
-        if (merges.has(id))
-            roles.push('merge');
-        if (pendingSet.has(id))
-            roles.push('pending');
-        if (currentSet.has(id))
-            roles.push('current');
-        const description = r.description ? `<br/>${escapeLabel(mermaid_truncate(r.description))}` : '';
-        const tagText = roles.length > 0 ? `<br/><i>${roles.join(', ')}</i>` : '';
-        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b>${description}${tagText}`, roles });
-    }
-    // Parents and dependencies the files do not declare, and stamped revisions without a file.
-    const missingKey = (id) => {
-        let key = keyOf.get(id);
-        if (key)
-            return key;
-        key = `m${keyOf.size}`;
-        keyOf.set(id, key);
-        const roles = ['missing'];
-        const stamped = currentSet.has(id);
-        if (stamped)
-            roles.push('current');
-        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b><br/><i>${stamped ? 'stamped, no file' : 'missing file'}</i>`, roles });
-        return key;
-    };
-    const edges = [];
-    const seenEdges = new Set();
-    const edge = (from, to, dashed) => {
-        if (from === to)
-            return;
-        const text = dashed ? `  ${from} -. depends on .-> ${to}` : `  ${from} --> ${to}`;
-        if (seenEdges.has(text))
-            return;
-        seenEdges.add(text);
-        edges.push(text);
-    };
-    for (const id of order) {
-        const r = byId.get(id);
-        for (const p of r.parents)
-            edge(byId.has(p) ? keyOf.get(p) : missingKey(p), keyOf.get(id), false);
-        for (const d of r.dependsOn)
-            edge(byId.has(d) ? keyOf.get(d) : missingKey(d), keyOf.get(id), true);
-    }
-    for (const id of current)
-        if (!byId.has(id))
-            missingKey(id);
-    for (const node of nodes.values()) {
-        lines.push(node.roles.includes('collapsed') ? `  ${node.key}[["${node.label}"]]` : `  ${node.key}["${node.label}"]`);
-    }
-    lines.push(...edges);
-    lines.push('  classDef root stroke:#1f6feb,stroke-width:3px', '  classDef head stroke:#8250df,stroke-width:3px', '  classDef merge stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2', '  classDef pending fill:#fff8c5,color:#3b2300', '  classDef current fill:#dafbe1,color:#0f2e18,stroke:#1a7f37,stroke-width:3px', '  classDef missing fill:#ffebe9,color:#5c0000,stroke:#cf222e,stroke-dasharray:5 3', '  classDef collapsed fill:#f6f8fa,color:#24292f');
-    // Fill roles last so they win over the border-only ones on the same node.
-    for (const role of ['root', 'head', 'merge', 'collapsed', 'pending', 'missing', 'current']) {
-        const keys = [...nodes.values()].filter((node) => node.roles.includes(role)).map((node) => node.key);
-        if (keys.length > 0)
-            lines.push(`  class ${keys.join(',')} ${role}`);
-    }
-    return lines.join('\n');
-}
-function uniqueRevisions(revisions) {
-    const seen = new Set();
-    return revisions.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
-}
-function mermaid_truncate(text) {
-    return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
-}
-/** Mermaid labels take entity codes; anything beyond a safe set is encoded so quotes, brackets and markup cannot break out. */
-function escapeLabel(text) {
-    let out = '';
-    for (const ch of text) {
-        out += /[A-Za-z0-9 _.,:/+\-()'…]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/render.ts
-
-
-
-
-
-/** The one place that turns a run's results into the job summary and the report file. */
-const SUMMARY_BUDGET = 900_000;
-const SQL_BLOCK_LIMIT = 20_000;
-function renderReport(report) {
-    const parts = [
-        headline(report),
-        errorSection(report),
-        overview(report),
-        stagesSection(report.stages),
-        failureSection(report.apply?.failure),
-        migrationsSection(report),
-        problemsSection(report.problems),
-        chainSection(report),
-        planSection(report),
-        waitSection(report),
-        extensionsSection(report),
-        warningsSection(report.warnings),
-        bugSection(report)
-    ];
-    let markdown = parts.filter((p) => p && p.length > 0).join('\n');
-    if (markdown.length > SUMMARY_BUDGET) {
-        markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n';
-    }
-    return (0,redact/* redact */.E$)(markdown);
-}
-/**
- * A renderer bug must not cost the user the summary: fall back to a minimal report that still
- * carries the run's own error, and mark the run failed so the bug is seen.
- */
-function renderReportSafely(report, render = renderReport) {
-    try {
-        return render(report);
-    }
-    catch (error) {
-        const original = report.error;
-        report.status = 'failure';
-        report.error ??= {
-            stage: 'report',
-            code: 'internal-error',
-            message: `Internal error while rendering the report: ${error instanceof Error ? error.message : String(error)}`,
-            hint: 'This is a bug in pg-migrate-action, not in your migrations; the step log has every stage.',
-            details: [],
-            location: {},
-            bug: true,
-            stack: error instanceof Error ? error.stack : undefined
-        };
-        const lines = [
-            `## ❌ pg-migrate-action: the report could not be rendered`,
-            '',
-            `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
-            '',
-            table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
-            original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
-        ];
-        return (0,redact/* redact */.E$)(lines.join('\n') + '\n');
-    }
-}
-function headline(report) {
-    const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0;
-    const pending = report.pending?.length ?? 0;
-    if (report.status === 'failure') {
-        const stage = report.error?.stage ?? 'unknown';
-        return `## ❌ pg-migrate-action failed at **${stage}**\n`;
-    }
-    const what = report.mode === 'check'
-        ? 'server ready, extensions verified'
-        : report.mode === 'validate'
-            ? `chain valid, ${pending} pending`
-            : report.mode === 'plan'
-                ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
-                : applied > 0
-                    ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
-                    : 'database already up to date';
-    return `## ✅ pg-migrate-action: ${what}\n`;
-}
-function errorSection(report) {
-    const error = report.error;
-    if (!error)
-        return '';
-    const lines = [`> [!CAUTION]`, `> **${escapeHtml(error.message)}**`];
-    if (error.location.file)
-        lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`);
-    if (error.location.input)
-        lines.push(`> Input: ${code(error.location.input)}`);
-    if (error.hint)
-        lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`);
-    for (const detail of error.details)
-        lines.push(`>`, `> ${escapeHtml(detail)}`);
-    return lines.join('\n') + '\n';
-}
-function overview(report) {
-    const rows = [];
-    if (report.database)
-        rows.push(['Database', code(report.database)]);
-    if (report.serverVersion)
-        rows.push(['Server', `PostgreSQL ${cell(report.serverVersion)}`]);
-    if (report.mode)
-        rows.push(['Mode', cell(report.mode)]);
-    if (report.engine)
-        rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`]);
-    if (report.state)
-        rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied']);
-    if (report.apply)
-        rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied']);
-    if (report.apply?.appliedElsewhere?.length) {
-        rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`]);
-    }
-    if (report.lock) {
-        rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once']);
-    }
-    rows.push(['Duration', formatMs(report.durationMs)]);
-    return table(['', ''], rows);
-}
-const STATUS_ICON = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' };
-function stagesSection(stages) {
-    if (stages.length === 0)
-        return '';
-    return `### Stages\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), cell(s.summary)]));
-}
-function failureSection(failure) {
-    if (!failure)
-        return '';
-    const out = [`### Failed migration: ${code(failure.revision)}\n\n`];
-    const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`;
-    const rows = [
-        ['File', code(where)],
-        ['Error', `${failure.sqlState ? `${code(failure.sqlState)} ` : ''}${cell(failure.message)}`]
-    ];
-    if (failure.detail)
-        rows.push(['Detail', cell(failure.detail)]);
-    if (failure.serverHint)
-        rows.push(['Server hint', cell(failure.serverHint)]);
-    if (failure.blockedBy?.length)
-        rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))]);
-    rows.push(['Database state', cell(failure.databaseState)]);
-    out.push(table(['', ''], rows));
-    const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
-    if (failure.excerpt)
-        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
-    // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
-    if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
-        out.push(`\n**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
-    }
-    if (failure.recovery.length)
-        out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n');
-    if (failure.log)
-        out.push('\n' + details('Full log', fence(truncate(failure.log, 60_000))));
-    return out.join('');
-}
-function migrationsSection(report) {
-    const runs = report.apply?.runs;
-    if (!runs || runs.length === 0)
-        return '';
-    const icon = (r) => (r.status === 'applied' ? '✅ applied' : r.status === 'failed' ? '❌ failed' : '⏸️ not run');
-    return (`### Migrations\n\n` +
-        table(['Revision', 'Description', 'Result', 'Time', 'Tx', 'Notes'], runs.map((r) => [
-            code(r.id),
-            cell(r.description),
-            icon(r) + (r.attempts > 1 ? ` (${r.attempts} attempts)` : ''),
-            r.durationMs === undefined ? '' : formatMs(r.durationMs),
-            r.transactional ? 'yes' : '**no**',
-            cell(r.notes.join('\n'))
-        ])));
-}
-function problemsSection(problems) {
-    if (problems.length === 0)
-        return '';
-    return (`### Chain problems\n\n` +
-        table(['', 'Problem', 'Where', 'What to do'], problems.map((p) => [
-            p.severity === 'error' ? '❌' : '⚠️',
-            `${code(p.code)} ${cell(p.message)}`,
-            p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
-            cell(p.hint)
-        ])));
-}
-function chainSection(report) {
-    const { chain, graph } = report;
-    if (!chain || !graph)
-        return '';
-    const current = report.apply?.current ?? report.state?.current ?? [];
-    const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id);
-    const facts = [
-        `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-        `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-        `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-        graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
-    ].filter(Boolean);
-    const out = [`### Chain\n\n${facts.join(' · ')}\n`];
-    for (const note of chain.notes)
-        out.push(`- ${escapeHtml(note)}\n`);
-    if (chain.revisions.length > 0)
-        out.push('\n' + fence(renderRevisionGraph(chain, graph, current, pending), 'mermaid'));
-    return out.join('');
-}
-function planSection(report) {
-    const pending = report.pending;
-    // In migrate mode the Migrations table already lists every pending revision with its outcome.
-    if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate'))
-        return '';
-    const withSql = pending.filter((p) => p.sql !== undefined);
-    const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations';
-    // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
-    const planned = report.mode === 'plan';
-    const rows = planned
-        ? table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]))
-        : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]));
-    const sql = withSql.map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
-    return `${header}\n\n${rows}\n${sql.join('')}`;
-}
-function waitSection(report) {
-    const wait = report.wait;
-    if (!wait)
-        return '';
-    const seen = Object.entries(wait.reasons)
-        .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
-        .join(', ');
-    return (`### Readiness\n\n` +
-        `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
-        (seen ? ` (before that: ${seen})` : '') +
-        '.\n');
-}
-function extensionsSection(report) {
-    const result = report.extensions;
-    if (!result || result.extensions.length === 0)
-        return '';
-    const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')]);
-    let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows);
-    const smoke = [
-        ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
-        ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
-    ];
-    if (smoke.length > 0)
-        out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n';
-    return out;
-}
-function warningsSection(warnings) {
-    if (warnings.length === 0)
-        return '';
-    return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${escapeHtml(w)}`).join('\n') + '\n';
-}
-function bugSection(report) {
-    const error = report.error;
-    if (!error?.bug)
-        return '';
-    return details('This is a bug in pg-migrate-action: the stack trace', fence(error.stack ?? error.message)) + '\nPlease report it with this trace.\n';
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -40826,12 +42593,22 @@ async function runPipeline(readInput, deps) {
             return state;
         }, (s) => `valid; database at ${s.current.join(', ') || 'nothing applied'}`);
         const pending = engine.pending(chain, state);
+        // ── risk lint (issue 9) ── BEGIN: between validate and plan/apply, in every mode that has a chain.
+        const lint = await recorder.stage('lint', async () => {
+            const outcome = await runLintStage({ engine, ctx, chain, state, pending });
+            report.lint = outcome;
+            // The gate: stop before anything of the pending set is applied.
+            if (outcome.gate.error)
+                throw outcome.gate.error;
+            return outcome;
+        }, describeLintStage);
+        // ── risk lint ── END
         if (settings.mode === 'validate') {
             report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
             return { report: recorder.finish(), settings };
         }
         if (settings.mode === 'plan') {
-            report.pending = await recorder.stage('plan', () => engine.renderSql(ctx, chain, state, pending), (p) => `${p.length} pending migration(s)`);
+            report.pending = await recorder.stage('plan', async () => lint.rendered, (p) => `${p.length} pending migration(s)`);
             return { report: recorder.finish(), settings };
         }
         report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
@@ -40861,9 +42638,9 @@ async function runPipeline(readInput, deps) {
 }
 /** The entry point the runner calls: all runner I/O lives here. */
 async function run() {
-    const rawUrl = core/* getInput */.V4('database-url') || process.env.DATABASE_URL || '';
+    const rawUrl = core.getInput('database-url') || process.env.DATABASE_URL || '';
     (0,redact/* registerUrlSecrets */.AI)(rawUrl);
-    const readInput = (name) => (inputGiven(name) ? core/* getInput */.V4(name) : undefined);
+    const readInput = (name) => (inputGiven(name) ? core.getInput(name) : undefined);
     const { report, settings } = await runPipeline(readInput, { log: runnerLogger });
     const markdown = renderReportSafely(report);
     const reportPath = writeReportFile(markdown);
@@ -40872,15 +42649,15 @@ async function run() {
     // Invalid inputs still get a summary: that is where the user looks for what went wrong.
     if ((settings?.summary ?? true) && process.env.GITHUB_STEP_SUMMARY) {
         try {
-            await core/* summary */.z.addRaw(markdown, true).write();
+            await core.summary.addRaw(markdown, true).write();
         }
         catch (error) {
-            core/* warning */.$e((0,redact/* redact */.E$)(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`));
+            core.warning((0,redact/* redact */.E$)(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`));
         }
     }
     if (report.status === 'failure') {
         const e = report.error;
-        core/* setFailed */.C1((0,redact/* redact */.E$)(e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed'));
+        core.setFailed((0,redact/* redact */.E$)(e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed'));
     }
 }
 /** The runner sets INPUT_<NAME> for every input it knows, so "absent" means "not given". */
@@ -40896,14 +42673,14 @@ function writeReportFile(markdown) {
         return path;
     }
     catch (error) {
-        core/* warning */.$e((0,redact/* redact */.E$)(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`));
+        core.warning((0,redact/* redact */.E$)(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`));
         return undefined;
     }
 }
 function setOutputs(report, reportPath) {
     const set = (name, value) => {
         if (value !== undefined)
-            core/* setOutput */.uH(name, (0,redact/* redact */.E$)(String(value)));
+            core.setOutput(name, (0,redact/* redact */.E$)(String(value)));
     };
     set('server-version', report.serverVersion);
     if (report.extensions) {
@@ -40917,6 +42694,11 @@ function setOutputs(report, reportPath) {
         set('pending-count', notApplied);
         set('current-version', (report.apply?.current ?? report.state?.current ?? []).join(','));
     }
+    // ── risk lint (issue 9) outputs
+    if (report.lint) {
+        set('max-risk', report.lint.result.maxRisk);
+        set('findings', findingsJson(report.lint));
+    }
     set('report-path', reportPath);
     set('duration-ms', report.durationMs);
 }
@@ -40925,7 +42707,7 @@ function annotate(report) {
     let budget = MAX_ANNOTATIONS;
     const failure = report.apply?.failure;
     if (failure) {
-        core/* error */.z3((0,redact/* redact */.E$)([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
+        core.error((0,redact/* redact */.E$)([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
             title: (0,redact/* redact */.E$)(`Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`),
             file: failure.file,
             startLine: failure.line,
@@ -40933,15 +42715,21 @@ function annotate(report) {
         });
         budget--;
     }
+    // ── risk lint (issue 9) annotations, blocking findings first
+    for (const a of report.lint ? lintAnnotations(report.lint) : []) {
+        if (budget-- <= 0)
+            break;
+        core[a.level]((0,redact/* redact */.E$)(a.message), { title: (0,redact/* redact */.E$)(a.title), file: a.file, startLine: a.line });
+    }
     for (const problem of report.problems.filter((p) => p.file)) {
         if (budget-- <= 0)
             break;
         const annotation = { title: `Migration chain: ${problem.code}`, file: problem.file, startLine: problem.line };
         const text = (0,redact/* redact */.E$)(`${problem.message}\n${problem.hint}`);
         if (problem.severity === 'error')
-            core/* error */.z3(text, annotation);
+            core.error(text, annotation);
         else
-            core/* warning */.$e(text, annotation);
+            core.warning(text, annotation);
     }
 }
 
@@ -40990,7 +42778,7 @@ function registerSecret(value) {
         if (form.length < MIN_SECRET_LENGTH || secrets.has(form))
             continue;
         secrets.add(form);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret(form);
     }
 }
 /**
@@ -41354,23 +43142,52 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types")
 /***/ 3838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  _o: () => (/* binding */ isDebug),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
+  ExitCode: () => (/* binding */ ExitCode),
+  addPath: () => (/* binding */ addPath),
+  debug: () => (/* binding */ debug),
+  endGroup: () => (/* binding */ endGroup),
+  error: () => (/* binding */ error),
+  exportVariable: () => (/* binding */ exportVariable),
+  getBooleanInput: () => (/* binding */ getBooleanInput),
+  getIDToken: () => (/* binding */ getIDToken),
+  getInput: () => (/* binding */ getInput),
+  getMultilineInput: () => (/* binding */ getMultilineInput),
+  getState: () => (/* binding */ getState),
+  group: () => (/* binding */ group),
+  info: () => (/* binding */ info),
+  isDebug: () => (/* binding */ isDebug),
+  markdownSummary: () => (/* reexport */ markdownSummary),
+  notice: () => (/* binding */ notice),
+  platform: () => (/* reexport */ platform_namespaceObject),
+  saveState: () => (/* binding */ saveState),
+  setCommandEcho: () => (/* binding */ setCommandEcho),
+  setFailed: () => (/* binding */ setFailed),
+  setOutput: () => (/* binding */ setOutput),
+  setSecret: () => (/* binding */ setSecret),
+  startGroup: () => (/* binding */ startGroup),
+  summary: () => (/* reexport */ summary),
+  toPlatformPath: () => (/* reexport */ toPlatformPath),
+  toPosixPath: () => (/* reexport */ toPosixPath),
+  toWin32Path: () => (/* reexport */ toWin32Path),
+  warning: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -41381,7 +43198,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -41396,7 +43213,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -41446,12 +43263,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -41488,13 +43305,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -41514,7 +43331,7 @@ var external_fs_ = __nccwpck_require__(9896);
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -41522,13 +43339,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -41560,13 +43377,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -41585,7 +43402,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -41604,13 +43421,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -41899,7 +43716,7 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
@@ -41933,11 +43750,11 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var lib_exec = __nccwpck_require__(7187);
+var exec = __nccwpck_require__(7187);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41951,10 +43768,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield exec/* getExecOutput */.H('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield exec/* getExecOutput */.H('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -41964,7 +43781,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield exec/* getExecOutput */.H('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -41975,7 +43792,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield exec/* getExecOutput */.H('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -42080,8 +43897,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -42095,7 +43912,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -42164,10 +43981,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -42202,8 +44019,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -42211,7 +44028,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -42219,7 +44036,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -42244,13 +44061,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -42330,10 +44147,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec)
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
 });
-
-// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -42990,8 +44806,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
