@@ -47,6 +47,7 @@ describeWithDatabase('Alembic failures, explained', () => {
       expect(failure.message).toMatch(/^AttributeError: module 'sqlalchemy' has no attribute 'UUID' \(Python 3\.\d+\.\d+, Alembic 1\.8\.\d+, SQLAlchemy 1\.4\.\d+\)$/)
       expect(failure.recovery[0]).toMatch(/^This chain needs SQLAlchemy ≥ 2\.0: `sqlalchemy\.UUID` exists only from SQLAlchemy 2\.0 on; this run has SQLAlchemy 1\.4\.\d+/)
       expect(failure.recovery.join(' ')).not.toMatch(/^Fix /m)
+      expect(failure.recovery[0]).toContain("`pip install --upgrade 'sqlalchemy>=2.0'`")
       expect(result.runs.map((r) => [r.id, r.status])).toEqual([
         ['0001', 'rolled-back'],
         ['0002', 'failed']

@@ -93,6 +93,7 @@ describe('toolchainAdvice', () => {
     expect(error.summary).toBe("AttributeError: module 'sqlalchemy' has no attribute 'UUID'")
     const advice = toolchainAdvice(error, [], OLD)!
     expect(advice.needs).toBe('SQLAlchemy ≥ 2.0')
+    expect(advice.requirement).toBe('sqlalchemy>=2.0')
     expect(advice.reason).toContain('`sqlalchemy.UUID`')
     expect(advice.reason).toContain('SQLAlchemy 1.4.46')
     const imported = { ...error, message: "cannot import name 'DeclarativeBase' from 'sqlalchemy.orm' (/usr/lib/python3/dist-packages/sqlalchemy/orm/__init__.py)" }
@@ -111,6 +112,7 @@ describe('toolchainAdvice', () => {
     const output = fixture('traceback-drop-table-if-exists-1.13.2.txt')
     const advice = toolchainAdvice(extractError(output), extractWarnings(output), NEW_1_13_2)!
     expect(advice.needs).toBe('Alembic ≥ 1.13.3')
+    expect(advice.requirement).toBe('alembic>=1.13.3')
     expect(advice.reason).toContain('op.drop_table(if_exists=…)')
     expect(advice.reason).toContain('Alembic 1.13.2 ignored it (SAWarning at 0002_drop.py:19)')
     expect(toolchainAdvice(extractError(output), extractWarnings(output), { ...NEW_1_13_2, alembic: '1.13.3' })).toBeUndefined()

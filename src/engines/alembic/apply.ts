@@ -125,7 +125,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const failedLine = line ?? frame?.line
   const recovery = [
     advice
-      ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.needs.replace(' ≥ ', '>=').replace(/^SQLAlchemy/, 'sqlalchemy').replace(/^Alembic/, 'alembic')}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
+      ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
       : failedRevision
         ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
         : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,

@@ -174,6 +174,8 @@ export function extractWarnings(output: string): PythonWarning[] {
 export interface ToolchainAdvice {
   /** `SQLAlchemy ≥ 2.0`, `Alembic ≥ 1.13.3`. */
   needs: string
+  /** The same as a pip requirement: `sqlalchemy>=2.0`. */
+  requirement: string
   /** The evidence, e.g. "`sa.UUID` exists only from SQLAlchemy 2.0 on; this run has SQLAlchemy 1.4.46". */
   reason: string
 }
@@ -208,6 +210,7 @@ export function toolchainAdvice(error: ExtractedError | undefined, warnings: Pyt
     if (SQLALCHEMY_2_NAMES[module]?.includes(name)) {
       return {
         needs: 'SQLAlchemy ≥ 2.0',
+        requirement: 'sqlalchemy>=2.0',
         reason: `\`${module}.${name}\` exists only from SQLAlchemy 2.0 on; this run has SQLAlchemy ${versions?.sqlalchemy ?? '(unknown version)'}`
       }
     }
@@ -220,6 +223,7 @@ export function toolchainAdvice(error: ExtractedError | undefined, warnings: Pyt
     if (known && !(versions && atLeast(versions.alembic, known.since))) {
       return {
         needs: `Alembic ≥ ${known.since}`,
+        requirement: `alembic>=${known.since}`,
         reason: `\`op.${known.operation}(${argument}=…)\` is implemented from Alembic ${known.since} on; Alembic ${versions?.alembic ?? '(unknown version)'} ignored it (SAWarning at ${where}) and emitted the statement without it`
       }
     }
