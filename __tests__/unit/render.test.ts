@@ -88,7 +88,7 @@ describe('renderReport', () => {
         }
       })
     )
-    expect(text).toContain('| Applied by another run | <code>0002</code>, <code>0003</code>, <code>0004</code> (while this run re-acquired the lost migration lock) |')
+    expect(text).toContain('| Applied by another run | `0002`, `0003`, `0004` (while this run re-acquired the lost migration lock) |')
   })
 
   it('redacts secrets as the very last step', () => {
