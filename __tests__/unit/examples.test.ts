@@ -14,9 +14,13 @@ const FAILURES = ['sql-failure', 'checksum-drift', 'two-roots', 'alembic-failure
 const ROW_BUDGET = 160
 
 /** Known violations, by example: the start of each too-wide row, and each code span showing an entity. */
+const LINT_ROWS = ['🔵 low |', '🔴 high | not-linted |']
 const KNOWN_WIDE_ROWS: Record<string, string[]> = {
-  'alembic-failure': ['apply | ❌ failed |', 'Database state |'],
-  'alembic-plan-stop': ['0a1b2c3d4e5f |', '1b2c3d4e5f60 |', '2c3d4e5f6071 |', '3d4e5f607182 |'],
+  success: LINT_ROWS,
+  plan: LINT_ROWS,
+  'sql-failure': LINT_ROWS,
+  'alembic-failure': ['apply | ❌ failed |', 'Database state |', ...LINT_ROWS],
+  'alembic-plan-stop': ['0a1b2c3d4e5f |', '1b2c3d4e5f60 |', '2c3d4e5f6071 |', '3d4e5f607182 |', ...LINT_ROWS],
   'checksum-drift': ['validate | ❌ failed |', '❌ | checksum-mismatch'],
   'two-roots': ['validate | ❌ failed |', '❌ | multiple-roots', '❌ | multiple-heads']
 }
