@@ -135,8 +135,8 @@ describeWithDatabase.each(STACKS)('Alembic engine with $name', (stack) => {
       expect(problems).toEqual([])
       const result = await engine.apply(ctx, chain, state, pending)
       expect(result.runs.map((r) => [r.id, r.status])).toEqual([
-        ['0001', 'not-run'],
-        ['0002', 'not-run'],
+        ['0001', 'rolled-back'],
+        ['0002', 'rolled-back'],
         ['0003', 'failed'],
         ['0004', 'not-run']
       ])

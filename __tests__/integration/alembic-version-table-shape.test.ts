@@ -47,7 +47,7 @@ describeWithDatabase('a version table that is not Alembic’s', () => {
     })) as { exitCode: number; summary: string; stdout: string }
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('is not an Alembic version table')
-    expect(result.summary).toContain('Input: <code>alembic-version-table</code>')
+    expect(result.summary).toContain('Input: `alembic-version-table`')
     expect(result.summary).not.toMatch(/internal error|a bug in pg-migrate-action/i)
   }, 60_000)
 })

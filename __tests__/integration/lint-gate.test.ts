@@ -52,7 +52,7 @@ describeWithDatabase('the risk lint gate', () => {
 
     const summary = renderReport(blocked.report)
     expect(summary).toContain('failed at **lint**')
-    expect(summary).toMatch(/drop-table<\/code>\]\(docs\/rules\/drop-table\.md\)/)
+    expect(summary).toMatch(/drop-table`\]\(docs\/rules\/drop-table\.md\)/)
     expect(summary).toMatch(/0003_drop_documents\.sql:2/)
     expect(summary).toMatch(/table documents: ~500 rows, \d+(\.\d)? kB/)
     expect(summary).toContain('pg-migrate:allow')

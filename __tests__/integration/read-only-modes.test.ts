@@ -24,7 +24,7 @@ describeWithDatabase('validate and plan are read-only, also for extensions', () 
     const result = (await runAction({ inputs: { 'database-url': db.url, 'migrations-path': 'migrations-example/sql', mode } })) as ActionRun
     expect(result.exitCode).toBe(0)
     expect(await vectorInstalled(db.url)).toBe(false)
-    expect(result.summary).toMatch(/<code>vector<\/code> \| would-create \|/)
+    expect(result.summary).toMatch(/`vector` \| would-create \|/)
     expect(result.summary).toContain('A migrate run would run CREATE EXTENSION')
     expect(result.summary).toContain('⏭️ HNSW index build: skipped, vector is not created yet')
   }, 60_000)

@@ -129,7 +129,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
     })
     const result = (await runAction({ cwd, inputs: { 'database-url': db.url, 'migrations-path': 'db', extensions: '' } })) as ActionRun
     expect(result.exitCode).toBe(1)
-    expect(result.summary).toContain('### Failed migration: <code>0001</code>')
+    expect(result.summary).toContain('### Failed migration: `0001`')
     expect(result.summary).toContain(`CREATE ROLE ${role} LOGIN PASSWORD '***' VALID UNTIL`)
     expect(visible(result)).not.toContain(secret)
     const roles = await withClient(db.url, (c) => c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]))
@@ -161,7 +161,7 @@ describeWithDatabase('an empty migrations directory, from the bundled action', (
     expect(result.exitCode).toBe(0)
     const message = `migrations-path 'db' (${join(cwd, 'db')}) holds no migrations: nothing will be applied, and the run would still pass.`
     expect(result.summary).toContain(`- ⚠️ ${message}`)
-    expect(result.summary).toContain('<code>migrations-path-empty</code>')
+    expect(result.summary).toContain('`migrations-path-empty`')
   }, 60_000)
 })
 

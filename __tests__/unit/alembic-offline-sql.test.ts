@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { splitOfflineSql } from '../../src/engines/alembic/offline-sql.js'
+import path from 'node:path'
+import { readOfflineRun, splitOfflineSql } from '../../src/engines/alembic/offline-sql.js'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/alembic/${name}`, import.meta.url), 'utf8')
 
@@ -32,5 +33,16 @@ describe('splitOfflineSql', () => {
       { revision: 'a', sql: 'CREATE TABLE t ();', leavesTransaction: false },
       { revision: 'b', sql: 'DROP TABLE t;', leavesTransaction: false }
     ])
+  })
+})
+
+describe('readOfflineRun', () => {
+  it('without a revision frame, stops at the last section Alembic started and keeps the ones before', () => {
+    const stdout = 'BEGIN;\n\n-- Running upgrade  -> a\n\nCREATE TABLE t ();\n\n-- Running upgrade a -> b\n\nSELECT 1;\n'
+    const stderr = 'Traceback (most recent call last):\n  File "/p/env.py", line 21, in run_migrations_offline\n    context.run_migrations()\nRuntimeError: boom\n'
+    const run = readOfflineRun({ exitCode: 1, stdout, stderr }, new Map(), '/p/env.py')
+    expect(run.chunks.map((c) => c.revision)).toEqual(['a'])
+    expect(run.stopped).toEqual({ revision: 'b', file: path.relative(process.cwd(), '/p/env.py'), line: 21, message: 'RuntimeError: boom', reason: undefined, partialSql: 'SELECT 1;' })
+    expect(readOfflineRun({ exitCode: 0, stdout, stderr: '' }, new Map(), '/p/env.py').stopped).toBeUndefined()
   })
 })

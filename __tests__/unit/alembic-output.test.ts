@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { extractError, parseProgressLine } from '../../src/engines/alembic/output.js'
+import { atLeast, ddlMode, extractError, extractWarnings, parseProgressLine, toolchainAdvice } from '../../src/engines/alembic/output.js'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/alembic/${name}`, import.meta.url), 'utf8')
 
@@ -57,5 +57,71 @@ sqlalchemy.exc.IntegrityError: (psycopg2.errors.CheckViolation) check constraint
 `)!
     expect(error.statement).toBe('ALTER TABLE documents\n    ADD CONSTRAINT t CHECK (length(title) > 3)')
     expect(error.frames).toEqual([{ file: '/x/versions/a.py', line: 9, function: 'upgrade' }])
+  })
+})
+
+const OLD = { python: '3.11.2', alembic: '1.8.1', sqlalchemy: '1.4.46' }
+const NEW_1_13_2 = { python: '3.11.2', alembic: '1.13.2', sqlalchemy: '2.0.40' }
+
+describe('ddlMode', () => {
+  it("reads Alembic's own statement about the transaction", () => {
+    expect(ddlMode('INFO  [alembic.runtime.migration] Will assume non-transactional DDL.')).toBe('non-transactional')
+    expect(ddlMode('INFO  [alembic.runtime.migration] Will assume transactional DDL.')).toBe('transactional')
+    expect(ddlMode('Running upgrade  -> a')).toBeUndefined()
+  })
+})
+
+describe('extractWarnings', () => {
+  it("reads SQLAlchemy's SAWarning with its file, line and source line from real Alembic 1.13.2 output", () => {
+    const warnings = extractWarnings(fixture('traceback-drop-table-if-exists-1.13.2.txt'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatchObject({
+      line: 19,
+      category: 'SAWarning',
+      message: "Can't validate argument 'if_exists'; can't locate any SQLAlchemy dialect named 'if'",
+      source: 'op.drop_table("nope", if_exists=True)'
+    })
+    expect(warnings[0].file).toMatch(/migrations\/versions\/0002_drop\.py$/)
+    // Traceback frames are not warnings.
+    expect(extractWarnings(fixture('traceback-alembic-1.8.txt'))).toEqual([])
+  })
+})
+
+describe('toolchainAdvice', () => {
+  it('turns a SQLAlchemy 2.0-only name on SQLAlchemy 1.4 into "needs SQLAlchemy ≥ 2.0", naming the installed version', () => {
+    const error = extractError(fixture('traceback-sqlalchemy-uuid-1.4.txt'))!
+    expect(error.summary).toBe("AttributeError: module 'sqlalchemy' has no attribute 'UUID'")
+    const advice = toolchainAdvice(error, [], OLD)!
+    expect(advice.needs).toBe('SQLAlchemy ≥ 2.0')
+    expect(advice.requirement).toBe('sqlalchemy>=2.0')
+    expect(advice.reason).toContain('`sqlalchemy.UUID`')
+    expect(advice.reason).toContain('SQLAlchemy 1.4.46')
+    const imported = { ...error, message: "cannot import name 'DeclarativeBase' from 'sqlalchemy.orm' (/usr/lib/python3/dist-packages/sqlalchemy/orm/__init__.py)" }
+    expect(toolchainAdvice(imported, [], OLD)?.needs).toBe('SQLAlchemy ≥ 2.0')
+    expect(toolchainAdvice({ ...error, message: "module 'sqlalchemy' has no attribute 'Double'" }, [], OLD)?.needs).toBe('SQLAlchemy ≥ 2.0')
+  })
+
+  it('gives no toolchain advice for a misspelt name, or when SQLAlchemy 2.0 is already there', () => {
+    const error = extractError(fixture('traceback-sqlalchemy-uuid-1.4.txt'))!
+    expect(toolchainAdvice({ ...error, message: "module 'sqlalchemy' has no attribute 'Uiud'" }, [], OLD)).toBeUndefined()
+    expect(toolchainAdvice(error, [], { ...OLD, sqlalchemy: '2.0.40' })).toBeUndefined()
+    expect(toolchainAdvice(extractError(fixture('traceback-alembic-1.8.txt')), [], OLD)).toBeUndefined()
+  })
+
+  it("turns Alembic's \"Can't validate argument\" SAWarning for drop_table(if_exists=…) on 1.13.2 into \"needs Alembic ≥ 1.13.3\"", () => {
+    const output = fixture('traceback-drop-table-if-exists-1.13.2.txt')
+    const advice = toolchainAdvice(extractError(output), extractWarnings(output), NEW_1_13_2)!
+    expect(advice.needs).toBe('Alembic ≥ 1.13.3')
+    expect(advice.requirement).toBe('alembic>=1.13.3')
+    expect(advice.reason).toContain('op.drop_table(if_exists=…)')
+    expect(advice.reason).toContain('Alembic 1.13.2 ignored it (SAWarning at 0002_drop.py:19)')
+    expect(toolchainAdvice(extractError(output), extractWarnings(output), { ...NEW_1_13_2, alembic: '1.13.3' })).toBeUndefined()
+  })
+
+  it('compares dotted versions', () => {
+    expect(atLeast('1.13.2', '1.13.3')).toBe(false)
+    expect(atLeast('1.13.10', '1.13.3')).toBe(true)
+    expect(atLeast('2.0.0b4', '2.0')).toBe(true)
+    expect(atLeast('1.4.46', '2.0')).toBe(false)
   })
 })

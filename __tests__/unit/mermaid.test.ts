@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { analyzeGraph } from '../../src/chain/graph.js'
-import type { Chain, Revision } from '../../src/engines/engine.js'
-import { escapeLabel, renderRevisionGraph } from '../../src/report/mermaid.js'
+import type { Chain, Problem, Revision } from '../../src/engines/engine.js'
+import { escapeLabel, renderRevisionGraph, type GraphMarks } from '../../src/report/mermaid.js'
 
 function rev(id: string, parents: string[] = [], description = `step ${id}`, dependsOn: string[] = []): Revision {
   return { id, parents, dependsOn, branchLabels: [], description, file: `versions/${id}.py` }
@@ -9,9 +9,24 @@ function rev(id: string, parents: string[] = [], description = `step ${id}`, dep
 function chainOf(revisions: Revision[]): Chain {
   return { engine: 'alembic', directory: 'db', notes: [], revisions }
 }
-function render(revisions: Revision[], current: string[] = [], pending: string[] = []): string {
-  const chain = chainOf(revisions)
-  return renderRevisionGraph(chain, analyzeGraph(revisions).summary, current, pending)
+function draw(revisions: Revision[], marks: Partial<GraphMarks> = {}): string | undefined {
+  return renderRevisionGraph(chainOf(revisions), analyzeGraph(revisions).summary, { current: [], pending: [], ...marks })
+}
+function render(revisions: Revision[], current: string[] = [], pending: string[] = [], marks: Partial<GraphMarks> = {}): string {
+  const source = draw(revisions, { current, pending, ...marks })
+  if (source === undefined) throw new Error('no graph drawn')
+  return source
+}
+function line(length: number, prefix = 'r'): Revision[] {
+  const id = (i: number): string => `${prefix}${String(i).padStart(2, '0')}`
+  return Array.from({ length }, (_, i) => rev(id(i), i === 0 ? [] : [id(i - 1)]))
+}
+function problem(code: string, revisions: string[]): Problem {
+  return { code, severity: 'error', message: code, hint: '', revisions }
+}
+/** The `class` lines' roles of the node drawn for `id`. */
+function rolesOf(source: string, id: string): string[] {
+  return classesOf(source, keyOf(source, id))
 }
 /** node key → label, from `  r0["label"]` lines. */
 function nodes(source: string): Map<string, string> {
@@ -51,22 +66,82 @@ describe('renderRevisionGraph', () => {
     expect(classesOf(source, keyOf(source, 'n'))).toEqual(['head', 'current'])
   })
 
-  it('folds a long linear run into one node and keeps short ones', () => {
-    const long = [rev('r00'), ...Array.from({ length: 30 }, (_, i) => rev(`r${String(i + 1).padStart(2, '0')}`, [`r${String(i).padStart(2, '0')}`]))]
-    const source = render(long, ['r10'], long.slice(11).map((r) => r.id))
+  it('folds the plain stretches of a straight line around the current and the failed revision', () => {
+    const long = line(31)
+    const source = render(long, ['r10'], long.slice(11).map((r) => r.id), { failed: 'r11' })
     const labels = [...nodes(source).values()]
-    // root, run r01…r09, current r10, pending run r11…r29, head r30
-    expect(labels).toHaveLength(5)
+    // root, run r01…r09, current r10, failed r11, pending run r12…r29, head r30
+    expect(labels).toHaveLength(6)
     expect(labels).toContain('r01 … r09<br/>(9 revisions)')
-    expect(labels).toContain('r11 … r29<br/>(19 revisions)')
-    expect(source).toMatch(/^ {2}c\d+\[\["r11 … r29<br\/>\(19 revisions\)"\]\]$/m)
-    const folded = [...nodes(source)].find(([, l]) => l.startsWith('r11'))![0]
+    expect(labels).toContain('r12 … r29<br/>(18 revisions)')
+    expect(source).toMatch(/^ {2}c\d+\[\["r12 … r29<br\/>\(18 revisions\)"\]\]$/m)
+    const folded = [...nodes(source)].find(([, l]) => l.startsWith('r12'))![0]
     expect(classesOf(source, folded)).toEqual(['collapsed', 'pending'])
-    const edges = source.split('\n').filter((l) => l.includes('-->'))
-    expect(edges).toHaveLength(4)
+    expect(source.split('\n').filter((l) => l.includes('-->'))).toHaveLength(5)
+  })
 
-    const short = Array.from({ length: 5 }, (_, i) => rev(`s${i}`, i === 0 ? [] : [`s${i - 1}`]))
-    expect(nodes(render(short)).size).toBe(5)
+  it('collapses the plain middle of a 6-revision straight line', () => {
+    const source = render(line(6), ['r05'], [], { problems: [problem('checksum-mismatch', ['r01'])] })
+    expect([...nodes(source).values()].map((l) => l.replace(/<br\/>.*/, '')).sort()).toEqual(['<b>r00</b>', '<b>r01</b>', '<b>r05</b>', 'r02 … r04'])
+  })
+
+  it('draws no graph where it adds nothing: one revision, or a straight line with nothing wrong', () => {
+    expect(draw([rev('only')], { current: ['only'] })).toBeUndefined()
+    expect(draw(line(6), { current: ['r02'], pending: ['r03', 'r04', 'r05'] })).toBeUndefined()
+    expect(draw(line(40), { pending: line(40).map((r) => r.id) })).toBeUndefined()
+    expect(draw([])).toBeUndefined()
+    // Two roots, a problem, a failure: each makes the graph worth drawing.
+    expect(draw([rev('a'), rev('b')])).toBeDefined()
+    expect(draw(line(3), { problems: [problem('checksum-mismatch', ['r01'])] })).toBeDefined()
+    expect(draw(line(2), { failed: 'r01' })).toBeDefined()
+  })
+
+  it('draws the failed revision as failed, never as pending, and never folds it away', () => {
+    const big = [...line(20), rev('side', ['r05']), rev('m', ['r19', 'side'], 'merge')]
+    const source = render(big, ['r04'], big.slice(5).map((r) => r.id), { failed: 'r12' })
+    expect(rolesOf(source, 'r12')).toEqual(['failed'])
+    expect(nodes(source).get(keyOf(source, 'r12'))).toContain('<i>failed</i>')
+    expect([...nodes(source).values()].some((l) => /r1[01] … r1[3-9]/.test(l))).toBe(false)
+    expect(source).toContain('classDef failed ')
+  })
+
+  it('folds a branched chain only above the node budget, and never the current, missing or drifted revision', () => {
+    // a ─ b ─┬─ c1 … c6 ─┬─ m
+    //        └─ d ───────┘
+    const small = [rev('a'), rev('b', ['a']), ...line(6, 'c').map((r, i) => (i === 0 ? rev(r.id, ['b']) : r)), rev('d', ['b']), rev('m', ['c05', 'd'])]
+    expect(nodes(render(small)).size).toBe(small.length)
+
+    const big = [rev('a'), rev('b', ['a']), ...line(20, 'c').map((r, i) => (i === 0 ? rev(r.id, ['b']) : r)), rev('d', ['b']), rev('m', ['c19', 'd'])]
+    const source = render(big, ['c08'], [], { problems: [problem('checksum-mismatch', ['c03'])] })
+    const labels = [...nodes(source).values()]
+    expect(labels.length).toBeLessThan(big.length)
+    expect(labels).toContain('c00 … c02<br/>(3 revisions)')
+    expect(labels).toContain('c04 … c07<br/>(4 revisions)')
+    expect(labels).toContain('c09 … c19<br/>(11 revisions)')
+    expect(rolesOf(source, 'c03')).toEqual(['drifted'])
+    expect(rolesOf(source, 'c08')).toEqual(['current'])
+  })
+
+  it('draws a revision stamped in the database but missing from the files as missing, not green', () => {
+    const source = render(line(3), ['ghost'], [], { problems: [problem('unknown-stamped-revision', ['ghost'])] })
+    const roles = rolesOf(source, 'ghost')
+    expect(roles).toEqual(['current', 'missing'])
+    // The later class wins in Mermaid: missing must come after current.
+    expect(roles.indexOf('missing')).toBeGreaterThan(roles.indexOf('current'))
+    expect(source.indexOf('classDef missing')).toBeGreaterThan(source.indexOf('classDef current'))
+
+    // The SQL engine's applied-but-deleted file: not current, not a parent of anything, still drawn.
+    const sql = render(line(3), ['r02'], [], { problems: [problem('missing-migration-file', ['gone'])] })
+    expect(nodes(sql).get(keyOf(sql, 'gone'))).toBe('<b>gone</b><br/><i>applied, no file</i>')
+    expect(rolesOf(sql, 'gone')).toEqual(['missing'])
+  })
+
+  it('marks a drifted head as drifted after head and current, so it is not drawn as a healthy head', () => {
+    const source = render(line(4), ['r03'], [], { problems: [problem('checksum-mismatch', ['r03'])] })
+    const roles = rolesOf(source, 'r03')
+    expect(roles).toEqual(['head', 'current', 'drifted'])
+    expect(nodes(source).get(keyOf(source, 'r03'))).toContain('<i>head, current, drifted</i>')
+    expect(source.indexOf('classDef drifted')).toBeGreaterThan(source.indexOf('classDef current'))
   })
 
   it('shows missing parents and stamped revisions without a file, and depends_on as dashed edges', () => {
@@ -75,20 +150,20 @@ describe('renderRevisionGraph', () => {
     expect(labels).toContain('<b>gone</b><br/><i>missing file</i>')
     expect(labels).toContain('<b>ghost</b><br/><i>stamped, no file</i>')
     expect(source).toContain(`  ${keyOf(source, 'a')} -. depends on .-> ${keyOf(source, 'c')}`)
-    expect(classesOf(source, keyOf(source, 'ghost'))).toEqual(['missing', 'current'])
+    expect(classesOf(source, keyOf(source, 'ghost'))).toEqual(['current', 'missing'])
   })
 
   it('escapes labels so quotes, brackets and markup cannot break the diagram', () => {
-    const source = render([rev('a"]; click a', [], 'add <script> & "quotes" [x] #1')])
+    const source = render([rev('a"]; click a', [], 'add <script> & "quotes" [x] #1'), rev('second root')])
     expect(source).not.toContain('<script>')
     expect(source).toContain('add #60;script#62; #38; #34;quotes#34; #91;x#93; #35;1')
     expect(escapeLabel('plain id_01 (x), y: z/w')).toBe('plain id_01 (x), y: z/w')
     expect(source.split('\n').filter((l) => l.includes('["')).every((l) => /^ {2}\w+\["[^"]*"\]$/.test(l))).toBe(true)
   })
 
-  it('renders an empty chain and a cycle without failing', () => {
-    expect(render([])).toContain('no revisions')
-    const cycle = render([rev('x', ['y']), rev('y', ['x'])])
+  it('renders a cycle without failing', () => {
+    const revisions = [rev('x', ['y']), rev('y', ['x'])]
+    const cycle = render(revisions, [], [], { problems: analyzeGraph(revisions).problems })
     expect(cycle).toContain(`${keyOf(cycle, 'y')} --> ${keyOf(cycle, 'x')}`)
   })
 })

@@ -20,7 +20,7 @@ describe('renderReport', () => {
     })
     const text = renderReport(failed)
     expect(text).toMatch(/^## ❌ pg-migrate-action failed at \*\*validate\*\*/)
-    expect(text).toContain('In <code>v/x.py:3</code>')
+    expect(text).toContain('In `v/x.py:3`')
     expect(text).toContain('**What to do:** merge them')
     expect(text).not.toContain('stack trace')
   })
@@ -88,7 +88,7 @@ describe('renderReport', () => {
         }
       })
     )
-    expect(text).toContain('| Applied by another run | <code>0002</code>, <code>0003</code>, <code>0004</code> (while this run re-acquired the lost migration lock) |')
+    expect(text).toContain('| Applied by another run | `0002`, `0003`, `0004` (while this run re-acquired the lost migration lock) |')
   })
 
   it('redacts secrets as the very last step', () => {
@@ -155,10 +155,10 @@ describe('pending migrations', () => {
   it('show the transaction mode only when the SQL was planned', () => {
     const pending = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
     const plan = renderReport(report({ mode: 'plan', pending }))
-    expect(plan).toContain('| <code>0003</code> | index | <code>m/0003.sql</code> | **no** | CONCURRENTLY |')
+    expect(plan).toContain('| `0003` | index | `m/0003.sql` | **no** | CONCURRENTLY |')
     expect(plan).toContain('CREATE INDEX CONCURRENTLY i ON t (c)')
     const validate = renderReport(report({ mode: 'validate', pending: [{ revision, transactional: true, notes: [] }] }))
-    expect(validate).toContain('| <code>0003</code> | index | <code>m/0003.sql</code> |\n')
+    expect(validate).toContain('| `0003` | index | `m/0003.sql` |\n')
     expect(validate).not.toContain('Transaction')
   })
 })

@@ -88,7 +88,8 @@ export interface RevisionRun {
   id: string
   description: string
   file: string
-  status: 'applied' | 'failed' | 'not-run'
+  /** `rolled-back`: it ran, but the failure rolled it back with the run's single transaction. */
+  status: 'applied' | 'failed' | 'rolled-back' | 'not-run'
   durationMs?: number
   /** 1 on a first-try success; more when a transient failure was retried. */
   attempts: number

@@ -4,15 +4,65 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-/** Text safe inside a table cell: escaped, pipes protected, one line. */
-export function cell(text: string | number | undefined): string {
-  if (text === undefined || text === '') return ''
-  return escapeHtml(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+export function prose(text: string): string {
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const tick = text.indexOf('`', i)
+    if (tick < 0) break
+    const run = /^`+/.exec(text.slice(tick))![0]
+    const close = findRun(text, tick + run.length, run.length)
+    if (close < 0) {
+      out += plainText(text.slice(i, tick + run.length))
+      i = tick + run.length
+      continue
+    }
+    out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length)
+    i = close + run.length
+  }
+  return out + plainText(text.slice(i))
 }
 
-/** Inline code that survives backticks and pipes inside table cells. */
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text: string, from: number, length: number): number {
+  for (const match of text.slice(from).matchAll(/`+/g)) if (match[0].length === length) return from + match.index
+  return -1
+}
+
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text: string): string {
+  return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->')
+}
+
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
+export function cell(text: string | number | undefined): string {
+  if (text === undefined || text === '') return ''
+  return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+}
+
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
 export function code(text: string): string {
-  return `<code>${cell(text)}</code>`
+  if (text === '') return ''
+  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length))
+  const ticks = '`'.repeat(longest + 1)
+  // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : ''
+  return `${ticks}${pad}${flat}${pad}${ticks}`
+}
+
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`
 }
 
 export function table(header: string[], rows: string[][]): string {

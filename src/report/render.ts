@@ -201,7 +201,8 @@ function chainSection(report: RunReport): string {
   ].filter(Boolean)
   const out = [`### Chain\n\n${facts.join(' · ')}\n`]
   for (const note of chain.notes) out.push(`- ${escapeHtml(note)}\n`)
-  if (chain.revisions.length > 0) out.push('\n' + fence(renderRevisionGraph(chain, graph, current, pending), 'mermaid'))
+  const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
+  if (drawn) out.push('\n' + fence(drawn, 'mermaid'))
   return out.join('')
 }
 

@@ -80,13 +80,13 @@ describe('report', () => {
   it('renders findings with rule links, where, table facts, the safer way and the status', async () => {
     const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', { tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } } })
     const markdown = renderLintSection(result, gate(result, 'critical'), { docsBase: 'https://example.test/docs/rules/' })
-    expect(markdown).toContain('[<code>drop-table</code>](https://example.test/docs/rules/drop-table.md)')
-    expect(markdown).toContain('<code>db/0001_m.sql:3</code>')
+    expect(markdown).toContain('[`drop-table`](https://example.test/docs/rules/drop-table.md)')
+    expect(markdown).toContain('`db/0001_m.sql:3`')
     expect(markdown).toContain('table chunks: ~1.2 M rows, 3.4 GB')
     expect(markdown).toContain('❌ **blocked**')
     expect(markdown).toContain('✔️ acknowledged (line 1): fixtures only')
-    expect(markdown).toMatch(/Blocked:\*\* 1 unacknowledged finding at or above <code>fail-on-risk: critical<\/code>/)
-    expect(markdown).toContain('pg-migrate:allow &lt;rule-id&gt; reason:')
+    expect(markdown).toMatch(/Blocked:\*\* 1 unacknowledged finding at or above `fail-on-risk: critical`/)
+    expect(markdown).toContain('`-- pg-migrate:allow <rule-id> reason: <why>`')
   })
 
   it('lists blocked findings first and at most 200 rows', async () => {

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
 import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
-import { extractError, type ExtractedError } from './output.js'
+import { ddlMode, extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
 import { runAlembic, type AlembicProcess, type AlembicVersions } from './run.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
@@ -41,7 +42,7 @@ async function excerpt(file: string, line: number): Promise<string | undefined> 
   return text === undefined ? undefined : excerptAround(text, line)
 }
 
-/** Pure: what happened, from the process output and the version table before and after. */
+/** What happened, from the process output and the version table before and after (and the failed revision's file). */
 export function buildResult(chain: Chain, before: string[], after: string[], pending: Revision[], proc: AlembicProcess, options: Pick<ApplyOptions, 'sources' | 'table' | 'envPy'>): ApplyResult {
   const appliedBefore = ancestorsOf(chain.revisions, before)
   const appliedAfter = ancestorsOf(chain.revisions, after)
@@ -52,6 +53,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const at = (ids: string[]): string => (ids.length === 0 ? 'no revision (nothing applied)' : ids.join(', '))
 
   const error = proc.exitCode === 0 ? undefined : extractError(proc.stderr + '\n' + proc.stdout)
+  const warnings = extractWarnings(proc.stderr)
   const failedId = proc.exitCode === 0 ? undefined : failingRevision(error, proc, pending, nowApplied, options.sources)
   const runs: RevisionRun[] = pending.map((revision) => {
     const source = options.sources.get(revision.id)
@@ -59,12 +61,12 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
     let status: RevisionRun['status']
     if (nowApplied.has(revision.id)) status = 'applied'
     else if (revision.id === failedId) status = 'failed'
+    else if (ran.has(revision.id)) status = 'rolled-back'
     else status = 'not-run'
-    if (status === 'not-run' && ran.has(revision.id)) {
-      notes.push(`ran, but was rolled back with ${failedId ?? 'the failed upgrade'} (Alembic runs the upgrade in one transaction)`)
-    }
+    if (status === 'rolled-back') notes.push(`ran, but was rolled back with ${failedId ?? 'the failed upgrade'} (Alembic runs the upgrade in one transaction)`)
     if (status === 'applied' && !ran.has(revision.id)) notes.push('no "Running upgrade" line from Alembic (logging below INFO?), so no duration')
     if (source?.autocommit) notes.push('uses autocommit_block(): part of it runs outside the migration transaction')
+    if (source) notes.push(...warningsIn(warnings, source.absolutePath).map(formatWarning))
     return {
       id: revision.id,
       description: revision.description,
@@ -105,8 +107,10 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const failedRevision = pending.find((r) => r.id === failedId)
   const failedSource = failedId ? options.sources.get(failedId) : undefined
   const frame = failedSource ? [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, failedSource.absolutePath)) : undefined
-  const rolledBack = pending.filter((r) => ran.has(r.id) && !nowApplied.has(r.id) && r.id !== failedId).map((r) => r.id)
+  const line = frame && failedSource ? batchOperationLine(readText(failedSource.absolutePath), frame.line, error?.frames ?? [], error?.statement) : undefined
+  const rolledBack = runs.filter((r) => r.status === 'rolled-back').map((r) => r.id)
   const committed = [...nowApplied]
+  const nonTransactional = ddlMode(proc.log) === 'non-transactional'
   let databaseState: string
   if (committed.length === 0) {
     databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
@@ -114,24 +118,38 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   } else {
     databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`
   }
-  if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
+  if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
+  else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
+
+  const advice = toolchainAdvice(error, failedSource ? warningsIn(warnings, failedSource.absolutePath) : warnings, proc.versions)
+  const failedLine = line ?? frame?.line
   const recovery = [
-    failedRevision
-      ? `Fix ${failedRevision.file}${frame ? `:${frame.line}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
-      : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
+    advice
+      ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
+      : failedRevision
+        ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
+        : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
     `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
   ]
-  if (committed.length > 0) recovery.push('Revisions applied before the failure stay applied (transaction_per_migration or autocommit); the next run starts after them.')
+  if (committed.length > 0) {
+    recovery.push(
+      nonTransactional
+        ? "Revisions applied before the failure stay applied: Alembic's log says \"Will assume non-transactional DDL\", so each statement committed as it ran; the next run starts after them."
+        : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.'
+    )
+  }
 
   const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy))
   const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`
+  // A Python-level error (no statement reached the server) often depends on the toolchain: name it.
+  const toolchain = error && !error.statement && proc.versions ? ` (Python ${proc.versions.python}, Alembic ${proc.versions.alembic}, SQLAlchemy ${proc.versions.sqlalchemy})` : ''
   const failure: MigrationFailure = {
     // The interface needs a revision: when env.py failed first, name the one that was about to run.
     revision: failedId ?? pending[0].id,
     file: failedRevision?.file ?? path.relative(process.cwd(), options.envPy),
-    line: failedRevision ? (frame?.line ?? failedRevision.line) : envFrame?.line,
+    line: failedRevision ? (failedLine ?? failedRevision.line) : envFrame?.line,
     statement: error?.statement ? redact(error.statement) : undefined,
-    message: redact(failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`),
+    message: redact((failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`) + toolchain),
     detail: error?.detail ? redact(error.detail) : undefined,
     serverHint: error?.hint ? redact(error.hint) : undefined,
     databaseState,
@@ -141,11 +159,65 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   return { runs, failure, current: after }
 }
 
-/** Each revision's time: from its "Running upgrade" line to the next one, or to the process's exit. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function warningsIn(warnings: PythonWarning[], file: string): PythonWarning[] {
+  return warnings.filter((w) => samePath(w.file, file))
+}
+
+function formatWarning(warning: PythonWarning): string {
+  return `Alembic warned at line ${warning.line}: ${warning.category}: ${warning.message}${warning.source ? ` (\`${warning.source}\`)` : ''}`
+}
+
+/** Alembic operations whose batch_op counterparts have other names. */
+const BATCH_OPERATIONS: Record<string, RegExp> = {
+  add_constraint: /^create_(foreign_key|unique_constraint|check_constraint|primary_key|exclude_constraint)$/,
+  drop_constraint: /^drop_constraint$/
+}
+
+/**
+ * A `with op.batch_alter_table(...) as batch_op:` block runs its operations when the block exits,
+ * so the traceback points at the `with` line. The failing call is the `batch_op.<operation>(` in
+ * the block that matches the operation Alembic was executing (and the statement's names, when
+ * several match); the `with` line stays when it cannot be told.
+ */
+export function batchOperationLine(text: string | undefined, withLine: number, frames: TracebackFrame[], statement: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const lines = text.split(/\r?\n/)
+  const header = /^(\s*)(?:async\s+)?with\s.*batch_alter_table\s*\(.*\bas\s+(\w+)\s*:/.exec(lines[withLine - 1] ?? '')
+  if (!header) return undefined
+  const [, indent, alias] = header
+  const calls: { line: number; operation: string; text: string }[] = []
+  for (let i = withLine; i < lines.length; i++) {
+    const text = lines[i]
+    if (text.trim() !== '' && !text.startsWith(indent + ' ') && !text.startsWith(indent + '\t')) break
+    const call = new RegExp(`\\b${alias}\\.(\\w+)\\s*\\(`).exec(text)
+    if (call) calls.push({ line: i + 1, operation: call[1], text })
+    else if (calls.length > 0) calls[calls.length - 1].text += '\n' + text
+  }
+  const flush = frames.findIndex((f) => f.function === 'flush')
+  const executing = flush >= 0 ? frames[flush + 1]?.function : undefined
+  const matching = executing ? calls.filter((c) => (BATCH_OPERATIONS[executing] ?? new RegExp(`^${executing}$`)).test(c.operation)) : calls
+  const named = (c: { text: string }): boolean => {
+    const literals = [...c.text.matchAll(/["'](\w+)["']/g)].map((m) => m[1].toLowerCase())
+    return statement !== undefined && literals.length > 0 && literals.every((l) => statement.toLowerCase().includes(l))
+  }
+  const chosen = matching.length === 1 ? matching[0] : (matching.find(named) ?? (calls.length === 1 ? calls[0] : undefined))
+  return chosen?.line
+}
+
+/** Each revision's time: from its "Running upgrade" line to the next one, or to the end of Alembic's command. */
 function progressDurations(proc: AlembicProcess): Map<string, number> {
   const durations = new Map<string, number>()
   proc.progress.forEach((p, i) => {
-    const end = i + 1 < proc.progress.length ? proc.progress[i + 1].at : proc.durationMs
+    // The last one ends when Alembic's command returned, not after the interpreter's shutdown.
+    const end = i + 1 < proc.progress.length ? proc.progress[i + 1].at : (proc.finishedAt ?? proc.durationMs)
     durations.set(p.to, Math.max(0, end - p.at))
   })
   return durations

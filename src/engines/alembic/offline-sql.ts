@@ -1,6 +1,10 @@
+import path from 'node:path'
 import { loadSqlParser } from '../../sql/parse.js'
 import { registerSqlSecrets } from '../../sql/secrets.js'
-import { parseProgressLine } from './output.js'
+import type { PendingRevision, Revision } from '../engine.js'
+import { extractError, parseProgressLine, type TracebackFrame } from './output.js'
+import type { RevisionSource } from './project.js'
+import type { AlembicProcess } from './run.js'
 
 /**
  * Alembic's offline (`--sql`) output, split per revision on its `-- Running upgrade a -> b`
@@ -70,4 +74,91 @@ function trimFraming(lines: string[]): string[] {
     }
     return out
   }
+}
+
+/** Where Alembic's offline generation stopped, when a revision cannot run without a database. */
+export interface OfflineStop {
+  /** The revision being generated when it stopped; undefined when env.py failed before any revision. */
+  revision?: string
+  /** The file named by the traceback (the revision's, else env.py's), relative to the working directory. */
+  file?: string
+  /** The line of `file` in the deepest traceback frame. */
+  line?: number
+  /** The exception, e.g. `AttributeError: 'NoneType' object has no attribute 'fetchall'`. */
+  message: string
+  /** Why, when it is a known offline-mode limitation (reading the database). */
+  reason?: string
+  /** The SQL the stopped revision emitted before it stopped: incomplete. */
+  partialSql?: string
+}
+
+export interface OfflineRun extends OfflineSql {
+  /** Set when Alembic exited with an error: `chunks` then holds only the revisions it completed. */
+  stopped?: OfflineStop
+}
+
+/** What a revision does with the result of `op.get_bind().execute(...)`, which is None in --sql mode. */
+const READS_DATABASE = /'NoneType' object has no attribute '(fetch\w*|scalar\w*|first|one\w*|all|mappings|rowcount|keys|inserted_primary_key)'|'NoneType' object is not (iterable|subscriptable)/
+
+/**
+ * Alembic's `upgrade … --sql` output, also when it stopped part-way: every revision completed
+ * before the stop keeps its SQL, and the stop names the revision, file and line.
+ */
+export function readOfflineRun(proc: Pick<AlembicProcess, 'exitCode' | 'stdout' | 'stderr'>, sources: Map<string, RevisionSource>, envPy: string): OfflineRun {
+  const split = splitOfflineSql(proc.stdout)
+  if (proc.exitCode === 0) return split
+  const error = extractError(proc.stderr)
+  const frames = [...(error?.frames ?? [])].reverse()
+  let revision: string | undefined
+  let frame: TracebackFrame | undefined
+  for (const f of frames) {
+    const id = [...sources].find(([, source]) => path.resolve(source.absolutePath) === path.resolve(f.file))?.[0]
+    if (id) {
+      revision = id
+      frame = f
+      break
+    }
+  }
+  const revisionFrame = frame !== undefined
+  // No revision frame (env.py or a library raised): the last section Alembic started.
+  revision ??= split.chunks[split.chunks.length - 1]?.revision
+  frame ??= frames.find((f) => path.resolve(f.file) === path.resolve(envPy))
+  const stoppedChunk = split.chunks.find((c) => c.revision === revision)
+  const message = error?.summary ?? `Alembic exited with code ${proc.exitCode}`
+  const stopped: OfflineStop = {
+    revision,
+    file: revisionFrame ? sources.get(revision!)?.revision.file : frame ? path.relative(process.cwd(), frame.file) : undefined,
+    line: frame?.line,
+    message,
+    reason: READS_DATABASE.test(message) ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None' : undefined,
+    partialSql: stoppedChunk?.sql || undefined
+  }
+  return { preamble: split.preamble, chunks: split.chunks.filter((c) => c !== stoppedChunk), stopped }
+}
+
+/**
+ * The pending revisions with the SQL offline mode produced: complete for those before a stop, a
+ * note naming the stop on the revision where it happened, and "no SQL" only after it.
+ */
+export function offlinePending(pending: Revision[], run: OfflineRun, sources: Map<string, RevisionSource>, versionTableExists: boolean): PendingRevision[] {
+  const chunks = new Map(run.chunks.map((c) => [c.revision, c]))
+  const stop = run.stopped
+  const stopIndex = stop?.revision ? pending.findIndex((r) => r.id === stop.revision) : stop ? 0 : -1
+  return pending.map((revision, i) => {
+    const chunk = chunks.get(revision.id)
+    const autocommit = sources.get(revision.id)?.autocommit ?? false
+    const notes: string[] = []
+    if (i === 0 && !versionTableExists && run.preamble) notes.push(`Alembic first creates its version table: ${run.preamble.replace(/\s+/g, ' ')}`)
+    if (stop && i === stopIndex) {
+      const where = stop.file ? ` (${stop.file}${stop.line ? `:${stop.line}` : ''})` : ''
+      notes.push(`offline SQL generation stopped here${where}: ${stop.message}${stop.reason ? `; ${stop.reason}` : ''}`)
+    } else if (stop && stopIndex >= 0 && i > stopIndex) {
+      notes.push(`no SQL: offline generation stopped earlier, at ${stop.revision ?? 'env.py'}`)
+    } else if (!chunk) {
+      notes.push(`Alembic's offline output has no section for ${revision.id}`)
+    }
+    const transactional = !autocommit && !chunk?.leavesTransaction
+    if (!transactional) notes.push('runs partly outside the migration transaction (autocommit_block)')
+    return { revision, sql: chunk?.sql, transactional, notes }
+  })
 }

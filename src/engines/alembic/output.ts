@@ -1,3 +1,5 @@
+import type { AlembicVersions } from './run.js'
+
 /**
  * Reading what Alembic prints: its `Running upgrade a -> b, message` progress lines, and the
  * Python traceback it dies with.
@@ -127,4 +129,115 @@ export function extractError(output: string): ExtractedError | undefined {
     hint,
     frames
   }
+}
+
+/** What Alembic's `Will assume … DDL.` line says about the run's transaction, if it said it. */
+export function ddlMode(output: string): 'transactional' | 'non-transactional' | undefined {
+  const match = /Will assume (non-)?transactional DDL/.exec(output)
+  if (!match) return undefined
+  return match[1] ? 'non-transactional' : 'transactional'
+}
+
+export interface PythonWarning {
+  file: string
+  line: number
+  /** `SAWarning`, `DeprecationWarning`, … */
+  category: string
+  message: string
+  /** The source line Python prints under the warning, when it could read the file. */
+  source?: string
+}
+
+// Python's warnings.formatwarning: `path:line: Category: message`, then the indented source line.
+const WARNING = /^(.+?):(\d+): (\w*Warning): (.*)$/
+
+/** The warnings Python printed (SQLAlchemy's SAWarning among them), in order. */
+export function extractWarnings(output: string): PythonWarning[] {
+  const lines = output.split(/\r?\n/)
+  const warnings: PythonWarning[] = []
+  lines.forEach((text, i) => {
+    const match = WARNING.exec(text)
+    if (!match) return
+    const next = lines[i + 1]
+    warnings.push({
+      file: match[1],
+      line: Number(match[2]),
+      category: match[3],
+      message: match[4].trim(),
+      source: next !== undefined && /^\s+\S/.test(next) && !FRAME.test(next) ? next.trim() : undefined
+    })
+  })
+  return warnings
+}
+
+/** The toolchain a chain needs but does not have, read from a known failure signature or warning. */
+export interface ToolchainAdvice {
+  /** `SQLAlchemy ≥ 2.0`, `Alembic ≥ 1.13.3`. */
+  needs: string
+  /** The same as a pip requirement: `sqlalchemy>=2.0`. */
+  requirement: string
+  /** The evidence, e.g. "`sa.UUID` exists only from SQLAlchemy 2.0 on; this run has SQLAlchemy 1.4.46". */
+  reason: string
+}
+
+/** Names SQLAlchemy 2.0 added to its public modules; on 1.4 they fail with AttributeError or ImportError. */
+const SQLALCHEMY_2_NAMES: Record<string, string[]> = {
+  sqlalchemy: ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION', 'Inspector', 'ScalarResult', 'Result', 'CursorResult', 'Engine', 'Connection', 'Row', 'RowMapping', 'MappingResult', 'NullPool', 'Tuple', 'Values', 'Exists', 'BindParameter', 'quoted_name'],
+  'sqlalchemy.types': ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION'],
+  'sqlalchemy.orm': ['DeclarativeBase', 'DeclarativeBaseNoMeta', 'mapped_column', 'MappedAsDataclass', 'WriteOnlyMapped', 'DynamicMapped']
+}
+
+/** Operation arguments Alembic passes through silently before the release that implements them. */
+const ALEMBIC_ARGUMENTS: { operation: string; argument: string; since: string }[] = [
+  { operation: 'drop_table', argument: 'if_exists', since: '1.13.3' },
+  { operation: 'create_table', argument: 'if_not_exists', since: '1.13.3' },
+  { operation: 'drop_index', argument: 'if_exists', since: '1.12.0' },
+  { operation: 'create_index', argument: 'if_not_exists', since: '1.12.0' }
+]
+
+const MISSING_NAME = /(?:module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)')/
+const UNVALIDATED_ARGUMENT = /Can't validate argument '(\w+)'/
+
+/**
+ * Failures that are not the revision's fault but the toolchain's: SQLAlchemy 2.0 names on
+ * SQLAlchemy 1.4, and operation arguments an older Alembic ignores with only a SAWarning.
+ */
+export function toolchainAdvice(error: ExtractedError | undefined, warnings: PythonWarning[], versions: AlembicVersions | undefined): ToolchainAdvice | undefined {
+  const missing = error ? MISSING_NAME.exec(error.message) : null
+  if (missing && !(versions && atLeast(versions.sqlalchemy, '2.0'))) {
+    const module = missing[1] ?? missing[4]
+    const name = missing[2] ?? missing[3]
+    if (SQLALCHEMY_2_NAMES[module]?.includes(name)) {
+      return {
+        needs: 'SQLAlchemy ≥ 2.0',
+        requirement: 'sqlalchemy>=2.0',
+        reason: `\`${module}.${name}\` exists only from SQLAlchemy 2.0 on; this run has SQLAlchemy ${versions?.sqlalchemy ?? '(unknown version)'}`
+      }
+    }
+  }
+  for (const warning of warnings) {
+    const argument = UNVALIDATED_ARGUMENT.exec(warning.message)?.[1]
+    if (!argument) continue
+    const known = ALEMBIC_ARGUMENTS.find((a) => a.argument === argument && warning.source?.includes(`.${a.operation}(`))
+    const where = `${warning.file.split('/').pop()}:${warning.line}`
+    if (known && !(versions && atLeast(versions.alembic, known.since))) {
+      return {
+        needs: `Alembic ≥ ${known.since}`,
+        requirement: `alembic>=${known.since}`,
+        reason: `\`op.${known.operation}(${argument}=…)\` is implemented from Alembic ${known.since} on; Alembic ${versions?.alembic ?? '(unknown version)'} ignored it (SAWarning at ${where}) and emitted the statement without it`
+      }
+    }
+  }
+  return undefined
+}
+
+/** Dotted version comparison; pre-release suffixes (`2.0.0b4`) count as the release. */
+export function atLeast(version: string, minimum: string): boolean {
+  const parts = (v: string): number[] => v.split('.').map((p) => parseInt(p, 10) || 0)
+  const a = parts(version)
+  const b = parts(minimum)
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0)
+  }
+  return true
 }

@@ -19,6 +19,10 @@ export interface AlembicProcess {
   log: string
   progress: TimedProgress[]
   durationMs: number
+  /** ms since the start when Alembic's command returned or raised, before the interpreter shut down. */
+  finishedAt?: number
+  /** What the launcher reported (Alembic runs only). */
+  versions?: AlembicVersions
 }
 
 export interface RunOptions {
@@ -30,8 +34,8 @@ export interface RunOptions {
   log?: Logger
   /** Echo each line to the log (apply) or keep quiet (offline SQL, venv set-up). */
   echo?: boolean
-  /** Sees each stderr line first; true keeps it out of the log, the progress and the echo. */
-  consumeErr?: (line: string) => boolean
+  /** Sees each stderr line first (with its arrival, ms since the start); true keeps it out of the log, the progress and the echo. */
+  consumeErr?: (line: string, at: number) => boolean
 }
 
 export interface AlembicVersions {
@@ -46,6 +50,8 @@ export interface AlembicRunOptions extends Omit<RunOptions, 'consumeErr'> {
 }
 
 const MARKER = 'PGMA-VERSIONS '
+/** Printed when Alembic's command returns or raises: the end of the last revision, without the interpreter's shutdown. */
+const FINISHED_MARKER = 'PGMA-FINISHED'
 /** The launcher's exit code when Alembic or SQLAlchemy does not import: Alembic's own are 0, 1 (an exception), 2 (usage) and 255 (CommandError). */
 const NOT_INSTALLED_EXIT = 97
 
@@ -68,7 +74,12 @@ const LAUNCHER = [
   'sys.stderr.flush()',
   'if "error" in out:',
   `    sys.exit(${NOT_INSTALLED_EXIT})`,
-  'sys.exit(main(argv=sys.argv[1:], prog="alembic"))'
+  'try:',
+  '    code = main(argv=sys.argv[1:], prog="alembic")',
+  'finally:',
+  `    sys.stderr.write(${JSON.stringify(FINISHED_MARKER + '\n')})`,
+  '    sys.stderr.flush()',
+  'sys.exit(code)'
 ].join('\n')
 
 export interface VersionsMarker {
@@ -97,11 +108,16 @@ export function parseVersionsMarker(line: string): VersionsMarker | undefined {
 export async function runAlembic(options: AlembicRunOptions): Promise<AlembicProcess> {
   // Assigned in the line listener; the cast keeps TypeScript from narrowing it to undefined for good.
   let marker = undefined as VersionsMarker | undefined
+  let finishedAt: number | undefined
   const { onVersions, ...rest } = options
   const proc = await runPython({
     ...rest,
     args: ['-c', LAUNCHER, ...options.args],
-    consumeErr: (line) => {
+    consumeErr: (line, at) => {
+      if (line === FINISHED_MARKER && finishedAt === undefined) {
+        finishedAt = at
+        return true
+      }
       // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
       if (marker) return false
       marker = parseVersionsMarker(line)
@@ -127,7 +143,9 @@ export async function runAlembic(options: AlembicRunOptions): Promise<AlembicPro
         'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
     })
   }
-  return { ...proc, stderr: proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '') }
+  const versions = { python: marker.python ?? '?', alembic: marker.alembic, sqlalchemy: marker.sqlalchemy }
+  const stderr = proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '').replace(new RegExp(`^${FINISHED_MARKER}(?:\\r?\\n|$)`, 'm'), '')
+  return { ...proc, stderr, finishedAt, versions }
 }
 
 export async function runPython(options: RunOptions): Promise<AlembicProcess> {
@@ -155,7 +173,7 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
         stderr: (data) => void stderr.push(data),
         stdline: onLine,
         errline: (line) => {
-          if (!options.consumeErr?.(line)) onLine(line)
+          if (!options.consumeErr?.(line, Date.now() - started)) onLine(line)
         }
       }
     })
