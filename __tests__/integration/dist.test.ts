@@ -8,7 +8,8 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { startPgliteServer } from '../../scripts/pglite-server.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
-import { SCRATCH_PASSWORD, ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
+import { describeNeeding, type Capability } from '../support/capabilities.js'
+import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
 
 /** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
@@ -26,8 +27,10 @@ interface ActionRun {
 }
 
 /** The bundle must run under this machine's Node and under the node24 runtime action.yml declares. */
-const runtimes: [string, string][] = [[`node ${process.versions.node}`, process.execPath]]
-if (process.env.TEST_NODE24) runtimes.push(['node 24', process.env.TEST_NODE24])
+const runtimes: [string, string, Capability[]][] = [
+  [`node ${process.versions.node}`, process.execPath, []],
+  ['node 24', process.env.TEST_NODE24 ?? '', ['node24']]
+]
 
 describe('dist/ is what the sources build to', () => {
   it('matches a fresh ncc build of src/ (run `npm run build` and commit dist/ when this fails)', () => {
@@ -41,7 +44,7 @@ describe('dist/ is what the sources build to', () => {
   }, 120_000)
 })
 
-describe.each(runtimes)('the bundled action under %s, run as the runner runs it', (_label, node) => {
+for (const [label, node, needs] of runtimes) describeNeeding(needs, `the bundled action under ${label}, run as the runner runs it`, () => {
   const run = (inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> => runAction({ inputs, node, env })
 
   it('rejects a bad input before connecting, naming the input, value and accepted values', async () => {
@@ -102,9 +105,7 @@ describe.each(runtimes)('the bundled action under %s, run as the runner runs it'
   })
 })
 
-const describeReal = adminUrl && scratchServersAvailable ? describe : describe.skip
-
-describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
+describeNeeding(['database', 'scratch-server'], 'the bundled action against a real PostgreSQL + pgvector', () => {
   afterAll(() => dropTestDatabases())
 
   it('waits for a server that starts late, smoke-tests pgvector and applies the example chain', async () => {
