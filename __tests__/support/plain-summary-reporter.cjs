@@ -5,6 +5,7 @@
 const path = require('node:path')
 
 const SKIPPED_TITLE = /^(.*) \[skipped: (.*)\]$/
+const SKIPPED_UNDER_CI = 'CI=true: tests were skipped (listed above); under CI nothing may skip.'
 
 class PlainSummaryReporter {
   constructor(globalConfig) {
@@ -36,12 +37,17 @@ class PlainSummaryReporter {
         process.stdout.write(`  ${where} (${count} ${count === 1 ? 'test' : 'tests'})\n    ${reason}\n`)
       }
     }
+    if (this.skippedUnderCi()) process.stdout.write(`\n${SKIPPED_UNDER_CI}\n`)
     process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`)
   }
 
+  /** Jest fails the run when a reporter has an error (it does not print it: onRunComplete does). */
   getLastError() {
-    if (process.env.CI === 'true' && this.skips.size > 0) return new Error('CI=true: tests were skipped (listed above); under CI nothing may skip.')
-    return undefined
+    return this.skippedUnderCi() ? new Error(SKIPPED_UNDER_CI) : undefined
+  }
+
+  skippedUnderCi() {
+    return process.env.CI === 'true' && this.skips.size > 0
   }
 }
 module.exports = PlainSummaryReporter
