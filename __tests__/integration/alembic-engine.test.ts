@@ -3,7 +3,7 @@ import path from 'node:path'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { alembicSettings, openContext, removeProjects, STACKS, useStack, writeProject, type RevisionSpec } from '../support/alembic-project.js'
 import { errorCodes, validate } from '../support/alembic-pipeline.js'
-import { describeNeeding } from '../support/capabilities.js'
+import { describeEachNeeding } from '../support/capabilities.js'
 import { createTestDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /**
@@ -39,7 +39,7 @@ async function tableExists(url: string, table: string): Promise<boolean> {
   return withClient(url, async (c) => (await c.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0].t !== null)
 }
 
-for (const stack of STACKS) describeNeeding(stack.needs, `Alembic engine with ${stack.name}`, () => {
+describeEachNeeding(STACKS, 'Alembic engine with $name', (stack) => {
   let restore: () => void
   beforeAll(() => {
     restore = useStack(stack)

@@ -8,7 +8,7 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { startPgliteServer } from '../../scripts/pglite-server.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
-import { describeNeeding, type Capability } from '../support/capabilities.js'
+import { describeEachNeeding, describeNeeding, type Capability } from '../support/capabilities.js'
 import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
 
@@ -27,9 +27,9 @@ interface ActionRun {
 }
 
 /** The bundle must run under this machine's Node and under the node24 runtime action.yml declares. */
-const runtimes: [string, string, Capability[]][] = [
-  [`node ${process.versions.node}`, process.execPath, []],
-  ['node 24', process.env.TEST_NODE24 ?? '', ['node24']]
+const runtimes: { name: string; node: string; needs: Capability[] }[] = [
+  { name: `node ${process.versions.node}`, node: process.execPath, needs: [] },
+  { name: 'node 24', node: process.env.TEST_NODE24 ?? '', needs: ['node24'] }
 ]
 
 describe('dist/ is what the sources build to', () => {
@@ -44,7 +44,7 @@ describe('dist/ is what the sources build to', () => {
   }, 120_000)
 })
 
-for (const [label, node, needs] of runtimes) describeNeeding(needs, `the bundled action under ${label}, run as the runner runs it`, () => {
+describeEachNeeding(runtimes, 'the bundled action under $name, run as the runner runs it', ({ node }) => {
   const run = (inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> => runAction({ inputs, node, env })
 
   it('rejects a bad input before connecting, naming the input, value and accepted values', async () => {

@@ -43,7 +43,13 @@ export function describeNeeding(needs: Capability[], name: string, fn: () => voi
   else describe.skip(name + SKIP_MARKER + reason + ']', fn)
 }
 
-export function itNeeding(needs: Capability[], name: string, fn: Parameters<typeof it>[1], timeout?: number): void {
+/** describe.each for rows that say what they need; `$name` in the title is replaced by the row's name. */
+export function describeEachNeeding<Row extends { name: string; needs: Capability[] }>(rows: Row[], title: string, fn: (row: Row) => void): void {
+  for (const row of rows) describeNeeding(row.needs, title.replace('$name', row.name), () => fn(row))
+}
+
+/** One test that needs more than its suite. The options come first so that the test body stays the last argument, as Prettier formats it. */
+export function itNeeding({ needs, timeout }: { needs: Capability[]; timeout?: number }, name: string, fn: Parameters<typeof it>[1]): void {
   const reason = missingReason(needs)
   if (reason === undefined) it(name, fn, timeout)
   else if (underCi) it(name, () => failUnderCi(reason))
