@@ -8,7 +8,7 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { startPgliteServer } from '../../scripts/pglite-server.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
-import { describeEachNeeding, describeNeeding, type Capability } from '../support/capabilities.js'
+import { describeEachNeeding, describeNeeding, itNeeding, type Capability } from '../support/capabilities.js'
 import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
 
@@ -131,7 +131,7 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
     }
   }, 90_000)
 
-  it('applies the example chain over a unix socket named by host= with an empty host', async () => {
+  itNeeding({ needs: ['database-socket'], timeout: 60_000 }, 'applies the example chain over a unix socket named by host= with an empty host', async () => {
     const db = await createTestDatabase()
     const admin = new URL(adminUrl!)
     const socketDir = (await adminQuery(`SELECT split_part(current_setting('unix_socket_directories'), ',', 1) AS dir`)).rows[0].dir as string
@@ -141,9 +141,9 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
     expect(result.exitCode).toBe(0)
     expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
     expect(result.stdout).toContain(`Waiting for PostgreSQL at ${socketDir}:${admin.port}/${db.name}`)
-  }, 60_000)
+  })
 
-  it('hands Alembic the password the action connected with, special characters and all, and never prints it', async () => {
+  itNeeding({ needs: ['alembic'], timeout: 90_000 }, 'hands Alembic the password the action connected with, special characters and all, and never prints it', async () => {
     const db = await createTestDatabase()
     const role = `pgma_url_${db.name.slice(-10)}`
     const password = 'p@ss/w?o#r%d: ä&x=1'
@@ -166,7 +166,7 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
       await adminQuery(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`)
       await adminQuery(`DROP ROLE IF EXISTS ${role}`)
     }
-  }, 90_000)
+  })
 
   it('fails fast on a wrong password and never prints it', async () => {
     const db = await createTestDatabase()

@@ -11,6 +11,7 @@ import pg from 'pg'
  */
 export const CAPABILITIES = {
   database: 'a PostgreSQL server with pgvector at TEST_DATABASE_URL',
+  'database-socket': "the unix socket of TEST_DATABASE_URL's server, on this machine",
   alembic: "Python's Alembic and psycopg2, importable by the test Python",
   'alembic-1.13': 'Alembic 1.13+ with SQLAlchemy 2.0 on TEST_ALEMBIC_NEW_PYTHONPATH',
   'python-venv': 'the venv module and pip (ensurepip) in the test Python',
@@ -48,7 +49,7 @@ const missing = (reason: string): Probe => ({ available: false, reason })
 
 export async function probeCapabilities(): Promise<Probes> {
   return {
-    database: await probeDatabase(),
+    ...(await probeDatabase()),
     alembic: probePython(PYTHON, undefined, 'import alembic, sqlalchemy, psycopg2'),
     'alembic-1.13': NEW_PYTHONPATH
       ? probePython(PYTHON, NEW_PYTHONPATH, "import alembic, sqlalchemy, psycopg2; assert tuple(map(int, alembic.__version__.split('.')[:2])) >= (1, 13), alembic.__version__")
@@ -59,16 +60,22 @@ export async function probeCapabilities(): Promise<Probes> {
   }
 }
 
-async function probeDatabase(): Promise<Probe> {
+async function probeDatabase(): Promise<Pick<Probes, 'database' | 'database-socket'>> {
   const url = process.env.TEST_DATABASE_URL
-  if (!url) return missing('TEST_DATABASE_URL is not set')
+  const unusable = (reason: string) => ({ database: missing(reason), 'database-socket': missing(reason) })
+  if (!url) return unusable('TEST_DATABASE_URL is not set')
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
   try {
     await client.connect()
-    const vector = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
-    return vector.rowCount === 1 ? available : missing('the server at TEST_DATABASE_URL has no pgvector (vector is not in pg_available_extensions)')
+    const { rows } = await client.query<{ vector: boolean; dir: string }>(
+      "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS vector, split_part(current_setting('unix_socket_directories'), ',', 1) AS dir"
+    )
+    if (!rows[0].vector) return unusable('the server at TEST_DATABASE_URL has no pgvector (vector is not in pg_available_extensions)')
+    // A server in a container listens on a socket inside it, unless its socket directory is mounted here.
+    const socket = join(rows[0].dir, `.s.PGSQL.${new URL(url).port || 5432}`)
+    return { database: available, 'database-socket': existsSync(socket) ? available : missing(`${socket} does not exist here (a server in a container?)`) }
   } catch (error) {
-    return missing(`the server at TEST_DATABASE_URL does not answer: ${(error as Error).message}`)
+    return unusable(`the server at TEST_DATABASE_URL does not answer: ${(error as Error).message}`)
   } finally {
     await client.end().catch(() => undefined)
   }
