@@ -39,7 +39,7 @@ async function tableExists(url: string, table: string): Promise<boolean> {
   return withClient(url, async (c) => (await c.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0].t !== null)
 }
 
-describeEachNeeding(STACKS, 'Alembic engine with $name', (stack) => {
+describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) => {
   let restore: () => void
   beforeAll(() => {
     restore = useStack(stack)

@@ -25,8 +25,8 @@ export interface Stack {
 }
 
 export const STACKS: Stack[] = [
-  { name: 'Alembic 1.8 + SQLAlchemy 1.4', alembic: /^Alembic 1\.8\./, needs: ['database', 'alembic'] },
-  { name: 'Alembic 1.13 + SQLAlchemy 2.0', pythonPath: NEW_PYTHONPATH, alembic: /^Alembic 1\.1[3-9]\./, needs: ['database', 'alembic', 'alembic-1.13'] }
+  { name: 'Alembic 1.8 + SQLAlchemy 1.4', alembic: /^Alembic 1\.8\./, needs: ['alembic'] },
+  { name: 'Alembic 1.13 + SQLAlchemy 2.0', pythonPath: NEW_PYTHONPATH, alembic: /^Alembic 1\.1[3-9]\./, needs: ['alembic', 'alembic-1.13'] }
 ]
 
 /** Puts the stack on PYTHONPATH of this process, which the engine's child processes inherit. Returns the restore function. */

@@ -43,9 +43,9 @@ export function describeNeeding(needs: Capability[], name: string, fn: () => voi
   else describe.skip(name + SKIP_MARKER + reason + ']', fn)
 }
 
-/** describe.each for rows that say what they need; `$name` in the title is replaced by the row's name. */
-export function describeEachNeeding<Row extends { name: string; needs: Capability[] }>(rows: Row[], title: string, fn: (row: Row) => void): void {
-  for (const row of rows) describeNeeding(row.needs, title.replace('$name', row.name), () => fn(row))
+/** describe.each for rows that say what they need on top of `needs`; `$name` in the title is replaced by the row's name. */
+export function describeEachNeeding<Row extends { name: string; needs: Capability[] }>(needs: Capability[], rows: Row[], title: string, fn: (row: Row) => void): void {
+  for (const row of rows) describeNeeding([...needs, ...row.needs], title.replace('$name', row.name), () => fn(row))
 }
 
 /** One test that needs more than its suite. The options come first so that the test body stays the last argument, as Prettier formats it. */
