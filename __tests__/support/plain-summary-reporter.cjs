@@ -10,6 +10,8 @@ const SKIPPED_UNDER_CI = 'CI=true: tests were skipped (listed above); under CI n
 class PlainSummaryReporter {
   constructor(globalConfig) {
     this.rootDir = globalConfig.rootDir
+    // With -t, jest reports every test the pattern leaves out as skipped: those are not skips to list.
+    this.filtered = Boolean(globalConfig.testNamePattern)
     this.skips = new Map()
   }
 
@@ -19,6 +21,7 @@ class PlainSummaryReporter {
       if (test.status !== 'pending' && test.status !== 'todo') continue
       const titles = [...test.ancestorTitles, test.title]
       const marked = titles.findIndex((title) => SKIPPED_TITLE.test(title))
+      if (marked < 0 && this.filtered) continue
       const [, name, reason] =
         marked >= 0 ? titles[marked].match(SKIPPED_TITLE) : [undefined, titles.join(' › '), `${test.status === 'todo' ? 'todo' : 'skipped'} without a declared reason`]
       const where = [...titles.slice(0, Math.max(marked, 0)), name].join(' › ')
