@@ -11,5 +11,7 @@ export default {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  // Probes the database, Alembic, server binaries and Node 24 once per run; suites declare what they need.
+  globalSetup: '<rootDir>/__tests__/support/capabilities-setup.mjs',
   reporters: ['default', '<rootDir>/__tests__/support/plain-summary-reporter.cjs']
 }

@@ -26,13 +26,29 @@ const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
-const only = new Set(
-  (onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations').split(',')
-)
+const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations').split(','))
 
 const config = quick
-  ? { quick, n: 50, startupRounds: 4, migrationRounds: 2, readiness: [{ label: 'short', ms: 2000, runs: 3 }, { label: 'long', ms: 6000, runs: 2 }] }
-  : { quick, n: 50, startupRounds: 9, migrationRounds: 7, readiness: [{ label: 'short', ms: 2000, runs: 7 }, { label: 'long', ms: 15000, runs: 7 }] }
+  ? {
+      quick,
+      n: 50,
+      startupRounds: 4,
+      migrationRounds: 2,
+      readiness: [
+        { label: 'short', ms: 2000, runs: 3 },
+        { label: 'long', ms: 6000, runs: 2 }
+      ]
+    }
+  : {
+      quick,
+      n: 50,
+      startupRounds: 9,
+      migrationRounds: 7,
+      readiness: [
+        { label: 'short', ms: 2000, runs: 7 },
+        { label: 'long', ms: 15000, runs: 7 }
+      ]
+    }
 
 const log = (m) => process.stderr.write(m + '\n')
 
@@ -44,7 +60,9 @@ async function main() {
   const began = Date.now()
   const machine = await machineFacts(admin)
   const peers = detectPeers()
-  log(`pg-migrate-action bench${quick ? ' (--quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}, pgvector ${machine.pgvector}, commit ${machine.commit}`)
+  log(
+    `pg-migrate-action bench${quick ? ' (--quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}, pgvector ${machine.pgvector}, commit ${machine.commit}`
+  )
   for (const p of peers) log(p.available ? `  peer ${p.name} ${p.version}` : `  peer ${p.name} UNAVAILABLE: ${p.reason}`)
   const peerNames = peers.filter((p) => p.available).map((p) => p.name)
 
@@ -86,7 +104,12 @@ async function main() {
     `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres} (fsync ${machine.serverSettings.fsync}), pgvector ${machine.pgvector}`,
     `Load average (1, 5, 15 min) at start ${machine.loadAverageAtStart.join(', ')}, at end ${machine.loadAverageAtEnd.join(', ')} on ${machine.cores} cores`,
     `Action: commit ${machine.commit}, dist/index.js ${machine.dist?.sha256} (${machine.dist?.bytes} bytes)`,
-    `Peers: ${peers.filter((p) => p.available).map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}${unavailable.length ? `; unavailable: ${unavailable.map((p) => `${p.name} (${p.reason})`).join(', ')}` : ''}`,
+    `Peers: ${
+      peers
+        .filter((p) => p.available)
+        .map((p) => `${p.name} ${p.version}`)
+        .join(', ') || 'none'
+    }${unavailable.length ? `; unavailable: ${unavailable.map((p) => `${p.name} (${p.reason})`).join(', ')}` : ''}`,
     `Medians and p90 (linear interpolation) over ${config.startupRounds} start-up rounds, ${config.migrationRounds} migration rounds; total ${results.totalSeconds} s${quick ? ' (--quick)' : ''}`
   ]
   console.log(header.join('\n'))

@@ -1,7 +1,7 @@
 // Fails when the committed dist/ differs from a fresh build of src/: the bundle is what action.yml
 // runs, so a stale one ships old behaviour. Builds into a scratch copy; the working tree is untouched.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from './run-action.mjs'
@@ -24,17 +24,22 @@ export function compareDirs(expectedDir, actualDir) {
   return differences
 }
 
+// `node scripts/check-dist.mjs [expected-dir]`: with a directory, the fresh build is left there, so
+// CI can upload it as an artifact when the check fails.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const scratch = mkdtempSync(join(tmpdir(), 'pgma-dist-'))
+  const keep = process.argv[2]
+  if (keep) mkdirSync(keep, { recursive: true })
+  const expected = keep ?? mkdtempSync(join(tmpdir(), 'pgma-dist-'))
   try {
-    buildInto(scratch)
-    const differences = compareDirs(scratch, join(repoRoot, 'dist'))
+    buildInto(expected)
+    const differences = compareDirs(expected, join(repoRoot, 'dist'))
     if (differences.length > 0) {
       console.error(`dist/ is stale — run \`npm run build\` and commit dist/:\n  ${differences.join('\n  ')}`)
-      process.exit(1)
+      process.exitCode = 1
+    } else {
+      console.log('dist/ matches a fresh build of src/.')
     }
-    console.log('dist/ matches a fresh build of src/.')
   } finally {
-    rmSync(scratch, { recursive: true, force: true })
+    if (!keep) rmSync(expected, { recursive: true, force: true })
   }
 }

@@ -6,7 +6,7 @@ import { runAction } from './run-action.mjs'
 const chain = process.argv[2] ?? 'migrations-example/sql'
 console.log('Starting the embedded PostgreSQL + pgvector (PGlite)…')
 const db = await startPgliteServer()
-let exitCode = 1
+let exitCode
 try {
   console.log(`Running dist/index.js as the GitHub runner would, on ${chain}…\n`)
   const result = await runAction({

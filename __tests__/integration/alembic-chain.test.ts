@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, expect, it } from '@jest/globals'
 import * as exec from '@actions/exec'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -9,7 +9,8 @@ import { prepareVenv } from '../../src/engines/alembic/venv.js'
 import { silentLogger } from '../../src/logger.js'
 import { alembicSettings, openContext, PYTHON, removeProjects, revisionFileName, writeProject, type ProjectOptions, type RevisionSpec } from '../support/alembic-project.js'
 import { errorCodes, validate } from '../support/alembic-pipeline.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { describeNeeding } from '../support/capabilities.js'
+import { createTestDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /**
  * Broken chains and database states, checked by the engine before Python runs, with real Alembic
@@ -41,7 +42,7 @@ async function setup(options: ProjectOptions, overrides: Parameters<typeof alemb
 
 const rel = (dir: string, spec: RevisionSpec): string => path.relative(process.cwd(), path.join(dir, 'migrations', 'versions', revisionFileName(spec)))
 
-describeWithDatabase('Alembic engine: chain checks before Python runs', () => {
+describeNeeding(['database', 'alembic'], 'Alembic engine: chain checks before Python runs', () => {
   afterAll(async () => {
     removeProjects()
     await dropTestDatabases()
@@ -164,7 +165,7 @@ describeWithDatabase('Alembic engine: chain checks before Python runs', () => {
   })
 })
 
-describeWithDatabase('Alembic engine: database reconciliation', () => {
+describeNeeding(['database', 'alembic'], 'Alembic engine: database reconciliation', () => {
   afterAll(async () => {
     removeProjects()
     await dropTestDatabases()
@@ -284,7 +285,7 @@ describeWithDatabase('Alembic engine: database reconciliation', () => {
   })
 })
 
-describeWithDatabase('Alembic engine: running Alembic', () => {
+describeNeeding(['database', 'alembic'], 'Alembic engine: running Alembic', () => {
   afterAll(async () => {
     removeProjects()
     await dropTestDatabases()
@@ -428,7 +429,7 @@ describeWithDatabase('Alembic engine: running Alembic', () => {
   })
 })
 
-describe('Alembic launcher', () => {
+describeNeeding(['alembic'], 'Alembic launcher', () => {
   afterAll(() => removeProjects())
 
   const run = async (args: string[], cwd: string) => {
@@ -473,7 +474,7 @@ describe('Alembic launcher', () => {
   })
 })
 
-describe('alembic-requirements virtual environment', () => {
+describeNeeding(['python-venv'], 'alembic-requirements virtual environment', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pgma-venv-'))
   afterAll(() => rmSync(root, { recursive: true, force: true }))
 

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { alembicSettings, openContext, removeProjects, STACKS, useStack, writeProject, type RevisionSpec } from '../support/alembic-project.js'
 import { errorCodes, validate } from '../support/alembic-pipeline.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { describeEachNeeding } from '../support/capabilities.js'
+import { createTestDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /**
  * The key paths with real Alembic against real PostgreSQL + pgvector, once per Alembic stack:
@@ -38,7 +39,7 @@ async function tableExists(url: string, table: string): Promise<boolean> {
   return withClient(url, async (c) => (await c.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0].t !== null)
 }
 
-describeWithDatabase.each(STACKS)('Alembic engine with $name', (stack) => {
+describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) => {
   let restore: () => void
   beforeAll(() => {
     restore = useStack(stack)

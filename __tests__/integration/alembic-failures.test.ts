@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, expect, it } from '@jest/globals'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { runAlembic } from '../../src/engines/alembic/run.js'
 import type { ApplyResult } from '../../src/engines/engine.js'
-import { alembicSettings, NEW_PYTHONPATH, openContext, PYTHON, removeProjects, STACKS, useStack, writeProject, type ProjectOptions } from '../support/alembic-project.js'
+import { alembicSettings, openContext, PYTHON, removeProjects, STACKS, useStack, writeProject, type ProjectOptions } from '../support/alembic-project.js'
 import { validate } from '../support/alembic-pipeline.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { describeNeeding, itNeeding } from '../support/capabilities.js'
+import { createTestDatabase, dropTestDatabases } from '../support/database.js'
 
 /**
  * Failures whose cause is not where the traceback points: the toolchain (SQLAlchemy 1.4 running a
@@ -29,7 +30,7 @@ async function applyProject(options: ProjectOptions): Promise<ApplyResult> {
 
 const FIRST = { id: '0001', down: null, message: 'first', upgrade: ['op.execute("CREATE TABLE things (id int)")'] }
 
-describeWithDatabase('Alembic failures, explained', () => {
+describeNeeding(['database', 'alembic'], 'Alembic failures, explained', () => {
   afterAll(async () => {
     removeProjects()
     await dropTestDatabases()
@@ -57,7 +58,7 @@ describeWithDatabase('Alembic failures, explained', () => {
     }
   })
 
-  ;(NEW_PYTHONPATH ? it : it.skip)("op.drop_table(if_exists=True) on Alembic 1.13.2: Alembic's SAWarning surfaces and the advice is Alembic ≥ 1.13.3", async () => {
+  itNeeding({ needs: ['alembic-1.13'] }, "op.drop_table(if_exists=True) on Alembic 1.13.2: Alembic's SAWarning surfaces and the advice is Alembic ≥ 1.13.3", async () => {
     const restore = useStack(STACKS[1])
     try {
       const result = await applyProject({ revisions: [FIRST, { id: '0002', down: '0001', message: 'drop if exists', upgrade: ['op.drop_table("gone_already", if_exists=True)'] }] })

@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { offlinePending, readOfflineRun } from '../../src/engines/alembic/offline-sql.js'
 import { loadProject } from '../../src/engines/alembic/project.js'
 import { runAlembic } from '../../src/engines/alembic/run.js'
 import { PYTHON, removeProjects, STACKS, useStack, writeProject } from '../support/alembic-project.js'
+import { describeEachNeeding } from '../support/capabilities.js'
 
 /**
  * Plan mode on a chain with a revision that reads the database: Alembic's offline (--sql)
@@ -16,7 +17,7 @@ const REVISIONS = [
   { id: '0004', down: '0003', message: 'after', upgrade: ['op.execute("CREATE INDEX t_b ON t (b)")'] }
 ]
 
-describe.each(STACKS)('offline SQL that stops part-way, with $name', (stack) => {
+describeEachNeeding([], STACKS, 'offline SQL that stops part-way, with $name', (stack) => {
   afterAll(() => removeProjects())
 
   it('keeps the SQL of every revision before the stop and names the revision, file and line where it stopped', async () => {

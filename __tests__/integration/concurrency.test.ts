@@ -1,6 +1,7 @@
 import { afterAll, expect, it } from '@jest/globals'
 // @ts-expect-error -- plain ESM script without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
+import { itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 interface ActionRun {
@@ -32,7 +33,7 @@ describeWithDatabase('two runners started together on one database', () => {
     expect(a.outputs['current-version']).toBe(b.outputs['current-version'])
   }, 60_000)
 
-  it('Alembic chain: Alembic never runs twice at once; the second run finds the database at head', async () => {
+  itNeeding({ needs: ['alembic'], timeout: 90_000 }, 'Alembic chain: Alembic never runs twice at once; the second run finds the database at head', async () => {
     const db = await createTestDatabase()
     const inputs = { 'database-url': db.url, 'migrations-path': 'migrations-example/alembic', python: process.env.TEST_ALEMBIC_PYTHON ?? '/usr/bin/python3' }
     const [a, b] = (await Promise.all([runAction({ inputs }), runAction({ inputs })])) as ActionRun[]
@@ -43,5 +44,5 @@ describeWithDatabase('two runners started together on one database', () => {
     const heads = await withClient(db.url, (c) => c.query<{ version_num: string }>('SELECT version_num FROM alembic_version'))
     expect(heads.rows.map((r) => r.version_num)).toEqual([a.outputs['current-version']])
     expect(b.outputs['current-version']).toBe(a.outputs['current-version'])
-  }, 90_000)
+  })
 })

@@ -8,7 +8,8 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { startPgliteServer } from '../../scripts/pglite-server.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
-import { SCRATCH_PASSWORD, ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
+import { describeEachNeeding, describeNeeding, itNeeding, type Capability } from '../support/capabilities.js'
+import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
 
 /** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
@@ -26,8 +27,10 @@ interface ActionRun {
 }
 
 /** The bundle must run under this machine's Node and under the node24 runtime action.yml declares. */
-const runtimes: [string, string][] = [[`node ${process.versions.node}`, process.execPath]]
-if (process.env.TEST_NODE24) runtimes.push(['node 24', process.env.TEST_NODE24])
+const runtimes: { name: string; node: string; needs: Capability[] }[] = [
+  { name: `node ${process.versions.node}`, node: process.execPath, needs: [] },
+  { name: 'node 24', node: process.env.TEST_NODE24 ?? '', needs: ['node24'] }
+]
 
 describe('dist/ is what the sources build to', () => {
   it('matches a fresh ncc build of src/ (run `npm run build` and commit dist/ when this fails)', () => {
@@ -41,7 +44,7 @@ describe('dist/ is what the sources build to', () => {
   }, 120_000)
 })
 
-describe.each(runtimes)('the bundled action under %s, run as the runner runs it', (_label, node) => {
+describeEachNeeding([], runtimes, 'the bundled action under $name, run as the runner runs it', ({ node }) => {
   const run = (inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> => runAction({ inputs, node, env })
 
   it('rejects a bad input before connecting, naming the input, value and accepted values', async () => {
@@ -102,9 +105,7 @@ describe.each(runtimes)('the bundled action under %s, run as the runner runs it'
   })
 })
 
-const describeReal = adminUrl && scratchServersAvailable ? describe : describe.skip
-
-describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
+describeNeeding(['database', 'scratch-server'], 'the bundled action against a real PostgreSQL + pgvector', () => {
   afterAll(() => dropTestDatabases())
 
   it('waits for a server that starts late, smoke-tests pgvector and applies the example chain', async () => {
@@ -130,7 +131,7 @@ describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
     }
   }, 90_000)
 
-  it('applies the example chain over a unix socket named by host= with an empty host', async () => {
+  itNeeding({ needs: ['database-socket'], timeout: 60_000 }, 'applies the example chain over a unix socket named by host= with an empty host', async () => {
     const db = await createTestDatabase()
     const admin = new URL(adminUrl!)
     const socketDir = (await adminQuery(`SELECT split_part(current_setting('unix_socket_directories'), ',', 1) AS dir`)).rows[0].dir as string
@@ -140,9 +141,9 @@ describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
     expect(result.exitCode).toBe(0)
     expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
     expect(result.stdout).toContain(`Waiting for PostgreSQL at ${socketDir}:${admin.port}/${db.name}`)
-  }, 60_000)
+  })
 
-  it('hands Alembic the password the action connected with, special characters and all, and never prints it', async () => {
+  itNeeding({ needs: ['alembic'], timeout: 90_000 }, 'hands Alembic the password the action connected with, special characters and all, and never prints it', async () => {
     const db = await createTestDatabase()
     const role = `pgma_url_${db.name.slice(-10)}`
     const password = 'p@ss/w?o#r%d: ä&x=1'
@@ -165,7 +166,7 @@ describeReal('the bundled action against a real PostgreSQL + pgvector', () => {
       await adminQuery(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`)
       await adminQuery(`DROP ROLE IF EXISTS ${role}`)
     }
-  }, 90_000)
+  })
 
   it('fails fast on a wrong password and never prints it', async () => {
     const db = await createTestDatabase()

@@ -1,7 +1,8 @@
-import { describe, expect, it } from '@jest/globals'
+import { expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { describeNeeding } from '../support/capabilities.js'
 
 /**
  * The committed examples match what the built action (dist/) writes today: the SQL failure and the
@@ -10,7 +11,7 @@ import { promisify } from 'node:util'
  */
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-describe('docs/examples', () => {
+describeNeeding(['alembic'], 'docs/examples', () => {
   it('are what the action renders now (sql-failure, alembic-failure)', async () => {
     const run = await promisify(execFile)(process.execPath, ['scripts/examples.mjs', '--check', 'sql-failure', 'alembic-failure'], { cwd: root }).catch((error: { stdout: string; stderr: string }) => error)
     expect(run.stderr).toBe('')

@@ -5,6 +5,7 @@ import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/main.js'
 import { PYTHON, removeProjects, revisionFileName, revisionSource, writeProject, type RevisionSpec } from '../support/alembic-project.js'
+import { describeNeeding, itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /** The lint of Alembic chains (offline SQL mapped back to the revision file), and of the example chains. */
@@ -29,7 +30,7 @@ const CREATE: RevisionSpec = {
   upgrade: ["op.create_table('documents', sa.Column('id', sa.Integer, primary_key=True), sa.Column('title', sa.Text))"]
 }
 
-describeWithDatabase('risk lint of Alembic revisions', () => {
+describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () => {
   it('flags op.drop_column at its line in the revision file, stops before anything is applied, and honours # pg-migrate:allow', async () => {
     const { url } = await createTestDatabase('pgma_lintal')
     const dir = writeProject({ revisions: [CREATE] })
@@ -92,7 +93,7 @@ describeWithDatabase('the example chains', () => {
     ])
   })
 
-  it('Alembic: lint with only low-risk findings, on the lines of their op. calls', async () => {
+  itNeeding({ needs: ['alembic'] }, 'Alembic: lint with only low-risk findings, on the lines of their op. calls', async () => {
     const { url } = await createTestDatabase('pgma_lintex')
     const result = await run(url, 'migrations-example/alembic', { mode: 'plan' })
     expect(result.report.status).toBe('success')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import type pg from 'pg'
 import { pgCatalogReader } from '../../src/lint/catalog.js'
 import { lintPending } from '../../src/lint/lint.js'
+import { missingReason } from '../support/capabilities.js'
 import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
 import { sqlRevision } from '../unit/lint/helpers.js'
 
@@ -11,7 +12,7 @@ let client: pg.Client
 let url: string
 
 beforeAll(async () => {
-  if (!process.env.TEST_DATABASE_URL) return
+  if (missingReason(['database'])) return
   url = (await createTestDatabase('pgma_lintcat')).url
   client = await connectClient(url)
   await client.query(`CREATE EXTENSION IF NOT EXISTS vector;

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,8 +8,9 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { ActionError } from '../../src/errors.js'
 import { LOCK_KEY, MigrationLock, acquireMigrationLock } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
-import { adminUrl, connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
-import { ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
+import { describeNeeding } from '../support/capabilities.js'
+import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { ScratchServer } from '../support/scratch-server.js'
 import { sqlSettings } from '../support/sql-engine.js'
 
 const connect = connectClient
@@ -143,9 +144,7 @@ interface ActionRun {
   outputs: Record<string, string>
 }
 
-const describeScratch = adminUrl && scratchServersAvailable ? describe : describe.skip
-
-describeScratch('the migration lock across a server restart (bundled action)', () => {
+describeNeeding(['database', 'scratch-server'], 'the migration lock across a server restart (bundled action)', () => {
   it('the run that reconnects re-acquires the lock and re-reads the history: with a second runner started right after, every migration is applied once and both runs succeed', async () => {
     const server = await ScratchServer.create()
     const work = mkdtempSync(join(tmpdir(), 'pgma-restart-'))

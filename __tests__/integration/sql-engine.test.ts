@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
 import { cpSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { adminUrl, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
-import { ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
+import { describeNeeding } from '../support/capabilities.js'
+import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { ScratchServer } from '../support/scratch-server.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /** Real PostgreSQL + pgvector: every test migrates its own fresh database. */
@@ -579,9 +580,7 @@ describeWithDatabase('SQL engine with a restricted role', () => {
   })
 })
 
-const describeScratch = adminUrl && scratchServersAvailable ? describe : describe.skip
-
-describeScratch('SQL engine across a server restart', () => {
+describeNeeding(['database', 'scratch-server'], 'SQL engine across a server restart', () => {
   it('waits for the server to be ready again before retrying a migration whose connection was lost', async () => {
     const server = await ScratchServer.create()
     const h = new SqlHarness(server.url, dir, { retries: 1, retryDelayMs: 50, maxRetryDelayMs: 200, waitTimeoutMs: 30_000 })

@@ -8,6 +8,7 @@ import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { clearSecretsForTests, redact } from '../../src/redact.js'
 import { validate } from '../support/alembic-pipeline.js'
 import { alembicSettings, openContext, removeProjects, writeProject } from '../support/alembic-project.js'
+import { itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
@@ -136,7 +137,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
     expect(roles.rowCount).toBe(0)
   }, 60_000)
 
-  it("Alembic's offline SQL (plan) registers the password of op.execute(CREATE ROLE …) before it is shown", async () => {
+  itNeeding({ needs: ['alembic'], timeout: 60_000 }, "Alembic's offline SQL (plan) registers the password of op.execute(CREATE ROLE …) before it is shown", async () => {
     const db = await createTestDatabase('pgma_harden')
     const dir = writeProject({ revisions: [{ id: '0001', down: null, message: 'role', upgrade: [`op.execute("CREATE ROLE ${role} PASSWORD '${secret}'")`] }] })
     const settings = alembicSettings(db.url, dir)
@@ -150,7 +151,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
     } finally {
       await close()
     }
-  }, 60_000)
+  })
 })
 
 describeWithDatabase('an empty migrations directory, from the bundled action', () => {

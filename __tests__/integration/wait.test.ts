@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
 import { silentLogger } from '../../src/logger.js'
 import { waitForServer, type WaitOptions } from '../../src/wait.js'
-import { SCRATCH_PASSWORD, ScratchServer, scratchServersAvailable } from '../support/scratch-server.js'
-
-const describeScratch = scratchServersAvailable ? describe : describe.skip
-if (!scratchServersAvailable && process.env.CI === 'true') throw new Error('PostgreSQL server binaries are required under CI')
+import { describeNeeding } from '../support/capabilities.js'
+import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 
 const fast: WaitOptions = { timeoutMs: 30_000, retryDelayMs: 50, maxRetryDelayMs: 500, connectTimeoutMs: 5000 }
 
@@ -22,7 +20,7 @@ async function expectActionError(promise: Promise<unknown>): Promise<ActionError
   throw new Error('expected the wait to fail')
 }
 
-describeScratch('waitForServer against a real PostgreSQL that is not there yet', () => {
+describeNeeding(['scratch-server'], 'waitForServer against a real PostgreSQL that is not there yet', () => {
   let server: ScratchServer
 
   beforeAll(async () => {

@@ -7,25 +7,26 @@ import { createEngineContext } from '../../src/engines/context.js'
 import type { EngineContext } from '../../src/engines/engine.js'
 import type { Settings } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
+import { NEW_PYTHONPATH, PYTHON, type Capability } from './capability-probes.js'
 
 /**
  * Writes small, real Alembic projects into temp directories (broken chains included), and builds
  * the Settings and EngineContext the engine needs. Real Alembic runs them: only /usr/bin/python3
  * has Alembic here, and TEST_ALEMBIC_NEW_PYTHONPATH adds Alembic 1.13 + SQLAlchemy 2.0 to it.
  */
-export const PYTHON = process.env.TEST_ALEMBIC_PYTHON ?? '/usr/bin/python3'
-export const NEW_PYTHONPATH = process.env.TEST_ALEMBIC_NEW_PYTHONPATH
+export { PYTHON, NEW_PYTHONPATH }
 
 export interface Stack {
   name: string
   /** Added to PYTHONPATH for the stack's tests; undefined = Debian's Alembic 1.8 / SQLAlchemy 1.4. */
   pythonPath?: string
   alembic: RegExp
+  needs: Capability[]
 }
 
 export const STACKS: Stack[] = [
-  { name: 'Alembic 1.8 + SQLAlchemy 1.4', alembic: /^Alembic 1\.8\./ },
-  ...(NEW_PYTHONPATH ? [{ name: 'Alembic 1.13 + SQLAlchemy 2.0', pythonPath: NEW_PYTHONPATH, alembic: /^Alembic 1\.1[3-9]\./ }] : [])
+  { name: 'Alembic 1.8 + SQLAlchemy 1.4', alembic: /^Alembic 1\.8\./, needs: ['alembic'] },
+  { name: 'Alembic 1.13 + SQLAlchemy 2.0', pythonPath: NEW_PYTHONPATH, alembic: /^Alembic 1\.1[3-9]\./, needs: ['alembic', 'alembic-1.13'] }
 ]
 
 /** Puts the stack on PYTHONPATH of this process, which the engine's child processes inherit. Returns the restore function. */

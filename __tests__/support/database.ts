@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { describeNeeding } from './capabilities.js'
 
 /**
  * Integration tests run against a real PostgreSQL with pgvector named by TEST_DATABASE_URL
  * (scripts/provision-postgres.sh prints it). Each test gets its own fresh database, so test files
- * can run in parallel. Without TEST_DATABASE_URL the integration suites are skipped — except under
- * CI=true, where a missing database is a failure rather than a silent skip.
+ * can run in parallel. Suites declare that they need it (capabilities.ts): skipped with the reason
+ * when the server is missing locally, failed under CI=true.
  */
 export const adminUrl = process.env.TEST_DATABASE_URL
 
-if (!adminUrl && process.env.CI === 'true') {
-  throw new Error('TEST_DATABASE_URL is not set under CI: run scripts/provision-postgres.sh first (see README).')
-}
-
-export const describeWithDatabase: jest.Describe = adminUrl ? describe : describe.skip
+export const describeWithDatabase = (name: string, fn: () => void): void => describeNeeding(['database'], name, fn)
 
 export function urlFor(database: string, base = adminUrl!): string {
   const url = new URL(base)

@@ -1,18 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { findPgBin } from './capability-probes.js'
 
 /**
  * A throwaway PostgreSQL cluster that a test can stop, start and restart — to reproduce a server
  * that comes up late, or the pgvector/pgvector image's init phase (a temporary server listening
- * only on the unix socket, then a restart with TCP). Uses the same binaries as the main test server.
+ * only on the unix socket, then a restart with TCP). Suites that use it need 'scratch-server'.
  */
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
+// Without binaries the suites that need 'scratch-server' are skipped, so the fallback is never run.
+const PG_BIN = findPgBin() ?? ''
 const isRoot = process.getuid?.() === 0
-
-export const scratchServersAvailable = existsSync(join(PG_BIN, 'initdb')) && (!isRoot || spawnSync('id', ['postgres']).status === 0)
 
 export const SCRATCH_PASSWORD = 'scratch-Pa55word'
 

@@ -7,6 +7,7 @@ import { parse as pgParse } from 'pg-connection-string'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
 import { PYTHON } from '../support/alembic-project.js'
+import { describeNeeding } from '../support/capabilities.js'
 
 function refused(url: string): ActionError {
   try {
@@ -29,7 +30,7 @@ print(json.dumps({"user": u.username, "password": u.password, "host": u.host, "p
   return JSON.parse(execFileSync(PYTHON, ['-c', script, url], { encoding: 'utf8' }))
 }
 
-describe('parseDatabaseUrl: one reading of the credentials for the action, pg and SQLAlchemy', () => {
+describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials for the action, pg and SQLAlchemy', () => {
   it.each([
     ['percent-encoded @ / ? # % :', 'postgresql://u:p%40ss%2Fw%3Fo%23r%25d%3A@db.internal:5433/app', 'p@ss/w?o#r%d:'],
     ['raw spaces and unicode', 'postgres://u:pä ss wört@db.internal:5433/app', 'pä ss wört'],

@@ -43,8 +43,8 @@ describe('the public interface', () => {
 
   it("the README's test command is the one .ci/run calls", () => {
     const ci = readFileSync('.ci/run', 'utf8')
-    expect(readme).toContain('npm install && npm test')
-    expect(readme).toContain('npm install && npm run demo')
-    expect(ci).toMatch(/^npm install && npm test$/m)
+    expect(readme).toMatch(/^npm ci && npm test\b/m)
+    expect(readme).toMatch(/^npm ci && npm run demo\b/m)
+    expect(ci).toMatch(/^npm ci && npm test$/m)
   })
 })

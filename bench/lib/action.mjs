@@ -29,7 +29,11 @@ export async function runActionTimed(inputs, { env = {} } = {}) {
 
 export function actionMustSucceed(label, r) {
   if (r.exitCode !== 0) {
-    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /::error|failed|Error/i.test(l)).slice(0, 10).join('\n')
+    const lines = `${r.stdout}\n${r.stderr}`
+      .split('\n')
+      .filter((l) => /::error|failed|Error/i.test(l))
+      .slice(0, 10)
+      .join('\n')
     throw new Error(`${label}: the action exited with ${r.exitCode}\n${lines || r.stdout.slice(-2000)}`)
   }
   return r

@@ -137,7 +137,7 @@ export async function machineFacts(admin) {
     return rows[0]
   })
   const dist = join(repoRoot, 'dist', 'index.js')
-  let commit = ''
+  let commit
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim()
   } catch {

@@ -18,7 +18,8 @@ export async function benchMigrations({ admin, chains, n, peers, rounds, log }) 
       name: 'psql -1 -f per file (shell loop)',
       kind: 'floor',
       note: `${n} psql processes, one transaction each, no history`,
-      run: (url) => timeProcess('bash', ['-c', `for f in "$@"; do "${PSQL}" ${psqlArgs.join(' ')} -1 -f "$f" "$DB" || exit 1; done`, 'loop', ...chains.floorFiles], { env: { DB: url } })
+      run: (url) =>
+        timeProcess('bash', ['-c', `for f in "$@"; do "${PSQL}" ${psqlArgs.join(' ')} -1 -f "$f" "$DB" || exit 1; done`, 'loop', ...chains.floorFiles], { env: { DB: url } })
     },
     {
       name: 'action (engine: sql)',
@@ -44,10 +45,7 @@ export async function benchMigrations({ admin, chains, n, peers, rounds, log }) 
       kind: 'action',
       note: 'the action driving the same Alembic chain (graph validation, lock, report around `alembic upgrade head`)',
       run: (url) =>
-        runActionTimed(
-          { 'database-url': url, 'migrations-path': chains.alembicDir, engine: 'alembic', extensions: '', python: alembicEnv.python },
-          { env: alembicEnv.env }
-        )
+        runActionTimed({ 'database-url': url, 'migrations-path': chains.alembicDir, engine: 'alembic', extensions: '', python: alembicEnv.python }, { env: alembicEnv.env })
     })
   }
 
@@ -72,7 +70,12 @@ export async function benchMigrations({ admin, chains, n, peers, rounds, log }) 
     if (c.kind === 'action' && result.outputs.applied) {
       // The action's own per-revision durations (connect + BEGIN … COMMIT for the SQL engine).
       const runs = JSON.parse(result.outputs.applied)
-      s.inProcessPerMigration.push(quantile(runs.map((x) => x.durationMs), 0.5))
+      s.inProcessPerMigration.push(
+        quantile(
+          runs.map((x) => x.durationMs),
+          0.5
+        )
+      )
     }
   }
   for (const c of contenders) await runOnce(c, false) // warm-up

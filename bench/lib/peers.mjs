@@ -22,7 +22,13 @@ function tryRun(cmd, args, env = {}) {
   try {
     return { ok: true, out: execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim() }
   } catch (error) {
-    return { ok: false, out: String(error.stderr || error.message).trim().split('\n').slice(-1)[0] }
+    return {
+      ok: false,
+      out: String(error.stderr || error.message)
+        .trim()
+        .split('\n')
+        .slice(-1)[0]
+    }
   }
 }
 

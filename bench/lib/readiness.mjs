@@ -31,7 +31,18 @@ class Scratch {
       chownSync(pwfile, uid, gid)
     }
     chmodSync(dir, 0o700)
-    asPostgres(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '--no-sync', '-E', 'UTF8'])
+    asPostgres(join(PG_BIN, 'initdb'), [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      'postgres',
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=trust',
+      '--no-sync',
+      '-E',
+      'UTF8'
+    ])
     const s = new Scratch()
     s.dir = dir
     s.port = port
@@ -124,7 +135,12 @@ export async function benchReadiness({ delays, peers, log }) {
           serverStartToReadyMs: probeResult.queryAt - serverStartAt,
           action: { latencyMs: a.readyAt - probeResult.queryAt, vsLogMs: logAt ? a.readyAt - logAt : null, exitLatencyMs: a.startedAt + a.ms - probeResult.queryAt, attempts },
           peers: Object.fromEntries(
-            peerWaits.map((pw, k) => [pw.name, w[k].code === 0 ? { latencyMs: w[k].exitAt - probeResult.queryAt, vsLogMs: logAt ? w[k].exitAt - logAt : null } : { failed: `${w[k].stdout}${w[k].stderr}`.trim().slice(-300) }])
+            peerWaits.map((pw, k) => [
+              pw.name,
+              w[k].code === 0
+                ? { latencyMs: w[k].exitAt - probeResult.queryAt, vsLogMs: logAt ? w[k].exitAt - logAt : null }
+                : { failed: `${w[k].stdout}${w[k].stderr}`.trim().slice(-300) }
+            ])
           )
         }
         runs.push(run)
@@ -136,7 +152,12 @@ export async function benchReadiness({ delays, peers, log }) {
         )
       }
       const rows = [
-        { name: 'pg-migrate-action (retry-delay 100 ms)', kind: 'action', ...summarize(runs.map((r) => r.action.latencyMs)), vsLog: summarize(runs.filter((r) => r.action.vsLogMs != null).map((r) => r.action.vsLogMs)) }
+        {
+          name: 'pg-migrate-action (retry-delay 100 ms)',
+          kind: 'action',
+          ...summarize(runs.map((r) => r.action.latencyMs)),
+          vsLog: summarize(runs.filter((r) => r.action.vsLogMs != null).map((r) => r.action.vsLogMs))
+        }
       ]
       for (const name of Object.keys(runs[0].peers)) {
         const ok = runs.filter((r) => r.peers[name].latencyMs !== undefined)

@@ -69,7 +69,7 @@ export function migrationsTable(rows, n, startupRows, peerNames) {
   const floor = rows.find((r) => r.kind === 'floor')
   const noop = (name) => {
     if (!startupRows) return undefined
-    const map = { 'action (engine: sql)': 'action migrate, extensions: ""', "psql -1 -f (all files concatenated)": "psql -c 'select 1'" }
+    const map = { 'action (engine: sql)': 'action migrate, extensions: ""', 'psql -1 -f (all files concatenated)': "psql -c 'select 1'" }
     return startupRows.find((r) => r.name === (map[name] ?? `${name} up`))?.median
   }
   const floorNoop = noop(floor.name)
@@ -93,7 +93,9 @@ export function migrationsTable(rows, n, startupRows, peerNames) {
     notes: [
       `overhead/migration = (tool − psql -1 -f) / ${n}, medians; it includes the tool's fixed start-up spread over ${n} migrations`,
       `marginal/migration = ((tool − tool's own nothing-to-do run) − (psql -1 -f − psql select 1)) / ${n}: the cost of one more migration, start-up excluded`,
-      ...rows.filter((r) => r.reportedPerMigration).map((r) => `${r.name}: the action's own per-migration duration (applied[].durationMs) median ${fmtMs(r.reportedPerMigration.median)} ms`),
+      ...rows
+        .filter((r) => r.reportedPerMigration)
+        .map((r) => `${r.name}: the action's own per-migration duration (applied[].durationMs) median ${fmtMs(r.reportedPerMigration.median)} ms`),
       ...rows.filter((r) => r.note).map((r) => `${r.name}: ${r.note}`)
     ]
   }

@@ -16,7 +16,12 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
   /** @type {Array<{ name: string, kind: 'action'|'floor'|'peer', note: string, run: () => Promise<object> }>} */
   const contenders = [
     { name: 'node -e ""', kind: 'floor', note: "Node's own start-up and exit", run: () => timeProcess(process.execPath, ['-e', '']) },
-    { name: "psql -c 'select 1'", kind: 'floor', note: 'connect (SCRAM), one query, exit', run: () => timeProcess(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', actionDb, '-c', 'select 1']) },
+    {
+      name: "psql -c 'select 1'",
+      kind: 'floor',
+      note: 'connect (SCRAM), one query, exit',
+      run: () => timeProcess(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', actionDb, '-c', 'select 1'])
+    },
     action('action migrate, extensions: ""', 'nothing pending; no extension step', { ...baseInputs, extensions: '' }, n),
     action('action migrate, extensions: vector', 'nothing pending; default inputs (CREATE EXTENSION + smoke test)', { ...baseInputs }, n),
     action('action check, extensions: ""', 'wait stage only', { ...baseInputs, mode: 'check', extensions: '' }),
