@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
+import { ERRORS_DOC_URL } from '../../src/codes.js'
 import { clearSecretsForTests, registerSecret } from '../../src/redact.js'
 import { fence } from '../../src/report/markdown.js'
 import type { RunReport } from '../../src/report/model.js'
@@ -23,6 +24,18 @@ describe('renderReport', () => {
     expect(text).toContain('In `v/x.py:3`')
     expect(text).toContain('**What to do:** merge them')
     expect(text).not.toContain('stack trace')
+  })
+
+  it('links the error code and every problem code to its entry in docs/errors.md', () => {
+    const text = renderReport(
+      report({
+        status: 'failure',
+        error: { stage: 'validate', code: 'chain-invalid', message: 'two heads', details: [], location: {}, bug: false },
+        problems: [{ code: 'multiple-heads', severity: 'error', message: 'two heads', hint: 'merge', revisions: ['a', 'b'] }]
+      })
+    )
+    expect(text).toContain(`Code: [<code>chain-invalid</code>](${ERRORS_DOC_URL}#chain-invalid)`)
+    expect(text).toContain(`[<code>multiple-heads</code>](${ERRORS_DOC_URL}#multiple-heads) two heads`)
   })
 
   it('escapes HTML and table syntax from SQL and server messages', () => {
@@ -94,7 +107,7 @@ describe('renderReport', () => {
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(
-      report({ status: 'failure', error: { stage: 'wait', code: 'x', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
+      report({ status: 'failure', error: { stage: 'wait', code: 'connection-failed', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
     )
     expect(text).not.toContain('hunter2-secret')
     expect(text).toContain('postgres://u:***@h/db')

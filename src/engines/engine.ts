@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { BlockingSession } from '../blockers.js'
+import type { ProblemCode } from '../codes.js'
 import type { Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
@@ -40,8 +41,8 @@ export interface Chain {
 }
 
 export interface Problem {
-  /** Stable id, e.g. `multiple-heads`, `checksum-mismatch`. */
-  code: string
+  /** A code from the catalogue (src/codes.ts), e.g. `multiple-heads`, `checksum-mismatch`. */
+  code: ProblemCode
   severity: 'error' | 'warning'
   message: string
   /** What to do about it. */

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../codes.js'
 import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem } from '../engines/engine.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
@@ -22,7 +23,7 @@ export interface StageRecord {
 
 export interface ReportedError {
   stage: StageName | 'report'
-  code: string
+  code: ErrorCode
   message: string
   hint?: string
   details: string[]

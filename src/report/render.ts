@@ -1,4 +1,5 @@
 import { describeBlocker } from '../blockers.js'
+import { codeDocUrl, type Code } from '../codes.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
@@ -99,8 +100,14 @@ function errorSection(report: RunReport): string {
   if (error.location.file) lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
   if (error.location.input) lines.push(`> Input: ${code(error.location.input)}`)
   if (error.hint) lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`)
+  lines.push(`>`, `> Code: ${codeLink(error.code)}`)
   for (const detail of error.details) lines.push(`>`, `> ${escapeHtml(detail)}`)
   return lines.join('\n') + '\n'
+}
+
+/** A code links to its entry on the troubleshooting page, where the fix is explained at length. */
+function codeLink(value: Code): string {
+  return `[${code(value)}](${codeDocUrl(value)})`
 }
 
 function overview(report: RunReport): string {
@@ -180,7 +187,7 @@ function problemsSection(problems: Problem[]): string {
       ['', 'Problem', 'Where', 'What to do'],
       problems.map((p) => [
         p.severity === 'error' ? '❌' : '⚠️',
-        `${code(p.code)} ${cell(p.message)}`,
+        `${codeLink(p.code)} ${cell(p.message)}`,
         p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
         cell(p.hint)
       ])
