@@ -166,11 +166,11 @@ describe('renderReportSafely', () => {
 describe('pending migrations', () => {
   const revision = { id: '0003', parents: ['0002'], dependsOn: [], branchLabels: [], description: 'index', file: 'm/0003.sql' }
   it('show the transaction mode only when the SQL was planned', () => {
-    const pending = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
-    const plan = renderReport(report({ mode: 'plan', pending }))
+    const planned = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
+    const plan = renderReport(report({ mode: 'plan', pending: [revision], plan: planned }))
     expect(plan).toContain('| `0003` | index | `m/0003.sql` | **no** | CONCURRENTLY |')
     expect(plan).toContain('CREATE INDEX CONCURRENTLY i ON t (c)')
-    const validate = renderReport(report({ mode: 'validate', pending: [{ revision, transactional: true, notes: [] }] }))
+    const validate = renderReport(report({ mode: 'validate', pending: [revision] }))
     expect(validate).toContain('| `0003` | index | `m/0003.sql` |\n')
     expect(validate).not.toContain('Transaction')
   })

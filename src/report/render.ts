@@ -199,7 +199,7 @@ function chainSection(report: RunReport): string {
   const { chain, graph } = report
   if (!chain || !graph) return ''
   const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id)
+  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
   const facts = [
     `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
     `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
@@ -214,21 +214,23 @@ function chainSection(report: RunReport): string {
 }
 
 function planSection(report: RunReport): string {
-  const pending = report.pending
   // In migrate mode the Migrations table already lists every pending revision with its outcome.
-  if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate')) return ''
-  const withSql = pending.filter((p) => p.sql !== undefined)
+  if (report.mode !== 'plan' && report.mode !== 'validate') return ''
   const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
-  // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
-  const planned = report.mode === 'plan'
-  const rows = planned
-    ? table(
-        ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
-        pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
-      )
-    : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]))
-  const sql = withSql.map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
-  return `${header}\n\n${rows}\n${sql.join('')}`
+  // Whether a revision runs in a transaction is only known once it was planned.
+  if (report.plan) {
+    if (report.plan.length === 0) return ''
+    const rows = table(
+      ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
+      report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
+    )
+    const sql = report.plan
+      .filter((p) => p.sql !== undefined)
+      .map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
+    return `${header}\n\n${rows}\n${sql.join('')}`
+  }
+  if (!report.pending || report.pending.length === 0) return ''
+  return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(r.file)]))}\n`
 }
 
 function waitSection(report: RunReport): string {
@@ -239,7 +241,7 @@ function waitSection(report: RunReport): string {
     .join(', ')
   return (
     `### Readiness\n\n` +
-    `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
+    `Ready after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
     (seen ? ` (before that: ${seen})` : '') +
     '.\n'
   )
