@@ -38,6 +38,13 @@ describe('renderReport', () => {
     expect(text).toContain(`[<code>multiple-heads</code>](${ERRORS_DOC_URL}#multiple-heads) two heads`)
   })
 
+  it('lists the chain of a run that stopped before validation (lock timeout), without a graph', () => {
+    const chain = { engine: 'sql' as const, directory: 'm', revisions: [], notes: ['3 SQL migrations (plain files); history table public.pg_migrate_history.'] }
+    const text = renderReport(report({ status: 'failure', chain }))
+    expect(text).toContain('### Chain\n\n0 revisions\n- 3 SQL migrations (plain files)')
+    expect(text).not.toContain('mermaid')
+  })
+
   it('escapes HTML and table syntax from SQL and server messages', () => {
     const text = renderReport(
       report({

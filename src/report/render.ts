@@ -197,18 +197,19 @@ function problemsSection(problems: Problem[]): string {
 
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
-  if (!chain || !graph) return ''
+  if (!chain) return ''
   const current = report.apply?.current ?? report.state?.current ?? []
   const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
+  // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
     `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-    `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-    `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-    graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+    graph && `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
+    graph && `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
+    graph?.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
   ].filter(Boolean)
   const out = [`### Chain\n\n${facts.join(' · ')}\n`]
   for (const note of chain.notes) out.push(`- ${escapeHtml(note)}\n`)
-  const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
+  const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
   if (drawn) out.push('\n' + fence(drawn, 'mermaid'))
   return out.join('')
 }
