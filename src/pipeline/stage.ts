@@ -1,4 +1,4 @@
-import type { ExtensionsResult } from '../extensions.js'
+import type { ApplyResult, Plan } from '../engines/engine.js'
 import { isActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { StageName, StageRecord } from '../report/model.js'
@@ -8,9 +8,11 @@ import type { ExtensionsOutcome } from './stages/extensions.js'
 import type { LintOutcome } from './stages/lint.js'
 import type { HeldLock } from './stages/lock.js'
 import type { Validation } from './stages/validate.js'
-import type { ApplyResult, Plan } from '../engines/engine.js'
 
-/** What each stage hands back, by stage: the report is built from these and the stage records only. */
+/**
+ * What each stage hands back, by stage: the report is built from these and the stage records only.
+ * A stage in STAGES without an entry here does not compile (RecordedOutcomes indexes it).
+ */
 export interface Outcomes {
   inputs: Settings
   wait: Connected
@@ -22,11 +24,6 @@ export interface Outcomes {
   plan: Plan
   apply: ApplyResult
 }
-
-/** Compile-time check that every stage has an outcome type and nothing else does. */
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
-const everyStageHasAnOutcome: Exact<keyof Outcomes, StageName> = true
-void everyStageHasAnOutcome
 
 /** What a failed stage still knows and the report should show (the problems of an invalid chain, the runs of a failed apply). */
 export interface FailedOutcomes {
