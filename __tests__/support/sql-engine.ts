@@ -5,6 +5,7 @@ import type pg from 'pg'
 import { closeQuietly, openClient } from '../../src/connection.js'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { createEngineContext } from '../../src/engines/context.js'
+import { ActionError } from '../../src/errors.js'
 import type { ApplyResult, Chain, DatabaseState, EngineContext, PendingRevision, Problem } from '../../src/engines/engine.js'
 import { createSqlEngine, type SqlEngine } from '../../src/engines/sql/index.js'
 import type { InputName, Mode, Settings } from '../../src/inputs.js'
@@ -134,7 +135,9 @@ export class SqlHarness {
       selectEngine: (settings) => createSqlEngine(settings, this.dir.cwd)
     })
     const error = report.error
-    if (error && error.code !== 'chain-invalid' && error.code !== 'migration-failed') throw Object.assign(new Error(error.message), error)
+    if (error && error.code !== 'chain-invalid' && error.code !== 'migration-failed') {
+      throw error.bug ? new Error(error.message) : new ActionError(error.code, error.message, { hint: error.hint, location: error.location, details: error.details })
+    }
     if (!report.chain || !report.state) throw new Error(`The run stopped before validation: ${error?.message ?? 'no error'}`)
     return { chain: report.chain, state: report.state, problems: report.problems, result: report.apply, rendered: report.plan, log: this.log }
   }
