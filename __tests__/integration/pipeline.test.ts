@@ -190,6 +190,11 @@ describeWithDatabase('runPipeline', () => {
     expect(await lockIsFree()).toBe(true)
   })
 
+  it("lists the inputs' warnings in the report", async () => {
+    const { report } = await runWith(new FakeEngine(), { mode: 'check', 'history-table': 'public.MyHistory' })
+    expect(report.warnings).toEqual([expect.stringContaining(`Input 'history-table' 'public.MyHistory' has upper-case letters`)])
+  })
+
   it('reports invalid inputs on the inputs stage, without settings', async () => {
     const { report, settings } = await runWith(new FakeEngine(), { mode: 'apply' })
     expect(settings).toBeUndefined()
