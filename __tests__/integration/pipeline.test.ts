@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import type { ApplyResult, DatabaseState, Engine, LoadedChain, Plan, PlanOptions, Revision } from '../../src/engines/engine.js'
+import type { ApplyResult, DatabaseState, Engine, LoadedChain, Plan, Revision } from '../../src/engines/engine.js'
 import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
@@ -45,10 +45,10 @@ class FakeEngine implements Engine<undefined, string[]> {
     const done = new Set(state.applied.map((a) => a.id))
     return this.revisions.filter((r) => !done.has(r.id))
   }
-  async plan(_ctx: unknown, _chain: unknown, _state: unknown, pending: Revision[], options: PlanOptions): Promise<Plan<string[]>> {
-    this.calls.push(`plan(sql: ${options.sql})`)
+  async plan(_ctx: unknown, _chain: unknown, _state: unknown, pending: Revision[]): Promise<Plan<string[]>> {
+    this.calls.push('plan')
     return {
-      revisions: pending.map((r) => ({ revision: r, sql: options.sql ? `-- ${r.id}` : undefined, transactional: true, notes: [] })),
+      revisions: pending.map((r) => ({ revision: r, sql: `-- ${r.id}`, transactional: true, notes: [] })),
       notes: this.planNotes,
       data: pending.map((r) => r.id)
     }
@@ -108,11 +108,12 @@ describeWithDatabase('runPipeline', () => {
     expect(report.serverVersion).toMatch(/^\d+/)
   })
 
-  it('validate mode lists the pending revisions as not planned, and plans nothing', async () => {
+  it('validate mode lints the pending SQL but reports the revisions as pending, not planned', async () => {
     const engine = new FakeEngine()
     const { report } = await runWith(engine, { mode: 'validate' })
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok'])
-    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok'])
+    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan'])
+    expect(report.lint?.result.findings).toEqual([])
     expect(report.pending?.map((r) => r.id)).toEqual(['1', '2', '3'])
     expect(report.plan).toBeUndefined()
     expect(report.graph).toMatchObject({ roots: ['1'], heads: ['3'] })
@@ -121,21 +122,21 @@ describeWithDatabase('runPipeline', () => {
   it('plan mode plans with SQL and applies nothing', async () => {
     const engine = new FakeEngine()
     const { report } = await runWith(engine, { mode: 'plan' })
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'plan: ok'])
-    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan(sql: true)'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok', 'plan: ok'])
+    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan'])
     expect(report.plan?.map((p) => p.sql)).toEqual(['-- 1', '-- 2', '-- 3'])
     expect(report.apply).toBeUndefined()
   })
 
-  it('migrate mode takes the lock, plans once, hands the plan to apply, and releases the lock', async () => {
+  it('migrate mode takes the lock, plans once for lint and apply, and releases the lock', async () => {
     const engine = new FakeEngine()
     let lockHeldDuringApply: boolean | undefined
     engine.duringApply = async () => void (lockHeldDuringApply = !(await lockIsFree()))
     engine.planNotes = ['Tool 1.0']
     const { report } = await runWith(engine, { mode: 'migrate' })
     expect(report.status).toBe('success')
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'lock: ok', 'validate: ok', 'plan: ok', 'apply: ok'])
-    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan(sql: false)', 'apply(1,2,3)'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'lock: ok', 'validate: ok', 'lint: ok', 'apply: ok'])
+    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan', 'apply(1,2,3)'])
     expect(lockHeldDuringApply).toBe(true)
     expect(await lockIsFree()).toBe(true)
     expect(report.apply?.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'applied'])
@@ -186,7 +187,7 @@ describeWithDatabase('runPipeline', () => {
     expect(report.problems.map((p) => p.code)).toEqual(['multiple-heads'])
     expect(report.state?.current).toEqual([])
     expect(report.pending).toBeUndefined()
-    expect(engine.calls).not.toContain('plan(sql: false)')
+    expect(engine.calls).not.toContain('plan')
     expect(await lockIsFree()).toBe(true)
   })
 

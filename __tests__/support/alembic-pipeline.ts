@@ -18,14 +18,14 @@ export async function validate<C, P>(engine: Engine<C, P>, ctx: EngineContext): 
   return { chain, problems: answer.known.problems, state: answer.known.state, pending: [] }
 }
 
-/** The plan stage as plan mode runs it: with each revision's SQL. */
+/** The engine's plan of the pending revisions, with their SQL, as lint and plan output get it. */
 export function planSql<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<Plan<P>> {
-  return engine.plan(ctx, chain, state, pending, { sql: true })
+  return engine.plan(ctx, chain, state, pending)
 }
 
 /** Plan and apply as migrate mode runs them. */
 export async function applyPending<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<ApplyResult> {
-  return engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, pending, { sql: false }))
+  return engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, pending))
 }
 
 export function errorCodes(problems: Problem[]): string[] {

@@ -155,11 +155,6 @@ export interface Plan<Data = unknown> {
   readonly data: Data
 }
 
-export interface PlanOptions {
-  /** Produce each revision's SQL. An engine that must run a tool for it (Alembic) skips that when false. */
-  sql: boolean
-}
-
 export interface EngineContext {
   settings: Settings
   /** The action's own connection, for reading the database's state. Do not run migrations on it. */
@@ -189,7 +184,7 @@ export interface Engine<ChainData = unknown, PlanData = unknown> {
   /** The revisions still to apply, in the order they will run. */
   pending(chain: LoadedChain<ChainData>, state: DatabaseState): Revision[]
   /** How each pending revision will run, and its SQL, without changing the database. */
-  plan(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, pending: Revision[], options: PlanOptions): Promise<Plan<PlanData>>
+  plan(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, pending: Revision[]): Promise<Plan<PlanData>>
   /** Applies the plan. A migration failure is returned in `failure`, not thrown. */
   apply(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, plan: Plan<PlanData>): Promise<ApplyResult>
 }

@@ -92,15 +92,12 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       return pendingPath(chain.revisions, state.current.filter((id) => known.has(id)))
     },
 
-    async plan(ctx, chain, state, pending, planOptions): Promise<Plan<AlembicPlanData>> {
+    async plan(ctx, chain, state, pending): Promise<Plan<AlembicPlanData>> {
       if (pending.length === 0) return { revisions: [], notes: [], data: undefined }
       const { project, table, sources } = chain.data
       const notes: string[] = []
       const runtime = await prepareRuntime(table, ctx.log, notes)
       const transactionalBySource = (revision: Revision): boolean => !sources.get(revision.id)?.autocommit
-      if (!planOptions.sql) {
-        return { revisions: pending.map((revision) => ({ revision, transactional: transactionalBySource(revision), notes: [] })), notes, data: runtime }
-      }
       const known = state.current.filter((id) => sources.has(id))
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.

@@ -75,7 +75,6 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return migrations.map((m) => byId.get(m.version)!)
     },
 
-    // The SQL is in the files, so it is always there: `options.sql` changes nothing here.
     async plan(ctx, chain, _state, pending): Promise<Plan<PlannedMigration[]>> {
       if (pending.length === 0) return { revisions: [], notes: [], data: [] }
       const parser = await loadSqlParser()

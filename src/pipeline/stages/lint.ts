@@ -12,7 +12,7 @@ export interface LintOutcome extends LintStageOutcome {
  * SQL once, the lint reads it, and the gate stops the run before anything is applied.
  */
 export async function lintStage(engine: Engine, ctx: EngineContext, chain: LoadedChain, state: DatabaseState, pending: Revision[]): Promise<StageResult<'lint'>> {
-  const plan = await engine.plan(ctx, chain, state, pending, { sql: true })
+  const plan = await engine.plan(ctx, chain, state, pending)
   const linted = await runLintStage({ engine: engine.name, ctx, rendered: plan.revisions })
   const outcome = { ...linted, plan }
   if (linted.gate.error) return { failure: linted.gate.error, known: outcome }
