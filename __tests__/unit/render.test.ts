@@ -34,8 +34,8 @@ describe('renderReport', () => {
         problems: [{ code: 'multiple-heads', severity: 'error', message: 'two heads', hint: 'merge', revisions: ['a', 'b'] }]
       })
     )
-    expect(text).toContain(`Code: [<code>chain-invalid</code>](${ERRORS_DOC_URL}#chain-invalid)`)
-    expect(text).toContain(`[<code>multiple-heads</code>](${ERRORS_DOC_URL}#multiple-heads) two heads`)
+    expect(text).toContain(`Code: [\`chain-invalid\`](${ERRORS_DOC_URL}#chain-invalid)`)
+    expect(text).toContain(`[\`multiple-heads\`](${ERRORS_DOC_URL}#multiple-heads) two heads`)
   })
 
   it('lists the chain of a run that stopped before validation (lock timeout), without a graph', () => {
