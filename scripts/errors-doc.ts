@@ -10,7 +10,8 @@ const SECTIONS: { kind: CodeEntry['kind']; heading: string; intro: string }[] = 
   {
     kind: 'problem',
     heading: 'Chain problems',
-    intro: 'Validation lists every problem it finds in the migration chain under **Chain problems**. A problem of severity error stops the run (as `chain-invalid`) before anything is applied; a warning does not.'
+    intro:
+      'Validation lists every problem it finds in the migration chain under **Chain problems**. A problem of severity error stops the run (as `chain-invalid`) before anything is applied; a warning does not.'
   }
 ]
 

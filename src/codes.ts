@@ -40,7 +40,7 @@ export const CODES = {
     kind: 'error',
     title: 'The server refused the credentials',
     meaning: 'PostgreSQL rejected the user or password in database-url (SQLSTATE 28P01 or 28000). Not retried: waiting cannot fix it.',
-    cause: 'A password that differs from the service container\'s POSTGRES_PASSWORD, a wrong user, or a pg_hba.conf rule.',
+    cause: "A password that differs from the service container's POSTGRES_PASSWORD, a wrong user, or a pg_hba.conf rule.",
     fix: 'Use the same user and password as the server (for a service container: its POSTGRES_USER / POSTGRES_PASSWORD), percent-encoding special characters.'
   },
   'database-missing': {
@@ -55,13 +55,15 @@ export const CODES = {
     title: 'The connection failed in a way waiting cannot fix',
     meaning: 'Connecting failed with an error that is not transient (for example an SSL requirement or an unknown host), so the action did not retry.',
     cause: 'A wrong host name, an sslmode the server does not support, or a server that rejects this client.',
-    fix: 'Read the server\'s message in the report and correct database-url (host, port, sslmode).'
+    fix: "Read the server's message in the report and correct database-url (host, port, sslmode)."
   },
   'tls-failed': {
     kind: 'error',
     title: 'TLS/SSL negotiation failed',
-    meaning: 'The TLS settings of database-url (sslmode, sslrootcert, …) do not match what the server offers, or its certificate could not be verified. Not retried: waiting cannot fix it.',
-    cause: 'sslmode=require (or prefer, which the pg driver treats like require) against a server without TLS, such as a service container; or a missing CA certificate for a managed server.',
+    meaning:
+      'The TLS settings of database-url (sslmode, sslrootcert, …) do not match what the server offers, or its certificate could not be verified. Not retried: waiting cannot fix it.',
+    cause:
+      'sslmode=require (or prefer, which the pg driver treats like require) against a server without TLS, such as a service container; or a missing CA certificate for a managed server.',
     fix: 'Use sslmode=disable for a server without TLS; for a managed server use sslmode=require and give its CA with sslrootcert=<file>.'
   },
   'server-not-ready': {
@@ -69,7 +71,7 @@ export const CODES = {
     title: 'The server was not ready within wait-timeout',
     meaning: 'The action retried connecting until wait-timeout ran out; the report counts each reason it saw.',
     cause: 'Nothing listens on the host and port (a missing `ports:` mapping), the wrong host for a container job, or a server that starts slowly.',
-    fix: 'Check the service\'s ports mapping and the host (localhost on the runner, the service label in a container job), or raise wait-timeout.'
+    fix: "Check the service's ports mapping and the host (localhost on the runner, the service label in a container job), or raise wait-timeout."
   },
   // Extensions
   'extension-missing': {
@@ -91,7 +93,7 @@ export const CODES = {
     title: 'Creating or checking an extension failed',
     meaning: 'CREATE EXTENSION (or reading its state) failed with a server error other than missing or not permitted.',
     cause: 'A broken extension installation, a conflicting schema, or a server error named in the report.',
-    fix: 'Read the server\'s message in the report; repair the extension installation or its schema.'
+    fix: "Read the server's message in the report; repair the extension installation or its schema."
   },
   'extension-read-only': {
     kind: 'error',
@@ -120,7 +122,7 @@ export const CODES = {
     title: 'alembic.ini cannot be used',
     meaning: 'alembic.ini lacks script_location or has a value Alembic itself would reject (e.g. version_path_separator).',
     cause: 'A hand-edited alembic.ini.',
-    fix: 'Set script_location (e.g. `%(here)s/migrations`) and use one of Alembic\'s accepted values.'
+    fix: "Set script_location (e.g. `%(here)s/migrations`) and use one of Alembic's accepted values."
   },
   'alembic-ini-unsupported': {
     kind: 'error',
@@ -195,7 +197,8 @@ export const CODES = {
   'sql-bad-section-marker': {
     kind: 'error',
     title: 'A line looks like a dbmate section marker but is not one',
-    meaning: 'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
+    meaning:
+      'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
     cause: 'A mistyped marker such as `-- migrate:dwon` or `--migrate: down`.',
     fix: 'Write the line as `-- migrate:up` or `-- migrate:down`; if it is meant as a comment, reword it so it does not read like a marker.'
   },
@@ -211,7 +214,7 @@ export const CODES = {
     kind: 'error',
     title: 'history-table names a table of another tool',
     meaning: 'The table named by history-table exists but lacks the columns pg-migrate-action records.',
-    cause: 'history-table points at another migration tool\'s table (e.g. schema_migrations).',
+    cause: "history-table points at another migration tool's table (e.g. schema_migrations).",
     fix: 'Choose another history-table name; the action creates its own table.'
   },
   'history-table-shape': {
@@ -274,9 +277,9 @@ export const CODES = {
   'alembic-version-table-incompatible': {
     kind: 'error',
     title: 'The Alembic version table is not one Alembic can use',
-    meaning: 'The table named as Alembic\'s version table exists but is not one: it lacks a varchar version_num column, or has columns Alembic cannot fill.',
+    meaning: "The table named as Alembic's version table exists but is not one: it lacks a varchar version_num column, or has columns Alembic cannot fill.",
     cause: 'Another table with the same name (alembic_version by default), or version_table pointing at a table of another tool.',
-    fix: 'Give Alembic its own version table: set version_table in alembic.ini (and env.py\'s context.configure) or the alembic-version-table input to an unused name.'
+    fix: "Give Alembic its own version table: set version_table in alembic.ini (and env.py's context.configure) or the alembic-version-table input to an unused name."
   },
   'alembic-unknown-revision': {
     kind: 'error',
@@ -297,20 +300,22 @@ export const CODES = {
     kind: 'error',
     title: 'The session for the migration lock could not be opened',
     meaning: 'The server answered the readiness check but refused the one more connection that holds the migration lock; nothing was applied.',
-    cause: 'max_connections (or a connection pooler\'s limit) reached by other clients.',
-    fix: 'Check max_connections or the pooler\'s limit, then run again.'
+    cause: "max_connections (or a connection pooler's limit) reached by other clients.",
+    fix: "Check max_connections or the pooler's limit, then run again."
   },
   'lock-lost': {
     kind: 'error',
     title: 'The migration lock was lost and could not be re-acquired',
-    meaning: 'The connection holding the migration lock broke (a server restart, a network failure) and the lock could not be taken again; migrations applied before the loss stay applied.',
+    meaning:
+      'The connection holding the migration lock broke (a server restart, a network failure) and the lock could not be taken again; migrations applied before the loss stay applied.',
     cause: 'A server restart or network failure during the run, or another run that took the lock in the meantime.',
     fix: 'Run again once the server is stable and no other migration run is active; raise wait-timeout if the server takes longer to come back.'
   },
   'lint-blocked': {
     kind: 'error',
     title: 'The risk lint stopped the run',
-    meaning: 'At least one unacknowledged lint finding of a pending migration is at or above fail-on-risk; nothing was applied. Each finding names its rule, whose page in docs/rules explains it.',
+    meaning:
+      'At least one unacknowledged lint finding of a pending migration is at or above fail-on-risk; nothing was applied. Each finding names its rule, whose page in docs/rules explains it.',
     cause: 'A risky statement (e.g. a blocking index build, a dropped column) in a pending migration.',
     fix: 'Make the change the safer way the finding describes, or once reviewed acknowledge it with `-- pg-migrate:allow <rule> reason: <why>` (`#` in Python); fail-on-risk sets the threshold.'
   },
@@ -324,8 +329,8 @@ export const CODES = {
   'migration-failed': {
     kind: 'error',
     title: 'A migration failed',
-    meaning: 'The server rejected a statement of a pending migration; the report shows the file, line, statement, the server\'s error and what is applied now.',
-    cause: 'An error in the migration\'s SQL or Python, data that violates a new constraint, or a timeout.',
+    meaning: "The server rejected a statement of a pending migration; the report shows the file, line, statement, the server's error and what is applied now.",
+    cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
     fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
   },
   'internal-error': {
@@ -348,7 +353,7 @@ export const CODES = {
     title: 'A revision names a parent no file declares',
     meaning: 'A down_revision (or, for SQL files, the previous version) does not exist.',
     cause: 'A deleted or renamed revision file, or a typo in down_revision.',
-    fix: 'Restore the parent\'s file, or correct down_revision to an existing revision.'
+    fix: "Restore the parent's file, or correct down_revision to an existing revision."
   },
   'missing-dependency': {
     kind: 'problem',
@@ -369,7 +374,7 @@ export const CODES = {
     title: 'The chain has several roots',
     meaning: 'More than one revision has no parent, so the chain is several unrelated chains.',
     cause: 'A revision created with down_revision = None by mistake, often after a merge of two branches.',
-    fix: 'Set the extra root\'s down_revision to the revision it was meant to follow.'
+    fix: "Set the extra root's down_revision to the revision it was meant to follow."
   },
   'multiple-heads': {
     kind: 'problem',
@@ -424,8 +429,9 @@ export const CODES = {
   },
   'alembic-progress-silenced': {
     kind: 'problem',
-    title: 'Alembic\'s logger is silenced',
-    meaning: 'alembic.ini sets the alembic logger above INFO, so Alembic does not log "Running upgrade" lines and the action cannot tell which migration was running when one fails.',
+    title: "Alembic's logger is silenced",
+    meaning:
+      'alembic.ini sets the alembic logger above INFO, so Alembic does not log "Running upgrade" lines and the action cannot tell which migration was running when one fails.',
     cause: 'A logging section changed from the one `alembic init` writes.',
     fix: 'Set `level = INFO` in [logger_alembic].'
   },
@@ -460,7 +466,7 @@ export const CODES = {
   'checksum-mismatch': {
     kind: 'problem',
     title: 'An applied migration was edited',
-    meaning: 'The checksum of an applied migration\'s file differs from the one recorded when it ran.',
+    meaning: "The checksum of an applied migration's file differs from the one recorded when it ran.",
     cause: 'An applied migration edited afterwards instead of adding a new migration.',
     fix: 'Revert the edit and add a new migration with the change.'
   },

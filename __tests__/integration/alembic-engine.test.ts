@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { alembicSettings, openContext, removeProjects, STACKS, useStack, writeProject, type RevisionSpec } from '../support/alembic-project.js'
-import { applyPending, errorCodes, planSql, validate } from '../support/alembic-pipeline.js'
+import { applyPending, planSql, validate } from '../support/alembic-pipeline.js'
 import { describeEachNeeding } from '../support/capabilities.js'
 import { createTestDatabase, dropTestDatabases, withClient } from '../support/database.js'
 

@@ -21,5 +21,4 @@ describe('the codes catalogue', () => {
       expect([code, entry.title.length > 0, entry.meaning.length > 0, entry.cause.length > 0, entry.fix.length > 0]).toEqual([code, true, true, true, true])
     }
   })
-
 })

@@ -79,7 +79,10 @@ describe('run()', () => {
 
   it('redacts the failure message', async () => {
     runPipeline.mockResolvedValue({
-      report: report({ status: 'failure', error: { stage: 'wait', code: 'connection-failed', message: 'cannot use postgres://u:Sup3r@h/db', details: [], location: {}, bug: false } })
+      report: report({
+        status: 'failure',
+        error: { stage: 'wait', code: 'connection-failed', message: 'cannot use postgres://u:Sup3r@h/db', details: [], location: {}, bug: false }
+      })
     })
     await run()
     expect(core.setFailed).toHaveBeenCalledWith('cannot use postgres://u:***@h/db')

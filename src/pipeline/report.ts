@@ -33,12 +33,14 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure }
     serverVersion: outcomes.wait?.wait.serverVersion,
     wait: outcomes.wait?.wait,
     extensions: extensions?.result,
-    chain: chain && {
-      engine: chain.engine,
-      directory: chain.directory,
-      revisions: chain.revisions,
-      notes: unique([...chain.notes, ...(lint?.plan.notes ?? []), ...(outcomes.apply?.notes ?? [])])
-    } satisfies Chain,
+    chain:
+      chain &&
+      ({
+        engine: chain.engine,
+        directory: chain.directory,
+        revisions: chain.revisions,
+        notes: unique([...chain.notes, ...(lint?.plan.notes ?? []), ...(outcomes.apply?.notes ?? [])])
+      } satisfies Chain),
     graph: validation?.graph,
     state: validation?.state,
     problems: validation?.problems ?? [],
