@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -18,7 +19,10 @@ export async function runAction({ inputs, cwd = repoRoot, node = process.execPat
   const outputFile = join(work, 'output.txt')
   writeFileSync(summaryFile, '')
   writeFileSync(outputFile, '')
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+  // The runner gives every declared input, with action.yml's default when the workflow omits it.
+  const defaults = Object.entries(parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')).inputs).filter(([, spec]) => spec.default !== undefined)
+  const given = { ...Object.fromEntries(defaults.map(([name, spec]) => [name, String(spec.default)])), ...inputs }
+  const inputEnv = Object.fromEntries(Object.entries(given).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
   const childEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './codes.js'
+
 /**
  * The one error type for the user's problems: bad input, a server that refused, a broken chain, a
  * failed migration. Anything else that is thrown is a bug in the action and is reported as such.
@@ -14,8 +16,8 @@ export interface ErrorLocation {
 }
 
 export class ActionError extends Error {
-  /** A short machine-readable code, e.g. `auth-failed`, `chain-multiple-heads`. */
-  readonly code: string
+  /** A code from the catalogue (src/codes.ts), e.g. `auth-failed`, `chain-invalid`. */
+  readonly code: ErrorCode
   /** What the user should do about it. */
   readonly hint?: string
   readonly location: ErrorLocation
@@ -23,7 +25,7 @@ export class ActionError extends Error {
   readonly details: string[]
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { hint?: string; location?: ErrorLocation; details?: string[]; cause?: unknown } = {}
   ) {

@@ -120,9 +120,13 @@ function readOnlyCause(access: SessionAccess): string {
     : `transaction_read_only is on: default_transaction_read_only is set for role ${access.role} or database ${access.database}`
 }
 
+type BrokenStatus = 'missing' | 'not-permitted' | 'read-only' | 'failed'
+
 /** The error for extensions that are required but unusable; undefined when all is well. */
 export function extensionsFailure(result: ExtensionsResult): ActionError | undefined {
-  const broken = result.extensions.filter((e) => e.status === 'missing' || e.status === 'not-permitted' || e.status === 'read-only' || e.status === 'failed')
+  const broken = result.extensions.filter(
+    (e): e is ExtensionStatus & { status: BrokenStatus } => e.status === 'missing' || e.status === 'not-permitted' || e.status === 'read-only' || e.status === 'failed'
+  )
   const failedSmoke = result.smoke.filter((c) => !c.ok)
   if (broken.length === 0 && failedSmoke.length === 0) return undefined
   if (broken.length > 0) {

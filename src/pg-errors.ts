@@ -1,3 +1,5 @@
+import type { ErrorCode } from './codes.js'
+
 /**
  * What a connection failure means for the readiness wait:
  * - `poll`: cheap and instant ("refused", "starting up") — the server is coming; ask again soon,
@@ -17,7 +19,7 @@ export interface ClassifiedError {
   /** For fatal errors: what to do. */
   hint?: string
   /** For fatal errors: the ActionError code to fail with (connection-failed when not set). */
-  actionCode?: string
+  actionCode?: ErrorCode
 }
 
 interface ErrorLike {

@@ -16,7 +16,6 @@ export interface WaitOptions {
 }
 
 export interface WaitResult {
-  ready: boolean
   attempts: number
   /** From the first attempt to the ready answer (or to giving up). */
   waitedMs: number
@@ -51,7 +50,7 @@ export async function waitForServer(
   const backoff = new Backoff(options.retryDelayMs, options.maxRetryDelayMs, deps.random)
   const start = now()
   const deadline = start + options.timeoutMs
-  const result: WaitResult = { ready: false, attempts: 0, waitedMs: 0, reasons: {} }
+  const result: WaitResult = { attempts: 0, waitedMs: 0, reasons: {} }
   let lastLogged: { reason: string; at: number } | undefined
 
   return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
@@ -65,7 +64,6 @@ export async function waitForServer(
         const row = await client.query<{ version: string; num: string }>(
           `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`
         )
-        result.ready = true
         result.waitedMs = now() - start
         result.serverVersion = row.rows[0].version
         result.serverVersionNum = Number(row.rows[0].num)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { alembicSettings, openContext, removeProjects, STACKS, useStack, writeProject, type RevisionSpec } from '../support/alembic-project.js'
-import { errorCodes, validate } from '../support/alembic-pipeline.js'
+import { applyPending, planSql, validate } from '../support/alembic-pipeline.js'
 import { describeEachNeeding } from '../support/capabilities.js'
 import { createTestDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
@@ -67,8 +67,9 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
         line: 13
       })
 
-      const planned = await engine.renderSql(ctx, chain, state, pending)
-      expect(chain.notes.find((n) => n.startsWith('Alembic '))).toMatch(stack.alembic)
+      const plan = await planSql(engine, ctx, chain, state, pending)
+      const planned = plan.revisions
+      expect(plan.notes.find((n) => n.startsWith('Alembic '))).toMatch(stack.alembic)
       expect(planned.map((p) => p.revision.id)).toEqual(EXAMPLE_ORDER)
       const bySql = new Map(planned.map((p) => [p.revision.id, p.sql ?? '']))
       expect(bySql.get('8a2e4c6d0b31')).toContain('ALTER TABLE embeddings ADD COLUMN embedding vector(3) NOT NULL;')
@@ -79,10 +80,10 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(await tableExists(db.url, 'alembic_version')).toBe(false)
       expect(await tableExists(db.url, 'documents')).toBe(false)
 
-      const result = await engine.apply(ctx, chain, state, pending)
+      const result = await applyPending(engine, ctx, chain, state, pending)
       expect(result.failure).toBeUndefined()
-      // Plan and apply each reported the versions; the report names them once.
-      expect(chain.notes.filter((n) => n.startsWith('Alembic '))).toHaveLength(1)
+      // Plan and apply each report the versions in their own result (the report names them once).
+      expect(result.notes?.filter((n) => n.startsWith('Alembic '))).toHaveLength(1)
       expect(result.current).toEqual(['0b6f2a9c3e84'])
       expect(result.runs.map((r) => [r.id, r.status])).toEqual(EXAMPLE_ORDER.map((id) => [id, 'applied']))
       for (const run of result.runs) {
@@ -97,7 +98,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(again.state.current).toEqual(['0b6f2a9c3e84'])
       expect(again.state.applied.map((a) => a.id).sort()).toEqual([...EXAMPLE_ORDER].sort())
       expect(again.pending).toEqual([])
-      expect(await engine.apply(ctx, again.chain, again.state, again.pending)).toEqual({ runs: [], current: ['0b6f2a9c3e84'] })
+      expect(await applyPending(engine, ctx, again.chain, again.state, again.pending)).toEqual({ runs: [], current: ['0b6f2a9c3e84'] })
     } finally {
       await close()
     }
@@ -114,7 +115,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(problems).toEqual([])
       expect(state.applied.map((a) => a.id)).toEqual(['3f1c9a7b2d10', '8a2e4c6d0b31'])
       expect(pending.map((r) => r.id)).toEqual(EXAMPLE_ORDER.slice(2))
-      const planned = await engine.renderSql(ctx, chain, state, pending)
+      const planned = (await planSql(engine, ctx, chain, state, pending)).revisions
       expect(planned.map((p) => p.revision.id)).toEqual(EXAMPLE_ORDER.slice(2))
       expect(planned.every((p) => p.sql !== undefined && p.sql.length > 0)).toBe(true)
       expect(planned.map((p) => p.sql).join('\n')).not.toContain('CREATE TABLE embeddings')
@@ -134,7 +135,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
     try {
       const { chain, state, pending, problems } = await validate(engine, ctx)
       expect(problems).toEqual([])
-      const result = await engine.apply(ctx, chain, state, pending)
+      const result = await applyPending(engine, ctx, chain, state, pending)
       expect(result.runs.map((r) => [r.id, r.status])).toEqual([
         ['0001', 'rolled-back'],
         ['0002', 'rolled-back'],
@@ -173,7 +174,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
     const { ctx, close } = await openContext(settings)
     try {
       const { chain, state, pending } = await validate(engine, ctx)
-      const result = await engine.apply(ctx, chain, state, pending)
+      const result = await applyPending(engine, ctx, chain, state, pending)
       expect(result.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'failed', 'not-run'])
       expect(result.current).toEqual(['0002'])
       expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version now records 0002/)

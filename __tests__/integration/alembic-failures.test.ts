@@ -3,7 +3,7 @@ import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { runAlembic } from '../../src/engines/alembic/run.js'
 import type { ApplyResult } from '../../src/engines/engine.js'
 import { alembicSettings, openContext, PYTHON, removeProjects, STACKS, useStack, writeProject, type ProjectOptions } from '../support/alembic-project.js'
-import { validate } from '../support/alembic-pipeline.js'
+import { applyPending, validate } from '../support/alembic-pipeline.js'
 import { describeNeeding, itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, dropTestDatabases } from '../support/database.js'
 
@@ -22,7 +22,7 @@ async function applyProject(options: ProjectOptions): Promise<ApplyResult> {
   const { ctx, close } = await openContext(settings)
   try {
     const { chain, state, pending } = await validate(engine, ctx)
-    return await engine.apply(ctx, chain, state, pending)
+    return await applyPending(engine, ctx, chain, state, pending)
   } finally {
     await close()
   }

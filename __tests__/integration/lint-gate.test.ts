@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
 import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
-import { runPipeline } from '../../src/main.js'
+import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
@@ -78,7 +78,7 @@ describeWithDatabase('the risk lint gate', () => {
       expect(strict.report.lint!.gate.blocked.map((f) => f.rule)).toEqual(['rename-column'])
     }
     const plan = await run({ mode: 'plan' })
-    expect(plan.report.pending!.map((p) => p.sql)).toEqual(['ALTER TABLE t RENAME COLUMN a TO b;\n'])
+    expect(plan.report.plan!.map((p) => p.sql)).toEqual(['ALTER TABLE t RENAME COLUMN a TO b;\n'])
     expect(plan.report.lint!.result.maxRisk).toBe('high')
 
     expect((await run({ 'fail-on-risk': 'high' })).report.status).toBe('failure')

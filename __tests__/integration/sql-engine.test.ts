@@ -257,15 +257,32 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     await holder.connect()
     await holder.query('BEGIN')
     await holder.query('LOCK TABLE busy IN ACCESS EXCLUSIVE MODE')
-    const release = setTimeout(() => void holder.query('ROLLBACK'), 250)
+    // Released once a migration session has queued behind the lock (and timed out), whatever the stages before apply took.
+    const watcher = new pg.Client({ connectionString: url })
+    await watcher.connect()
+    const queued = async (): Promise<boolean> =>
+      (
+        await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted AND l.relation = 'busy'::regclass AND a.application_name = 'pg-migrate-action migration'`
+        )
+      ).rows[0].n > 0
+    let stop = false
+    const releaseOnQueue = (async () => {
+      while (!stop && !(await queued())) await new Promise((resolve) => setTimeout(resolve, 10))
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      await holder.query('ROLLBACK')
+    })()
     try {
-      const run = await (await fresh({ lockTimeout: '100ms', retries: 5, retryDelayMs: 100, maxRetryDelayMs: 200 })).run()
+      const run = await (await fresh({ lockTimeout: '100ms', retries: 10, retryDelayMs: 100, maxRetryDelayMs: 200 })).run()
+      await releaseOnQueue
       expect(run.result!.failure).toBeUndefined()
       expect(run.result!.runs[0].status).toBe('applied')
       expect(run.result!.runs[0].attempts).toBeGreaterThan(1)
       expect(run.result!.runs[0].notes[0]).toMatch(/^Attempt 1 failed with lock_not_available \(55P03\)/)
     } finally {
-      clearTimeout(release)
+      stop = true
+      await releaseOnQueue.catch(() => undefined)
+      await watcher.end()
       await holder.end()
     }
   })

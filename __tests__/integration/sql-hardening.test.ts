@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { runAction } from '../../scripts/run-action.mjs'
 import { createAlembicEngine } from '../../src/engines/alembic/index.js'
 import { clearSecretsForTests, redact } from '../../src/redact.js'
-import { validate } from '../support/alembic-pipeline.js'
+import { planSql, validate } from '../support/alembic-pipeline.js'
 import { alembicSettings, openContext, removeProjects, writeProject } from '../support/alembic-project.js'
 import { itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
@@ -145,7 +145,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
     const { ctx, close } = await openContext(settings)
     try {
       const { chain, state, pending } = await validate(engine, ctx)
-      const [planned] = await engine.renderSql(ctx, chain, state, pending)
+      const [planned] = (await planSql(engine, ctx, chain, state, pending)).revisions
       expect(planned.sql).toContain(`CREATE ROLE ${role} PASSWORD '${secret}'`)
       expect(redact(planned.sql!)).toBe(planned.sql!.replace(secret, '***'))
     } finally {

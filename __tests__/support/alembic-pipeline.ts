@@ -1,20 +1,31 @@
-import { analyzeGraph } from '../../src/chain/graph.js'
-import type { Chain, DatabaseState, Engine, EngineContext, Problem, Revision } from '../../src/engines/engine.js'
+import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, Plan, Problem, Revision } from '../../src/engines/engine.js'
+import { validateStage } from '../../src/pipeline/stages/validate.js'
 
-export interface Validated {
-  chain: Chain
+export interface Validated<C> {
+  chain: LoadedChain<C>
   problems: Problem[]
   state: DatabaseState
+  /** Empty when the chain has errors. */
   pending: Revision[]
 }
 
-/** The orchestrator's order up to (not including) plan/apply: load, engine checks, graph checks, state, pending. */
-export async function validate(engine: Engine, ctx: EngineContext): Promise<Validated> {
+/** The pipeline's load chain and validate stages, without the rest of a run. */
+export async function validate<C, P>(engine: Engine<C, P>, ctx: EngineContext): Promise<Validated<C>> {
   const chain = await engine.loadChain()
-  const problems = [...engine.checkChain(chain), ...analyzeGraph(chain.revisions).problems]
-  const state = await engine.readState(ctx, chain)
-  problems.push(...state.problems)
-  return { chain, problems, state, pending: engine.pending(chain, state) }
+  const answer = await validateStage(engine, ctx, chain)
+  if ('result' in answer) return { chain, ...answer.result }
+  if (!answer.known?.state) throw answer.failure
+  return { chain, problems: answer.known.problems, state: answer.known.state, pending: [] }
+}
+
+/** The engine's plan of the pending revisions, with their SQL, as lint and plan output get it. */
+export function planSql<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<Plan<P>> {
+  return engine.plan(ctx, chain, state, pending)
+}
+
+/** Plan and apply as migrate mode runs them. */
+export async function applyPending<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<ApplyResult> {
+  return engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, pending))
 }
 
 export function errorCodes(problems: Problem[]): string[] {

@@ -2,19 +2,19 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type pg from 'pg'
-import { analyzeGraph } from '../../src/chain/graph.js'
 import { closeQuietly, openClient } from '../../src/connection.js'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { createEngineContext } from '../../src/engines/context.js'
-import type { ApplyResult, Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem } from '../../src/engines/engine.js'
-import { createSqlEngine } from '../../src/engines/sql/index.js'
-import type { Settings } from '../../src/inputs.js'
-import { MigrationLock } from '../../src/lock.js'
+import { ActionError } from '../../src/errors.js'
+import type { ApplyResult, Chain, DatabaseState, EngineContext, PendingRevision, Problem } from '../../src/engines/engine.js'
+import { createSqlEngine, type SqlEngine } from '../../src/engines/sql/index.js'
+import type { InputName, Mode, Settings } from '../../src/inputs.js'
+import { runPipeline } from '../../src/pipeline/index.js'
 import { silentLogger } from '../../src/logger.js'
 
 /**
- * Drives the SQL engine the way the orchestrator does (load, check, read state, stop on error
- * problems, pending, apply) against a real database, with migration files in a temp directory.
+ * Runs the real pipeline with the SQL engine against a real database, with migration files in a
+ * temp directory.
  */
 
 export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Settings {
@@ -72,6 +72,33 @@ export interface EngineRun {
   log: string[]
 }
 
+/** The inputs a workflow would give for these settings. */
+function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputName, string> {
+  return {
+    'database-url': url,
+    engine: 'sql',
+    'migrations-path': settings.migrationsPath,
+    mode,
+    extensions: '',
+    'require-extensions': 'false',
+    'wait-timeout': String(settings.waitTimeoutMs / 1000),
+    'retry-delay': String(settings.retryDelayMs),
+    'max-retry-delay': String(settings.maxRetryDelayMs),
+    retries: String(settings.retries),
+    'connect-timeout': String(settings.connectTimeoutMs / 1000),
+    'lock-timeout': settings.lockTimeout,
+    'statement-timeout': settings.statementTimeout,
+    summary: 'false',
+    python: settings.python,
+    'history-table': `${settings.historyTable.schema}.${settings.historyTable.table}`,
+    'allow-out-of-order': String(settings.allowOutOfOrder),
+    'alembic-requirements': '',
+    'alembic-version-table': '',
+    // The engine tests exercise applying; the lint gate has its own tests.
+    'fail-on-risk': 'none'
+  }
+}
+
 export class SqlHarness {
   readonly log: string[] = []
   private client?: pg.Client
@@ -86,7 +113,7 @@ export class SqlHarness {
     return sqlSettings(this.url, this.overrides)
   }
 
-  engine(): Engine {
+  engine(): SqlEngine {
     return createSqlEngine(this.settings(), this.dir.cwd)
   }
 
@@ -96,28 +123,23 @@ export class SqlHarness {
     return createEngineContext(settings, this.client, silentLogger(this.log))
   }
 
-  /** One run as the orchestrator does it (the migration lock held in migrate mode); `mode: 'plan'` renders instead of applying. */
+  /**
+   * One run of the real pipeline on the migrations directory; `plan` renders instead of applying.
+   * Errors other than an invalid chain or a failed migration are thrown, as the engine raised them.
+   */
   async run(mode: 'migrate' | 'plan' | 'validate' = 'migrate'): Promise<EngineRun> {
-    if (mode !== 'migrate') return this.runWith(await this.context(), mode)
-    const lock = new MigrationLock(this.settings(), silentLogger(this.log))
-    await lock.acquire()
-    try {
-      return await this.runWith({ ...(await this.context()), lock }, mode)
-    } finally {
-      await lock.release()
+    const inputs = inputsFor(this.url, this.settings(), mode)
+    const { report } = await runPipeline((name) => inputs[name], {
+      log: silentLogger(this.log),
+      env: {},
+      selectEngine: (settings) => createSqlEngine(settings, this.dir.cwd)
+    })
+    const error = report.error
+    if (error && error.code !== 'chain-invalid' && error.code !== 'migration-failed') {
+      throw error.bug ? new Error(error.message) : new ActionError(error.code, error.message, { hint: error.hint, location: error.location, details: error.details })
     }
-  }
-
-  private async runWith(ctx: EngineContext, mode: 'migrate' | 'plan' | 'validate'): Promise<EngineRun> {
-    const engine = this.engine()
-    const chain = await engine.loadChain()
-    const state = await engine.readState(ctx, chain)
-    const problems = [...analyzeGraph(chain.revisions).problems, ...engine.checkChain(chain), ...state.problems]
-    const base = { chain, state, problems, log: this.log }
-    if (problems.some((p) => p.severity === 'error') || mode === 'validate') return base
-    const pending = engine.pending(chain, state)
-    if (mode === 'plan') return { ...base, rendered: await engine.renderSql(ctx, chain, state, pending) }
-    return { ...base, result: await engine.apply(ctx, chain, state, pending) }
+    if (!report.chain || !report.state) throw new Error(`The run stopped before validation: ${error?.message ?? 'no error'}`)
+    return { chain: report.chain, state: report.state, problems: report.problems, result: report.apply, rendered: report.plan, log: this.log }
   }
 
   async query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../src/codes.js'
 import { describe, expect, it } from '@jest/globals'
 import { analyzeGraph } from '../../src/chain/graph.js'
 import type { Chain, Problem, Revision } from '../../src/engines/engine.js'
@@ -21,7 +22,7 @@ function line(length: number, prefix = 'r'): Revision[] {
   const id = (i: number): string => `${prefix}${String(i).padStart(2, '0')}`
   return Array.from({ length }, (_, i) => rev(id(i), i === 0 ? [] : [id(i - 1)]))
 }
-function problem(code: string, revisions: string[]): Problem {
+function problem(code: ProblemCode, revisions: string[]): Problem {
   return { code, severity: 'error', message: code, hint: '', revisions }
 }
 /** The `class` lines' roles of the node drawn for `id`. */

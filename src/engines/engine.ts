@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { BlockingSession } from '../blockers.js'
+import type { ProblemCode } from '../codes.js'
 import type { Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
@@ -39,9 +40,18 @@ export interface Chain {
   notes: string[]
 }
 
+/**
+ * A chain as its engine loaded it. `data` is the engine's own (the parsed files, the Alembic
+ * project): the pipeline hands it back to the same engine, so later calls run exactly what was
+ * validated, and no engine has to remember anything between calls.
+ */
+export interface LoadedChain<Data = unknown> extends Chain {
+  readonly data: Data
+}
+
 export interface Problem {
-  /** Stable id, e.g. `multiple-heads`, `checksum-mismatch`. */
-  code: string
+  /** A code from the catalogue (src/codes.ts), e.g. `multiple-heads`, `checksum-mismatch`. */
+  code: ProblemCode
   severity: 'error' | 'warning'
   message: string
   /** What to do about it. */
@@ -132,6 +142,17 @@ export interface ApplyResult {
   current: string[]
   /** Pending revisions another run applied while this one re-acquired a lost migration lock (not in `runs`). */
   appliedElsewhere?: string[]
+  /** Facts learned while applying (e.g. the Alembic and Python versions), for the report's chain notes. */
+  notes?: string[]
+}
+
+/** The pending revisions as the engine will run them, produced once and handed to plan output, lint and apply. */
+export interface Plan<Data = unknown> {
+  revisions: PendingRevision[]
+  /** Facts learned while planning (tool versions, a prepared environment), for the report's chain notes. */
+  notes: string[]
+  /** The engine's own planning result, handed back to its `apply`. */
+  readonly data: Data
 }
 
 export interface EngineContext {
@@ -147,18 +168,23 @@ export interface EngineContext {
   log: Logger
 }
 
-export interface Engine {
+/**
+ * Engines are stateless between calls: what one call learns is returned (a loaded chain, a plan) and
+ * passed back in by the pipeline. Methods, not function properties, so an engine with its own `Data`
+ * types is still an `Engine`.
+ */
+export interface Engine<ChainData = unknown, PlanData = unknown> {
   readonly name: EngineName
   /** Reads the chain from disk. Files that cannot be read are an ActionError naming them. */
-  loadChain(): Promise<Chain>
+  loadChain(): Promise<LoadedChain<ChainData>>
   /** Engine-specific static checks (the generic graph checks run separately in the validate stage). */
-  checkChain(chain: Chain): Problem[]
+  checkChain(chain: LoadedChain<ChainData>): Problem[]
   /** Reads what the database has applied. A missing version/history table means an empty database. */
-  readState(ctx: EngineContext, chain: Chain): Promise<DatabaseState>
+  readState(ctx: EngineContext, chain: LoadedChain<ChainData>): Promise<DatabaseState>
   /** The revisions still to apply, in the order they will run. */
-  pending(chain: Chain, state: DatabaseState): Revision[]
-  /** The SQL of each pending revision without changing the database (plan and lint). */
-  renderSql(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<PendingRevision[]>
-  /** Applies the pending revisions. A migration failure is returned in `failure`, not thrown. */
-  apply(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<ApplyResult>
+  pending(chain: LoadedChain<ChainData>, state: DatabaseState): Revision[]
+  /** How each pending revision will run, and its SQL, without changing the database. */
+  plan(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, pending: Revision[]): Promise<Plan<PlanData>>
+  /** Applies the plan. A migration failure is returned in `failure`, not thrown. */
+  apply(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, plan: Plan<PlanData>): Promise<ApplyResult>
 }

@@ -26,7 +26,7 @@ export function selectEngine(settings: Settings, workspace: string = defaultWork
       hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
     })
   }
-  const engine = choice === 'alembic' ? createAlembicEngine(settings) : createSqlEngine(settings)
+  const engine: Engine = choice === 'alembic' ? createAlembicEngine(settings) : createSqlEngine(settings)
   return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] }
 }
 

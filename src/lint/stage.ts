@@ -1,32 +1,28 @@
-import type { Chain, DatabaseState, Engine, EngineContext, PendingRevision, Revision } from '../engines/engine.js'
+import type { EngineContext, EngineName, PendingRevision } from '../engines/engine.js'
 import type { StageRecord } from '../report/model.js'
 import { pgCatalogReader } from './catalog.js'
 import { gate, isBlocking, type GateResult } from './gate.js'
 import { lintPending, type LintResult } from './lint.js'
 
 /**
- * The lint stage as the orchestrator calls it: render the pending SQL once (plan reuses it), lint it
- * against the live catalog, and apply the `fail-on-risk` gate.
+ * The lint stage as the pipeline calls it: lint the pending SQL (rendered once by the engine's plan,
+ * which plan output and apply reuse) against the live catalog, and apply the `fail-on-risk` gate.
  */
 export interface LintStageInput {
-  engine: Engine
+  engine: EngineName
   ctx: EngineContext
-  chain: Chain
-  state: DatabaseState
-  pending: Revision[]
+  /** Every pending revision with its SQL. */
+  rendered: PendingRevision[]
 }
 
 export interface LintStageOutcome {
-  /** Every pending revision with its SQL, as plan shows it. */
-  rendered: PendingRevision[]
   result: LintResult
   gate: GateResult
 }
 
-export async function runLintStage({ engine, ctx, chain, state, pending }: LintStageInput): Promise<LintStageOutcome> {
-  const rendered = pending.length === 0 ? [] : await engine.renderSql(ctx, chain, state, pending)
-  const result = await lintPending(rendered, { engine: engine.name, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) })
-  return { rendered, result, gate: gate(result, ctx.settings.failOnRisk) }
+export async function runLintStage({ engine, ctx, rendered }: LintStageInput): Promise<LintStageOutcome> {
+  const result = await lintPending(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) })
+  return { result, gate: gate(result, ctx.settings.failOnRisk) }
 }
 
 export function describeLintStage({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): Pick<StageRecord, 'status' | 'summary'> {

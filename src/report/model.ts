@@ -1,4 +1,5 @@
-import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem } from '../engines/engine.js'
+import type { ErrorCode } from '../codes.js'
+import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem, Revision } from '../engines/engine.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
 import type { ExtensionsResult } from '../extensions.js'
@@ -8,7 +9,7 @@ import type { GraphSummary } from '../chain/graph.js'
 import type { GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 
-/** The stages of one run, in pipeline order. */
+/** The stages of one run, in pipeline order (src/pipeline/index.ts runs them). */
 export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'validate', 'lint', 'plan', 'apply'] as const
 export type StageName = (typeof STAGES)[number]
 
@@ -22,7 +23,7 @@ export interface StageRecord {
 
 export interface ReportedError {
   stage: StageName | 'report'
-  code: string
+  code: ErrorCode
   message: string
   hint?: string
   details: string[]
@@ -50,8 +51,10 @@ export interface RunReport {
   state?: DatabaseState
   problems: Problem[]
   lock?: LockResult
-  /** Pending revisions with their SQL (plan mode), or without it (migrate mode). */
-  pending?: PendingRevision[]
+  /** The revisions validation found pending, in the order they run. */
+  pending?: Revision[]
+  /** How each pending revision runs, with its SQL; absent when the run stopped before planning (validate mode). */
+  plan?: PendingRevision[]
   apply?: ApplyResult
   /** The risk lint of the pending set and what the gate made of it. */
   lint?: { result: LintResult; gate: GateResult }

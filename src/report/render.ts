@@ -1,4 +1,5 @@
 import { describeBlocker } from '../blockers.js'
+import { codeDocUrl, type Code } from '../codes.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
@@ -99,8 +100,14 @@ function errorSection(report: RunReport): string {
   if (error.location.file) lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
   if (error.location.input) lines.push(`> Input: ${code(error.location.input)}`)
   if (error.hint) lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`)
+  lines.push(`>`, `> Code: ${codeLink(error.code)}`)
   for (const detail of error.details) lines.push(`>`, `> ${escapeHtml(detail)}`)
   return lines.join('\n') + '\n'
+}
+
+/** A code links to its entry on the troubleshooting page, where the fix is explained at length. */
+function codeLink(value: Code): string {
+  return `[${code(value)}](${codeDocUrl(value)})`
 }
 
 function overview(report: RunReport): string {
@@ -180,7 +187,7 @@ function problemsSection(problems: Problem[]): string {
       ['', 'Problem', 'Where', 'What to do'],
       problems.map((p) => [
         p.severity === 'error' ? '❌' : '⚠️',
-        `${code(p.code)} ${cell(p.message)}`,
+        `${codeLink(p.code)} ${cell(p.message)}`,
         p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
         cell(p.hint)
       ])
@@ -190,38 +197,41 @@ function problemsSection(problems: Problem[]): string {
 
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
-  if (!chain || !graph) return ''
+  if (!chain) return ''
   const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id)
+  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
+  // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
     `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-    `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-    `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-    graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+    graph && `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
+    graph && `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
+    graph?.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
   ].filter(Boolean)
   const out = [`### Chain\n\n${facts.join(' · ')}\n`]
   for (const note of chain.notes) out.push(`- ${escapeHtml(note)}\n`)
-  const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
+  const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
   if (drawn) out.push('\n' + fence(drawn, 'mermaid'))
   return out.join('')
 }
 
 function planSection(report: RunReport): string {
-  const pending = report.pending
   // In migrate mode the Migrations table already lists every pending revision with its outcome.
-  if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate')) return ''
-  const withSql = pending.filter((p) => p.sql !== undefined)
+  if (report.mode !== 'plan' && report.mode !== 'validate') return ''
   const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
-  // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
-  const planned = report.mode === 'plan'
-  const rows = planned
-    ? table(
-        ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
-        pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
-      )
-    : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]))
-  const sql = withSql.map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
-  return `${header}\n\n${rows}\n${sql.join('')}`
+  // Whether a revision runs in a transaction is only known once it was planned.
+  if (report.plan) {
+    if (report.plan.length === 0) return ''
+    const rows = table(
+      ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
+      report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
+    )
+    const sql = report.plan
+      .filter((p) => p.sql !== undefined)
+      .map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
+    return `${header}\n\n${rows}\n${sql.join('')}`
+  }
+  if (!report.pending || report.pending.length === 0) return ''
+  return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(r.file)]))}\n`
 }
 
 function waitSection(report: RunReport): string {
@@ -232,7 +242,7 @@ function waitSection(report: RunReport): string {
     .join(', ')
   return (
     `### Readiness\n\n` +
-    `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
+    `Ready after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
     (seen ? ` (before that: ${seen})` : '') +
     '.\n'
   )

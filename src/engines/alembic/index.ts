@@ -4,7 +4,7 @@ import { ActionError } from '../../errors.js'
 import type { Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
-import type { Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem, Revision } from '../engine.js'
+import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision } from '../engine.js'
 import { applyAlembic } from './apply.js'
 import { registerOfflineSqlSecrets, splitOfflineSql } from './offline-sql.js'
 import { extractError } from './output.js'
@@ -20,149 +20,156 @@ export interface AlembicEngineOptions {
   env?: NodeJS.ProcessEnv
 }
 
-interface Runtime {
+/** How Alembic runs: the interpreter (a prepared venv's, when alembic-requirements is set) and its environment. */
+export interface AlembicRuntime {
   python: string
   env: NodeJS.ProcessEnv
 }
+
+/** What the Alembic engine keeps of a loaded chain. */
+export interface AlembicChainData {
+  project: AlembicProject
+  table: VersionTable
+  sources: Map<string, RevisionSource>
+}
+
+/** Undefined when nothing is pending: no Python needs to run. */
+export type AlembicPlanData = AlembicRuntime | undefined
+
+export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData>
 
 /**
  * The Alembic engine: the chain is read statically from alembic.ini and the revision files, the
  * state straight from the version table with `pg`, and only plan (offline `--sql`) and apply run
  * Python.
  */
-export function createAlembicEngine(settings: Settings, options: AlembicEngineOptions = {}): Engine {
-  let project: AlembicProject | undefined
-  let table: VersionTable | undefined
-  let runtime: Promise<Runtime> | undefined
-
-  const loaded = (): { project: AlembicProject; table: VersionTable; sources: Map<string, RevisionSource> } => {
-    if (!project || !table) throw new Error('Alembic engine: loadChain() must run first')
-    return { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) }
-  }
-
-  // The launcher reports the versions on every run; plan followed by apply would note them twice.
-  let versionsNoted = false
-  const noteVersions =
-    (chain: Chain, log: Logger, python: string) =>
-    (versions: AlembicVersions): void => {
-      if (versionsNoted) return
-      versionsNoted = true
-      const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`
-      chain.notes.push(note)
-      log.info(note)
+export function createAlembicEngine(settings: Settings, options: AlembicEngineOptions = {}): AlembicEngine {
+  const prepareRuntime = async (table: VersionTable, log: Logger, notes: string[]): Promise<AlembicRuntime> => {
+    const baseEnv = options.env ?? process.env
+    let python = settings.python
+    if (settings.alembicRequirements) {
+      const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log })
+      python = venv.python
+      notes.push(venv.note)
+      log.info(venv.note)
     }
-
-  const prepare = (chain: Chain, log: Logger): Promise<Runtime> => {
-    runtime ??= (async () => {
-      const baseEnv = options.env ?? process.env
-      let python = settings.python
-      if (settings.alembicRequirements) {
-        const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log })
-        python = venv.python
-        chain.notes.push(venv.note)
-        log.info(venv.note)
-      }
-      const t = loaded().table
-      const env: NodeJS.ProcessEnv = {
-        ...baseEnv,
-        // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
-        DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
-        // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
-        // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
-        PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
-        PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
-        // Not read by Alembic: for env.py files that want to follow the action's version table setting.
-        PGMA_ALEMBIC_VERSION_TABLE: t.table,
-        PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: t.schema ?? ''
-      }
-      return { python, env }
-    })()
-    return runtime
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
+      DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
+      // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
+      // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
+      PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
+      PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
+      // Not read by Alembic: for env.py files that want to follow the action's version table setting.
+      PGMA_ALEMBIC_VERSION_TABLE: table.table,
+      PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: table.schema ?? ''
+    }
+    return { python, env }
   }
 
   return {
     name: 'alembic',
 
-    async loadChain(): Promise<Chain> {
-      project = await loadProject(settings.migrationsPath)
-      table = resolveVersionTable(settings, project.ini)
+    async loadChain(): Promise<LoadedChain<AlembicChainData>> {
+      const project = await loadProject(settings.migrationsPath)
+      const table = resolveVersionTable(settings, project.ini)
       const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`
-      return toChain(project, settings.migrationsPath, chainNotes(project, tableNote))
+      const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote))
+      return { ...chain, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } }
     },
 
-    checkChain(_chain: Chain): Problem[] {
-      return loaded().project.problems
+    checkChain(chain): Problem[] {
+      return chain.data.project.problems
     },
 
-    async readState(ctx: EngineContext, chain: Chain): Promise<DatabaseState> {
-      const { table } = loaded()
-      return reconcile(chain, await readVersionRows(ctx.client, table), table)
+    async readState(ctx, chain): Promise<DatabaseState> {
+      return reconcile(chain, await readVersionRows(ctx.client, chain.data.table), chain.data.table)
     },
 
-    pending(chain: Chain, state: DatabaseState): Revision[] {
+    pending(chain, state): Revision[] {
       const known = new Set(chain.revisions.map((r) => r.id))
       return pendingPath(chain.revisions, state.current.filter((id) => known.has(id)))
     },
 
-    async renderSql(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<PendingRevision[]> {
-      if (pending.length === 0) return []
-      const { project, sources } = loaded()
-      const rt = await prepare(chain, ctx.log)
+    async plan(ctx, chain, state, pending): Promise<Plan<AlembicPlanData>> {
+      if (pending.length === 0) return { revisions: [], notes: [], data: undefined }
+      const { project, table, sources } = chain.data
+      const notes: string[] = []
+      const runtime = await prepareRuntime(table, ctx.log, notes)
+      const transactionalBySource = (revision: Revision): boolean => !sources.get(revision.id)?.autocommit
       const known = state.current.filter((id) => sources.has(id))
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.
       const target = known.length > 0 ? `${known[0]}:head` : 'head'
       const proc = await runAlembic({
-        python: rt.python,
+        python: runtime.python,
         args: ['upgrade', target, '--sql'],
         cwd: project.ini.dir,
-        env: rt.env,
-        onVersions: noteVersions(chain, ctx.log, rt.python)
+        env: runtime.env,
+        onVersions: noteVersions(notes, ctx.log, runtime.python)
       })
       await registerOfflineSqlSecrets(proc.stdout)
       if (proc.exitCode !== 0) {
         const error = extractError(proc.stderr)
         const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`)
         ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) failed, so there is no SQL to plan or lint: ${reason}`)
-        return pending.map((revision) => ({
+        const revisions = pending.map((revision) => ({
           revision,
-          transactional: !sources.get(revision.id)?.autocommit,
+          transactional: transactionalBySource(revision),
           notes: [`no SQL: \`alembic upgrade ${target} --sql\` failed: ${reason}`]
         }))
+        return { revisions, notes, data: runtime }
       }
       const split = splitOfflineSql(proc.stdout)
       const chunks = new Map(split.chunks.map((c) => [c.revision, c]))
-      return pending.map((revision, i) => {
+      const revisions = pending.map((revision, i): PendingRevision => {
         const chunk = chunks.get(revision.id)
-        const autocommit = sources.get(revision.id)?.autocommit ?? false
-        const notes: string[] = []
-        if (!chunk) notes.push(`Alembic's offline output has no section for ${revision.id}`)
-        if (i === 0 && !state.versionTableExists && split.preamble) notes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`)
-        const transactional = !autocommit && !chunk?.leavesTransaction
-        if (!transactional) notes.push('runs partly outside the migration transaction (autocommit_block)')
-        return { revision, sql: chunk?.sql, transactional, notes }
+        const revisionNotes: string[] = []
+        if (!chunk) revisionNotes.push(`Alembic's offline output has no section for ${revision.id}`)
+        if (i === 0 && !state.versionTableExists && split.preamble) revisionNotes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`)
+        const transactional = transactionalBySource(revision) && !chunk?.leavesTransaction
+        if (!transactional) revisionNotes.push('runs partly outside the migration transaction (autocommit_block)')
+        return { revision, sql: chunk?.sql, transactional, notes: revisionNotes }
       })
+      return { revisions, notes, data: runtime }
     },
 
-    async apply(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]) {
-      const { project, table, sources } = loaded()
-      const known = state.current.filter((id) => sources.has(id))
-      if (pending.length === 0) return { runs: [], current: state.current }
-      if (known.length !== state.current.length) {
+    async apply(ctx, chain, state, plan): Promise<ApplyResult> {
+      const runtime = plan.data
+      if (!runtime || plan.revisions.length === 0) return { runs: [], current: state.current }
+      const { project, table, sources } = chain.data
+      if (state.current.some((id) => !sources.has(id))) {
         throw new ActionError('alembic-unknown-revision', `The database is stamped with a revision no file declares (${state.current.join(', ')}); refusing to run Alembic.`, {
           hint: 'Resolve the unknown-stamped-revision problem first.'
         })
       }
-      const rt = await prepare(chain, ctx.log)
-      return applyAlembic(ctx, chain, state.current, pending, {
-        python: rt.python,
-        cwd: project.ini.dir,
-        env: rt.env,
-        envPy: path.join(project.ini.scriptLocation, 'env.py'),
-        sources,
-        table,
-        onVersions: noteVersions(chain, ctx.log, rt.python)
-      })
+      const notes: string[] = []
+      const result = await applyAlembic(
+        ctx,
+        chain,
+        state.current,
+        plan.revisions.map((p) => p.revision),
+        {
+          python: runtime.python,
+          cwd: project.ini.dir,
+          env: runtime.env,
+          envPy: path.join(project.ini.scriptLocation, 'env.py'),
+          sources,
+          table,
+          onVersions: noteVersions(notes, ctx.log, runtime.python)
+        }
+      )
+      return { ...result, notes: [...(result.notes ?? []), ...notes] }
     }
+  }
+}
+
+/** The launcher reports the interpreter's versions on every run; they belong in the report's chain notes. */
+function noteVersions(notes: string[], log: Logger, python: string): (versions: AlembicVersions) => void {
+  return (versions) => {
+    const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`
+    notes.push(note)
+    log.info(note)
   }
 }

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { ActionError } from '../../errors.js'
 import type { Settings } from '../../inputs.js'
 import { loadSqlParser } from '../../sql/parse.js'
-import type { ApplyResult, Chain, DatabaseState, Engine, EngineContext, PendingRevision, Problem, Revision } from '../engine.js'
+import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision } from '../engine.js'
 import { applyPlanned } from './apply.js'
 import { compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations, type SqlMigration } from './files.js'
 import { HistoryTable, provenanceFromEnv } from './history.js'
@@ -13,33 +13,18 @@ import { pendingMigrations, stateFromHistory } from './state.js'
  * The native SQL engine: a directory of `<version>_<name>.sql` files applied in version order with
  * the `pg` driver, recorded in a history table.
  */
-export function createSqlEngine(settings: Settings, cwd: string = process.cwd()): Engine {
+/** What the SQL engine keeps of a loaded chain: the files as read, by version, in version order. */
+export type SqlChainData = Map<string, SqlMigration>
+
+export type SqlEngine = Engine<SqlChainData, PlannedMigration[]>
+
+export function createSqlEngine(settings: Settings, cwd: string = process.cwd()): SqlEngine {
   const history = new HistoryTable(settings.historyTable)
-  // The files as read by loadChain, so later stages run exactly what was validated.
-  const loaded = new WeakMap<Chain, Map<string, SqlMigration>>()
-
-  const migrationsOf = (chain: Chain): Map<string, SqlMigration> => {
-    const map = loaded.get(chain)
-    if (!map) throw new Error('The SQL engine was given a chain it did not load.')
-    return map
-  }
-  const migrationFor = (chain: Chain, revision: Revision): SqlMigration => {
-    const migration = migrationsOf(chain).get(revision.id)
-    if (!migration) throw new Error(`The SQL engine has no file for revision ${revision.id}.`)
-    return migration
-  }
-
-  const plan = async (ctx: EngineContext, chain: Chain, pending: Revision[]): Promise<PlannedMigration[]> => {
-    if (pending.length === 0) return []
-    const parser = await loadSqlParser()
-    const serverVersionNum = await readServerVersionNum(ctx.client)
-    return pending.map((r) => planMigration(parser, migrationFor(chain, r), serverVersionNum))
-  }
 
   return {
     name: 'sql',
 
-    async loadChain(): Promise<Chain> {
+    async loadChain(): Promise<LoadedChain<SqlChainData>> {
       const migrations = await loadSqlMigrations(settings.migrationsPath, cwd)
       const revisions = migrations.map((m, i): Revision => ({
         id: m.version,
@@ -51,19 +36,18 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
         line: 1,
         checksum: m.checksum
       }))
-      const chain: Chain = {
+      return {
         engine: 'sql',
         directory: settings.migrationsPath,
         revisions,
-        notes: chainNotes(migrations, history)
+        notes: chainNotes(migrations, history),
+        data: new Map(migrations.map((m) => [m.version, m]))
       }
-      loaded.set(chain, new Map(migrations.map((m) => [m.version, m])))
-      return chain
     },
 
-    checkChain(chain: Chain): Problem[] {
+    checkChain(chain): Problem[] {
       const problems: Problem[] = []
-      for (const migration of migrationsOf(chain).values()) {
+      for (const migration of chain.data.values()) {
         for (const directive of migration.directives) {
           if ((KNOWN_DIRECTIVES as readonly string[]).includes(directive.name)) continue
           problems.push({
@@ -80,37 +64,46 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return problems
     },
 
-    async readState(ctx: EngineContext, chain: Chain): Promise<DatabaseState> {
+    async readState(ctx, chain): Promise<DatabaseState> {
       const rows = await history.read(ctx.client)
-      return stateFromHistory([...migrationsOf(chain).values()], rows, history, settings.allowOutOfOrder)
+      return stateFromHistory([...chain.data.values()], rows, history, settings.allowOutOfOrder)
     },
 
-    pending(chain: Chain, state: DatabaseState): Revision[] {
-      const migrations = pendingMigrations([...migrationsOf(chain).values()], state.applied.map((a) => a.id))
+    pending(chain, state): Revision[] {
+      const migrations = pendingMigrations([...chain.data.values()], state.applied.map((a) => a.id))
       const byId = new Map(chain.revisions.map((r) => [r.id, r]))
       return migrations.map((m) => byId.get(m.version)!)
     },
 
-    async renderSql(ctx: EngineContext, chain: Chain, _state: DatabaseState, pending: Revision[]): Promise<PendingRevision[]> {
-      const planned = await plan(ctx, chain, pending)
-      return planned.map((p, i) => ({
+    async plan(ctx, chain, _state, pending): Promise<Plan<PlannedMigration[]>> {
+      if (pending.length === 0) return { revisions: [], notes: [], data: [] }
+      const parser = await loadSqlParser()
+      const serverVersionNum = await readServerVersionNum(ctx.client)
+      const planned = pending.map((r) => planMigration(parser, migrationFor(chain, r), serverVersionNum))
+      const revisions = planned.map((p, i): PendingRevision => ({
         revision: pending[i],
         sql: p.migration.up.text,
         sqlLine: p.migration.up.startLine,
         transactional: p.transactional,
         notes: p.invalid ? [...p.notes, `Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : p.notes
       }))
+      return { revisions, notes: [], data: planned }
     },
 
-    async apply(ctx: EngineContext, chain: Chain, state: DatabaseState, pending: Revision[]): Promise<ApplyResult> {
-      if (pending.length === 0) return { runs: [], current: state.current }
-      const planned = await plan(ctx, chain, pending)
-      const outcome = await applyPlanned(ctx, planned, { history, provenance: provenanceFromEnv() })
+    async apply(ctx, _chain, state, plan): Promise<ApplyResult> {
+      if (plan.data.length === 0) return { runs: [], current: state.current }
+      const outcome = await applyPlanned(ctx, plan.data, { history, provenance: provenanceFromEnv() })
       const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere]
       const newest = applied.sort(compareVersions).at(-1)
       return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere }
     }
   }
+}
+
+function migrationFor(chain: LoadedChain<SqlChainData>, revision: Revision): SqlMigration {
+  const migration = chain.data.get(revision.id)
+  if (!migration) throw new Error(`The SQL engine has no file for revision ${revision.id}.`)
+  return migration
 }
 
 async function readServerVersionNum(client: pg.Client): Promise<number> {

@@ -1,0 +1,18 @@
+/** A stand-in for @actions/core, as in the TypeScript action template: tests mock the module with it. */
+import { jest } from '@jest/globals'
+import type * as core from '@actions/core'
+
+export const getInput = jest.fn<typeof core.getInput>()
+export const setOutput = jest.fn<typeof core.setOutput>()
+export const setFailed = jest.fn<typeof core.setFailed>()
+export const setSecret = jest.fn<typeof core.setSecret>()
+export const error = jest.fn<typeof core.error>()
+export const warning = jest.fn<typeof core.warning>()
+export const notice = jest.fn<typeof core.notice>()
+export const info = jest.fn<typeof core.info>()
+export const debug = jest.fn<typeof core.debug>()
+export const group = jest.fn(async <T>(_title: string, fn: () => Promise<T>): Promise<T> => fn())
+
+const write = jest.fn(async () => summary)
+const addRaw = jest.fn((_text: string, _addEOL?: boolean): unknown => summary)
+export const summary = { addRaw, write }

@@ -1,0 +1,489 @@
+/**
+ * Every code the action can report: the codes of ActionErrors (the run stops) and of chain
+ * Problems (listed in the report; errors stop the run, warnings do not). docs/errors.md is generated
+ * from this catalogue (`npm run docs`) and the summary links each code to its entry there.
+ */
+
+/** Where the summary's code links point: the generated troubleshooting page. */
+export const ERRORS_DOC_URL = 'https://github.com/org/pg-migrate-action/blob/main/docs/errors.md'
+
+export interface CodeEntry {
+  /** `error`: an ActionError that stops the run; `problem`: a finding of the chain validation. */
+  kind: 'error' | 'problem'
+  title: string
+  /** What the code means, in one or two sentences. */
+  meaning: string
+  /** What usually leads to it. */
+  cause: string
+  /** What to do about it. */
+  fix: string
+}
+
+export const CODES = {
+  // Inputs and the migrations directory
+  'invalid-input': {
+    kind: 'error',
+    title: 'An input has an invalid value',
+    meaning: 'One of the action inputs (named in the message) does not have an accepted value, or database-url is missing or not a PostgreSQL URL.',
+    cause: 'A typo in the workflow file, a value out of range, or an unset secret that left database-url empty.',
+    fix: 'Set the input to one of the accepted values listed in the message (the README lists every input with its default).'
+  },
+  'migrations-path-missing': {
+    kind: 'error',
+    title: 'The migrations directory does not exist',
+    meaning: 'migrations-path does not name a readable directory, relative to the working directory.',
+    cause: 'The repository was not checked out (no actions/checkout step), or the path is relative to the wrong directory.',
+    fix: 'Check out the repository first and set migrations-path relative to its root.'
+  },
+  // Connecting
+  'auth-failed': {
+    kind: 'error',
+    title: 'The server refused the credentials',
+    meaning: 'PostgreSQL rejected the user or password in database-url (SQLSTATE 28P01 or 28000). Not retried: waiting cannot fix it.',
+    cause: "A password that differs from the service container's POSTGRES_PASSWORD, a wrong user, or a pg_hba.conf rule.",
+    fix: 'Use the same user and password as the server (for a service container: its POSTGRES_USER / POSTGRES_PASSWORD), percent-encoding special characters.'
+  },
+  'database-missing': {
+    kind: 'error',
+    title: 'The database does not exist',
+    meaning: 'The server answered, but the database named in database-url does not exist (SQLSTATE 3D000).',
+    cause: 'The service container was started with another POSTGRES_DB, or the database is created by a later step.',
+    fix: 'Create the database first, or point database-url at an existing one (e.g. set POSTGRES_DB on the service).'
+  },
+  'connection-failed': {
+    kind: 'error',
+    title: 'The connection failed in a way waiting cannot fix',
+    meaning: 'Connecting failed with an error that is not transient (for example an SSL requirement or an unknown host), so the action did not retry.',
+    cause: 'A wrong host name, an sslmode the server does not support, or a server that rejects this client.',
+    fix: "Read the server's message in the report and correct database-url (host, port, sslmode)."
+  },
+  'tls-failed': {
+    kind: 'error',
+    title: 'TLS/SSL negotiation failed',
+    meaning:
+      'The TLS settings of database-url (sslmode, sslrootcert, …) do not match what the server offers, or its certificate could not be verified. Not retried: waiting cannot fix it.',
+    cause:
+      'sslmode=require (or prefer, which the pg driver treats like require) against a server without TLS, such as a service container; or a missing CA certificate for a managed server.',
+    fix: 'Use sslmode=disable for a server without TLS; for a managed server use sslmode=require and give its CA with sslrootcert=<file>.'
+  },
+  'server-not-ready': {
+    kind: 'error',
+    title: 'The server was not ready within wait-timeout',
+    meaning: 'The action retried connecting until wait-timeout ran out; the report counts each reason it saw.',
+    cause: 'Nothing listens on the host and port (a missing `ports:` mapping), the wrong host for a container job, or a server that starts slowly.',
+    fix: "Check the service's ports mapping and the host (localhost on the runner, the service label in a container job), or raise wait-timeout."
+  },
+  // Extensions
+  'extension-missing': {
+    kind: 'error',
+    title: 'A requested extension is not available on the server',
+    meaning: 'The server has no package for an extension listed in `extensions`, so CREATE EXTENSION cannot work.',
+    cause: 'A plain postgres image instead of one that ships the extension (pgvector/pgvector for vector).',
+    fix: 'Use an image that provides the extension, install its package, or remove it from `extensions` (or set require-extensions: false).'
+  },
+  'extension-not-permitted': {
+    kind: 'error',
+    title: 'The user may not create a requested extension',
+    meaning: 'CREATE EXTENSION was refused for lack of privilege; pgvector is not a trusted extension, so it needs a superuser or the database owner with the right grants.',
+    cause: 'Migrations run as an application role rather than the database owner or a superuser.',
+    fix: 'Create the extension once as a superuser, or run this step with a role allowed to create it.'
+  },
+  'extension-failed': {
+    kind: 'error',
+    title: 'Creating or checking an extension failed',
+    meaning: 'CREATE EXTENSION (or reading its state) failed with a server error other than missing or not permitted.',
+    cause: 'A broken extension installation, a conflicting schema, or a server error named in the report.',
+    fix: "Read the server's message in the report; repair the extension installation or its schema."
+  },
+  'extension-read-only': {
+    kind: 'error',
+    title: 'A requested extension is missing and the session is read-only',
+    meaning: 'The extension is not installed and CREATE EXTENSION cannot run, because the session is read-only (default_transaction_read_only, or a standby server).',
+    cause: 'Migrating through a read-only role or a replica.',
+    fix: 'Create the extension once as a role with a writable session, or connect to the primary with such a role.'
+  },
+  'vector-smoke-test-failed': {
+    kind: 'error',
+    title: 'pgvector is installed but does not work',
+    meaning: 'At least one of the pgvector smoke checks (operators, a vector column, an HNSW index, an index-backed query) failed.',
+    cause: 'A pgvector build that does not match the server, or an outdated extension version in the database.',
+    fix: 'Reinstall pgvector, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image.'
+  },
+  // Loading the chain
+  'alembic-ini-missing': {
+    kind: 'error',
+    title: 'No readable alembic.ini',
+    meaning: 'engine is alembic, but migrations-path holds no readable alembic.ini.',
+    cause: 'migrations-path points at the versions directory or the script_location instead of the directory with alembic.ini.',
+    fix: 'Point migrations-path at the directory that holds alembic.ini, or use engine: sql for plain SQL files.'
+  },
+  'alembic-ini-invalid': {
+    kind: 'error',
+    title: 'alembic.ini cannot be used',
+    meaning: 'alembic.ini lacks script_location or has a value Alembic itself would reject (e.g. version_path_separator).',
+    cause: 'A hand-edited alembic.ini.',
+    fix: "Set script_location (e.g. `%(here)s/migrations`) and use one of Alembic's accepted values."
+  },
+  'alembic-ini-unsupported': {
+    kind: 'error',
+    title: 'alembic.ini names a package resource',
+    meaning: 'script_location or version_locations is a package resource (`package:dir`), which the action cannot read without importing Python.',
+    cause: 'A project that ships its migrations inside a Python package.',
+    fix: 'Use a directory path instead, e.g. `%(here)s/migrations`.'
+  },
+  'alembic-env-missing': {
+    kind: 'error',
+    title: 'script_location has no env.py',
+    meaning: 'The directory named by script_location has no env.py, so Alembic could not run.',
+    cause: 'script_location points at the wrong directory.',
+    fix: 'Point script_location at the directory created by `alembic init` (it holds env.py and versions/).'
+  },
+  'alembic-revision-unreadable': {
+    kind: 'error',
+    title: 'A revision file cannot be read statically',
+    meaning: 'A file in a versions directory has no literal `revision = "…"` (or down_revision, branch_labels, depends_on is not a literal).',
+    cause: 'A computed revision id, a helper module placed in versions/, or an unreadable file.',
+    fix: 'Write the revision attributes as literals, as `alembic revision` does, and keep non-revision modules out of versions/.'
+  },
+  'sql-bad-file-name': {
+    kind: 'error',
+    title: 'A SQL file name does not follow <version>_<name>.sql',
+    meaning: 'The SQL engine found .sql files whose names carry no version.',
+    cause: 'A helper script or seed file inside the migrations directory, or a misnamed migration.',
+    fix: 'Rename the file to <version>_<name>.sql, or move non-migration files out of the directory.'
+  },
+  'sql-duplicate-version': {
+    kind: 'error',
+    title: 'Two migrations share a version',
+    meaning: 'Several files resolve to the same version (versions compare as numbers, so 0001 and 1 are equal), or a single file and an .up.sql pair define the same migration.',
+    cause: 'Two branches each added a migration with the next free number.',
+    fix: 'Renumber the newer migration.'
+  },
+  'sql-missing-up': {
+    kind: 'error',
+    title: 'A .down.sql file has no .up.sql',
+    meaning: 'A down migration exists without the up migration it reverts.',
+    cause: 'The up file was renamed or deleted.',
+    fix: 'Add the up file, or remove the down file.'
+  },
+  'sql-empty-migration': {
+    kind: 'error',
+    title: 'A migration holds no SQL',
+    meaning: 'The up part of a migration is empty (or only comments).',
+    cause: 'A file created by a generator and never filled in.',
+    fix: 'Write the migration, or delete the file.'
+  },
+  'sql-unreadable-file': {
+    kind: 'error',
+    title: 'A migration file cannot be read',
+    meaning: 'Reading a migration file failed (permissions, a dangling link).',
+    cause: 'File permissions or a broken symbolic link in the checkout.',
+    fix: 'Check that the file exists and is readable by the runner user.'
+  },
+  'sql-not-utf8': {
+    kind: 'error',
+    title: 'A migration file is not UTF-8',
+    meaning: 'A migration file contains bytes that are not valid UTF-8; migrations are sent to PostgreSQL as UTF-8.',
+    cause: 'A file saved in Latin-1 or another legacy encoding.',
+    fix: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).'
+  },
+  'sql-bad-sections': {
+    kind: 'error',
+    title: 'The migrate:up / migrate:down sections are malformed',
+    meaning: 'A file with `-- migrate:up` / `-- migrate:down` markers has them missing, repeated or in the wrong order.',
+    cause: 'A dbmate-style file edited by hand.',
+    fix: 'Give the file exactly one `-- migrate:up` section, optionally followed by one `-- migrate:down` section.'
+  },
+  'sql-bad-section-marker': {
+    kind: 'error',
+    title: 'A line looks like a dbmate section marker but is not one',
+    meaning:
+      'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
+    cause: 'A mistyped marker such as `-- migrate:dwon` or `--migrate: down`.',
+    fix: 'Write the line as `-- migrate:up` or `-- migrate:down`; if it is meant as a comment, reword it so it does not read like a marker.'
+  },
+  // Reading the database
+  'server-version-unreadable': {
+    kind: 'error',
+    title: 'The server version cannot be read',
+    meaning: 'Reading server_version_num failed, so the SQL engine cannot decide which statements may run in a transaction.',
+    cause: 'A proxy or a server that does not implement current_setting, or a lost connection.',
+    fix: 'Connect to PostgreSQL directly (not through a proxy that rewrites queries) and re-run.'
+  },
+  'history-table-incompatible': {
+    kind: 'error',
+    title: 'history-table names a table of another tool',
+    meaning: 'The table named by history-table exists but lacks the columns pg-migrate-action records.',
+    cause: "history-table points at another migration tool's table (e.g. schema_migrations).",
+    fix: 'Choose another history-table name; the action creates its own table.'
+  },
+  'history-table-shape': {
+    kind: 'error',
+    title: 'The history table does not have the expected shape',
+    meaning: 'The history table exists, but a column is missing, has the wrong type or a NOT NULL the action cannot satisfy, or the version has no key; nothing was applied.',
+    cause: 'A history table created or altered by hand, or by an older or other tool.',
+    fix: 'Run the ALTER TABLE statements the message lists (as the owner, after checking them against your data), or set history-table to a new table name.'
+  },
+  'history-table-create-failed': {
+    kind: 'error',
+    title: 'The history table cannot be created',
+    meaning: 'Creating the history table failed, usually for lack of the CREATE privilege on its schema.',
+    cause: 'Migrations run as a role that may not create tables in the schema.',
+    fix: 'Grant CREATE on the schema, create the table once as its owner, or point history-table at a schema the role may write to.'
+  },
+  'history-table-unreadable': {
+    kind: 'error',
+    title: 'The history table cannot be read',
+    meaning: 'Reading the history table failed.',
+    cause: 'The role lacks SELECT on the table or USAGE on its schema.',
+    fix: 'Grant SELECT on the history table and USAGE on its schema.'
+  },
+  // Running Python / Alembic
+  'python-not-found': {
+    kind: 'error',
+    title: 'The Python interpreter does not run',
+    meaning: 'The interpreter named by the python input could not be started or did not report its version.',
+    cause: 'No Python on the runner image, or a python input naming a missing path.',
+    fix: 'Set the python input to a working Python 3 (e.g. the one actions/setup-python provides).'
+  },
+  'alembic-not-installed': {
+    kind: 'error',
+    title: 'Alembic is not importable',
+    meaning: 'The chosen Python interpreter cannot import alembic (or SQLAlchemy).',
+    cause: 'Alembic was installed into another interpreter or virtual environment than the one the python input names.',
+    fix: 'Install Alembic and your driver for that interpreter (pip install alembic psycopg2-binary), or use alembic-requirements.'
+  },
+  'alembic-requirements-missing': {
+    kind: 'error',
+    title: 'alembic-requirements names no readable file',
+    meaning: 'The pip requirements file named by alembic-requirements cannot be read.',
+    cause: 'A path relative to the wrong directory, or a file that is not checked out.',
+    fix: 'Give a requirements file path relative to the repository root.'
+  },
+  'alembic-venv-failed': {
+    kind: 'error',
+    title: 'Creating the virtual environment failed',
+    meaning: '`python -m venv` failed, so the requirements could not be installed.',
+    cause: 'A Debian/Ubuntu Python without the python3-venv package.',
+    fix: 'Install python3-venv, or use actions/setup-python, whose interpreters include venv.'
+  },
+  'alembic-requirements-failed': {
+    kind: 'error',
+    title: 'pip could not install alembic-requirements',
+    meaning: 'pip failed to install the requirements file; the collapsed log has its output.',
+    cause: 'A misspelt package, a version that does not exist for this Python, or no network access.',
+    fix: 'Correct the requirement names and versions in the file.'
+  },
+  'alembic-version-table-incompatible': {
+    kind: 'error',
+    title: 'The Alembic version table is not one Alembic can use',
+    meaning: "The table named as Alembic's version table exists but is not one: it lacks a varchar version_num column, or has columns Alembic cannot fill.",
+    cause: 'Another table with the same name (alembic_version by default), or version_table pointing at a table of another tool.',
+    fix: "Give Alembic its own version table: set version_table in alembic.ini (and env.py's context.configure) or the alembic-version-table input to an unused name."
+  },
+  'alembic-unknown-revision': {
+    kind: 'error',
+    title: 'Alembic refused: the database is stamped with an unknown revision',
+    meaning: 'The version table names a revision no file declares, so Alembic cannot compute what to run.',
+    cause: 'A revision file was deleted or renamed after it was applied, or the database was migrated from another branch.',
+    fix: 'Resolve the unknown-stamped-revision problem first (restore the file or re-stamp the database).'
+  },
+  // Lock, validation, apply
+  'lock-timeout': {
+    kind: 'error',
+    title: 'Another run held the migration lock for longer than wait-timeout',
+    meaning: 'Another run of this action on the same database held the advisory lock for the whole wait; nothing was applied by this run.',
+    cause: 'A concurrent job migrating the same database with long migrations, or a stuck job.',
+    fix: 'Wait for the other job to finish (or cancel it) and re-run, or raise wait-timeout.'
+  },
+  'lock-session-failed': {
+    kind: 'error',
+    title: 'The session for the migration lock could not be opened',
+    meaning: 'The server answered the readiness check but refused the one more connection that holds the migration lock; nothing was applied.',
+    cause: "max_connections (or a connection pooler's limit) reached by other clients.",
+    fix: "Check max_connections or the pooler's limit, then run again."
+  },
+  'lock-lost': {
+    kind: 'error',
+    title: 'The migration lock was lost and could not be re-acquired',
+    meaning:
+      'The connection holding the migration lock broke (a server restart, a network failure) and the lock could not be taken again; migrations applied before the loss stay applied.',
+    cause: 'A server restart or network failure during the run, or another run that took the lock in the meantime.',
+    fix: 'Run again once the server is stable and no other migration run is active; raise wait-timeout if the server takes longer to come back.'
+  },
+  'lint-blocked': {
+    kind: 'error',
+    title: 'The risk lint stopped the run',
+    meaning:
+      'At least one unacknowledged lint finding of a pending migration is at or above fail-on-risk; nothing was applied. Each finding names its rule, whose page in docs/rules explains it.',
+    cause: 'A risky statement (e.g. a blocking index build, a dropped column) in a pending migration.',
+    fix: 'Make the change the safer way the finding describes, or once reviewed acknowledge it with `-- pg-migrate:allow <rule> reason: <why>` (`#` in Python); fail-on-risk sets the threshold.'
+  },
+  'chain-invalid': {
+    kind: 'error',
+    title: 'The migration chain has errors',
+    meaning: 'Validation found at least one error problem (listed under Chain problems, each with its own code); nothing was applied.',
+    cause: 'See the individual problem codes in the report.',
+    fix: 'Fix each error problem listed in the report; their entries on this page say how.'
+  },
+  'migration-failed': {
+    kind: 'error',
+    title: 'A migration failed',
+    meaning: "The server rejected a statement of a pending migration; the report shows the file, line, statement, the server's error and what is applied now.",
+    cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
+    fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
+  },
+  'internal-error': {
+    kind: 'error',
+    title: 'A bug in pg-migrate-action',
+    meaning: 'Something failed that the action did not anticipate; the report carries the stack trace.',
+    cause: 'A bug in the action, not in your migrations.',
+    fix: 'Report it with the stack trace from the summary.'
+  },
+  // Chain problems: the graph
+  'duplicate-revision': {
+    kind: 'problem',
+    title: 'Two files declare the same revision',
+    meaning: 'Revision ids must be unique; two files declare the same one.',
+    cause: 'A file copied to start a new revision without changing its id.',
+    fix: 'Give one of them a new, unique revision id and point its children at it.'
+  },
+  'missing-parent': {
+    kind: 'problem',
+    title: 'A revision names a parent no file declares',
+    meaning: 'A down_revision (or, for SQL files, the previous version) does not exist.',
+    cause: 'A deleted or renamed revision file, or a typo in down_revision.',
+    fix: "Restore the parent's file, or correct down_revision to an existing revision."
+  },
+  'missing-dependency': {
+    kind: 'problem',
+    title: 'A revision depends on a revision no file declares',
+    meaning: 'An Alembic depends_on entry names a revision that does not exist.',
+    cause: 'A deleted revision, or a typo in depends_on.',
+    fix: 'Restore the file of that revision, or remove it from depends_on.'
+  },
+  cycle: {
+    kind: 'problem',
+    title: 'The revisions form a cycle',
+    meaning: 'Following down_revision from some revision leads back to itself, so no order exists.',
+    cause: 'A revision that names one of its descendants as its parent.',
+    fix: 'Correct the down_revision that points at a descendant.'
+  },
+  'multiple-roots': {
+    kind: 'problem',
+    title: 'The chain has several roots',
+    meaning: 'More than one revision has no parent, so the chain is several unrelated chains.',
+    cause: 'A revision created with down_revision = None by mistake, often after a merge of two branches.',
+    fix: "Set the extra root's down_revision to the revision it was meant to follow."
+  },
+  'multiple-heads': {
+    kind: 'problem',
+    title: 'The chain has several heads',
+    meaning: 'More than one revision has no children, so "upgrade to head" is ambiguous.',
+    cause: 'Two branches each added a revision on top of the same parent.',
+    fix: 'Merge them: `alembic merge -m "merge heads" <head1> <head2>`, or give one the other as its parent.'
+  },
+  'no-revisions': {
+    kind: 'problem',
+    title: 'The chain has no revisions',
+    meaning: 'No revision files were found, so there is nothing to apply.',
+    cause: 'A new project, or script_location / version_locations pointing at the wrong directory.',
+    fix: 'Create a revision, or check the directories alembic.ini names.'
+  },
+  // Chain problems: the migrations directory
+  'migrations-path-empty': {
+    kind: 'problem',
+    title: 'migrations-path holds no migrations',
+    meaning: 'The migrations directory exists but holds no migrations, so the run would pass with nothing applied. A warning: a new project may have none yet.',
+    cause: 'A wrong migrations-path, or a job that did not check out the repository.',
+    fix: 'Check migrations-path, relative to the repository root, and that actions/checkout ran first.'
+  },
+  'migrations-path-outside-workspace': {
+    kind: 'problem',
+    title: 'migrations-path is outside the workspace',
+    meaning: 'migrations-path resolves (symbolic links followed) to a directory outside the repository checkout. A warning: it may be deliberate.',
+    cause: 'An absolute path or `..` in migrations-path, or a link pointing out of the checkout.',
+    fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
+  },
+  // Chain problems: engine-specific
+  'unknown-directive': {
+    kind: 'problem',
+    title: 'A SQL file uses an unknown -- pg-migrate: directive',
+    meaning: 'A `-- pg-migrate:<name>` comment names a directive the action does not know, so its intent would be ignored.',
+    cause: 'A typo in the directive name.',
+    fix: 'Use one of the known directives listed in the message.'
+  },
+  'duplicate-branch-label': {
+    kind: 'problem',
+    title: 'Two revisions carry the same branch label',
+    meaning: 'A branch label must name one branch; two revisions declare it.',
+    cause: 'branch_labels copied along with a revision file.',
+    fix: 'Keep the label only on the first revision of that branch.'
+  },
+  'branch-label-shadows-revision': {
+    kind: 'problem',
+    title: 'A branch label equals a revision id',
+    meaning: 'A branch label has the same text as a revision id, so references to it are ambiguous.',
+    cause: 'A label chosen to match an id.',
+    fix: 'Rename the branch label.'
+  },
+  'alembic-progress-silenced': {
+    kind: 'problem',
+    title: "Alembic's logger is silenced",
+    meaning:
+      'alembic.ini sets the alembic logger above INFO, so Alembic does not log "Running upgrade" lines and the action cannot tell which migration was running when one fails.',
+    cause: 'A logging section changed from the one `alembic init` writes.',
+    fix: 'Set `level = INFO` in [logger_alembic].'
+  },
+  'unknown-stamped-revision': {
+    kind: 'problem',
+    title: 'The database is stamped with a revision no file declares',
+    meaning: 'The Alembic version table names a revision that is not in the chain.',
+    cause: 'A revision file deleted or renamed after it was applied, or a database migrated from another branch.',
+    fix: 'Restore the revision file, or re-stamp the database at the revision its schema matches (`alembic stamp`).'
+  },
+  'stamped-ancestor-and-descendant': {
+    kind: 'problem',
+    title: 'The version table holds a revision and its ancestor',
+    meaning: 'The version table lists two revisions on the same line of descent, which Alembic never writes itself.',
+    cause: 'Rows inserted by hand or by a failed `alembic stamp`.',
+    fix: 'Find which revision the schema matches and delete the stale row (or `alembic stamp --purge <revision>`).'
+  },
+  'dirty-migration': {
+    kind: 'problem',
+    title: 'A migration was left half-done',
+    meaning: 'A non-transactional migration failed part-way on an earlier run; the history table marks it dirty.',
+    cause: 'A failed CREATE INDEX CONCURRENTLY or another statement that cannot run in a transaction.',
+    fix: 'Repair the database as the message describes (e.g. drop the invalid index), then delete the dirty history row and re-run.'
+  },
+  'missing-migration-file': {
+    kind: 'problem',
+    title: 'An applied migration has no file',
+    meaning: 'The history table records a migration whose file is gone.',
+    cause: 'A migration file deleted or renamed after it was applied.',
+    fix: 'Restore the file (applied migrations must stay), or delete its history row if it was rolled back by hand.'
+  },
+  'checksum-mismatch': {
+    kind: 'problem',
+    title: 'An applied migration was edited',
+    meaning: "The checksum of an applied migration's file differs from the one recorded when it ran.",
+    cause: 'An applied migration edited afterwards instead of adding a new migration.',
+    fix: 'Revert the edit and add a new migration with the change.'
+  },
+  'out-of-order': {
+    kind: 'problem',
+    title: 'A pending migration is older than the newest applied one',
+    meaning: 'A migration with a lower version than the newest applied one is still pending.',
+    cause: 'A branch merged with an older version number than migrations already applied.',
+    fix: 'Renumber the migration above the newest applied version, or set allow-out-of-order: true.'
+  }
+} as const satisfies Record<string, CodeEntry>
+
+export type Code = keyof typeof CODES
+export type ErrorCode = { [K in Code]: (typeof CODES)[K]['kind'] extends 'error' ? K : never }[Code]
+export type ProblemCode = { [K in Code]: (typeof CODES)[K]['kind'] extends 'problem' ? K : never }[Code]
+
+/** The code's entry on the troubleshooting page. */
+export function codeDocUrl(code: Code): string {
+  return `${ERRORS_DOC_URL}#${code}`
+}

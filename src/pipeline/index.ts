@@ -1,0 +1,81 @@
+import { closeQuietly } from '../connection.js'
+import { createEngineContext } from '../engines/context.js'
+import type { Engine } from '../engines/engine.js'
+import { selectEngine } from '../engines/index.js'
+import { readSettings, type InputReader, type Settings } from '../inputs.js'
+import type { Logger } from '../logger.js'
+import type { RunReport } from '../report/model.js'
+import type { WaitDependencies } from '../wait.js'
+import { buildReport } from './report.js'
+import { StageRunner, StageStopped } from './stage.js'
+import { applyStage } from './stages/apply.js'
+import { loadChainStage } from './stages/chain.js'
+import { connectStage } from './stages/connect.js'
+import { extensionsStage } from './stages/extensions.js'
+import { lintStage } from './stages/lint.js'
+import { lockStage } from './stages/lock.js'
+import { validateStage } from './stages/validate.js'
+
+/**
+ * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
+ * nothing itself: the runner keeps every stage's record and result — also when a stage fails —
+ * and the report is built from those once, at the end.
+ */
+
+export interface PipelineDependencies {
+  log: Logger
+  env?: NodeJS.ProcessEnv
+  wait?: WaitDependencies
+  /** Which engine runs the chain; by default the one the migrations directory calls for. */
+  selectEngine?: (settings: Settings) => Engine
+}
+
+export interface PipelineOutcome {
+  report: RunReport
+  /** Undefined when the inputs themselves were invalid. */
+  settings?: Settings
+}
+
+export async function runPipeline(readInput: InputReader, deps: PipelineDependencies): Promise<PipelineOutcome> {
+  const startedAt = new Date()
+  const runner = new StageRunner()
+  try {
+    await runStages(runner, readInput, deps)
+  } catch (error) {
+    // A stage failure is already recorded; anything else is a bug in the orchestrator itself.
+    if (!(error instanceof StageStopped)) runner.fail('report', error)
+  } finally {
+    await runner.outcomes.lock?.lock.release()
+    await closeQuietly(runner.outcomes.wait?.client)
+  }
+  const report = buildReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), stages: runner.records, outcomes: runner.outcomes, failure: runner.failure })
+  return { report, settings: runner.outcomes.inputs }
+}
+
+async function runStages(runner: StageRunner, readInput: InputReader, deps: PipelineDependencies): Promise<void> {
+  const { log } = deps
+  const settings = await runner.stage('inputs', async () => {
+    const s = readSettings(readInput, deps.env ?? process.env)
+    return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}` }
+  })
+  const { client } = await runner.stage('wait', () => connectStage(settings, log, deps.wait))
+
+  if (settings.extensions.length > 0) await runner.stage('extensions', () => extensionsStage(client, settings, log))
+  else runner.skip('extensions', 'no extensions requested')
+  if (settings.mode === 'check') return
+
+  const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine))
+  const held = settings.mode === 'migrate' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined
+  const ctx = createEngineContext(settings, client, log, held?.lock)
+
+  const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain))
+
+  const { plan } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
+  if (settings.mode === 'validate') return
+
+  if (settings.mode === 'plan') {
+    await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }))
+    return
+  }
+  await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
+}

@@ -1,0 +1,80 @@
+import type { Chain } from '../engines/engine.js'
+import { isActionError } from '../errors.js'
+import type { ReportedError, RunReport, StageRecord } from '../report/model.js'
+import type { RecordedOutcomes, StageFailure } from './stage.js'
+
+export interface RunRecord {
+  startedAt: Date
+  durationMs: number
+  stages: StageRecord[]
+  outcomes: RecordedOutcomes
+  failure?: StageFailure
+}
+
+/** The one place that turns what the stages returned into the report model. */
+export function buildReport({ startedAt, durationMs, stages, outcomes, failure }: RunRecord): RunReport {
+  const settings = outcomes.inputs
+  const selected = outcomes['load chain']
+  const chain = selected && 'chain' in selected ? selected.chain : undefined
+  const validation = outcomes.validate
+  const plan = outcomes.plan
+  const lint = outcomes.lint
+  const extensions = outcomes.extensions
+  const url = settings?.databaseUrl
+  return {
+    status: failure ? 'failure' : 'success',
+    mode: settings?.mode,
+    engine: selected?.engine.name,
+    database: url && `${url.user}@${url.host}:${url.port}/${url.database}`,
+    migrationsPath: selected && settings?.migrationsPath,
+    startedAt,
+    durationMs,
+    stages,
+    serverVersion: outcomes.wait?.wait.serverVersion,
+    wait: outcomes.wait?.wait,
+    extensions: extensions?.result,
+    chain:
+      chain &&
+      ({
+        engine: chain.engine,
+        directory: chain.directory,
+        revisions: chain.revisions,
+        notes: unique([...chain.notes, ...(lint?.plan.notes ?? []), ...(outcomes.apply?.notes ?? [])])
+      } satisfies Chain),
+    graph: validation?.graph,
+    state: validation?.state,
+    problems: validation?.problems ?? [],
+    lock: outcomes.lock?.result,
+    pending: validation && 'pending' in validation ? validation.pending : undefined,
+    plan: plan?.revisions,
+    apply: outcomes.apply,
+    lint: lint && { result: lint.result, gate: lint.gate },
+    error: failure && reportedError(failure.stage, failure.error),
+    warnings: [
+      ...(settings?.warnings ?? []),
+      ...(extensions?.result.warnings ?? []),
+      ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
+      ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message)
+    ]
+  }
+}
+
+export function reportedError(stage: ReportedError['stage'], error: unknown): ReportedError {
+  if (isActionError(error)) {
+    return { stage, code: error.code, message: error.message, hint: error.hint, details: error.details, location: error.location, bug: false, stack: error.stack }
+  }
+  return {
+    stage,
+    code: 'internal-error',
+    message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+    hint: 'This is a bug in pg-migrate-action, not in your migrations.',
+    details: [],
+    location: {},
+    bug: true,
+    stack: error instanceof Error ? error.stack : undefined
+  }
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)]
+}

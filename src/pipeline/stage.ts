@@ -1,0 +1,98 @@
+import type { ApplyResult, Plan } from '../engines/engine.js'
+import { isActionError } from '../errors.js'
+import type { Settings } from '../inputs.js'
+import type { StageName, StageRecord } from '../report/model.js'
+import type { ChainOutcome } from './stages/chain.js'
+import type { Connected } from './stages/connect.js'
+import type { ExtensionsOutcome } from './stages/extensions.js'
+import type { LintOutcome } from './stages/lint.js'
+import type { HeldLock } from './stages/lock.js'
+import type { Validation } from './stages/validate.js'
+
+/**
+ * What each stage hands back, by stage: the report is built from these and the stage records only.
+ * A stage in STAGES without an entry here does not compile (RecordedOutcomes indexes it).
+ */
+export interface Outcomes {
+  inputs: Settings
+  wait: Connected
+  extensions: ExtensionsOutcome
+  'load chain': ChainOutcome
+  lock: HeldLock
+  validate: Validation
+  lint: LintOutcome
+  plan: Plan
+  apply: ApplyResult
+}
+
+/** What a failed stage still knows and the report should show (the problems of an invalid chain, the runs of a failed apply). */
+export interface FailedOutcomes {
+  'load chain': Pick<ChainOutcome, 'engine'>
+  extensions: ExtensionsOutcome
+  validate: Pick<Validation, 'graph' | 'problems'> & Partial<Pick<Validation, 'state'>>
+  lint: LintOutcome
+  apply: ApplyResult
+}
+type FailedOutcome<N extends StageName> = N extends keyof FailedOutcomes ? FailedOutcomes[N] : never
+
+/** Every stage's result, whole or as known at its failure. */
+export type RecordedOutcomes = { [N in StageName]?: Outcomes[N] | FailedOutcome<N> }
+
+/**
+ * A stage's answer: its typed result and one line for the Stages table; or the failure that stops
+ * the run, with what the stage still knows. Throwing is the same as failing with nothing known.
+ */
+export type StageResult<N extends StageName> =
+  | {
+      result: Outcomes[N]
+      summary: string
+      /** `warning` when the stage succeeded with something the user should see. */
+      status?: StageRecord['status']
+    }
+  | { failure: unknown; known?: FailedOutcome<N> }
+
+/** Thrown by the runner after a failure was recorded, to end the pipeline without recording it twice. */
+export class StageStopped extends Error {}
+
+export interface StageFailure {
+  stage: StageName | 'report'
+  error: unknown
+}
+
+/** Runs stages, times them, and keeps their records and outcomes; the first failure ends the run. */
+export class StageRunner {
+  readonly records: StageRecord[] = []
+  readonly outcomes: RecordedOutcomes = {}
+  failure?: StageFailure
+
+  async stage<N extends StageName>(name: N, run: () => Promise<StageResult<N>>): Promise<Outcomes[N]> {
+    const start = Date.now()
+    const failed = (error: unknown): StageStopped => {
+      this.records.push({ name, status: 'failed', durationMs: Date.now() - start, summary: isActionError(error) ? error.message : 'internal error' })
+      this.fail(name, error)
+      return new StageStopped()
+    }
+    let answer: StageResult<N>
+    try {
+      answer = await run()
+    } catch (error) {
+      throw failed(error)
+    }
+    if ('failure' in answer) {
+      if (answer.known) this.outcomes[name] = answer.known
+      throw failed(answer.failure)
+    }
+    this.outcomes[name] = answer.result
+    this.records.push({ name, status: answer.status ?? 'ok', durationMs: Date.now() - start, summary: answer.summary })
+    return answer.result
+  }
+
+  skip(name: StageName, summary: string): void {
+    this.records.push({ name, status: 'skipped', durationMs: 0, summary })
+  }
+
+  /** Records the run's error; the first one is the cause, later ones are consequences. */
+  fail(stage: StageFailure['stage'], error: unknown): void {
+    this.failure ??= { stage, error }
+  }
+}

@@ -1,0 +1,20 @@
+import type { Engine, LoadedChain } from '../../engines/engine.js'
+import type { Settings } from '../../inputs.js'
+import type { StageResult } from '../stage.js'
+
+export interface ChainOutcome {
+  engine: Engine
+  chain: LoadedChain
+}
+
+/** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
+export async function loadChainStage(settings: Settings, selectEngine: (settings: Settings) => Engine): Promise<StageResult<'load chain'>> {
+  const engine = selectEngine(settings)
+  let chain: LoadedChain
+  try {
+    chain = await engine.loadChain()
+  } catch (error) {
+    return { failure: error, known: { engine } }
+  }
+  return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` }
+}

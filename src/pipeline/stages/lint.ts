@@ -1,0 +1,20 @@
+import type { DatabaseState, Engine, EngineContext, LoadedChain, Plan, Revision } from '../../engines/engine.js'
+import { describeLintStage, runLintStage, type LintStageOutcome } from '../../lint/index.js'
+import type { StageResult } from '../stage.js'
+
+export interface LintOutcome extends LintStageOutcome {
+  /** The pending revisions with their SQL: linted here, then shown by plan and run by apply. */
+  plan: Plan
+}
+
+/**
+ * The lint stage, in every mode that has a chain: the engine plans the pending revisions with their
+ * SQL once, the lint reads it, and the gate stops the run before anything is applied.
+ */
+export async function lintStage(engine: Engine, ctx: EngineContext, chain: LoadedChain, state: DatabaseState, pending: Revision[]): Promise<StageResult<'lint'>> {
+  const plan = await engine.plan(ctx, chain, state, pending)
+  const linted = await runLintStage({ engine: engine.name, ctx, rendered: plan.revisions })
+  const outcome = { ...linted, plan }
+  if (linted.gate.error) return { failure: linted.gate.error, known: outcome }
+  return { result: outcome, ...describeLintStage(linted) }
+}

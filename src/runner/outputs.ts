@@ -1,0 +1,45 @@
+import * as core from '@actions/core'
+import { findingsJson } from '../lint/index.js'
+import { redact } from '../redact.js'
+import type { RunReport } from '../report/model.js'
+
+/** The action's outputs, as action.yml declares them (a test holds the two together). */
+export const Outputs = {
+  ServerVersion: 'server-version',
+  ExtensionVersions: 'extension-versions',
+  AppliedCount: 'applied-count',
+  Applied: 'applied',
+  PendingCount: 'pending-count',
+  CurrentVersion: 'current-version',
+  MaxRisk: 'max-risk',
+  Findings: 'findings',
+  ReportPath: 'report-path',
+  DurationMs: 'duration-ms'
+} as const
+
+export type OutputName = (typeof Outputs)[keyof typeof Outputs]
+
+/** Sets every output the run knows a value for; also after a failure, so later steps can react. */
+export function setOutputs(report: RunReport, reportPath: string | undefined): void {
+  const set = (name: OutputName, value: string | number | undefined): void => {
+    if (value !== undefined) core.setOutput(name, redact(String(value)))
+  }
+  set(Outputs.ServerVersion, report.serverVersion)
+  if (report.extensions) {
+    set(Outputs.ExtensionVersions, JSON.stringify(Object.fromEntries(report.extensions.extensions.filter((e) => e.version).map((e) => [e.name, e.version]))))
+  }
+  const applied = report.apply?.runs.filter((r) => r.status === 'applied') ?? []
+  if (report.state || report.apply) {
+    set(Outputs.AppliedCount, applied.length)
+    set(Outputs.Applied, JSON.stringify(applied.map((r) => ({ revision: r.id, description: r.description, durationMs: r.durationMs ?? null }))))
+    const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length : (report.pending?.length ?? 0)
+    set(Outputs.PendingCount, notApplied)
+    set(Outputs.CurrentVersion, (report.apply?.current ?? report.state?.current ?? []).join(','))
+  }
+  if (report.lint) {
+    set(Outputs.MaxRisk, report.lint.result.maxRisk)
+    set(Outputs.Findings, findingsJson(report.lint))
+  }
+  set(Outputs.ReportPath, reportPath)
+  set(Outputs.DurationMs, report.durationMs)
+}
