@@ -30,9 +30,11 @@ export const EXAMPLES = [
   { name: 'alembic-plan-stop', title: "A plan whose Alembic offline SQL stops at a revision that reads the database", runs: [{ engine: 'alembic', chain: 'alembic-plan-stop', mode: 'plan' }] }
 ]
 
-/** Makes a summary independent of the run: durations, timestamps, the server's port. */
+/** Makes a summary independent of the run: durations, timestamps, the server's port, the checkout's path. */
 export function normalize(summary) {
   return summary
+    .split(`${repoRoot}/`)
+    .join('')
     // formatMs switches from ms to s at one second, so the unit is normalized too.
     .replace(/\b\d+(?:\.\d+)? m?s\b/g, '0 ms')
     .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '2026-01-01T00:00:00.000Z')
