@@ -35180,7 +35180,7 @@ function buildUrl(scheme, parts, encodePassword = true) {
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 class ActionError extends Error {
-    /** A short machine-readable code, e.g. `auth-failed`, `chain-multiple-heads`. */
+    /** A code from the catalogue (src/codes.ts), e.g. `auth-failed`, `chain-invalid`. */
     code;
     /** What the user should do about it. */
     hint;
@@ -35234,7 +35234,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8089);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6596);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -35250,7 +35250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8089:
+/***/ 6596:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35259,18 +35259,133 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: runPipeline
-
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
+;// CONCATENATED MODULE: ./src/logger.ts
+
+
+const runnerLogger = {
+    info: (m) => core.info((0,redact/* redact */.E$)(m)),
+    warning: (m) => core.warning((0,redact/* redact */.E$)(m)),
+    debug: (m) => core.debug((0,redact/* redact */.E$)(m)),
+    group: (title, fn) => core.group((0,redact/* redact */.E$)(title), fn)
+};
+function silentLogger(lines = []) {
+    return {
+        info: (m) => void lines.push(m),
+        warning: (m) => void lines.push(`warning: ${m}`),
+        debug: () => undefined,
+        group: async (title, fn) => {
+            lines.push(`[${title}]`);
+            return fn();
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./src/connection.ts
+
+function clientConfig(url, options) {
+    return {
+        connectionString: url.forPg,
+        connectionTimeoutMillis: options.connectTimeoutMs,
+        application_name: options.applicationName ?? 'pg-migrate-action',
+        // Keep the server's answers in the session's own types; timestamps stay Date, bigint stays string.
+        keepAlive: true
+    };
+}
+/** Connects and applies session settings; on any failure the half-open client is closed. */
+async function openClient(url, options) {
+    const client = new esm.Client(clientConfig(url, options));
+    // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
+    client.on('error', () => undefined);
+    try {
+        await client.connect();
+        for (const [name, value] of Object.entries(options.sessionSettings ?? {})) {
+            await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
+        }
+        return client;
+    }
+    catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+    }
+}
+/**
+ * Returns a used session to the state a fresh connection has (what DISCARD ALL does, less
+ * pg_advisory_unlock_all: on a multiplexing server such as PGlite the migration lock may share the
+ * backend) and re-applies the session settings. Much cheaper than a new backend: no authentication,
+ * and the catalog caches stay warm.
+ */
+async function resetSession(client, sessionSettings = {}) {
+    await client.query('SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES');
+    for (const [name, value] of Object.entries(sessionSettings)) {
+        await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
+    }
+}
+async function closeQuietly(client) {
+    if (!client)
+        return;
+    await client.end().catch(() => undefined);
+}
+/** Double-quotes an identifier the way Postgres' quote_ident does. */
+function quoteIdent(name) {
+    return '"' + name.replace(/"/g, '""') + '"';
+}
+function quoteQualified(schema, table) {
+    return schema ? `${quoteIdent(schema)}.${quoteIdent(table)}` : quoteIdent(table);
+}
+
+;// CONCATENATED MODULE: ./src/engines/context.ts
+
+/** What every migration session is set up with: the timeouts from the inputs. */
+function migrationSessionSettings(settings) {
+    return { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout };
+}
+function createEngineContext(settings, client, log, lock) {
+    const sessionSettings = migrationSessionSettings(settings);
+    return {
+        settings,
+        client,
+        lock,
+        log,
+        connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
+        resetSession: (session) => resetSession(session, sessionSettings)
+    };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/chain/graph.ts
 function analyzeGraph(revisions) {
     const problems = [];
@@ -35453,105 +35568,6 @@ function list(ids) {
     return ids.map((id) => `'${id}'`).join(', ');
 }
 
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./src/connection.ts
-
-function clientConfig(url, options) {
-    return {
-        connectionString: url.forPg,
-        connectionTimeoutMillis: options.connectTimeoutMs,
-        application_name: options.applicationName ?? 'pg-migrate-action',
-        // Keep the server's answers in the session's own types; timestamps stay Date, bigint stays string.
-        keepAlive: true
-    };
-}
-/** Connects and applies session settings; on any failure the half-open client is closed. */
-async function openClient(url, options) {
-    const client = new esm.Client(clientConfig(url, options));
-    // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
-    client.on('error', () => undefined);
-    try {
-        await client.connect();
-        for (const [name, value] of Object.entries(options.sessionSettings ?? {})) {
-            await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
-        }
-        return client;
-    }
-    catch (error) {
-        await client.end().catch(() => undefined);
-        throw error;
-    }
-}
-/**
- * Returns a used session to the state a fresh connection has (what DISCARD ALL does, less
- * pg_advisory_unlock_all: on a multiplexing server such as PGlite the migration lock may share the
- * backend) and re-applies the session settings. Much cheaper than a new backend: no authentication,
- * and the catalog caches stay warm.
- */
-async function resetSession(client, sessionSettings = {}) {
-    await client.query('SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES');
-    for (const [name, value] of Object.entries(sessionSettings)) {
-        await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
-    }
-}
-async function closeQuietly(client) {
-    if (!client)
-        return;
-    await client.end().catch(() => undefined);
-}
-/** Double-quotes an identifier the way Postgres' quote_ident does. */
-function quoteIdent(name) {
-    return '"' + name.replace(/"/g, '""') + '"';
-}
-function quoteQualified(schema, table) {
-    return schema ? `${quoteIdent(schema)}.${quoteIdent(table)}` : quoteIdent(table);
-}
-
-;// CONCATENATED MODULE: ./src/engines/context.ts
-
-/** What every migration session is set up with: the timeouts from the inputs. */
-function migrationSessionSettings(settings) {
-    return { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout };
-}
-function createEngineContext(settings, client, log, lock) {
-    const sessionSettings = migrationSessionSettings(settings);
-    return {
-        settings,
-        client,
-        lock,
-        log,
-        connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
-        resetSession: (session) => resetSession(session, sessionSettings)
-    };
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/redact.ts
-var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/sql/error-position.ts
@@ -35602,10 +35618,6 @@ function excerptAround(fileText, line, column, context = 2) {
 }
 
 ;// CONCATENATED MODULE: ./src/engines/alembic/output.ts
-/**
- * Reading what Alembic prints: its `Running upgrade a -> b, message` progress lines, and the
- * Python traceback it dies with.
- */
 // `from` is non-greedy because a message may itself contain " -> ".
 const RUNNING = /Running upgrade (.*?) -> ([^\s,]+)(?:, (.*))?$/;
 /** Parses `INFO  [alembic.runtime.migration] Running upgrade a, b -> c, msg` or the offline `-- Running upgrade a -> c`. */
@@ -35624,7 +35636,7 @@ function parseProgressLine(line) {
 }
 const FRAME = /^\s*File "(.+)", line (\d+), in (.+)$/;
 /** Takes the last traceback in Alembic's output apart: the final exception, its SQL and its frames. */
-function extractError(output) {
+function output_extractError(output) {
     const lines = output.split(/\r?\n/);
     let start = -1;
     for (let i = lines.length - 1; i >= 0; i--) {
@@ -35708,6 +35720,93 @@ function extractError(output) {
         frames
     };
 }
+/** What Alembic's `Will assume … DDL.` line says about the run's transaction, if it said it. */
+function ddlMode(output) {
+    const match = /Will assume (non-)?transactional DDL/.exec(output);
+    if (!match)
+        return undefined;
+    return match[1] ? 'non-transactional' : 'transactional';
+}
+// Python's warnings.formatwarning: `path:line: Category: message`, then the indented source line.
+const WARNING = /^(.+?):(\d+): (\w*Warning): (.*)$/;
+/** The warnings Python printed (SQLAlchemy's SAWarning among them), in order. */
+function extractWarnings(output) {
+    const lines = output.split(/\r?\n/);
+    const warnings = [];
+    lines.forEach((text, i) => {
+        const match = WARNING.exec(text);
+        if (!match)
+            return;
+        const next = lines[i + 1];
+        warnings.push({
+            file: match[1],
+            line: Number(match[2]),
+            category: match[3],
+            message: match[4].trim(),
+            source: next !== undefined && /^\s+\S/.test(next) && !FRAME.test(next) ? next.trim() : undefined
+        });
+    });
+    return warnings;
+}
+/** Names SQLAlchemy 2.0 added to its public modules; on 1.4 they fail with AttributeError or ImportError. */
+const SQLALCHEMY_2_NAMES = {
+    sqlalchemy: ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION', 'Inspector', 'ScalarResult', 'Result', 'CursorResult', 'Engine', 'Connection', 'Row', 'RowMapping', 'MappingResult', 'NullPool', 'Tuple', 'Values', 'Exists', 'BindParameter', 'quoted_name'],
+    'sqlalchemy.types': ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION'],
+    'sqlalchemy.orm': ['DeclarativeBase', 'DeclarativeBaseNoMeta', 'mapped_column', 'MappedAsDataclass', 'WriteOnlyMapped', 'DynamicMapped']
+};
+/** Operation arguments Alembic passes through silently before the release that implements them. */
+const ALEMBIC_ARGUMENTS = [
+    { operation: 'drop_table', argument: 'if_exists', since: '1.13.3' },
+    { operation: 'create_table', argument: 'if_not_exists', since: '1.13.3' },
+    { operation: 'drop_index', argument: 'if_exists', since: '1.12.0' },
+    { operation: 'create_index', argument: 'if_not_exists', since: '1.12.0' }
+];
+const MISSING_NAME = /(?:module '([\w.]+)' has no attribute '(\w+)'|cannot import name '(\w+)' from '([\w.]+)')/;
+const UNVALIDATED_ARGUMENT = /Can't validate argument '(\w+)'/;
+/**
+ * Failures that are not the revision's fault but the toolchain's: SQLAlchemy 2.0 names on
+ * SQLAlchemy 1.4, and operation arguments an older Alembic ignores with only a SAWarning.
+ */
+function toolchainAdvice(error, warnings, versions) {
+    const missing = error ? MISSING_NAME.exec(error.message) : null;
+    if (missing && !(versions && atLeast(versions.sqlalchemy, '2.0'))) {
+        const module = missing[1] ?? missing[4];
+        const name = missing[2] ?? missing[3];
+        if (SQLALCHEMY_2_NAMES[module]?.includes(name)) {
+            return {
+                needs: 'SQLAlchemy ≥ 2.0',
+                requirement: 'sqlalchemy>=2.0',
+                reason: `\`${module}.${name}\` exists only from SQLAlchemy 2.0 on; this run has SQLAlchemy ${versions?.sqlalchemy ?? '(unknown version)'}`
+            };
+        }
+    }
+    for (const warning of warnings) {
+        const argument = UNVALIDATED_ARGUMENT.exec(warning.message)?.[1];
+        if (!argument)
+            continue;
+        const known = ALEMBIC_ARGUMENTS.find((a) => a.argument === argument && warning.source?.includes(`.${a.operation}(`));
+        const where = `${warning.file.split('/').pop()}:${warning.line}`;
+        if (known && !(versions && atLeast(versions.alembic, known.since))) {
+            return {
+                needs: `Alembic ≥ ${known.since}`,
+                requirement: `alembic>=${known.since}`,
+                reason: `\`op.${known.operation}(${argument}=…)\` is implemented from Alembic ${known.since} on; Alembic ${versions?.alembic ?? '(unknown version)'} ignored it (SAWarning at ${where}) and emitted the statement without it`
+            };
+        }
+    }
+    return undefined;
+}
+/** Dotted version comparison; pre-release suffixes (`2.0.0b4`) count as the release. */
+function atLeast(version, minimum) {
+    const parts = (v) => v.split('.').map((p) => parseInt(p, 10) || 0);
+    const a = parts(version);
+    const b = parts(minimum);
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if ((a[i] ?? 0) !== (b[i] ?? 0))
+            return (a[i] ?? 0) > (b[i] ?? 0);
+    }
+    return true;
+}
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __nccwpck_require__(7187);
@@ -35717,6 +35816,8 @@ var exec = __nccwpck_require__(7187);
 
 
 const MARKER = 'PGMA-VERSIONS ';
+/** Printed when Alembic's command returns or raises: the end of the last revision, without the interpreter's shutdown. */
+const FINISHED_MARKER = 'PGMA-FINISHED';
 /** The launcher's exit code when Alembic or SQLAlchemy does not import: Alembic's own are 0, 1 (an exception), 2 (usage) and 255 (CommandError). */
 const NOT_INSTALLED_EXIT = 97;
 /**
@@ -35738,7 +35839,12 @@ const LAUNCHER = [
     'sys.stderr.flush()',
     'if "error" in out:',
     `    sys.exit(${NOT_INSTALLED_EXIT})`,
-    'sys.exit(main(argv=sys.argv[1:], prog="alembic"))'
+    'try:',
+    '    code = main(argv=sys.argv[1:], prog="alembic")',
+    'finally:',
+    `    sys.stderr.write(${JSON.stringify(FINISHED_MARKER + '\n')})`,
+    '    sys.stderr.flush()',
+    'sys.exit(code)'
 ].join('\n');
 /** The launcher's marker line, or undefined for any other line. */
 function parseVersionsMarker(line) {
@@ -35760,11 +35866,16 @@ function parseVersionsMarker(line) {
 async function runAlembic(options) {
     // Assigned in the line listener; the cast keeps TypeScript from narrowing it to undefined for good.
     let marker = undefined;
+    let finishedAt;
     const { onVersions, ...rest } = options;
     const proc = await runPython({
         ...rest,
         args: ['-c', LAUNCHER, ...options.args],
-        consumeErr: (line) => {
+        consumeErr: (line, at) => {
+            if (line === FINISHED_MARKER && finishedAt === undefined) {
+                finishedAt = at;
+                return true;
+            }
             // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
             if (marker)
                 return false;
@@ -35791,7 +35902,9 @@ async function runAlembic(options) {
                 'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
         });
     }
-    return { ...proc, stderr: proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '') };
+    const versions = { python: marker.python ?? '?', alembic: marker.alembic, sqlalchemy: marker.sqlalchemy };
+    const stderr = proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '').replace(new RegExp(`^${FINISHED_MARKER}(?:\\r?\\n|$)`, 'm'), '');
+    return { ...proc, stderr, finishedAt, versions };
 }
 async function runPython(options) {
     const started = Date.now();
@@ -35820,7 +35933,7 @@ async function runPython(options) {
                 stderr: (data) => void stderr.push(data),
                 stdline: onLine,
                 errline: (line) => {
-                    if (!options.consumeErr?.(line))
+                    if (!options.consumeErr?.(line, Date.now() - started))
                         onLine(line);
                 }
             }
@@ -35972,6 +36085,7 @@ function orderLike(applied, chain) {
 
 
 
+
 async function applyAlembic(ctx, chain, before, pending, options) {
     if (pending.length === 0)
         return { runs: [], current: before };
@@ -35987,7 +36101,7 @@ async function excerpt(file, line) {
     const text = await (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => undefined);
     return text === undefined ? undefined : excerptAround(text, line);
 }
-/** Pure: what happened, from the process output and the version table before and after. */
+/** What happened, from the process output and the version table before and after (and the failed revision's file). */
 function buildResult(chain, before, after, pending, proc, options) {
     const appliedBefore = ancestorsOf(chain.revisions, before);
     const appliedAfter = ancestorsOf(chain.revisions, after);
@@ -35996,7 +36110,8 @@ function buildResult(chain, before, after, pending, proc, options) {
     const ran = new Set(proc.progress.map((p) => p.to));
     const tableName = versionTableName(options.table);
     const at = (ids) => (ids.length === 0 ? 'no revision (nothing applied)' : ids.join(', '));
-    const error = proc.exitCode === 0 ? undefined : extractError(proc.stderr + '\n' + proc.stdout);
+    const error = proc.exitCode === 0 ? undefined : output_extractError(proc.stderr + '\n' + proc.stdout);
+    const warnings = extractWarnings(proc.stderr);
     const failedId = proc.exitCode === 0 ? undefined : failingRevision(error, proc, pending, nowApplied, options.sources);
     const runs = pending.map((revision) => {
         const source = options.sources.get(revision.id);
@@ -36006,15 +36121,18 @@ function buildResult(chain, before, after, pending, proc, options) {
             status = 'applied';
         else if (revision.id === failedId)
             status = 'failed';
+        else if (ran.has(revision.id))
+            status = 'rolled-back';
         else
             status = 'not-run';
-        if (status === 'not-run' && ran.has(revision.id)) {
+        if (status === 'rolled-back')
             notes.push(`ran, but was rolled back with ${failedId ?? 'the failed upgrade'} (Alembic runs the upgrade in one transaction)`);
-        }
         if (status === 'applied' && !ran.has(revision.id))
             notes.push('no "Running upgrade" line from Alembic (logging below INFO?), so no duration');
         if (source?.autocommit)
             notes.push('uses autocommit_block(): part of it runs outside the migration transaction');
+        if (source)
+            notes.push(...warningsIn(warnings, source.absolutePath).map(formatWarning));
         return {
             id: revision.id,
             description: revision.description,
@@ -36053,8 +36171,10 @@ function buildResult(chain, before, after, pending, proc, options) {
     const failedRevision = pending.find((r) => r.id === failedId);
     const failedSource = failedId ? options.sources.get(failedId) : undefined;
     const frame = failedSource ? [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, failedSource.absolutePath)) : undefined;
-    const rolledBack = pending.filter((r) => ran.has(r.id) && !nowApplied.has(r.id) && r.id !== failedId).map((r) => r.id);
+    const line = frame && failedSource ? batchOperationLine(readText(failedSource.absolutePath), frame.line, error?.frames ?? [], error?.statement) : undefined;
+    const rolledBack = runs.filter((r) => r.status === 'rolled-back').map((r) => r.id);
     const committed = [...nowApplied];
+    const nonTransactional = ddlMode(proc.log) === 'non-transactional';
     let databaseState;
     if (committed.length === 0) {
         databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`;
@@ -36064,25 +36184,36 @@ function buildResult(chain, before, after, pending, proc, options) {
     else {
         databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`;
     }
-    if (failedSource?.autocommit)
+    if (nonTransactional && failedId)
+        databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`;
+    else if (failedSource?.autocommit)
         databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`;
+    const advice = toolchainAdvice(error, failedSource ? warningsIn(warnings, failedSource.absolutePath) : warnings, proc.versions);
+    const failedLine = line ?? frame?.line;
     const recovery = [
-        failedRevision
-            ? `Fix ${failedRevision.file}${frame ? `:${frame.line}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
-            : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
+        advice
+            ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
+            : failedRevision
+                ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
+                : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
         `Reproduce locally from ${external_node_path_default().relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
     ];
-    if (committed.length > 0)
-        recovery.push('Revisions applied before the failure stay applied (transaction_per_migration or autocommit); the next run starts after them.');
+    if (committed.length > 0) {
+        recovery.push(nonTransactional
+            ? "Revisions applied before the failure stay applied: Alembic's log says \"Will assume non-transactional DDL\", so each statement committed as it ran; the next run starts after them."
+            : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.');
+    }
     const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy));
     const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`;
+    // A Python-level error (no statement reached the server) often depends on the toolchain: name it.
+    const toolchain = error && !error.statement && proc.versions ? ` (Python ${proc.versions.python}, Alembic ${proc.versions.alembic}, SQLAlchemy ${proc.versions.sqlalchemy})` : '';
     const failure = {
         // The interface needs a revision: when env.py failed first, name the one that was about to run.
         revision: failedId ?? pending[0].id,
         file: failedRevision?.file ?? external_node_path_default().relative(process.cwd(), options.envPy),
-        line: failedRevision ? (frame?.line ?? failedRevision.line) : envFrame?.line,
+        line: failedRevision ? (failedLine ?? failedRevision.line) : envFrame?.line,
         statement: error?.statement ? (0,redact/* redact */.E$)(error.statement) : undefined,
-        message: (0,redact/* redact */.E$)(failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`),
+        message: (0,redact/* redact */.E$)((failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`) + toolchain),
         detail: error?.detail ? (0,redact/* redact */.E$)(error.detail) : undefined,
         serverHint: error?.hint ? (0,redact/* redact */.E$)(error.hint) : undefined,
         databaseState,
@@ -36091,11 +36222,66 @@ function buildResult(chain, before, after, pending, proc, options) {
     };
     return { runs, failure, current: after };
 }
-/** Each revision's time: from its "Running upgrade" line to the next one, or to the process's exit. */
+function readText(file) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+function warningsIn(warnings, file) {
+    return warnings.filter((w) => samePath(w.file, file));
+}
+function formatWarning(warning) {
+    return `Alembic warned at line ${warning.line}: ${warning.category}: ${warning.message}${warning.source ? ` (\`${warning.source}\`)` : ''}`;
+}
+/** Alembic operations whose batch_op counterparts have other names. */
+const BATCH_OPERATIONS = {
+    add_constraint: /^create_(foreign_key|unique_constraint|check_constraint|primary_key|exclude_constraint)$/,
+    drop_constraint: /^drop_constraint$/
+};
+/**
+ * A `with op.batch_alter_table(...) as batch_op:` block runs its operations when the block exits,
+ * so the traceback points at the `with` line. The failing call is the `batch_op.<operation>(` in
+ * the block that matches the operation Alembic was executing (and the statement's names, when
+ * several match); the `with` line stays when it cannot be told.
+ */
+function batchOperationLine(text, withLine, frames, statement) {
+    if (text === undefined)
+        return undefined;
+    const lines = text.split(/\r?\n/);
+    const header = /^(\s*)(?:async\s+)?with\s.*batch_alter_table\s*\(.*\bas\s+(\w+)\s*:/.exec(lines[withLine - 1] ?? '');
+    if (!header)
+        return undefined;
+    const [, indent, alias] = header;
+    const calls = [];
+    for (let i = withLine; i < lines.length; i++) {
+        const text = lines[i];
+        if (text.trim() !== '' && !text.startsWith(indent + ' ') && !text.startsWith(indent + '\t'))
+            break;
+        const call = new RegExp(`\\b${alias}\\.(\\w+)\\s*\\(`).exec(text);
+        if (call)
+            calls.push({ line: i + 1, operation: call[1], text });
+        else if (calls.length > 0)
+            calls[calls.length - 1].text += '\n' + text;
+    }
+    const flush = frames.findIndex((f) => f.function === 'flush');
+    const executing = flush >= 0 ? frames[flush + 1]?.function : undefined;
+    const matching = executing ? calls.filter((c) => (BATCH_OPERATIONS[executing] ?? new RegExp(`^${executing}$`)).test(c.operation)) : calls;
+    const named = (c) => {
+        const literals = [...c.text.matchAll(/["'](\w+)["']/g)].map((m) => m[1].toLowerCase());
+        return statement !== undefined && literals.length > 0 && literals.every((l) => statement.toLowerCase().includes(l));
+    };
+    const chosen = matching.length === 1 ? matching[0] : (matching.find(named) ?? (calls.length === 1 ? calls[0] : undefined));
+    return chosen?.line;
+}
+/** Each revision's time: from its "Running upgrade" line to the next one, or to the end of Alembic's command. */
 function progressDurations(proc) {
     const durations = new Map();
     proc.progress.forEach((p, i) => {
-        const end = i + 1 < proc.progress.length ? proc.progress[i + 1].at : proc.durationMs;
+        // The last one ends when Alembic's command returned, not after the interpreter's shutdown.
+        const end = i + 1 < proc.progress.length ? proc.progress[i + 1].at : (proc.finishedAt ?? proc.durationMs);
         durations.set(p.to, Math.max(0, end - p.at));
     });
     return durations;
@@ -36475,6 +36661,7 @@ function literalValue(literal) {
 
 
 
+
 /** Registers the password literals in Alembic's offline SQL as secrets, before any of it is shown. */
 async function registerOfflineSqlSecrets(output) {
     registerSqlSecrets(await loadSqlParser(), output);
@@ -36527,6 +36714,74 @@ function trimFraming(lines) {
         }
         return out;
     }
+}
+/** What a revision does with the result of `op.get_bind().execute(...)`, which is None in --sql mode. */
+const READS_DATABASE = /'NoneType' object has no attribute '(fetch\w*|scalar\w*|first|one\w*|all|mappings|rowcount|keys|inserted_primary_key)'|'NoneType' object is not (iterable|subscriptable)/;
+/**
+ * Alembic's `upgrade … --sql` output, also when it stopped part-way: every revision completed
+ * before the stop keeps its SQL, and the stop names the revision, file and line.
+ */
+function readOfflineRun(proc, sources, envPy) {
+    const split = splitOfflineSql(proc.stdout);
+    if (proc.exitCode === 0)
+        return split;
+    const error = extractError(proc.stderr);
+    const frames = [...(error?.frames ?? [])].reverse();
+    let revision;
+    let frame;
+    for (const f of frames) {
+        const id = [...sources].find(([, source]) => path.resolve(source.absolutePath) === path.resolve(f.file))?.[0];
+        if (id) {
+            revision = id;
+            frame = f;
+            break;
+        }
+    }
+    const revisionFrame = frame !== undefined;
+    // No revision frame (env.py or a library raised): the last section Alembic started.
+    revision ??= split.chunks[split.chunks.length - 1]?.revision;
+    frame ??= frames.find((f) => path.resolve(f.file) === path.resolve(envPy));
+    const stoppedChunk = split.chunks.find((c) => c.revision === revision);
+    const message = error?.summary ?? `Alembic exited with code ${proc.exitCode}`;
+    const stopped = {
+        revision,
+        file: revisionFrame ? sources.get(revision)?.revision.file : frame ? path.relative(process.cwd(), frame.file) : undefined,
+        line: frame?.line,
+        message,
+        reason: READS_DATABASE.test(message) ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None' : undefined,
+        partialSql: stoppedChunk?.sql || undefined
+    };
+    return { preamble: split.preamble, chunks: split.chunks.filter((c) => c !== stoppedChunk), stopped };
+}
+/**
+ * The pending revisions with the SQL offline mode produced: complete for those before a stop, a
+ * note naming the stop on the revision where it happened, and "no SQL" only after it.
+ */
+function offlinePending(pending, run, sources, versionTableExists) {
+    const chunks = new Map(run.chunks.map((c) => [c.revision, c]));
+    const stop = run.stopped;
+    const stopIndex = stop?.revision ? pending.findIndex((r) => r.id === stop.revision) : stop ? 0 : -1;
+    return pending.map((revision, i) => {
+        const chunk = chunks.get(revision.id);
+        const autocommit = sources.get(revision.id)?.autocommit ?? false;
+        const notes = [];
+        if (i === 0 && !versionTableExists && run.preamble)
+            notes.push(`Alembic first creates its version table: ${run.preamble.replace(/\s+/g, ' ')}`);
+        if (stop && i === stopIndex) {
+            const where = stop.file ? ` (${stop.file}${stop.line ? `:${stop.line}` : ''})` : '';
+            notes.push(`offline SQL generation stopped here${where}: ${stop.message}${stop.reason ? `; ${stop.reason}` : ''}`);
+        }
+        else if (stop && stopIndex >= 0 && i > stopIndex) {
+            notes.push(`no SQL: offline generation stopped earlier, at ${stop.revision ?? 'env.py'}`);
+        }
+        else if (!chunk) {
+            notes.push(`Alembic's offline output has no section for ${revision.id}`);
+        }
+        const transactional = !autocommit && !chunk?.leavesTransaction;
+        if (!transactional)
+            notes.push('runs partly outside the migration transaction (autocommit_block)');
+        return { revision, sql: chunk?.sql, transactional, notes };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/engines/alembic/ini.ts
@@ -37106,6 +37361,9 @@ function toChain(project, directory, notes) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/engines/alembic/venv.ts
 
 
@@ -37248,134 +37506,124 @@ function lastLines(text, count = 30) {
  * Python.
  */
 function createAlembicEngine(settings, options = {}) {
-    let project;
-    let table;
-    let runtime;
-    const loaded = () => {
-        if (!project || !table)
-            throw new Error('Alembic engine: loadChain() must run first');
-        return { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) };
-    };
-    // The launcher reports the versions on every run; plan followed by apply would note them twice.
-    let versionsNoted = false;
-    const noteVersions = (chain, log, python) => (versions) => {
-        if (versionsNoted)
-            return;
-        versionsNoted = true;
-        const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`;
-        chain.notes.push(note);
-        log.info(note);
-    };
-    const prepare = (chain, log) => {
-        runtime ??= (async () => {
-            const baseEnv = options.env ?? process.env;
-            let python = settings.python;
-            if (settings.alembicRequirements) {
-                const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log });
-                python = venv.python;
-                chain.notes.push(venv.note);
-                log.info(venv.note);
-            }
-            const t = loaded().table;
-            const env = {
-                ...baseEnv,
-                // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
-                DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
-                // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
-                // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
-                PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
-                PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
-                // Not read by Alembic: for env.py files that want to follow the action's version table setting.
-                PGMA_ALEMBIC_VERSION_TABLE: t.table,
-                PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: t.schema ?? ''
-            };
-            return { python, env };
-        })();
-        return runtime;
+    const prepareRuntime = async (table, log, notes) => {
+        const baseEnv = options.env ?? process.env;
+        let python = settings.python;
+        if (settings.alembicRequirements) {
+            const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log });
+            python = venv.python;
+            notes.push(venv.note);
+            log.info(venv.note);
+        }
+        const env = {
+            ...baseEnv,
+            // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
+            DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
+            // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
+            // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
+            PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
+            PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
+            // Not read by Alembic: for env.py files that want to follow the action's version table setting.
+            PGMA_ALEMBIC_VERSION_TABLE: table.table,
+            PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: table.schema ?? ''
+        };
+        return { python, env };
     };
     return {
         name: 'alembic',
         async loadChain() {
-            project = await loadProject(settings.migrationsPath);
-            table = resolveVersionTable(settings, project.ini);
+            const project = await loadProject(settings.migrationsPath);
+            const table = resolveVersionTable(settings, project.ini);
             const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`;
-            return toChain(project, settings.migrationsPath, chainNotes(project, tableNote));
+            const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote));
+            return { ...chain, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } };
         },
-        checkChain(_chain) {
-            return loaded().project.problems;
+        checkChain(chain) {
+            return chain.data.project.problems;
         },
         async readState(ctx, chain) {
-            const { table } = loaded();
-            return reconcile(chain, await readVersionRows(ctx.client, table), table);
+            return reconcile(chain, await readVersionRows(ctx.client, chain.data.table), chain.data.table);
         },
         pending(chain, state) {
             const known = new Set(chain.revisions.map((r) => r.id));
             return pendingPath(chain.revisions, state.current.filter((id) => known.has(id)));
         },
-        async renderSql(ctx, chain, state, pending) {
+        async plan(ctx, chain, state, pending) {
             if (pending.length === 0)
-                return [];
-            const { project, sources } = loaded();
-            const rt = await prepare(chain, ctx.log);
+                return { revisions: [], notes: [], data: undefined };
+            const { project, table, sources } = chain.data;
+            const notes = [];
+            const runtime = await prepareRuntime(table, ctx.log, notes);
+            const transactionalBySource = (revision) => !sources.get(revision.id)?.autocommit;
             const known = state.current.filter((id) => sources.has(id));
             // Offline ranges take one start; with several branch heads the output also covers revisions
             // already applied on the other branches, which the split below leaves out.
             const target = known.length > 0 ? `${known[0]}:head` : 'head';
             const proc = await runAlembic({
-                python: rt.python,
+                python: runtime.python,
                 args: ['upgrade', target, '--sql'],
                 cwd: project.ini.dir,
-                env: rt.env,
-                onVersions: noteVersions(chain, ctx.log, rt.python)
+                env: runtime.env,
+                onVersions: noteVersions(notes, ctx.log, runtime.python)
             });
             await registerOfflineSqlSecrets(proc.stdout);
             if (proc.exitCode !== 0) {
-                const error = extractError(proc.stderr);
+                const error = output_extractError(proc.stderr);
                 const reason = (0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`);
                 ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) failed, so there is no SQL to plan or lint: ${reason}`);
-                return pending.map((revision) => ({
+                const revisions = pending.map((revision) => ({
                     revision,
-                    transactional: !sources.get(revision.id)?.autocommit,
+                    transactional: transactionalBySource(revision),
                     notes: [`no SQL: \`alembic upgrade ${target} --sql\` failed: ${reason}`]
                 }));
+                return { revisions, notes, data: runtime };
             }
             const split = splitOfflineSql(proc.stdout);
             const chunks = new Map(split.chunks.map((c) => [c.revision, c]));
-            return pending.map((revision, i) => {
+            const revisions = pending.map((revision, i) => {
                 const chunk = chunks.get(revision.id);
-                const autocommit = sources.get(revision.id)?.autocommit ?? false;
-                const notes = [];
+                const revisionNotes = [];
                 if (!chunk)
-                    notes.push(`Alembic's offline output has no section for ${revision.id}`);
+                    revisionNotes.push(`Alembic's offline output has no section for ${revision.id}`);
                 if (i === 0 && !state.versionTableExists && split.preamble)
-                    notes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`);
-                const transactional = !autocommit && !chunk?.leavesTransaction;
+                    revisionNotes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`);
+                const transactional = transactionalBySource(revision) && !chunk?.leavesTransaction;
                 if (!transactional)
-                    notes.push('runs partly outside the migration transaction (autocommit_block)');
-                return { revision, sql: chunk?.sql, transactional, notes };
+                    revisionNotes.push('runs partly outside the migration transaction (autocommit_block)');
+                return { revision, sql: chunk?.sql, transactional, notes: revisionNotes };
             });
+            return { revisions, notes, data: runtime };
         },
-        async apply(ctx, chain, state, pending) {
-            const { project, table, sources } = loaded();
-            const known = state.current.filter((id) => sources.has(id));
-            if (pending.length === 0)
+        async apply(ctx, chain, state, plan) {
+            const runtime = plan.data;
+            if (!runtime || plan.revisions.length === 0)
                 return { runs: [], current: state.current };
-            if (known.length !== state.current.length) {
+            const { project, table, sources } = chain.data;
+            if (state.current.some((id) => !sources.has(id))) {
                 throw new src_errors/* ActionError */.lZ('alembic-unknown-revision', `The database is stamped with a revision no file declares (${state.current.join(', ')}); refusing to run Alembic.`, {
                     hint: 'Resolve the unknown-stamped-revision problem first.'
                 });
             }
-            const rt = await prepare(chain, ctx.log);
-            return applyAlembic(ctx, chain, state.current, pending, {
-                python: rt.python,
+            const notes = [];
+            const result = await applyAlembic(ctx, chain, state.current, plan.revisions.map((p) => p.revision), {
+                python: runtime.python,
                 cwd: project.ini.dir,
-                env: rt.env,
+                env: runtime.env,
                 envPy: external_node_path_default().join(project.ini.scriptLocation, 'env.py'),
                 sources,
                 table,
-                onVersions: noteVersions(chain, ctx.log, rt.python)
+                onVersions: noteVersions(notes, ctx.log, runtime.python)
             });
+            return { ...result, notes: [...(result.notes ?? []), ...notes] };
         }
+    };
+}
+/** The launcher reports the interpreter's versions on every run; they belong in the report's chain notes. */
+function noteVersions(notes, log, python) {
+    return (versions) => {
+        const note = `Alembic ${versions.alembic}, SQLAlchemy ${versions.sqlalchemy}, Python ${versions.python} (${python})`;
+        notes.push(note);
+        log.info(note);
     };
 }
 
@@ -38070,19 +38318,19 @@ async function loadGroup(absolute, relative, group) {
     const { version, name } = group;
     if (group.plain) {
         const file = relative(group.plain);
-        const text = await readText(external_node_path_default().join(absolute, group.plain), file);
+        const text = await files_readText(external_node_path_default().join(absolute, group.plain), file);
         const sections = splitDbmateSections(text, file, await linesInsideLiterals(text));
         const up = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text };
         const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined;
         return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false });
     }
     const upFile = relative(group.up);
-    const upText = await readText(external_node_path_default().join(absolute, group.up), upFile);
+    const upText = await files_readText(external_node_path_default().join(absolute, group.up), upFile);
     const up = { text: upText, startLine: 1, file: upFile, fileText: upText };
     let down;
     if (group.down) {
         const downFile = relative(group.down);
-        const downText = await readText(external_node_path_default().join(absolute, group.down), downFile);
+        const downText = await files_readText(external_node_path_default().join(absolute, group.down), downFile);
         down = { text: downText, startLine: 1, file: downFile, fileText: downText };
     }
     return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false });
@@ -38097,7 +38345,7 @@ function finish(m) {
     }
     return { ...m, checksum: checksumOf(m.up.text), directives: readDirectives(m.up.text, m.up.startLine) };
 }
-async function readText(absolutePath, file) {
+async function files_readText(absolutePath, file) {
     let bytes;
     try {
         bytes = await (0,promises_namespaceObject.readFile)(absolutePath);
@@ -39075,33 +39323,8 @@ function outOfOrderProblem(late, newest, allowed) {
 
 
 
-/**
- * The native SQL engine: a directory of `<version>_<name>.sql` files applied in version order with
- * the `pg` driver, recorded in a history table.
- */
 function createSqlEngine(settings, cwd = process.cwd()) {
     const history = new HistoryTable(settings.historyTable);
-    // The files as read by loadChain, so later stages run exactly what was validated.
-    const loaded = new WeakMap();
-    const migrationsOf = (chain) => {
-        const map = loaded.get(chain);
-        if (!map)
-            throw new Error('The SQL engine was given a chain it did not load.');
-        return map;
-    };
-    const migrationFor = (chain, revision) => {
-        const migration = migrationsOf(chain).get(revision.id);
-        if (!migration)
-            throw new Error(`The SQL engine has no file for revision ${revision.id}.`);
-        return migration;
-    };
-    const plan = async (ctx, chain, pending) => {
-        if (pending.length === 0)
-            return [];
-        const parser = await loadSqlParser();
-        const serverVersionNum = await readServerVersionNum(ctx.client);
-        return pending.map((r) => planMigration(parser, migrationFor(chain, r), serverVersionNum));
-    };
     return {
         name: 'sql',
         async loadChain() {
@@ -39116,18 +39339,17 @@ function createSqlEngine(settings, cwd = process.cwd()) {
                 line: 1,
                 checksum: m.checksum
             }));
-            const chain = {
+            return {
                 engine: 'sql',
                 directory: settings.migrationsPath,
                 revisions,
-                notes: sql_chainNotes(migrations, history)
+                notes: sql_chainNotes(migrations, history),
+                data: new Map(migrations.map((m) => [m.version, m]))
             };
-            loaded.set(chain, new Map(migrations.map((m) => [m.version, m])));
-            return chain;
         },
         checkChain(chain) {
             const problems = [];
-            for (const migration of migrationsOf(chain).values()) {
+            for (const migration of chain.data.values()) {
                 for (const directive of migration.directives) {
                     if (KNOWN_DIRECTIVES.includes(directive.name))
                         continue;
@@ -39146,33 +39368,43 @@ function createSqlEngine(settings, cwd = process.cwd()) {
         },
         async readState(ctx, chain) {
             const rows = await history.read(ctx.client);
-            return stateFromHistory([...migrationsOf(chain).values()], rows, history, settings.allowOutOfOrder);
+            return stateFromHistory([...chain.data.values()], rows, history, settings.allowOutOfOrder);
         },
         pending(chain, state) {
-            const migrations = pendingMigrations([...migrationsOf(chain).values()], state.applied.map((a) => a.id));
+            const migrations = pendingMigrations([...chain.data.values()], state.applied.map((a) => a.id));
             const byId = new Map(chain.revisions.map((r) => [r.id, r]));
             return migrations.map((m) => byId.get(m.version));
         },
-        async renderSql(ctx, chain, _state, pending) {
-            const planned = await plan(ctx, chain, pending);
-            return planned.map((p, i) => ({
+        async plan(ctx, chain, _state, pending) {
+            if (pending.length === 0)
+                return { revisions: [], notes: [], data: [] };
+            const parser = await loadSqlParser();
+            const serverVersionNum = await readServerVersionNum(ctx.client);
+            const planned = pending.map((r) => planMigration(parser, migrationFor(chain, r), serverVersionNum));
+            const revisions = planned.map((p, i) => ({
                 revision: pending[i],
                 sql: p.migration.up.text,
                 sqlLine: p.migration.up.startLine,
                 transactional: p.transactional,
                 notes: p.invalid ? [...p.notes, `Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : p.notes
             }));
+            return { revisions, notes: [], data: planned };
         },
-        async apply(ctx, chain, state, pending) {
-            if (pending.length === 0)
+        async apply(ctx, _chain, state, plan) {
+            if (plan.data.length === 0)
                 return { runs: [], current: state.current };
-            const planned = await plan(ctx, chain, pending);
-            const outcome = await applyPlanned(ctx, planned, { history, provenance: provenanceFromEnv() });
+            const outcome = await applyPlanned(ctx, plan.data, { history, provenance: provenanceFromEnv() });
             const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere];
             const newest = applied.sort(compareVersions).at(-1);
             return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere };
         }
     };
+}
+function migrationFor(chain, revision) {
+    const migration = chain.data.get(revision.id);
+    if (!migration)
+        throw new Error(`The SQL engine has no file for revision ${revision.id}.`);
+    return migration;
 }
 async function readServerVersionNum(client) {
     try {
@@ -39266,6 +39498,439 @@ function realPath(p) {
     catch {
         return p;
     }
+}
+
+// EXTERNAL MODULE: ./src/database-url.ts
+var database_url = __nccwpck_require__(7358);
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+/** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
+const INPUTS = {
+    'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
+    engine: { default: 'auto', accepts: 'auto, sql or alembic' },
+    'migrations-path': { default: 'migrations', accepts: 'a directory path' },
+    mode: { default: 'migrate', accepts: 'migrate, validate, plan or check' },
+    extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
+    'require-extensions': { default: 'true', accepts: 'true or false' },
+    'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
+    'retry-delay': { default: '100', accepts: 'whole milliseconds from 10 to 60000' },
+    'max-retry-delay': { default: '2000', accepts: 'whole milliseconds from 10 to 300000, not less than retry-delay' },
+    retries: { default: '3', accepts: 'a whole number from 0 to 20' },
+    'connect-timeout': { default: '5', accepts: 'whole seconds from 1 to 300' },
+    'lock-timeout': { default: '10s', accepts: "a Postgres duration such as 0, 500ms, 10s, 2min ('0' disables)" },
+    'statement-timeout': { default: '0', accepts: "a Postgres duration such as 0, 500ms, 10s, 2min ('0' disables)" },
+    summary: { default: 'true', accepts: 'true or false' },
+    python: { default: 'python3', accepts: 'a Python interpreter command or path' },
+    'history-table': { default: 'public.pg_migrate_history', accepts: 'a table name, optionally schema-qualified' },
+    'allow-out-of-order': { default: 'false', accepts: 'true or false' },
+    'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
+    'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
+    'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
+};
+function readSettings(read, env = process.env) {
+    const get = (name) => {
+        const value = (read(name) ?? '').trim();
+        return value === '' ? (INPUTS[name].default ?? '') : value;
+    };
+    const rawUrl = get('database-url') || env.DATABASE_URL?.trim() || '';
+    if (!rawUrl) {
+        throw inputs_invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)');
+    }
+    const databaseUrl = (0,database_url/* parseDatabaseUrl */.mx)(rawUrl);
+    const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000);
+    const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000);
+    if (maxRetryDelayMs < retryDelayMs) {
+        throw inputs_invalid('max-retry-delay', String(maxRetryDelayMs), `must not be less than retry-delay (${retryDelayMs})`);
+    }
+    const extensionsInput = read('extensions');
+    const extensions = (extensionsInput === undefined ? INPUTS.extensions.default : extensionsInput)
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e.length > 0 && e.toLowerCase() !== 'none');
+    for (const extension of extensions) {
+        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(extension)) {
+            throw inputs_invalid('extensions', extension, 'must be extension names such as vector or pg_trgm');
+        }
+    }
+    const requirements = get('alembic-requirements');
+    const versionTable = get('alembic-version-table');
+    const warnings = [];
+    const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings);
+    const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings);
+    return {
+        databaseUrl,
+        engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic']),
+        migrationsPath: nonEmpty('migrations-path', get('migrations-path')),
+        mode: oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check']),
+        extensions,
+        requireExtensions: inputs_boolean('require-extensions', get('require-extensions')),
+        waitTimeoutMs: integer('wait-timeout', get('wait-timeout'), 0, 3600) * 1000,
+        retryDelayMs,
+        maxRetryDelayMs,
+        retries: integer('retries', get('retries'), 0, 20),
+        connectTimeoutMs: integer('connect-timeout', get('connect-timeout'), 1, 300) * 1000,
+        lockTimeout: duration('lock-timeout', get('lock-timeout')),
+        statementTimeout: duration('statement-timeout', get('statement-timeout')),
+        summary: inputs_boolean('summary', get('summary')),
+        python: nonEmpty('python', get('python')),
+        historyTable,
+        allowOutOfOrder: inputs_boolean('allow-out-of-order', get('allow-out-of-order')),
+        alembicRequirements: requirements === '' ? undefined : requirements,
+        alembicVersionTable,
+        warnings,
+        failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'])
+    };
+}
+function inputs_invalid(name, value, problem) {
+    return new src_errors/* ActionError */.lZ('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
+        location: { input: name },
+        hint: `Accepted: ${INPUTS[name].accepts}.`
+    });
+}
+function oneOf(name, value, allowed) {
+    const normalized = value.toLowerCase();
+    const match = allowed.find((a) => a === normalized);
+    if (!match)
+        throw inputs_invalid(name, value, `must be one of ${allowed.join(', ')}`);
+    return match;
+}
+function inputs_boolean(name, value) {
+    // The same spellings as core.getBooleanInput (YAML 1.2 core schema).
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw inputs_invalid(name, value, 'must be true or false');
+}
+function integer(name, value, min, max) {
+    if (!/^\d+$/.test(value))
+        throw inputs_invalid(name, value, `must be a whole number from ${min} to ${max}`);
+    const n = Number(value);
+    if (n < min || n > max)
+        throw inputs_invalid(name, value, `must be from ${min} to ${max}`);
+    return n;
+}
+function nonEmpty(name, value) {
+    if (value === '')
+        throw inputs_invalid(name, value, 'must not be empty');
+    return value;
+}
+/** Units Postgres accepts for time settings such as lock_timeout, in milliseconds, largest first. */
+const DURATION_UNITS = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+    ['us', 1 / 1000]
+];
+const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?$/;
+/** lock_timeout and statement_timeout are int GUCs in milliseconds. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+function duration(name, value) {
+    const match = DURATION.exec(value);
+    if (!match)
+        throw inputs_invalid(name, value, 'must be a Postgres duration (a number with an optional unit us, ms, s, min, h or d)');
+    const [, number, unit] = match;
+    const ms = timeoutMilliseconds(Number(number), unit);
+    if (ms > MAX_TIMEOUT_MS)
+        throw inputs_invalid(name, value, `exceeds PostgreSQL's limit for timeouts, ${MAX_TIMEOUT_MS} ms (24d 20h 31min 23.647s)`);
+    if (ms === 0 && Number(number) !== 0) {
+        throw inputs_invalid(name, value, 'rounds to 0 ms, which PostgreSQL takes as no timeout at all; write 0 to disable the timeout, or give at least 1ms');
+    }
+    // Leading zeros dropped: PostgreSQL reads '010' as octal (8 ms).
+    return value.replace(/\s+/g, '').replace(/^0+(?=\d)/, '');
+}
+/**
+ * The milliseconds PostgreSQL makes of a duration (parse_int and convert_to_base_unit in guc.c): a
+ * fraction is first rounded to the next smaller unit, then to whole milliseconds, both half to even.
+ */
+function timeoutMilliseconds(value, unit) {
+    if (unit === undefined)
+        return roundHalfEven(value);
+    const index = DURATION_UNITS.findIndex(([u]) => u === unit);
+    const multiplier = DURATION_UNITS[index][1];
+    const smaller = DURATION_UNITS[index + 1]?.[1];
+    const inMs = smaller === undefined ? value * multiplier : roundHalfEven((value * multiplier) / smaller) * smaller;
+    return roundHalfEven(inMs);
+}
+/** C's rint() in the default rounding mode. */
+function roundHalfEven(x) {
+    const rounded = Math.round(x);
+    return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
+}
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+/** NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers. */
+const MAX_IDENTIFIER_BYTES = 63;
+function qualifiedName(name, value, defaultSchema, warnings) {
+    const parts = value.split('.');
+    if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) {
+        throw inputs_invalid(name, value, 'must be a table name or schema.table made of letters, digits and underscores');
+    }
+    const tooLong = parts.find((p) => Buffer.byteLength(p, 'utf8') > MAX_IDENTIFIER_BYTES);
+    if (tooLong !== undefined) {
+        throw inputs_invalid(name, value, `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`);
+    }
+    if (parts.some((p) => p !== p.toLowerCase())) {
+        warnings.push(`Input '${name}' '${value}' has upper-case letters, so it names the case-sensitive table ${parts.map((p) => `"${p}"`).join('.')}: ` +
+            `queries must quote it that way (unquoted, PostgreSQL reads ${value.toLowerCase()}). Write it in lower case unless the quoted name is intended.`);
+    }
+    return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/report.ts
+
+/** The one place that turns what the stages returned into the report model. */
+function buildReport({ startedAt, durationMs, stages, outcomes, failure }) {
+    const settings = outcomes.inputs;
+    const selected = outcomes['load chain'];
+    const chain = selected && 'chain' in selected ? selected.chain : undefined;
+    const validation = outcomes.validate;
+    const plan = outcomes.plan;
+    const lint = outcomes.lint;
+    const extensions = outcomes.extensions;
+    const url = settings?.databaseUrl;
+    return {
+        status: failure ? 'failure' : 'success',
+        mode: settings?.mode,
+        engine: selected?.engine.name,
+        database: url && `${url.user}@${url.host}:${url.port}/${url.database}`,
+        migrationsPath: selected && settings?.migrationsPath,
+        startedAt,
+        durationMs,
+        stages,
+        serverVersion: outcomes.wait?.wait.serverVersion,
+        wait: outcomes.wait?.wait,
+        extensions: extensions?.result,
+        chain: chain &&
+            {
+                engine: chain.engine,
+                directory: chain.directory,
+                revisions: chain.revisions,
+                notes: unique([...chain.notes, ...(lint?.plan.notes ?? []), ...(outcomes.apply?.notes ?? [])])
+            },
+        graph: validation?.graph,
+        state: validation?.state,
+        problems: validation?.problems ?? [],
+        lock: outcomes.lock?.result,
+        pending: validation && 'pending' in validation ? validation.pending : undefined,
+        plan: plan?.revisions,
+        apply: outcomes.apply,
+        lint: lint && { result: lint.result, gate: lint.gate },
+        error: failure && reportedError(failure.stage, failure.error),
+        warnings: [
+            ...(settings?.warnings ?? []),
+            ...(extensions?.result.warnings ?? []),
+            ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
+            ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message)
+        ]
+    };
+}
+function reportedError(stage, error) {
+    if ((0,src_errors/* isActionError */.Bd)(error)) {
+        return { stage, code: error.code, message: error.message, hint: error.hint, details: error.details, location: error.location, bug: false, stack: error.stack };
+    }
+    return {
+        stage,
+        code: 'internal-error',
+        message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'This is a bug in pg-migrate-action, not in your migrations.',
+        details: [],
+        location: {},
+        bug: true,
+        stack: error instanceof Error ? error.stack : undefined
+    };
+}
+function unique(lines) {
+    return [...new Set(lines)];
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stage.ts
+
+/** Thrown by the runner after a failure was recorded, to end the pipeline without recording it twice. */
+class StageStopped extends Error {
+}
+/** Runs stages, times them, and keeps their records and outcomes; the first failure ends the run. */
+class StageRunner {
+    records = [];
+    outcomes = {};
+    failure;
+    async stage(name, run) {
+        const start = Date.now();
+        const failed = (error) => {
+            this.records.push({ name, status: 'failed', durationMs: Date.now() - start, summary: (0,src_errors/* isActionError */.Bd)(error) ? error.message : 'internal error' });
+            this.fail(name, error);
+            return new StageStopped();
+        };
+        let answer;
+        try {
+            answer = await run();
+        }
+        catch (error) {
+            throw failed(error);
+        }
+        if ('failure' in answer) {
+            if (answer.known)
+                this.outcomes[name] = answer.known;
+            throw failed(answer.failure);
+        }
+        this.outcomes[name] = answer.result;
+        this.records.push({ name, status: answer.status ?? 'ok', durationMs: Date.now() - start, summary: answer.summary });
+        return answer.result;
+    }
+    skip(name, summary) {
+        this.records.push({ name, status: 'skipped', durationMs: 0, summary });
+    }
+    /** Records the run's error; the first one is the cause, later ones are consequences. */
+    fail(stage, error) {
+        this.failure ??= { stage, error };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/apply.ts
+
+/** The apply stage (migrate mode). */
+async function applyStage(engine, ctx, chain, state, plan) {
+    const count = plan.revisions.length;
+    let result;
+    try {
+        result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${count} migration(s)`, () => engine.apply(ctx, chain, state, plan));
+    }
+    catch (error) {
+        return { failure: error, known: await appliedAfterThrow(engine, ctx, chain, plan) };
+    }
+    if (result.failure)
+        return { failure: migrationFailed(result.failure), known: result };
+    const applied = result.runs.filter((r) => r.status === 'applied').length;
+    return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${applied} migration(s)` };
+}
+function migrationFailed(failure) {
+    return new src_errors/* ActionError */.lZ('migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
+        location: { file: failure.file, line: failure.line, column: failure.column, revision: failure.revision },
+        hint: failure.recovery[0],
+        details: [failure.databaseState]
+    });
+}
+/**
+ * An engine that throws instead of returning its failure still may have applied some migrations;
+ * the database knows which, so the report and the outputs say so. Undefined when it cannot be read.
+ */
+async function appliedAfterThrow(engine, ctx, chain, plan) {
+    const after = await engine.readState(ctx, chain).catch(() => undefined);
+    if (!after)
+        return undefined;
+    const applied = new Set(after.applied.map((a) => a.id));
+    return {
+        current: after.current,
+        runs: plan.revisions.map(({ revision, transactional }) => ({
+            id: revision.id,
+            description: revision.description,
+            file: revision.file,
+            status: applied.has(revision.id) ? 'applied' : 'not-run',
+            attempts: 1,
+            transactional,
+            notes: []
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/chain.ts
+/** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
+async function loadChainStage(settings, selectEngine) {
+    const engine = selectEngine(settings);
+    let chain;
+    try {
+        chain = await engine.loadChain();
+    }
+    catch (error) {
+        return { failure: error, known: { engine } };
+    }
+    return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` };
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+
+/** A connect attempt shorter than this is pointless; the last attempt may overrun the deadline by it. */
+const MIN_ATTEMPT_MS = 1000;
+/** Repeated identical failures are logged at most this often, so a long wait stays readable. */
+const LOG_EVERY_MS = 5000;
+async function waitForServer(url, options, log, deps = {}) {
+    const connect = deps.connect ?? openClient;
+    const sleep = deps.sleep ?? backoff_sleep;
+    const now = deps.now ?? Date.now;
+    const backoff = new Backoff(options.retryDelayMs, options.maxRetryDelayMs, deps.random);
+    const start = now();
+    const deadline = start + options.timeoutMs;
+    const result = { attempts: 0, waitedMs: 0, reasons: {} };
+    let lastLogged;
+    return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
+        for (;;) {
+            result.attempts++;
+            const attemptStart = now();
+            const connectTimeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(options.connectTimeoutMs, deadline - attemptStart));
+            let client;
+            try {
+                client = await connect(url, { connectTimeoutMs });
+                const row = await client.query(`SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`);
+                result.waitedMs = now() - start;
+                result.serverVersion = row.rows[0].version;
+                result.serverVersionNum = Number(row.rows[0].num);
+                log.info(`ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}: PostgreSQL ${result.serverVersion}`);
+                return { client, result };
+            }
+            catch (error) {
+                await closeQuietly(client);
+                const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined });
+                result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1;
+                result.lastError = (0,src_errors/* errorMessage */.gJ)(error);
+                result.waitedMs = now() - start;
+                if (failure.kind === 'fatal')
+                    throw fatalError(failure, error, url, result);
+                const remaining = deadline - now();
+                if (remaining <= 0)
+                    throw timeoutError(failure, url, result, options);
+                const delay = Math.min(failure.kind === 'poll' ? backoff.poll() : backoff.next(), remaining);
+                if (failure.kind === 'poll')
+                    backoff.reset();
+                const at = now();
+                if (!lastLogged || lastLogged.reason !== failure.reason || at - lastLogged.at >= LOG_EVERY_MS) {
+                    log.info(`attempt ${result.attempts} (+${formatMs(at - start)}): ${failure.reason}; retrying every ${delay} ms`);
+                    lastLogged = { reason: failure.reason, at };
+                }
+                await sleep(delay);
+            }
+        }
+    });
+}
+function fatalError(failure, error, url, result) {
+    return new src_errors/* ActionError */.lZ(failure.actionCode ?? 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${(0,src_errors/* errorMessage */.gJ)(error)}`, `Attempts: ${result.attempts}`], cause: error });
+}
+function timeoutError(failure, url, result, options) {
+    const seen = Object.entries(result.reasons)
+        .map(([reason, n]) => `${reason} ×${n}`)
+        .join(', ');
+    return new src_errors/* ActionError */.lZ('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
+        hint: failure.code === 'ENOENT'
+            ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
+            : failure.reason === 'connection refused'
+                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
+                : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
+        details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
+    });
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/connect.ts
+
+async function connectStage(settings, log, deps) {
+    const { client, result } = await waitForServer(settings.databaseUrl, { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }, log, deps);
+    return { result: { client, wait: result }, summary: `ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}` };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -39797,6 +40462,23 @@ function versionAtLeast(version, minimum) {
             return (a[i] ?? 0) > (b[i] ?? 0);
     }
     return true;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/extensions.ts
+
+async function extensionsStage(client, settings, log) {
+    // Only the modes that change the database create extensions; validate and plan check they could.
+    const create = settings.mode === 'migrate' || settings.mode === 'check';
+    const result = await log.group('Extensions', () => ensureExtensions(client, settings.extensions, log, { create }));
+    const failure = extensionsFailure(result);
+    if (failure && settings.requireExtensions)
+        return { failure, known: { result } };
+    const smoke = result.smoke.length ? `; smoke test ${result.smoke.filter((c) => c.ok).length}/${result.smoke.length} passed` : '';
+    return {
+        result: { result, ignoredFailure: failure },
+        status: failure || result.warnings.length > 0 ? 'warning' : 'ok',
+        summary: result.extensions.map((e) => `${e.name} ${e.version ?? e.status}`).join(', ') + smoke
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/lint/ast.ts
@@ -41465,10 +42147,9 @@ async function hasRows(client, regclass) {
 
 
 
-async function runLintStage({ engine, ctx, chain, state, pending }) {
-    const rendered = pending.length === 0 ? [] : await engine.renderSql(ctx, chain, state, pending);
-    const result = await lintPending(rendered, { engine: engine.name, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) });
-    return { rendered, result, gate: gate(result, ctx.settings.failOnRisk) };
+async function runLintStage({ engine, ctx, rendered }) {
+    const result = await lintPending(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) });
+    return { result, gate: gate(result, ctx.settings.failOnRisk) };
 }
 function describeLintStage({ result, gate }) {
     if (result.findings.length === 0)
@@ -41510,82 +42191,470 @@ function lintAnnotations({ result, gate }) {
         .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
 }
 
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-
-/** A connect attempt shorter than this is pointless; the last attempt may overrun the deadline by it. */
-const MIN_ATTEMPT_MS = 1000;
-/** Repeated identical failures are logged at most this often, so a long wait stays readable. */
-const LOG_EVERY_MS = 5000;
-async function waitForServer(url, options, log, deps = {}) {
-    const connect = deps.connect ?? openClient;
-    const sleep = deps.sleep ?? backoff_sleep;
-    const now = deps.now ?? Date.now;
-    const backoff = new Backoff(options.retryDelayMs, options.maxRetryDelayMs, deps.random);
-    const start = now();
-    const deadline = start + options.timeoutMs;
-    const result = { ready: false, attempts: 0, waitedMs: 0, reasons: {} };
-    let lastLogged;
-    return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
-        for (;;) {
-            result.attempts++;
-            const attemptStart = now();
-            const connectTimeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(options.connectTimeoutMs, deadline - attemptStart));
-            let client;
-            try {
-                client = await connect(url, { connectTimeoutMs });
-                const row = await client.query(`SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`);
-                result.ready = true;
-                result.waitedMs = now() - start;
-                result.serverVersion = row.rows[0].version;
-                result.serverVersionNum = Number(row.rows[0].num);
-                log.info(`ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}: PostgreSQL ${result.serverVersion}`);
-                return { client, result };
-            }
-            catch (error) {
-                await closeQuietly(client);
-                const failure = classifyConnectionError(error, { tls: url.tls, hasPassword: url.password !== undefined });
-                result.reasons[failure.reason] = (result.reasons[failure.reason] ?? 0) + 1;
-                result.lastError = (0,src_errors/* errorMessage */.gJ)(error);
-                result.waitedMs = now() - start;
-                if (failure.kind === 'fatal')
-                    throw fatalError(failure, error, url, result);
-                const remaining = deadline - now();
-                if (remaining <= 0)
-                    throw timeoutError(failure, url, result, options);
-                const delay = Math.min(failure.kind === 'poll' ? backoff.poll() : backoff.next(), remaining);
-                if (failure.kind === 'poll')
-                    backoff.reset();
-                const at = now();
-                if (!lastLogged || lastLogged.reason !== failure.reason || at - lastLogged.at >= LOG_EVERY_MS) {
-                    log.info(`attempt ${result.attempts} (+${formatMs(at - start)}): ${failure.reason}; retrying every ${delay} ms`);
-                    lastLogged = { reason: failure.reason, at };
-                }
-                await sleep(delay);
-            }
-        }
-    });
-}
-function fatalError(failure, error, url, result) {
-    return new src_errors/* ActionError */.lZ(failure.actionCode ?? 'connection-failed', `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`, { hint: failure.hint, details: [`Server said: ${(0,src_errors/* errorMessage */.gJ)(error)}`, `Attempts: ${result.attempts}`], cause: error });
-}
-function timeoutError(failure, url, result, options) {
-    const seen = Object.entries(result.reasons)
-        .map(([reason, n]) => `${reason} ×${n}`)
-        .join(', ');
-    return new src_errors/* ActionError */.lZ('server-not-ready', `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`, {
-        hint: failure.code === 'ENOENT'
-            ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
-            : failure.reason === 'connection refused'
-                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
-                : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
-        details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
-    });
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+;// CONCATENATED MODULE: ./src/codes.ts
+/**
+ * Every code the action can report: the codes of ActionErrors (the run stops) and of chain
+ * Problems (listed in the report; errors stop the run, warnings do not). docs/errors.md is generated
+ * from this catalogue (`npm run docs`) and the summary links each code to its entry there.
+ */
+/** Where the summary's code links point: the generated troubleshooting page. */
+const ERRORS_DOC_URL = 'https://github.com/org/pg-migrate-action/blob/main/docs/errors.md';
+const CODES = {
+    // Inputs and the migrations directory
+    'invalid-input': {
+        kind: 'error',
+        title: 'An input has an invalid value',
+        meaning: 'One of the action inputs (named in the message) does not have an accepted value, or database-url is missing or not a PostgreSQL URL.',
+        cause: 'A typo in the workflow file, a value out of range, or an unset secret that left database-url empty.',
+        fix: 'Set the input to one of the accepted values listed in the message (the README lists every input with its default).'
+    },
+    'migrations-path-missing': {
+        kind: 'error',
+        title: 'The migrations directory does not exist',
+        meaning: 'migrations-path does not name a readable directory, relative to the working directory.',
+        cause: 'The repository was not checked out (no actions/checkout step), or the path is relative to the wrong directory.',
+        fix: 'Check out the repository first and set migrations-path relative to its root.'
+    },
+    // Connecting
+    'auth-failed': {
+        kind: 'error',
+        title: 'The server refused the credentials',
+        meaning: 'PostgreSQL rejected the user or password in database-url (SQLSTATE 28P01 or 28000). Not retried: waiting cannot fix it.',
+        cause: "A password that differs from the service container's POSTGRES_PASSWORD, a wrong user, or a pg_hba.conf rule.",
+        fix: 'Use the same user and password as the server (for a service container: its POSTGRES_USER / POSTGRES_PASSWORD), percent-encoding special characters.'
+    },
+    'database-missing': {
+        kind: 'error',
+        title: 'The database does not exist',
+        meaning: 'The server answered, but the database named in database-url does not exist (SQLSTATE 3D000).',
+        cause: 'The service container was started with another POSTGRES_DB, or the database is created by a later step.',
+        fix: 'Create the database first, or point database-url at an existing one (e.g. set POSTGRES_DB on the service).'
+    },
+    'connection-failed': {
+        kind: 'error',
+        title: 'The connection failed in a way waiting cannot fix',
+        meaning: 'Connecting failed with an error that is not transient (for example an SSL requirement or an unknown host), so the action did not retry.',
+        cause: 'A wrong host name, an sslmode the server does not support, or a server that rejects this client.',
+        fix: "Read the server's message in the report and correct database-url (host, port, sslmode)."
+    },
+    'tls-failed': {
+        kind: 'error',
+        title: 'TLS/SSL negotiation failed',
+        meaning: 'The TLS settings of database-url (sslmode, sslrootcert, …) do not match what the server offers, or its certificate could not be verified. Not retried: waiting cannot fix it.',
+        cause: 'sslmode=require (or prefer, which the pg driver treats like require) against a server without TLS, such as a service container; or a missing CA certificate for a managed server.',
+        fix: 'Use sslmode=disable for a server without TLS; for a managed server use sslmode=require and give its CA with sslrootcert=<file>.'
+    },
+    'server-not-ready': {
+        kind: 'error',
+        title: 'The server was not ready within wait-timeout',
+        meaning: 'The action retried connecting until wait-timeout ran out; the report counts each reason it saw.',
+        cause: 'Nothing listens on the host and port (a missing `ports:` mapping), the wrong host for a container job, or a server that starts slowly.',
+        fix: "Check the service's ports mapping and the host (localhost on the runner, the service label in a container job), or raise wait-timeout."
+    },
+    // Extensions
+    'extension-missing': {
+        kind: 'error',
+        title: 'A requested extension is not available on the server',
+        meaning: 'The server has no package for an extension listed in `extensions`, so CREATE EXTENSION cannot work.',
+        cause: 'A plain postgres image instead of one that ships the extension (pgvector/pgvector for vector).',
+        fix: 'Use an image that provides the extension, install its package, or remove it from `extensions` (or set require-extensions: false).'
+    },
+    'extension-not-permitted': {
+        kind: 'error',
+        title: 'The user may not create a requested extension',
+        meaning: 'CREATE EXTENSION was refused for lack of privilege; pgvector is not a trusted extension, so it needs a superuser or the database owner with the right grants.',
+        cause: 'Migrations run as an application role rather than the database owner or a superuser.',
+        fix: 'Create the extension once as a superuser, or run this step with a role allowed to create it.'
+    },
+    'extension-failed': {
+        kind: 'error',
+        title: 'Creating or checking an extension failed',
+        meaning: 'CREATE EXTENSION (or reading its state) failed with a server error other than missing or not permitted.',
+        cause: 'A broken extension installation, a conflicting schema, or a server error named in the report.',
+        fix: "Read the server's message in the report; repair the extension installation or its schema."
+    },
+    'extension-read-only': {
+        kind: 'error',
+        title: 'A requested extension is missing and the session is read-only',
+        meaning: 'The extension is not installed and CREATE EXTENSION cannot run, because the session is read-only (default_transaction_read_only, or a standby server).',
+        cause: 'Migrating through a read-only role or a replica.',
+        fix: 'Create the extension once as a role with a writable session, or connect to the primary with such a role.'
+    },
+    'vector-smoke-test-failed': {
+        kind: 'error',
+        title: 'pgvector is installed but does not work',
+        meaning: 'At least one of the pgvector smoke checks (operators, a vector column, an HNSW index, an index-backed query) failed.',
+        cause: 'A pgvector build that does not match the server, or an outdated extension version in the database.',
+        fix: 'Reinstall pgvector, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image.'
+    },
+    // Loading the chain
+    'alembic-ini-missing': {
+        kind: 'error',
+        title: 'No readable alembic.ini',
+        meaning: 'engine is alembic, but migrations-path holds no readable alembic.ini.',
+        cause: 'migrations-path points at the versions directory or the script_location instead of the directory with alembic.ini.',
+        fix: 'Point migrations-path at the directory that holds alembic.ini, or use engine: sql for plain SQL files.'
+    },
+    'alembic-ini-invalid': {
+        kind: 'error',
+        title: 'alembic.ini cannot be used',
+        meaning: 'alembic.ini lacks script_location or has a value Alembic itself would reject (e.g. version_path_separator).',
+        cause: 'A hand-edited alembic.ini.',
+        fix: "Set script_location (e.g. `%(here)s/migrations`) and use one of Alembic's accepted values."
+    },
+    'alembic-ini-unsupported': {
+        kind: 'error',
+        title: 'alembic.ini names a package resource',
+        meaning: 'script_location or version_locations is a package resource (`package:dir`), which the action cannot read without importing Python.',
+        cause: 'A project that ships its migrations inside a Python package.',
+        fix: 'Use a directory path instead, e.g. `%(here)s/migrations`.'
+    },
+    'alembic-env-missing': {
+        kind: 'error',
+        title: 'script_location has no env.py',
+        meaning: 'The directory named by script_location has no env.py, so Alembic could not run.',
+        cause: 'script_location points at the wrong directory.',
+        fix: 'Point script_location at the directory created by `alembic init` (it holds env.py and versions/).'
+    },
+    'alembic-revision-unreadable': {
+        kind: 'error',
+        title: 'A revision file cannot be read statically',
+        meaning: 'A file in a versions directory has no literal `revision = "…"` (or down_revision, branch_labels, depends_on is not a literal).',
+        cause: 'A computed revision id, a helper module placed in versions/, or an unreadable file.',
+        fix: 'Write the revision attributes as literals, as `alembic revision` does, and keep non-revision modules out of versions/.'
+    },
+    'sql-bad-file-name': {
+        kind: 'error',
+        title: 'A SQL file name does not follow <version>_<name>.sql',
+        meaning: 'The SQL engine found .sql files whose names carry no version.',
+        cause: 'A helper script or seed file inside the migrations directory, or a misnamed migration.',
+        fix: 'Rename the file to <version>_<name>.sql, or move non-migration files out of the directory.'
+    },
+    'sql-duplicate-version': {
+        kind: 'error',
+        title: 'Two migrations share a version',
+        meaning: 'Several files resolve to the same version (versions compare as numbers, so 0001 and 1 are equal), or a single file and an .up.sql pair define the same migration.',
+        cause: 'Two branches each added a migration with the next free number.',
+        fix: 'Renumber the newer migration.'
+    },
+    'sql-missing-up': {
+        kind: 'error',
+        title: 'A .down.sql file has no .up.sql',
+        meaning: 'A down migration exists without the up migration it reverts.',
+        cause: 'The up file was renamed or deleted.',
+        fix: 'Add the up file, or remove the down file.'
+    },
+    'sql-empty-migration': {
+        kind: 'error',
+        title: 'A migration holds no SQL',
+        meaning: 'The up part of a migration is empty (or only comments).',
+        cause: 'A file created by a generator and never filled in.',
+        fix: 'Write the migration, or delete the file.'
+    },
+    'sql-unreadable-file': {
+        kind: 'error',
+        title: 'A migration file cannot be read',
+        meaning: 'Reading a migration file failed (permissions, a dangling link).',
+        cause: 'File permissions or a broken symbolic link in the checkout.',
+        fix: 'Check that the file exists and is readable by the runner user.'
+    },
+    'sql-not-utf8': {
+        kind: 'error',
+        title: 'A migration file is not UTF-8',
+        meaning: 'A migration file contains bytes that are not valid UTF-8; migrations are sent to PostgreSQL as UTF-8.',
+        cause: 'A file saved in Latin-1 or another legacy encoding.',
+        fix: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).'
+    },
+    'sql-bad-sections': {
+        kind: 'error',
+        title: 'The migrate:up / migrate:down sections are malformed',
+        meaning: 'A file with `-- migrate:up` / `-- migrate:down` markers has them missing, repeated or in the wrong order.',
+        cause: 'A dbmate-style file edited by hand.',
+        fix: 'Give the file exactly one `-- migrate:up` section, optionally followed by one `-- migrate:down` section.'
+    },
+    'sql-bad-section-marker': {
+        kind: 'error',
+        title: 'A line looks like a dbmate section marker but is not one',
+        meaning: 'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
+        cause: 'A mistyped marker such as `-- migrate:dwon` or `--migrate: down`.',
+        fix: 'Write the line as `-- migrate:up` or `-- migrate:down`; if it is meant as a comment, reword it so it does not read like a marker.'
+    },
+    // Reading the database
+    'server-version-unreadable': {
+        kind: 'error',
+        title: 'The server version cannot be read',
+        meaning: 'Reading server_version_num failed, so the SQL engine cannot decide which statements may run in a transaction.',
+        cause: 'A proxy or a server that does not implement current_setting, or a lost connection.',
+        fix: 'Connect to PostgreSQL directly (not through a proxy that rewrites queries) and re-run.'
+    },
+    'history-table-incompatible': {
+        kind: 'error',
+        title: 'history-table names a table of another tool',
+        meaning: 'The table named by history-table exists but lacks the columns pg-migrate-action records.',
+        cause: "history-table points at another migration tool's table (e.g. schema_migrations).",
+        fix: 'Choose another history-table name; the action creates its own table.'
+    },
+    'history-table-shape': {
+        kind: 'error',
+        title: 'The history table does not have the expected shape',
+        meaning: 'The history table exists, but a column is missing, has the wrong type or a NOT NULL the action cannot satisfy, or the version has no key; nothing was applied.',
+        cause: 'A history table created or altered by hand, or by an older or other tool.',
+        fix: 'Run the ALTER TABLE statements the message lists (as the owner, after checking them against your data), or set history-table to a new table name.'
+    },
+    'history-table-create-failed': {
+        kind: 'error',
+        title: 'The history table cannot be created',
+        meaning: 'Creating the history table failed, usually for lack of the CREATE privilege on its schema.',
+        cause: 'Migrations run as a role that may not create tables in the schema.',
+        fix: 'Grant CREATE on the schema, create the table once as its owner, or point history-table at a schema the role may write to.'
+    },
+    'history-table-unreadable': {
+        kind: 'error',
+        title: 'The history table cannot be read',
+        meaning: 'Reading the history table failed.',
+        cause: 'The role lacks SELECT on the table or USAGE on its schema.',
+        fix: 'Grant SELECT on the history table and USAGE on its schema.'
+    },
+    // Running Python / Alembic
+    'python-not-found': {
+        kind: 'error',
+        title: 'The Python interpreter does not run',
+        meaning: 'The interpreter named by the python input could not be started or did not report its version.',
+        cause: 'No Python on the runner image, or a python input naming a missing path.',
+        fix: 'Set the python input to a working Python 3 (e.g. the one actions/setup-python provides).'
+    },
+    'alembic-not-installed': {
+        kind: 'error',
+        title: 'Alembic is not importable',
+        meaning: 'The chosen Python interpreter cannot import alembic (or SQLAlchemy).',
+        cause: 'Alembic was installed into another interpreter or virtual environment than the one the python input names.',
+        fix: 'Install Alembic and your driver for that interpreter (pip install alembic psycopg2-binary), or use alembic-requirements.'
+    },
+    'alembic-requirements-missing': {
+        kind: 'error',
+        title: 'alembic-requirements names no readable file',
+        meaning: 'The pip requirements file named by alembic-requirements cannot be read.',
+        cause: 'A path relative to the wrong directory, or a file that is not checked out.',
+        fix: 'Give a requirements file path relative to the repository root.'
+    },
+    'alembic-venv-failed': {
+        kind: 'error',
+        title: 'Creating the virtual environment failed',
+        meaning: '`python -m venv` failed, so the requirements could not be installed.',
+        cause: 'A Debian/Ubuntu Python without the python3-venv package.',
+        fix: 'Install python3-venv, or use actions/setup-python, whose interpreters include venv.'
+    },
+    'alembic-requirements-failed': {
+        kind: 'error',
+        title: 'pip could not install alembic-requirements',
+        meaning: 'pip failed to install the requirements file; the collapsed log has its output.',
+        cause: 'A misspelt package, a version that does not exist for this Python, or no network access.',
+        fix: 'Correct the requirement names and versions in the file.'
+    },
+    'alembic-version-table-incompatible': {
+        kind: 'error',
+        title: 'The Alembic version table is not one Alembic can use',
+        meaning: "The table named as Alembic's version table exists but is not one: it lacks a varchar version_num column, or has columns Alembic cannot fill.",
+        cause: 'Another table with the same name (alembic_version by default), or version_table pointing at a table of another tool.',
+        fix: "Give Alembic its own version table: set version_table in alembic.ini (and env.py's context.configure) or the alembic-version-table input to an unused name."
+    },
+    'alembic-unknown-revision': {
+        kind: 'error',
+        title: 'Alembic refused: the database is stamped with an unknown revision',
+        meaning: 'The version table names a revision no file declares, so Alembic cannot compute what to run.',
+        cause: 'A revision file was deleted or renamed after it was applied, or the database was migrated from another branch.',
+        fix: 'Resolve the unknown-stamped-revision problem first (restore the file or re-stamp the database).'
+    },
+    // Lock, validation, apply
+    'lock-timeout': {
+        kind: 'error',
+        title: 'Another run held the migration lock for longer than wait-timeout',
+        meaning: 'Another run of this action on the same database held the advisory lock for the whole wait; nothing was applied by this run.',
+        cause: 'A concurrent job migrating the same database with long migrations, or a stuck job.',
+        fix: 'Wait for the other job to finish (or cancel it) and re-run, or raise wait-timeout.'
+    },
+    'lock-session-failed': {
+        kind: 'error',
+        title: 'The session for the migration lock could not be opened',
+        meaning: 'The server answered the readiness check but refused the one more connection that holds the migration lock; nothing was applied.',
+        cause: "max_connections (or a connection pooler's limit) reached by other clients.",
+        fix: "Check max_connections or the pooler's limit, then run again."
+    },
+    'lock-lost': {
+        kind: 'error',
+        title: 'The migration lock was lost and could not be re-acquired',
+        meaning: 'The connection holding the migration lock broke (a server restart, a network failure) and the lock could not be taken again; migrations applied before the loss stay applied.',
+        cause: 'A server restart or network failure during the run, or another run that took the lock in the meantime.',
+        fix: 'Run again once the server is stable and no other migration run is active; raise wait-timeout if the server takes longer to come back.'
+    },
+    'lint-blocked': {
+        kind: 'error',
+        title: 'The risk lint stopped the run',
+        meaning: 'At least one unacknowledged lint finding of a pending migration is at or above fail-on-risk; nothing was applied. Each finding names its rule, whose page in docs/rules explains it.',
+        cause: 'A risky statement (e.g. a blocking index build, a dropped column) in a pending migration.',
+        fix: 'Make the change the safer way the finding describes, or once reviewed acknowledge it with `-- pg-migrate:allow <rule> reason: <why>` (`#` in Python); fail-on-risk sets the threshold.'
+    },
+    'chain-invalid': {
+        kind: 'error',
+        title: 'The migration chain has errors',
+        meaning: 'Validation found at least one error problem (listed under Chain problems, each with its own code); nothing was applied.',
+        cause: 'See the individual problem codes in the report.',
+        fix: 'Fix each error problem listed in the report; their entries on this page say how.'
+    },
+    'migration-failed': {
+        kind: 'error',
+        title: 'A migration failed',
+        meaning: "The server rejected a statement of a pending migration; the report shows the file, line, statement, the server's error and what is applied now.",
+        cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
+        fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
+    },
+    'internal-error': {
+        kind: 'error',
+        title: 'A bug in pg-migrate-action',
+        meaning: 'Something failed that the action did not anticipate; the report carries the stack trace.',
+        cause: 'A bug in the action, not in your migrations.',
+        fix: 'Report it with the stack trace from the summary.'
+    },
+    // Chain problems: the graph
+    'duplicate-revision': {
+        kind: 'problem',
+        title: 'Two files declare the same revision',
+        meaning: 'Revision ids must be unique; two files declare the same one.',
+        cause: 'A file copied to start a new revision without changing its id.',
+        fix: 'Give one of them a new, unique revision id and point its children at it.'
+    },
+    'missing-parent': {
+        kind: 'problem',
+        title: 'A revision names a parent no file declares',
+        meaning: 'A down_revision (or, for SQL files, the previous version) does not exist.',
+        cause: 'A deleted or renamed revision file, or a typo in down_revision.',
+        fix: "Restore the parent's file, or correct down_revision to an existing revision."
+    },
+    'missing-dependency': {
+        kind: 'problem',
+        title: 'A revision depends on a revision no file declares',
+        meaning: 'An Alembic depends_on entry names a revision that does not exist.',
+        cause: 'A deleted revision, or a typo in depends_on.',
+        fix: 'Restore the file of that revision, or remove it from depends_on.'
+    },
+    cycle: {
+        kind: 'problem',
+        title: 'The revisions form a cycle',
+        meaning: 'Following down_revision from some revision leads back to itself, so no order exists.',
+        cause: 'A revision that names one of its descendants as its parent.',
+        fix: 'Correct the down_revision that points at a descendant.'
+    },
+    'multiple-roots': {
+        kind: 'problem',
+        title: 'The chain has several roots',
+        meaning: 'More than one revision has no parent, so the chain is several unrelated chains.',
+        cause: 'A revision created with down_revision = None by mistake, often after a merge of two branches.',
+        fix: "Set the extra root's down_revision to the revision it was meant to follow."
+    },
+    'multiple-heads': {
+        kind: 'problem',
+        title: 'The chain has several heads',
+        meaning: 'More than one revision has no children, so "upgrade to head" is ambiguous.',
+        cause: 'Two branches each added a revision on top of the same parent.',
+        fix: 'Merge them: `alembic merge -m "merge heads" <head1> <head2>`, or give one the other as its parent.'
+    },
+    'no-revisions': {
+        kind: 'problem',
+        title: 'The chain has no revisions',
+        meaning: 'No revision files were found, so there is nothing to apply.',
+        cause: 'A new project, or script_location / version_locations pointing at the wrong directory.',
+        fix: 'Create a revision, or check the directories alembic.ini names.'
+    },
+    // Chain problems: the migrations directory
+    'migrations-path-empty': {
+        kind: 'problem',
+        title: 'migrations-path holds no migrations',
+        meaning: 'The migrations directory exists but holds no migrations, so the run would pass with nothing applied. A warning: a new project may have none yet.',
+        cause: 'A wrong migrations-path, or a job that did not check out the repository.',
+        fix: 'Check migrations-path, relative to the repository root, and that actions/checkout ran first.'
+    },
+    'migrations-path-outside-workspace': {
+        kind: 'problem',
+        title: 'migrations-path is outside the workspace',
+        meaning: 'migrations-path resolves (symbolic links followed) to a directory outside the repository checkout. A warning: it may be deliberate.',
+        cause: 'An absolute path or `..` in migrations-path, or a link pointing out of the checkout.',
+        fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
+    },
+    // Chain problems: engine-specific
+    'unknown-directive': {
+        kind: 'problem',
+        title: 'A SQL file uses an unknown -- pg-migrate: directive',
+        meaning: 'A `-- pg-migrate:<name>` comment names a directive the action does not know, so its intent would be ignored.',
+        cause: 'A typo in the directive name.',
+        fix: 'Use one of the known directives listed in the message.'
+    },
+    'duplicate-branch-label': {
+        kind: 'problem',
+        title: 'Two revisions carry the same branch label',
+        meaning: 'A branch label must name one branch; two revisions declare it.',
+        cause: 'branch_labels copied along with a revision file.',
+        fix: 'Keep the label only on the first revision of that branch.'
+    },
+    'branch-label-shadows-revision': {
+        kind: 'problem',
+        title: 'A branch label equals a revision id',
+        meaning: 'A branch label has the same text as a revision id, so references to it are ambiguous.',
+        cause: 'A label chosen to match an id.',
+        fix: 'Rename the branch label.'
+    },
+    'alembic-progress-silenced': {
+        kind: 'problem',
+        title: "Alembic's logger is silenced",
+        meaning: 'alembic.ini sets the alembic logger above INFO, so Alembic does not log "Running upgrade" lines and the action cannot tell which migration was running when one fails.',
+        cause: 'A logging section changed from the one `alembic init` writes.',
+        fix: 'Set `level = INFO` in [logger_alembic].'
+    },
+    'unknown-stamped-revision': {
+        kind: 'problem',
+        title: 'The database is stamped with a revision no file declares',
+        meaning: 'The Alembic version table names a revision that is not in the chain.',
+        cause: 'A revision file deleted or renamed after it was applied, or a database migrated from another branch.',
+        fix: 'Restore the revision file, or re-stamp the database at the revision its schema matches (`alembic stamp`).'
+    },
+    'stamped-ancestor-and-descendant': {
+        kind: 'problem',
+        title: 'The version table holds a revision and its ancestor',
+        meaning: 'The version table lists two revisions on the same line of descent, which Alembic never writes itself.',
+        cause: 'Rows inserted by hand or by a failed `alembic stamp`.',
+        fix: 'Find which revision the schema matches and delete the stale row (or `alembic stamp --purge <revision>`).'
+    },
+    'dirty-migration': {
+        kind: 'problem',
+        title: 'A migration was left half-done',
+        meaning: 'A non-transactional migration failed part-way on an earlier run; the history table marks it dirty.',
+        cause: 'A failed CREATE INDEX CONCURRENTLY or another statement that cannot run in a transaction.',
+        fix: 'Repair the database as the message describes (e.g. drop the invalid index), then delete the dirty history row and re-run.'
+    },
+    'missing-migration-file': {
+        kind: 'problem',
+        title: 'An applied migration has no file',
+        meaning: 'The history table records a migration whose file is gone.',
+        cause: 'A migration file deleted or renamed after it was applied.',
+        fix: 'Restore the file (applied migrations must stay), or delete its history row if it was rolled back by hand.'
+    },
+    'checksum-mismatch': {
+        kind: 'problem',
+        title: 'An applied migration was edited',
+        meaning: "The checksum of an applied migration's file differs from the one recorded when it ran.",
+        cause: 'An applied migration edited afterwards instead of adding a new migration.',
+        fix: 'Revert the edit and add a new migration with the change.'
+    },
+    'out-of-order': {
+        kind: 'problem',
+        title: 'A pending migration is older than the newest applied one',
+        meaning: 'A migration with a lower version than the newest applied one is still pending.',
+        cause: 'A branch merged with an older version number than migrations already applied.',
+        fix: 'Renumber the migration above the newest applied version, or set allow-out-of-order: true.'
+    }
+};
+/** The code's entry on the troubleshooting page. */
+function codeDocUrl(code) {
+    return `${ERRORS_DOC_URL}#${code}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -41593,15 +42662,65 @@ function formatMs(ms) {
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
-/** Text safe inside a table cell: escaped, pipes protected, one line. */
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+function prose(text) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const tick = text.indexOf('`', i);
+        if (tick < 0)
+            break;
+        const run = /^`+/.exec(text.slice(tick))[0];
+        const close = findRun(text, tick + run.length, run.length);
+        if (close < 0) {
+            out += plainText(text.slice(i, tick + run.length));
+            i = tick + run.length;
+            continue;
+        }
+        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
+        i = close + run.length;
+    }
+    return out + plainText(text.slice(i));
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    for (const match of text.slice(from).matchAll(/`+/g))
+        if (match[0].length === length)
+            return from + match.index;
+    return -1;
+}
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text) {
+    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
+}
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
 function cell(text) {
     if (text === undefined || text === '')
         return '';
-    return escapeHtml(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
-/** Inline code that survives backticks and pipes inside table cells. */
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
 function code(text) {
-    return `<code>${cell(text)}</code>`;
+    if (text === '')
+        return '';
+    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+function markdown_plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 function table(header, rows) {
     if (rows.length === 0)
@@ -41629,20 +42748,36 @@ function markdown_truncate(text, maxChars) {
 
 /**
  * The revision graph as a Mermaid flowchart (GitHub renders ```mermaid blocks in job summaries):
- * parents above children, roots, heads, merges, the database's current revision(s) and the
- * pending path marked, long linear stretches folded into one node so big histories stay readable.
+ * parents above children, roots, heads, merges, the database's current revision(s), the pending
+ * path and what went wrong (the failed revision, revisions missing from the files, drifted ones)
+ * marked; plain linear stretches folded into one node so big histories stay readable.
  */
-/** Linear runs longer than this are folded into one node. */
-const COLLAPSE_AFTER = 5;
+/** Above this many drawn nodes, plain runs of a branched chain are folded. */
+const FOLD_ABOVE = 15;
 const MAX_LABEL = 48;
-function renderRevisionGraph(chain, graph, current, pending) {
-    const lines = ['flowchart TD'];
+/** Problem codes whose revisions the database has but the files lack. */
+const MISSING_CODES = new Set(['unknown-stamped-revision', 'missing-migration-file', 'missing-parent', 'missing-dependency']);
+/** Problem codes whose revisions changed after they were applied. */
+const DRIFT_CODES = new Set(['checksum-mismatch']);
+/**
+ * The flowchart, or undefined when a graph adds nothing to the report: a single revision, or a
+ * straight line with nothing wrong in it (the migrations table already says it all).
+ */
+function renderRevisionGraph(chain, graph, marks) {
     const revisions = uniqueRevisions(chain.revisions);
-    if (revisions.length === 0) {
-        lines.push('  empty["no revisions"]');
-        return lines.join('\n');
-    }
     const byId = new Map(revisions.map((r) => [r.id, r]));
+    const problems = marks.problems ?? [];
+    const named = (codes) => new Set(problems.filter((p) => codes.has(p.code)).flatMap((p) => p.revisions));
+    // A missing-parent problem also names the child, which has a file: only ids without one are missing.
+    const missing = new Set([...named(MISSING_CODES), ...marks.current].filter((id) => !byId.has(id)));
+    const drifted = named(DRIFT_CODES);
+    const troubledIds = new Set(problems.flatMap((p) => p.revisions));
+    const failed = marks.failed !== undefined && byId.has(marks.failed) ? marks.failed : undefined;
+    const branched = graph.roots.length > 1 || graph.heads.length > 1 || graph.merges.length > 0 || graph.branchPoints.length > 0 || revisions.some((r) => r.dependsOn.length > 0);
+    const troubled = failed !== undefined || missing.size > 0 || revisions.some((r) => r.parents.some((p) => !byId.has(p))) ||
+        [...troubledIds].some((id) => byId.has(id));
+    if (revisions.length < 2 || !(branched || troubled))
+        return undefined;
     const order = graph.order.length === revisions.length ? graph.order : revisions.map((r) => r.id);
     const children = new Map(revisions.map((r) => [r.id, []]));
     for (const r of revisions)
@@ -41651,16 +42786,18 @@ function renderRevisionGraph(chain, graph, current, pending) {
     const roots = new Set(graph.roots);
     const heads = new Set(graph.heads);
     const merges = new Set(graph.merges);
-    const currentSet = new Set(current);
+    const currentSet = new Set(marks.current);
     // After an apply the "pending" revisions may already be applied; only those still ahead are pending.
-    const applied = ancestorsOf(revisions, current.filter((id) => byId.has(id)));
-    const pendingSet = new Set(pending.filter((id) => !applied.has(id)));
+    const applied = ancestorsOf(revisions, marks.current.filter((id) => byId.has(id)));
+    const pendingSet = new Set(marks.pending.filter((id) => !applied.has(id) && id !== failed));
     const dependedOn = new Set(revisions.flatMap((r) => r.dependsOn));
     const special = (id) => {
         const r = byId.get(id);
-        return (roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) ||
+        return (roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) || id === failed || troubledIds.has(id) ||
             r.parents.length !== 1 || children.get(id).length !== 1 || r.dependsOn.length > 0 || dependedOn.has(id));
     };
+    // A straight line is folded down to its marked revisions; a branched chain only when it is big.
+    const foldFrom = !branched ? 2 : revisions.length > FOLD_ABOVE ? 3 : Infinity;
     // Fold maximal runs of plain revisions (one parent, one child, nothing marked) that share a pending state.
     const groupOf = new Map();
     const nodes = new Map();
@@ -41683,7 +42820,7 @@ function renderRevisionGraph(chain, graph, current, pending) {
             visited.add(previous);
             previous = byId.get(previous).parents[0];
         }
-        if (run.length > COLLAPSE_AFTER) {
+        if (run.length >= foldFrom) {
             const key = `c${nodes.size}`;
             for (const member of run)
                 groupOf.set(member, key);
@@ -41716,11 +42853,15 @@ function renderRevisionGraph(chain, graph, current, pending) {
             roles.push('pending');
         if (currentSet.has(id))
             roles.push('current');
+        if (drifted.has(id))
+            roles.push('drifted');
+        if (id === failed)
+            roles.push('failed');
         const description = r.description ? `<br/>${escapeLabel(mermaid_truncate(r.description))}` : '';
         const tagText = roles.length > 0 ? `<br/><i>${roles.join(', ')}</i>` : '';
         nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b>${description}${tagText}`, roles });
     }
-    // Parents and dependencies the files do not declare, and stamped revisions without a file.
+    // Parents and dependencies the files do not declare, and revisions the database has without a file.
     const missingKey = (id) => {
         let key = keyOf.get(id);
         if (key)
@@ -41731,7 +42872,8 @@ function renderRevisionGraph(chain, graph, current, pending) {
         const stamped = currentSet.has(id);
         if (stamped)
             roles.push('current');
-        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b><br/><i>${stamped ? 'stamped, no file' : 'missing file'}</i>`, roles });
+        const what = stamped ? 'stamped, no file' : missing.has(id) ? 'applied, no file' : 'missing file';
+        nodes.set(key, { key, label: `<b>${escapeLabel(id)}</b><br/><i>${what}</i>`, roles });
         return key;
     };
     const edges = [];
@@ -41752,16 +42894,18 @@ function renderRevisionGraph(chain, graph, current, pending) {
         for (const d of r.dependsOn)
             edge(byId.has(d) ? keyOf.get(d) : missingKey(d), keyOf.get(id), true);
     }
-    for (const id of current)
-        if (!byId.has(id))
-            missingKey(id);
+    for (const id of missing)
+        missingKey(id);
+    const lines = ['flowchart TD'];
     for (const node of nodes.values()) {
         lines.push(node.roles.includes('collapsed') ? `  ${node.key}[["${node.label}"]]` : `  ${node.key}["${node.label}"]`);
     }
     lines.push(...edges);
-    lines.push('  classDef root stroke:#1f6feb,stroke-width:3px', '  classDef head stroke:#8250df,stroke-width:3px', '  classDef merge stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2', '  classDef pending fill:#fff8c5,color:#3b2300', '  classDef current fill:#dafbe1,color:#0f2e18,stroke:#1a7f37,stroke-width:3px', '  classDef missing fill:#ffebe9,color:#5c0000,stroke:#cf222e,stroke-dasharray:5 3', '  classDef collapsed fill:#f6f8fa,color:#24292f');
-    // Fill roles last so they win over the border-only ones on the same node.
-    for (const role of ['root', 'head', 'merge', 'collapsed', 'pending', 'missing', 'current']) {
+    lines.push('  classDef root stroke:#1f6feb,stroke-width:3px', '  classDef head stroke:#8250df,stroke-width:3px', '  classDef merge stroke:#bf8700,stroke-width:3px,stroke-dasharray:4 2', '  classDef pending fill:#fff8c5,color:#3b2300', '  classDef current fill:#dafbe1,color:#0f2e18,stroke:#1a7f37,stroke-width:3px', '  classDef drifted fill:#fff1e5,color:#3d1300,stroke:#bc4c00,stroke-width:3px,stroke-dasharray:2 2', '  classDef missing fill:#ffebe9,color:#5c0000,stroke:#cf222e,stroke-dasharray:5 3', '  classDef failed fill:#cf222e,color:#ffffff,stroke:#82071e,stroke-width:4px', '  classDef collapsed fill:#f6f8fa,color:#24292f');
+    // Mermaid lets the later class win (in class-line and classDef order alike): fills after borders,
+    // and what went wrong after the healthy states, so a stamped-but-missing or drifted current
+    // revision is never drawn green and a failed one never pending.
+    for (const role of ['root', 'head', 'merge', 'collapsed', 'pending', 'current', 'drifted', 'missing', 'failed']) {
         const keys = [...nodes.values()].filter((node) => node.roles.includes(role)).map((node) => node.key);
         if (keys.length > 0)
             lines.push(`  class ${keys.join(',')} ${role}`);
@@ -41785,6 +42929,7 @@ function escapeLabel(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/render.ts
+
 
 
 
@@ -41882,9 +43027,14 @@ function errorSection(report) {
         lines.push(`> Input: ${code(error.location.input)}`);
     if (error.hint)
         lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`);
+    lines.push(`>`, `> Code: ${codeLink(error.code)}`);
     for (const detail of error.details)
         lines.push(`>`, `> ${escapeHtml(detail)}`);
     return lines.join('\n') + '\n';
+}
+/** A code links to its entry on the troubleshooting page, where the fix is explained at length. */
+function codeLink(value) {
+    return `[${code(value)}](${codeDocUrl(value)})`;
 }
 function overview(report) {
     const rows = [];
@@ -41966,44 +43116,50 @@ function problemsSection(problems) {
     return (`### Chain problems\n\n` +
         table(['', 'Problem', 'Where', 'What to do'], problems.map((p) => [
             p.severity === 'error' ? '❌' : '⚠️',
-            `${code(p.code)} ${cell(p.message)}`,
+            `${codeLink(p.code)} ${cell(p.message)}`,
             p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
             cell(p.hint)
         ])));
 }
 function chainSection(report) {
     const { chain, graph } = report;
-    if (!chain || !graph)
+    if (!chain)
         return '';
     const current = report.apply?.current ?? report.state?.current ?? [];
-    const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id);
+    const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id);
+    // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
     const facts = [
         `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-        `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-        `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-        graph.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+        graph && `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
+        graph && `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
+        graph?.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
     ].filter(Boolean);
     const out = [`### Chain\n\n${facts.join(' · ')}\n`];
     for (const note of chain.notes)
         out.push(`- ${escapeHtml(note)}\n`);
-    if (chain.revisions.length > 0)
-        out.push('\n' + fence(renderRevisionGraph(chain, graph, current, pending), 'mermaid'));
+    const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems });
+    if (drawn)
+        out.push('\n' + fence(drawn, 'mermaid'));
     return out.join('');
 }
 function planSection(report) {
-    const pending = report.pending;
     // In migrate mode the Migrations table already lists every pending revision with its outcome.
-    if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate'))
+    if (report.mode !== 'plan' && report.mode !== 'validate')
         return '';
-    const withSql = pending.filter((p) => p.sql !== undefined);
     const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations';
-    // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
-    const planned = report.mode === 'plan';
-    const rows = planned
-        ? table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]))
-        : table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file)]));
-    const sql = withSql.map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(markdown_truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
-    return `${header}\n\n${rows}\n${sql.join('')}`;
+    // Whether a revision runs in a transaction is only known once it was planned.
+    if (report.plan) {
+        if (report.plan.length === 0)
+            return '';
+        const rows = table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]));
+        const sql = report.plan
+            .filter((p) => p.sql !== undefined)
+            .map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(markdown_truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
+        return `${header}\n\n${rows}\n${sql.join('')}`;
+    }
+    if (!report.pending || report.pending.length === 0)
+        return '';
+    return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(r.file)]))}\n`;
 }
 function waitSection(report) {
     const wait = report.wait;
@@ -42013,7 +43169,7 @@ function waitSection(report) {
         .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
         .join(', ');
     return (`### Readiness\n\n` +
-        `${wait.ready ? 'Ready' : 'Not ready'} after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
+        `Ready after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
         (seen ? ` (before that: ${seen})` : '') +
         '.\n');
 }
@@ -42090,183 +43246,19 @@ function ruleDocsBase() {
 
 
 
-// EXTERNAL MODULE: ./src/database-url.ts
-var database_url = __nccwpck_require__(7358);
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/pipeline/stages/lint.ts
 
-
-/** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
-const INPUTS = {
-    'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
-    engine: { default: 'auto', accepts: 'auto, sql or alembic' },
-    'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-    mode: { default: 'migrate', accepts: 'migrate, validate, plan or check' },
-    extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
-    'require-extensions': { default: 'true', accepts: 'true or false' },
-    'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
-    'retry-delay': { default: '100', accepts: 'whole milliseconds from 10 to 60000' },
-    'max-retry-delay': { default: '2000', accepts: 'whole milliseconds from 10 to 300000, not less than retry-delay' },
-    retries: { default: '3', accepts: 'a whole number from 0 to 20' },
-    'connect-timeout': { default: '5', accepts: 'whole seconds from 1 to 300' },
-    'lock-timeout': { default: '10s', accepts: "a Postgres duration such as 0, 500ms, 10s, 2min ('0' disables)" },
-    'statement-timeout': { default: '0', accepts: "a Postgres duration such as 0, 500ms, 10s, 2min ('0' disables)" },
-    summary: { default: 'true', accepts: 'true or false' },
-    python: { default: 'python3', accepts: 'a Python interpreter command or path' },
-    'history-table': { default: 'public.pg_migrate_history', accepts: 'a table name, optionally schema-qualified' },
-    'allow-out-of-order': { default: 'false', accepts: 'true or false' },
-    'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
-    'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
-    'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
-};
-function readSettings(read, env = process.env) {
-    const get = (name) => {
-        const value = (read(name) ?? '').trim();
-        return value === '' ? (INPUTS[name].default ?? '') : value;
-    };
-    const rawUrl = get('database-url') || env.DATABASE_URL?.trim() || '';
-    if (!rawUrl) {
-        throw inputs_invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)');
-    }
-    const databaseUrl = (0,database_url/* parseDatabaseUrl */.mx)(rawUrl);
-    const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000);
-    const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000);
-    if (maxRetryDelayMs < retryDelayMs) {
-        throw inputs_invalid('max-retry-delay', String(maxRetryDelayMs), `must not be less than retry-delay (${retryDelayMs})`);
-    }
-    const extensionsInput = read('extensions');
-    const extensions = (extensionsInput === undefined ? INPUTS.extensions.default : extensionsInput)
-        .split(',')
-        .map((e) => e.trim())
-        .filter((e) => e.length > 0 && e.toLowerCase() !== 'none');
-    for (const extension of extensions) {
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(extension)) {
-            throw inputs_invalid('extensions', extension, 'must be extension names such as vector or pg_trgm');
-        }
-    }
-    const requirements = get('alembic-requirements');
-    const versionTable = get('alembic-version-table');
-    const warnings = [];
-    const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings);
-    const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings);
-    return {
-        databaseUrl,
-        engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic']),
-        migrationsPath: nonEmpty('migrations-path', get('migrations-path')),
-        mode: oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check']),
-        extensions,
-        requireExtensions: inputs_boolean('require-extensions', get('require-extensions')),
-        waitTimeoutMs: integer('wait-timeout', get('wait-timeout'), 0, 3600) * 1000,
-        retryDelayMs,
-        maxRetryDelayMs,
-        retries: integer('retries', get('retries'), 0, 20),
-        connectTimeoutMs: integer('connect-timeout', get('connect-timeout'), 1, 300) * 1000,
-        lockTimeout: duration('lock-timeout', get('lock-timeout')),
-        statementTimeout: duration('statement-timeout', get('statement-timeout')),
-        summary: inputs_boolean('summary', get('summary')),
-        python: nonEmpty('python', get('python')),
-        historyTable,
-        allowOutOfOrder: inputs_boolean('allow-out-of-order', get('allow-out-of-order')),
-        alembicRequirements: requirements === '' ? undefined : requirements,
-        alembicVersionTable,
-        warnings,
-        failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'])
-    };
-}
-function inputs_invalid(name, value, problem) {
-    return new src_errors/* ActionError */.lZ('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
-        location: { input: name },
-        hint: `Accepted: ${INPUTS[name].accepts}.`
-    });
-}
-function oneOf(name, value, allowed) {
-    const normalized = value.toLowerCase();
-    const match = allowed.find((a) => a === normalized);
-    if (!match)
-        throw inputs_invalid(name, value, `must be one of ${allowed.join(', ')}`);
-    return match;
-}
-function inputs_boolean(name, value) {
-    // The same spellings as core.getBooleanInput (YAML 1.2 core schema).
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw inputs_invalid(name, value, 'must be true or false');
-}
-function integer(name, value, min, max) {
-    if (!/^\d+$/.test(value))
-        throw inputs_invalid(name, value, `must be a whole number from ${min} to ${max}`);
-    const n = Number(value);
-    if (n < min || n > max)
-        throw inputs_invalid(name, value, `must be from ${min} to ${max}`);
-    return n;
-}
-function nonEmpty(name, value) {
-    if (value === '')
-        throw inputs_invalid(name, value, 'must not be empty');
-    return value;
-}
-/** Units Postgres accepts for time settings such as lock_timeout, in milliseconds, largest first. */
-const DURATION_UNITS = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['min', 60_000],
-    ['s', 1000],
-    ['ms', 1],
-    ['us', 1 / 1000]
-];
-const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?$/;
-/** lock_timeout and statement_timeout are int GUCs in milliseconds. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
-function duration(name, value) {
-    const match = DURATION.exec(value);
-    if (!match)
-        throw inputs_invalid(name, value, 'must be a Postgres duration (a number with an optional unit us, ms, s, min, h or d)');
-    const [, number, unit] = match;
-    const ms = timeoutMilliseconds(Number(number), unit);
-    if (ms > MAX_TIMEOUT_MS)
-        throw inputs_invalid(name, value, `exceeds PostgreSQL's limit for timeouts, ${MAX_TIMEOUT_MS} ms (24d 20h 31min 23.647s)`);
-    if (ms === 0 && Number(number) !== 0) {
-        throw inputs_invalid(name, value, 'rounds to 0 ms, which PostgreSQL takes as no timeout at all; write 0 to disable the timeout, or give at least 1ms');
-    }
-    // Leading zeros dropped: PostgreSQL reads '010' as octal (8 ms).
-    return value.replace(/\s+/g, '').replace(/^0+(?=\d)/, '');
-}
 /**
- * The milliseconds PostgreSQL makes of a duration (parse_int and convert_to_base_unit in guc.c): a
- * fraction is first rounded to the next smaller unit, then to whole milliseconds, both half to even.
+ * The lint stage, in every mode that has a chain: the engine plans the pending revisions with their
+ * SQL once, the lint reads it, and the gate stops the run before anything is applied.
  */
-function timeoutMilliseconds(value, unit) {
-    if (unit === undefined)
-        return roundHalfEven(value);
-    const index = DURATION_UNITS.findIndex(([u]) => u === unit);
-    const multiplier = DURATION_UNITS[index][1];
-    const smaller = DURATION_UNITS[index + 1]?.[1];
-    const inMs = smaller === undefined ? value * multiplier : roundHalfEven((value * multiplier) / smaller) * smaller;
-    return roundHalfEven(inMs);
-}
-/** C's rint() in the default rounding mode. */
-function roundHalfEven(x) {
-    const rounded = Math.round(x);
-    return rounded - x === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded;
-}
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-/** NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers. */
-const MAX_IDENTIFIER_BYTES = 63;
-function qualifiedName(name, value, defaultSchema, warnings) {
-    const parts = value.split('.');
-    if (parts.length > 2 || !parts.every((p) => IDENTIFIER.test(p))) {
-        throw inputs_invalid(name, value, 'must be a table name or schema.table made of letters, digits and underscores');
-    }
-    const tooLong = parts.find((p) => Buffer.byteLength(p, 'utf8') > MAX_IDENTIFIER_BYTES);
-    if (tooLong !== undefined) {
-        throw inputs_invalid(name, value, `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`);
-    }
-    if (parts.some((p) => p !== p.toLowerCase())) {
-        warnings.push(`Input '${name}' '${value}' has upper-case letters, so it names the case-sensitive table ${parts.map((p) => `"${p}"`).join('.')}: ` +
-            `queries must quote it that way (unquoted, PostgreSQL reads ${value.toLowerCase()}). Write it in lower case unless the quoted name is intended.`);
-    }
-    return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: defaultSchema, table: parts[0] };
+async function lintStage(engine, ctx, chain, state, pending) {
+    const plan = await engine.plan(ctx, chain, state, pending);
+    const linted = await runLintStage({ engine: engine.name, ctx, rendered: plan.revisions });
+    const outcome = { ...linted, plan };
+    if (linted.gate.error)
+        return { failure: linted.gate.error, known: outcome };
+    return { result: outcome, ...describeLintStage(linted) };
 }
 
 ;// CONCATENATED MODULE: ./src/lock.ts
@@ -42437,272 +43429,121 @@ function lockLost(error) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/logger.ts
+;// CONCATENATED MODULE: ./src/pipeline/stages/lock.ts
 
 
-const runnerLogger = {
-    info: (m) => core.info((0,redact/* redact */.E$)(m)),
-    warning: (m) => core.warning((0,redact/* redact */.E$)(m)),
-    debug: (m) => core.debug((0,redact/* redact */.E$)(m)),
-    group: (title, fn) => core.group((0,redact/* redact */.E$)(title), fn)
-};
-function silentLogger(lines = []) {
-    return {
-        info: (m) => void lines.push(m),
-        warning: (m) => void lines.push(`warning: ${m}`),
-        debug: () => undefined,
-        group: async (title, fn) => {
-            lines.push(`[${title}]`);
-            return fn();
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Thrown after a stage failure has been recorded, to stop the pipeline without recording it twice. */
-class StageFailed extends Error {
-}
-class RunRecorder {
-    report;
-    started = Date.now();
-    constructor() {
-        this.report = { status: 'success', startedAt: new Date(), durationMs: 0, stages: [], problems: [], warnings: [] };
-    }
-    async stage(name, fn, describe) {
-        const start = Date.now();
-        try {
-            const value = await fn();
-            const described = describe(value);
-            const record = typeof described === 'string' ? { status: 'ok', summary: described } : described;
-            this.report.stages.push({ name, durationMs: Date.now() - start, ...record });
-            return value;
-        }
-        catch (error) {
-            if (error instanceof StageFailed)
-                throw error;
-            this.report.stages.push({ name, status: 'failed', durationMs: Date.now() - start, summary: (0,src_errors/* isActionError */.Bd)(error) ? error.message : 'internal error' });
-            this.fail(name, error);
-            throw new StageFailed();
-        }
-    }
-    fail(stage, error) {
-        this.report.status = 'failure';
-        if (this.report.error)
-            return;
-        const bug = !(0,src_errors/* isActionError */.Bd)(error);
-        this.report.error = {
-            stage,
-            code: (0,src_errors/* isActionError */.Bd)(error) ? error.code : 'internal-error',
-            message: bug ? `Internal error: ${error instanceof Error ? error.message : String(error)}` : error.message,
-            hint: (0,src_errors/* isActionError */.Bd)(error) ? error.hint : 'This is a bug in pg-migrate-action, not in your migrations.',
-            details: (0,src_errors/* isActionError */.Bd)(error) ? error.details : [],
-            location: (0,src_errors/* isActionError */.Bd)(error) ? error.location : {},
-            bug,
-            stack: error instanceof Error ? error.stack : undefined
-        };
-    }
-    finish() {
-        this.report.durationMs = Date.now() - this.started;
-        return this.report;
-    }
-}
-async function runPipeline(readInput, deps) {
-    const { log } = deps;
-    const env = deps.env ?? process.env;
-    const recorder = new RunRecorder();
-    const report = recorder.report;
-    let client;
-    let lock;
-    let validSettings;
+/** The lock stage (migrate mode): one run at a time per database, on a session of its own. */
+async function lockStage(settings, log) {
+    const lock = new MigrationLock(settings, log);
     try {
-        const settings = await recorder.stage('inputs', async () => readSettings(readInput, env), (s) => `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}`);
-        validSettings = settings;
-        report.mode = settings.mode;
-        report.database = `${settings.databaseUrl.user}@${settings.databaseUrl.host}:${settings.databaseUrl.port}/${settings.databaseUrl.database}`;
-        const waited = await recorder.stage('wait', () => waitForServer(settings.databaseUrl, { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }, log, deps.wait), ({ result }) => `ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}`);
-        client = waited.client;
-        report.wait = waited.result;
-        report.serverVersion = waited.result.serverVersion;
-        const actionClient = client;
-        if (settings.extensions.length > 0) {
-            await recorder.stage('extensions', async () => {
-                const result = await log.group('Extensions', () => ensureExtensions(actionClient, settings.extensions, log, { create: settings.mode === 'migrate' || settings.mode === 'check' }));
-                report.extensions = result;
-                report.warnings.push(...result.warnings);
-                const failure = extensionsFailure(result);
-                if (failure && settings.requireExtensions)
-                    throw failure;
-                if (failure)
-                    report.warnings.push(`${failure.message} (continuing: require-extensions is false)`);
-                return { result, failure };
-            }, ({ result, failure }) => ({
-                status: failure || result.warnings.length > 0 ? 'warning' : 'ok',
-                summary: result.extensions.map((e) => `${e.name} ${e.version ?? e.status}`).join(', ') +
-                    (result.smoke.length ? `; smoke test ${result.smoke.filter((c) => c.ok).length}/${result.smoke.length} passed` : '')
-            }));
-        }
-        else {
-            report.stages.push({ name: 'extensions', status: 'skipped', durationMs: 0, summary: 'no extensions requested' });
-        }
-        if (settings.mode === 'check')
-            return { report: recorder.finish(), settings };
-        const { engine, chain } = await recorder.stage('load chain', async () => {
-            const engine = selectEngine(settings);
-            report.engine = engine.name;
-            report.migrationsPath = settings.migrationsPath;
-            return { engine, chain: await engine.loadChain() };
-        }, ({ engine, chain }) => `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})`);
-        report.chain = chain;
-        const analysis = analyzeGraph(chain.revisions);
-        report.graph = analysis.summary;
-        if (settings.mode === 'migrate') {
-            const migrationLock = (lock = new MigrationLock(settings, log));
-            report.lock = await recorder.stage('lock', () => migrationLock.acquire(), (l) => l.waitedMs > 0 ? `waited ${formatMs(l.waitedMs)} for another run` : 'acquired');
-        }
-        const ctx = createEngineContext(settings, actionClient, log, lock);
-        const state = await recorder.stage('validate', async () => {
-            const state = await engine.readState(ctx, chain);
-            report.state = state;
-            report.problems = [...analysis.problems, ...engine.checkChain(chain), ...state.problems];
-            const errors = report.problems.filter((p) => p.severity === 'error');
-            report.warnings.push(...report.problems.filter((p) => p.severity === 'warning').map((p) => p.message));
-            if (errors.length > 0) {
-                throw new src_errors/* ActionError */.lZ('chain-invalid', errors.length === 1 ? errors[0].message : `${errors.length} problems in the migration chain; the first: ${errors[0].message}`, {
-                    hint: errors[0].hint,
-                    location: { file: errors[0].file, line: errors[0].line, revision: errors[0].revisions[0] },
-                    details: errors.slice(1).map((p) => `${p.message} — ${p.hint}`)
-                });
-            }
-            return state;
-        }, (s) => `valid; database at ${s.current.join(', ') || 'nothing applied'}`);
-        const pending = engine.pending(chain, state);
-        // ── risk lint (issue 9) ── BEGIN: between validate and plan/apply, in every mode that has a chain.
-        const lint = await recorder.stage('lint', async () => {
-            const outcome = await runLintStage({ engine, ctx, chain, state, pending });
-            report.lint = outcome;
-            // The gate: stop before anything of the pending set is applied.
-            if (outcome.gate.error)
-                throw outcome.gate.error;
-            return outcome;
-        }, describeLintStage);
-        // ── risk lint ── END
-        if (settings.mode === 'validate') {
-            report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
-            return { report: recorder.finish(), settings };
-        }
-        if (settings.mode === 'plan') {
-            report.pending = await recorder.stage('plan', async () => lint.rendered, (p) => `${p.length} pending migration(s)`);
-            return { report: recorder.finish(), settings };
-        }
-        report.pending = pending.map((revision) => ({ revision, transactional: true, notes: [] }));
-        await recorder.stage('apply', async () => {
-            const result = pending.length === 0 ? { runs: [], current: state.current } : await log.group(`Applying ${pending.length} migration(s)`, () => engine.apply(ctx, chain, state, pending));
-            report.apply = result;
-            if (result.failure) {
-                const f = result.failure;
-                throw new src_errors/* ActionError */.lZ('migration-failed', `Migration ${f.revision} failed: ${f.message}`, {
-                    location: { file: f.file, line: f.line, column: f.column, revision: f.revision },
-                    hint: f.recovery[0],
-                    details: [f.databaseState]
-                });
-            }
-            return result;
-        }, (r) => (r.runs.length === 0 ? 'nothing to apply' : `applied ${r.runs.filter((x) => x.status === 'applied').length} migration(s)`));
+        const result = await lock.acquire();
+        return { result: { lock, result }, summary: result.waitedMs > 0 ? `waited ${formatMs(result.waitedMs)} for another run` : 'acquired' };
     }
     catch (error) {
-        if (!(error instanceof StageFailed))
-            recorder.fail('report', error);
+        // Not acquired, but its session may be open (a lock timeout): close it.
+        await lock.release();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/validate.ts
+
+
+/** The validate stage: the chain as a graph, the engine's own checks and the database's state, checked as a whole. */
+async function validateStage(engine, ctx, chain) {
+    const analysis = analyzeGraph(chain.revisions);
+    const staticProblems = [...analysis.problems, ...engine.checkChain(chain)];
+    let state;
+    try {
+        state = await engine.readState(ctx, chain);
+    }
+    catch (error) {
+        return { failure: error, known: { graph: analysis.summary, problems: staticProblems } };
+    }
+    const problems = [...staticProblems, ...state.problems];
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0)
+        return { failure: chainInvalid(errors), known: { graph: analysis.summary, problems, state } };
+    return {
+        result: { graph: analysis.summary, state, problems, pending: engine.pending(chain, state) },
+        summary: `valid; database at ${state.current.join(', ') || 'nothing applied'}`
+    };
+}
+function chainInvalid(errors) {
+    const first = errors[0];
+    return new src_errors/* ActionError */.lZ('chain-invalid', errors.length === 1 ? first.message : `${errors.length} problems in the migration chain; the first: ${first.message}`, {
+        hint: first.hint,
+        location: { file: first.file, line: first.line, revision: first.revisions[0] },
+        details: errors.slice(1).map((p) => `${p.message} — ${p.hint}`)
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function runPipeline(readInput, deps) {
+    const startedAt = new Date();
+    const runner = new StageRunner();
+    try {
+        await runStages(runner, readInput, deps);
+    }
+    catch (error) {
+        // A stage failure is already recorded; anything else is a bug in the orchestrator itself.
+        if (!(error instanceof StageStopped))
+            runner.fail('report', error);
     }
     finally {
-        await lock?.release();
-        await closeQuietly(client);
+        await runner.outcomes.lock?.lock.release();
+        await closeQuietly(runner.outcomes.wait?.client);
     }
-    return { report: recorder.finish(), settings: validSettings };
+    const report = buildReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), stages: runner.records, outcomes: runner.outcomes, failure: runner.failure });
+    return { report, settings: runner.outcomes.inputs };
 }
-/** The entry point the runner calls: all runner I/O lives here. */
-async function run() {
-    const rawUrl = core.getInput('database-url') || process.env.DATABASE_URL || '';
-    (0,redact/* registerUrlSecrets */.AI)(rawUrl);
-    const readInput = (name) => (inputGiven(name) ? core.getInput(name) : undefined);
-    const { report, settings } = await runPipeline(readInput, { log: runnerLogger });
-    const markdown = renderReportSafely(report);
-    const reportPath = writeReportFile(markdown);
-    setOutputs(report, reportPath);
-    annotate(report);
-    // Invalid inputs still get a summary: that is where the user looks for what went wrong.
-    if ((settings?.summary ?? true) && process.env.GITHUB_STEP_SUMMARY) {
-        try {
-            await core.summary.addRaw(markdown, true).write();
-        }
-        catch (error) {
-            core.warning((0,redact/* redact */.E$)(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`));
-        }
+async function runStages(runner, readInput, deps) {
+    const { log } = deps;
+    const settings = await runner.stage('inputs', async () => {
+        const s = readSettings(readInput, deps.env ?? process.env);
+        return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}` };
+    });
+    const { client } = await runner.stage('wait', () => connectStage(settings, log, deps.wait));
+    if (settings.extensions.length > 0)
+        await runner.stage('extensions', () => extensionsStage(client, settings, log));
+    else
+        runner.skip('extensions', 'no extensions requested');
+    if (settings.mode === 'check')
+        return;
+    const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine));
+    const held = settings.mode === 'migrate' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined;
+    const ctx = createEngineContext(settings, client, log, held?.lock);
+    const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain));
+    const { plan } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending));
+    if (settings.mode === 'validate')
+        return;
+    if (settings.mode === 'plan') {
+        await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }));
+        return;
     }
-    if (report.status === 'failure') {
-        const e = report.error;
-        core.setFailed((0,redact/* redact */.E$)(e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed'));
-    }
+    await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan));
 }
-/** The runner sets INPUT_<NAME> for every input it knows, so "absent" means "not given". */
-function inputGiven(name) {
-    return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined;
-}
-function writeReportFile(markdown) {
-    try {
-        const dir = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'pg-migrate-action');
-        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-        const path = (0,external_node_path_.join)(dir, `report-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.env.GITHUB_ACTION ?? process.pid}.md`);
-        (0,external_node_fs_.writeFileSync)(path, markdown);
-        return path;
-    }
-    catch (error) {
-        core.warning((0,redact/* redact */.E$)(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`));
-        return undefined;
-    }
-}
-function setOutputs(report, reportPath) {
-    const set = (name, value) => {
-        if (value !== undefined)
-            core.setOutput(name, (0,redact/* redact */.E$)(String(value)));
-    };
-    set('server-version', report.serverVersion);
-    if (report.extensions) {
-        set('extension-versions', JSON.stringify(Object.fromEntries(report.extensions.extensions.filter((e) => e.version).map((e) => [e.name, e.version]))));
-    }
-    const applied = report.apply?.runs.filter((r) => r.status === 'applied') ?? [];
-    if (report.state || report.apply) {
-        set('applied-count', applied.length);
-        set('applied', JSON.stringify(applied.map((r) => ({ revision: r.id, description: r.description, durationMs: r.durationMs ?? null }))));
-        const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length : (report.pending?.length ?? 0);
-        set('pending-count', notApplied);
-        set('current-version', (report.apply?.current ?? report.state?.current ?? []).join(','));
-    }
-    // ── risk lint (issue 9) outputs
-    if (report.lint) {
-        set('max-risk', report.lint.result.maxRisk);
-        set('findings', findingsJson(report.lint));
-    }
-    set('report-path', reportPath);
-    set('duration-ms', report.durationMs);
-}
+
+;// CONCATENATED MODULE: ./src/runner/annotations.ts
+
+
+
+/** GitHub shows at most 10 annotations of a kind per step; a few stay free for the runner's own. */
 const MAX_ANNOTATIONS = 8;
+/** Pins the failed migration and the chain problems to their files and lines in the pull request. */
 function annotate(report) {
     let budget = MAX_ANNOTATIONS;
     const failure = report.apply?.failure;
@@ -42715,7 +43556,7 @@ function annotate(report) {
         });
         budget--;
     }
-    // ── risk lint (issue 9) annotations, blocking findings first
+    // Blocking lint findings first.
     for (const a of report.lint ? lintAnnotations(report.lint) : []) {
         if (budget-- <= 0)
             break;
@@ -42731,6 +43572,126 @@ function annotate(report) {
         else
             core.warning(text, annotation);
     }
+}
+
+;// CONCATENATED MODULE: ./src/runner/outputs.ts
+
+
+
+/** The action's outputs, as action.yml declares them (a test holds the two together). */
+const Outputs = {
+    ServerVersion: 'server-version',
+    ExtensionVersions: 'extension-versions',
+    AppliedCount: 'applied-count',
+    Applied: 'applied',
+    PendingCount: 'pending-count',
+    CurrentVersion: 'current-version',
+    MaxRisk: 'max-risk',
+    Findings: 'findings',
+    ReportPath: 'report-path',
+    DurationMs: 'duration-ms'
+};
+/** Sets every output the run knows a value for; also after a failure, so later steps can react. */
+function setOutputs(report, reportPath) {
+    const set = (name, value) => {
+        if (value !== undefined)
+            core.setOutput(name, (0,redact/* redact */.E$)(String(value)));
+    };
+    set(Outputs.ServerVersion, report.serverVersion);
+    if (report.extensions) {
+        set(Outputs.ExtensionVersions, JSON.stringify(Object.fromEntries(report.extensions.extensions.filter((e) => e.version).map((e) => [e.name, e.version]))));
+    }
+    const applied = report.apply?.runs.filter((r) => r.status === 'applied') ?? [];
+    if (report.state || report.apply) {
+        set(Outputs.AppliedCount, applied.length);
+        set(Outputs.Applied, JSON.stringify(applied.map((r) => ({ revision: r.id, description: r.description, durationMs: r.durationMs ?? null }))));
+        const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length : (report.pending?.length ?? 0);
+        set(Outputs.PendingCount, notApplied);
+        set(Outputs.CurrentVersion, (report.apply?.current ?? report.state?.current ?? []).join(','));
+    }
+    if (report.lint) {
+        set(Outputs.MaxRisk, report.lint.result.maxRisk);
+        set(Outputs.Findings, findingsJson(report.lint));
+    }
+    set(Outputs.ReportPath, reportPath);
+    set(Outputs.DurationMs, report.durationMs);
+}
+
+;// CONCATENATED MODULE: ./src/runner/report-file.ts
+
+
+
+
+
+
+/** The report as a file (the report-path output), for artifacts and PR comments; undefined when it cannot be written. */
+function writeReportFile(markdown, env = process.env) {
+    try {
+        const dir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'pg-migrate-action');
+        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+        const path = (0,external_node_path_.join)(dir, `report-${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_ACTION ?? process.pid}.md`);
+        (0,external_node_fs_.writeFileSync)(path, markdown);
+        return path;
+    }
+    catch (error) {
+        core.warning((0,redact/* redact */.E$)(`Could not write the report file: ${(0,src_errors/* errorMessage */.gJ)(error)}`));
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/summary.ts
+
+
+
+/** Writes the report to the job summary; a summary that cannot be written is a warning, not a failed run. */
+async function writeSummary(markdown, env = process.env) {
+    if (!env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core.summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        core.warning((0,redact/* redact */.E$)(`Could not write the job summary: ${(0,src_errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+/** The entry point the runner calls: read the inputs, run the pipeline, hand the report to the runner. */
+async function run() {
+    // The environment fallback for database-url; masked before anything can print it.
+    (0,redact/* registerUrlSecrets */.AI)(process.env.DATABASE_URL ?? '');
+    const { report, settings } = await runPipeline(readInput, { log: runnerLogger });
+    const markdown = renderReportSafely(report);
+    setOutputs(report, writeReportFile(markdown));
+    annotate(report);
+    // Invalid inputs still get a summary: that is where the user looks for what went wrong.
+    if (settings?.summary ?? true)
+        await writeSummary(markdown);
+    if (report.status === 'failure')
+        core.setFailed((0,redact/* redact */.E$)(failureMessage(report)));
+}
+/**
+ * The runner gives every input action.yml declares, with its default when the workflow omits it,
+ * so an empty value is one the workflow chose (e.g. `extensions: ''`).
+ */
+function readInput(name) {
+    const value = core.getInput(name);
+    if (name === 'database-url')
+        (0,redact/* registerUrlSecrets */.AI)(value);
+    return value;
+}
+function failureMessage(report) {
+    const e = report.error;
+    return e ? `${e.message}${e.hint ? `\nWhat to do: ${e.hint}` : ''}` : 'pg-migrate-action failed';
 }
 
 
