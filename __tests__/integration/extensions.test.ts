@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, expect, it } from '@jest/globals'
 import { ensureExtensions, extensionsFailure } from '../../src/extensions.js'
 import { silentLogger } from '../../src/logger.js'
 import type pg from 'pg'

@@ -17,8 +17,7 @@ export interface ParsedRevisionFile {
   message: string
 }
 
-const KEYS = ['revision', 'down_revision', 'branch_labels', 'depends_on'] as const
-type Key = (typeof KEYS)[number]
+type Key = 'revision' | 'down_revision' | 'branch_labels' | 'depends_on'
 
 interface Statement {
   text: string
@@ -91,7 +90,7 @@ export function topLevelStatements(source: string): Statement[] {
   while (i < n) {
     // At the start of a physical line.
     const startLine = line
-    const topLevel = /[A-Za-z_"'(\[]/.test(source[i] ?? '')
+    const topLevel = /[A-Za-z_"'([]/.test(source[i] ?? '')
     let depth = 0
     let text = ''
     // Scan one logical line.
