@@ -140,7 +140,7 @@ describe('parse: statements that cannot run in a transaction block', () => {
   it.each(cases)('%s', (sql, what) => {
     const [statement] = parser.parse(sql)
     expect(statement.noTransaction?.what).toBe(what)
-    expect(statement.noTransaction?.reason).toEqual(what ? expect.stringContaining('cannot run inside a transaction block') : undefined)
+    expect(statement.noTransaction?.reason?.includes('cannot run inside a transaction block') ?? false).toBe(what !== undefined)
   })
 
   it('treats ALTER TYPE … ADD VALUE as non-transactional only before PostgreSQL 12', () => {
