@@ -457,7 +457,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     const watch = setInterval(() => {
       if (killed > 0) return
       void killer
-        .query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE 'SELECT pg_sleep%'`, [database])
+        .query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE '%SELECT pg_sleep%'`, [database])
         .then((r) => {
           killed += r.rows.filter((row) => row.t).length
         })
@@ -605,7 +605,7 @@ describeNeeding(['database', 'scratch-server'], 'SQL engine across a server rest
       server.start()
       dir.write({ '0001_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(1);\nINSERT INTO slow VALUES (1);' })
       const running = h.run()
-      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").trim() !== '1'; i++) {
+      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep%' AND pid <> pg_backend_pid()").trim() !== '1'; i++) {
         if (i > 300) throw new Error('the migration never reached pg_sleep')
         await new Promise((resolve) => setTimeout(resolve, 50))
       }

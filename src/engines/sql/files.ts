@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Dirent } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
@@ -143,32 +144,34 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd()):
     })
   }
 
-  const migrations: SqlMigration[] = []
-  for (const group of groups.values()) {
-    migrations.push(await loadGroup(absolute, relative, group))
-  }
+  // Read in parallel; the first failure in file order is the one reported, as when read one by one.
+  const loaded = await Promise.allSettled([...groups.values()].map((group) => loadGroup(absolute, relative, group)))
+  const migrations = loaded.map((r) => {
+    if (r.status === 'rejected') throw r.reason
+    return r.value
+  })
   return migrations.sort((a, b) => compareVersions(a.version, b.version))
 }
 
 async function listSqlFiles(absolute: string, directory: string): Promise<string[]> {
-  let names: string[]
+  let entries: Dirent[]
   try {
-    const info = await stat(absolute)
-    if (!info.isDirectory()) throw new Error('not a directory')
-    names = await readdir(absolute)
+    entries = await readdir(absolute, { withFileTypes: true })
   } catch (error) {
     throw new ActionError('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${errorMessage(error)}.`, {
       location: { input: 'migrations-path' },
       hint: 'Set migrations-path to the directory that holds the <version>_<name>.sql files, relative to the repository root (and check out the repository first).'
     })
   }
-  const files: string[] = []
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
-    const info = await stat(path.join(absolute, name)).catch(() => undefined)
-    // Subdirectories (and dangling links) are not migrations.
-    if (info === undefined || info.isFile()) files.push(name)
-  }
-  return files
+  const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'))
+  // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
+  const isFile = await Promise.all(
+    sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile()))
+  )
+  return sql
+    .filter((_, i) => isFile[i])
+    .map((e) => e.name)
+    .sort()
 }
 
 async function loadGroup(
