@@ -141,6 +141,22 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect((await harness.query('SELECT count(*)::int AS n FROM b')).rows[0].n).toBe(1)
   })
 
+  it('names the failed statement when the server gives no position, and a deferred constraint as a COMMIT failure', async () => {
+    // A migration goes to the server as one message: the failed statement is told by the commands completed before it.
+    dir.write({ '0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1);\nSELECT 1 / (SELECT count(*) - 1 FROM a);\nCREATE TABLE never (id int);\n' })
+    const runtime = (await harness.run()).result!.failure
+    expect(runtime).toMatchObject({ sqlState: '22012', statement: 'SELECT 1 / (SELECT count(*) - 1 FROM a)', line: 3, column: 1 })
+    expect(runtime!.excerpt).toContain('> 3 | SELECT 1 / (SELECT count(*) - 1 FROM a);')
+    expect(await tableExists('a')).toBe(false)
+
+    dir.write({ '0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY, parent int REFERENCES a DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO a VALUES (1, 2);\n' })
+    const atCommit = (await harness.run()).result!.failure
+    expect(atCommit).toMatchObject({ sqlState: '23503', statement: 'COMMIT' })
+    expect(atCommit!.message).toMatch(/^COMMIT failed \(deferred constraints/)
+    expect(await tableExists('a')).toBe(false)
+    expect(await harness.history()).toEqual([])
+  })
+
   it('runs a dollar-quoted function body with semicolons, strings and comments as one statement', async () => {
     dir.write({
       '0001_fn.sql': [
