@@ -118,12 +118,7 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
   const offsets = new OffsetMap(source)
   // The parser rejects an empty string; a text of only whitespace has no statements either way.
   if (source.trim() === '') return []
-  let result: ParseResult
-  try {
-    result = lib.parseSync(source)
-  } catch (error) {
-    throw toSyntaxError(error, offsets)
-  }
+  const result = parseTree(lib, source, offsets)
   const raw = result.stmts ?? []
   const statements: SqlStatement[] = []
   for (const [index, stmt] of raw.entries()) {
@@ -153,6 +148,27 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
     })
   }
   return statements
+}
+
+/**
+ * A pending migration is parsed by plan, lint and apply alike; the tree depends only on the text, so
+ * the last trees are kept (by text) and each caller builds its own statements from them.
+ */
+const trees = new Map<string, ParseResult>()
+const TREES_KEPT = 2000
+
+function parseTree(lib: LibPgQuery, source: string, offsets: OffsetMap): ParseResult {
+  const known = trees.get(source)
+  if (known) return known
+  let result: ParseResult
+  try {
+    result = lib.parseSync(source)
+  } catch (error) {
+    throw toSyntaxError(error, offsets)
+  }
+  if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value as string)
+  trees.set(source, result)
+  return result
 }
 
 function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {
