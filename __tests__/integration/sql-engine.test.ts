@@ -157,6 +157,20 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect(await harness.history()).toEqual([])
   })
 
+  it('notices the lock session died during a migration and re-acquires the lock before the next one', async () => {
+    // The lock is not queried before every migration: its session closing must be enough to check again.
+    dir.write({
+      '0001_kill_lock.sql': "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pg-migrate-action lock' AND datname = current_database();\nSELECT pg_sleep(0.3);\n",
+      '0002_next.sql': 'CREATE TABLE next (id int);\n'
+    })
+    const run = await harness.run()
+    expect(run.result!.failure).toBeUndefined()
+    expect(run.result!.runs.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const log = run.log.join('\n')
+    expect(log).toContain('The migration lock was lost')
+    expect(log.indexOf('Migration lock re-acquired')).toBeLessThan(log.indexOf('migrations/0002_next.sql applied'))
+  })
+
   it('runs a dollar-quoted function body with semicolons, strings and comments as one statement', async () => {
     dir.write({
       '0001_fn.sql': [

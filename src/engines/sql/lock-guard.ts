@@ -42,7 +42,7 @@ export class LockGuard {
   /** `attempt` > 1 follows a failure, after which the lock is always checked on the server. */
   async check(p: PlannedMigration, attempt: number): Promise<Verdict> {
     try {
-      if (!(p.transactional && attempt === 1 && this.trusted())) await this.hold()
+      if (!(p.transactional && attempt === 1 && (await this.trustedAfterPendingEvents()))) await this.hold()
     } catch (error) {
       return { status: 'failed', failure: notStartedFailure(p, error) }
     }
@@ -68,6 +68,12 @@ export class LockGuard {
     if (!reacquired) return
     const rows = (await this.history.read(this.lock.session)) ?? []
     this.rows = new Map(rows.map((r) => [canonicalVersion(r.version), r]))
+  }
+
+  /** A close that arrived together with the last migration's result is handled first. */
+  private async trustedAfterPendingEvents(): Promise<boolean> {
+    await new Promise((resolve) => setImmediate(resolve))
+    return this.trusted()
   }
 
   private trusted(): boolean {
