@@ -49,7 +49,10 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
     }
     const action = async (label, url, expectApplied) => {
       const memFile = join(memDir, 'rss')
-      const r = actionMustSucceed(label, await runActionTimed({ 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '' }, { wrap: [TIME, '-f', '%M', '-o', memFile] }))
+      const r = actionMustSucceed(
+        label,
+        await runActionTimed({ 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '' }, { wrap: [TIME, '-f', '%M', '-o', memFile] })
+      )
       if (r.outputs['applied-count'] !== String(expectApplied)) throw new Error(`${label}: applied ${r.outputs['applied-count']} of ${expectApplied}`)
       return { ms: r.ms, rssMb: Number(readFileSync(memFile, 'utf8').trim().split('\n').at(-1)) / 1024 }
     }

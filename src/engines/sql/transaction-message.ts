@@ -44,11 +44,7 @@ export async function countingCompletions<T>(session: pg.Client, run: () => Prom
  * Where the message failed, from the number of commands completed before the error: BEGIN, then
  * each statement, then the history row, then COMMIT.
  */
-export function failedPart(
-  message: TransactionMessage,
-  statements: SqlStatement[],
-  completed: number
-): Pick<AttemptError, 'phase' | 'statement' | 'positionOffset'> {
+export function failedPart(message: TransactionMessage, statements: SqlStatement[], completed: number): Pick<AttemptError, 'phase' | 'statement' | 'positionOffset'> {
   if (completed === 0) return { phase: 'begin' }
   const index = completed - 1
   if (index < statements.length) {
@@ -58,4 +54,3 @@ export function failedPart(
   }
   return { phase: index === statements.length ? 'history' : 'commit' }
 }
-
