@@ -1,4 +1,5 @@
 import type { Node, ParseResult } from 'libpg-query'
+import { setFlagsFromString } from 'node:v8'
 import { codePointOffsetToIndex } from './error-position.js'
 
 /**
@@ -98,6 +99,10 @@ let parserPromise: Promise<SqlParser> | undefined
 /** Loads the WASM parser once per process. */
 export function loadSqlParser(): Promise<SqlParser> {
   parserPromise ??= (async () => {
+    // V8's baseline WebAssembly compiler only: under Node 20, optimizing libpg-query's code took ~50 MB
+    // and about half the CPU of planning 200 migrations, more than the parsing itself (bench/README.md).
+    // Node 24 does not honour the flag set at run time: there the parser still peaks at ~640 MB.
+    setFlagsFromString('--liftoff-only')
     // A dynamic import keeps the module (and its WASM) out of runs that never parse.
     const lib = (await import('libpg-query')) as unknown as LibPgQuery
     await lib.loadModule()
