@@ -156,8 +156,8 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
 }
 
 /**
- * A pending migration is parsed by plan, lint and apply alike; the tree depends only on the text, so
- * the last trees are kept (by text) and each caller builds its own statements from them.
+ * A pending migration is parsed by the plan and again by the lint; the tree depends only on the text,
+ * so the last trees are kept (by text) and each caller builds its own statements from them.
  */
 const trees = new Map<string, ParseResult>()
 const TREES_KEPT = 2000
