@@ -20,13 +20,14 @@ import { detectPeers } from './lib/peers.mjs'
 import { benchGraph, graphTable } from './lib/graph.mjs'
 import { benchReadiness } from './lib/readiness.mjs'
 import { consoleTable, markdownTable, migrationsTable, readinessTables, startupTable } from './lib/report.mjs'
+import { benchScale, scaleTable } from './lib/scale.mjs'
 import { benchStartup } from './lib/startup.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
-const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations').split(','))
+const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale').split(','))
 
 const config = quick
   ? {
@@ -34,6 +35,8 @@ const config = quick
       n: 50,
       startupRounds: 4,
       migrationRounds: 2,
+      scaleNs: [50, 200, 1000],
+      scaleRounds: 2,
       readiness: [
         { label: 'short', ms: 2000, runs: 3 },
         { label: 'long', ms: 6000, runs: 2 }
@@ -44,6 +47,8 @@ const config = quick
       n: 50,
       startupRounds: 9,
       migrationRounds: 7,
+      scaleNs: [50, 200, 1000],
+      scaleRounds: 5,
       readiness: [
         { label: 'short', ms: 2000, runs: 7 },
         { label: 'long', ms: 15000, runs: 7 }
@@ -72,12 +77,12 @@ async function main() {
   try {
     await dropBenchDatabases(admin)
     if (only.has('startup')) {
-      log(`\n[1/3] start-up overhead: ${config.startupRounds} rounds`)
+      log(`\n[1/4] start-up overhead: ${config.startupRounds} rounds`)
       results.startup = await benchStartup({ admin, chains, n: config.n, peers, rounds: config.startupRounds, log })
       tables.push(startupTable(results.startup, peerNames))
     }
     if (only.has('readiness')) {
-      log(`\n[2/3] readiness detection latency: ${config.readiness.map((d) => `${d.runs} × ${d.ms / 1000} s`).join(', ')}`)
+      log(`\n[2/4] readiness detection latency: ${config.readiness.map((d) => `${d.runs} × ${d.ms / 1000} s`).join(', ')}`)
       results.readiness = await benchReadiness({ delays: config.readiness, peers, log })
       if (results.readiness.skipped) tables.push({ title: 'Readiness detection latency', headers: ['skipped'], rows: [[results.readiness.skipped]] })
       else tables.push(...readinessTables(results.readiness))
@@ -88,9 +93,14 @@ async function main() {
       tables.push(graphTable(results.graph))
     }
     if (only.has('migrations')) {
-      log(`\n[3/3] per-migration overhead: ${config.n} migrations, ${config.migrationRounds} rounds, a fresh database per run`)
+      log(`\n[3/4] per-migration overhead: ${config.n} migrations, ${config.migrationRounds} rounds, a fresh database per run`)
       results.migrations = await benchMigrations({ admin, chains, n: config.n, peers, rounds: config.migrationRounds, log })
       tables.push(migrationsTable(results.migrations, config.n, results.startup, peerNames))
+    }
+    if (only.has('scale')) {
+      log(`\n[4/4] apply and up-to-date runs at N = ${config.scaleNs.join(', ')}: ${config.scaleRounds} rounds each`)
+      results.scale = await benchScale({ admin, ns: config.scaleNs, peers, rounds: config.scaleRounds, log })
+      tables.push(scaleTable(results.scale))
     }
   } finally {
     await dropBenchDatabases(admin).catch(() => undefined)

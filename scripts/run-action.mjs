@@ -10,10 +10,11 @@ import { parse } from 'yaml'
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
- * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, env?: Record<string,string>, onStdout?: (s: string) => void }} options
+ * `wrap` runs the node process under another command (the bench's `/usr/bin/time -f %M -o file`).
+ * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, wrap?: string[], env?: Record<string,string>, onStdout?: (s: string) => void }} options
  * @returns {Promise<{ exitCode: number, stdout: string, stderr: string, summary: string, outputs: Record<string,string>, durationMs: number }>}
  */
-export async function runAction({ inputs, cwd = repoRoot, node = process.execPath, env = {}, onStdout } = { inputs: {} }) {
+export async function runAction({ inputs, cwd = repoRoot, node = process.execPath, wrap = [], env = {}, onStdout } = { inputs: {} }) {
   const work = mkdtempSync(join(tmpdir(), 'pgma-run-'))
   const summaryFile = join(work, 'summary.md')
   const outputFile = join(work, 'output.txt')
@@ -35,7 +36,8 @@ export async function runAction({ inputs, cwd = repoRoot, node = process.execPat
     ...env
   }
   const started = Date.now()
-  const child = spawn(node, [join(repoRoot, 'dist', 'index.js')], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const command = [...wrap, node, join(repoRoot, 'dist', 'index.js')]
+  const child = spawn(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => {

@@ -43,10 +43,9 @@ export async function openClient(url: DatabaseUrl, options: ConnectionOptions): 
  * and the catalog caches stay warm.
  */
 export async function resetSession(client: pg.Client, sessionSettings: Record<string, string> = {}): Promise<void> {
-  await client.query('SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES')
-  for (const [name, value] of Object.entries(sessionSettings)) {
-    await client.query(`SELECT set_config($1, $2, false)`, [name, value])
-  }
+  // One round trip: the settings go as literals in the same simple-query message.
+  const settings = Object.entries(sessionSettings).map(([name, value]) => `SELECT set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, false)`)
+  await client.query(['SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES', ...settings].join('; '))
 }
 
 export async function closeQuietly(client: pg.Client | undefined): Promise<void> {

@@ -163,7 +163,7 @@ describeNeeding(['database', 'scratch-server'], 'the migration lock across a ser
       const inputs = { 'database-url': server.url, 'migrations-path': 'migrations', extensions: '', 'wait-timeout': '60', retries: '3', 'retry-delay': '4000', 'max-retry-delay': '4000' }
 
       const first = runAction({ inputs, cwd: work }) as Promise<ActionRun>
-      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").trim() !== '1'; i++) {
+      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep%' AND pid <> pg_backend_pid()").trim() !== '1'; i++) {
         if (i > 300) throw new Error('the first run never reached 0002')
         await sleep(50)
       }

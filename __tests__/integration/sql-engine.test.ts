@@ -141,6 +141,36 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect((await harness.query('SELECT count(*)::int AS n FROM b')).rows[0].n).toBe(1)
   })
 
+  it('names the failed statement when the server gives no position, and a deferred constraint as a COMMIT failure', async () => {
+    // A migration goes to the server as one message: the failed statement is told by the commands completed before it.
+    dir.write({ '0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1);\nSELECT 1 / (SELECT count(*) - 1 FROM a);\nCREATE TABLE never (id int);\n' })
+    const runtime = (await harness.run()).result!.failure
+    expect(runtime).toMatchObject({ sqlState: '22012', statement: 'SELECT 1 / (SELECT count(*) - 1 FROM a)', line: 3, column: 1 })
+    expect(runtime!.excerpt).toContain('> 3 | SELECT 1 / (SELECT count(*) - 1 FROM a);')
+    expect(await tableExists('a')).toBe(false)
+
+    dir.write({ '0001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY, parent int REFERENCES a DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO a VALUES (1, 2);\n' })
+    const atCommit = (await harness.run()).result!.failure
+    expect(atCommit).toMatchObject({ sqlState: '23503', statement: 'COMMIT' })
+    expect(atCommit!.message).toMatch(/^COMMIT failed \(deferred constraints/)
+    expect(await tableExists('a')).toBe(false)
+    expect(await harness.history()).toEqual([])
+  })
+
+  it('notices the lock session died during a migration and re-acquires the lock before the next one', async () => {
+    // The lock is not queried before every migration: its session closing must be enough to check again.
+    dir.write({
+      '0001_kill_lock.sql': "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pg-migrate-action lock' AND datname = current_database();\nSELECT pg_sleep(0.3);\n",
+      '0002_next.sql': 'CREATE TABLE next (id int);\n'
+    })
+    const run = await harness.run()
+    expect(run.result!.failure).toBeUndefined()
+    expect(run.result!.runs.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const log = run.log.join('\n')
+    expect(log).toContain('The migration lock was lost')
+    expect(log.indexOf('Migration lock re-acquired')).toBeLessThan(log.indexOf('migrations/0002_next.sql applied'))
+  })
+
   it('runs a dollar-quoted function body with semicolons, strings and comments as one statement', async () => {
     dir.write({
       '0001_fn.sql': [
@@ -457,7 +487,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     const watch = setInterval(() => {
       if (killed > 0) return
       void killer
-        .query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE 'SELECT pg_sleep%'`, [database])
+        .query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE '%SELECT pg_sleep%'`, [database])
         .then((r) => {
           killed += r.rows.filter((row) => row.t).length
         })
@@ -605,7 +635,7 @@ describeNeeding(['database', 'scratch-server'], 'SQL engine across a server rest
       server.start()
       dir.write({ '0001_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(1);\nINSERT INTO slow VALUES (1);' })
       const running = h.run()
-      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").trim() !== '1'; i++) {
+      for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep%' AND pid <> pg_backend_pid()").trim() !== '1'; i++) {
         if (i > 300) throw new Error('the migration never reached pg_sleep')
         await new Promise((resolve) => setTimeout(resolve, 50))
       }

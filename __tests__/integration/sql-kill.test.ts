@@ -53,7 +53,7 @@ describeWithDatabase('SQL engine: runner killed mid-chain', () => {
     try {
       const sleeping = await waitFor('the migration session to reach pg_sleep', async () => {
         const r = await observer.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE 'SELECT pg_sleep%'`,
+          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE '%SELECT pg_sleep%'`,
           [database]
         )
         return r.rows[0]?.pid as number | undefined

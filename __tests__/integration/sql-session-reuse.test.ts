@@ -42,6 +42,18 @@ describeWithDatabase('the SQL engine reuses its migration session', () => {
     }
   })
 
+  it('a TEMP table created by otherwise catalog-only DDL is gone before the next migration', async () => {
+    const db = await createTestDatabase()
+    dir = new MigrationDir().write({
+      '0001_setup.sql': 'CREATE TABLE seen (version text, pid int, search_path text, lock_timeout text, statement_timeout text, has_temp boolean);\n',
+      '0002_temp.sql': 'CREATE TABLE kept (id int);\nCREATE TEMP TABLE scratch (x int);\n',
+      '0003_after.sql': record('0003')
+    })
+    harness = new SqlHarness(db.url, dir)
+    expect((await harness.run()).result?.failure).toBeUndefined()
+    expect((await harness.query('SELECT has_temp FROM seen')).rows).toEqual([{ has_temp: false }])
+  })
+
   it('a failed attempt drops the session, so the retry runs on a new one', async () => {
     const db = await createTestDatabase()
     dir = new MigrationDir().write({ '0001_setup.sql': 'CREATE TABLE held (id int);\nCREATE SEQUENCE first_pid;\nCREATE SEQUENCE retry_pid;\n' })

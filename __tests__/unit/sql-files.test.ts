@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../src/errors.js'
@@ -53,6 +53,20 @@ describe('loadSqlMigrations', () => {
     const migrations = await loadSqlMigrations(dir, cwd)
     expect(migrations.map((m) => m.version)).toEqual(['1', '0002', '10', '20251016103800'])
     expect(migrations[1]).toMatchObject({ name: 'two', style: 'plain', file: 'db/migrations/0002_two.sql', checksum: sha('SELECT 2;') })
+  })
+
+  it('takes files and links to files; skips directories named *.sql and dangling links', async () => {
+    const { cwd, dir } = chain({ '0001_one.sql': 'SELECT 1;' })
+    const absolute = path.join(cwd, dir)
+    writeFileSync(path.join(cwd, 'shared.sql'), 'SELECT 2;')
+    symlinkSync(path.join(cwd, 'shared.sql'), path.join(absolute, '0002_linked.sql'))
+    symlinkSync(path.join(cwd, 'gone.sql'), path.join(absolute, '0003_dangling.sql'))
+    mkdirSync(path.join(absolute, '0004_folder.sql'))
+    const migrations = await loadSqlMigrations(dir, cwd)
+    expect(migrations.map((m) => [m.file, m.checksum])).toEqual([
+      ['db/migrations/0001_one.sql', sha('SELECT 1;')],
+      ['db/migrations/0002_linked.sql', sha('SELECT 2;')]
+    ])
   })
 
   it('reads dbmate sections: the checksum covers the up section only', async () => {

@@ -6,7 +6,7 @@ import { wallNow } from './common.mjs'
  * @returns {Promise<{ ms: number, firstOutputMs: number, pipelineMs: number, readyAt?: number, startedAt: number,
  *   exitCode: number, outputs: Record<string,string>, stdout: string, stderr: string }>}
  */
-export async function runActionTimed(inputs, { env = {} } = {}) {
+export async function runActionTimed(inputs, { env = {}, wrap = [], node } = {}) {
   const startedAt = wallNow()
   const t0 = performance.now()
   let firstOutputMs
@@ -15,6 +15,8 @@ export async function runActionTimed(inputs, { env = {} } = {}) {
   const result = await runAction({
     inputs,
     env,
+    wrap,
+    ...(node ? { node } : {}),
     onStdout: (chunk) => {
       const at = wallNow()
       firstOutputMs ??= performance.now() - t0

@@ -19,7 +19,7 @@ const pad = (i) => String(i).padStart(4, '0')
 /**
  * @returns {{ root: string, sqlDir: string, floorFile: string, floorFiles: string[], dbmateDir: string, npmDir: string, alembicDir: string }}
  */
-export function generateChains(n) {
+export function generateChains(n, { alembic = true } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'pgma-bench-chain-'))
   const sqlDir = join(root, 'sql')
   const floorDir = join(root, 'floor')
@@ -45,6 +45,7 @@ export function generateChains(n) {
     // node-pg-migrate: SQL migrations with `-- Up Migration` / `-- Down Migration`.
     writeFileSync(join(npmDir, `${name}.sql`), `-- Up Migration\n${sql}\n-- Down Migration\nDROP TABLE ${TABLE_PREFIX}${pad(i)};\n`)
     // Alembic: one revision per migration, op.execute of the same statements.
+    if (!alembic) continue
     const statements = sql.split(';\n').filter((s) => s.trim())
     writeFileSync(
       join(alembicDir, 'versions', `${pad(i)}_create_item.py`),
@@ -54,7 +55,7 @@ export function generateChains(n) {
   }
   const floorFile = join(root, 'all.sql')
   writeFileSync(floorFile, all)
-  writeAlembicProject(alembicDir)
+  if (alembic) writeAlembicProject(alembicDir)
   return { root, sqlDir, floorFile, floorFiles, dbmateDir, npmDir, alembicDir }
 }
 

@@ -1,4 +1,5 @@
 // Benchmark 1: start-up overhead of a run with nothing to do, against a ready server.
+import { existsSync } from 'node:fs'
 import { actionMustSucceed, runActionTimed } from './action.mjs'
 import { createDatabase, mustSucceed, PSQL, summarize, timeProcess } from './common.mjs'
 
@@ -27,6 +28,15 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
     action('action check, extensions: ""', 'wait stage only', { ...baseInputs, mode: 'check', extensions: '' }),
     action('action check, extensions: vector', 'wait + extension + smoke test', { ...baseInputs, mode: 'check', extensions: 'vector' })
   ]
+  // action.yml runs the bundle under Node 24; the bench itself may run under another Node.
+  const node24 = process.env.BENCH_NODE24 || process.env.TEST_NODE24
+  if (node24 && existsSync(node24)) {
+    contenders.push(
+      { name: 'node24 -e ""', kind: 'floor', note: "Node 24's own start-up and exit", run: () => timeProcess(node24, ['-e', '']) },
+      action('action migrate, extensions: "" (Node 24)', 'nothing pending, under Node 24', { ...baseInputs, extensions: '' }, n, node24),
+      action('action check, extensions: "" (Node 24)', 'wait stage only, under Node 24', { ...baseInputs, mode: 'check', extensions: '' }, undefined, node24)
+    )
+  }
   for (const peer of peers.filter((p) => p.available && p.migrate)) {
     const db = await createDatabase(admin, `pgma_bench_noop_${peer.name.replace(/\W/g, '_')}`)
     const cmd = peer.migrate(db, chains)
@@ -61,8 +71,8 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
   })
 }
 
-function action(name, note, inputs, expectPending) {
-  return { name, kind: 'action', note, run: () => runActionTimed(inputs), expectPending }
+function action(name, note, inputs, expectPending, node) {
+  return { name, kind: 'action', note, run: () => runActionTimed(inputs, { node }), expectPending }
 }
 
 function check(contender, result) {

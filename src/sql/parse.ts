@@ -1,4 +1,5 @@
 import type { Node, ParseResult } from 'libpg-query'
+import { setFlagsFromString } from 'node:v8'
 import { codePointOffsetToIndex } from './error-position.js'
 
 /**
@@ -98,6 +99,10 @@ let parserPromise: Promise<SqlParser> | undefined
 /** Loads the WASM parser once per process. */
 export function loadSqlParser(): Promise<SqlParser> {
   parserPromise ??= (async () => {
+    // V8's baseline WebAssembly compiler only: under Node 20, optimizing libpg-query's code took ~50 MB
+    // and about half the CPU of planning 200 migrations, more than the parsing itself (bench/README.md).
+    // Node 24 does not honour the flag set at run time: there the parser still peaks at ~640 MB.
+    setFlagsFromString('--liftoff-only')
     // A dynamic import keeps the module (and its WASM) out of runs that never parse.
     const lib = (await import('libpg-query')) as unknown as LibPgQuery
     await lib.loadModule()
@@ -118,12 +123,7 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
   const offsets = new OffsetMap(source)
   // The parser rejects an empty string; a text of only whitespace has no statements either way.
   if (source.trim() === '') return []
-  let result: ParseResult
-  try {
-    result = lib.parseSync(source)
-  } catch (error) {
-    throw toSyntaxError(error, offsets)
-  }
+  const result = parseTree(lib, source, offsets)
   const raw = result.stmts ?? []
   const statements: SqlStatement[] = []
   for (const [index, stmt] of raw.entries()) {
@@ -153,6 +153,27 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
     })
   }
   return statements
+}
+
+/**
+ * A pending migration is parsed by the plan and again by the lint; the tree depends only on the text,
+ * so the last trees are kept (by text) and each caller builds its own statements from them.
+ */
+const trees = new Map<string, ParseResult>()
+const TREES_KEPT = 2000
+
+function parseTree(lib: LibPgQuery, source: string, offsets: OffsetMap): ParseResult {
+  const known = trees.get(source)
+  if (known) return known
+  let result: ParseResult
+  try {
+    result = lib.parseSync(source)
+  } catch (error) {
+    throw toSyntaxError(error, offsets)
+  }
+  if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value as string)
+  trees.set(source, result)
+  return result
 }
 
 function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {

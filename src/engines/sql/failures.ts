@@ -20,6 +20,8 @@ export interface AttemptError {
   /** The statement that failed; undefined for BEGIN/COMMIT/the history row/connecting. */
   statement?: SqlStatement
   phase: 'connect' | 'begin' | 'statement' | 'history' | 'commit'
+  /** Code points sent before the statement in the same message: the server's `position` counts from the message's start. */
+  positionOffset?: number
   /** Sessions seen blocking the failed statement while it waited. */
   blockers?: BlockingSession[]
 }
@@ -155,7 +157,7 @@ function failureLocation(p: PlannedMigration, failed: AttemptError): Omit<Migrat
   let line: number | undefined
   let column: number | undefined
   if (failed.statement) {
-    const within = serverPositionIndex(failed.statement.text, err.position)
+    const within = serverPositionIndex(failed.statement.text, err.position === undefined ? undefined : Number(err.position) - (failed.positionOffset ?? 0))
     const at = within === undefined ? failed.statement : new OffsetMap(m.up.text).lineColumn(failed.statement.start + within)
     line = fileLine(m, at.line)
     column = at.column

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFileSync, type Dirent } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
 import { loadSqlParser } from '../../sql/parse.js'
@@ -151,24 +152,24 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd()):
 }
 
 async function listSqlFiles(absolute: string, directory: string): Promise<string[]> {
-  let names: string[]
+  let entries: Dirent[]
   try {
-    const info = await stat(absolute)
-    if (!info.isDirectory()) throw new Error('not a directory')
-    names = await readdir(absolute)
+    entries = await readdir(absolute, { withFileTypes: true })
   } catch (error) {
     throw new ActionError('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${errorMessage(error)}.`, {
       location: { input: 'migrations-path' },
       hint: 'Set migrations-path to the directory that holds the <version>_<name>.sql files, relative to the repository root (and check out the repository first).'
     })
   }
-  const files: string[] = []
-  for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
-    const info = await stat(path.join(absolute, name)).catch(() => undefined)
-    // Subdirectories (and dangling links) are not migrations.
-    if (info === undefined || info.isFile()) files.push(name)
-  }
-  return files
+  const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'))
+  // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
+  const isFile = await Promise.all(
+    sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile()))
+  )
+  return sql
+    .filter((_, i) => isFile[i])
+    .map((e) => e.name)
+    .sort()
 }
 
 async function loadGroup(
@@ -179,19 +180,19 @@ async function loadGroup(
   const { version, name } = group
   if (group.plain) {
     const file = relative(group.plain)
-    const text = await readText(path.join(absolute, group.plain), file)
+    const text = readText(path.join(absolute, group.plain), file)
     const sections = splitDbmateSections(text, file, await linesInsideLiterals(text))
     const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
     const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
     return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
   }
   const upFile = relative(group.up!)
-  const upText = await readText(path.join(absolute, group.up!), upFile)
+  const upText = readText(path.join(absolute, group.up!), upFile)
   const up: Section = { text: upText, startLine: 1, file: upFile, fileText: upText }
   let down: Section | undefined
   if (group.down) {
     const downFile = relative(group.down)
-    const downText = await readText(path.join(absolute, group.down), downFile)
+    const downText = readText(path.join(absolute, group.down), downFile)
     down = { text: downText, startLine: 1, file: downFile, fileText: downText }
   }
   return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
@@ -208,10 +209,15 @@ function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration 
   return { ...m, checksum: checksumOf(m.up.text), directives: readDirectives(m.up.text, m.up.startLine) }
 }
 
-async function readText(absolutePath: string, file: string): Promise<string> {
+/**
+ * Read synchronously: migrations are small files, and for 1,000 of them a blocking read took a
+ * fifth of the time (and an eighth of the CPU) of reading them in parallel through the thread pool
+ * (bench/README.md); nothing else waits on the event loop while the chain loads.
+ */
+function readText(absolutePath: string, file: string): string {
   let bytes: Buffer
   try {
-    bytes = await readFile(absolutePath)
+    bytes = readFileSync(absolutePath)
   } catch (error) {
     throw new ActionError('sql-unreadable-file', `The migration file ${file} cannot be read: ${errorMessage(error)}.`, {
       location: { file },

@@ -1,8 +1,10 @@
-import type pg from 'pg'
+import pg from 'pg'
 import { quoteIdent, quoteQualified } from '../../connection.js'
 import { ActionError, errorMessage } from '../../errors.js'
 import type { QualifiedName } from '../../inputs.js'
 import { compareVersions } from './files.js'
+
+const { escapeLiteral } = pg
 
 /**
  * The SQL engine's history table: one row per applied migration. Identifiers are always quoted, so
@@ -234,14 +236,17 @@ export class HistoryTable {
     }
   }
 
-  /** The statement that records an applied migration; run inside the migration's own transaction. */
-  insertApplied(entry: { version: string; name: string; checksum: string; executionMs: number; transactional: boolean; statements: number }, who: Provenance): pg.QueryConfig {
-    return {
-      text: `INSERT INTO ${this.qualified}
+  /**
+   * The statement that records an applied migration, sent in the migration's own transaction and
+   * message (simple protocol: values as literals). Its execution time is the server's, from BEGIN.
+   */
+  insertAppliedSql(entry: { version: string; name: string; checksum: string; transactional: boolean; statements: number }, who: Provenance): string {
+    const text = (value: string | null): string => (value === null ? 'NULL' : escapeLiteral(value))
+    return `INSERT INTO ${this.qualified}
                (version, name, checksum, execution_ms, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
-             VALUES ($1, $2, $3, $4, COALESCE($5, current_user), $6, false, $7, $7, $8, $9, $10)`,
-      values: [entry.version, entry.name, entry.checksum, entry.executionMs, who.appliedBy, entry.transactional, entry.statements, who.gitSha, who.runId, who.repository]
-    }
+             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer,
+                     COALESCE(${text(who.appliedBy)}, current_user), ${entry.transactional}, false, ${Math.trunc(entry.statements)}, ${Math.trunc(entry.statements)},
+                     ${text(who.gitSha)}, ${text(who.runId)}, ${text(who.repository)})`
   }
 
   /** Marks a non-transactional migration as started; it stays dirty until `markClean`. */

@@ -10,6 +10,15 @@ import type { PlannedMigration } from './plan.js'
 export type Verdict = { status: 'go' } | { status: 'applied-elsewhere' } | { status: 'failed'; failure: MigrationFailure }
 
 /**
+ * How long a confirmed lock is trusted for a transactional migration's first attempt while its
+ * session stays open: the pg_locks query was one more round trip per migration. Losing the lock
+ * means losing its session, which closes it (server restart, terminated backend), and a lost server
+ * fails the migration too, whose retry checks for real; the interval bounds the time a silently
+ * dead connection could go unnoticed.
+ */
+const TRUST_MS = 1000
+
+/**
  * Checked before every attempt of every migration: the migration lock is still held. When it was
  * lost (its session died with the server) and re-acquired, another runner may have applied
  * migrations in between: the history is read again, and what it lists is not applied twice.
@@ -17,6 +26,8 @@ export type Verdict = { status: 'go' } | { status: 'applied-elsewhere' } | { sta
 export class LockGuard {
   /** The history as read after the last re-acquisition; undefined while the lock was never lost. */
   private rows: Map<string, HistoryRow> | undefined
+  /** The lock session last confirmed, when, and whether it has closed since. */
+  private confirmed: { session: pg.Client; at: number; closed: boolean } | undefined
 
   constructor(
     private readonly lock: MigrationLock,
@@ -28,9 +39,10 @@ export class LockGuard {
     return this.lock.session
   }
 
-  async check(p: PlannedMigration): Promise<Verdict> {
+  /** `attempt` > 1 follows a failure, after which the lock is always checked on the server. */
+  async check(p: PlannedMigration, attempt: number): Promise<Verdict> {
     try {
-      await this.hold()
+      if (!(p.transactional && attempt === 1 && (await this.trustedAfterPendingEvents()))) await this.hold()
     } catch (error) {
       return { status: 'failed', failure: notStartedFailure(p, error) }
     }
@@ -51,8 +63,32 @@ export class LockGuard {
   }
 
   private async hold(): Promise<void> {
-    if (!(await this.lock.ensureHeld())) return
+    const reacquired = await this.lock.ensureHeld()
+    this.confirm()
+    if (!reacquired) return
     const rows = (await this.history.read(this.lock.session)) ?? []
     this.rows = new Map(rows.map((r) => [canonicalVersion(r.version), r]))
+  }
+
+  /** A close that arrived together with the last migration's result is handled first. */
+  private async trustedAfterPendingEvents(): Promise<boolean> {
+    await new Promise((resolve) => setImmediate(resolve))
+    return this.trusted()
+  }
+
+  private trusted(): boolean {
+    const c = this.confirmed
+    return c !== undefined && !c.closed && c.session === this.lock.session && Date.now() - c.at < TRUST_MS
+  }
+
+  private confirm(): void {
+    const session = this.lock.session
+    if (this.confirmed?.session === session) {
+      this.confirmed.at = Date.now()
+      return
+    }
+    const confirmed = { session, at: Date.now(), closed: false }
+    session.once('end', () => (confirmed.closed = true))
+    this.confirmed = confirmed
   }
 }

@@ -14,7 +14,7 @@ import type { RunnerDeps, RunnerOutcome } from './runner.js'
  * visible to the next one.
  */
 export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps: RunnerDeps): Promise<RunnerOutcome> {
-  const verdict = await deps.guard.check(p)
+  const verdict = await deps.guard.check(p, 1)
   if (verdict.status !== 'go') return verdict
   run.attempts = 1
   const { history, guard } = deps
@@ -67,7 +67,7 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     return { status: 'applied' }
   } finally {
     // Closing a failed session also rolls back a transaction the file had opened.
-    if (succeeded) await deps.sessions.release()
+    if (succeeded) await deps.sessions.release(true)
     else await deps.sessions.discard()
   }
 }

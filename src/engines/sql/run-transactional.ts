@@ -2,12 +2,13 @@ import type pg from 'pg'
 import { sleep } from '../../backoff.js'
 import { BlockerWatch, backendPid } from '../../blockers.js'
 import { isConnectionLost } from '../../pg-errors.js'
-import type { SqlStatement } from '../../sql/parse.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
 import { retryNote, transactionalFailure, type AttemptError } from './failures.js'
 import type { PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
+import { mayChangeSessionState } from './session-state.js'
+import { countingCompletions, failedPart, transactionMessage } from './transaction-message.js'
 
 /**
  * A migration in one transaction together with its history row: a failure rolls all of it back, so
@@ -16,7 +17,7 @@ import type { RunnerDeps, RunnerOutcome } from './runner.js'
 export async function runTransactional(ctx: EngineContext, p: PlannedMigration, run: RevisionRun, deps: RunnerDeps): Promise<RunnerOutcome> {
   const retry = new RetryPolicy(ctx.settings)
   for (let attempt = 1; ; attempt++) {
-    const verdict = await deps.guard.check(p)
+    const verdict = await deps.guard.check(p, attempt)
     if (verdict.status !== 'go') return verdict
     run.attempts = attempt
     const failed = await transactionalAttempt(p, deps)
@@ -39,39 +40,26 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
 }
 
 async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
-  let session: pg.Client | undefined
-  let phase: AttemptError['phase'] = 'connect'
-  let current: SqlStatement | undefined
-  let watch: BlockerWatch | undefined
+  let session: pg.Client
+  const m = p.migration
+  const insert = deps.history.insertAppliedSql({ version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length }, deps.provenance)
+  const message = transactionMessage(p.begin ?? 'BEGIN', p.statements, insert)
+  const completed = { count: 0 }
   try {
     session = await deps.sessions.acquire()
-    const migrationSession = session
-    watch = new BlockerWatch(deps.guard.session, backendPid(session))
-    phase = 'begin'
-    await session.query(p.begin ?? 'BEGIN')
-    const started = Date.now()
-    phase = 'statement'
-    for (const statement of p.statements) {
-      current = statement
-      await watch.during(() => migrationSession.query(statement.text))
-    }
-    current = undefined
-    phase = 'history'
-    const m = p.migration
-    await session.query(
-      deps.history.insertApplied(
-        { version: m.version, name: m.name, checksum: m.checksum, executionMs: Date.now() - started, transactional: true, statements: p.statements.length },
-        deps.provenance
-      )
-    )
-    phase = 'commit'
-    await session.query('COMMIT')
-    await deps.sessions.release()
+  } catch (error) {
+    await deps.sessions.discard()
+    return { error, phase: 'connect' }
+  }
+  const watch = new BlockerWatch(deps.guard.session, backendPid(session))
+  try {
+    await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed)
+    await deps.sessions.release(mayChangeSessionState(p.statements))
     return undefined
   } catch (error) {
     // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-    if (session && phase !== 'connect') await session.query('ROLLBACK').catch(() => undefined)
+    await session.query('ROLLBACK').catch(() => undefined)
     await deps.sessions.discard()
-    return { error, statement: current, phase, blockers: watch?.blockers }
+    return { error, ...failedPart(message, p.statements, completed.count), blockers: watch.blockers }
   }
 }

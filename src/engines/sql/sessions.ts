@@ -5,8 +5,9 @@ import type { EngineContext } from '../engine.js'
 /**
  * One migration session, reused while migrations succeed: a new backend per migration (connect,
  * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
- * in bench/. After a success the session is reset to a fresh state, so nothing one migration SETs or
- * creates as TEMP leaks into the next; after any failure it is dropped, so a retry starts clean.
+ * in bench/. After a success that may have changed the session (SET, TEMP objects, …: see
+ * session-state.ts) it is reset to a fresh state, so nothing leaks into the next migration; after
+ * any failure it is dropped, so a retry starts clean.
  */
 export class MigrationSessions {
   private session: pg.Client | undefined
@@ -18,9 +19,9 @@ export class MigrationSessions {
     return this.session
   }
 
-  /** The migration succeeded: keep the session for the next one, reset. */
-  async release(): Promise<void> {
-    if (!this.session) return
+  /** The migration succeeded: keep the session for the next one, reset when it may have changed. */
+  async release(reset: boolean): Promise<void> {
+    if (!this.session || !reset) return
     try {
       await this.ctx.resetSession(this.session)
     } catch {
