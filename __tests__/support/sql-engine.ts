@@ -37,6 +37,9 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     historyTable: { schema: 'public', table: 'pg_migrate_history' },
     allowOutOfOrder: false,
     failOnRisk: 'critical',
+    backup: 'never',
+    verifyDowngrade: 'none',
+    allowDestructiveVerify: false,
     ...overrides
   }
 }
