@@ -1,4 +1,4 @@
-import type { Chain, Engine, EngineContext, RepairResult } from './engines/engine.js'
+import type { Engine, EngineContext, LoadedChain, RepairResult } from './engines/engine.js'
 import { ActionError } from './errors.js'
 import type { RepairRequest } from './inputs.js'
 import { cell, code, table } from './report/markdown.js'
@@ -14,7 +14,7 @@ import type { StageRecord } from './report/model.js'
 export interface RepairStageInput {
   engine: Engine
   ctx: EngineContext
-  chain: Chain
+  chain: LoadedChain
   request: RepairRequest
 }
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
-import { runPipeline } from '../../src/main.js'
+import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
 import { PYTHON, STACKS, useStack, writeProject, removeProjects, type RevisionSpec } from '../support/alembic-project.js'
 import { describeEachNeeding } from '../support/capabilities.js'

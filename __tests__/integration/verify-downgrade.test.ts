@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
-import { runPipeline } from '../../src/main.js'
+import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
 import { PYTHON, STACKS, removeProjects, useStack, writeProject } from '../support/alembic-project.js'
 import { describeEachNeeding } from '../support/capabilities.js'

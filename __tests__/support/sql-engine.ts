@@ -98,7 +98,12 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'alembic-requirements': '',
     'alembic-version-table': '',
     // The engine tests exercise applying; the lint gate has its own tests.
-    'fail-on-risk': 'none'
+    'fail-on-risk': 'none',
+    backup: 'never',
+    'repair-action': '',
+    'repair-revision': '',
+    'verify-downgrade': 'none',
+    'allow-destructive-verify': 'false'
   }
 }
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import type pg from 'pg'
-import type { Chain, DatabaseState, Engine, EngineContext, Revision } from '../engines/engine.js'
+import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
 import { ActionError } from '../errors.js'
 import type { QualifiedName, Settings } from '../inputs.js'
 import { cell, code, details, fence, table } from '../report/markdown.js'
@@ -46,7 +46,7 @@ export async function prepareVerify(settings: Settings, state: DatabaseState, cl
 export interface VerifyInput {
   engine: Engine
   ctx: EngineContext
-  chain: Chain
+  chain: LoadedChain
   preparation: VerifyPreparation
   /** The revisions this run applied, in order. */
   applied: Revision[]

@@ -1,4 +1,4 @@
-import type { Chain, Engine, EngineContext, Revision, StepOutcome } from '../engines/engine.js'
+import type { Engine, EngineContext, LoadedChain, Revision, StepOutcome } from '../engines/engine.js'
 import type { QualifiedName } from '../inputs.js'
 import { diffSnapshots, formatDiff } from './diff.js'
 import { takeSnapshot, type Snapshot } from './snapshot.js'
@@ -14,7 +14,7 @@ import { takeSnapshot, type Snapshot } from './snapshot.js'
 export interface RoundTripInput {
   engine: Engine
   ctx: EngineContext
-  chain: Chain
+  chain: LoadedChain
   /** The revisions to check, oldest first, all applied. */
   revisions: Revision[]
   /** The schema before the upgrade of `revisions` (verify-downgrade: pending); undefined when it was not taken. */
