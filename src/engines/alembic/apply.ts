@@ -138,7 +138,8 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
         : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.'
     )
   }
-  recovery.push(...stampCommands(failedId, before, committed))
+  // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision.
+  recovery.push(...stampCommands(advice ? undefined : failedId, before, committed))
 
   const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy))
   const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`
