@@ -56,7 +56,8 @@ PIN
 
 ensure_debian_packages() {
   local missing=()
-  for p in postgresql-15 postgresql-server-dev-15 python3-alembic python3-psycopg2 python3-sqlalchemy make gcc; do
+  # postgresql-client-15: pg_dump and pg_restore of the server's major version, for the backup tests.
+  for p in postgresql-15 postgresql-client-15 postgresql-server-dev-15 python3-alembic python3-psycopg2 python3-sqlalchemy make gcc; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -4,7 +4,16 @@ import { ActionError } from './errors.js'
 /** Stage 1 of the pipeline: read every input, validate it, and return one typed settings object. */
 
 export type EngineChoice = 'auto' | 'sql' | 'alembic'
-export type Mode = 'migrate' | 'validate' | 'plan' | 'check'
+export type Mode = 'migrate' | 'validate' | 'plan' | 'check' | 'repair'
+export type BackupPolicy = 'never' | 'auto' | 'always'
+export type RepairAction = 'mark-applied' | 'mark-pending'
+
+/** `mode: repair`: what to record for which revision, after the database was fixed by hand. */
+export interface RepairRequest {
+  revision: string
+  /** Required by the SQL engine; Alembic stamps the revision and needs none. */
+  action?: RepairAction
+}
 
 export interface QualifiedName {
   schema: string
@@ -37,6 +46,14 @@ export interface Settings {
   warnings?: string[]
   /** Unacknowledged lint findings at or above this risk stop the run before anything is applied. */
   failOnRisk: 'none' | 'low' | 'medium' | 'high' | 'critical'
+  /** pg_dump the database before applying: never, always, or when the pending set's risk is high or more. */
+  backup: BackupPolicy
+  /** Set exactly when mode is repair. */
+  repair?: RepairRequest
+  /** Down migrations checked by a round trip after the upgrade, with schema snapshots compared. */
+  verifyDowngrade: 'none' | 'pending' | 'all'
+  /** verify-downgrade on a target that does not look disposable. */
+  allowDestructiveVerify: boolean
 }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
@@ -44,7 +61,7 @@ export const INPUTS = {
   'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-  mode: { default: 'migrate', accepts: 'migrate, validate, plan or check' },
+  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check or repair' },
   extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
@@ -60,7 +77,12 @@ export const INPUTS = {
   'allow-out-of-order': { default: 'false', accepts: 'true or false' },
   'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
   'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
-  'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
+  'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' },
+  backup: { default: 'never', accepts: 'never, auto (when the pending set has a high or critical lint risk) or always' },
+  'repair-action': { default: '', accepts: 'mark-applied or mark-pending (mode: repair, SQL engine)' },
+  'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
+  'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
+  'allow-destructive-verify': { default: 'false', accepts: 'true or false' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -105,11 +127,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const warnings: string[] = []
   const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
+  const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair'] as const)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
     migrationsPath: nonEmpty('migrations-path', get('migrations-path')),
-    mode: oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check'] as const),
+    mode,
     extensions,
     requireExtensions: boolean('require-extensions', get('require-extensions')),
     waitTimeoutMs: integer('wait-timeout', get('wait-timeout'), 0, 3600) * 1000,
@@ -126,8 +149,23 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     alembicRequirements: requirements === '' ? undefined : requirements,
     alembicVersionTable,
     warnings,
-    failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'] as const)
+    failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'] as const),
+    backup: oneOf('backup', get('backup'), ['never', 'auto', 'always'] as const),
+    repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
+    verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all'] as const),
+    allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify'))
   }
+}
+
+/** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */
+function repairRequest(mode: Mode, action: string, revision: string): RepairRequest | undefined {
+  if (mode !== 'repair') {
+    const given = action !== '' ? 'repair-action' : revision !== '' ? 'repair-revision' : undefined
+    if (given) throw invalid(given, given === 'repair-action' ? action : revision, `is only used with mode: repair, but mode is ${mode}`)
+    return undefined
+  }
+  if (revision === '') throw invalid('repair-revision', revision, 'is required with mode: repair (the migration to record as applied or pending)')
+  return { revision, action: action === '' ? undefined : oneOf('repair-action', action, ['mark-applied', 'mark-pending'] as const) }
 }
 
 function invalid(name: InputName, value: string, problem: string): ActionError {

@@ -70,6 +70,16 @@ class FakeEngine implements Engine<undefined, string[]> {
     }
     return { runs, current: [...this.applied].slice(-1).length ? [...this.applied].slice(-1) : state.current, notes: this.planNotes }
   }
+  /** The safety nets are not what these tests are about; their own suites drive the real engines. */
+  async repair(): Promise<never> {
+    throw new Error('FakeEngine has no repair')
+  }
+  async downgradeOne(): Promise<never> {
+    throw new Error('FakeEngine has no downgrade')
+  }
+  async upgradeOne(): Promise<never> {
+    throw new Error('FakeEngine has no single-step upgrade')
+  }
 }
 
 let url: string

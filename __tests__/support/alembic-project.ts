@@ -46,6 +46,8 @@ export interface RevisionSpec {
   message?: string
   /** Python statements for upgrade(), one per line. */
   upgrade?: string[]
+  /** Python statements for downgrade(), one per line; `pass` when absent. */
+  downgrade?: string[]
   style?: 'plain' | 'annotated'
   branchLabels?: string[]
   dependsOn?: string[]
@@ -181,7 +183,7 @@ ${body}
 
 
 def downgrade():
-    pass
+${(spec.downgrade ?? ['pass']).map((l) => `    ${l}`).join('\n')}
 `
 }
 
@@ -226,6 +228,9 @@ export function alembicSettings(databaseUrl: string, migrationsPath: string, ove
     historyTable: { schema: 'public', table: 'pg_migrate_history' },
     allowOutOfOrder: false,
     failOnRisk: 'critical',
+    backup: 'never',
+    verifyDowngrade: 'none',
+    allowDestructiveVerify: false,
     ...overrides
   }
 }

@@ -16,7 +16,8 @@ export const CAPABILITIES = {
   'alembic-1.13': 'Alembic 1.13+ with SQLAlchemy 2.0 on TEST_ALEMBIC_NEW_PYTHONPATH',
   'python-venv': 'the venv module and pip (ensurepip) in the test Python',
   'scratch-server': 'PostgreSQL server binaries with pgvector, to start throwaway clusters',
-  node24: 'a Node 24 binary at TEST_NODE24, the runtime action.yml declares'
+  node24: 'a Node 24 binary at TEST_NODE24, the runtime action.yml declares',
+  'pg-dump': "pg_dump and pg_restore on PATH (postgresql-client of the server's major version), for the backup tests"
 } as const
 
 export type Capability = keyof typeof CAPABILITIES
@@ -56,7 +57,8 @@ export async function probeCapabilities(): Promise<Probes> {
       : missing('TEST_ALEMBIC_NEW_PYTHONPATH is not set'),
     'python-venv': probePython(PYTHON, undefined, 'import venv, ensurepip'),
     'scratch-server': probeScratchServer(),
-    node24: probeNode24()
+    node24: probeNode24(),
+    'pg-dump': probePgDump()
   }
 }
 
@@ -100,6 +102,14 @@ function probeScratchServer(): Probe {
   if (!sharedir || !existsSync(join(sharedir, 'extension', 'vector.control')))
     return missing(`the PostgreSQL in ${bin} has no pgvector (no extension/vector.control under pg_config --sharedir)`)
   if (process.getuid?.() === 0 && spawnSync('id', ['postgres']).status !== 0) return missing('running as root, and there is no postgres user for initdb to run as')
+  return available
+}
+
+function probePgDump(): Probe {
+  for (const tool of ['pg_dump', 'pg_restore']) {
+    const result = spawnSync(tool, ['--version'], { encoding: 'utf8' })
+    if (result.error || result.status !== 0) return missing(`${tool} is not on PATH (install postgresql-client)`)
+  }
   return available
 }
 

@@ -37,6 +37,9 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     historyTable: { schema: 'public', table: 'pg_migrate_history' },
     allowOutOfOrder: false,
     failOnRisk: 'critical',
+    backup: 'never',
+    verifyDowngrade: 'none',
+    allowDestructiveVerify: false,
     ...overrides
   }
 }
@@ -95,7 +98,12 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'alembic-requirements': '',
     'alembic-version-table': '',
     // The engine tests exercise applying; the lint gate has its own tests.
-    'fail-on-risk': 'none'
+    'fail-on-risk': 'none',
+    backup: 'never',
+    'repair-action': '',
+    'repair-revision': '',
+    'verify-downgrade': 'none',
+    'allow-destructive-verify': 'false'
   }
 }
 

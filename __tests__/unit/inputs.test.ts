@@ -169,4 +169,27 @@ describe('readSettings', () => {
     expect(s.warnings).toEqual([expect.stringContaining('"Public"."MyHist"')])
     expect(settingsFrom({ 'database-url': url }).warnings).toEqual([])
   })
+
+  it('reads backup, defaulting to never, and refuses other values naming the input', () => {
+    expect(settingsFrom({ 'database-url': url }).backup).toBe('never')
+    expect(settingsFrom({ 'database-url': url, backup: 'Auto' }).backup).toBe('auto')
+    const error = errorFrom({ 'database-url': url, backup: 'yes' })
+    expect(error.message).toBe("Input 'backup' must be one of never, auto, always; got 'yes'.")
+    expect(error.location).toEqual({ input: 'backup' })
+  })
+
+  it('mode: repair needs repair-revision; repair-action is optional there and refused outside repair mode', () => {
+    expect(settingsFrom({ 'database-url': url }).repair).toBeUndefined()
+    expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' }).repair).toEqual({ revision: '0002', action: 'mark-pending' })
+    expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': 'ae1027a6acf' }).repair).toEqual({ revision: 'ae1027a6acf', action: undefined })
+
+    const missing = errorFrom({ 'database-url': url, mode: 'repair', 'repair-action': 'mark-applied' })
+    expect(missing.message).toBe("Input 'repair-revision' is required with mode: repair (the migration to record as applied or pending); got ''.")
+    expect(missing.location).toEqual({ input: 'repair-revision' })
+    expect(errorFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '1', 'repair-action': 'skip' }).location).toEqual({ input: 'repair-action' })
+
+    const stray = errorFrom({ 'database-url': url, 'repair-revision': '0002' })
+    expect(stray.message).toBe("Input 'repair-revision' is only used with mode: repair, but mode is migrate; got '0002'.")
+    expect(errorFrom({ 'database-url': url, mode: 'plan', 'repair-action': 'mark-applied' }).location).toEqual({ input: 'repair-action' })
+  })
 })

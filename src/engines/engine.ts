@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { BlockingSession } from '../blockers.js'
 import type { ProblemCode } from '../codes.js'
-import type { Settings } from '../inputs.js'
+import type { QualifiedName, RepairRequest, Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
 
@@ -38,6 +38,8 @@ export interface Chain {
   revisions: Revision[]
   /** Engine facts worth a line in the report, e.g. Alembic's script_location and version table. */
   notes: string[]
+  /** The table the engine records applied revisions in (schema '' = the default schema), left out of schema snapshots. */
+  versionTable?: QualifiedName
 }
 
 /**
@@ -155,6 +157,28 @@ export interface Plan<Data = unknown> {
   readonly data: Data
 }
 
+/** `mode: repair`: what was recorded for one revision, with the bookkeeping rows before and after. */
+export interface RepairResult {
+  revision: string
+  /** What was done, one sentence, e.g. "cleared the dirty flag of 0002 and recorded the checksum of its current file". */
+  done: string
+  /** False when the table already said what was asked (the run still reports it). */
+  changed: boolean
+  /** The SQL or Alembic command that made the change. */
+  command: string
+  /** The history / version table's rows for the revision (SQL) or all its rows (Alembic), as a small table. */
+  columns: string[]
+  before: string[][]
+  after: string[][]
+}
+
+/** verify-downgrade: one revision's down or up step. */
+export type StepOutcome =
+  | { status: 'ok' }
+  /** No down step to run (no down section; an Alembic merge): a finding, not a crash. */
+  | { status: 'irreversible'; reason: string }
+  | { status: 'failed'; message: string }
+
 export interface EngineContext {
   settings: Settings
   /** The action's own connection, for reading the database's state. Do not run migrations on it. */
@@ -187,4 +211,13 @@ export interface Engine<ChainData = unknown, PlanData = unknown> {
   plan(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, pending: Revision[]): Promise<Plan<PlanData>>
   /** Applies the plan. A migration failure is returned in `failure`, not thrown. */
   apply(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, plan: Plan<PlanData>): Promise<ApplyResult>
+  /**
+   * Records `revision` as applied or pending after the user fixed the database by hand, without
+   * running it. Called with the migration lock held; `revision` is from the chain.
+   */
+  repair(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision, request: RepairRequest): Promise<RepairResult>
+  /** verify-downgrade: undo `revision`, the newest applied one, and record it as not applied. */
+  downgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
+  /** verify-downgrade: apply `revision`, whose parents are applied, and nothing after it. */
+  upgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
 }

@@ -9,12 +9,15 @@ import type { WaitDependencies } from '../wait.js'
 import { buildReport } from './report.js'
 import { StageRunner, StageStopped } from './stage.js'
 import { applyStage } from './stages/apply.js'
+import { backupStage } from './stages/backup.js'
 import { loadChainStage } from './stages/chain.js'
 import { connectStage } from './stages/connect.js'
 import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
+import { repairStage } from './stages/repair.js'
 import { validateStage } from './stages/validate.js'
+import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
 
 /**
  * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
@@ -65,17 +68,34 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   if (settings.mode === 'check') return
 
   const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine))
-  const held = settings.mode === 'migrate' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined
+  const held = settings.mode === 'migrate' || settings.mode === 'repair' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined
   const ctx = createEngineContext(settings, client, log, held?.lock)
+
+  // Instead of validate and apply, which refuse the dirty or mis-stamped state a repair fixes.
+  const repair = settings.repair
+  if (repair) {
+    await runner.stage('repair', () => repairStage(engine, ctx, chain, repair))
+    return
+  }
 
   const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain))
 
-  const { plan } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
+  const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
   if (settings.mode === 'validate') return
 
   if (settings.mode === 'plan') {
     await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }))
     return
   }
-  await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
+  if (settings.backup !== 'never') {
+    const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
+    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, deps.env ?? process.env, log))
+  }
+  const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
+  const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
+  if (verify) {
+    const byId = new Map(chain.revisions.map((r) => [r.id, r]))
+    const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id)!)
+    await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, ctx, chain, verify, revisions))
+  }
 }

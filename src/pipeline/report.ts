@@ -48,6 +48,9 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure }
     pending: validation && 'pending' in validation ? validation.pending : undefined,
     plan: plan?.revisions,
     apply: outcomes.apply,
+    repair: outcomes.repair,
+    backup: outcomes.backup,
+    verifyDowngrade: outcomes['verify downgrade'],
     lint: lint && { result: lint.result, gate: lint.gate },
     error: failure && reportedError(failure.stage, failure.error),
     warnings: [

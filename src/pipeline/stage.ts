@@ -1,4 +1,6 @@
-import type { ApplyResult, Plan } from '../engines/engine.js'
+import type { BackupResult } from '../backup/index.js'
+import type { ApplyResult, Plan, RepairResult } from '../engines/engine.js'
+import type { VerifyOutcome, VerifyPreparation } from '../verify/index.js'
 import { isActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { StageName, StageRecord } from '../report/model.js'
@@ -22,7 +24,11 @@ export interface Outcomes {
   validate: Validation
   lint: LintOutcome
   plan: Plan
+  repair: RepairResult
+  backup: BackupResult
+  snapshot: VerifyPreparation
   apply: ApplyResult
+  'verify downgrade': VerifyOutcome
 }
 
 /** What a failed stage still knows and the report should show (the problems of an invalid chain, the runs of a failed apply). */
@@ -32,6 +38,8 @@ export interface FailedOutcomes {
   validate: Pick<Validation, 'graph' | 'problems'> & Partial<Pick<Validation, 'state'>>
   lint: LintOutcome
   apply: ApplyResult
+  /** The round trip that found the difference: its diff is the point of the report. */
+  'verify downgrade': VerifyOutcome
 }
 type FailedOutcome<N extends StageName> = N extends keyof FailedOutcomes ? FailedOutcomes[N] : never
 

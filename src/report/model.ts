@@ -1,5 +1,7 @@
+import type { BackupResult } from '../backup/index.js'
 import type { ErrorCode } from '../codes.js'
-import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem, Revision } from '../engines/engine.js'
+import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem, RepairResult, Revision } from '../engines/engine.js'
+import type { VerifyOutcome } from '../verify/index.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
 import type { ExtensionsResult } from '../extensions.js'
@@ -10,7 +12,7 @@ import type { GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 
 /** The stages of one run, in pipeline order (src/pipeline/index.ts runs them). */
-export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'validate', 'lint', 'plan', 'apply'] as const
+export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'repair', 'validate', 'lint', 'plan', 'backup', 'snapshot', 'apply', 'verify downgrade'] as const
 export type StageName = (typeof STAGES)[number]
 
 export interface StageRecord {
@@ -56,6 +58,12 @@ export interface RunReport {
   /** How each pending revision runs, with its SQL; absent when the run stopped before planning (validate mode). */
   plan?: PendingRevision[]
   apply?: ApplyResult
+  /** `mode: repair`: what was recorded, with the rows before and after. */
+  repair?: RepairResult
+  /** verify-downgrade: the round trip of the down migrations after the upgrade. */
+  verifyDowngrade?: VerifyOutcome
+  /** The pg_dump taken before applying, or why none was. */
+  backup?: BackupResult
   /** The risk lint of the pending set and what the gate made of it. */
   lint?: { result: LintResult; gate: GateResult }
   error?: ReportedError

@@ -1,3 +1,6 @@
+import { renderBackupSection } from '../backup/report.js'
+import { renderRepairSection } from '../repair.js'
+import { renderVerifySection } from '../verify/index.js'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
 import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
@@ -22,6 +25,9 @@ export function renderReport(report: RunReport): string {
     stagesSection(report.stages),
     failureSection(report.apply?.failure),
     report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+    renderRepairSection(report.repair),
+    renderBackupSection(report.backup),
+    renderVerifySection(report.verifyDowngrade),
     migrationsSection(report),
     problemsSection(report.problems),
     chainSection(report),
@@ -84,7 +90,9 @@ function headline(report: RunReport): string {
         ? `chain valid, ${pending} pending`
         : report.mode === 'plan'
           ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
-          : applied > 0
+          : report.repair
+            ? `repair: ${report.repair.done}`
+            : applied > 0
             ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
             : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.

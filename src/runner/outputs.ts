@@ -13,6 +13,7 @@ export const Outputs = {
   CurrentVersion: 'current-version',
   MaxRisk: 'max-risk',
   Findings: 'findings',
+  BackupPath: 'backup-path',
   ReportPath: 'report-path',
   DurationMs: 'duration-ms'
 } as const
@@ -40,6 +41,7 @@ export function setOutputs(report: RunReport, reportPath: string | undefined): v
     set(Outputs.MaxRisk, report.lint.result.maxRisk)
     set(Outputs.Findings, findingsJson(report.lint))
   }
+  set(Outputs.BackupPath, report.backup?.path)
   set(Outputs.ReportPath, reportPath)
   set(Outputs.DurationMs, report.durationMs)
 }

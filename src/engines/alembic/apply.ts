@@ -116,7 +116,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
     databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
     if (rolledBack.length > 0) databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`
   } else {
-    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`
+    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`
   }
   if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
   else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
@@ -138,6 +138,8 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
         : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.'
     )
   }
+  // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision.
+  recovery.push(...stampCommands(advice ? undefined : failedId, before, committed))
 
   const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy))
   const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`
@@ -210,6 +212,23 @@ export function batchOperationLine(text: string | undefined, withLine: number, f
   }
   const chosen = matching.length === 1 ? matching[0] : (matching.find(named) ?? (calls.length === 1 ? calls[0] : undefined))
   return chosen?.line
+}
+
+/**
+ * The Alembic commands for the two ways out, with the revision ids filled in: record the failed
+ * revision as done after finishing it by hand, or go back to where this run started.
+ */
+function stampCommands(failedId: string | undefined, before: string[], committed: string[]): string[] {
+  const commands: string[] = []
+  if (failedId) {
+    commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it: alembic stamp ${failedId} — or run this action with mode: repair and repair-revision: ${failedId}.`)
+  }
+  // downgrade takes one target; with several branch heads before the run there is no single command to give.
+  if (committed.length > 0 && before.length <= 1) {
+    const start = before[0] ?? 'base'
+    commands.push(`To undo what this run committed (${committed.join(', ')}), once the failure is understood: alembic downgrade ${start}`)
+  }
+  return commands
 }
 
 /** Each revision's time: from its "Running upgrade" line to the next one, or to the end of Alembic's command. */

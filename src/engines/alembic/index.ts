@@ -1,14 +1,15 @@
 import path from 'node:path'
 import { pendingPath } from '../../chain/graph.js'
 import { ActionError } from '../../errors.js'
-import type { Settings } from '../../inputs.js'
+import type { RepairRequest, Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
-import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision } from '../engine.js'
+import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, PendingRevision, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyAlembic } from './apply.js'
 import { registerOfflineSqlSecrets, splitOfflineSql } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
+import { repairAlembic } from './repair.js'
 import { runAlembic, type AlembicVersions } from './run.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
@@ -68,6 +69,17 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     return { python, env }
   }
 
+  /** One `alembic <args>` step of verify-downgrade, through the same launcher and environment as apply. */
+  const alembicStep = async (ctx: EngineContext, chain: LoadedChain<AlembicChainData>, args: string[]): Promise<StepOutcome> => {
+    const notes: string[] = []
+    const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+    const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () =>
+      runAlembic({ python: runtime.python, args, cwd: chain.data.project.ini.dir, env: runtime.env, log: ctx.log, echo: true, onVersions: noteVersions(notes, ctx.log, runtime.python) })
+    )
+    if (proc.exitCode === 0) return { status: 'ok' }
+    return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${redact(extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` }
+  }
+
   return {
     name: 'alembic',
 
@@ -76,7 +88,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const table = resolveVersionTable(settings, project.ini)
       const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`
       const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote))
-      return { ...chain, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } }
+      return { ...chain, versionTable: { schema: table.schema ?? '', table: table.table }, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } }
     },
 
     checkChain(chain): Problem[] {
@@ -161,6 +173,28 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         }
       )
       return { ...result, notes: [...(result.notes ?? []), ...notes] }
+    },
+
+    async repair(ctx, chain, revision, request: RepairRequest) {
+      const notes: string[] = []
+      const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+      return repairAlembic(ctx, chain, revision, request, {
+        python: runtime.python,
+        cwd: chain.data.project.ini.dir,
+        env: runtime.env,
+        table: chain.data.table,
+        onVersions: noteVersions(notes, ctx.log, runtime.python)
+      })
+    },
+
+    async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      // A merge goes back to several heads at once, which one downgrade target cannot name.
+      if (revision.parents.length > 1) return { status: 'irreversible', reason: `${revision.id} merges ${revision.parents.join(', ')}; stepping back through a merge is not verified` }
+      return alembicStep(ctx, chain, ['downgrade', revision.parents[0] ?? 'base'])
+    },
+
+    upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      return alembicStep(ctx, chain, ['upgrade', revision.id])
     }
   }
 }

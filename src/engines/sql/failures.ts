@@ -75,7 +75,8 @@ export function autocommitFailure(p: PlannedMigration, failed: AttemptError, eff
   }
   recovery.push(
     `To retry it: undo the statements that took effect, delete its history row with ${history.sqlDelete(m.version)} fix the file and run again.`,
-    `Or finish it by hand: run the remaining statements, then mark it applied with ${history.sqlMarkClean(m.version)}`
+    `Or finish it by hand: run the remaining statements, then mark it applied with ${history.sqlMarkClean(m.version)}`,
+    `Either way the action can record it for you: run it once with mode: repair, repair-revision: ${m.version} and repair-action: mark-pending (retry) or mark-applied (finished by hand).`
   )
   return {
     ...base,

@@ -267,6 +267,28 @@ export class HistoryTable {
     await client.query(`UPDATE ${this.qualified} SET dirty = false, applied_at = now(), execution_ms = $2 WHERE version = $1`, [version, executionMs])
   }
 
+  /**
+   * `mode: repair`: records a migration the user finished by hand as applied — its dirty row made
+   * clean with the checksum of the file as it is now, or a new row when a failure left none.
+   */
+  async markApplied(client: pg.Client, entry: { version: string; name: string; checksum: string }, who: Provenance): Promise<void> {
+    const updated = await client.query(
+      `UPDATE ${this.qualified} SET dirty = false, checksum = $2, statements_done = statements_total, applied_by = COALESCE($3, current_user) WHERE version = $1`,
+      [entry.version, entry.checksum, who.appliedBy]
+    )
+    if ((updated.rowCount ?? 0) > 0) return
+    await client.query(
+      `INSERT INTO ${this.qualified} (version, name, checksum, applied_by, transactional, dirty, git_sha, run_id, repository)
+       VALUES ($1, $2, $3, COALESCE($4, current_user), true, false, $5, $6, $7)`,
+      [entry.version, entry.name, entry.checksum, who.appliedBy, who.gitSha, who.runId, who.repository]
+    )
+  }
+
+  /** `mode: repair`: forgets a migration, so the next run applies it again. */
+  async remove(client: pg.Client, version: string): Promise<void> {
+    await client.query(`DELETE FROM ${this.qualified} WHERE version = $1`, [version])
+  }
+
   async has(client: pg.Client, version: string): Promise<boolean> {
     const result = await client.query(`SELECT 1 FROM ${this.qualified} WHERE version = $1 AND NOT dirty`, [version])
     return (result.rowCount ?? 0) > 0

@@ -1,12 +1,14 @@
 import type pg from 'pg'
 import { ActionError } from '../../errors.js'
-import type { Settings } from '../../inputs.js'
+import type { RepairRequest, Settings } from '../../inputs.js'
 import { loadSqlParser } from '../../sql/parse.js'
-import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision } from '../engine.js'
+import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyPlanned } from './apply.js'
 import { compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations, type SqlMigration } from './files.js'
 import { HistoryTable, provenanceFromEnv } from './history.js'
 import { planMigration, type PlannedMigration } from './plan.js'
+import { runDownSection } from './down.js'
+import { repairSql } from './repair.js'
 import { pendingMigrations, stateFromHistory } from './state.js'
 
 /**
@@ -21,7 +23,7 @@ export type SqlEngine = Engine<SqlChainData, PlannedMigration[]>
 export function createSqlEngine(settings: Settings, cwd: string = process.cwd()): SqlEngine {
   const history = new HistoryTable(settings.historyTable)
 
-  return {
+  const engine: SqlEngine = {
     name: 'sql',
 
     async loadChain(): Promise<LoadedChain<SqlChainData>> {
@@ -41,6 +43,7 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
         directory: settings.migrationsPath,
         revisions,
         notes: chainNotes(migrations, history),
+        versionTable: settings.historyTable,
         data: new Map(migrations.map((m) => [m.version, m]))
       }
     },
@@ -96,8 +99,23 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere]
       const newest = applied.sort(compareVersions).at(-1)
       return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere }
+    },
+
+    repair(ctx, chain, revision, request: RepairRequest) {
+      return repairSql(ctx.client, history, migrationFor(chain, revision), request, provenanceFromEnv())
+    },
+
+    downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      return runDownSection(ctx, history, migrationFor(chain, revision))
+    },
+
+    async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      const state = await engine.readState(ctx, chain)
+      const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, [revision]))
+      return result.failure ? { status: 'failed', message: result.failure.message } : { status: 'ok' }
     }
   }
+  return engine
 }
 
 function migrationFor(chain: LoadedChain<SqlChainData>, revision: Revision): SqlMigration {

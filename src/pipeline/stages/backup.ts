@@ -1,0 +1,19 @@
+import { runBackup } from '../../backup/index.js'
+import { describeBackupStage } from '../../backup/report.js'
+import type { Settings } from '../../inputs.js'
+import type { RiskThreshold } from '../../lint/rule.js'
+import type { Logger } from '../../logger.js'
+import type { StageResult } from '../stage.js'
+
+/** The backup stage (migrate mode, backup not never): after the lint gate, before anything is applied. */
+export async function backupStage(
+  settings: Settings,
+  maxRisk: RiskThreshold,
+  pendingCount: number,
+  serverVersionNum: number,
+  env: NodeJS.ProcessEnv,
+  log: Logger
+): Promise<StageResult<'backup'>> {
+  const result = await runBackup({ policy: settings.backup, maxRisk, pendingCount, databaseUrl: settings.databaseUrl, serverVersionNum, env, log })
+  return { result, ...describeBackupStage(result) }
+}

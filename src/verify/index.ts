@@ -1,0 +1,107 @@
+import { isIP } from 'node:net'
+import type pg from 'pg'
+import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
+import { ActionError } from '../errors.js'
+import type { QualifiedName, Settings } from '../inputs.js'
+import { cell, code, details, fence, table } from '../report/markdown.js'
+import type { StageRecord } from '../report/model.js'
+import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
+import { takeSnapshot, type Snapshot } from './snapshot.js'
+
+/**
+ * The verify-downgrade stage, in two parts around apply: before it, refuse a target that does not
+ * look disposable and take the schema snapshot; after it, the round trip of the down migrations.
+ */
+
+export interface VerifyPreparation {
+  before: Snapshot
+  scope: 'pending' | 'all'
+}
+
+/** Loopback, a unix socket, or a one-label name such as a job's service container (`postgres`, `db`). */
+export function looksDisposable(host: string): boolean {
+  if (host.startsWith('/') || host === 'localhost' || host === '::1') return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  return isIP(host) === 0 && /^[a-z0-9_-]+$/i.test(host)
+}
+
+export async function prepareVerify(settings: Settings, state: DatabaseState, client: pg.Client, chain: Chain): Promise<VerifyPreparation> {
+  const reasons: string[] = []
+  const host = settings.databaseUrl.host
+  if (!looksDisposable(host)) reasons.push(`the host ${host} is neither loopback, a unix socket nor a service container name`)
+  if (state.applied.length > 0) reasons.push(`the database already had ${state.applied.length} applied migration(s) before this run (at ${state.current.join(', ')})`)
+  if (reasons.length > 0 && !settings.allowDestructiveVerify) {
+    throw new ActionError(
+      'verify-target-not-disposable',
+      `verify-downgrade runs the down migrations, which drop what the upgrade created, and this target does not look disposable: ${reasons.join('; ')}. Nothing was applied.`,
+      {
+        location: { input: 'verify-downgrade' },
+        hint: 'Run verify-downgrade against a throwaway database (a service container in the job), or set allow-destructive-verify: true if losing its data is fine.'
+      }
+    )
+  }
+  return { before: await takeSnapshot(client, { exclude: excluded(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' }
+}
+
+export interface VerifyInput {
+  engine: Engine
+  ctx: EngineContext
+  chain: LoadedChain
+  preparation: VerifyPreparation
+  /** The revisions this run applied, in order. */
+  applied: Revision[]
+}
+
+export type VerifyOutcome = RoundTripResult & { scope: 'pending' | 'all' }
+
+export async function runVerifyDowngrade({ engine, ctx, chain, preparation, applied }: VerifyInput): Promise<VerifyOutcome> {
+  const exclude = excluded(chain)
+  const after = await takeSnapshot(ctx.client, { exclude })
+  let revisions = applied
+  if (preparation.scope === 'all') {
+    const state = await engine.readState(ctx, chain)
+    const byId = new Map(chain.revisions.map((r) => [r.id, r]))
+    revisions = state.applied.map((a) => byId.get(a.id)).filter((r): r is Revision => r !== undefined)
+  }
+  // The snapshot from before the upgrade is the bottom of the round trip only when nothing below the checked revisions was applied.
+  const before = preparation.scope === 'pending' || revisions.length === applied.length ? preparation.before : undefined
+  const result = await verifyRoundTrip({ engine, ctx, chain, revisions, before, after, exclude })
+  return { ...result, scope: preparation.scope }
+}
+
+/** The error that fails the run after a round trip found a difference; irreversible migrations are findings, not failures. */
+export function verifyFailure(result: VerifyOutcome): ActionError | undefined {
+  if (result.status !== 'failed') return undefined
+  return new ActionError(result.diff ? 'downgrade-mismatch' : 'downgrade-failed', `verify-downgrade: ${result.problem}`, {
+    location: { revision: result.revision, file: result.file },
+    hint:
+      (result.revision
+        ? `Fix the down migration of ${result.revision} so it undoes exactly what its upgrade does`
+        : 'Check the down migrations of the listed revisions against their upgrades') +
+      (result.diff ? '; the schema difference is in the Down-migration round trip section (- expected, + after the down step).' : '.')
+  })
+}
+
+function excluded(chain: Chain): QualifiedName[] {
+  return chain.versionTable ? [{ schema: chain.versionTable.schema || 'public', table: chain.versionTable.table }] : []
+}
+
+export function describeVerifyStage(result: VerifyOutcome): Pick<StageRecord, 'status' | 'summary'> {
+  if (result.status === 'irreversible') return { status: 'warning', summary: result.problem ?? 'irreversible' }
+  return { status: 'ok', summary: `round trip of ${result.revisions.length} migration(s) (${result.scope}): every down step restores the schema` }
+}
+
+export function renderVerifySection(result: VerifyOutcome | undefined): string {
+  if (!result) return ''
+  const icon = result.status === 'passed' ? '✅' : result.status === 'failed' ? '❌' : '⚠️'
+  const headline = result.status === 'passed' ? `Every down step of ${result.revisions.map(code).join(', ')} restores the schema its upgrade started from.` : (result.problem ?? '')
+  const steps = table(
+    ['Revision', 'Step', 'Result'],
+    result.steps.map((s) => [
+      code(s.revision),
+      s.direction,
+      s.outcome.status === 'ok' ? 'ok' : cell(s.outcome.status === 'failed' ? `failed: ${s.outcome.message}` : `irreversible: ${s.outcome.reason}`)
+    ])
+  )
+  return `### Down-migration round trip (${result.scope})\n\n${icon} ${cell(headline)}\n\n${result.diff ? fence(result.diff, 'diff') + '\n' : ''}${details('Steps', steps)}`
+}
