@@ -35234,7 +35234,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6596);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9492);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -35250,7 +35250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6596:
+/***/ 9492:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35343,10 +35343,9 @@ async function openClient(url, options) {
  * and the catalog caches stay warm.
  */
 async function resetSession(client, sessionSettings = {}) {
-    await client.query('SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES');
-    for (const [name, value] of Object.entries(sessionSettings)) {
-        await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
-    }
+    // One round trip: the settings go as literals in the same simple-query message.
+    const settings = Object.entries(sessionSettings).map(([name, value]) => `SELECT set_config(${esm.escapeLiteral(name)}, ${esm.escapeLiteral(value)}, false)`);
+    await client.query(['SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES', ...settings].join('; '));
 }
 async function closeQuietly(client) {
     if (!client)
@@ -36182,7 +36181,7 @@ function buildResult(chain, before, after, pending, proc, options) {
             databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`;
     }
     else {
-        databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`;
+        databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`;
     }
     if (nonTransactional && failedId)
         databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`;
@@ -36203,6 +36202,8 @@ function buildResult(chain, before, after, pending, proc, options) {
             ? "Revisions applied before the failure stay applied: Alembic's log says \"Will assume non-transactional DDL\", so each statement committed as it ran; the next run starts after them."
             : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.');
     }
+    // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision.
+    recovery.push(...stampCommands(advice ? undefined : failedId, before, committed));
     const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy));
     const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`;
     // A Python-level error (no statement reached the server) often depends on the toolchain: name it.
@@ -36276,6 +36277,22 @@ function batchOperationLine(text, withLine, frames, statement) {
     const chosen = matching.length === 1 ? matching[0] : (matching.find(named) ?? (calls.length === 1 ? calls[0] : undefined));
     return chosen?.line;
 }
+/**
+ * The Alembic commands for the two ways out, with the revision ids filled in: record the failed
+ * revision as done after finishing it by hand, or go back to where this run started.
+ */
+function stampCommands(failedId, before, committed) {
+    const commands = [];
+    if (failedId) {
+        commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it: alembic stamp ${failedId} — or run this action with mode: repair and repair-revision: ${failedId}.`);
+    }
+    // downgrade takes one target; with several branch heads before the run there is no single command to give.
+    if (committed.length > 0 && before.length <= 1) {
+        const start = before[0] ?? 'base';
+        commands.push(`To undo what this run committed (${committed.join(', ')}), once the failure is understood: alembic downgrade ${start}`);
+    }
+    return commands;
+}
 /** Each revision's time: from its "Running upgrade" line to the next one, or to the end of Alembic's command. */
 function progressDurations(proc) {
     const durations = new Map();
@@ -36309,7 +36326,10 @@ function samePath(a, b) {
     return external_node_path_default().resolve(a) === external_node_path_default().resolve(b);
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: ./src/sql/parse.ts
+
 
 class SqlSyntaxError extends Error {
     /** UTF-16 offset into the parsed text. */
@@ -36329,6 +36349,10 @@ let parserPromise;
 /** Loads the WASM parser once per process. */
 function loadSqlParser() {
     parserPromise ??= (async () => {
+        // V8's baseline WebAssembly compiler only: under Node 20, optimizing libpg-query's code took ~50 MB
+        // and about half the CPU of planning 200 migrations, more than the parsing itself (bench/README.md).
+        // Node 24 does not honour the flag set at run time: there the parser still peaks at ~640 MB.
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
         // A dynamic import keeps the module (and its WASM) out of runs that never parse.
         const lib = (await __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
         await lib.loadModule();
@@ -36348,13 +36372,7 @@ function parseWith(lib, source, options) {
     // The parser rejects an empty string; a text of only whitespace has no statements either way.
     if (source.trim() === '')
         return [];
-    let result;
-    try {
-        result = lib.parseSync(source);
-    }
-    catch (error) {
-        throw toSyntaxError(error, offsets);
-    }
+    const result = parseTree(lib, source, offsets);
     const raw = result.stmts ?? [];
     const statements = [];
     for (const [index, stmt] of raw.entries()) {
@@ -36385,11 +36403,34 @@ function parseWith(lib, source, options) {
     }
     return statements;
 }
+/**
+ * A pending migration is parsed by the plan and again by the lint; the tree depends only on the text,
+ * so the last trees are kept (by text) and each caller builds its own statements from them.
+ */
+const trees = new Map();
+const TREES_KEPT = 2000;
+function parseTree(lib, source, offsets) {
+    const known = trees.get(source);
+    if (known)
+        return known;
+    let result;
+    try {
+        result = lib.parseSync(source);
+    }
+    catch (error) {
+        throw toSyntaxError(error, offsets);
+    }
+    if (trees.size >= TREES_KEPT)
+        trees.delete(trees.keys().next().value);
+    trees.set(source, result);
+    return result;
+}
 function scanWith(lib, source) {
     let raw;
     try {
         // The scanner's JSON does not escape control characters, so a tab inside a literal would break
         // it. A space has the same length in bytes and lexes the same outside literals.
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what must be replaced
         raw = lib.scanSync(source.replace(/[\u0000-\u0009\u000b-\u001f]/g, ' ')).tokens;
     }
     catch {
@@ -36618,6 +36659,10 @@ class OffsetMap {
 ;// CONCATENATED MODULE: ./src/sql/secrets.ts
 
 function findSqlSecrets(parser, source) {
+    // Both forms spell the word as written, so a text without it needs no lexer (which was the costliest
+    // part of planning a long chain).
+    if (!/password/i.test(source))
+        return [];
     const tokens = parser.scan(source);
     if (tokens === undefined)
         return [];
@@ -36930,7 +36975,6 @@ function logsInfo(sections) {
 
 ;// CONCATENATED MODULE: ./src/engines/alembic/revision-file.ts
 
-const KEYS = (/* unused pure expression or super */ null && (['revision', 'down_revision', 'branch_labels', 'depends_on']));
 /** Thrown by the literal parser; the caller turns it into an ActionError naming the file. */
 class LiteralError extends Error {
 }
@@ -36998,7 +37042,7 @@ function topLevelStatements(source) {
     while (i < n) {
         // At the start of a physical line.
         const startLine = line;
-        const topLevel = /[A-Za-z_"'(\[]/.test(source[i] ?? '');
+        const topLevel = /[A-Za-z_"'([]/.test(source[i] ?? '');
         let depth = 0;
         let text = '';
         // Scan one logical line.
@@ -37359,6 +37403,66 @@ function toChain(project, directory, notes) {
     return { engine: 'alembic', directory, revisions: project.revisions.map((r) => r.revision), notes };
 }
 
+;// CONCATENATED MODULE: ./src/engines/alembic/repair.ts
+
+
+
+
+
+async function repairAlembic(ctx, chain, revision, request, options) {
+    const target = stampTarget(revision, request);
+    const before = (await readVersionRows(ctx.client, options.table)) ?? [];
+    const purge = new Set(before).size !== before.length || reconcile(chain, before, options.table).problems.length > 0;
+    const args = ['stamp', ...(purge ? ['--purge'] : []), target];
+    const command = `alembic ${args.join(' ')}`;
+    const table = versionTableName(options.table);
+    const rows = (ids) => ids.map((id) => [id]);
+    if (before.length === 1 && before[0] === target) {
+        return {
+            revision: revision.id,
+            done: `${table} already records ${target}; nothing changed`,
+            changed: false,
+            command,
+            columns: ['version_num'],
+            before: rows(before),
+            after: rows(before)
+        };
+    }
+    const proc = await ctx.log.group(command, () => runAlembic({ python: options.python, args, cwd: options.cwd, env: options.env, log: ctx.log, echo: true, onVersions: options.onVersions }));
+    if (proc.exitCode !== 0) {
+        const error = output_extractError(proc.stderr + '\n' + proc.stdout);
+        throw new src_errors/* ActionError */.lZ('repair-failed', `${command} failed: ${(0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`)}. ${table} is unchanged.`, {
+            location: { input: 'repair-revision', revision: revision.id },
+            hint: 'Run the same command locally (DATABASE_URL=<url> alembic ' + args.join(' ') + ') to see the whole error; the full log is below.',
+            details: [proc.log]
+        });
+    }
+    const after = (await readVersionRows(ctx.client, options.table)) ?? [];
+    const what = request.action === 'mark-pending' ? `${revision.id} is pending again: ${table} now records ${target}` : `recorded ${revision.id} as applied: ${table} now records it`;
+    return {
+        revision: revision.id,
+        done: `${what}${purge ? ` (--purge: the table held ${before.length ? before.join(', ') : 'nothing'}, which Alembic cannot move from)` : ''}`,
+        changed: true,
+        command,
+        columns: ['version_num'],
+        before: rows(before),
+        after: rows(after)
+    };
+}
+/** mark-pending stamps the parent, so the next upgrade runs the revision again; a merge has no single parent to go back to. */
+function stampTarget(revision, request) {
+    if (request.action !== 'mark-pending')
+        return revision.id;
+    if (revision.parents.length === 0)
+        return 'base';
+    if (revision.parents.length === 1)
+        return revision.parents[0];
+    throw new src_errors/* ActionError */.lZ('invalid-input', `Input 'repair-action' is mark-pending, but ${revision.id} is a merge of ${revision.parents.join(', ')}, so there is no single revision to stamp back to; got 'mark-pending'.`, {
+        location: { input: 'repair-action', revision: revision.id, file: revision.file },
+        hint: `Set repair-revision to the revision the database really is at (one of ${revision.parents.join(', ')}) and leave repair-action empty, or stamp several heads by hand: alembic stamp ${revision.parents.join(' ')}.`
+    });
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -37500,6 +37604,7 @@ function lastLines(text, count = 30) {
 
 
 
+
 /**
  * The Alembic engine: the chain is read statically from alembic.ini and the revision files, the
  * state straight from the version table with `pg`, and only plan (offline `--sql`) and apply run
@@ -37529,6 +37634,15 @@ function createAlembicEngine(settings, options = {}) {
         };
         return { python, env };
     };
+    /** One `alembic <args>` step of verify-downgrade, through the same launcher and environment as apply. */
+    const alembicStep = async (ctx, chain, args) => {
+        const notes = [];
+        const runtime = await prepareRuntime(chain.data.table, ctx.log, notes);
+        const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () => runAlembic({ python: runtime.python, args, cwd: chain.data.project.ini.dir, env: runtime.env, log: ctx.log, echo: true, onVersions: noteVersions(notes, ctx.log, runtime.python) }));
+        if (proc.exitCode === 0)
+            return { status: 'ok' };
+        return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${(0,redact/* redact */.E$)(output_extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` };
+    };
     return {
         name: 'alembic',
         async loadChain() {
@@ -37536,7 +37650,7 @@ function createAlembicEngine(settings, options = {}) {
             const table = resolveVersionTable(settings, project.ini);
             const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`;
             const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote));
-            return { ...chain, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } };
+            return { ...chain, versionTable: { schema: table.schema ?? '', table: table.table }, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } };
         },
         checkChain(chain) {
             return chain.data.project.problems;
@@ -37615,6 +37729,26 @@ function createAlembicEngine(settings, options = {}) {
                 onVersions: noteVersions(notes, ctx.log, runtime.python)
             });
             return { ...result, notes: [...(result.notes ?? []), ...notes] };
+        },
+        async repair(ctx, chain, revision, request) {
+            const notes = [];
+            const runtime = await prepareRuntime(chain.data.table, ctx.log, notes);
+            return repairAlembic(ctx, chain, revision, request, {
+                python: runtime.python,
+                cwd: chain.data.project.ini.dir,
+                env: runtime.env,
+                table: chain.data.table,
+                onVersions: noteVersions(notes, ctx.log, runtime.python)
+            });
+        },
+        async downgradeOne(ctx, chain, revision) {
+            // A merge goes back to several heads at once, which one downgrade target cannot name.
+            if (revision.parents.length > 1)
+                return { status: 'irreversible', reason: `${revision.id} merges ${revision.parents.join(', ')}; stepping back through a merge is not verified` };
+            return alembicStep(ctx, chain, ['downgrade', revision.parents[0] ?? 'base']);
+        },
+        upgradeOne(ctx, chain, revision) {
+            return alembicStep(ctx, chain, ['upgrade', revision.id]);
         }
     };
 }
@@ -38043,7 +38177,7 @@ function autocommitFailure(p, failed, effect, history) {
         const index = indexName(failed.statement);
         recovery.push(`A failed CREATE INDEX CONCURRENTLY can leave an INVALID index behind: ${index ? `DROP INDEX CONCURRENTLY IF EXISTS ${index};` : 'find it with SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; and drop it with DROP INDEX CONCURRENTLY.'}`);
     }
-    recovery.push(`To retry it: undo the statements that took effect, delete its history row with ${history.sqlDelete(m.version)} fix the file and run again.`, `Or finish it by hand: run the remaining statements, then mark it applied with ${history.sqlMarkClean(m.version)}`);
+    recovery.push(`To retry it: undo the statements that took effect, delete its history row with ${history.sqlDelete(m.version)} fix the file and run again.`, `Or finish it by hand: run the remaining statements, then mark it applied with ${history.sqlMarkClean(m.version)}`, `Either way the action can record it for you: run it once with mode: repair, repair-revision: ${m.version} and repair-action: mark-pending (retry) or mark-applied (finished by hand).`);
     return {
         ...base,
         databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)}${failedLine}${failed.statement ? rest : ''} Its history row is marked dirty, so later runs stop until it is resolved.`,
@@ -38118,7 +38252,7 @@ function failureLocation(p, failed) {
     let line;
     let column;
     if (failed.statement) {
-        const within = serverPositionIndex(failed.statement.text, err.position);
+        const within = serverPositionIndex(failed.statement.text, err.position === undefined ? undefined : Number(err.position) - (failed.positionOffset ?? 0));
         const at = within === undefined ? failed.statement : new OffsetMap(m.up.text).lineColumn(failed.statement.start + within);
         line = fileLine(m, at.line);
         column = at.column;
@@ -38195,6 +38329,7 @@ function indexName(statement) {
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/files.ts
+
 
 
 
@@ -38292,12 +38427,9 @@ async function loadSqlMigrations(directory, cwd = process.cwd()) {
     return migrations.sort((a, b) => compareVersions(a.version, b.version));
 }
 async function listSqlFiles(absolute, directory) {
-    let names;
+    let entries;
     try {
-        const info = await (0,promises_namespaceObject.stat)(absolute);
-        if (!info.isDirectory())
-            throw new Error('not a directory');
-        names = await (0,promises_namespaceObject.readdir)(absolute);
+        entries = await (0,promises_namespaceObject.readdir)(absolute, { withFileTypes: true });
     }
     catch (error) {
         throw new src_errors/* ActionError */.lZ('migrations-path-missing', `The migrations directory ${directory} cannot be read: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
@@ -38305,32 +38437,31 @@ async function listSqlFiles(absolute, directory) {
             hint: 'Set migrations-path to the directory that holds the <version>_<name>.sql files, relative to the repository root (and check out the repository first).'
         });
     }
-    const files = [];
-    for (const name of names.filter((n) => n.toLowerCase().endsWith('.sql')).sort()) {
-        const info = await (0,promises_namespaceObject.stat)(external_node_path_default().join(absolute, name)).catch(() => undefined);
-        // Subdirectories (and dangling links) are not migrations.
-        if (info === undefined || info.isFile())
-            files.push(name);
-    }
-    return files;
+    const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'));
+    // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
+    const isFile = await Promise.all(sql.map(async (e) => (e.isSymbolicLink() ? ((await (0,promises_namespaceObject.stat)(external_node_path_default().join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile())));
+    return sql
+        .filter((_, i) => isFile[i])
+        .map((e) => e.name)
+        .sort();
 }
 async function loadGroup(absolute, relative, group) {
     const { version, name } = group;
     if (group.plain) {
         const file = relative(group.plain);
-        const text = await files_readText(external_node_path_default().join(absolute, group.plain), file);
+        const text = files_readText(external_node_path_default().join(absolute, group.plain), file);
         const sections = splitDbmateSections(text, file, await linesInsideLiterals(text));
         const up = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text };
         const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined;
         return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false });
     }
     const upFile = relative(group.up);
-    const upText = await files_readText(external_node_path_default().join(absolute, group.up), upFile);
+    const upText = files_readText(external_node_path_default().join(absolute, group.up), upFile);
     const up = { text: upText, startLine: 1, file: upFile, fileText: upText };
     let down;
     if (group.down) {
         const downFile = relative(group.down);
-        const downText = await files_readText(external_node_path_default().join(absolute, group.down), downFile);
+        const downText = files_readText(external_node_path_default().join(absolute, group.down), downFile);
         down = { text: downText, startLine: 1, file: downFile, fileText: downText };
     }
     return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false });
@@ -38345,10 +38476,15 @@ function finish(m) {
     }
     return { ...m, checksum: checksumOf(m.up.text), directives: readDirectives(m.up.text, m.up.startLine) };
 }
-async function files_readText(absolutePath, file) {
+/**
+ * Read synchronously: migrations are small files, and for 1,000 of them a blocking read took a
+ * fifth of the time (and an eighth of the CPU) of reading them in parallel through the thread pool
+ * (bench/README.md); nothing else waits on the event loop while the chain loads.
+ */
+function files_readText(absolutePath, file) {
     let bytes;
     try {
-        bytes = await (0,promises_namespaceObject.readFile)(absolutePath);
+        bytes = (0,external_node_fs_.readFileSync)(absolutePath);
     }
     catch (error) {
         throw new src_errors/* ActionError */.lZ('sql-unreadable-file', `The migration file ${file} cannot be read: ${(0,src_errors/* errorMessage */.gJ)(error)}.`, {
@@ -38579,6 +38715,14 @@ function plural(n, word) {
 
 
 /**
+ * How long a confirmed lock is trusted for a transactional migration's first attempt while its
+ * session stays open: the pg_locks query was one more round trip per migration. Losing the lock
+ * means losing its session, which closes it (server restart, terminated backend), and a lost server
+ * fails the migration too, whose retry checks for real; the interval bounds the time a silently
+ * dead connection could go unnoticed.
+ */
+const TRUST_MS = 1000;
+/**
  * Checked before every attempt of every migration: the migration lock is still held. When it was
  * lost (its session died with the server) and re-acquired, another runner may have applied
  * migrations in between: the history is read again, and what it lists is not applied twice.
@@ -38588,6 +38732,8 @@ class LockGuard {
     history;
     /** The history as read after the last re-acquisition; undefined while the lock was never lost. */
     rows;
+    /** The lock session last confirmed, when, and whether it has closed since. */
+    confirmed;
     constructor(lock, history) {
         this.lock = lock;
         this.history = history;
@@ -38596,9 +38742,11 @@ class LockGuard {
     get session() {
         return this.lock.session;
     }
-    async check(p) {
+    /** `attempt` > 1 follows a failure, after which the lock is always checked on the server. */
+    async check(p, attempt) {
         try {
-            await this.hold();
+            if (!(p.transactional && attempt === 1 && (await this.trustedAfterPendingEvents())))
+                await this.hold();
         }
         catch (error) {
             return { status: 'failed', failure: notStartedFailure(p, error) };
@@ -38621,10 +38769,31 @@ class LockGuard {
         }
     }
     async hold() {
-        if (!(await this.lock.ensureHeld()))
+        const reacquired = await this.lock.ensureHeld();
+        this.confirm();
+        if (!reacquired)
             return;
         const rows = (await this.history.read(this.lock.session)) ?? [];
         this.rows = new Map(rows.map((r) => [canonicalVersion(r.version), r]));
+    }
+    /** A close that arrived together with the last migration's result is handled first. */
+    async trustedAfterPendingEvents() {
+        await new Promise((resolve) => setImmediate(resolve));
+        return this.trusted();
+    }
+    trusted() {
+        const c = this.confirmed;
+        return c !== undefined && !c.closed && c.session === this.lock.session && Date.now() - c.at < TRUST_MS;
+    }
+    confirm() {
+        const session = this.lock.session;
+        if (this.confirmed?.session === session) {
+            this.confirmed.at = Date.now();
+            return;
+        }
+        const confirmed = { session, at: Date.now(), closed: false };
+        session.once('end', () => (confirmed.closed = true));
+        this.confirmed = confirmed;
     }
 }
 
@@ -38640,7 +38809,7 @@ class LockGuard {
  * visible to the next one.
  */
 async function runAutocommit(p, run, deps) {
-    const verdict = await deps.guard.check(p);
+    const verdict = await deps.guard.check(p, 1);
     if (verdict.status !== 'go')
         return verdict;
     run.attempts = 1;
@@ -38701,7 +38870,7 @@ async function runAutocommit(p, run, deps) {
     finally {
         // Closing a failed session also rolls back a transaction the file had opened.
         if (succeeded)
-            await deps.sessions.release();
+            await deps.sessions.release(true);
         else
             await deps.sessions.discard();
     }
@@ -38816,7 +38985,109 @@ class RetryPolicy {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engines/sql/session-state.ts
+/**
+ * Statements that change only the catalog, never the session running them (when they create
+ * nothing TEMP). Anything else — SET, DISCARD, PREPARE, LISTEN, DECLARE, DO, CALL, DML and queries
+ * (which may call functions or fire triggers that SET or create temp tables), CREATE EXTENSION (its
+ * script runs in the session) — may leave state behind, and the session is reset after it.
+ */
+const CATALOG_ONLY = new Set([
+    'AlterDefaultPrivilegesStmt',
+    'AlterDomainStmt',
+    'AlterEnumStmt',
+    'AlterFunctionStmt',
+    'AlterObjectSchemaStmt',
+    'AlterOwnerStmt',
+    'AlterPolicyStmt',
+    'AlterRoleStmt',
+    'AlterSeqStmt',
+    'AlterTableStmt',
+    'CommentStmt',
+    'CompositeTypeStmt',
+    'CreateCastStmt',
+    'CreateDomainStmt',
+    'CreateEnumStmt',
+    'CreateFunctionStmt',
+    'CreatePolicyStmt',
+    'CreateRoleStmt',
+    'CreateSchemaStmt',
+    'CreateSeqStmt',
+    'CreateStmt',
+    'CreateTrigStmt',
+    'DefineStmt',
+    'DropRoleStmt',
+    'DropStmt',
+    'GrantRoleStmt',
+    'GrantStmt',
+    'IndexStmt',
+    'RenameStmt',
+    'RuleStmt',
+    'ViewStmt'
+]);
+/** Whether the session must be reset before it runs the next migration. */
+function mayChangeSessionState(statements) {
+    return statements.some((s) => !CATALOG_ONLY.has(s.kind) || createsTemp(s.node));
+}
+/** A TEMP relation anywhere in the tree (CREATE TEMP TABLE/VIEW/SEQUENCE, CREATE SCHEMA … elements). */
+function createsTemp(node) {
+    if (Array.isArray(node))
+        return node.some(createsTemp);
+    if (node === null || typeof node !== 'object')
+        return false;
+    for (const [key, value] of Object.entries(node)) {
+        if (key === 'relpersistence' && value === 't')
+            return true;
+        if (createsTemp(value))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/transaction-message.ts
+/** A newline before each `;`: a statement may end in a `--` comment. */
+const SEPARATOR = '\n;\n';
+function transactionMessage(begin, statements, historyInsert) {
+    let text = begin + SEPARATOR;
+    const starts = [];
+    for (const statement of statements) {
+        starts.push(text.length);
+        text += statement.text + SEPARATOR;
+    }
+    return { text: `${text}${historyInsert}${SEPARATOR}COMMIT`, starts };
+}
+/** Counts the commands the server completed on `session` while `run` was in flight. */
+async function countingCompletions(session, run, completed) {
+    const onComplete = () => {
+        completed.count++;
+    };
+    session.connection.on('commandComplete', onComplete);
+    try {
+        return await run();
+    }
+    finally {
+        session.connection.off('commandComplete', onComplete);
+    }
+}
+/**
+ * Where the message failed, from the number of commands completed before the error: BEGIN, then
+ * each statement, then the history row, then COMMIT.
+ */
+function failedPart(message, statements, completed) {
+    if (completed === 0)
+        return { phase: 'begin' };
+    const index = completed - 1;
+    if (index < statements.length) {
+        // The server counts code points; the statement's own position is counted from its first one.
+        const positionOffset = [...message.text.slice(0, message.starts[index])].length;
+        return { phase: 'statement', statement: statements[index], positionOffset };
+    }
+    return { phase: index === statements.length ? 'history' : 'commit' };
+}
+
 ;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
+
+
 
 
 
@@ -38829,7 +39100,7 @@ class RetryPolicy {
 async function runTransactional(ctx, p, run, deps) {
     const retry = new RetryPolicy(ctx.settings);
     for (let attempt = 1;; attempt++) {
-        const verdict = await deps.guard.check(p);
+        const verdict = await deps.guard.check(p, attempt);
         if (verdict.status !== 'go')
             return verdict;
         run.attempts = attempt;
@@ -38854,36 +39125,28 @@ async function runTransactional(ctx, p, run, deps) {
 }
 async function transactionalAttempt(p, deps) {
     let session;
-    let phase = 'connect';
-    let current;
-    let watch;
+    const m = p.migration;
+    const insert = deps.history.insertAppliedSql({ version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length }, deps.provenance);
+    const message = transactionMessage(p.begin ?? 'BEGIN', p.statements, insert);
+    const completed = { count: 0 };
     try {
         session = await deps.sessions.acquire();
-        const migrationSession = session;
-        watch = new BlockerWatch(deps.guard.session, backendPid(session));
-        phase = 'begin';
-        await session.query(p.begin ?? 'BEGIN');
-        const started = Date.now();
-        phase = 'statement';
-        for (const statement of p.statements) {
-            current = statement;
-            await watch.during(() => migrationSession.query(statement.text));
-        }
-        current = undefined;
-        phase = 'history';
-        const m = p.migration;
-        await session.query(deps.history.insertApplied({ version: m.version, name: m.name, checksum: m.checksum, executionMs: Date.now() - started, transactional: true, statements: p.statements.length }, deps.provenance));
-        phase = 'commit';
-        await session.query('COMMIT');
-        await deps.sessions.release();
+    }
+    catch (error) {
+        await deps.sessions.discard();
+        return { error, phase: 'connect' };
+    }
+    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
+    try {
+        await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
+        await deps.sessions.release(mayChangeSessionState(p.statements));
         return undefined;
     }
     catch (error) {
         // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-        if (session && phase !== 'connect')
-            await session.query('ROLLBACK').catch(() => undefined);
+        await session.query('ROLLBACK').catch(() => undefined);
         await deps.sessions.discard();
-        return { error, statement: current, phase, blockers: watch?.blockers };
+        return { error, ...failedPart(message, p.statements, completed.count), blockers: watch.blockers };
     }
 }
 
@@ -38892,8 +39155,9 @@ async function transactionalAttempt(p, deps) {
 /**
  * One migration session, reused while migrations succeed: a new backend per migration (connect,
  * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
- * in bench/. After a success the session is reset to a fresh state, so nothing one migration SETs or
- * creates as TEMP leaks into the next; after any failure it is dropped, so a retry starts clean.
+ * in bench/. After a success that may have changed the session (SET, TEMP objects, …: see
+ * session-state.ts) it is reset to a fresh state, so nothing leaks into the next migration; after
+ * any failure it is dropped, so a retry starts clean.
  */
 class MigrationSessions {
     ctx;
@@ -38905,9 +39169,9 @@ class MigrationSessions {
         this.session ??= await this.ctx.connect();
         return this.session;
     }
-    /** The migration succeeded: keep the session for the next one, reset. */
-    async release() {
-        if (!this.session)
+    /** The migration succeeded: keep the session for the next one, reset when it may have changed. */
+    async release(reset) {
+        if (!this.session || !reset)
             return;
         try {
             await this.ctx.resetSession(this.session);
@@ -38988,6 +39252,8 @@ async function applyInOrder(ctx, planned, runs, deps) {
 
 
 
+
+const { escapeLiteral: history_escapeLiteral } = esm;
 function provenanceFromEnv(env = process.env) {
     const runId = env.GITHUB_RUN_ID ? [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('/') : null;
     return {
@@ -39164,14 +39430,17 @@ class HistoryTable {
             });
         }
     }
-    /** The statement that records an applied migration; run inside the migration's own transaction. */
-    insertApplied(entry, who) {
-        return {
-            text: `INSERT INTO ${this.qualified}
+    /**
+     * The statement that records an applied migration, sent in the migration's own transaction and
+     * message (simple protocol: values as literals). Its execution time is the server's, from BEGIN.
+     */
+    insertAppliedSql(entry, who) {
+        const text = (value) => (value === null ? 'NULL' : history_escapeLiteral(value));
+        return `INSERT INTO ${this.qualified}
                (version, name, checksum, execution_ms, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
-             VALUES ($1, $2, $3, $4, COALESCE($5, current_user), $6, false, $7, $7, $8, $9, $10)`,
-            values: [entry.version, entry.name, entry.checksum, entry.executionMs, who.appliedBy, entry.transactional, entry.statements, who.gitSha, who.runId, who.repository]
-        };
+             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer,
+                     COALESCE(${text(who.appliedBy)}, current_user), ${entry.transactional}, false, ${Math.trunc(entry.statements)}, ${Math.trunc(entry.statements)},
+                     ${text(who.gitSha)}, ${text(who.runId)}, ${text(who.repository)})`;
     }
     /** Marks a non-transactional migration as started; it stays dirty until `markClean`. */
     async markDirty(client, entry, who) {
@@ -39184,6 +39453,21 @@ class HistoryTable {
     }
     async markClean(client, version, executionMs) {
         await client.query(`UPDATE ${this.qualified} SET dirty = false, applied_at = now(), execution_ms = $2 WHERE version = $1`, [version, executionMs]);
+    }
+    /**
+     * `mode: repair`: records a migration the user finished by hand as applied — its dirty row made
+     * clean with the checksum of the file as it is now, or a new row when a failure left none.
+     */
+    async markApplied(client, entry, who) {
+        const updated = await client.query(`UPDATE ${this.qualified} SET dirty = false, checksum = $2, statements_done = statements_total, applied_by = COALESCE($3, current_user) WHERE version = $1`, [entry.version, entry.checksum, who.appliedBy]);
+        if ((updated.rowCount ?? 0) > 0)
+            return;
+        await client.query(`INSERT INTO ${this.qualified} (version, name, checksum, applied_by, transactional, dirty, git_sha, run_id, repository)
+       VALUES ($1, $2, $3, COALESCE($4, current_user), true, false, $5, $6, $7)`, [entry.version, entry.name, entry.checksum, who.appliedBy, who.gitSha, who.runId, who.repository]);
+    }
+    /** `mode: repair`: forgets a migration, so the next run applies it again. */
+    async remove(client, version) {
+        await client.query(`DELETE FROM ${this.qualified} WHERE version = $1`, [version]);
     }
     async has(client, version) {
         const result = await client.query(`SELECT 1 FROM ${this.qualified} WHERE version = $1 AND NOT dirty`, [version]);
@@ -39209,6 +39493,93 @@ class HistoryTable {
 }
 function literal(value) {
     return `'${value.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/down.ts
+
+
+/**
+ * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file) and
+ * the removal of its history row, in one transaction on a migration session — so a failing down
+ * step leaves the database as it was.
+ */
+async function runDownSection(ctx, history, migration) {
+    if (!migration.down || migration.down.text.trim() === '') {
+        return { status: 'irreversible', reason: `${migration.file} has no down section (-- migrate:down or a .down.sql file)` };
+    }
+    const session = await ctx.connect();
+    try {
+        await session.query('BEGIN');
+        await session.query(migration.down.text);
+        await history.remove(session, migration.version);
+        await session.query('COMMIT');
+        return { status: 'ok' };
+    }
+    catch (error) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        return { status: 'failed', message: `the down section of ${migration.file} (line ${migration.down.startLine}) failed: ${(0,src_errors/* errorMessage */.gJ)(error)}` };
+    }
+    finally {
+        await closeQuietly(session);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/repair.ts
+
+
+/**
+ * `mode: repair` for SQL chains: after the user finished or undid a failed migration by hand, record
+ * it as applied (clean, with the file's current checksum) or delete its row so the next run applies
+ * it again. Nothing of the migration itself runs.
+ */
+const repair_COLUMNS = ['version', 'name', 'checksum', 'dirty', 'statements done', 'applied at'];
+async function repairSql(client, history, migration, request, who) {
+    if (!request.action) {
+        throw new src_errors/* ActionError */.lZ('invalid-input', `Input 'repair-action' is required with mode: repair for SQL migrations; got ''.`, {
+            location: { input: 'repair-action' },
+            hint: `Use mark-applied when ${migration.file} has been completed by hand, or mark-pending when its effects were undone and it should run again.`
+        });
+    }
+    const before = rowOf((await history.read(client)) ?? [], migration.version);
+    let done;
+    let command;
+    if (request.action === 'mark-applied') {
+        const clean = before !== undefined && !before.dirty && before.checksum === migration.checksum;
+        done = clean
+            ? `${migration.version} was already recorded as applied with the current file's checksum; nothing changed`
+            : before
+                ? `recorded ${migration.version} as applied: ${before.dirty ? 'cleared its dirty flag and ' : ''}stored the checksum of ${migration.file} as it is now`
+                : `recorded ${migration.version} as applied (it had no history row), with the checksum of ${migration.file}`;
+        command = before
+            ? `UPDATE ${history.qualified} SET dirty = false, checksum = '${migration.checksum}', statements_done = statements_total WHERE version = '${before.version}'`
+            : `INSERT INTO ${history.qualified} (version, name, checksum, …) VALUES ('${migration.version}', …)`;
+        if (!clean) {
+            await history.ensure(client);
+            await history.markApplied(client, { version: before?.version ?? migration.version, name: migration.name, checksum: migration.checksum }, who);
+        }
+    }
+    else {
+        done = before
+            ? `deleted the history row of ${migration.version}: the next run applies ${migration.file} again`
+            : `${migration.version} had no history row, so it is already pending; nothing changed`;
+        command = `DELETE FROM ${history.qualified} WHERE version = '${before?.version ?? migration.version}'`;
+        if (before)
+            await history.remove(client, before.version);
+    }
+    const after = rowOf((await history.read(client)) ?? [], migration.version);
+    return { revision: migration.version, done, changed: !sameRow(before, after), command, columns: repair_COLUMNS, before: rowCells(before), after: rowCells(after) };
+}
+function rowOf(rows, version) {
+    return rows.find((r) => canonicalVersion(r.version) === canonicalVersion(version));
+}
+function rowCells(row) {
+    if (!row)
+        return [];
+    const statements = row.statementsTotal === null ? '' : `${row.statementsDone ?? '?'} of ${row.statementsTotal}`;
+    return [[row.version, row.name, row.checksum, String(row.dirty), statements, row.appliedAt.toISOString()]];
+}
+function sameRow(a, b) {
+    return JSON.stringify(rowCells(a)) === JSON.stringify(rowCells(b));
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/state.ts
@@ -39268,7 +39639,8 @@ function dirtyProblem(row, migration, history) {
         hint: [
             `Inspect the database to see which statements of ${what} took effect (statements_done in ${history.display} counts the ones that completed; a failed CREATE INDEX CONCURRENTLY leaves an INVALID index: SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid).`,
             `Then either finish it: run the remaining statements by hand and mark it applied with ${history.sqlMarkClean(row.version)}`,
-            `or undo it: revert the statements that took effect (drop invalid indexes with DROP INDEX CONCURRENTLY) and delete its row with ${history.sqlDelete(row.version)} so the next run applies it again.`
+            `or undo it: revert the statements that took effect (drop invalid indexes with DROP INDEX CONCURRENTLY) and delete its row with ${history.sqlDelete(row.version)} so the next run applies it again.`,
+            `Instead of the SQL, run this action once with mode: repair, repair-revision: ${row.version} and repair-action: mark-applied (which also records the checksum of the file as it is now) or mark-pending.`
         ].join(' '),
         revisions: [row.version],
         file: migration?.file,
@@ -39323,9 +39695,11 @@ function outOfOrderProblem(late, newest, allowed) {
 
 
 
+
+
 function createSqlEngine(settings, cwd = process.cwd()) {
     const history = new HistoryTable(settings.historyTable);
-    return {
+    const engine = {
         name: 'sql',
         async loadChain() {
             const migrations = await loadSqlMigrations(settings.migrationsPath, cwd);
@@ -39344,6 +39718,7 @@ function createSqlEngine(settings, cwd = process.cwd()) {
                 directory: settings.migrationsPath,
                 revisions,
                 notes: sql_chainNotes(migrations, history),
+                versionTable: settings.historyTable,
                 data: new Map(migrations.map((m) => [m.version, m]))
             };
         },
@@ -39397,8 +39772,20 @@ function createSqlEngine(settings, cwd = process.cwd()) {
             const applied = [...state.applied.map((a) => a.id), ...outcome.runs.filter((r) => r.status === 'applied').map((r) => r.id), ...outcome.appliedElsewhere];
             const newest = applied.sort(compareVersions).at(-1);
             return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere };
+        },
+        repair(ctx, chain, revision, request) {
+            return repairSql(ctx.client, history, migrationFor(chain, revision), request, provenanceFromEnv());
+        },
+        downgradeOne(ctx, chain, revision) {
+            return runDownSection(ctx, history, migrationFor(chain, revision));
+        },
+        async upgradeOne(ctx, chain, revision) {
+            const state = await engine.readState(ctx, chain);
+            const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, [revision]));
+            return result.failure ? { status: 'failed', message: result.failure.message } : { status: 'ok' };
         }
     };
+    return engine;
 }
 function migrationFor(chain, revision) {
     const migration = chain.data.get(revision.id);
@@ -39510,7 +39897,7 @@ const INPUTS = {
     'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
     engine: { default: 'auto', accepts: 'auto, sql or alembic' },
     'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-    mode: { default: 'migrate', accepts: 'migrate, validate, plan or check' },
+    mode: { default: 'migrate', accepts: 'migrate, validate, plan, check or repair' },
     extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
     'require-extensions': { default: 'true', accepts: 'true or false' },
     'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
@@ -39526,7 +39913,12 @@ const INPUTS = {
     'allow-out-of-order': { default: 'false', accepts: 'true or false' },
     'alembic-requirements': { default: '', accepts: 'a path to a pip requirements file, or empty' },
     'alembic-version-table': { default: '', accepts: "a table name, optionally schema-qualified, or empty for alembic's default" },
-    'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' }
+    'fail-on-risk': { default: 'critical', accepts: 'none, low, medium, high or critical' },
+    backup: { default: 'never', accepts: 'never, auto (when the pending set has a high or critical lint risk) or always' },
+    'repair-action': { default: '', accepts: 'mark-applied or mark-pending (mode: repair, SQL engine)' },
+    'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
+    'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
+    'allow-destructive-verify': { default: 'false', accepts: 'true or false' }
 };
 function readSettings(read, env = process.env) {
     const get = (name) => {
@@ -39558,11 +39950,12 @@ function readSettings(read, env = process.env) {
     const warnings = [];
     const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings);
     const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings);
+    const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair']);
     return {
         databaseUrl,
         engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic']),
         migrationsPath: nonEmpty('migrations-path', get('migrations-path')),
-        mode: oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check']),
+        mode,
         extensions,
         requireExtensions: inputs_boolean('require-extensions', get('require-extensions')),
         waitTimeoutMs: integer('wait-timeout', get('wait-timeout'), 0, 3600) * 1000,
@@ -39579,8 +39972,24 @@ function readSettings(read, env = process.env) {
         alembicRequirements: requirements === '' ? undefined : requirements,
         alembicVersionTable,
         warnings,
-        failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'])
+        failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical']),
+        backup: oneOf('backup', get('backup'), ['never', 'auto', 'always']),
+        repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
+        verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all']),
+        allowDestructiveVerify: inputs_boolean('allow-destructive-verify', get('allow-destructive-verify'))
     };
+}
+/** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */
+function repairRequest(mode, action, revision) {
+    if (mode !== 'repair') {
+        const given = action !== '' ? 'repair-action' : revision !== '' ? 'repair-revision' : undefined;
+        if (given)
+            throw inputs_invalid(given, given === 'repair-action' ? action : revision, `is only used with mode: repair, but mode is ${mode}`);
+        return undefined;
+    }
+    if (revision === '')
+        throw inputs_invalid('repair-revision', revision, 'is required with mode: repair (the migration to record as applied or pending)');
+    return { revision, action: action === '' ? undefined : oneOf('repair-action', action, ['mark-applied', 'mark-pending']) };
 }
 function inputs_invalid(name, value, problem) {
     return new src_errors/* ActionError */.lZ('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
@@ -39717,6 +40126,9 @@ function buildReport({ startedAt, durationMs, stages, outcomes, failure }) {
         pending: validation && 'pending' in validation ? validation.pending : undefined,
         plan: plan?.revisions,
         apply: outcomes.apply,
+        repair: outcomes.repair,
+        backup: outcomes.backup,
+        verifyDowngrade: outcomes['verify downgrade'],
         lint: lint && { result: lint.result, gate: lint.gate },
         error: failure && reportedError(failure.stage, failure.error),
         warnings: [
@@ -39835,18 +40247,554 @@ async function appliedAfterThrow(engine, ctx, chain, plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/stages/chain.ts
-/** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
-async function loadChainStage(settings, selectEngine) {
-    const engine = selectEngine(settings);
-    let chain;
+;// CONCATENATED MODULE: ./src/lint/rule.ts
+/**
+ * The shape of one lint rule (squawk's layout: one module per rule under `rules/`, listed in
+ * `registry.ts`). Documentation pages (`docs/rules/<id>.md`) are generated from the same object.
+ */
+const RISKS = ['low', 'medium', 'high', 'critical'];
+function riskRank(risk) {
+    return RISKS.indexOf(risk);
+}
+/** Keeps the id a string literal type, so the registry can derive the union of ids. */
+function defineRule(rule) {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id))
+        throw new Error(`lint rule id '${rule.id}' is not kebab-case`);
+    if (rule.check && !rule.appliesTo?.length)
+        throw new Error(`lint rule '${rule.id}' has a check but no appliesTo`);
+    return rule;
+}
+
+;// CONCATENATED MODULE: ./src/backup/client.ts
+
+
+
+
+/** Where Debian and Ubuntu install one directory per client major version. */
+const DEBIAN_INSTALL_ROOT = '/usr/lib/postgresql';
+/** The install step for GitHub's Ubuntu runners, as the error and the README give it. */
+function installStep(major) {
+    return [
+        'sudo apt-get install -y postgresql-common',
+        'sudo /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y',
+        `sudo apt-get install -y postgresql-client-${major}`
+    ].join(' && ');
+}
+/** `pg_dump (PostgreSQL) 15.8 (Debian 15.8-0+deb12u1)` → 15 and 15.8. */
+function parseClientVersion(output) {
+    const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(output);
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), version: match[2] === undefined ? match[1] : `${match[1]}.${match[2]}` };
+}
+/** Every pg_dump on the PATH and under the Debian install root, each path once, PATH first. */
+function candidatePaths(env, installRoot = DEBIAN_INSTALL_ROOT) {
+    const onPath = (env.PATH ?? '')
+        .split((external_node_path_default()).delimiter)
+        .filter(Boolean)
+        .map((dir) => external_node_path_default().join(dir, 'pg_dump'));
+    const installed = (0,external_node_fs_.existsSync)(installRoot) ? (0,external_node_fs_.readdirSync)(installRoot).map((major) => external_node_path_default().join(installRoot, major, 'bin', 'pg_dump')) : [];
+    return [...new Set([...onPath, ...installed])].filter(isExecutable);
+}
+function isExecutable(file) {
     try {
-        chain = await engine.loadChain();
+        (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+async function clientVersion(pgDump) {
+    try {
+        const { stdout, exitCode } = await exec/* getExecOutput */.H(pgDump, ['--version'], { silent: true, ignoreReturnCode: true });
+        return exitCode === 0 ? parseClientVersion(stdout) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The newest pg_dump found whose major version is at least the server's, with the pg_restore next
+ * to it. Throws `backup-client-missing` (with the install step) when there is none.
+ */
+async function findPgDump(serverMajor, env, installRoot = DEBIAN_INSTALL_ROOT) {
+    const found = [];
+    for (const pgDump of candidatePaths(env, installRoot)) {
+        const version = await clientVersion(pgDump);
+        const pgRestore = external_node_path_default().join(external_node_path_default().dirname(pgDump), 'pg_restore');
+        if (version && isExecutable(pgRestore))
+            found.push({ pgDump, pgRestore, ...version });
+    }
+    return chooseClient(found, serverMajor);
+}
+function chooseClient(found, serverMajor) {
+    const newest = [...found].sort((a, b) => b.major - a.major)[0];
+    if (newest && newest.major >= serverMajor)
+        return newest;
+    const seen = found.length === 0 ? 'no pg_dump with a pg_restore next to it was found' : `found only ${found.map((c) => `${c.pgDump} (${c.version})`).join(', ')}`;
+    throw new src_errors/* ActionError */.lZ('backup-client-missing', `backup needs pg_dump ${serverMajor} or newer for this PostgreSQL ${serverMajor} server, but ${seen} (PATH and ${DEBIAN_INSTALL_ROOT}/*/bin). Nothing was applied.`, {
+        location: { input: 'backup' },
+        hint: `Install the PostgreSQL ${serverMajor} client in a step before this one; on GitHub's Ubuntu runners: ${installStep(serverMajor)}`
+    });
+}
+
+;// CONCATENATED MODULE: ./src/backup/index.ts
+
+
+
+
+
+
+
+
+/**
+ * The backup stage: a `pg_dump --format=custom` of the target database, taken before anything is
+ * applied, so a risky migration can be undone by restoring it. A dump that fails or that pg_restore
+ * cannot read stops the run: applying without the backup the user asked for is the one thing the
+ * stage must never do.
+ */
+/** `auto` backs up when the pending set's highest lint risk is at least this. */
+const AUTO_BACKUP_RISK = 'high';
+async function runBackup(input, deps = {}) {
+    const skip = skipReason(input);
+    if (skip)
+        return { status: 'skipped', reason: skip };
+    const reason = input.policy === 'always' ? 'backup: always' : `backup: auto, and the pending set's highest risk is ${input.maxRisk}`;
+    const client = await findPgDump(Math.floor(input.serverVersionNum / 10_000), input.env, deps.installRoot ?? DEBIAN_INSTALL_ROOT);
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(input.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'pg-migrate-action-backup-'));
+    // mkdtemp already creates 0700; said explicitly because the dump holds every row of the database.
+    (0,external_node_fs_.chmodSync)(dir, 0o700);
+    const file = external_node_path_default().join(dir, `${safeFileName(input.databaseUrl.database)}-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`);
+    // Created before pg_dump opens it, which keeps the mode: pg_dump itself would create it world-readable under the usual umask.
+    (0,external_node_fs_.writeFileSync)(file, '', { mode: 0o600 });
+    const started = Date.now();
+    input.log.info(`Backing up ${input.databaseUrl.database} with ${client.pgDump} (${client.version}) to ${file}`);
+    await dump(client, file, input, deps.exec ?? exec/* exec */.m);
+    const durationMs = Date.now() - started;
+    return {
+        status: 'written',
+        reason,
+        path: file,
+        sizeBytes: (0,external_node_fs_.statSync)(file).size,
+        durationMs,
+        client: { pgDump: client.pgDump, version: client.version },
+        restoreCommand: restoreCommand(client, input.databaseUrl, file)
+    };
+}
+function skipReason({ policy, maxRisk, pendingCount }) {
+    if (policy === 'never')
+        return 'backup: never';
+    if (pendingCount === 0)
+        return 'nothing to apply';
+    if (policy === 'auto' && (maxRisk === 'none' || riskRank(maxRisk) < riskRank(AUTO_BACKUP_RISK))) {
+        return `backup: auto, and the pending set's highest risk is ${maxRisk} (below ${AUTO_BACKUP_RISK})`;
+    }
+    return undefined;
+}
+/** Runs pg_dump, then reads the archive's table of contents back: an archive pg_restore cannot list is no backup. */
+async function dump(client, file, input, run) {
+    const passfile = input.databaseUrl.password === undefined ? undefined : writePassfile(external_node_path_default().dirname(file), input.databaseUrl.password);
+    const env = childEnv(input.env, input.databaseUrl, passfile);
+    try {
+        const dumped = await capture(run, client.pgDump, ['--format=custom', '--no-password', `--file=${file}`, ...connectionArgs(input.databaseUrl)], env);
+        if (dumped.exitCode !== 0)
+            throw backupFailed(input.databaseUrl, `pg_dump exited with code ${dumped.exitCode}`, dumped.stderr);
+        const listed = await capture(run, client.pgRestore, ['--list', file], env);
+        if (listed.exitCode !== 0)
+            throw backupFailed(input.databaseUrl, `pg_restore --list cannot read the archive (exit code ${listed.exitCode})`, listed.stderr);
     }
     catch (error) {
-        return { failure: error, known: { engine } };
+        // A partial dump must not be mistaken for a backup later.
+        (0,external_node_fs_.rmSync)(external_node_path_default().dirname(file), { recursive: true, force: true });
+        throw error;
     }
-    return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` };
+    finally {
+        if (passfile)
+            (0,external_node_fs_.rmSync)(passfile, { force: true });
+    }
+}
+async function capture(run, tool, args, env) {
+    let stderr = '';
+    try {
+        const exitCode = await run(tool, args, { env, silent: true, ignoreReturnCode: true, listeners: { stderr: (data) => void (stderr += data.toString('utf8')) } });
+        return { exitCode, stderr };
+    }
+    catch (error) {
+        return { exitCode: -1, stderr: error instanceof Error ? error.message : String(error) };
+    }
+}
+/**
+ * One line, `*:*:*:*:password`: the file serves this one connection only. libpq ignores a passfile
+ * that others can read, so 0600 is required, not just tidy.
+ */
+function writePassfile(dir, password) {
+    const file = external_node_path_default().join(dir, '.pgpass');
+    (0,external_node_fs_.writeFileSync)(file, `*:*:*:*:${password.replace(/\\/g, '\\\\').replace(/:/g, '\\:')}\n`, { mode: 0o600 });
+    return file;
+}
+/** Non-secret settings go on the command line, where the summary can show them; the password only through PGPASSFILE. */
+function childEnv(base, url, passfile) {
+    const env = {};
+    for (const [name, value] of Object.entries(base))
+        if (value !== undefined)
+            env[name] = value;
+    if (passfile) {
+        // PGPASSWORD would win over the passfile.
+        delete env.PGPASSWORD;
+        env.PGPASSFILE = passfile;
+    }
+    const sslmode = libpqSslMode(url.tls);
+    if (sslmode)
+        env.PGSSLMODE = sslmode;
+    return env;
+}
+/** The URL's TLS setting as libpq's sslmode: node-pg's `ssl=true` and `sslmode=no-verify` mean encrypt without verifying. */
+function libpqSslMode(tls) {
+    if (!tls)
+        return undefined;
+    const [name, value] = tls.split('=');
+    if (name === 'sslmode')
+        return value === 'no-verify' ? 'require' : value;
+    return ['true', '1', 'require'].includes(value) ? 'require' : ['false', '0'].includes(value) ? 'disable' : undefined;
+}
+function connectionArgs(url) {
+    return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${url.database}`];
+}
+function restoreCommand(client, url, file) {
+    const args = ['--clean', '--if-exists', '--no-owner', '--single-transaction', ...connectionArgs(url), file];
+    return [client.pgRestore, ...args].map(shellQuote).join(' ');
+}
+function shellQuote(word) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function safeFileName(name) {
+    return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+function backupFailed(url, what, stderr) {
+    const output = (0,redact/* redact */.E$)(stderr.trim());
+    return new src_errors/* ActionError */.lZ('backup-failed', `The backup of ${url.database} failed: ${what}${output ? `: ${output.split('\n')[0]}` : ''}. Nothing was applied.`, {
+        location: { input: 'backup' },
+        hint: 'pg_dump needs SELECT on every table, sequence and large object of the database (a role that owns them, or pg_read_all_data on PostgreSQL 14+) and a client at least as new as the server. ' +
+            'Fix the cause and run again, or set backup: never to migrate without a backup.',
+        details: output ? [output] : []
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lint/ast.ts
+/**
+ * Small readers over libpg-query's JSON parse tree, shared by the rules. The tree is untyped here
+ * (`Record<string, unknown>`): the rules only look at a handful of fields.
+ */
+function ast_list(value) {
+    return Array.isArray(value) ? value : [];
+}
+/** `{ Constraint: {...} }` → `{...}` when the node has that type. */
+function nodeOf(value, type) {
+    return value?.[type];
+}
+function strings(value) {
+    return ast_list(value).map((item) => String(nodeOf(item, 'String')?.sval ?? ''));
+}
+/** A RangeVar (`relation`) as a name. */
+function relationOf(value) {
+    const range = value ?? undefined;
+    if (!range || typeof range.relname !== 'string')
+        return undefined;
+    return { schema: typeof range.schemaname === 'string' ? range.schemaname : undefined, name: range.relname };
+}
+/** Names as the pending set and the catalog are keyed: `public` is the default schema. */
+function tableKey(ref) {
+    return ref.schema && ref.schema !== 'public' ? `${ref.schema}.${ref.name}` : ref.name;
+}
+/** A dotted name list (`DROP TABLE a, b.c` objects) as a relation. */
+function relationFromNames(names) {
+    return names.length > 1 ? { schema: names[names.length - 2], name: names[names.length - 1] } : { name: names[0] ?? '' };
+}
+/** `vector(1536)`, `text`, `int4[]` from a TypeName node. */
+function typeString(typeName) {
+    const t = typeName;
+    if (!t)
+        return 'unknown';
+    const names = strings(t.names).filter((n) => n !== 'pg_catalog');
+    const mods = ast_list(t.typmods).map((m) => {
+        const c = nodeOf(m, 'A_Const');
+        return String(c?.ival?.ival ?? c?.sval?.sval ?? '?');
+    });
+    const arrays = ast_list(t.arrayBounds).length > 0 ? '[]' : '';
+    return `${names.join('.')}${mods.length ? `(${mods.join(',')})` : ''}${arrays}`;
+}
+/** The pgvector family and dimension of a type string such as `vector(1536)` or `public.halfvec(3)`. */
+function vectorType(type) {
+    const m = /^(?:[a-z_][a-z0-9_]*\.)?(vector|halfvec|sparsevec|bit)(?:\((\d+)\))?$/i.exec(type?.trim() ?? '');
+    if (!m)
+        return undefined;
+    return { family: m[1].toLowerCase(), dimensions: m[2] ? Number(m[2]) : undefined };
+}
+function alterTableCommands(body) {
+    return ast_list(body.cmds)
+        .map((c) => nodeOf(c, 'AlterTableCmd'))
+        .filter((c) => c !== undefined);
+}
+function columnConstraints(column) {
+    return ast_list(column.constraints)
+        .map((c) => nodeOf(c, 'Constraint'))
+        .filter((c) => c !== undefined);
+}
+/** Every function name called anywhere inside a node, lower-cased and without schema. */
+function calledFunctions(value, out = []) {
+    if (Array.isArray(value)) {
+        for (const v of value)
+            calledFunctions(v, out);
+    }
+    else if (value && typeof value === 'object') {
+        const call = value.FuncCall;
+        if (call)
+            out.push(strings(call.funcname).at(-1)?.toLowerCase() ?? '');
+        for (const v of Object.values(value))
+            calledFunctions(v, out);
+    }
+    return out;
+}
+function ast_firstLine(text, max = 100) {
+    const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+    return line.length > max ? line.slice(0, max - 1) + '…' : line.trim();
+}
+
+;// CONCATENATED MODULE: ./src/lint/schema-model.ts
+
+class SchemaModel {
+    catalog;
+    newTables = new Map();
+    newIndexes = new Set();
+    alteredColumns = new Map();
+    addedColumns = new Set();
+    constructor(catalog = new Map()) {
+        this.catalog = catalog;
+    }
+    /** Created earlier in the pending set. */
+    isNewTable(table) {
+        return this.newTables.has(table);
+    }
+    isNewIndex(index) {
+        return this.newIndexes.has(index);
+    }
+    /** Added earlier in the pending set (to a table that already existed). */
+    isNewColumn(table, column) {
+        return this.newTables.has(table) || this.addedColumns.has(`${table}.${column}`);
+    }
+    /** What the live catalog says, when connected and the table exists. */
+    facts(table) {
+        return this.newTables.has(table) ? undefined : this.catalog.get(table);
+    }
+    /** The column's type before the current statement, from the pending set or the catalog. */
+    columnType(table, column) {
+        return this.alteredColumns.get(`${table}.${column}`) ?? this.newTables.get(table)?.get(column) ?? this.catalog.get(table)?.columns.get(column);
+    }
+    /** True when the table is known to hold rows; false when known empty or new; undefined when unknown. */
+    hasRows(table) {
+        if (this.newTables.has(table))
+            return false;
+        const facts = this.catalog.get(table);
+        if (!facts)
+            return undefined;
+        return facts.hasRows ?? (facts.estimatedRows === undefined ? undefined : facts.estimatedRows > 0);
+    }
+    /** "table chunks: ~1.2 M rows, 3.4 GB", or undefined without catalog facts. */
+    describe(table) {
+        if (this.newTables.has(table))
+            return `table ${table}: created in this pending set`;
+        const facts = this.catalog.get(table);
+        if (!facts)
+            return undefined;
+        const rows = facts.estimatedRows !== undefined ? `~${formatCount(facts.estimatedRows)} rows` : facts.hasRows === false ? 'empty' : facts.hasRows ? 'has rows (not analyzed yet)' : 'rows unknown';
+        return `table ${table}: ${rows}${facts.totalBytes !== undefined ? `, ${formatBytes(facts.totalBytes)}` : ''}`;
+    }
+    /** Records what the statement creates or changes, after the rules have seen it. */
+    apply(statement) {
+        const body = statement.node[statement.kind];
+        switch (statement.kind) {
+            case 'CreateStmt':
+            case 'CreateTableAsStmt': {
+                const ref = relationOf(body.relation ?? body.into?.rel);
+                if (!ref)
+                    return;
+                const columns = new Map();
+                for (const element of ast_list(body.tableElts)) {
+                    const column = nodeOf(element, 'ColumnDef');
+                    if (column)
+                        columns.set(String(column.colname), typeString(column.typeName));
+                }
+                this.newTables.set(tableKey(ref), columns);
+                return;
+            }
+            case 'IndexStmt':
+                if (typeof body.idxname === 'string')
+                    this.newIndexes.add(body.idxname);
+                return;
+            case 'AlterTableStmt': {
+                const ref = relationOf(body.relation);
+                if (!ref)
+                    return;
+                const table = tableKey(ref);
+                for (const cmd of alterTableCommands(body)) {
+                    const column = nodeOf(cmd.def, 'ColumnDef');
+                    if (cmd.subtype === 'AT_AddColumn' && column) {
+                        this.alteredColumns.set(`${table}.${String(column.colname)}`, typeString(column.typeName));
+                        this.addedColumns.add(`${table}.${String(column.colname)}`);
+                    }
+                    if (cmd.subtype === 'AT_AlterColumnType' && column)
+                        this.alteredColumns.set(`${table}.${String(cmd.name)}`, typeString(column.typeName));
+                }
+                return;
+            }
+            case 'RenameStmt': {
+                const ref = relationOf(body.relation);
+                if (body.renameType === 'OBJECT_TABLE' && ref && this.newTables.has(tableKey(ref))) {
+                    const key = tableKey(ref);
+                    this.newTables.set(tableKey({ schema: ref.schema, name: String(body.newname) }), this.newTables.get(key));
+                }
+                return;
+            }
+            case 'DropStmt':
+                if (body.removeType === 'OBJECT_TABLE') {
+                    for (const object of ast_list(body.objects))
+                        this.newTables.delete(tableKey(relationFromNames(strings(nodeOf(object, 'List')?.items))));
+                }
+                return;
+            default:
+                return;
+        }
+    }
+}
+/** Every table a set of statements names, to read from the catalog in one go before linting. */
+function referencedTables(statements) {
+    const seen = new Map();
+    const add = (ref) => {
+        if (ref && ref.name)
+            seen.set(tableKey(ref), ref);
+    };
+    for (const statement of statements) {
+        const body = statement.node[statement.kind];
+        add(relationOf(body.relation));
+        if (statement.kind === 'DropStmt' && body.removeType === 'OBJECT_TABLE') {
+            for (const object of ast_list(body.objects))
+                add(relationFromNames(strings(nodeOf(object, 'List')?.items)));
+        }
+        if (statement.kind === 'TruncateStmt')
+            for (const r of ast_list(body.relations))
+                add(relationOf(nodeOf(r, 'RangeVar')));
+        if (statement.kind === 'VacuumStmt')
+            for (const r of ast_list(body.rels))
+                add(relationOf(nodeOf(r, 'VacuumRelation')?.relation));
+    }
+    return [...seen.values()];
+}
+function formatCount(n) {
+    if (n >= 1e9)
+        return `${(n / 1e9).toFixed(1)} G`;
+    if (n >= 1e6)
+        return `${(n / 1e6).toFixed(1)} M`;
+    if (n >= 1e3)
+        return `${(n / 1e3).toFixed(1)} k`;
+    return String(Math.round(n));
+}
+function formatBytes(n) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = n;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+function prose(text) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const tick = text.indexOf('`', i);
+        if (tick < 0)
+            break;
+        const run = /^`+/.exec(text.slice(tick))[0];
+        const close = findRun(text, tick + run.length, run.length);
+        if (close < 0) {
+            out += plainText(text.slice(i, tick + run.length));
+            i = tick + run.length;
+            continue;
+        }
+        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
+        i = close + run.length;
+    }
+    return out + plainText(text.slice(i));
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    for (const match of text.slice(from).matchAll(/`+/g))
+        if (match[0].length === length)
+            return from + match.index;
+    return -1;
+}
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text) {
+    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
+}
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
+function cell(text) {
+    if (text === undefined || text === '')
+        return '';
+    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
+function code(text) {
+    if (text === '')
+        return '';
+    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+function markdown_plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function table(header, rows) {
+    if (rows.length === 0)
+        return '';
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fence(content, lang = '') {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+/** Keeps one block from eating the job summary's 1 MiB budget. */
+function truncate(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
 }
 
 ;// CONCATENATED MODULE: ./src/wait.ts
@@ -39924,6 +40872,57 @@ function timeoutError(failure, url, result, options) {
 }
 function formatMs(ms) {
     return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/backup/report.ts
+
+
+
+/** How the backup shows in the stages table and in its own summary section. */
+function describeBackupStage(result) {
+    if (result.status === 'skipped')
+        return { status: 'skipped', summary: result.reason };
+    return { status: 'ok', summary: `${formatBytes(result.sizeBytes ?? 0)} in ${formatMs(result.durationMs ?? 0)} (${result.reason})` };
+}
+function renderBackupSection(result) {
+    if (!result || result.status !== 'written')
+        return '';
+    const rows = [
+        ['File', code(result.path ?? '')],
+        ['Size', formatBytes(result.sizeBytes ?? 0)],
+        ['Took', formatMs(result.durationMs ?? 0)],
+        ['Why', cell(result.reason)]
+    ];
+    if (result.client)
+        rows.push(['Client', `${code(result.client.pgDump)} ${cell(result.client.version)}`]);
+    return (`### Backup\n\n` +
+        table(['', ''], rows) +
+        `\nThe dump holds the database's data; it lives in this job's RUNNER_TEMP and is gone when the job ends unless you upload it. ` +
+        `To restore it over the database (drops and recreates every object it contains; the password from PGPASSWORD or ~/.pgpass):\n\n` +
+        fence(result.restoreCommand ?? '', 'sh'));
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/backup.ts
+
+
+/** The backup stage (migrate mode, backup not never): after the lint gate, before anything is applied. */
+async function backupStage(settings, maxRisk, pendingCount, serverVersionNum, env, log) {
+    const result = await runBackup({ policy: settings.backup, maxRisk, pendingCount, databaseUrl: settings.databaseUrl, serverVersionNum, env, log });
+    return { result, ...describeBackupStage(result) };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/chain.ts
+/** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
+async function loadChainStage(settings, selectEngine) {
+    const engine = selectEngine(settings);
+    let chain;
+    try {
+        chain = await engine.loadChain();
+    }
+    catch (error) {
+        return { failure: error, known: { engine } };
+    }
+    return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/connect.ts
@@ -40123,7 +41122,7 @@ function typeWithDimensions(name, dimensions) {
  * @param {number | null | undefined} dimensions
  * @returns {string}
  */
-function vectorType(dimensions) {
+function utils_vectorType(dimensions) {
   return typeWithDimensions('vector', dimensions);
 }
 
@@ -40481,104 +41480,6 @@ async function extensionsStage(client, settings, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/lint/ast.ts
-/**
- * Small readers over libpg-query's JSON parse tree, shared by the rules. The tree is untyped here
- * (`Record<string, unknown>`): the rules only look at a handful of fields.
- */
-function ast_list(value) {
-    return Array.isArray(value) ? value : [];
-}
-/** `{ Constraint: {...} }` → `{...}` when the node has that type. */
-function nodeOf(value, type) {
-    return value?.[type];
-}
-function strings(value) {
-    return ast_list(value).map((item) => String(nodeOf(item, 'String')?.sval ?? ''));
-}
-/** A RangeVar (`relation`) as a name. */
-function relationOf(value) {
-    const range = value ?? undefined;
-    if (!range || typeof range.relname !== 'string')
-        return undefined;
-    return { schema: typeof range.schemaname === 'string' ? range.schemaname : undefined, name: range.relname };
-}
-/** Names as the pending set and the catalog are keyed: `public` is the default schema. */
-function tableKey(ref) {
-    return ref.schema && ref.schema !== 'public' ? `${ref.schema}.${ref.name}` : ref.name;
-}
-/** A dotted name list (`DROP TABLE a, b.c` objects) as a relation. */
-function relationFromNames(names) {
-    return names.length > 1 ? { schema: names[names.length - 2], name: names[names.length - 1] } : { name: names[0] ?? '' };
-}
-/** `vector(1536)`, `text`, `int4[]` from a TypeName node. */
-function typeString(typeName) {
-    const t = typeName;
-    if (!t)
-        return 'unknown';
-    const names = strings(t.names).filter((n) => n !== 'pg_catalog');
-    const mods = ast_list(t.typmods).map((m) => {
-        const c = nodeOf(m, 'A_Const');
-        return String(c?.ival?.ival ?? c?.sval?.sval ?? '?');
-    });
-    const arrays = ast_list(t.arrayBounds).length > 0 ? '[]' : '';
-    return `${names.join('.')}${mods.length ? `(${mods.join(',')})` : ''}${arrays}`;
-}
-/** The pgvector family and dimension of a type string such as `vector(1536)` or `public.halfvec(3)`. */
-function ast_vectorType(type) {
-    const m = /^(?:[a-z_][a-z0-9_]*\.)?(vector|halfvec|sparsevec|bit)(?:\((\d+)\))?$/i.exec(type?.trim() ?? '');
-    if (!m)
-        return undefined;
-    return { family: m[1].toLowerCase(), dimensions: m[2] ? Number(m[2]) : undefined };
-}
-function alterTableCommands(body) {
-    return ast_list(body.cmds)
-        .map((c) => nodeOf(c, 'AlterTableCmd'))
-        .filter((c) => c !== undefined);
-}
-function columnConstraints(column) {
-    return ast_list(column.constraints)
-        .map((c) => nodeOf(c, 'Constraint'))
-        .filter((c) => c !== undefined);
-}
-/** Every function name called anywhere inside a node, lower-cased and without schema. */
-function calledFunctions(value, out = []) {
-    if (Array.isArray(value)) {
-        for (const v of value)
-            calledFunctions(v, out);
-    }
-    else if (value && typeof value === 'object') {
-        const call = value.FuncCall;
-        if (call)
-            out.push(strings(call.funcname).at(-1)?.toLowerCase() ?? '');
-        for (const v of Object.values(value))
-            calledFunctions(v, out);
-    }
-    return out;
-}
-function ast_firstLine(text, max = 100) {
-    const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-    return line.length > max ? line.slice(0, max - 1) + '…' : line.trim();
-}
-
-;// CONCATENATED MODULE: ./src/lint/rule.ts
-/**
- * The shape of one lint rule (squawk's layout: one module per rule under `rules/`, listed in
- * `registry.ts`). Documentation pages (`docs/rules/<id>.md`) are generated from the same object.
- */
-const RISKS = ['low', 'medium', 'high', 'critical'];
-function riskRank(risk) {
-    return RISKS.indexOf(risk);
-}
-/** Keeps the id a string literal type, so the registry can derive the union of ids. */
-function defineRule(rule) {
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.id))
-        throw new Error(`lint rule id '${rule.id}' is not kebab-case`);
-    if (rule.check && !rule.appliesTo?.length)
-        throw new Error(`lint rule '${rule.id}' has a check but no appliesTo`);
-    return rule;
-}
-
 ;// CONCATENATED MODULE: ./src/lint/rules/change-column-type.ts
 
 
@@ -40602,7 +41503,7 @@ function defineRule(rule) {
             .filter((c) => c.subtype === 'AT_AlterColumnType')
             .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
             // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
-            .filter((c) => !ast_vectorType(c.type) && !schema.isNewColumn(table, c.column))
+            .filter((c) => !vectorType(c.type) && !schema.isNewColumn(table, c.column))
             .map(({ column, type }) => {
             const before = schema.columnType(table, column);
             return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table };
@@ -40695,12 +41596,12 @@ function indexedVectors(body, table, schema) {
         const opclass = strings(elem.opclass).at(-1);
         if (typeof elem.name === 'string') {
             const typeText = schema.columnType(table, elem.name);
-            return { column: elem.name, type: ast_vectorType(typeText), typeText, opclass };
+            return { column: elem.name, type: vectorType(typeText), typeText, opclass };
         }
         const cast = nodeOf(elem.expr, 'TypeCast');
         const column = strings(nodeOf(cast?.arg, 'ColumnRef')?.fields).at(-1) ?? 'expression';
         const typeText = cast ? typeString(cast.typeName) : undefined;
-        return { column, type: ast_vectorType(typeText), typeText, opclass };
+        return { column, type: vectorType(typeText), typeText, opclass };
     });
 }
 
@@ -41184,7 +42085,7 @@ function setsLockTimeout(kind, body) {
 ;// CONCATENATED MODULE: ./src/lint/rules/truncate.ts
 
 
-/* harmony default export */ const truncate = (defineRule({
+/* harmony default export */ const rules_truncate = (defineRule({
     id: 'truncate',
     appliesTo: ['TruncateStmt'],
     risk: 'critical',
@@ -41348,14 +42249,14 @@ function setsLockTimeout(kind, body) {
                 continue;
             const column = String(cmd.name);
             const target = typeString(nodeOf(cmd.def, 'ColumnDef')?.typeName);
-            if (!ast_vectorType(target) || schema.isNewColumn(table, column))
+            if (!vectorType(target) || schema.isNewColumn(table, column))
                 continue;
             const before = schema.columnType(table, column);
             if (before !== undefined && before === target)
                 continue;
             const rows = schema.hasRows(table);
             const consequence = rows === true
-                ? `; the table has rows, and each one fails the cast ("expected ${ast_vectorType(target)?.dimensions ?? 'N'} dimensions, not ${ast_vectorType(before)?.dimensions ?? 'M'}") unless USING converts it`
+                ? `; the table has rows, and each one fails the cast ("expected ${vectorType(target)?.dimensions ?? 'N'} dimensions, not ${vectorType(before)?.dimensions ?? 'M'}") unless USING converts it`
                 : rows === false
                     ? '; the table is empty now'
                     : '';
@@ -41597,7 +42498,7 @@ const RULES = [
     rename_table,
     set_not_null,
     syntax_error,
-    truncate,
+    rules_truncate,
     unbalanced_transaction,
     unique_constraint_without_index,
     update_without_where,
@@ -41718,155 +42619,6 @@ function mapStatementsToCalls(kinds, calls) {
             return calls[next - 1];
         return undefined;
     });
-}
-
-;// CONCATENATED MODULE: ./src/lint/schema-model.ts
-
-class SchemaModel {
-    catalog;
-    newTables = new Map();
-    newIndexes = new Set();
-    alteredColumns = new Map();
-    addedColumns = new Set();
-    constructor(catalog = new Map()) {
-        this.catalog = catalog;
-    }
-    /** Created earlier in the pending set. */
-    isNewTable(table) {
-        return this.newTables.has(table);
-    }
-    isNewIndex(index) {
-        return this.newIndexes.has(index);
-    }
-    /** Added earlier in the pending set (to a table that already existed). */
-    isNewColumn(table, column) {
-        return this.newTables.has(table) || this.addedColumns.has(`${table}.${column}`);
-    }
-    /** What the live catalog says, when connected and the table exists. */
-    facts(table) {
-        return this.newTables.has(table) ? undefined : this.catalog.get(table);
-    }
-    /** The column's type before the current statement, from the pending set or the catalog. */
-    columnType(table, column) {
-        return this.alteredColumns.get(`${table}.${column}`) ?? this.newTables.get(table)?.get(column) ?? this.catalog.get(table)?.columns.get(column);
-    }
-    /** True when the table is known to hold rows; false when known empty or new; undefined when unknown. */
-    hasRows(table) {
-        if (this.newTables.has(table))
-            return false;
-        const facts = this.catalog.get(table);
-        if (!facts)
-            return undefined;
-        return facts.hasRows ?? (facts.estimatedRows === undefined ? undefined : facts.estimatedRows > 0);
-    }
-    /** "table chunks: ~1.2 M rows, 3.4 GB", or undefined without catalog facts. */
-    describe(table) {
-        if (this.newTables.has(table))
-            return `table ${table}: created in this pending set`;
-        const facts = this.catalog.get(table);
-        if (!facts)
-            return undefined;
-        const rows = facts.estimatedRows !== undefined ? `~${formatCount(facts.estimatedRows)} rows` : facts.hasRows === false ? 'empty' : facts.hasRows ? 'has rows (not analyzed yet)' : 'rows unknown';
-        return `table ${table}: ${rows}${facts.totalBytes !== undefined ? `, ${formatBytes(facts.totalBytes)}` : ''}`;
-    }
-    /** Records what the statement creates or changes, after the rules have seen it. */
-    apply(statement) {
-        const body = statement.node[statement.kind];
-        switch (statement.kind) {
-            case 'CreateStmt':
-            case 'CreateTableAsStmt': {
-                const ref = relationOf(body.relation ?? body.into?.rel);
-                if (!ref)
-                    return;
-                const columns = new Map();
-                for (const element of ast_list(body.tableElts)) {
-                    const column = nodeOf(element, 'ColumnDef');
-                    if (column)
-                        columns.set(String(column.colname), typeString(column.typeName));
-                }
-                this.newTables.set(tableKey(ref), columns);
-                return;
-            }
-            case 'IndexStmt':
-                if (typeof body.idxname === 'string')
-                    this.newIndexes.add(body.idxname);
-                return;
-            case 'AlterTableStmt': {
-                const ref = relationOf(body.relation);
-                if (!ref)
-                    return;
-                const table = tableKey(ref);
-                for (const cmd of alterTableCommands(body)) {
-                    const column = nodeOf(cmd.def, 'ColumnDef');
-                    if (cmd.subtype === 'AT_AddColumn' && column) {
-                        this.alteredColumns.set(`${table}.${String(column.colname)}`, typeString(column.typeName));
-                        this.addedColumns.add(`${table}.${String(column.colname)}`);
-                    }
-                    if (cmd.subtype === 'AT_AlterColumnType' && column)
-                        this.alteredColumns.set(`${table}.${String(cmd.name)}`, typeString(column.typeName));
-                }
-                return;
-            }
-            case 'RenameStmt': {
-                const ref = relationOf(body.relation);
-                if (body.renameType === 'OBJECT_TABLE' && ref && this.newTables.has(tableKey(ref))) {
-                    const key = tableKey(ref);
-                    this.newTables.set(tableKey({ schema: ref.schema, name: String(body.newname) }), this.newTables.get(key));
-                }
-                return;
-            }
-            case 'DropStmt':
-                if (body.removeType === 'OBJECT_TABLE') {
-                    for (const object of ast_list(body.objects))
-                        this.newTables.delete(tableKey(relationFromNames(strings(nodeOf(object, 'List')?.items))));
-                }
-                return;
-            default:
-                return;
-        }
-    }
-}
-/** Every table a set of statements names, to read from the catalog in one go before linting. */
-function referencedTables(statements) {
-    const seen = new Map();
-    const add = (ref) => {
-        if (ref && ref.name)
-            seen.set(tableKey(ref), ref);
-    };
-    for (const statement of statements) {
-        const body = statement.node[statement.kind];
-        add(relationOf(body.relation));
-        if (statement.kind === 'DropStmt' && body.removeType === 'OBJECT_TABLE') {
-            for (const object of ast_list(body.objects))
-                add(relationFromNames(strings(nodeOf(object, 'List')?.items)));
-        }
-        if (statement.kind === 'TruncateStmt')
-            for (const r of ast_list(body.relations))
-                add(relationOf(nodeOf(r, 'RangeVar')));
-        if (statement.kind === 'VacuumStmt')
-            for (const r of ast_list(body.rels))
-                add(relationOf(nodeOf(r, 'VacuumRelation')?.relation));
-    }
-    return [...seen.values()];
-}
-function formatCount(n) {
-    if (n >= 1e9)
-        return `${(n / 1e9).toFixed(1)} G`;
-    if (n >= 1e6)
-        return `${(n / 1e6).toFixed(1)} M`;
-    if (n >= 1e3)
-        return `${(n / 1e3).toFixed(1)} k`;
-    return String(Math.round(n));
-}
-function formatBytes(n) {
-    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-    let value = n;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./src/lint/lint.ts
@@ -42191,6 +42943,265 @@ function lintAnnotations({ result, gate }) {
         .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
 }
 
+;// CONCATENATED MODULE: ./src/repair.ts
+
+
+async function runRepair({ engine, ctx, chain, request }) {
+    const revision = chain.revisions.find((r) => r.id === request.revision);
+    if (!revision) {
+        const known = chain.revisions.map((r) => r.id);
+        throw new src_errors/* ActionError */.lZ('repair-revision-unknown', `Input 'repair-revision' names '${request.revision}', which is not a revision of the chain in ${chain.directory}.`, {
+            location: { input: 'repair-revision' },
+            hint: known.length === 0
+                ? 'The migrations directory holds no migrations: check migrations-path.'
+                : `Use one of the chain's revisions, e.g. ${known.slice(-5).join(', ')} (exactly as the file or revision declares it).`
+        });
+    }
+    if (!ctx.lock)
+        throw new Error('mode: repair must hold the migration lock');
+    // The lock may have been lost with its session since it was taken; never write without it.
+    await ctx.lock.ensureHeld();
+    return engine.repair(ctx, chain, revision, request);
+}
+function describeRepairStage(result) {
+    return { status: result.changed ? 'ok' : 'warning', summary: result.done };
+}
+function renderRepairSection(result) {
+    if (!result)
+        return '';
+    const rows = (label, cells) => cells.length === 0 ? [[label, ...result.columns.map((_, i) => (i === 0 ? '*(no row)*' : ''))]] : cells.map((c) => [label, ...c.map(cell)]);
+    return (`### Repair of ${code(result.revision)}\n\n` +
+        `${cell(result.done)}.\n\nCommand: ${code(result.command)}\n\n` +
+        table(['', ...result.columns], [...rows('before', result.before), ...rows('after', result.after)]));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/verify/diff.ts
+function diffSnapshots(before, after) {
+    const changes = [];
+    for (const [object, definition] of before) {
+        if (!after.has(object))
+            changes.push({ object, change: 'removed', before: definition });
+        else if (after.get(object) !== definition)
+            changes.push({ object, change: 'changed', before: definition, after: after.get(object) });
+    }
+    for (const [object, definition] of after)
+        if (!before.has(object))
+            changes.push({ object, change: 'added', after: definition });
+    return changes.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0));
+}
+/** A unified-diff-like text: `-` what the first snapshot had, `+` what the second has, one object per pair of lines. */
+function formatDiff(changes) {
+    const line = (sign, object, definition) => `${sign} ${object}${definition ? `: ${definition.replace(/\s*\n\s*/g, ' ')}` : ''}`;
+    return changes.flatMap((c) => [...(c.before !== undefined ? [line('-', c.object, c.before)] : []), ...(c.after !== undefined ? [line('+', c.object, c.after)] : [])]).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/verify/snapshot.ts
+/** Schemas that belong to the server or to extensions' internals, never to migrations. */
+const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'`;
+/** Objects an extension created are the extension's: its version covers them. */
+const NOT_FROM_EXTENSION = (classid, oid) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+const QUERIES = [
+    `SELECT 'schema ' || n.nspname AS key, '' AS def FROM pg_namespace n WHERE ${SYSTEM_SCHEMAS} AND n.nspname <> 'public' AND ${NOT_FROM_EXTENSION('pg_namespace', 'n.oid')}`,
+    `SELECT 'extension ' || e.extname AS key, 'version ' || e.extversion || ' in schema ' || n.nspname AS def FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'`,
+    `SELECT (CASE c.relkind WHEN 'r' THEN 'table ' WHEN 'p' THEN 'table ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'S' THEN 'sequence ' WHEN 'f' THEN 'foreign table ' END) || n.nspname || '.' || c.relname AS key,
+          CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true)
+               WHEN c.relkind = 'S' THEN (SELECT format('%s start %s increment %s min %s max %s%s', format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END) FROM pg_sequence s WHERE s.seqrelid = c.oid)
+               ELSE concat_ws(' ', CASE c.relpersistence WHEN 'u' THEN 'unlogged' END, CASE WHEN c.relkind = 'p' THEN 'partitioned by ' || pg_get_partkeydef(c.oid) END, CASE WHEN c.relispartition THEN 'partition ' || pg_get_expr(c.relpartbound, c.oid) END) END AS def
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${SYSTEM_SCHEMAS} AND ${NOT_FROM_EXTENSION('pg_class', 'c.oid')} AND (n.nspname, c.relname) NOT IN (SELECT * FROM excluded)`,
+    `SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname AS key,
+          concat_ws(' ', format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN a.attcollation <> t.typcollation THEN 'collate ' || co.collname END,
+                    CASE WHEN a.attnotnull THEN 'not null' END,
+                    CASE a.attidentity WHEN 'a' THEN 'generated always as identity' WHEN 'd' THEN 'generated by default as identity' END,
+                    CASE WHEN a.attgenerated = 's' THEN 'generated always as (' || pg_get_expr(ad.adbin, ad.adrelid) || ') stored'
+                         WHEN ad.adbin IS NOT NULL THEN 'default ' || pg_get_expr(ad.adbin, ad.adrelid) END) AS def
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum LEFT JOIN pg_collation co ON co.oid = a.attcollation
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND ${SYSTEM_SCHEMAS} AND ${NOT_FROM_EXTENSION('pg_class', 'c.oid')} AND (n.nspname, c.relname) NOT IN (SELECT * FROM excluded)`,
+    `SELECT 'index ' || n.nspname || '.' || c.relname || ' on ' || t.relname AS key, pg_get_indexdef(i.indexrelid) || CASE WHEN NOT i.indisvalid THEN ' (INVALID)' ELSE '' END AS def
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE ${SYSTEM_SCHEMAS} AND ${NOT_FROM_EXTENSION('pg_class', 't.oid')} AND (n.nspname, t.relname) NOT IN (SELECT * FROM excluded)`,
+    `SELECT 'constraint ' || n.nspname || '.' || coalesce(t.relname, ty.typname) || '.' || co.conname AS key, pg_get_constraintdef(co.oid) AS def
+     FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace LEFT JOIN pg_class t ON t.oid = co.conrelid LEFT JOIN pg_type ty ON ty.oid = co.contypid
+    WHERE ${SYSTEM_SCHEMAS} AND (t.oid IS NULL OR ${NOT_FROM_EXTENSION('pg_class', 't.oid')}) AND (n.nspname, coalesce(t.relname, '')) NOT IN (SELECT * FROM excluded)`,
+    `SELECT 'enum ' || n.nspname || '.' || t.typname AS key, string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) AS def
+     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+    WHERE ${SYSTEM_SCHEMAS} AND ${NOT_FROM_EXTENSION('pg_type', 't.oid')} GROUP BY n.nspname, t.typname`,
+    `SELECT (CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END) || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS key,
+          CASE WHEN p.prokind = 'a' THEN pg_get_function_result(p.oid) ELSE pg_get_functiondef(p.oid) END AS def
+     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE ${SYSTEM_SCHEMAS} AND ${NOT_FROM_EXTENSION('pg_proc', 'p.oid')}`,
+    `SELECT 'trigger ' || n.nspname || '.' || c.relname || '.' || tg.tgname AS key, pg_get_triggerdef(tg.oid) AS def
+     FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT tg.tgisinternal AND ${SYSTEM_SCHEMAS} AND (n.nspname, c.relname) NOT IN (SELECT * FROM excluded)`
+];
+async function takeSnapshot(client, options) {
+    const excluded = options.exclude.map((t) => [t.schema || 'public', t.table]);
+    // One values list for every query; an impossible row keeps it non-empty.
+    const values = [['', ''], ...excluded].map((_, i) => `($${2 * i + 1}::name, $${2 * i + 2}::name)`).join(', ');
+    const params = [['', ''], ...excluded].flat();
+    const snapshot = new Map();
+    for (const query of QUERIES) {
+        const result = await client.query(`WITH excluded(nspname, relname) AS (VALUES ${values}) ${query}`, params);
+        for (const row of result.rows)
+            snapshot.set(row.key, row.def ?? '');
+    }
+    return new Map([...snapshot].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+;// CONCATENATED MODULE: ./src/verify/round-trip.ts
+
+
+async function verifyRoundTrip(input) {
+    const { engine, ctx, chain, revisions } = input;
+    const steps = [];
+    const ids = revisions.map((r) => r.id);
+    const snapshot = () => takeSnapshot(ctx.client, { exclude: input.exclude });
+    const stop = (status, revision, problem, diff) => ({
+        status,
+        revisions: ids,
+        revision: revision?.id,
+        file: revision?.file,
+        problem,
+        diff,
+        steps
+    });
+    const step = async (revision, direction) => {
+        const outcome = direction === 'down' ? await engine.downgradeOne(ctx, chain, revision) : await engine.upgradeOne(ctx, chain, revision);
+        steps.push({ revision: revision.id, direction, outcome });
+        return outcome;
+    };
+    const problemOf = (revision, outcome) => outcome.status === 'irreversible'
+        ? stop('irreversible', revision, `${revision.id} cannot be downgraded: ${outcome.reason}. verify-downgrade stopped there; the revisions below it were not checked.`)
+        : stop('failed', revision, `The down step of ${revision.id} failed: ${outcome.message}`);
+    // Down to the state before the checked revisions, newest first.
+    const undone = [];
+    for (const revision of [...revisions].reverse()) {
+        const outcome = await step(revision, 'down');
+        if (outcome.status === 'irreversible') {
+            // Not a failure, so the run must end where the upgrade left it: re-apply what was undone.
+            for (const again of undone.reverse()) {
+                const up = await step(again, 'up');
+                if (up.status !== 'ok')
+                    return stop('failed', again, `Upgrading ${again.id} again after the down steps failed: ${up.status === 'failed' ? up.message : up.reason}.`);
+            }
+            return problemOf(revision, outcome);
+        }
+        if (outcome.status !== 'ok')
+            return problemOf(revision, outcome);
+        undone.push(revision);
+    }
+    let expected = await snapshot();
+    const bottom = input.before ? diffSnapshots(input.before, expected) : [];
+    // Each revision on its own: up, down (must give back `expected`), up again.
+    for (const revision of revisions) {
+        const up = await step(revision, 'up');
+        if (up.status !== 'ok') {
+            // Usually a down step that left something behind which the upgrade creates again: the bottom diff shows it.
+            const leftBehind = bottom.length > 0 ? ` The down steps left the schema different from before the upgrade.` : '';
+            return stop('failed', revision, `Upgrading ${revision.id} again after the down steps failed: ${up.status === 'failed' ? up.message : up.reason}.${leftBehind}`, bottom.length > 0 ? formatDiff(bottom) : undefined);
+        }
+        const upgraded = await snapshot();
+        const down = await step(revision, 'down');
+        if (down.status !== 'ok')
+            return problemOf(revision, down);
+        const changes = diffSnapshots(expected, await snapshot());
+        if (changes.length > 0) {
+            return stop('failed', revision, `The down step of ${revision.id} does not restore the schema its upgrade started from (${changes.length} difference${changes.length === 1 ? '' : 's'}).`, formatDiff(changes));
+        }
+        const again = await step(revision, 'up');
+        if (again.status !== 'ok')
+            return stop('failed', revision, `Upgrading ${revision.id} a second time failed: ${again.status === 'failed' ? again.message : again.reason}`);
+        expected = upgraded;
+    }
+    if (bottom.length > 0) {
+        return stop('failed', undefined, `The down steps of ${ids.join(', ')} together do not restore the schema from before the upgrade.`, formatDiff(bottom));
+    }
+    const top = diffSnapshots(input.after, await snapshot());
+    if (top.length > 0)
+        return stop('failed', undefined, 'Upgrading again after the round trip does not give the schema of the first upgrade.', formatDiff(top));
+    return { status: 'passed', revisions: ids, steps };
+}
+
+;// CONCATENATED MODULE: ./src/verify/index.ts
+
+
+
+
+
+/** Loopback, a unix socket, or a one-label name such as a job's service container (`postgres`, `db`). */
+function looksDisposable(host) {
+    if (host.startsWith('/') || host === 'localhost' || host === '::1')
+        return true;
+    if ((0,external_node_net_.isIP)(host) === 4)
+        return host.startsWith('127.');
+    return (0,external_node_net_.isIP)(host) === 0 && /^[a-z0-9_-]+$/i.test(host);
+}
+async function prepareVerify(settings, state, client, chain) {
+    const reasons = [];
+    const host = settings.databaseUrl.host;
+    if (!looksDisposable(host))
+        reasons.push(`the host ${host} is neither loopback, a unix socket nor a service container name`);
+    if (state.applied.length > 0)
+        reasons.push(`the database already had ${state.applied.length} applied migration(s) before this run (at ${state.current.join(', ')})`);
+    if (reasons.length > 0 && !settings.allowDestructiveVerify) {
+        throw new src_errors/* ActionError */.lZ('verify-target-not-disposable', `verify-downgrade runs the down migrations, which drop what the upgrade created, and this target does not look disposable: ${reasons.join('; ')}. Nothing was applied.`, {
+            location: { input: 'verify-downgrade' },
+            hint: 'Run verify-downgrade against a throwaway database (a service container in the job), or set allow-destructive-verify: true if losing its data is fine.'
+        });
+    }
+    return { before: await takeSnapshot(client, { exclude: excluded(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' };
+}
+async function runVerifyDowngrade({ engine, ctx, chain, preparation, applied }) {
+    const exclude = excluded(chain);
+    const after = await takeSnapshot(ctx.client, { exclude });
+    let revisions = applied;
+    if (preparation.scope === 'all') {
+        const state = await engine.readState(ctx, chain);
+        const byId = new Map(chain.revisions.map((r) => [r.id, r]));
+        revisions = state.applied.map((a) => byId.get(a.id)).filter((r) => r !== undefined);
+    }
+    // The snapshot from before the upgrade is the bottom of the round trip only when nothing below the checked revisions was applied.
+    const before = preparation.scope === 'pending' || revisions.length === applied.length ? preparation.before : undefined;
+    const result = await verifyRoundTrip({ engine, ctx, chain, revisions, before, after, exclude });
+    return { ...result, scope: preparation.scope };
+}
+/** The error that fails the run after a round trip found a difference; irreversible migrations are findings, not failures. */
+function verifyFailure(result) {
+    if (result.status !== 'failed')
+        return undefined;
+    return new src_errors/* ActionError */.lZ(result.diff ? 'downgrade-mismatch' : 'downgrade-failed', `verify-downgrade: ${result.problem}`, {
+        location: { revision: result.revision, file: result.file },
+        hint: (result.revision
+            ? `Fix the down migration of ${result.revision} so it undoes exactly what its upgrade does`
+            : 'Check the down migrations of the listed revisions against their upgrades') +
+            (result.diff ? '; the schema difference is in the Down-migration round trip section (- expected, + after the down step).' : '.')
+    });
+}
+function excluded(chain) {
+    return chain.versionTable ? [{ schema: chain.versionTable.schema || 'public', table: chain.versionTable.table }] : [];
+}
+function describeVerifyStage(result) {
+    if (result.status === 'irreversible')
+        return { status: 'warning', summary: result.problem ?? 'irreversible' };
+    return { status: 'ok', summary: `round trip of ${result.revisions.length} migration(s) (${result.scope}): every down step restores the schema` };
+}
+function renderVerifySection(result) {
+    if (!result)
+        return '';
+    const icon = result.status === 'passed' ? '✅' : result.status === 'failed' ? '❌' : '⚠️';
+    const headline = result.status === 'passed' ? `Every down step of ${result.revisions.map(code).join(', ')} restores the schema its upgrade started from.` : (result.problem ?? '');
+    const steps = table(['Revision', 'Step', 'Result'], result.steps.map((s) => [
+        code(s.revision),
+        s.direction,
+        s.outcome.status === 'ok' ? 'ok' : cell(s.outcome.status === 'failed' ? `failed: ${s.outcome.message}` : `irreversible: ${s.outcome.reason}`)
+    ]));
+    return `### Down-migration round trip (${result.scope})\n\n${icon} ${cell(headline)}\n\n${result.diff ? fence(result.diff, 'diff') + '\n' : ''}${details('Steps', steps)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/codes.ts
 /**
  * Every code the action can report: the codes of ActionErrors (the run stops) and of chain
@@ -42508,6 +43519,56 @@ const CODES = {
         cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
         fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
     },
+    // Safety nets: backup, repair, verify-downgrade
+    'backup-client-missing': {
+        kind: 'error',
+        title: 'No pg_dump new enough for the server',
+        meaning: "backup needs a pg_dump whose major version is at least the server's; none was found on PATH or under /usr/lib/postgresql/*/bin, so nothing was applied.",
+        cause: "GitHub's Ubuntu runners ship an older PostgreSQL client than a pgvector/pgvector:pg17 service container.",
+        fix: 'Install the matching client in an earlier step (the message gives the apt.postgresql.org command, e.g. postgresql-client-17), or set backup: never.'
+    },
+    'backup-failed': {
+        kind: 'error',
+        title: 'The backup before applying failed',
+        meaning: 'pg_dump failed, or pg_restore could not read the archive it wrote; the partial file was deleted and nothing was applied.',
+        cause: 'A role without SELECT on every table, sequence or large object of the database, a dropped connection, or a full disk.',
+        fix: "Read pg_dump's error in the report; give the role read access (owner, or pg_read_all_data on PostgreSQL 14+) and run again, or set backup: never."
+    },
+    'repair-revision-unknown': {
+        kind: 'error',
+        title: 'repair-revision is not a revision of the chain',
+        meaning: 'mode: repair records a revision as applied or pending, and the one named in repair-revision is not declared by any migration file; nothing was changed.',
+        cause: 'A typo, a shortened Alembic id, or migrations-path pointing at another chain.',
+        fix: 'Set repair-revision to a version or revision id exactly as the file declares it (the message lists some).'
+    },
+    'repair-failed': {
+        kind: 'error',
+        title: 'alembic stamp failed in repair mode',
+        meaning: 'mode: repair runs `alembic stamp` to record the revision, and Alembic failed; the version table is unchanged.',
+        cause: 'An env.py that cannot connect or import, or a version table Alembic cannot write.',
+        fix: 'Run the command from the report locally (DATABASE_URL=<url> alembic stamp …) to see the whole error, fix it and run the repair again.'
+    },
+    'verify-target-not-disposable': {
+        kind: 'error',
+        title: 'verify-downgrade refused a target that is not disposable',
+        meaning: 'verify-downgrade runs the down migrations, which drop what the upgrade created; the target is not loopback, a unix socket or a service container, or already had applied migrations. Nothing was applied.',
+        cause: 'verify-downgrade turned on in a job that migrates a shared or production database.',
+        fix: 'Run verify-downgrade in a job with a throwaway service container, or set allow-destructive-verify: true if losing the data is fine.'
+    },
+    'downgrade-mismatch': {
+        kind: 'error',
+        title: 'A down migration does not restore the schema',
+        meaning: 'verify-downgrade found a down step that does not give back the schema its upgrade started from; the report shows the difference as a diff and names the migration.',
+        cause: 'A forgotten column or index in the down step, a wrong index dropped, a vector column or an HNSW index restored with other parameters.',
+        fix: 'Make the down migration undo exactly what the upgrade does (the diff: - expected, + after the down step), then run again.'
+    },
+    'downgrade-failed': {
+        kind: 'error',
+        title: 'A down migration failed',
+        meaning: 'verify-downgrade ran a down step (or the upgrade after it) and it failed; the migration is named.',
+        cause: 'An autogenerated op.drop_constraint(None, …) (unnamed constraint), a down step that needs no transaction, or SQL that does not match the upgraded schema.',
+        fix: 'Fix the down migration named in the report (name the constraint, match the upgrade) and run again.'
+    },
     'internal-error': {
         kind: 'error',
         title: 'A bug in pg-migrate-action',
@@ -42655,93 +43716,6 @@ const CODES = {
 /** The code's entry on the troubleshooting page. */
 function codeDocUrl(code) {
     return `${ERRORS_DOC_URL}#${code}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/**
- * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
- * outside the spans only, because GFM shows a span's content literally, entities included. Email
- * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
- */
-function prose(text) {
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const tick = text.indexOf('`', i);
-        if (tick < 0)
-            break;
-        const run = /^`+/.exec(text.slice(tick))[0];
-        const close = findRun(text, tick + run.length, run.length);
-        if (close < 0) {
-            out += plainText(text.slice(i, tick + run.length));
-            i = tick + run.length;
-            continue;
-        }
-        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
-        i = close + run.length;
-    }
-    return out + plainText(text.slice(i));
-}
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    for (const match of text.slice(from).matchAll(/`+/g))
-        if (match[0].length === length)
-            return from + match.index;
-    return -1;
-}
-// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
-function plainText(text) {
-    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
-}
-/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
-function cell(text) {
-    if (text === undefined || text === '')
-        return '';
-    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/**
- * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
- * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
- * pipes escaped so it also survives a table cell.
- */
-function code(text) {
-    if (text === '')
-        return '';
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
-    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
-    return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
-function markdown_plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function table(header, rows) {
-    if (rows.length === 0)
-        return '';
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fence(content, lang = '') {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-/** Keeps one block from eating the job summary's 1 MiB budget. */
-function markdown_truncate(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/mermaid.ts
@@ -42936,6 +43910,9 @@ function escapeLabel(text) {
 
 
 
+
+
+
 /** The one place that turns a run's results into the job summary and the report file. */
 const SUMMARY_BUDGET = 900_000;
 const SQL_BLOCK_LIMIT = 20_000;
@@ -42947,6 +43924,9 @@ function renderReport(report) {
         stagesSection(report.stages),
         failureSection(report.apply?.failure),
         report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+        renderRepairSection(report.repair),
+        renderBackupSection(report.backup),
+        renderVerifySection(report.verifyDowngrade),
         migrationsSection(report),
         problemsSection(report.problems),
         chainSection(report),
@@ -43007,9 +43987,11 @@ function headline(report) {
             ? `chain valid, ${pending} pending`
             : report.mode === 'plan'
                 ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
-                : applied > 0
-                    ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
-                    : 'database already up to date';
+                : report.repair
+                    ? `repair: ${report.repair.done}`
+                    : applied > 0
+                        ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
+                        : 'database already up to date';
     // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
     const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0;
     if (findings > 0)
@@ -43084,15 +44066,15 @@ function failureSection(failure) {
     out.push(table(['', ''], rows));
     const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
     if (failure.excerpt)
-        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(markdown_truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
+        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
     // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
     if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
-        out.push(`\n**Statement sent to the server:**\n\n` + fence(markdown_truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
+        out.push(`\n**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
     }
     if (failure.recovery.length)
         out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n');
     if (failure.log)
-        out.push('\n' + details('Full log', fence(markdown_truncate(failure.log, 60_000))));
+        out.push('\n' + details('Full log', fence(truncate(failure.log, 60_000))));
     return out.join('');
 }
 function migrationsSection(report) {
@@ -43154,7 +44136,7 @@ function planSection(report) {
         const rows = table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]));
         const sql = report.plan
             .filter((p) => p.sql !== undefined)
-            .map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(markdown_truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
+            .map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
         return `${header}\n\n${rows}\n${sql.join('')}`;
     }
     if (!report.pending || report.pending.length === 0)
@@ -43446,6 +44428,14 @@ async function lockStage(settings, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/stages/repair.ts
+
+/** The repair stage (mode: repair), in place of validate and apply. */
+async function repairStage(engine, ctx, chain, request) {
+    const result = await runRepair({ engine, ctx, chain, request });
+    return { result, ...describeRepairStage(result) };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/stages/validate.ts
 
 
@@ -43478,7 +44468,26 @@ function chainInvalid(errors) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/stages/verify.ts
+
+/** verify-downgrade, part 1: refuse a target that is not disposable, and record the schema before applying. */
+async function snapshotStage(settings, state, ctx, chain) {
+    const result = await prepareVerify(settings, state, ctx.client, chain);
+    return { result, summary: `${result.before.size} schema objects recorded for verify-downgrade: ${result.scope}` };
+}
+/** verify-downgrade, part 2: the round trip of the down migrations, after a successful apply. */
+async function verifyDowngradeStage(engine, ctx, chain, preparation, applied) {
+    const result = await ctx.log.group('verify-downgrade', () => runVerifyDowngrade({ engine, ctx, chain, preparation, applied }));
+    const failure = verifyFailure(result);
+    if (failure)
+        return { failure, known: result };
+    return { result, ...describeVerifyStage(result) };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/index.ts
+
+
+
 
 
 
@@ -43524,17 +44533,33 @@ async function runStages(runner, readInput, deps) {
     if (settings.mode === 'check')
         return;
     const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine));
-    const held = settings.mode === 'migrate' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined;
+    const held = settings.mode === 'migrate' || settings.mode === 'repair' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined;
     const ctx = createEngineContext(settings, client, log, held?.lock);
+    // Instead of validate and apply, which refuse the dirty or mis-stamped state a repair fixes.
+    const repair = settings.repair;
+    if (repair) {
+        await runner.stage('repair', () => repairStage(engine, ctx, chain, repair));
+        return;
+    }
     const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain));
-    const { plan } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending));
+    const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending));
     if (settings.mode === 'validate')
         return;
     if (settings.mode === 'plan') {
         await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }));
         return;
     }
-    await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan));
+    if (settings.backup !== 'never') {
+        const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0;
+        await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, deps.env ?? process.env, log));
+    }
+    const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain));
+    const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan));
+    if (verify) {
+        const byId = new Map(chain.revisions.map((r) => [r.id, r]));
+        const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id));
+        await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, ctx, chain, verify, revisions));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/runner/annotations.ts
@@ -43588,6 +44613,7 @@ const Outputs = {
     CurrentVersion: 'current-version',
     MaxRisk: 'max-risk',
     Findings: 'findings',
+    BackupPath: 'backup-path',
     ReportPath: 'report-path',
     DurationMs: 'duration-ms'
 };
@@ -43613,6 +44639,7 @@ function setOutputs(report, reportPath) {
         set(Outputs.MaxRisk, report.lint.result.maxRisk);
         set(Outputs.Findings, findingsJson(report.lint));
     }
+    set(Outputs.BackupPath, report.backup?.path);
     set(Outputs.ReportPath, reportPath);
     set(Outputs.DurationMs, report.durationMs);
 }
