@@ -129,7 +129,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
       : failedRevision
         ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
         : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
-    `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
+    `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: \`DATABASE_URL=<url> python -m alembic upgrade head\``
   ]
   if (committed.length > 0) {
     recovery.push(
