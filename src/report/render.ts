@@ -46,7 +46,7 @@ export function renderReport(report: RunReport): string {
 
 /** Whole sections while they fit; a section that does not is dropped with a note, never cut mid-way. */
 function withinBudget(parts: string[]): string {
-  const note = '\n… the rest of the report was left out to fit the job summary limit; the full text is in the step log.\n'
+  const note = '\n… the sections after this point were cut to fit the job summary limit (1 MiB); the step log has them.\n'
   let out = ''
   for (const part of parts) {
     const next = out + (out ? '\n' : '') + part
@@ -104,7 +104,7 @@ function failureWords(report: RunReport): string {
   const apply = report.apply
   if (apply?.failure) {
     const applied = apply.runs.filter((r) => r.status === 'applied').length
-    return `migration ${code(apply.failure.revision)} failed, ${applied} of ${plural(apply.runs.length, 'migration')} applied`
+    return `migration ${code(apply.failure.revision)} failed` + (apply.runs.length ? `, ${applied} of ${apply.runs.length} applied` : '')
   }
   const stage = report.error?.stage ?? 'unknown'
   const errors = report.problems.filter((p) => p.severity === 'error').length
@@ -170,7 +170,7 @@ function callout(report: RunReport): string {
     if (error.hint) blocks.push(...nextStep([error.hint]))
     for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
   }
-  return blocks.filter(Boolean).map(quote).join('\n>\n') + '\n'
+  return '> [!CAUTION]\n' + blocks.filter(Boolean).map(quote).join('\n>\n') + '\n'
 }
 
 function codeTag(value: string): string {
@@ -202,13 +202,13 @@ function databaseState(report: RunReport): string {
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
-    const range = committed.length === 0 ? '' : committed.length === 1 ? `, ${code(committed[0])}` : `, ${code(committed[0])} → ${code(committed[committed.length - 1])}`
+    const range = committed.length === 0 ? 'no revision' : committed.length === 1 ? `1 revision, ${code(committed[0])},` : `${committed.length} revisions, ${code(committed[0])} → ${code(committed[committed.length - 1])},`
     const engineSays = apply.failure ? ` ${sentence(apply.failure.databaseState)}` : ''
-    return `**Database state:** ${plural(committed.length, 'revision')} committed in this run${range}; now at ${revisions(apply.current)}.${engineSays}`
+    return `**Database state:** ${range} committed in this run; ${apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'}.${engineSays}`
   }
   if (!report.state) return ''
-  const changed = report.mode === 'migrate' ? 'unchanged, ' : ''
-  return `**Database state:** ${changed}at ${revisions(report.state.current)}${report.mode === 'migrate' ? '; this run applied nothing' : ''}.`
+  const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
+  return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
 }
 
 function revisions(ids: string[]): string {
@@ -282,7 +282,10 @@ function migrationsSection(report: RunReport): string {
     cell(notesOf(r).filter((n) => n !== shared).join('\n'))
   ]
   const header = ['Revision', 'Description', 'Result', 'Time', 'Notes']
-  const intro = shared ? `${prose(shared)} (every migration)\n\n` : ''
+  const elsewhere = report.apply?.appliedElsewhere?.length
+    ? `Applied by another run while this one re-acquired the lost migration lock: ${report.apply.appliedElsewhere.map(code).join(', ')}.\n\n`
+    : ''
+  const intro = elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '')
   const out = [`### Migrations\n\n${intro}`]
   const shown = rowsAround(runs)
   out.push(table(header, shown.map(row)))
@@ -379,8 +382,7 @@ function chainSection(report: RunReport): string {
     `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(code).join(', ') || '—'}`,
     graph.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(code).join(', ')}` : ''
   ].filter(Boolean)
-  const body = [`${facts.join(' · ')}\n`]
-  for (const note of chain.notes) body.push(`- ${prose(note)}\n`)
+  const body = chain.notes.map((note) => `- ${prose(note)}\n`)
   const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
   if (drawn) body.push('\n' + fence(drawn, 'mermaid'))
   // The graph is the explanation when the chain itself is what is wrong.
@@ -394,9 +396,6 @@ function detailsSection(report: RunReport): string {
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
   if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
-  if (report.apply?.appliedElsewhere?.length) {
-    facts.push(`- Applied by another run: ${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`)
-  }
   if (report.lock) facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)
