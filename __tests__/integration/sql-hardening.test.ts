@@ -130,7 +130,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
     })
     const result = (await runAction({ cwd, inputs: { 'database-url': db.url, 'migrations-path': 'db', extensions: '' } })) as ActionRun
     expect(result.exitCode).toBe(1)
-    expect(result.summary).toContain('### Failed migration: `0001`')
+    expect(result.summary).toContain('> **Migration `0001` failed: ')
     expect(result.summary).toContain(`CREATE ROLE ${role} LOGIN PASSWORD '***' VALID UNTIL`)
     expect(visible(result)).not.toContain(secret)
     const roles = await withClient(db.url, (c) => c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]))

@@ -102,14 +102,15 @@ function headline(report: RunReport): string {
 
 function failureWords(report: RunReport): string {
   const apply = report.apply
+  const stage = `failed at **${report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')}**`
   if (apply?.failure) {
     const applied = apply.runs.filter((r) => r.status === 'applied').length
-    return `migration ${code(apply.failure.revision)} failed` + (apply.runs.length ? `, ${applied} of ${apply.runs.length} applied` : '')
+    return `${stage} on migration ${code(apply.failure.revision)}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '')
   }
-  const stage = report.error?.stage ?? 'unknown'
   const errors = report.problems.filter((p) => p.severity === 'error').length
-  const what = stage === 'validate' && errors > 0 ? `${plural(errors, 'problem')} in the chain` : `failed at **${stage}**`
-  return report.mode === 'migrate' && !apply ? `${what}, nothing applied` : what
+  const what = report.error?.stage === 'validate' && errors > 0 ? [plural(errors, 'problem') + ' in the chain'] : []
+  if (report.mode === 'migrate' && !apply) what.push('nothing applied')
+  return what.length ? `${stage}: ${what.join(', ')}` : stage
 }
 
 function successWords(report: RunReport): [string, string] {
@@ -202,13 +203,20 @@ function databaseState(report: RunReport): string {
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
-    const range = committed.length === 0 ? 'no revision' : committed.length === 1 ? `1 revision, ${code(committed[0])},` : `${committed.length} revisions, ${code(committed[0])} → ${code(committed[committed.length - 1])},`
-    const engineSays = apply.failure ? ` ${sentence(apply.failure.databaseState)}` : ''
-    return `**Database state:** ${range} committed in this run; ${apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'}.${engineSays}`
+    const now = apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'
+    const ours = committed.length > 0 ? `${committedRange(committed)} committed in this run; ${now}.` : ''
+    // With nothing committed, the engine's own words (rolled back, still at …) say it all.
+    const engineSays = apply.failure ? sentence(apply.failure.databaseState) : ''
+    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays].filter(Boolean).join(' ')}`
   }
   if (!report.state) return ''
   const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
   return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
+}
+
+/** "1 revision, `0001`," or "11 revisions, `fab151c2af82` → `35731cac8b89`,". */
+function committedRange(ids: string[]): string {
+  return ids.length === 1 ? `1 revision, ${code(ids[0])},` : `${ids.length} revisions, ${code(ids[0])} → ${code(ids[ids.length - 1])},`
 }
 
 function revisions(ids: string[]): string {
@@ -285,7 +293,9 @@ function migrationsSection(report: RunReport): string {
   const elsewhere = report.apply?.appliedElsewhere?.length
     ? `Applied by another run while this one re-acquired the lost migration lock: ${report.apply.appliedElsewhere.map(code).join(', ')}.\n\n`
     : ''
-  const intro = elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '')
+  // On a red run the callout says where the database is; on a green one this line does.
+  const state = report.apply?.failure ? '' : `${databaseState(report)}\n\n`
+  const intro = state + elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '')
   const out = [`### Migrations\n\n${intro}`]
   const shown = rowsAround(runs)
   out.push(table(header, shown.map(row)))
@@ -477,6 +487,10 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   // The same advice on several rows (every new table) is said once, under the table.
   const advice = [...new Set(shown.map((f) => f.saferWay))]
   const hasStatus = shown.some((f) => status(f) !== '')
+  // A message every finding shares (nothing could be linted, and why) is said once, above the table.
+  const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined
+  if (shared) out.push(`Every finding: ${prose(shared)}\n\n`)
+  const footnote = (f: LintResult['findings'][number]): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
   out.push(
     table(
       ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
@@ -484,12 +498,12 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
         code(`${path.basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
-        cell(f.message) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>`,
+        (shared ? '' : cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
         ...(hasStatus ? [status(f)] : [])
       ])
     )
   )
-  out.push('\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n')
+  out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
   if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
   return out.join('')
 }
