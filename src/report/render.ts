@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
-import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
+import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
