@@ -174,6 +174,20 @@ function callout(report: RunReport): string {
   return '> [!CAUTION]\n' + blocks.filter(Boolean).map(quote).join('\n>\n') + '\n'
 }
 
+/** Inline code inside HTML such as `<summary>`, where GFM does not parse markdown. */
+function htmlCode(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+/** A table without the columns no row fills (Notes when nothing is worth noting). */
+function compactTable(header: string[], rows: string[][]): string {
+  const used = header.map((_, i) => rows.some((row) => row[i] !== ''))
+  return table(
+    header.filter((_, i) => used[i]),
+    rows.map((row) => row.filter((_, i) => used[i]))
+  )
+}
+
 function codeTag(value: string): string {
   return `<sub>${code(value)}</sub>`
 }
@@ -298,10 +312,10 @@ function migrationsSection(report: RunReport): string {
   const intro = state + elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '')
   const out = [`### Migrations\n\n${intro}`]
   const shown = rowsAround(runs)
-  out.push(table(header, shown.map(row)))
+  out.push(compactTable(header, shown.map(row)))
   if (shown.length < runs.length) {
     const folded = runs.length - shown.length
-    out.push(`\n${details(`All ${runs.length} migrations (${folded} more)`, table(header, runs.map(row)))}`)
+    out.push(`\n${details(`All ${runs.length} migrations (${folded} more)`, compactTable(header, runs.map(row)))}`)
   }
   return out.join('')
 }
@@ -338,7 +352,7 @@ function planSection(report: RunReport): string {
   const shared = sharedNote(pending.map(notesOf))
   if (shared) out.push(`${prose(shared)} (every migration)\n\n`)
   out.push(
-    table(
+    compactTable(
       ['Revision', 'Description', 'File', 'SQL', 'Notes'],
       pending.map((p) => [
         code(p.revision.id),
@@ -351,9 +365,9 @@ function planSection(report: RunReport): string {
   )
   for (const p of pending) {
     if (p.sql === undefined) continue
-    const title = `${code(p.revision.id)} ${prose(p.revision.description)}`
     const sql = fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')
-    out.push('\n' + (p.sql.trimEnd().split('\n').length <= INLINE_SQL_LINES ? `**${title}**\n\n${sql}` : details(title, sql)))
+    const inline = p.sql.trimEnd().split('\n').length <= INLINE_SQL_LINES
+    out.push('\n' + (inline ? `**${code(p.revision.id)} ${prose(p.revision.description)}**\n\n${sql}` : details(`${htmlCode(p.revision.id)} ${escapeHtml(p.revision.description)}`, sql)))
   }
   return out.join('')
 }
@@ -388,9 +402,9 @@ function chainSection(report: RunReport): string {
   const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id)
   const facts = [
     plural(chain.revisions.length, 'revision'),
-    `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(code).join(', ') || '—'}`,
-    `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(code).join(', ') || '—'}`,
-    graph.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(code).join(', ')}` : ''
+    `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
+    `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
+    graph.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
   ].filter(Boolean)
   const body = chain.notes.map((note) => `- ${prose(note)}\n`)
   const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
@@ -492,7 +506,7 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   if (shared) out.push(`Every finding: ${prose(shared)}\n\n`)
   const footnote = (f: LintResult['findings'][number]): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
   out.push(
-    table(
+    compactTable(
       ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
       shown.map((f) => [
         `${RISK_ICON[f.risk]} ${f.risk}`,
