@@ -8,7 +8,7 @@ import { codeContents, LITERAL_ENTITY, renderGfm, tableRows } from '../support/g
  */
 const DIR = new URL('../../docs/examples/', import.meta.url)
 const REQUIRED = ['success', 'sql-failure', 'checksum-drift', 'two-roots', 'plan']
-const FAILURES = ['sql-failure', 'checksum-drift', 'two-roots', 'alembic-failure']
+const FAILURES = ['sql-failure', 'checksum-drift', 'two-roots', 'alembic-failure', 'alembic-big-failure']
 /** A table row wider than this many visible characters overflows GitHub's ~1,000 px summary card. */
 const ROW_BUDGET = 160
 
