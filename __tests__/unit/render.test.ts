@@ -258,3 +258,12 @@ describe('the failure callout', () => {
     expect(text.split('checked by hand')).toHaveLength(2)
   })
 })
+
+describe('warnings', () => {
+  it('lists a chain problem once, in the Chain problems table, not again under Warnings', () => {
+    const problem = { code: 'branch-point', severity: 'warning' as const, message: 'the chain branches at a1', hint: 'merge later', revisions: ['a1'] }
+    const text = renderReport(report({ mode: 'validate', problems: [problem], warnings: [problem.message, 'the server is slow'] }))
+    expect(text.split('the chain branches at a1')).toHaveLength(2)
+    expect(text).toContain('### Warnings\n\n- ⚠️ the server is slow\n')
+  })
+})

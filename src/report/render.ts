@@ -35,7 +35,7 @@ export function renderReport(report: RunReport): string {
     planSection(report),
     problemsSection(report),
     report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
-    warningsSection(report.warnings),
+    warningsSection(report),
     chainSection(report),
     detailsSection(report),
     logSection(report.apply?.failure),
@@ -388,7 +388,9 @@ function problemsSection(report: RunReport): string {
   return out.join('')
 }
 
-function warningsSection(warnings: string[]): string {
+function warningsSection(report: RunReport): string {
+  // A chain problem's warning is already a row of the Chain problems table.
+  const warnings = report.warnings.filter((w) => !report.problems.some((p) => p.message === w))
   if (warnings.length === 0) return ''
   return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${prose(w)}`).join('\n') + '\n'
 }
