@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
+import { ERRORS_DOC_URL } from '../../src/codes.js'
 import { clearSecretsForTests, registerSecret } from '../../src/redact.js'
 import { fence } from '../../src/report/markdown.js'
 import type { RunReport } from '../../src/report/model.js'
@@ -23,6 +24,25 @@ describe('renderReport', () => {
     expect(text).toContain('In `v/x.py:3`')
     expect(text).toContain('**What to do:** merge them')
     expect(text).not.toContain('stack trace')
+  })
+
+  it('links the error code and every problem code to its entry in docs/errors.md', () => {
+    const text = renderReport(
+      report({
+        status: 'failure',
+        error: { stage: 'validate', code: 'chain-invalid', message: 'two heads', details: [], location: {}, bug: false },
+        problems: [{ code: 'multiple-heads', severity: 'error', message: 'two heads', hint: 'merge', revisions: ['a', 'b'] }]
+      })
+    )
+    expect(text).toContain(`Code: [\`chain-invalid\`](${ERRORS_DOC_URL}#chain-invalid)`)
+    expect(text).toContain(`two heads <sub>[\`multiple-heads\`](${ERRORS_DOC_URL}#multiple-heads)</sub>`)
+  })
+
+  it('lists the chain of a run that stopped before validation (lock timeout), without a graph', () => {
+    const chain = { engine: 'sql' as const, directory: 'm', revisions: [], notes: ['3 SQL migrations (plain files); history table public.pg_migrate_history.'] }
+    const text = renderReport(report({ status: 'failure', chain }))
+    expect(text).toContain('<summary><b>Chain</b>: 0 revisions</summary>\n\n- 3 SQL migrations (plain files)')
+    expect(text).not.toContain('mermaid')
   })
 
   it('escapes HTML and table syntax from SQL and server messages', () => {
@@ -94,7 +114,7 @@ describe('renderReport', () => {
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(
-      report({ status: 'failure', error: { stage: 'wait', code: 'x', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
+      report({ status: 'failure', error: { stage: 'wait', code: 'connection-failed', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
     )
     expect(text).not.toContain('hunter2-secret')
     expect(text).toContain('postgres://u:***@h/db')
@@ -162,11 +182,11 @@ describe('renderReportSafely', () => {
 describe('pending migrations', () => {
   const revision = { id: '0003', parents: ['0002'], dependsOn: [], branchLabels: [], description: 'index', file: 'm/0003.sql' }
   it('show the transaction mode only when the SQL was planned', () => {
-    const pending = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
-    const plan = renderReport(report({ mode: 'plan', pending }))
+    const planned = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
+    const plan = renderReport(report({ mode: 'plan', pending: [revision], plan: planned }))
     expect(plan).toContain('| `0003` | index | `0003.sql` | 1 line | runs outside a transaction<br>CONCURRENTLY |')
     expect(plan).toContain('CREATE INDEX CONCURRENTLY i ON t (c)')
-    const validate = renderReport(report({ mode: 'validate', pending: [{ revision, transactional: true, notes: [] }] }))
+    const validate = renderReport(report({ mode: 'validate', pending: [revision] }))
     expect(validate).toContain('| `0003` | index | `0003.sql` |\n')
     expect(validate).not.toContain('transaction')
   })
@@ -261,7 +281,7 @@ describe('the failure callout', () => {
 
 describe('warnings', () => {
   it('lists a chain problem once, in the Chain problems table, not again under Warnings', () => {
-    const problem = { code: 'branch-point', severity: 'warning' as const, message: 'the chain branches at a1', hint: 'merge later', revisions: ['a1'] }
+    const problem = { code: 'multiple-heads' as const, severity: 'warning' as const, message: 'the chain branches at a1', hint: 'merge later', revisions: ['a1'] }
     const text = renderReport(report({ mode: 'validate', problems: [problem], warnings: [problem.message, 'the server is slow'] }))
     expect(text.split('the chain branches at a1')).toHaveLength(2)
     expect(text).toContain('### Warnings\n\n- ⚠️ the server is slow\n')

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
+import { codeDocUrl, type Code } from '../codes.js'
 import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
@@ -138,7 +139,7 @@ function successWords(report: RunReport): [string, string] {
 /** Where a plan's offline SQL generation stopped: the revision whose note says so. */
 function offlineStop(report: RunReport): { revision: PendingRevision['revision']; note: string } | undefined {
   if (report.mode !== 'plan') return undefined
-  for (const p of report.pending ?? []) {
+  for (const p of report.plan ?? []) {
     const note = p.notes.find((n) => n.startsWith('offline SQL generation stopped here'))
     if (note) return { revision: p.revision, note }
   }
@@ -157,7 +158,7 @@ function callout(report: RunReport): string {
   } else if (errorProblems.length > 0) {
     errorProblems.forEach((p, i) => {
       const number = errorProblems.length > 1 ? `${i + 1}. ` : ''
-      blocks.push(`**${number}${shortHashes(prose(p.message))} ${codeTag(p.code)}**`)
+      blocks.push(`**${number}${shortHashes(prose(p.message))} <sub>${codeLink(p.code)}</sub>**`)
       if (p.file) blocks.push(`In ${code(p.file + (p.line ? `:${p.line}` : ''))}`)
       if (i === 0) blocks.push(databaseState(report))
       blocks.push(...nextStep([p.hint]))
@@ -171,6 +172,7 @@ function callout(report: RunReport): string {
     if (error.hint) blocks.push(...nextStep([error.hint]))
     for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
   }
+  if (error) blocks.push(`Code: ${codeLink(error.code)}`)
   return '> [!CAUTION]\n' + blocks.filter(Boolean).map(quote).join('\n>\n') + '\n'
 }
 
@@ -188,8 +190,9 @@ function compactTable(header: string[], rows: string[][]): string {
   )
 }
 
-function codeTag(value: string): string {
-  return `<sub>${code(value)}</sub>`
+/** A code links to its entry on the troubleshooting page (docs/errors.md), where the fix is explained at length. */
+function codeLink(value: Code): string {
+  return `[${code(value)}](${codeDocUrl(value)})`
 }
 
 function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
@@ -336,14 +339,16 @@ function rowsAround(runs: RevisionRun[]): RevisionRun[] {
 }
 
 function planSection(report: RunReport): string {
-  const pending = report.pending
   // In migrate mode the Migrations table already lists every pending revision with its outcome.
-  if (!pending || pending.length === 0 || (report.mode !== 'plan' && report.mode !== 'validate')) return ''
+  if (report.mode !== 'plan' && report.mode !== 'validate') return ''
   const header = report.mode === 'plan' ? '### Plan' : '### Pending migrations'
-  // Whether a revision runs in a transaction is only known once its SQL was planned (plan mode).
-  if (report.mode !== 'plan') {
-    return `${header}\n\n${table(['Revision', 'Description', 'File'], pending.map((p) => [code(p.revision.id), cell(p.revision.description), code(path.basename(p.revision.file))]))}`
+  const pending = report.plan
+  // Whether a revision runs in a transaction is only known once it was planned.
+  if (!pending) {
+    if (!report.pending?.length) return ''
+    return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(path.basename(r.file))]))}`
   }
+  if (pending.length === 0) return ''
   const stop = offlineStop(report)
   const out = [`${header}\n\n`]
   if (stop) out.push(`> [!WARNING]\n${quote(`**Offline SQL stopped at ${code(stop.revision.id)}** (${code(stop.revision.file)}): ${prose(stop.note.replace(/^offline SQL generation stopped here(?: \([^)]*\))?: /, ''))}`)}\n> The SQL of the revisions before it is complete; ${code(stop.revision.id)} and the ones after it are not shown.\n\n`)
@@ -381,7 +386,7 @@ function problemsSection(report: RunReport): string {
   out.push(
     table(
       ['', 'Problem', 'Where'],
-      problems.map((p) => [p.severity === 'error' ? '❌' : '⚠️', `${cell(shortHashes(p.message))} ${codeTag(p.code)}`, p.file ? code(path.basename(p.file) + (p.line ? `:${p.line}` : '')) : ''])
+      problems.map((p) => [p.severity === 'error' ? '❌' : '⚠️', `${cell(shortHashes(p.message))} <sub>${codeLink(p.code)}</sub>`, p.file ? code(path.basename(p.file) + (p.line ? `:${p.line}` : '')) : ''])
     )
   )
   for (const p of problems) out.push('\n' + nextStep([p.hint]).join('\n\n').replace(/^\*\*What to do:\*\*/, `**${escapeHtml(p.code)}:**`) + '\n')
@@ -399,17 +404,18 @@ function warningsSection(report: RunReport): string {
 
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
-  if (!chain || !graph) return ''
+  if (!chain) return ''
   const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((p) => p.revision.id)
+  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
+  // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
     plural(chain.revisions.length, 'revision'),
-    `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
-    `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
-    graph.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
+    graph && `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
+    graph && `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
+    graph?.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
   ].filter(Boolean)
   const body = chain.notes.map((note) => `- ${prose(note)}\n`)
-  const drawn = renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
+  const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
   if (drawn) body.push('\n' + fence(drawn, 'mermaid'))
   // The graph is the explanation when the chain itself is what is wrong.
   const open = report.problems.some((p) => p.severity === 'error' && p.revisions.length > 1)
@@ -436,7 +442,7 @@ function waitLine(report: RunReport): string {
   const seen = Object.entries(wait.reasons)
     .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
     .join(', ')
-  return `Readiness: ${wait.ready ? 'ready' : 'not ready'} after ${plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`
+  return `Readiness: ready after ${plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`
 }
 
 function extensionsSection(report: RunReport): string {
