@@ -15,6 +15,7 @@ import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
 import { validateStage } from './stages/validate.js'
+import { plural } from '../report/markdown.js'
 
 /**
  * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
@@ -74,7 +75,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   if (settings.mode === 'validate') return
 
   if (settings.mode === 'plan') {
-    await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }))
+    await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
     return
   }
   await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))

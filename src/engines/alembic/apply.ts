@@ -114,9 +114,9 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   let databaseState: string
   if (committed.length === 0) {
     databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
-    if (rolledBack.length > 0) databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`
+    if (rolledBack.length > 0) databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`
   } else {
-    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)}`
+    databaseState = `partly applied: ${idList(committed)} committed; ${tableName} now records ${at(after)}`
   }
   if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
   else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
@@ -247,4 +247,9 @@ function failingRevision(
 
 function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b)
+}
+
+/** A few revisions by name; a long run (a 60-revision chain) by count and its ends, to keep the summary's state line one line. */
+function idList(ids: string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.length} revisions, ${ids[0]} … ${ids[ids.length - 1]}`
 }
