@@ -287,3 +287,18 @@ describe('warnings', () => {
     expect(text).toContain('### Warnings\n\n- ⚠️ the server is slow\n')
   })
 })
+
+describe('width discipline', () => {
+  it('moves a long note (here carrying SQL) out of the table row, under the table, once', () => {
+    const revision = (id: string) => ({ id, parents: [], dependsOn: [], branchLabels: [], description: 'd', file: `m/${id}.py` })
+    const long = 'Alembic first creates its version table: CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num) );'
+    const plan = [
+      { revision: revision('a1'), transactional: true, notes: [long], sql: 'SELECT 1;' },
+      { revision: revision('b2'), transactional: true, notes: [], sql: 'SELECT 2;' }
+    ]
+    const text = renderReport(report({ mode: 'plan', pending: plan.map((p) => p.revision), plan }))
+    expect(text).toContain('| `a1` | d | `a1.py` | 1 line | see note a |')
+    expect(text).toContain(`- **a.** ${long}`)
+    expect(text.split('CREATE TABLE alembic_version')).toHaveLength(2)
+  })
+})

@@ -181,6 +181,31 @@ function htmlCode(text: string): string {
   return `<code>${escapeHtml(text)}</code>`
 }
 
+/** Cell text longer than this (a note carrying SQL, a long reason) goes below the table instead. */
+const LONG_CELL = 90
+
+/**
+ * Keeps rows narrow: a long cell text becomes "note a" and is written out under the table
+ * (lettered, so it is not mistaken for the numbered advice). The same text keeps its letter.
+ */
+class CellNotes {
+  private readonly notes: string[] = []
+
+  cell(text: string): string {
+    if ([...text].length <= LONG_CELL) return cell(text)
+    if (!this.notes.includes(text)) this.notes.push(text)
+    return `see note ${this.letter(this.notes.indexOf(text))}`
+  }
+
+  list(): string {
+    return this.notes.length === 0 ? '' : '\n' + this.notes.map((n, i) => `- **${this.letter(i)}.** ${prose(n)}`).join('\n') + '\n'
+  }
+
+  private letter(index: number): string {
+    return String.fromCharCode(97 + index)
+  }
+}
+
 /** A table without the columns no row fills (Notes when nothing is worth noting). */
 function compactTable(header: string[], rows: string[][]): string {
   const used = header.map((_, i) => rows.some((row) => row[i] !== ''))
@@ -299,12 +324,16 @@ function migrationsSection(report: RunReport): string {
   if (!runs || runs.length === 0) return ''
   const notesOf = (r: RevisionRun): string[] => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes]
   const shared = sharedNote(runs.map(notesOf))
+  const long = new CellNotes()
   const row = (r: RevisionRun): string[] => [
     code(r.id),
     cell(r.description),
     RUN_ICON[r.status] + (r.attempts > 1 ? ` (${plural(r.attempts, 'attempt')})` : ''),
     r.durationMs === undefined ? '' : formatMs(r.durationMs),
-    cell(notesOf(r).filter((n) => n !== shared).join('\n'))
+    notesOf(r)
+      .filter((n) => n !== shared)
+      .map((n) => long.cell(n))
+      .join('<br>')
   ]
   const header = ['Revision', 'Description', 'Result', 'Time', 'Notes']
   const elsewhere = report.apply?.appliedElsewhere?.length
@@ -320,6 +349,7 @@ function migrationsSection(report: RunReport): string {
     const folded = runs.length - shown.length
     out.push(`\n${details(`All ${runs.length} migrations (${folded} more)`, compactTable(header, runs.map(row)))}`)
   }
+  out.push(long.list())
   return out.join('')
 }
 
@@ -356,6 +386,7 @@ function planSection(report: RunReport): string {
   const notesOf = (p: PendingRevision): string[] => [...(p.transactional ? [] : ['runs outside a transaction']), ...p.notes.filter((n) => !stoppedNote(n))]
   const shared = sharedNote(pending.map(notesOf))
   if (shared) out.push(`${prose(shared)} (every migration)\n\n`)
+  const long = new CellNotes()
   out.push(
     compactTable(
       ['Revision', 'Description', 'File', 'SQL', 'Notes'],
@@ -364,9 +395,13 @@ function planSection(report: RunReport): string {
         cell(p.revision.description),
         code(path.basename(p.revision.file)),
         p.sql === undefined ? (stop && stoppedNote(p.notes.join(' ')) ? '⚠️ none' : 'none') : plural(p.sql.trimEnd().split('\n').length, 'line'),
-        cell(notesOf(p).filter((n) => n !== shared).join('\n'))
+        notesOf(p)
+          .filter((n) => n !== shared)
+          .map((n) => long.cell(n))
+          .join('<br>')
       ])
-    )
+    ),
+    long.list()
   )
   for (const p of pending) {
     if (p.sql === undefined) continue
@@ -514,6 +549,7 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined
   if (shared) out.push(`Every finding: ${prose(shared)}\n\n`)
   const footnote = (f: LintResult['findings'][number]): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
+  const long = new CellNotes()
   out.push(
     compactTable(
       ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
@@ -521,11 +557,12 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
         code(`${path.basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
-        (shared ? '' : cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
+        (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
         ...(hasStatus ? [status(f)] : [])
       ])
     )
   )
+  out.push(long.list())
   out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
   if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
   return out.join('')
