@@ -73,6 +73,13 @@ describe('example summaries (docs/examples)', () => {
     expect(callout(examples.find((e) => e.name === name)!.markdown).join('\n')).toMatch(/rolled back/i)
   })
 
+  it('alembic-plan-stop: not green, names the revision and file:line where offline SQL stopped, keeps the SQL before it', () => {
+    const { markdown } = examples.find((e) => e.name === 'alembic-plan-stop')!
+    expect(markdown).toMatch(/^## ⚠️ pg-migrate-action · plan: .*offline SQL stopped at `\w+`/m)
+    expect(markdown).toMatch(/^> \*\*Offline SQL stopped at `\w+`\*\*, in `[^`]+\.py:\d+`: /m)
+    expect(markdown).toMatch(/```sql\nCREATE EXTENSION IF NOT EXISTS vector;/)
+  })
+
   it.each([['success'], ['plan']])('%s: green, without a callout', (name) => {
     const { markdown } = examples.find((e) => e.name === name)!
     expect(markdown).toMatch(/^## ✅ /m)

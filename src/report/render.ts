@@ -381,7 +381,14 @@ function planSection(report: RunReport): string {
   if (pending.length === 0) return ''
   const stop = offlineStop(report)
   const out = [`${header}\n\n`]
-  if (stop) out.push(`> [!WARNING]\n${quote(`**Offline SQL stopped at ${code(stop.revision.id)}** (${code(stop.revision.file)}): ${prose(stop.note.replace(/^offline SQL generation stopped here(?: \([^)]*\))?: /, ''))}`)}\n> The SQL of the revisions before it is complete; ${code(stop.revision.id)} and the ones after it are not shown.\n\n`)
+  if (stop) {
+    // The note reads "offline SQL generation stopped here (file:line): why".
+    const [, where = stop.revision.file, why = stop.note] = /^offline SQL generation stopped here(?: \(([^)]*)\))?: (.*)$/s.exec(stop.note) ?? []
+    out.push(
+      `> [!WARNING]\n${quote(`**Offline SQL stopped at ${code(stop.revision.id)}**, in ${code(where)}: ${prose(why)}`)}\n>\n` +
+        `> The SQL of the revisions before it is complete and shown below; ${code(stop.revision.id)} and the ones after it were neither planned nor linted.\n\n`
+    )
+  }
   const stoppedNote = (n: string): boolean => n.startsWith('offline SQL generation stopped here') || n.startsWith('no SQL: offline generation stopped earlier')
   const notesOf = (p: PendingRevision): string[] => [...(p.transactional ? [] : ['runs outside a transaction']), ...p.notes.filter((n) => !stoppedNote(n))]
   const shared = sharedNote(pending.map(notesOf))
