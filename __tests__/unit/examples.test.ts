@@ -65,7 +65,9 @@ describe('example summaries (docs/examples)', () => {
 
   it.each(FAILURES.map((name) => [name]))('%s: the error text is said once', (name) => {
     const { markdown } = examples.find((e) => e.name === name)!
-    const error = callout(markdown)[0].replace(/^\*\*(?:\d+\. )?|\*\*$/g, '').replace(/ \(SQLSTATE.*$| <sub>.*$/, '')
+    const error = callout(markdown)[0]
+      .replace(/^\*\*(?:\d+\. )?|\*\*$/g, '')
+      .replace(/ \(SQLSTATE.*$| <sub>.*$/, '')
     expect(markdown.split(error)).toHaveLength(2)
   })
 

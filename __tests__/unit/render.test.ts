@@ -114,14 +114,30 @@ describe('renderReport', () => {
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(
-      report({ status: 'failure', error: { stage: 'wait', code: 'connection-failed', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
+      report({
+        status: 'failure',
+        error: {
+          stage: 'wait',
+          code: 'connection-failed',
+          message: 'could not use postgres://u:hunter2-secret@h/db',
+          hint: 'hunter2-secret',
+          details: ['hunter2-secret'],
+          location: {},
+          bug: false
+        }
+      })
     )
     expect(text).not.toContain('hunter2-secret')
     expect(text).toContain('postgres://u:***@h/db')
   })
 
   it('shows the stack of a bug, collapsed', () => {
-    const text = renderReport(report({ status: 'failure', error: { stage: 'apply', code: 'internal-error', message: 'Internal error: boom', details: [], location: {}, bug: true, stack: 'Error: boom\n    at x' } }))
+    const text = renderReport(
+      report({
+        status: 'failure',
+        error: { stage: 'apply', code: 'internal-error', message: 'Internal error: boom', details: [], location: {}, bug: true, stack: 'Error: boom\n    at x' }
+      })
+    )
     expect(text).toContain('<details><summary>This is a bug in pg-migrate-action')
     expect(text).toContain('at x')
   })
@@ -146,7 +162,7 @@ describe('renderReport', () => {
 describe('renderReportSafely', () => {
   beforeEach(() => clearSecretsForTests())
 
-  it('still produces a summary, with the run\'s own error, when the renderer throws', () => {
+  it("still produces a summary, with the run's own error, when the renderer throws", () => {
     registerSecret('s3cr3t-pw')
     const broken = report({
       status: 'failure',
@@ -232,7 +248,15 @@ describe('the failure callout', () => {
     report({
       status: 'failure',
       mode: 'migrate',
-      error: { stage: 'apply', code: 'migration-failed', message: 'Migration 0003 failed: boom', hint: 'Fix it', details: ['rolled back'], location: { file: 'm/0003.sql', line: 2 }, bug: false },
+      error: {
+        stage: 'apply',
+        code: 'migration-failed',
+        message: 'Migration 0003 failed: boom',
+        hint: 'Fix it',
+        details: ['rolled back'],
+        location: { file: 'm/0003.sql', line: 2 },
+        bug: false
+      },
       apply: {
         current: ['0002'],
         runs,
@@ -243,7 +267,7 @@ describe('the failure callout', () => {
           sqlState: '42703',
           message: 'column "x" does not exist',
           databaseState: 'Rolled back: nothing of m/0003.sql was applied.',
-          recovery: ['Fix m/0003.sql, or accept it: `UPDATE h SET checksum = \'0123456789abcdef0123456789abcdef\' WHERE version = \'0003\';` then run again.']
+          recovery: ["Fix m/0003.sql, or accept it: `UPDATE h SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = '0003';` then run again."]
         }
       }
     })
@@ -255,7 +279,9 @@ describe('the failure callout', () => {
     expect(blocks[0]).toBe('> [!CAUTION]\n> **Migration `0003` failed: column &quot;x&quot; does not exist (SQLSTATE `42703`)**')
     expect(blocks[1]).toBe('> In `m/0003.sql:2`')
     expect(blocks[2]).toBe('> **Database state:** 2 revisions, `0001` → `0002`, committed in this run; now at `0002`. Rolled back: nothing of m/0003.sql was applied.')
-    expect(callout).toContain("> **What to do:** Fix m/0003.sql, or accept it: the command below then run again.\n>\n> ```sh\n> UPDATE h SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = '0003';\n> ```")
+    expect(callout).toContain(
+      "> **What to do:** Fix m/0003.sql, or accept it: the command below then run again.\n>\n> ```sh\n> UPDATE h SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = '0003';\n> ```"
+    )
     // Said once: not repeated in a stages row, a failed-migration table or a recovery list.
     expect(text.split('column &quot;x&quot; does not exist')).toHaveLength(2)
     expect(text.split('Rolled back: nothing of m/0003.sql')).toHaveLength(2)
@@ -291,7 +317,8 @@ describe('warnings', () => {
 describe('width discipline', () => {
   it('moves a long note (here carrying SQL) out of the table row, under the table, once', () => {
     const revision = (id: string) => ({ id, parents: [], dependsOn: [], branchLabels: [], description: 'd', file: `m/${id}.py` })
-    const long = 'Alembic first creates its version table: CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num) );'
+    const long =
+      'Alembic first creates its version table: CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num) );'
     const plan = [
       { revision: revision('a1'), transactional: true, notes: [long], sql: 'SELECT 1;' },
       { revision: revision('b2'), transactional: true, notes: [], sql: 'SELECT 2;' }

@@ -82,7 +82,10 @@ export function renderReportSafely(report: RunReport, render: (report: RunReport
       '',
       `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
       '',
-      table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
+      table(
+        ['Stage', 'Result', 'Time', 'Summary'],
+        report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])
+      ),
       original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
     ]
     return redact(lines.join('\n') + '\n')
@@ -376,7 +379,10 @@ function planSection(report: RunReport): string {
   // Whether a revision runs in a transaction is only known once it was planned.
   if (!pending) {
     if (!report.pending?.length) return ''
-    return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(path.basename(r.file))]))}`
+    return `${header}\n\n${table(
+      ['Revision', 'Description', 'File'],
+      report.pending.map((r) => [code(r.id), cell(r.description), code(path.basename(r.file))])
+    )}`
   }
   if (pending.length === 0) return ''
   const stop = offlineStop(report)
@@ -414,7 +420,9 @@ function planSection(report: RunReport): string {
     if (p.sql === undefined) continue
     const sql = fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')
     const inline = p.sql.trimEnd().split('\n').length <= INLINE_SQL_LINES
-    out.push('\n' + (inline ? `**${code(p.revision.id)} ${prose(p.revision.description)}**\n\n${sql}` : details(`${htmlCode(p.revision.id)} ${escapeHtml(p.revision.description)}`, sql)))
+    out.push(
+      '\n' + (inline ? `**${code(p.revision.id)} ${prose(p.revision.description)}**\n\n${sql}` : details(`${htmlCode(p.revision.id)} ${escapeHtml(p.revision.description)}`, sql))
+    )
   }
   return out.join('')
 }
@@ -428,10 +436,21 @@ function problemsSection(report: RunReport): string {
   out.push(
     table(
       ['', 'Problem', 'Where'],
-      problems.map((p) => [p.severity === 'error' ? '❌' : '⚠️', `${cell(shortHashes(p.message))} <sub>${codeLink(p.code)}</sub>`, p.file ? code(path.basename(p.file) + (p.line ? `:${p.line}` : '')) : ''])
+      problems.map((p) => [
+        p.severity === 'error' ? '❌' : '⚠️',
+        `${cell(shortHashes(p.message))} <sub>${codeLink(p.code)}</sub>`,
+        p.file ? code(path.basename(p.file) + (p.line ? `:${p.line}` : '')) : ''
+      ])
     )
   )
-  for (const p of problems) out.push('\n' + nextStep([p.hint]).join('\n\n').replace(/^\*\*What to do:\*\*/, `**${escapeHtml(p.code)}:**`) + '\n')
+  for (const p of problems)
+    out.push(
+      '\n' +
+        nextStep([p.hint])
+          .join('\n\n')
+          .replace(/^\*\*What to do:\*\*/, `**${escapeHtml(p.code)}:**`) +
+        '\n'
+    )
   return out.join('')
 }
 
@@ -470,7 +489,8 @@ function detailsSection(report: RunReport): string {
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
   if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
-  if (report.lock) facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
+  if (report.lock)
+    facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)
   facts.push(`- Duration: ${formatMs(report.durationMs)}`)
@@ -505,7 +525,12 @@ const STATUS_ICON: Record<StageRecord['status'], string> = { ok: '✅', warning:
 /** The stages with their summaries; the failed stage's summary is the callout's error, said there. */
 function stagesTable(report: RunReport): string {
   if (report.stages.length === 0) return ''
-  const rows = report.stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), s.status === 'failed' && report.error ? 'see above' : cell(truncate(s.summary, 120))])
+  const rows = report.stages.map((s) => [
+    s.name,
+    `${STATUS_ICON[s.status]} ${s.status}`,
+    formatMs(s.durationMs),
+    s.status === 'failed' && report.error ? 'see above' : cell(truncate(s.summary, 120))
+  ])
   return `**Stages**\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], rows)
 }
 
@@ -571,7 +596,8 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   )
   out.push(long.list())
   out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
-  if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
+  if (ordered.length > LINT_ROWS_LIMIT)
+    out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
   return out.join('')
 }
 
