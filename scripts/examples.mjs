@@ -27,7 +27,12 @@ export const EXAMPLES = [
   { name: 'two-roots', title: 'An Alembic chain with two roots and two heads', runs: [{ engine: 'alembic', chain: 'alembic-two-roots' }] },
   { name: 'plan', title: 'A plan of a SQL chain', runs: [{ engine: 'sql', chain: 'sql-ok', mode: 'plan' }] },
   { name: 'alembic-failure', title: 'An Alembic revision needs a newer SQLAlchemy than the runner has', runs: [{ engine: 'alembic', chain: 'alembic-failure' }] },
-  { name: 'alembic-plan-stop', title: "A plan whose Alembic offline SQL stops at a revision that reads the database", runs: [{ engine: 'alembic', chain: 'alembic-plan-stop', mode: 'plan' }] }
+  { name: 'alembic-plan-stop', title: "A plan whose Alembic offline SQL stops at a revision that reads the database", runs: [{ engine: 'alembic', chain: 'alembic-plan-stop', mode: 'plan' }] },
+  {
+    name: 'alembic-big-failure',
+    title: 'A 60-revision Alembic chain with 3 merges fails mid-chain (each revision commits on its own)',
+    runs: [{ engine: 'alembic', chain: 'alembic-big-failure' }]
+  }
 ]
 
 /** Makes a summary independent of the run: durations, timestamps, the server's port, the checkout's path. */

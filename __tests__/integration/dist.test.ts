@@ -88,7 +88,7 @@ describeEachNeeding([], runtimes, 'the bundled action under $name, run as the ru
     it('checks the server and pgvector and writes the summary and outputs', async () => {
       const result = await run({ 'database-url': db.url, mode: 'check' })
       expect(result.exitCode).toBe(0)
-      expect(result.summary).toContain('## ✅ pg-migrate-action: server ready, extensions verified')
+      expect(result.summary).toContain('## ✅ pg-migrate-action · check: server ready, extensions verified')
       expect(result.summary).toContain('✅ index-backed nearest-neighbour query')
       expect(result.outputs['server-version']).toMatch(/^\d+\.\d+/)
       expect(Object.keys(JSON.parse(result.outputs['extension-versions']))).toEqual(['vector'])
@@ -118,8 +118,8 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
       clearTimeout(starter)
       expect(result.stdout).toMatch(/attempt \d+ \(\+[\d.]+ m?s\): connection refused/)
       expect(result.exitCode).toBe(0)
-      expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
-      expect(result.summary).toMatch(/Ready after \*\*\d+\*\* attempts/)
+      expect(result.summary).toContain('## ✅ pg-migrate-action · migrate: applied')
+      expect(result.summary).toMatch(/Readiness: ready after \d+ attempts/)
       expect(result.summary).toContain('✅ HNSW index build')
       expect(Number(result.outputs['applied-count'])).toBeGreaterThan(2)
       expect(result.outputs['pending-count']).toBe('0')
@@ -139,7 +139,7 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
       inputs: { 'database-url': `postgresql://${admin.username}:${admin.password}@/${db.name}?host=${socketDir}&port=${admin.port}`, 'migrations-path': 'migrations-example/sql' }
     })) as ActionRun
     expect(result.exitCode).toBe(0)
-    expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
+    expect(result.summary).toContain('## ✅ pg-migrate-action · migrate: applied')
     expect(result.stdout).toContain(`Waiting for PostgreSQL at ${socketDir}:${admin.port}/${db.name}`)
   })
 
@@ -158,7 +158,7 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
         }
       })) as ActionRun
       expect(result.exitCode).toBe(0)
-      expect(result.summary).toContain('## ✅ pg-migrate-action: applied')
+      expect(result.summary).toContain('## ✅ pg-migrate-action · migrate: applied')
       expect(Number(result.outputs['applied-count'])).toBe(6)
       expect(visible(result)).not.toContain(password)
       expect(visible(result)).not.toContain(encodeURIComponent(password))

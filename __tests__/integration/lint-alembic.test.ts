@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
+import { renderReport } from '../../src/report/render.js'
 import { PYTHON, removeProjects, revisionFileName, revisionSource, writeProject, type RevisionSpec } from '../support/alembic-project.js'
 import { describeNeeding, itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
@@ -65,7 +66,7 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
     await withClient(url, async (c) => expect((await c.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'b2' }]))
   })
 
-  it('says "not linted" for a revision whose offline SQL cannot be produced', async () => {
+  it('says "not linted" for a revision whose offline SQL cannot be produced, and lints the revisions before it', async () => {
     const { url } = await createTestDatabase('pgma_lintal')
     const dir = writeProject({
       revisions: [CREATE, { id: 'b2', down: 'a1', message: 'reads the database', upgrade: ["n = op.get_bind().execute(sa.text('SELECT count(*) FROM documents')).scalar()", "op.execute('SELECT %d' % n)"] }]
@@ -73,8 +74,14 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
     const result = await run(url, dir, { mode: 'plan' })
     expect(result.report.status).toBe('success')
     const notLinted = result.report.lint!.result.findings.filter((f) => f.rule === 'not-linted')
-    expect(notLinted.map((f) => f.revision)).toEqual(['a1', 'b2'])
-    expect(notLinted[0]).toEqual(expect.objectContaining({ risk: 'high', message: expect.stringMatching(/^not linted: no SQL: `alembic upgrade head --sql` failed/) }))
+    // Offline generation stops at b2; a1's SQL, produced before, is planned and linted.
+    expect(notLinted.map((f) => f.revision)).toEqual(['b2'])
+    expect(notLinted[0]).toEqual(expect.objectContaining({ risk: 'high', message: expect.stringMatching(/^not linted: offline SQL generation stopped here \(.*b2_.*\.py:\d+\): AttributeError/) }))
+    expect(result.report.plan!.map((p) => p.sql !== undefined)).toEqual([true, false])
+    expect(result.report.lint!.result.findings.find((f) => f.revision === 'a1')?.rule).toBe('new-table')
+    const summary = renderReport(result.report)
+    expect(summary).toMatch(/^## ⚠️ pg-migrate-action · plan: 2 pending migrations, offline SQL stopped at `b2`/)
+    expect(summary).toContain('> **Offline SQL stopped at `b2`**')
   })
 })
 

@@ -63,7 +63,7 @@ describeWithDatabase('the risk lint gate', () => {
     expect(allowed.report.status).toBe('success')
     expect(await appliedVersions()).toEqual(['0001', '0002', '0003'])
     expect(allowed.report.lint!.result.findings.find((f) => f.rule === 'drop-table')!.acknowledged!.reason).toBe('articles replaced it in release 12')
-    expect(renderReport(allowed.report)).toMatch(/^## ⚠️ pg-migrate-action: applied 2 migrations, 1 lint finding to review\n/)
+    expect(renderReport(allowed.report)).toMatch(/^## ⚠️ pg-migrate-action · migrate: applied 2 migrations, 1 lint finding to review\n/)
   })
 
   it('applies the same gate in plan and validate modes, and fail-on-risk lowers or lifts it', async () => {

@@ -73,7 +73,7 @@ describe('run()', () => {
     expect(set[Outputs.CurrentVersion]).toBe('0001')
     expect(JSON.parse(set[Outputs.Applied])).toEqual([{ revision: '0001', description: 'a', durationMs: 5 }])
     expect(set[Outputs.ServerVersion]).toBe('17.2')
-    expect(readFileSync(set[Outputs.ReportPath], 'utf8')).toContain('Migration 0002 failed: boom')
+    expect(readFileSync(set[Outputs.ReportPath], 'utf8')).toContain('Migration `0002` failed: boom')
     expect(core.setFailed).toHaveBeenCalledWith('Migration 0002 failed: boom\nWhat to do: fix')
   })
 

@@ -13,14 +13,14 @@ describe('renderReport', () => {
   beforeEach(() => clearSecretsForTests())
 
   it('headlines each mode and outcome', () => {
-    expect(renderReport(report({ mode: 'check' }))).toMatch(/^## ✅ pg-migrate-action: server ready, extensions verified/)
+    expect(renderReport(report({ mode: 'check' }))).toMatch(/^## ✅ pg-migrate-action · check: server ready, extensions verified/)
     expect(renderReport(report({ mode: 'migrate', apply: { runs: [], current: ['0003'] } }))).toContain('database already up to date')
     const failed = report({
       status: 'failure',
       error: { stage: 'validate', code: 'chain-invalid', message: 'two heads', hint: 'merge them', details: [], location: { file: 'v/x.py', line: 3 }, bug: false }
     })
     const text = renderReport(failed)
-    expect(text).toMatch(/^## ❌ pg-migrate-action failed at \*\*validate\*\*/)
+    expect(text).toMatch(/^## ❌ pg-migrate-action · failed at \*\*validate\*\*/)
     expect(text).toContain('In `v/x.py:3`')
     expect(text).toContain('**What to do:** merge them')
     expect(text).not.toContain('stack trace')
@@ -35,13 +35,13 @@ describe('renderReport', () => {
       })
     )
     expect(text).toContain(`Code: [\`chain-invalid\`](${ERRORS_DOC_URL}#chain-invalid)`)
-    expect(text).toContain(`[\`multiple-heads\`](${ERRORS_DOC_URL}#multiple-heads) two heads`)
+    expect(text).toContain(`two heads <sub>[\`multiple-heads\`](${ERRORS_DOC_URL}#multiple-heads)</sub>`)
   })
 
   it('lists the chain of a run that stopped before validation (lock timeout), without a graph', () => {
     const chain = { engine: 'sql' as const, directory: 'm', revisions: [], notes: ['3 SQL migrations (plain files); history table public.pg_migrate_history.'] }
     const text = renderReport(report({ status: 'failure', chain }))
-    expect(text).toContain('### Chain\n\n0 revisions\n- 3 SQL migrations (plain files)')
+    expect(text).toContain('<summary><b>Chain</b>: 0 revisions</summary>\n\n- 3 SQL migrations (plain files)')
     expect(text).not.toContain('mermaid')
   })
 
@@ -70,7 +70,7 @@ describe('renderReport', () => {
     expect(text).toContain('a \\| b &lt;script&gt;')
     expect(text).not.toContain('<script>')
     // The SQL excerpt keeps its text and gets a fence longer than the backticks inside it.
-    expect(text).toContain('````sql\nSELECT a <-> b FROM t -- ```\n````')
+    expect(text).toContain('> ````sql\n> SELECT a <-> b FROM t -- ```\n> ````')
   })
 
   it('names the session that held the lock a migration timed out on', () => {
@@ -94,7 +94,7 @@ describe('renderReport', () => {
         }
       })
     )
-    expect(text).toContain('| Lock held by | pid 4711 (psql, idle in transaction for 12.3 s): LOCK TABLE busy |')
+    expect(text).toContain('> Lock held by: pid 4711 (psql, idle in transaction for 12.3 s): LOCK TABLE busy\n')
   })
 
   it('says which migrations another run applied while this one re-acquired a lost lock', () => {
@@ -108,20 +108,36 @@ describe('renderReport', () => {
         }
       })
     )
-    expect(text).toContain('| Applied by another run | `0002`, `0003`, `0004` (while this run re-acquired the lost migration lock) |')
+    expect(text).toContain('Applied by another run while this one re-acquired the lost migration lock: `0002`, `0003`, `0004`.')
   })
 
   it('redacts secrets as the very last step', () => {
     registerSecret('hunter2-secret')
     const text = renderReport(
-      report({ status: 'failure', error: { stage: 'wait', code: 'connection-failed', message: 'could not use postgres://u:hunter2-secret@h/db', hint: 'hunter2-secret', details: ['hunter2-secret'], location: {}, bug: false } })
+      report({
+        status: 'failure',
+        error: {
+          stage: 'wait',
+          code: 'connection-failed',
+          message: 'could not use postgres://u:hunter2-secret@h/db',
+          hint: 'hunter2-secret',
+          details: ['hunter2-secret'],
+          location: {},
+          bug: false
+        }
+      })
     )
     expect(text).not.toContain('hunter2-secret')
     expect(text).toContain('postgres://u:***@h/db')
   })
 
   it('shows the stack of a bug, collapsed', () => {
-    const text = renderReport(report({ status: 'failure', error: { stage: 'apply', code: 'internal-error', message: 'Internal error: boom', details: [], location: {}, bug: true, stack: 'Error: boom\n    at x' } }))
+    const text = renderReport(
+      report({
+        status: 'failure',
+        error: { stage: 'apply', code: 'internal-error', message: 'Internal error: boom', details: [], location: {}, bug: true, stack: 'Error: boom\n    at x' }
+      })
+    )
     expect(text).toContain('<details><summary>This is a bug in pg-migrate-action')
     expect(text).toContain('at x')
   })
@@ -132,12 +148,21 @@ describe('renderReport', () => {
     expect(text.length).toBeLessThan(1_000_000)
     expect(text).toContain('cut to fit the job summary limit')
   })
+
+  it('counts the budget in bytes, as GitHub does, and cuts only between sections', () => {
+    // 600,000 characters but 1.2 MB: under a character budget, over GitHub's 1 MiB.
+    const text = renderReport(report({ mode: 'check', warnings: ['é'.repeat(600_000)] }))
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024)
+    expect(text).toMatch(/^## ✅ pg-migrate-action · check/)
+    expect(text).not.toContain('é')
+    expect(text).toContain('cut to fit the job summary limit')
+  })
 })
 
 describe('renderReportSafely', () => {
   beforeEach(() => clearSecretsForTests())
 
-  it('still produces a summary, with the run\'s own error, when the renderer throws', () => {
+  it("still produces a summary, with the run's own error, when the renderer throws", () => {
     registerSecret('s3cr3t-pw')
     const broken = report({
       status: 'failure',
@@ -175,11 +200,11 @@ describe('pending migrations', () => {
   it('show the transaction mode only when the SQL was planned', () => {
     const planned = [{ revision, transactional: false, notes: ['CONCURRENTLY'], sql: 'CREATE INDEX CONCURRENTLY i ON t (c)' }]
     const plan = renderReport(report({ mode: 'plan', pending: [revision], plan: planned }))
-    expect(plan).toContain('| `0003` | index | `m/0003.sql` | **no** | CONCURRENTLY |')
+    expect(plan).toContain('| `0003` | index | `0003.sql` | 1 line | runs outside a transaction<br>CONCURRENTLY |')
     expect(plan).toContain('CREATE INDEX CONCURRENTLY i ON t (c)')
     const validate = renderReport(report({ mode: 'validate', pending: [revision] }))
-    expect(validate).toContain('| `0003` | index | `m/0003.sql` |\n')
-    expect(validate).not.toContain('Transaction')
+    expect(validate).toContain('| `0003` | index | `0003.sql` |\n')
+    expect(validate).not.toContain('transaction')
   })
 })
 
@@ -205,14 +230,102 @@ describe('the failure of an Alembic revision', () => {
         }
       })
     )
-    expect(text).toContain('```python\n> 21 |     op.create_index')
-    expect(text).toContain('**Statement sent to the server:**\n\n```sql\nCREATE INDEX ix ON embeddings')
-    expect(text).toContain('1. fix b2\n2. run again')
+    expect(text).toContain('> ```python\n> > 21 |     op.create_index')
+    expect(text).toContain('> **Statement sent to the server:**\n>\n> ```sql\n> CREATE INDEX ix ON embeddings')
+    expect(text).toContain('> **What to do:** fix b2\n>\n> run again')
   })
 })
 
 describe('fence', () => {
   it('uses at least three backticks', () => {
     expect(fence('select 1', 'sql')).toBe('```sql\nselect 1\n```\n')
+  })
+})
+
+describe('the failure callout', () => {
+  const run = (id: string, status: 'applied' | 'failed' | 'not-run') => ({ id, description: `d${id}`, file: `m/${id}.sql`, status, attempts: 1, transactional: true, notes: [] })
+  const failed = (runs: ReturnType<typeof run>[]): RunReport =>
+    report({
+      status: 'failure',
+      mode: 'migrate',
+      error: {
+        stage: 'apply',
+        code: 'migration-failed',
+        message: 'Migration 0003 failed: boom',
+        hint: 'Fix it',
+        details: ['rolled back'],
+        location: { file: 'm/0003.sql', line: 2 },
+        bug: false
+      },
+      apply: {
+        current: ['0002'],
+        runs,
+        failure: {
+          revision: '0003',
+          file: 'm/0003.sql',
+          line: 2,
+          sqlState: '42703',
+          message: 'column "x" does not exist',
+          databaseState: 'Rolled back: nothing of m/0003.sql was applied.',
+          recovery: ["Fix m/0003.sql, or accept it: `UPDATE h SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = '0003';` then run again."]
+        }
+      }
+    })
+
+  it('opens with the error and SQLSTATE, then file:line, then one database state line, then the next step with its command fenced', () => {
+    const text = renderReport(failed([run('0001', 'applied'), run('0002', 'applied'), run('0003', 'failed'), run('0004', 'not-run')]))
+    const callout = text.slice(text.indexOf('> [!CAUTION]'))
+    const blocks = callout.split('\n>\n')
+    expect(blocks[0]).toBe('> [!CAUTION]\n> **Migration `0003` failed: column &quot;x&quot; does not exist (SQLSTATE `42703`)**')
+    expect(blocks[1]).toBe('> In `m/0003.sql:2`')
+    expect(blocks[2]).toBe('> **Database state:** 2 revisions, `0001` → `0002`, committed in this run; now at `0002`. Rolled back: nothing of m/0003.sql was applied.')
+    expect(callout).toContain(
+      "> **What to do:** Fix m/0003.sql, or accept it: the command below then run again.\n>\n> ```sh\n> UPDATE h SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = '0003';\n> ```"
+    )
+    // Said once: not repeated in a stages row, a failed-migration table or a recovery list.
+    expect(text.split('column &quot;x&quot; does not exist')).toHaveLength(2)
+    expect(text.split('Rolled back: nothing of m/0003.sql')).toHaveLength(2)
+  })
+
+  it('shows the rows around the failure of a long chain and folds the rest', () => {
+    const runs = Array.from({ length: 40 }, (_, i) => run(String(i + 1).padStart(4, '0'), i < 29 ? 'applied' : i === 29 ? 'failed' : 'not-run'))
+    const text = renderReport(failed(runs))
+    const visible = text.slice(0, text.indexOf('<details><summary>All 40 migrations'))
+    const migrationsTable = visible.slice(visible.indexOf('### Migrations'))
+    expect(migrationsTable.match(/^\| `\d{4}` /gm)).toEqual(['| `0027` ', '| `0028` ', '| `0029` ', '| `0030` ', '| `0031` ', '| `0032` ', '| `0033` '])
+    expect(text).toContain('<details><summary>All 40 migrations (33 more)</summary>')
+    expect(text).toContain('| `0001` | d0001 | ✅ applied |')
+  })
+
+  it('says a note every migration shares once, above the table', () => {
+    const runs = [run('0001', 'applied'), run('0002', 'applied')].map((r) => ({ ...r, notes: ['checked by hand'] }))
+    const text = renderReport(report({ mode: 'migrate', apply: { current: ['0002'], runs } }))
+    expect(text).toContain('checked by hand (every migration)\n\n| Revision |')
+    expect(text.split('checked by hand')).toHaveLength(2)
+  })
+})
+
+describe('warnings', () => {
+  it('lists a chain problem once, in the Chain problems table, not again under Warnings', () => {
+    const problem = { code: 'multiple-heads' as const, severity: 'warning' as const, message: 'the chain branches at a1', hint: 'merge later', revisions: ['a1'] }
+    const text = renderReport(report({ mode: 'validate', problems: [problem], warnings: [problem.message, 'the server is slow'] }))
+    expect(text.split('the chain branches at a1')).toHaveLength(2)
+    expect(text).toContain('### Warnings\n\n- ⚠️ the server is slow\n')
+  })
+})
+
+describe('width discipline', () => {
+  it('moves a long note (here carrying SQL) out of the table row, under the table, once', () => {
+    const revision = (id: string) => ({ id, parents: [], dependsOn: [], branchLabels: [], description: 'd', file: `m/${id}.py` })
+    const long =
+      'Alembic first creates its version table: CREATE TABLE alembic_version ( version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num) );'
+    const plan = [
+      { revision: revision('a1'), transactional: true, notes: [long], sql: 'SELECT 1;' },
+      { revision: revision('b2'), transactional: true, notes: [], sql: 'SELECT 2;' }
+    ]
+    const text = renderReport(report({ mode: 'plan', pending: plan.map((p) => p.revision), plan }))
+    expect(text).toContain('| `a1` | d | `a1.py` | 1 line | see note a |')
+    expect(text).toContain(`- **a.** ${long}`)
+    expect(text.split('CREATE TABLE alembic_version')).toHaveLength(2)
   })
 })

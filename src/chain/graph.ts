@@ -106,7 +106,7 @@ export function analyzeGraph(revisions: Revision[]): GraphAnalysis {
       code: 'multiple-heads',
       severity: 'error',
       message: `The chain has ${heads.length} heads (${list(heads)}): two branches were added and never merged.`,
-      hint: `Merge them into one head: alembic merge -m "merge heads" ${heads.join(' ')} (or give one of them the other as its parent).`,
+      hint: `Merge them into one head: \`alembic merge -m "merge heads" ${heads.join(' ')}\` (or give one of them the other as its parent).`,
       revisions: heads,
       file: byId.get(heads[heads.length - 1])?.file,
       line: byId.get(heads[heads.length - 1])?.line

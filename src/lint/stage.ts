@@ -3,6 +3,7 @@ import type { StageRecord } from '../report/model.js'
 import { pgCatalogReader } from './catalog.js'
 import { gate, isBlocking, type GateResult } from './gate.js'
 import { lintPending, type LintResult } from './lint.js'
+import { plural } from '../report/markdown.js'
 
 /**
  * The lint stage as the pipeline calls it: lint the pending SQL (rendered once by the engine's plan,
@@ -26,11 +27,11 @@ export async function runLintStage({ engine, ctx, rendered }: LintStageInput): P
 }
 
 export function describeLintStage({ result, gate }: Pick<LintStageOutcome, 'result' | 'gate'>): Pick<StageRecord, 'status' | 'summary'> {
-  if (result.findings.length === 0) return { status: 'ok', summary: `no findings in ${result.statements} statement(s)` }
+  if (result.findings.length === 0) return { status: 'ok', summary: `no findings in ${plural(result.statements, 'statement')}` }
   const acknowledged = result.findings.filter((f) => f.acknowledged).length
   return {
     status: 'warning',
-    summary: `${result.findings.length} finding(s), highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
+    summary: `${plural(result.findings.length, 'finding')}, highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
   }
 }
 

@@ -18,6 +18,7 @@ import { lockStage } from './stages/lock.js'
 import { repairStage } from './stages/repair.js'
 import { validateStage } from './stages/validate.js'
 import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
+import { plural } from '../report/markdown.js'
 
 /**
  * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
@@ -84,7 +85,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   if (settings.mode === 'validate') return
 
   if (settings.mode === 'plan') {
-    await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }))
+    await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
     return
   }
   if (settings.backup !== 'never') {

@@ -1,47 +1,66 @@
 import { renderBackupSection } from '../backup/report.js'
 import { renderRepairSection } from '../repair.js'
 import { renderVerifySection } from '../verify/index.js'
+import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
-import type { MigrationFailure, PendingRevision, Problem, RevisionRun } from '../engines/engine.js'
+import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
-import { cell, code, details, escapeHtml, fence, table, truncate } from './markdown.js'
+import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { RunReport, StageRecord } from './model.js'
 
-/** The one place that turns a run's results into the job summary and the report file. */
+/**
+ * The one place that turns a run's results into the job summary and the report file. The summary
+ * is read on a red run at GitHub's ~1,000 px card width, so it is laid out failure first: the
+ * headline, one callout with what failed, where, why, the database state and the next command,
+ * the migrations of this run, and everything else folded.
+ */
 
-const SUMMARY_BUDGET = 900_000
+/** GitHub rejects a job summary over 1 MiB (bytes, not characters); leave room for the cut note. */
+const SUMMARY_BUDGET_BYTES = 1_000_000
 const SQL_BLOCK_LIMIT = 20_000
+/** SQL up to this many lines is shown inline in the plan; longer SQL is folded. */
+const INLINE_SQL_LINES = 12
+/** A migrations table longer than this shows the rows around what happened and folds the rest. */
+const MIGRATION_ROWS_SHOWN = 12
+/** Rows shown on each side of the failed migration (or after the last applied one) in a long table. */
+const MIGRATION_ROWS_AROUND = 3
 
 export function renderReport(report: RunReport): string {
+  // In order of importance: when the budget runs out, the sections at the end are the ones cut.
   const parts = [
     headline(report),
-    errorSection(report),
-    overview(report),
-    stagesSection(report.stages),
-    failureSection(report.apply?.failure),
-    report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+    callout(report),
     renderRepairSection(report.repair),
-    renderBackupSection(report.backup),
-    renderVerifySection(report.verifyDowngrade),
     migrationsSection(report),
-    problemsSection(report.problems),
-    chainSection(report),
     planSection(report),
-    waitSection(report),
-    extensionsSection(report),
-    warningsSection(report.warnings),
+    renderVerifySection(report.verifyDowngrade),
+    renderBackupSection(report.backup),
+    problemsSection(report),
+    report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+    warningsSection(report),
+    chainSection(report),
+    detailsSection(report),
+    logSection(report.apply?.failure),
     bugSection(report)
-  ]
-  let markdown = parts.filter((p) => p && p.length > 0).join('\n')
-  if (markdown.length > SUMMARY_BUDGET) {
-    markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n'
+  ].filter((p) => p.length > 0)
+  return redact(withinBudget(parts))
+}
+
+/** Whole sections while they fit; a section that does not is dropped with a note, never cut mid-way. */
+function withinBudget(parts: string[]): string {
+  const note = '\n… the sections after this point were cut to fit the job summary limit (1 MiB); the step log has them.\n'
+  let out = ''
+  for (const part of parts) {
+    const next = out + (out ? '\n' : '') + part
+    if (Buffer.byteLength(next) + Buffer.byteLength(note) > SUMMARY_BUDGET_BYTES) return out + note
+    out = next
   }
-  return redact(markdown)
+  return out
 }
 
 /**
@@ -69,139 +88,388 @@ export function renderReportSafely(report: RunReport, render: (report: RunReport
       '',
       `Rendering failed with: ${escapeHtml(error instanceof Error ? error.message : String(error))}. This is a bug in pg-migrate-action.`,
       '',
-      table(['Stage', 'Result', 'Time', 'Summary'], report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])),
+      table(
+        ['Stage', 'Result', 'Time', 'Summary'],
+        report.stages.map((s) => [s.name, s.status, formatMs(s.durationMs), cell(s.summary)])
+      ),
       original ? `**The run's own error** (${escapeHtml(original.stage)}): ${escapeHtml(original.message)}${original.hint ? ` — ${escapeHtml(original.hint)}` : ''}` : ''
     ]
     return redact(lines.join('\n') + '\n')
   }
 }
 
+// ── headline ──
+
+const TRAIL_ICON: Record<StageRecord['status'], string> = { ok: '✓', warning: '⚠', failed: '✗', skipped: '–' }
+
+/** Status, mode and what happened in a few words; under it the stages as one line. */
 function headline(report: RunReport): string {
+  const mode = report.mode ? `${report.mode}: ` : ''
+  const [icon, what] = report.status === 'failure' ? ['❌', failureWords(report)] : successWords(report)
+  const trail = report.stages.map((s) => `${s.name} ${TRAIL_ICON[s.status]}`).join(' → ')
+  return `## ${icon} pg-migrate-action · ${mode}${what}\n` + (trail ? `\n<sub>${escapeHtml(trail)}</sub>\n` : '')
+}
+
+function failureWords(report: RunReport): string {
+  const apply = report.apply
+  const stage = `failed at **${report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')}**`
+  if (apply?.failure) {
+    const applied = apply.runs.filter((r) => r.status === 'applied').length
+    return `${stage} on migration ${code(apply.failure.revision)}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '')
+  }
+  const errors = report.problems.filter((p) => p.severity === 'error').length
+  const what = report.error?.stage === 'validate' && errors > 0 ? [plural(errors, 'problem') + ' in the chain'] : []
+  if (report.mode === 'migrate' && !apply) what.push('nothing applied')
+  return what.length ? `${stage}: ${what.join(', ')}` : stage
+}
+
+function successWords(report: RunReport): [string, string] {
   const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0
   const pending = report.pending?.length ?? 0
-  if (report.status === 'failure') {
-    const stage = report.error?.stage ?? 'unknown'
-    return `## ❌ pg-migrate-action failed at **${stage}**\n`
-  }
+  const stop = offlineStop(report)
   const what =
     report.mode === 'check'
       ? 'server ready, extensions verified'
       : report.mode === 'validate'
         ? `chain valid, ${pending} pending`
         : report.mode === 'plan'
-          ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
+          ? `${plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
           : report.repair
             ? `repair: ${report.repair.done}`
             : applied > 0
-            ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
+              ? `applied ${plural(applied, 'migration')}`
             : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
-  if (findings > 0) return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'} to review\n`
-  return `## ✅ pg-migrate-action: ${what}\n`
+  if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]
+  return [stop ? '⚠️' : '✅', what]
 }
 
-function errorSection(report: RunReport): string {
+// ── the problem callout ──
+
+/** Where a plan's offline SQL generation stopped: the revision whose note says so. */
+function offlineStop(report: RunReport): { revision: PendingRevision['revision']; note: string } | undefined {
+  if (report.mode !== 'plan') return undefined
+  for (const p of report.plan ?? []) {
+    const note = p.notes.find((n) => n.startsWith('offline SQL generation stopped here'))
+    if (note) return { revision: p.revision, note }
+  }
+  return undefined
+}
+
+/** What failed, where, the server's error, the excerpt, the database state and the next step, once. */
+function callout(report: RunReport): string {
+  const failure = report.apply?.failure
   const error = report.error
-  if (!error) return ''
-  const lines = [`> [!CAUTION]`, `> **${escapeHtml(error.message)}**`]
-  if (error.location.file) lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
-  if (error.location.input) lines.push(`> Input: ${code(error.location.input)}`)
-  if (error.hint) lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`)
-  lines.push(`>`, `> Code: ${codeLink(error.code)}`)
-  for (const detail of error.details) lines.push(`>`, `> ${escapeHtml(detail)}`)
-  return lines.join('\n') + '\n'
+  if (!failure && !error) return ''
+  const blocks: string[] = []
+  const errorProblems = error?.stage === 'validate' ? report.problems.filter((p) => p.severity === 'error') : []
+  if (failure) {
+    blocks.push(...failureBlocks(report, failure))
+  } else if (errorProblems.length > 0) {
+    errorProblems.forEach((p, i) => {
+      const number = errorProblems.length > 1 ? `${i + 1}. ` : ''
+      blocks.push(`**${number}${shortHashes(prose(p.message))} <sub>${codeLink(p.code)}</sub>**`)
+      if (p.file) blocks.push(`In ${code(p.file + (p.line ? `:${p.line}` : ''))}`)
+      if (i === 0) blocks.push(databaseState(report))
+      blocks.push(...nextStep([p.hint]))
+    })
+  } else if (error) {
+    blocks.push(`**${shortHashes(prose(error.message))}**`)
+    if (error.location.file) blocks.push(`In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
+    if (error.location.input) blocks.push(`Input: ${code(error.location.input)}`)
+    const state = databaseState(report)
+    if (state) blocks.push(state)
+    if (error.hint) blocks.push(...nextStep([error.hint]))
+    for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
+  }
+  if (error) blocks.push(`Code: ${codeLink(error.code)}`)
+  return '> [!CAUTION]\n' + blocks.filter(Boolean).map(quote).join('\n>\n') + '\n'
 }
 
-/** A code links to its entry on the troubleshooting page, where the fix is explained at length. */
+/** Inline code inside HTML such as `<summary>`, where GFM does not parse markdown. */
+function htmlCode(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+/** Cell text longer than this (a note carrying SQL, a long reason) goes below the table instead. */
+const LONG_CELL = 90
+
+/**
+ * Keeps rows narrow: a long cell text becomes "note a" and is written out under the table
+ * (lettered, so it is not mistaken for the numbered advice). The same text keeps its letter.
+ */
+class CellNotes {
+  private readonly notes: string[] = []
+
+  cell(text: string): string {
+    if ([...text].length <= LONG_CELL) return cell(text)
+    if (!this.notes.includes(text)) this.notes.push(text)
+    return `see note ${this.letter(this.notes.indexOf(text))}`
+  }
+
+  list(): string {
+    return this.notes.length === 0 ? '' : '\n' + this.notes.map((n, i) => `- **${this.letter(i)}.** ${prose(n)}`).join('\n') + '\n'
+  }
+
+  private letter(index: number): string {
+    return String.fromCharCode(97 + index)
+  }
+}
+
+/** A table without the columns no row fills (Notes when nothing is worth noting). */
+function compactTable(header: string[], rows: string[][]): string {
+  const used = header.map((_, i) => rows.some((row) => row[i] !== ''))
+  return table(
+    header.filter((_, i) => used[i]),
+    rows.map((row) => row.filter((_, i) => used[i]))
+  )
+}
+
+/** A code links to its entry on the troubleshooting page (docs/errors.md), where the fix is explained at length. */
 function codeLink(value: Code): string {
   return `[${code(value)}](${codeDocUrl(value)})`
 }
 
-function overview(report: RunReport): string {
-  const rows: string[][] = []
-  if (report.database) rows.push(['Database', code(report.database)])
-  if (report.serverVersion) rows.push(['Server', `PostgreSQL ${cell(report.serverVersion)}`])
-  if (report.mode) rows.push(['Mode', cell(report.mode)])
-  if (report.engine) rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`])
-  if (report.state) rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied'])
-  if (report.apply) rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied'])
-  if (report.apply?.appliedElsewhere?.length) {
-    rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`])
-  }
-  if (report.lock) {
-    rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once'])
-  }
-  rows.push(['Duration', formatMs(report.durationMs)])
-  return table(['', ''], rows)
-}
-
-const STATUS_ICON: Record<StageRecord['status'], string> = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' }
-
-function stagesSection(stages: StageRecord[]): string {
-  if (stages.length === 0) return ''
-  return `### Stages\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), cell(s.summary)]))
-}
-
-function failureSection(failure: MigrationFailure | undefined): string {
-  if (!failure) return ''
-  const out = [`### Failed migration: ${code(failure.revision)}\n\n`]
+function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
+  const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
   const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
-  const rows: string[][] = [
-    ['File', code(where)],
-    ['Error', `${failure.sqlState ? `${code(failure.sqlState)} ` : ''}${cell(failure.message)}`]
-  ]
-  if (failure.detail) rows.push(['Detail', cell(failure.detail)])
-  if (failure.serverHint) rows.push(['Server hint', cell(failure.serverHint)])
-  if (failure.blockedBy?.length) rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))])
-  rows.push(['Database state', cell(failure.databaseState)])
-  out.push(table(['', ''], rows))
+  const blocks = [`**Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}**`, `In ${code(where)}`, databaseState(report)]
+  const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean)
+  if (server.length) blocks.push(server.join('<br>'))
+  if (failure.blockedBy?.length) blocks.push(`Lock held by: ${failure.blockedBy.map((b) => prose(describeBlocker(b))).join('<br>')}`)
   const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql'
-  if (failure.excerpt) out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage))
+  if (failure.excerpt) blocks.push(fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage))
   // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
   if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
-    out.push(`\n**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'))
+    blocks.push(`**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'))
   }
-  if (failure.recovery.length) out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n')
-  if (failure.log) out.push('\n' + details('Full log', fence(truncate(failure.log, 60_000))))
-  return out.join('')
+  blocks.push(...nextStep(failure.recovery))
+  return blocks
 }
+
+/**
+ * One line: how many revisions this run committed and where the database is now, then what the
+ * engine knows about the failed one (rolled back, partly applied, dirty).
+ */
+function databaseState(report: RunReport): string {
+  const apply = report.apply
+  if (apply) {
+    const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
+    const now = apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'
+    const ours = committed.length > 0 ? `${committedRange(committed)} committed in this run; ${now}.` : ''
+    // With nothing committed, the engine's own words (rolled back, still at …) say it all.
+    const engineSays = apply.failure ? sentence(apply.failure.databaseState) : ''
+    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays].filter(Boolean).join(' ')}`
+  }
+  if (!report.state) return ''
+  const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
+  return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
+}
+
+/** "1 revision, `0001`," or "11 revisions, `fab151c2af82` → `35731cac8b89`,". */
+function committedRange(ids: string[]): string {
+  return ids.length === 1 ? `1 revision, ${code(ids[0])},` : `${ids.length} revisions, ${code(ids[0])} → ${code(ids[ids.length - 1])},`
+}
+
+function revisions(ids: string[]): string {
+  return ids.length ? ids.map(code).join(', ') : 'nothing applied'
+}
+
+function sentence(text: string): string {
+  const trimmed = prose(text.trim())
+  return (trimmed.charAt(0).toUpperCase() + trimmed.slice(1)).replace(/([^.])$/, '$1.')
+}
+
+/** Shell and SQL commands a step names in a code span: copied into a fenced block below it. */
+const COMMAND = /^(?:[A-Z_]+=\S*\s+)?(?:alembic|python3?|pip3?|git|psql|pg_dump|dropdb|createdb|UPDATE|DELETE|INSERT|SELECT|ALTER|DROP|CREATE)\s/
+
+/**
+ * "What to do": each step as prose, its commands taken out of the sentence into a copyable
+ * fenced block (GitHub puts a copy button on it), the sentence pointing at it.
+ */
+function nextStep(steps: string[]): string[] {
+  const unique = steps.filter((s, i) => s && steps.indexOf(s) === i)
+  if (unique.length === 0) return []
+  const rendered = unique.map((step) => {
+    const commands: string[] = []
+    const text = step.replace(/(`+)([^`]+)\1/g, (span, _ticks: string, content: string) => {
+      const command = content.trim()
+      if (!COMMAND.test(command + ' ')) return span
+      commands.push(command)
+      return '§CMD§'
+    })
+    let n = 0
+    const words = prose(text).replace(/§CMD§/g, () => (commands.length === 1 ? 'the command below' : `command ${++n} below`))
+    return { words: shortHashes(words), commands }
+  })
+  const [first, ...rest] = rendered
+  const out = [`**What to do:** ${first.words}`]
+  if (first.commands.length) out.push(fence(first.commands.join('\n'), 'sh'))
+  for (const step of rest) {
+    out.push(step.words)
+    if (step.commands.length) out.push(fence(step.commands.join('\n'), 'sh'))
+  }
+  return out
+}
+
+/** A checksum or hash in prose is shortened; its full value is in the fix block that needs it. */
+function shortHashes(text: string): string {
+  return text.replace(/\b([0-9a-f]{12})[0-9a-f]{20,}\b/g, '$1…')
+}
+
+function quote(block: string): string {
+  return block
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n')
+}
+
+// ── what this run did ──
+
+const RUN_ICON: Record<RevisionRun['status'], string> = { applied: '✅ applied', failed: '❌ failed', 'rolled-back': '↩️ rolled back', 'not-run': '⏸️ not run' }
 
 function migrationsSection(report: RunReport): string {
   const runs = report.apply?.runs
   if (!runs || runs.length === 0) return ''
-  const icon = (r: RevisionRun): string => (r.status === 'applied' ? '✅ applied' : r.status === 'failed' ? '❌ failed' : '⏸️ not run')
-  return (
-    `### Migrations\n\n` +
-    table(
-      ['Revision', 'Description', 'Result', 'Time', 'Tx', 'Notes'],
-      runs.map((r) => [
-        code(r.id),
-        cell(r.description),
-        icon(r) + (r.attempts > 1 ? ` (${r.attempts} attempts)` : ''),
-        r.durationMs === undefined ? '' : formatMs(r.durationMs),
-        r.transactional ? 'yes' : '**no**',
-        cell(r.notes.join('\n'))
-      ])
-    )
-  )
+  const notesOf = (r: RevisionRun): string[] => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes]
+  const shared = sharedNote(runs.map(notesOf))
+  const long = new CellNotes()
+  const row = (r: RevisionRun): string[] => [
+    code(r.id),
+    cell(r.description),
+    RUN_ICON[r.status] + (r.attempts > 1 ? ` (${plural(r.attempts, 'attempt')})` : ''),
+    r.durationMs === undefined ? '' : formatMs(r.durationMs),
+    notesOf(r)
+      .filter((n) => n !== shared)
+      .map((n) => long.cell(n))
+      .join('<br>')
+  ]
+  const header = ['Revision', 'Description', 'Result', 'Time', 'Notes']
+  const elsewhere = report.apply?.appliedElsewhere?.length
+    ? `Applied by another run while this one re-acquired the lost migration lock: ${report.apply.appliedElsewhere.map(code).join(', ')}.\n\n`
+    : ''
+  // On a red run the callout says where the database is; on a green one this line does.
+  const state = report.apply?.failure ? '' : `${databaseState(report)}\n\n`
+  const intro = state + elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '')
+  const out = [`### Migrations\n\n${intro}`]
+  const shown = rowsAround(runs)
+  out.push(compactTable(header, shown.map(row)))
+  if (shown.length < runs.length) {
+    const folded = runs.length - shown.length
+    out.push(`\n${details(`All ${runs.length} migrations (${folded} more)`, compactTable(header, runs.map(row)))}`)
+  }
+  out.push(long.list())
+  return out.join('')
 }
 
-function problemsSection(problems: Problem[]): string {
+/** The note every row carries, said once above the table instead. */
+function sharedNote(notes: string[][]): string | undefined {
+  if (notes.length < 2) return undefined
+  return notes[0].find((n) => notes.every((row) => row.includes(n)))
+}
+
+/** All rows of a short table; of a long one the rows around the failure (or the last applied), in order. */
+function rowsAround(runs: RevisionRun[]): RevisionRun[] {
+  if (runs.length <= MIGRATION_ROWS_SHOWN) return runs
+  const failed = runs.findIndex((r) => r.status === 'failed')
+  const lastApplied = runs.map((r) => r.status).lastIndexOf('applied')
+  const focus = failed >= 0 ? failed : Math.max(lastApplied, 0)
+  return runs.slice(Math.max(0, focus - MIGRATION_ROWS_AROUND), focus + MIGRATION_ROWS_AROUND + 1)
+}
+
+function planSection(report: RunReport): string {
+  // In migrate mode the Migrations table already lists every pending revision with its outcome.
+  if (report.mode !== 'plan' && report.mode !== 'validate') return ''
+  const header = report.mode === 'plan' ? '### Plan' : '### Pending migrations'
+  const pending = report.plan
+  // Whether a revision runs in a transaction is only known once it was planned.
+  if (!pending) {
+    if (!report.pending?.length) return ''
+    return `${header}\n\n${table(
+      ['Revision', 'Description', 'File'],
+      report.pending.map((r) => [code(r.id), cell(r.description), code(path.basename(r.file))])
+    )}`
+  }
+  if (pending.length === 0) return ''
+  const stop = offlineStop(report)
+  const out = [`${header}\n\n`]
+  if (stop) {
+    // The note reads "offline SQL generation stopped here (file:line): why".
+    const [, where = stop.revision.file, why = stop.note] = /^offline SQL generation stopped here(?: \(([^)]*)\))?: (.*)$/s.exec(stop.note) ?? []
+    out.push(
+      `> [!WARNING]\n${quote(`**Offline SQL stopped at ${code(stop.revision.id)}**, in ${code(where)}: ${prose(why)}`)}\n>\n` +
+        `> The SQL of the revisions before it is complete and shown below; ${code(stop.revision.id)} and the ones after it were neither planned nor linted.\n\n`
+    )
+  }
+  const stoppedNote = (n: string): boolean => n.startsWith('offline SQL generation stopped here') || n.startsWith('no SQL: offline generation stopped earlier')
+  const notesOf = (p: PendingRevision): string[] => [...(p.transactional ? [] : ['runs outside a transaction']), ...p.notes.filter((n) => !stoppedNote(n))]
+  const shared = sharedNote(pending.map(notesOf))
+  if (shared) out.push(`${prose(shared)} (every migration)\n\n`)
+  const long = new CellNotes()
+  out.push(
+    compactTable(
+      ['Revision', 'Description', 'File', 'SQL', 'Notes'],
+      pending.map((p) => [
+        code(p.revision.id),
+        cell(p.revision.description),
+        code(path.basename(p.revision.file)),
+        p.sql === undefined ? (stop && stoppedNote(p.notes.join(' ')) ? '⚠️ none' : 'none') : plural(p.sql.trimEnd().split('\n').length, 'line'),
+        notesOf(p)
+          .filter((n) => n !== shared)
+          .map((n) => long.cell(n))
+          .join('<br>')
+      ])
+    ),
+    long.list()
+  )
+  for (const p of pending) {
+    if (p.sql === undefined) continue
+    const sql = fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')
+    const inline = p.sql.trimEnd().split('\n').length <= INLINE_SQL_LINES
+    out.push(
+      '\n' + (inline ? `**${code(p.revision.id)} ${prose(p.revision.description)}**\n\n${sql}` : details(`${htmlCode(p.revision.id)} ${escapeHtml(p.revision.description)}`, sql))
+    )
+  }
+  return out.join('')
+}
+
+/** The chain's problems the callout does not already tell (warnings, and all of them after another failure). */
+function problemsSection(report: RunReport): string {
+  const inCallout = report.error?.stage === 'validate' && !report.apply?.failure
+  const problems = report.problems.filter((p) => !(inCallout && p.severity === 'error'))
   if (problems.length === 0) return ''
-  return (
-    `### Chain problems\n\n` +
+  const out = [`### Chain problems\n\n`]
+  out.push(
     table(
-      ['', 'Problem', 'Where', 'What to do'],
+      ['', 'Problem', 'Where'],
       problems.map((p) => [
         p.severity === 'error' ? '❌' : '⚠️',
-        `${codeLink(p.code)} ${cell(p.message)}`,
-        p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
-        cell(p.hint)
+        `${cell(shortHashes(p.message))} <sub>${codeLink(p.code)}</sub>`,
+        p.file ? code(path.basename(p.file) + (p.line ? `:${p.line}` : '')) : ''
       ])
     )
   )
+  for (const p of problems)
+    out.push(
+      '\n' +
+        nextStep([p.hint])
+          .join('\n\n')
+          .replace(/^\*\*What to do:\*\*/, `**${escapeHtml(p.code)}:**`) +
+        '\n'
+    )
+  return out.join('')
 }
+
+function warningsSection(report: RunReport): string {
+  // A chain problem's warning is already a row of the Chain problems table.
+  const warnings = report.warnings.filter((w) => !report.problems.some((p) => p.message === w))
+  if (warnings.length === 0) return ''
+  return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${prose(w)}`).join('\n') + '\n'
+}
+
+// ── details, folded ──
 
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
@@ -210,57 +478,48 @@ function chainSection(report: RunReport): string {
   const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
   // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
-    `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-    graph && `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-    graph && `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-    graph?.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+    plural(chain.revisions.length, 'revision'),
+    graph && `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
+    graph && `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
+    graph?.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
   ].filter(Boolean)
-  const out = [`### Chain\n\n${facts.join(' · ')}\n`]
-  for (const note of chain.notes) out.push(`- ${escapeHtml(note)}\n`)
+  const body = chain.notes.map((note) => `- ${prose(note)}\n`)
   const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems })
-  if (drawn) out.push('\n' + fence(drawn, 'mermaid'))
-  return out.join('')
+  if (drawn) body.push('\n' + fence(drawn, 'mermaid'))
+  // The graph is the explanation when the chain itself is what is wrong.
+  const open = report.problems.some((p) => p.severity === 'error' && p.revisions.length > 1)
+  return `<details${open ? ' open' : ''}><summary><b>Chain</b>: ${facts.join(' · ')}</summary>\n\n${body.join('')}\n</details>\n`
 }
 
-function planSection(report: RunReport): string {
-  // In migrate mode the Migrations table already lists every pending revision with its outcome.
-  if (report.mode !== 'plan' && report.mode !== 'validate') return ''
-  const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations'
-  // Whether a revision runs in a transaction is only known once it was planned.
-  if (report.plan) {
-    if (report.plan.length === 0) return ''
-    const rows = table(
-      ['Revision', 'Description', 'File', 'Transaction', 'Notes'],
-      report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))])
-    )
-    const sql = report.plan
-      .filter((p) => p.sql !== undefined)
-      .map((p: PendingRevision) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql!, SQL_BLOCK_LIMIT), 'sql')))
-    return `${header}\n\n${rows}\n${sql.join('')}`
-  }
-  if (!report.pending || report.pending.length === 0) return ''
-  return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(r.file)]))}\n`
+function detailsSection(report: RunReport): string {
+  const facts: string[] = []
+  if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
+  if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`)
+  if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
+  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
+  if (report.lock)
+    facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
+  const wait = waitLine(report)
+  if (wait) facts.push(`- ${wait}`)
+  facts.push(`- Duration: ${formatMs(report.durationMs)}`)
+  const parts = [facts.join('\n') + '\n', extensionsSection(report), stagesTable(report)].filter(Boolean)
+  return details('<b>Run details</b>: server, extensions, readiness, stages', parts.join('\n'))
 }
 
-function waitSection(report: RunReport): string {
+function waitLine(report: RunReport): string {
   const wait = report.wait
   if (!wait) return ''
   const seen = Object.entries(wait.reasons)
     .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
     .join(', ')
-  return (
-    `### Readiness\n\n` +
-    `Ready after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
-    (seen ? ` (before that: ${seen})` : '') +
-    '.\n'
-  )
+  return `Readiness: ready after ${plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`
 }
 
 function extensionsSection(report: RunReport): string {
   const result = report.extensions
   if (!result || result.extensions.length === 0) return ''
   const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')])
-  let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows)
+  let out = `**Extensions**\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows)
   const smoke = [
     ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
     ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
@@ -269,9 +528,23 @@ function extensionsSection(report: RunReport): string {
   return out
 }
 
-function warningsSection(warnings: string[]): string {
-  if (warnings.length === 0) return ''
-  return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${escapeHtml(w)}`).join('\n') + '\n'
+const STATUS_ICON: Record<StageRecord['status'], string> = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' }
+
+/** The stages with their summaries; the failed stage's summary is the callout's error, said there. */
+function stagesTable(report: RunReport): string {
+  if (report.stages.length === 0) return ''
+  const rows = report.stages.map((s) => [
+    s.name,
+    `${STATUS_ICON[s.status]} ${s.status}`,
+    formatMs(s.durationMs),
+    s.status === 'failed' && report.error ? 'see above' : cell(truncate(s.summary, 120))
+  ])
+  return `**Stages**\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], rows)
+}
+
+function logSection(failure: MigrationFailure | undefined): string {
+  if (!failure?.log) return ''
+  return details('Full log', fence(truncate(failure.log, 60_000)))
 }
 
 function bugSection(report: RunReport): string {
@@ -294,33 +567,45 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   const base = options.docsBase ?? ruleDocsBase()
   const head = `### Risk lint\n\n`
   if (result.findings.length === 0) {
-    return `${head}No findings in ${result.revisions} pending revision${result.revisions === 1 ? '' : 's'} (${result.statements} statement${result.statements === 1 ? '' : 's'}).\n`
+    return `${head}No findings in ${plural(result.revisions, 'pending revision')} (${plural(result.statements, 'statement')}).\n`
   }
   const out = [head]
   if (gate.blocked.length > 0) {
     out.push(
-      `> [!CAUTION]\n> **Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
-        `> To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
+      // Plain text, not a second alert: the run's callout above already names the first blocked finding.
+      `**Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+        `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
     )
   }
   const status = (f: LintResult['findings'][number]): string =>
     f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : ''
   // Blocked findings first, so a long list never hides what stopped the run.
   const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))]
+  const shown = ordered.slice(0, LINT_ROWS_LIMIT)
+  // The same advice on several rows (every new table) is said once, under the table.
+  const advice = [...new Set(shown.map((f) => f.saferWay))]
+  const hasStatus = shown.some((f) => status(f) !== '')
+  // A message every finding shares (nothing could be linted, and why) is said once, above the table.
+  const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined
+  if (shared) out.push(`Every finding: ${prose(shared)}\n\n`)
+  const footnote = (f: LintResult['findings'][number]): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
+  const long = new CellNotes()
   out.push(
-    table(
-      ['Risk', 'Rule', 'Where', 'Finding', 'Safer way', 'Status'],
-      ordered.slice(0, LINT_ROWS_LIMIT).map((f) => [
+    compactTable(
+      ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
+      shown.map((f) => [
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
-        code(`${f.file}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
-        cell(f.message) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + (f.statement ? `<br>${code(f.statement)}` : ''),
-        cell(f.saferWay),
-        status(f)
+        code(`${path.basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
+        (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
+        ...(hasStatus ? [status(f)] : [])
       ])
     )
   )
-  if (ordered.length > LINT_ROWS_LIMIT) out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more finding(s): the \`findings\` output lists them all.\n`)
+  out.push(long.list())
+  out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
+  if (ordered.length > LINT_ROWS_LIMIT)
+    out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
   return out.join('')
 }
 

@@ -81,7 +81,7 @@ describe('report', () => {
     const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', { tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } } })
     const markdown = renderLintSection(result, gate(result, 'critical'), { docsBase: 'https://example.test/docs/rules/' })
     expect(markdown).toContain('[`drop-table`](https://example.test/docs/rules/drop-table.md)')
-    expect(markdown).toContain('`db/0001_m.sql:3`')
+    expect(markdown).toContain('`0001_m.sql:3`')
     expect(markdown).toContain('table chunks: ~1.2 M rows, 3.4 GB')
     expect(markdown).toContain('❌ **blocked**')
     expect(markdown).toContain('✔️ acknowledged (line 1): fixtures only')
@@ -96,13 +96,13 @@ describe('report', () => {
     const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Risk') && !l.startsWith('| ---'))
     expect(rows).toHaveLength(200)
     expect(rows[0]).toContain('drops table old')
-    expect(markdown).toContain('… and 51 more finding(s): the `findings` output lists them all.')
+    expect(markdown).toContain('… and 51 more findings: the `findings` output lists them all.')
   })
 
   it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
     const base: RunReport = { status: 'success', mode: 'plan', startedAt: new Date(), durationMs: 1, stages: [], problems: [], warnings: [], pending: [] }
     const withFindings = await lintSql('CREATE TABLE t (a int);\nCREATE INDEX i ON a (b);')
-    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action: plan: 0 pending migrations, 1 lint finding to review\n/)
+    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action · plan: 0 pending migrations, 1 lint finding to review\n/)
     const low = await lintSql('CREATE TABLE t (a int);')
     expect(renderReport({ ...base, lint: { result: low, gate: gate(low, 'critical') } })).toMatch(/^## ✅ /)
     const clean = await lintSql('SELECT 1;')

@@ -114,9 +114,9 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   let databaseState: string
   if (committed.length === 0) {
     databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
-    if (rolledBack.length > 0) databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`
+    if (rolledBack.length > 0) databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`
   } else {
-    databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`
+    databaseState = `partly applied: ${idList(committed)} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`
   }
   if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
   else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
@@ -129,7 +129,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
       : failedRevision
         ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
         : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
-    `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
+    `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: \`DATABASE_URL=<url> python -m alembic upgrade head\``
   ]
   if (committed.length > 0) {
     recovery.push(
@@ -266,4 +266,9 @@ function failingRevision(
 
 function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b)
+}
+
+/** A few revisions by name; a long run (a 60-revision chain) by count and its ends, to keep the summary's state line one line. */
+function idList(ids: string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.length} revisions, ${ids[0]} … ${ids[ids.length - 1]}`
 }

@@ -4,9 +4,9 @@ import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
-import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, PendingRevision, Plan, Problem, Revision, StepOutcome } from '../engine.js'
+import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyAlembic } from './apply.js'
-import { registerOfflineSqlSecrets, splitOfflineSql } from './offline-sql.js'
+import { offlinePending, readOfflineRun, registerOfflineSqlSecrets } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
 import { repairAlembic } from './repair.js'
@@ -109,7 +109,6 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const { project, table, sources } = chain.data
       const notes: string[] = []
       const runtime = await prepareRuntime(table, ctx.log, notes)
-      const transactionalBySource = (revision: Revision): boolean => !sources.get(revision.id)?.autocommit
       const known = state.current.filter((id) => sources.has(id))
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.
@@ -122,28 +121,15 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         onVersions: noteVersions(notes, ctx.log, runtime.python)
       })
       await registerOfflineSqlSecrets(proc.stdout)
-      if (proc.exitCode !== 0) {
-        const error = extractError(proc.stderr)
-        const reason = redact(error?.summary ?? `exit code ${proc.exitCode}`)
-        ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) failed, so there is no SQL to plan or lint: ${reason}`)
-        const revisions = pending.map((revision) => ({
-          revision,
-          transactional: transactionalBySource(revision),
-          notes: [`no SQL: \`alembic upgrade ${target} --sql\` failed: ${reason}`]
-        }))
-        return { revisions, notes, data: runtime }
+      // A revision that reads the database stops offline generation part-way: what came before it is kept.
+      const run = readOfflineRun(proc, sources, path.join(project.ini.scriptLocation, 'env.py'))
+      if (run.stopped) {
+        ctx.log.warning(
+          `Alembic's offline mode (upgrade ${target} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${redact(run.stopped.message)}; ` +
+            'the SQL of the revisions before it is planned and linted, the rest is not.'
+        )
       }
-      const split = splitOfflineSql(proc.stdout)
-      const chunks = new Map(split.chunks.map((c) => [c.revision, c]))
-      const revisions = pending.map((revision, i): PendingRevision => {
-        const chunk = chunks.get(revision.id)
-        const revisionNotes: string[] = []
-        if (!chunk) revisionNotes.push(`Alembic's offline output has no section for ${revision.id}`)
-        if (i === 0 && !state.versionTableExists && split.preamble) revisionNotes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`)
-        const transactional = transactionalBySource(revision) && !chunk?.leavesTransaction
-        if (!transactional) revisionNotes.push('runs partly outside the migration transaction (autocommit_block)')
-        return { revision, sql: chunk?.sql, transactional, notes: revisionNotes }
-      })
+      const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact) }))
       return { revisions, notes, data: runtime }
     },
 

@@ -107,7 +107,7 @@ export function reconcile(chain: Chain, rows: string[] | undefined, table: Versi
         code: 'stamped-ancestor-and-descendant',
         severity: 'error',
         message: `${name} holds both '${ancestor}' and its descendant '${descendant}': several rows must name heads of distinct branches, so Alembic cannot tell where the database is.`,
-        hint: `Find which revision the schema really matches, then remove the stale row, e.g. DELETE FROM ${name} WHERE version_num = '${ancestor}' (or \`alembic stamp --purge <revision>\`).`,
+        hint: `Find which revision the schema really matches, then remove the stale row, e.g. \`DELETE FROM ${name} WHERE version_num = '${ancestor}'\` (or \`alembic stamp --purge <revision>\`).`,
         revisions: [ancestor, descendant],
         file: file.file,
         line: file.line

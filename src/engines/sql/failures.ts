@@ -38,7 +38,7 @@ export interface AutocommitEffect {
 export function transactionalFailure(p: PlannedMigration, failed: AttemptError, attempts: number): MigrationFailure {
   const m = p.migration
   const tried = attempts > 1 ? ` (after ${attempts} attempts)` : ''
-  const recovery = [`Fix ${m.file} and run again: the migrations before it stay applied and it starts from ${m.version}.`]
+  const recovery = [`Fix ${m.file} and run again: the run starts from ${m.version}.`]
   if (sqlState(failed.error) === '55P03') recovery.unshift(lockTimeoutAdvice(failed.blockers ?? []))
   else if (isTransientMigrationError(failed.error)) recovery.unshift('The failure was transient; running again may succeed (consider raising retries).')
   return {

@@ -82,8 +82,8 @@ function missingFileProblem(row: HistoryRow, history: HistoryTable): Problem {
     severity: 'error',
     message: `Migration ${row.version} (${row.name}) is recorded as applied in ${history.display}, but no file in the migrations directory has version ${row.version}.`,
     hint:
-      `Restore the file (git log --diff-filter=D --name-only -- '*${row.version}_*' finds it), or check migrations-path points at the right directory. ` +
-      `If the migration was removed on purpose and its changes are gone from the database too, delete its history row: ${history.sqlDelete(row.version)}`,
+      `Restore the file (\`git log --diff-filter=D --name-only -- '*${row.version}_*'\` finds it), or check migrations-path points at the right directory. ` +
+      `If the migration was removed on purpose and its changes are gone from the database too, delete its history row: \`${history.sqlDelete(row.version)}\``,
     revisions: [row.version]
   }
 }
@@ -96,8 +96,8 @@ function checksumProblem(row: HistoryRow, migration: SqlMigration, history: Hist
       `${migration.file} was changed after it was applied on ${row.appliedAt.toISOString()}: ` +
       `the history table has checksum ${row.checksum}, the file now has ${migration.checksum}.`,
     hint:
-      `Applied migrations must not change. Restore the file as it was (git log -p -- ${migration.file}) and put the change into a new migration. ` +
-      `If the edit does not change what the migration does (a comment, formatting) accept the new checksum: ${history.sqlUpdateChecksum(row.version, migration.checksum)}`,
+      `Applied migrations must not change. Restore the file as it was (\`git log -p -- ${migration.file}\`) and put the change into a new migration. ` +
+      `If the edit does not change what the migration does (a comment, formatting) accept the new checksum: \`${history.sqlUpdateChecksum(row.version, migration.checksum)}\``,
     revisions: [row.version],
     file: migration.file,
     line: migration.up.startLine

@@ -1,19 +1,20 @@
 import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, MigrationFailure, Plan } from '../../engines/engine.js'
 import { ActionError } from '../../errors.js'
 import type { StageResult } from '../stage.js'
+import { plural } from '../../report/markdown.js'
 
 /** The apply stage (migrate mode). */
 export async function applyStage(engine: Engine, ctx: EngineContext, chain: LoadedChain, state: DatabaseState, plan: Plan): Promise<StageResult<'apply'>> {
   const count = plan.revisions.length
   let result: ApplyResult
   try {
-    result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${count} migration(s)`, () => engine.apply(ctx, chain, state, plan))
+    result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${plural(count, 'migration')}`, () => engine.apply(ctx, chain, state, plan))
   } catch (error) {
     return { failure: error, known: await appliedAfterThrow(engine, ctx, chain, plan) }
   }
   if (result.failure) return { failure: migrationFailed(result.failure), known: result }
   const applied = result.runs.filter((r) => r.status === 'applied').length
-  return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${applied} migration(s)` }
+  return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${plural(applied, 'migration')}` }
 }
 
 function migrationFailed(failure: MigrationFailure): ActionError {

@@ -1,6 +1,7 @@
 import type { Engine, LoadedChain } from '../../engines/engine.js'
 import type { Settings } from '../../inputs.js'
 import type { StageResult } from '../stage.js'
+import { plural } from '../../report/markdown.js'
 
 export interface ChainOutcome {
   engine: Engine
@@ -16,5 +17,5 @@ export async function loadChainStage(settings: Settings, selectEngine: (settings
   } catch (error) {
     return { failure: error, known: { engine } }
   }
-  return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` }
+  return { result: { engine, chain }, summary: `${plural(chain.revisions.length, 'revision')} in ${chain.directory} (engine ${engine.name})` }
 }

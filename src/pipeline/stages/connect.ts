@@ -3,6 +3,7 @@ import type { Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
 import { formatMs, waitForServer, type WaitDependencies, type WaitResult } from '../../wait.js'
 import type { StageResult } from '../stage.js'
+import { plural } from '../../report/markdown.js'
 
 /** The wait stage: the server answers, and the action holds its own connection. */
 export interface Connected {
@@ -18,5 +19,5 @@ export async function connectStage(settings: Settings, log: Logger, deps?: WaitD
     log,
     deps
   )
-  return { result: { client, wait: result }, summary: `ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}` }
+  return { result: { client, wait: result }, summary: `ready after ${plural(result.attempts, 'attempt')}, ${formatMs(result.waitedMs)}` }
 }
