@@ -1,7 +1,7 @@
 import type { Engine, EngineContext, LoadedChain, RepairResult } from './engines/engine.js'
 import { ActionError } from './errors.js'
 import type { RepairRequest } from './inputs.js'
-import { cell, code, table } from './report/markdown.js'
+import { cell, code, fence, table } from './report/markdown.js'
 import type { StageRecord } from './report/model.js'
 
 /**
@@ -44,9 +44,12 @@ export function renderRepairSection(result: RepairResult | undefined): string {
   if (!result) return ''
   const rows = (label: string, cells: string[][]): string[][] =>
     cells.length === 0 ? [[label, ...result.columns.map((_, i) => (i === 0 ? '*(no row)*' : ''))]] : cells.map((c) => [label, ...c.map(cell)])
+  // The full checksum is in the command below; a table cell only needs enough to tell the two apart.
+  const short = (value: string): string => (/^[0-9a-f]{40,}$/.test(value) ? `${value.slice(0, 12)}…` : value)
+  const shortened = (cells: string[][]): string[][] => cells.map((row) => row.map(short))
   return (
     `### Repair of ${code(result.revision)}\n\n` +
-    `${cell(result.done)}.\n\nCommand: ${code(result.command)}\n\n` +
-    table(['', ...result.columns], [...rows('before', result.before), ...rows('after', result.after)])
+    `${cell(result.done)}. What was run:\n\n${fence(result.command, /^alembic\s/.test(result.command) ? 'sh' : 'sql')}\n` +
+    table(['row', ...result.columns], [...rows('before', shortened(result.before)), ...rows('after', shortened(result.after))])
   )
 }

@@ -157,7 +157,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(failure.log).toContain('Traceback (most recent call last)')
       expect(failure.log).toContain('Running upgrade 0002 -> 0003, index embeddings')
       expect(failure.recovery[0]).toContain('0003_index_embeddings.py:20 (the error above) and re-run; Alembic starts again from the first revision')
-      expect(failure.recovery.at(-1)).toContain('alembic stamp 0003 — or run this action with mode: repair and repair-revision: 0003.')
+      expect(failure.recovery.at(-1)).toContain('`alembic stamp 0003`, or run this action with `mode: repair` and `repair-revision: 0003`.')
       // Nothing was committed, so there is nothing to downgrade.
       expect(failure.recovery.join('\n')).not.toContain('alembic downgrade')
       expect(result.current).toEqual([])
@@ -180,10 +180,10 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       const result = await applyPending(engine, ctx, chain, state, pending)
       expect(result.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'failed', 'not-run'])
       expect(result.current).toEqual(['0002'])
-      expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version now records 0002 \(before this run: no revision \(nothing applied\)\)/)
+      expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version now records 0002 \(before this run: no revision\)/)
       expect(result.failure?.recovery.slice(-2)).toEqual([
-        'If you complete 0003 by hand instead (e.g. the part of it that did not run), record it as applied without running it: alembic stamp 0003 — or run this action with mode: repair and repair-revision: 0003.',
-        'To undo what this run committed (0001, 0002), once the failure is understood: alembic downgrade base'
+        'If you complete 0003 by hand instead (e.g. the part of it that did not run), record it as applied without running it with `alembic stamp 0003`, or run this action with `mode: repair` and `repair-revision: 0003`.',
+        'To undo what this run committed (0001, 0002) once the failure is understood: `alembic downgrade base`.'
       ])
       expect(await versionRows(db.url)).toEqual(['0002'])
       expect(await tableExists(db.url, 'chunks')).toBe(false)

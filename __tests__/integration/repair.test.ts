@@ -81,10 +81,12 @@ describeWithDatabase('mode: repair, SQL chains', () => {
     expect(result.after[0][2]).not.toBe(result.before[0][2])
 
     const summary = renderReport(repaired.report)
-    expect(summary).toMatch(/^## ✅ pg-migrate-action: repair: recorded 0002 as applied/)
+    expect(summary).toMatch(/^## ✅ pg-migrate-action · repair: recorded 0002 as applied/)
     expect(summary).toContain('### Repair of `0002`')
-    expect(summary).toMatch(/\| before \| 0002 \| idx \| \w+ \| true \| 1 of 3 \|/)
-    expect(summary).toMatch(/\| after \| 0002 \| idx \| \w+ \| false \| 3 of 3 \|/)
+    expect(summary).toMatch(/\| before \| 0002 \| idx \| [0-9a-f]{12}… \| true \| 1 of 3 \|/)
+    expect(summary).toMatch(/\| after \| 0002 \| idx \| [0-9a-f]{12}… \| false \| 3 of 3 \|/)
+    // The full checksum is in the command that was run.
+    expect(summary).toContain(`checksum = '${result.after[0][2]}'`)
 
     const next = await run()
     expect(next.report.status).toBe('success')
@@ -198,7 +200,7 @@ describeEachNeeding(['database'], STACKS, 'mode: repair, Alembic ($name)', (stac
         })
       )
       expect(await versionRows()).toEqual(['b2'])
-      expect(renderReport(repaired.report)).toContain('Command: `alembic stamp --purge b2`')
+      expect(renderReport(repaired.report)).toContain('```sh\nalembic stamp --purge b2\n```')
       expect((await run(project)).report.status).toBe('success')
     })
 

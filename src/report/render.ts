@@ -135,7 +135,7 @@ function successWords(report: RunReport): [string, string] {
         : report.mode === 'plan'
           ? `${plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
           : report.repair
-            ? `repair: ${report.repair.done}`
+            ? report.repair.done
             : applied > 0
               ? `applied ${plural(applied, 'migration')}`
             : 'database already up to date'

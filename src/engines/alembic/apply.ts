@@ -50,7 +50,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   const durations = progressDurations(proc)
   const ran = new Set(proc.progress.map((p) => p.to))
   const tableName = versionTableName(options.table)
-  const at = (ids: string[]): string => (ids.length === 0 ? 'no revision (nothing applied)' : ids.join(', '))
+  const at = (ids: string[]): string => (ids.length === 0 ? 'no revision' : ids.join(', '))
 
   const error = proc.exitCode === 0 ? undefined : extractError(proc.stderr + '\n' + proc.stdout)
   const warnings = extractWarnings(proc.stderr)
@@ -221,12 +221,12 @@ export function batchOperationLine(text: string | undefined, withLine: number, f
 function stampCommands(failedId: string | undefined, before: string[], committed: string[]): string[] {
   const commands: string[] = []
   if (failedId) {
-    commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it: alembic stamp ${failedId} — or run this action with mode: repair and repair-revision: ${failedId}.`)
+    commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it with \`alembic stamp ${failedId}\`, or run this action with \`mode: repair\` and \`repair-revision: ${failedId}\`.`)
   }
   // downgrade takes one target; with several branch heads before the run there is no single command to give.
   if (committed.length > 0 && before.length <= 1) {
     const start = before[0] ?? 'base'
-    commands.push(`To undo what this run committed (${committed.join(', ')}), once the failure is understood: alembic downgrade ${start}`)
+    commands.push(`To undo what this run committed (${idList(committed)}) once the failure is understood: \`alembic downgrade ${start}\`.`)
   }
   return commands
 }
