@@ -35470,7 +35470,7 @@ function analyzeGraph(revisions) {
             code: 'multiple-heads',
             severity: 'error',
             message: `The chain has ${heads.length} heads (${list(heads)}): two branches were added and never merged.`,
-            hint: `Merge them into one head: alembic merge -m "merge heads" ${heads.join(' ')} (or give one of them the other as its parent).`,
+            hint: `Merge them into one head: \`alembic merge -m "merge heads" ${heads.join(' ')}\` (or give one of them the other as its parent).`,
             revisions: heads,
             file: byId.get(heads[heads.length - 1])?.file,
             line: byId.get(heads[heads.length - 1])?.line
@@ -35635,7 +35635,7 @@ function parseProgressLine(line) {
 }
 const FRAME = /^\s*File "(.+)", line (\d+), in (.+)$/;
 /** Takes the last traceback in Alembic's output apart: the final exception, its SQL and its frames. */
-function output_extractError(output) {
+function extractError(output) {
     const lines = output.split(/\r?\n/);
     let start = -1;
     for (let i = lines.length - 1; i >= 0; i--) {
@@ -36043,7 +36043,7 @@ function reconcile(chain, rows, table) {
                 code: 'stamped-ancestor-and-descendant',
                 severity: 'error',
                 message: `${name} holds both '${ancestor}' and its descendant '${descendant}': several rows must name heads of distinct branches, so Alembic cannot tell where the database is.`,
-                hint: `Find which revision the schema really matches, then remove the stale row, e.g. DELETE FROM ${name} WHERE version_num = '${ancestor}' (or \`alembic stamp --purge <revision>\`).`,
+                hint: `Find which revision the schema really matches, then remove the stale row, e.g. \`DELETE FROM ${name} WHERE version_num = '${ancestor}'\` (or \`alembic stamp --purge <revision>\`).`,
                 revisions: [ancestor, descendant],
                 file: file.file,
                 line: file.line
@@ -36108,8 +36108,8 @@ function buildResult(chain, before, after, pending, proc, options) {
     const durations = progressDurations(proc);
     const ran = new Set(proc.progress.map((p) => p.to));
     const tableName = versionTableName(options.table);
-    const at = (ids) => (ids.length === 0 ? 'no revision (nothing applied)' : ids.join(', '));
-    const error = proc.exitCode === 0 ? undefined : output_extractError(proc.stderr + '\n' + proc.stdout);
+    const at = (ids) => (ids.length === 0 ? 'no revision' : ids.join(', '));
+    const error = proc.exitCode === 0 ? undefined : extractError(proc.stderr + '\n' + proc.stdout);
     const warnings = extractWarnings(proc.stderr);
     const failedId = proc.exitCode === 0 ? undefined : failingRevision(error, proc, pending, nowApplied, options.sources);
     const runs = pending.map((revision) => {
@@ -36178,10 +36178,10 @@ function buildResult(chain, before, after, pending, proc, options) {
     if (committed.length === 0) {
         databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`;
         if (rolledBack.length > 0)
-            databaseState += ` (${rolledBack.join(', ')} ran but rolled back with ${failedId})`;
+            databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`;
     }
     else {
-        databaseState = `partly applied: ${committed.join(', ')} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`;
+        databaseState = `partly applied: ${idList(committed)} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`;
     }
     if (nonTransactional && failedId)
         databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`;
@@ -36195,7 +36195,7 @@ function buildResult(chain, before, after, pending, proc, options) {
             : failedRevision
                 ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
                 : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
-        `Reproduce locally from ${external_node_path_default().relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: DATABASE_URL=<url> python -m alembic upgrade head`
+        `Reproduce locally from ${external_node_path_default().relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: \`DATABASE_URL=<url> python -m alembic upgrade head\``
     ];
     if (committed.length > 0) {
         recovery.push(nonTransactional
@@ -36284,12 +36284,12 @@ function batchOperationLine(text, withLine, frames, statement) {
 function stampCommands(failedId, before, committed) {
     const commands = [];
     if (failedId) {
-        commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it: alembic stamp ${failedId} — or run this action with mode: repair and repair-revision: ${failedId}.`);
+        commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it with \`alembic stamp ${failedId}\`, or run this action with \`mode: repair\` and \`repair-revision: ${failedId}\`.`);
     }
     // downgrade takes one target; with several branch heads before the run there is no single command to give.
     if (committed.length > 0 && before.length <= 1) {
         const start = before[0] ?? 'base';
-        commands.push(`To undo what this run committed (${committed.join(', ')}), once the failure is understood: alembic downgrade ${start}`);
+        commands.push(`To undo what this run committed (${idList(committed)}) once the failure is understood: \`alembic downgrade ${start}\`.`);
     }
     return commands;
 }
@@ -36324,6 +36324,10 @@ function failingRevision(error, proc, pending, nowApplied, sources) {
 }
 function samePath(a, b) {
     return external_node_path_default().resolve(a) === external_node_path_default().resolve(b);
+}
+/** A few revisions by name; a long run (a 60-revision chain) by count and its ends, to keep the summary's state line one line. */
+function idList(ids) {
+    return ids.length <= 3 ? ids.join(', ') : `${ids.length} revisions, ${ids[0]} … ${ids[ids.length - 1]}`;
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
@@ -36775,7 +36779,7 @@ function readOfflineRun(proc, sources, envPy) {
     let revision;
     let frame;
     for (const f of frames) {
-        const id = [...sources].find(([, source]) => path.resolve(source.absolutePath) === path.resolve(f.file))?.[0];
+        const id = [...sources].find(([, source]) => external_node_path_default().resolve(source.absolutePath) === external_node_path_default().resolve(f.file))?.[0];
         if (id) {
             revision = id;
             frame = f;
@@ -36785,12 +36789,12 @@ function readOfflineRun(proc, sources, envPy) {
     const revisionFrame = frame !== undefined;
     // No revision frame (env.py or a library raised): the last section Alembic started.
     revision ??= split.chunks[split.chunks.length - 1]?.revision;
-    frame ??= frames.find((f) => path.resolve(f.file) === path.resolve(envPy));
+    frame ??= frames.find((f) => external_node_path_default().resolve(f.file) === external_node_path_default().resolve(envPy));
     const stoppedChunk = split.chunks.find((c) => c.revision === revision);
     const message = error?.summary ?? `Alembic exited with code ${proc.exitCode}`;
     const stopped = {
         revision,
-        file: revisionFrame ? sources.get(revision)?.revision.file : frame ? path.relative(process.cwd(), frame.file) : undefined,
+        file: revisionFrame ? sources.get(revision)?.revision.file : frame ? external_node_path_default().relative(process.cwd(), frame.file) : undefined,
         line: frame?.line,
         message,
         reason: READS_DATABASE.test(message) ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None' : undefined,
@@ -37430,7 +37434,7 @@ async function repairAlembic(ctx, chain, revision, request, options) {
     }
     const proc = await ctx.log.group(command, () => runAlembic({ python: options.python, args, cwd: options.cwd, env: options.env, log: ctx.log, echo: true, onVersions: options.onVersions }));
     if (proc.exitCode !== 0) {
-        const error = output_extractError(proc.stderr + '\n' + proc.stdout);
+        const error = extractError(proc.stderr + '\n' + proc.stdout);
         throw new src_errors/* ActionError */.lZ('repair-failed', `${command} failed: ${(0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`)}. ${table} is unchanged.`, {
             location: { input: 'repair-revision', revision: revision.id },
             hint: 'Run the same command locally (DATABASE_URL=<url> alembic ' + args.join(' ') + ') to see the whole error; the full log is below.',
@@ -37641,7 +37645,7 @@ function createAlembicEngine(settings, options = {}) {
         const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () => runAlembic({ python: runtime.python, args, cwd: chain.data.project.ini.dir, env: runtime.env, log: ctx.log, echo: true, onVersions: noteVersions(notes, ctx.log, runtime.python) }));
         if (proc.exitCode === 0)
             return { status: 'ok' };
-        return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${(0,redact/* redact */.E$)(output_extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` };
+        return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${(0,redact/* redact */.E$)(extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` };
     };
     return {
         name: 'alembic',
@@ -37668,7 +37672,6 @@ function createAlembicEngine(settings, options = {}) {
             const { project, table, sources } = chain.data;
             const notes = [];
             const runtime = await prepareRuntime(table, ctx.log, notes);
-            const transactionalBySource = (revision) => !sources.get(revision.id)?.autocommit;
             const known = state.current.filter((id) => sources.has(id));
             // Offline ranges take one start; with several branch heads the output also covers revisions
             // already applied on the other branches, which the split below leaves out.
@@ -37681,31 +37684,13 @@ function createAlembicEngine(settings, options = {}) {
                 onVersions: noteVersions(notes, ctx.log, runtime.python)
             });
             await registerOfflineSqlSecrets(proc.stdout);
-            if (proc.exitCode !== 0) {
-                const error = output_extractError(proc.stderr);
-                const reason = (0,redact/* redact */.E$)(error?.summary ?? `exit code ${proc.exitCode}`);
-                ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) failed, so there is no SQL to plan or lint: ${reason}`);
-                const revisions = pending.map((revision) => ({
-                    revision,
-                    transactional: transactionalBySource(revision),
-                    notes: [`no SQL: \`alembic upgrade ${target} --sql\` failed: ${reason}`]
-                }));
-                return { revisions, notes, data: runtime };
+            // A revision that reads the database stops offline generation part-way: what came before it is kept.
+            const run = readOfflineRun(proc, sources, external_node_path_default().join(project.ini.scriptLocation, 'env.py'));
+            if (run.stopped) {
+                ctx.log.warning(`Alembic's offline mode (upgrade ${target} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${(0,redact/* redact */.E$)(run.stopped.message)}; ` +
+                    'the SQL of the revisions before it is planned and linted, the rest is not.');
             }
-            const split = splitOfflineSql(proc.stdout);
-            const chunks = new Map(split.chunks.map((c) => [c.revision, c]));
-            const revisions = pending.map((revision, i) => {
-                const chunk = chunks.get(revision.id);
-                const revisionNotes = [];
-                if (!chunk)
-                    revisionNotes.push(`Alembic's offline output has no section for ${revision.id}`);
-                if (i === 0 && !state.versionTableExists && split.preamble)
-                    revisionNotes.push(`Alembic first creates its version table: ${split.preamble.replace(/\s+/g, ' ')}`);
-                const transactional = transactionalBySource(revision) && !chunk?.leavesTransaction;
-                if (!transactional)
-                    revisionNotes.push('runs partly outside the migration transaction (autocommit_block)');
-                return { revision, sql: chunk?.sql, transactional, notes: revisionNotes };
-            });
+            const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact/* redact */.E$) }));
             return { revisions, notes, data: runtime };
         },
         async apply(ctx, chain, state, plan) {
@@ -38144,7 +38129,7 @@ function firstLine(text) {
 function transactionalFailure(p, failed, attempts) {
     const m = p.migration;
     const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    const recovery = [`Fix ${m.file} and run again: the migrations before it stay applied and it starts from ${m.version}.`];
+    const recovery = [`Fix ${m.file} and run again: the run starts from ${m.version}.`];
     if (sqlState(failed.error) === '55P03')
         recovery.unshift(lockTimeoutAdvice(failed.blockers ?? []));
     else if (isTransientMigrationError(failed.error))
@@ -39652,8 +39637,8 @@ function missingFileProblem(row, history) {
         code: 'missing-migration-file',
         severity: 'error',
         message: `Migration ${row.version} (${row.name}) is recorded as applied in ${history.display}, but no file in the migrations directory has version ${row.version}.`,
-        hint: `Restore the file (git log --diff-filter=D --name-only -- '*${row.version}_*' finds it), or check migrations-path points at the right directory. ` +
-            `If the migration was removed on purpose and its changes are gone from the database too, delete its history row: ${history.sqlDelete(row.version)}`,
+        hint: `Restore the file (\`git log --diff-filter=D --name-only -- '*${row.version}_*'\` finds it), or check migrations-path points at the right directory. ` +
+            `If the migration was removed on purpose and its changes are gone from the database too, delete its history row: \`${history.sqlDelete(row.version)}\``,
         revisions: [row.version]
     };
 }
@@ -39663,8 +39648,8 @@ function checksumProblem(row, migration, history) {
         severity: 'error',
         message: `${migration.file} was changed after it was applied on ${row.appliedAt.toISOString()}: ` +
             `the history table has checksum ${row.checksum}, the file now has ${migration.checksum}.`,
-        hint: `Applied migrations must not change. Restore the file as it was (git log -p -- ${migration.file}) and put the change into a new migration. ` +
-            `If the edit does not change what the migration does (a comment, formatting) accept the new checksum: ${history.sqlUpdateChecksum(row.version, migration.checksum)}`,
+        hint: `Applied migrations must not change. Restore the file as it was (\`git log -p -- ${migration.file}\`) and put the change into a new migration. ` +
+            `If the edit does not change what the migration does (a comment, formatting) accept the new checksum: \`${history.sqlUpdateChecksum(row.version, migration.checksum)}\``,
         revisions: [row.version],
         file: migration.file,
         line: migration.up.startLine
@@ -40200,14 +40185,102 @@ class StageRunner {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+function prose(text) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const tick = text.indexOf('`', i);
+        if (tick < 0)
+            break;
+        const run = /^`+/.exec(text.slice(tick))[0];
+        const close = findRun(text, tick + run.length, run.length);
+        if (close < 0) {
+            out += plainText(text.slice(i, tick + run.length));
+            i = tick + run.length;
+            continue;
+        }
+        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
+        i = close + run.length;
+    }
+    return out + plainText(text.slice(i));
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    for (const match of text.slice(from).matchAll(/`+/g))
+        if (match[0].length === length)
+            return from + match.index;
+    return -1;
+}
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text) {
+    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
+}
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
+function cell(text) {
+    if (text === undefined || text === '')
+        return '';
+    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
+function code(text) {
+    if (text === '')
+        return '';
+    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+function markdown_plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function table(header, rows) {
+    if (rows.length === 0)
+        return '';
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fence(content, lang = '') {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+/** Keeps one block from eating the job summary's 1 MiB budget. */
+function truncate(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/stages/apply.ts
+
 
 /** The apply stage (migrate mode). */
 async function applyStage(engine, ctx, chain, state, plan) {
     const count = plan.revisions.length;
     let result;
     try {
-        result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${count} migration(s)`, () => engine.apply(ctx, chain, state, plan));
+        result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${markdown_plural(count, 'migration')}`, () => engine.apply(ctx, chain, state, plan));
     }
     catch (error) {
         return { failure: error, known: await appliedAfterThrow(engine, ctx, chain, plan) };
@@ -40215,7 +40288,7 @@ async function applyStage(engine, ctx, chain, state, plan) {
     if (result.failure)
         return { failure: migrationFailed(result.failure), known: result };
     const applied = result.runs.filter((r) => r.status === 'applied').length;
-    return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${applied} migration(s)` };
+    return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${markdown_plural(applied, 'migration')}` };
 }
 function migrationFailed(failure) {
     return new src_errors/* ActionError */.lZ('migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
@@ -40710,93 +40783,6 @@ function formatBytes(n) {
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/**
- * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
- * outside the spans only, because GFM shows a span's content literally, entities included. Email
- * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
- */
-function prose(text) {
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const tick = text.indexOf('`', i);
-        if (tick < 0)
-            break;
-        const run = /^`+/.exec(text.slice(tick))[0];
-        const close = findRun(text, tick + run.length, run.length);
-        if (close < 0) {
-            out += plainText(text.slice(i, tick + run.length));
-            i = tick + run.length;
-            continue;
-        }
-        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
-        i = close + run.length;
-    }
-    return out + plainText(text.slice(i));
-}
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    for (const match of text.slice(from).matchAll(/`+/g))
-        if (match[0].length === length)
-            return from + match.index;
-    return -1;
-}
-// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
-function plainText(text) {
-    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
-}
-/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
-function cell(text) {
-    if (text === undefined || text === '')
-        return '';
-    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/**
- * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
- * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
- * pipes escaped so it also survives a table cell.
- */
-function code(text) {
-    if (text === '')
-        return '';
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
-    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
-    return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
-function markdown_plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function table(header, rows) {
-    if (rows.length === 0)
-        return '';
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fence(content, lang = '') {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-/** Keeps one block from eating the job summary's 1 MiB budget. */
-function truncate(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
-}
-
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
@@ -40912,6 +40898,7 @@ async function backupStage(settings, maxRisk, pendingCount, serverVersionNum, en
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/chain.ts
+
 /** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
 async function loadChainStage(settings, selectEngine) {
     const engine = selectEngine(settings);
@@ -40922,14 +40909,15 @@ async function loadChainStage(settings, selectEngine) {
     catch (error) {
         return { failure: error, known: { engine } };
     }
-    return { result: { engine, chain }, summary: `${chain.revisions.length} revision(s) in ${chain.directory} (engine ${engine.name})` };
+    return { result: { engine, chain }, summary: `${markdown_plural(chain.revisions.length, 'revision')} in ${chain.directory} (engine ${engine.name})` };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/connect.ts
 
+
 async function connectStage(settings, log, deps) {
     const { client, result } = await waitForServer(settings.databaseUrl, { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }, log, deps);
-    return { result: { client, wait: result }, summary: `ready after ${result.attempts} attempt(s), ${formatMs(result.waitedMs)}` };
+    return { result: { client, wait: result }, summary: `ready after ${markdown_plural(result.attempts, 'attempt')}, ${formatMs(result.waitedMs)}` };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -42899,17 +42887,18 @@ async function hasRows(client, regclass) {
 
 
 
+
 async function runLintStage({ engine, ctx, rendered }) {
     const result = await lintPending(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) });
     return { result, gate: gate(result, ctx.settings.failOnRisk) };
 }
 function describeLintStage({ result, gate }) {
     if (result.findings.length === 0)
-        return { status: 'ok', summary: `no findings in ${result.statements} statement(s)` };
+        return { status: 'ok', summary: `no findings in ${markdown_plural(result.statements, 'statement')}` };
     const acknowledged = result.findings.filter((f) => f.acknowledged).length;
     return {
         status: 'warning',
-        summary: `${result.findings.length} finding(s), highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
+        summary: `${markdown_plural(result.findings.length, 'finding')}, highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
     };
 }
 /** The `findings` output. */
@@ -42970,9 +42959,12 @@ function renderRepairSection(result) {
     if (!result)
         return '';
     const rows = (label, cells) => cells.length === 0 ? [[label, ...result.columns.map((_, i) => (i === 0 ? '*(no row)*' : ''))]] : cells.map((c) => [label, ...c.map(cell)]);
+    // The full checksum is in the command below; a table cell only needs enough to tell the two apart.
+    const short = (value) => (/^[0-9a-f]{40,}$/.test(value) ? `${value.slice(0, 12)}…` : value);
+    const shortened = (cells) => cells.map((row) => row.map(short));
     return (`### Repair of ${code(result.revision)}\n\n` +
-        `${cell(result.done)}.\n\nCommand: ${code(result.command)}\n\n` +
-        table(['', ...result.columns], [...rows('before', result.before), ...rows('after', result.after)]));
+        `${cell(result.done)}. What was run:\n\n${fence(result.command, /^alembic\s/.test(result.command) ? 'sh' : 'sql')}\n` +
+        table(['row', ...result.columns], [...rows('before', shortened(result.before)), ...rows('after', shortened(result.after))]));
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -43913,34 +43905,53 @@ function escapeLabel(text) {
 
 
 
-/** The one place that turns a run's results into the job summary and the report file. */
-const SUMMARY_BUDGET = 900_000;
+
+/**
+ * The one place that turns a run's results into the job summary and the report file. The summary
+ * is read on a red run at GitHub's ~1,000 px card width, so it is laid out failure first: the
+ * headline, one callout with what failed, where, why, the database state and the next command,
+ * the migrations of this run, and everything else folded.
+ */
+/** GitHub rejects a job summary over 1 MiB (bytes, not characters); leave room for the cut note. */
+const SUMMARY_BUDGET_BYTES = 1_000_000;
 const SQL_BLOCK_LIMIT = 20_000;
+/** SQL up to this many lines is shown inline in the plan; longer SQL is folded. */
+const INLINE_SQL_LINES = 12;
+/** A migrations table longer than this shows the rows around what happened and folds the rest. */
+const MIGRATION_ROWS_SHOWN = 12;
+/** Rows shown on each side of the failed migration (or after the last applied one) in a long table. */
+const MIGRATION_ROWS_AROUND = 3;
 function renderReport(report) {
+    // In order of importance: when the budget runs out, the sections at the end are the ones cut.
     const parts = [
         headline(report),
-        errorSection(report),
-        overview(report),
-        stagesSection(report.stages),
-        failureSection(report.apply?.failure),
-        report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+        callout(report),
         renderRepairSection(report.repair),
-        renderBackupSection(report.backup),
-        renderVerifySection(report.verifyDowngrade),
         migrationsSection(report),
-        problemsSection(report.problems),
-        chainSection(report),
         planSection(report),
-        waitSection(report),
-        extensionsSection(report),
-        warningsSection(report.warnings),
+        renderVerifySection(report.verifyDowngrade),
+        renderBackupSection(report.backup),
+        problemsSection(report),
+        report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
+        warningsSection(report),
+        chainSection(report),
+        detailsSection(report),
+        logSection(report.apply?.failure),
         bugSection(report)
-    ];
-    let markdown = parts.filter((p) => p && p.length > 0).join('\n');
-    if (markdown.length > SUMMARY_BUDGET) {
-        markdown = markdown.slice(0, SUMMARY_BUDGET) + '\n\n… the report was cut to fit the job summary limit; the full text is in the step log.\n';
+    ].filter((p) => p.length > 0);
+    return (0,redact/* redact */.E$)(withinBudget(parts));
+}
+/** Whole sections while they fit; a section that does not is dropped with a note, never cut mid-way. */
+function withinBudget(parts) {
+    const note = '\n… the sections after this point were cut to fit the job summary limit (1 MiB); the step log has them.\n';
+    let out = '';
+    for (const part of parts) {
+        const next = out + (out ? '\n' : '') + part;
+        if (Buffer.byteLength(next) + Buffer.byteLength(note) > SUMMARY_BUDGET_BYTES)
+            return out + note;
+        out = next;
     }
-    return (0,redact/* redact */.E$)(markdown);
+    return out;
 }
 /**
  * A renderer bug must not cost the user the summary: fall back to a minimal report that still
@@ -43974,135 +43985,356 @@ function renderReportSafely(report, render = renderReport) {
         return (0,redact/* redact */.E$)(lines.join('\n') + '\n');
     }
 }
+// ── headline ──
+const TRAIL_ICON = { ok: '✓', warning: '⚠', failed: '✗', skipped: '–' };
+/** Status, mode and what happened in a few words; under it the stages as one line. */
 function headline(report) {
+    const mode = report.mode ? `${report.mode}: ` : '';
+    const [icon, what] = report.status === 'failure' ? ['❌', failureWords(report)] : successWords(report);
+    const trail = report.stages.map((s) => `${s.name} ${TRAIL_ICON[s.status]}`).join(' → ');
+    return `## ${icon} pg-migrate-action · ${mode}${what}\n` + (trail ? `\n<sub>${escapeHtml(trail)}</sub>\n` : '');
+}
+function failureWords(report) {
+    const apply = report.apply;
+    const stage = `failed at **${report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')}**`;
+    if (apply?.failure) {
+        const applied = apply.runs.filter((r) => r.status === 'applied').length;
+        return `${stage} on migration ${code(apply.failure.revision)}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '');
+    }
+    const errors = report.problems.filter((p) => p.severity === 'error').length;
+    const what = report.error?.stage === 'validate' && errors > 0 ? [markdown_plural(errors, 'problem') + ' in the chain'] : [];
+    if (report.mode === 'migrate' && !apply)
+        what.push('nothing applied');
+    return what.length ? `${stage}: ${what.join(', ')}` : stage;
+}
+function successWords(report) {
     const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0;
     const pending = report.pending?.length ?? 0;
-    if (report.status === 'failure') {
-        const stage = report.error?.stage ?? 'unknown';
-        return `## ❌ pg-migrate-action failed at **${stage}**\n`;
-    }
+    const stop = offlineStop(report);
     const what = report.mode === 'check'
         ? 'server ready, extensions verified'
         : report.mode === 'validate'
             ? `chain valid, ${pending} pending`
             : report.mode === 'plan'
-                ? `plan: ${pending} pending migration${pending === 1 ? '' : 's'}`
+                ? `${markdown_plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
                 : report.repair
-                    ? `repair: ${report.repair.done}`
+                    ? report.repair.done
                     : applied > 0
-                        ? `applied ${applied} migration${applied === 1 ? '' : 's'}`
+                        ? `applied ${markdown_plural(applied, 'migration')}`
                         : 'database already up to date';
     // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
     const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0;
     if (findings > 0)
-        return `## ⚠️ pg-migrate-action: ${what}, ${findings} lint finding${findings === 1 ? '' : 's'} to review\n`;
-    return `## ✅ pg-migrate-action: ${what}\n`;
+        return ['⚠️', `${what}, ${markdown_plural(findings, 'lint finding')} to review`];
+    return [stop ? '⚠️' : '✅', what];
 }
-function errorSection(report) {
+// ── the problem callout ──
+/** Where a plan's offline SQL generation stopped: the revision whose note says so. */
+function offlineStop(report) {
+    if (report.mode !== 'plan')
+        return undefined;
+    for (const p of report.plan ?? []) {
+        const note = p.notes.find((n) => n.startsWith('offline SQL generation stopped here'));
+        if (note)
+            return { revision: p.revision, note };
+    }
+    return undefined;
+}
+/** What failed, where, the server's error, the excerpt, the database state and the next step, once. */
+function callout(report) {
+    const failure = report.apply?.failure;
     const error = report.error;
-    if (!error)
+    if (!failure && !error)
         return '';
-    const lines = [`> [!CAUTION]`, `> **${escapeHtml(error.message)}**`];
-    if (error.location.file)
-        lines.push(`> In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`);
-    if (error.location.input)
-        lines.push(`> Input: ${code(error.location.input)}`);
-    if (error.hint)
-        lines.push(`>`, `> **What to do:** ${escapeHtml(error.hint)}`);
-    lines.push(`>`, `> Code: ${codeLink(error.code)}`);
-    for (const detail of error.details)
-        lines.push(`>`, `> ${escapeHtml(detail)}`);
-    return lines.join('\n') + '\n';
+    const blocks = [];
+    const errorProblems = error?.stage === 'validate' ? report.problems.filter((p) => p.severity === 'error') : [];
+    if (failure) {
+        blocks.push(...failureBlocks(report, failure));
+    }
+    else if (errorProblems.length > 0) {
+        errorProblems.forEach((p, i) => {
+            const number = errorProblems.length > 1 ? `${i + 1}. ` : '';
+            blocks.push(`**${number}${shortHashes(prose(p.message))} <sub>${codeLink(p.code)}</sub>**`);
+            if (p.file)
+                blocks.push(`In ${code(p.file + (p.line ? `:${p.line}` : ''))}`);
+            if (i === 0)
+                blocks.push(databaseState(report));
+            blocks.push(...nextStep([p.hint]));
+        });
+    }
+    else if (error) {
+        blocks.push(`**${shortHashes(prose(error.message))}**`);
+        if (error.location.file)
+            blocks.push(`In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`);
+        if (error.location.input)
+            blocks.push(`Input: ${code(error.location.input)}`);
+        const state = databaseState(report);
+        if (state)
+            blocks.push(state);
+        if (error.hint)
+            blocks.push(...nextStep([error.hint]));
+        for (const detail of error.details)
+            blocks.push(shortHashes(prose(detail)));
+    }
+    if (error)
+        blocks.push(`Code: ${codeLink(error.code)}`);
+    return '> [!CAUTION]\n' + blocks.filter(Boolean).map(quote).join('\n>\n') + '\n';
 }
-/** A code links to its entry on the troubleshooting page, where the fix is explained at length. */
+/** Inline code inside HTML such as `<summary>`, where GFM does not parse markdown. */
+function htmlCode(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** Cell text longer than this (a note carrying SQL, a long reason) goes below the table instead. */
+const LONG_CELL = 90;
+/**
+ * Keeps rows narrow: a long cell text becomes "note a" and is written out under the table
+ * (lettered, so it is not mistaken for the numbered advice). The same text keeps its letter.
+ */
+class CellNotes {
+    notes = [];
+    cell(text) {
+        if ([...text].length <= LONG_CELL)
+            return cell(text);
+        if (!this.notes.includes(text))
+            this.notes.push(text);
+        return `see note ${this.letter(this.notes.indexOf(text))}`;
+    }
+    list() {
+        return this.notes.length === 0 ? '' : '\n' + this.notes.map((n, i) => `- **${this.letter(i)}.** ${prose(n)}`).join('\n') + '\n';
+    }
+    letter(index) {
+        return String.fromCharCode(97 + index);
+    }
+}
+/** A table without the columns no row fills (Notes when nothing is worth noting). */
+function compactTable(header, rows) {
+    const used = header.map((_, i) => rows.some((row) => row[i] !== ''));
+    return table(header.filter((_, i) => used[i]), rows.map((row) => row.filter((_, i) => used[i])));
+}
+/** A code links to its entry on the troubleshooting page (docs/errors.md), where the fix is explained at length. */
 function codeLink(value) {
     return `[${code(value)}](${codeDocUrl(value)})`;
 }
-function overview(report) {
-    const rows = [];
-    if (report.database)
-        rows.push(['Database', code(report.database)]);
-    if (report.serverVersion)
-        rows.push(['Server', `PostgreSQL ${cell(report.serverVersion)}`]);
-    if (report.mode)
-        rows.push(['Mode', cell(report.mode)]);
-    if (report.engine)
-        rows.push(['Engine', `${cell(report.engine)}${report.migrationsPath ? ` — ${code(report.migrationsPath)}` : ''}`]);
-    if (report.state)
-        rows.push(['Database was at', report.state.current.length ? report.state.current.map(code).join(', ') : 'nothing applied']);
-    if (report.apply)
-        rows.push(['Database is now at', report.apply.current.length ? report.apply.current.map(code).join(', ') : 'nothing applied']);
-    if (report.apply?.appliedElsewhere?.length) {
-        rows.push(['Applied by another run', `${report.apply.appliedElsewhere.map(code).join(', ')} (while this run re-acquired the lost migration lock)`]);
-    }
-    if (report.lock) {
-        rows.push(['Migration lock', report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${cell(report.lock.heldBy)}` : 'acquired at once']);
-    }
-    rows.push(['Duration', formatMs(report.durationMs)]);
-    return table(['', ''], rows);
-}
-const STATUS_ICON = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' };
-function stagesSection(stages) {
-    if (stages.length === 0)
-        return '';
-    return `### Stages\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], stages.map((s) => [s.name, `${STATUS_ICON[s.status]} ${s.status}`, formatMs(s.durationMs), cell(s.summary)]));
-}
-function failureSection(failure) {
-    if (!failure)
-        return '';
-    const out = [`### Failed migration: ${code(failure.revision)}\n\n`];
+function failureBlocks(report, failure) {
+    const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : '';
     const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`;
-    const rows = [
-        ['File', code(where)],
-        ['Error', `${failure.sqlState ? `${code(failure.sqlState)} ` : ''}${cell(failure.message)}`]
-    ];
-    if (failure.detail)
-        rows.push(['Detail', cell(failure.detail)]);
-    if (failure.serverHint)
-        rows.push(['Server hint', cell(failure.serverHint)]);
+    const blocks = [`**Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}**`, `In ${code(where)}`, databaseState(report)];
+    const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean);
+    if (server.length)
+        blocks.push(server.join('<br>'));
     if (failure.blockedBy?.length)
-        rows.push(['Lock held by', cell(failure.blockedBy.map(describeBlocker).join('\n'))]);
-    rows.push(['Database state', cell(failure.databaseState)]);
-    out.push(table(['', ''], rows));
+        blocks.push(`Lock held by: ${failure.blockedBy.map((b) => prose(describeBlocker(b))).join('<br>')}`);
     const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql';
     if (failure.excerpt)
-        out.push(`\n**${escapeHtml(failure.file)}, around line ${failure.line ?? '?'}:**\n\n` + fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
+        blocks.push(fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage));
     // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
     if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
-        out.push(`\n**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
+        blocks.push(`**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'));
     }
-    if (failure.recovery.length)
-        out.push(`\n**How to recover:**\n\n` + failure.recovery.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n') + '\n');
-    if (failure.log)
-        out.push('\n' + details('Full log', fence(truncate(failure.log, 60_000))));
-    return out.join('');
+    blocks.push(...nextStep(failure.recovery));
+    return blocks;
 }
+/**
+ * One line: how many revisions this run committed and where the database is now, then what the
+ * engine knows about the failed one (rolled back, partly applied, dirty).
+ */
+function databaseState(report) {
+    const apply = report.apply;
+    if (apply) {
+        const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id);
+        const now = apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied';
+        const ours = committed.length > 0 ? `${committedRange(committed)} committed in this run; ${now}.` : '';
+        // With nothing committed, the engine's own words (rolled back, still at …) say it all.
+        const engineSays = apply.failure ? sentence(apply.failure.databaseState) : '';
+        return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays].filter(Boolean).join(' ')}`;
+    }
+    if (!report.state)
+        return '';
+    const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied';
+    return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`;
+}
+/** "1 revision, `0001`," or "11 revisions, `fab151c2af82` → `35731cac8b89`,". */
+function committedRange(ids) {
+    return ids.length === 1 ? `1 revision, ${code(ids[0])},` : `${ids.length} revisions, ${code(ids[0])} → ${code(ids[ids.length - 1])},`;
+}
+function revisions(ids) {
+    return ids.length ? ids.map(code).join(', ') : 'nothing applied';
+}
+function sentence(text) {
+    const trimmed = prose(text.trim());
+    return (trimmed.charAt(0).toUpperCase() + trimmed.slice(1)).replace(/([^.])$/, '$1.');
+}
+/** Shell and SQL commands a step names in a code span: copied into a fenced block below it. */
+const COMMAND = /^(?:[A-Z_]+=\S*\s+)?(?:alembic|python3?|pip3?|git|psql|pg_dump|dropdb|createdb|UPDATE|DELETE|INSERT|SELECT|ALTER|DROP|CREATE)\s/;
+/**
+ * "What to do": each step as prose, its commands taken out of the sentence into a copyable
+ * fenced block (GitHub puts a copy button on it), the sentence pointing at it.
+ */
+function nextStep(steps) {
+    const unique = steps.filter((s, i) => s && steps.indexOf(s) === i);
+    if (unique.length === 0)
+        return [];
+    const rendered = unique.map((step) => {
+        const commands = [];
+        const text = step.replace(/(`+)([^`]+)\1/g, (span, _ticks, content) => {
+            const command = content.trim();
+            if (!COMMAND.test(command + ' '))
+                return span;
+            commands.push(command);
+            return '§CMD§';
+        });
+        let n = 0;
+        const words = prose(text).replace(/§CMD§/g, () => (commands.length === 1 ? 'the command below' : `command ${++n} below`));
+        return { words: shortHashes(words), commands };
+    });
+    const [first, ...rest] = rendered;
+    const out = [`**What to do:** ${first.words}`];
+    if (first.commands.length)
+        out.push(fence(first.commands.join('\n'), 'sh'));
+    for (const step of rest) {
+        out.push(step.words);
+        if (step.commands.length)
+            out.push(fence(step.commands.join('\n'), 'sh'));
+    }
+    return out;
+}
+/** A checksum or hash in prose is shortened; its full value is in the fix block that needs it. */
+function shortHashes(text) {
+    return text.replace(/\b([0-9a-f]{12})[0-9a-f]{20,}\b/g, '$1…');
+}
+function quote(block) {
+    return block
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => (line ? `> ${line}` : '>'))
+        .join('\n');
+}
+// ── what this run did ──
+const RUN_ICON = { applied: '✅ applied', failed: '❌ failed', 'rolled-back': '↩️ rolled back', 'not-run': '⏸️ not run' };
 function migrationsSection(report) {
     const runs = report.apply?.runs;
     if (!runs || runs.length === 0)
         return '';
-    const icon = (r) => (r.status === 'applied' ? '✅ applied' : r.status === 'failed' ? '❌ failed' : '⏸️ not run');
-    return (`### Migrations\n\n` +
-        table(['Revision', 'Description', 'Result', 'Time', 'Tx', 'Notes'], runs.map((r) => [
-            code(r.id),
-            cell(r.description),
-            icon(r) + (r.attempts > 1 ? ` (${r.attempts} attempts)` : ''),
-            r.durationMs === undefined ? '' : formatMs(r.durationMs),
-            r.transactional ? 'yes' : '**no**',
-            cell(r.notes.join('\n'))
-        ])));
+    const notesOf = (r) => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes];
+    const shared = sharedNote(runs.map(notesOf));
+    const long = new CellNotes();
+    const row = (r) => [
+        code(r.id),
+        cell(r.description),
+        RUN_ICON[r.status] + (r.attempts > 1 ? ` (${markdown_plural(r.attempts, 'attempt')})` : ''),
+        r.durationMs === undefined ? '' : formatMs(r.durationMs),
+        notesOf(r)
+            .filter((n) => n !== shared)
+            .map((n) => long.cell(n))
+            .join('<br>')
+    ];
+    const header = ['Revision', 'Description', 'Result', 'Time', 'Notes'];
+    const elsewhere = report.apply?.appliedElsewhere?.length
+        ? `Applied by another run while this one re-acquired the lost migration lock: ${report.apply.appliedElsewhere.map(code).join(', ')}.\n\n`
+        : '';
+    // On a red run the callout says where the database is; on a green one this line does.
+    const state = report.apply?.failure ? '' : `${databaseState(report)}\n\n`;
+    const intro = state + elsewhere + (shared ? `${prose(shared)} (every migration)\n\n` : '');
+    const out = [`### Migrations\n\n${intro}`];
+    const shown = rowsAround(runs);
+    out.push(compactTable(header, shown.map(row)));
+    if (shown.length < runs.length) {
+        const folded = runs.length - shown.length;
+        out.push(`\n${details(`All ${runs.length} migrations (${folded} more)`, compactTable(header, runs.map(row)))}`);
+    }
+    out.push(long.list());
+    return out.join('');
 }
-function problemsSection(problems) {
+/** The note every row carries, said once above the table instead. */
+function sharedNote(notes) {
+    if (notes.length < 2)
+        return undefined;
+    return notes[0].find((n) => notes.every((row) => row.includes(n)));
+}
+/** All rows of a short table; of a long one the rows around the failure (or the last applied), in order. */
+function rowsAround(runs) {
+    if (runs.length <= MIGRATION_ROWS_SHOWN)
+        return runs;
+    const failed = runs.findIndex((r) => r.status === 'failed');
+    const lastApplied = runs.map((r) => r.status).lastIndexOf('applied');
+    const focus = failed >= 0 ? failed : Math.max(lastApplied, 0);
+    return runs.slice(Math.max(0, focus - MIGRATION_ROWS_AROUND), focus + MIGRATION_ROWS_AROUND + 1);
+}
+function planSection(report) {
+    // In migrate mode the Migrations table already lists every pending revision with its outcome.
+    if (report.mode !== 'plan' && report.mode !== 'validate')
+        return '';
+    const header = report.mode === 'plan' ? '### Plan' : '### Pending migrations';
+    const pending = report.plan;
+    // Whether a revision runs in a transaction is only known once it was planned.
+    if (!pending) {
+        if (!report.pending?.length)
+            return '';
+        return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(external_node_path_default().basename(r.file))]))}`;
+    }
+    if (pending.length === 0)
+        return '';
+    const stop = offlineStop(report);
+    const out = [`${header}\n\n`];
+    if (stop) {
+        // The note reads "offline SQL generation stopped here (file:line): why".
+        const [, where = stop.revision.file, why = stop.note] = /^offline SQL generation stopped here(?: \(([^)]*)\))?: (.*)$/s.exec(stop.note) ?? [];
+        out.push(`> [!WARNING]\n${quote(`**Offline SQL stopped at ${code(stop.revision.id)}**, in ${code(where)}: ${prose(why)}`)}\n>\n` +
+            `> The SQL of the revisions before it is complete and shown below; ${code(stop.revision.id)} and the ones after it were neither planned nor linted.\n\n`);
+    }
+    const stoppedNote = (n) => n.startsWith('offline SQL generation stopped here') || n.startsWith('no SQL: offline generation stopped earlier');
+    const notesOf = (p) => [...(p.transactional ? [] : ['runs outside a transaction']), ...p.notes.filter((n) => !stoppedNote(n))];
+    const shared = sharedNote(pending.map(notesOf));
+    if (shared)
+        out.push(`${prose(shared)} (every migration)\n\n`);
+    const long = new CellNotes();
+    out.push(compactTable(['Revision', 'Description', 'File', 'SQL', 'Notes'], pending.map((p) => [
+        code(p.revision.id),
+        cell(p.revision.description),
+        code(external_node_path_default().basename(p.revision.file)),
+        p.sql === undefined ? (stop && stoppedNote(p.notes.join(' ')) ? '⚠️ none' : 'none') : markdown_plural(p.sql.trimEnd().split('\n').length, 'line'),
+        notesOf(p)
+            .filter((n) => n !== shared)
+            .map((n) => long.cell(n))
+            .join('<br>')
+    ])), long.list());
+    for (const p of pending) {
+        if (p.sql === undefined)
+            continue;
+        const sql = fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql');
+        const inline = p.sql.trimEnd().split('\n').length <= INLINE_SQL_LINES;
+        out.push('\n' + (inline ? `**${code(p.revision.id)} ${prose(p.revision.description)}**\n\n${sql}` : details(`${htmlCode(p.revision.id)} ${escapeHtml(p.revision.description)}`, sql)));
+    }
+    return out.join('');
+}
+/** The chain's problems the callout does not already tell (warnings, and all of them after another failure). */
+function problemsSection(report) {
+    const inCallout = report.error?.stage === 'validate' && !report.apply?.failure;
+    const problems = report.problems.filter((p) => !(inCallout && p.severity === 'error'));
     if (problems.length === 0)
         return '';
-    return (`### Chain problems\n\n` +
-        table(['', 'Problem', 'Where', 'What to do'], problems.map((p) => [
-            p.severity === 'error' ? '❌' : '⚠️',
-            `${codeLink(p.code)} ${cell(p.message)}`,
-            p.file ? code(p.file + (p.line ? `:${p.line}` : '')) : '',
-            cell(p.hint)
-        ])));
+    const out = [`### Chain problems\n\n`];
+    out.push(table(['', 'Problem', 'Where'], problems.map((p) => [
+        p.severity === 'error' ? '❌' : '⚠️',
+        `${cell(shortHashes(p.message))} <sub>${codeLink(p.code)}</sub>`,
+        p.file ? code(external_node_path_default().basename(p.file) + (p.line ? `:${p.line}` : '')) : ''
+    ])));
+    for (const p of problems)
+        out.push('\n' +
+            nextStep([p.hint])
+                .join('\n\n')
+                .replace(/^\*\*What to do:\*\*/, `**${escapeHtml(p.code)}:**`) +
+            '\n');
+    return out.join('');
 }
+function warningsSection(report) {
+    // A chain problem's warning is already a row of the Chain problems table.
+    const warnings = report.warnings.filter((w) => !report.problems.some((p) => p.message === w));
+    if (warnings.length === 0)
+        return '';
+    return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${prose(w)}`).join('\n') + '\n';
+}
+// ── details, folded ──
 function chainSection(report) {
     const { chain, graph } = report;
     if (!chain)
@@ -44111,56 +44343,53 @@ function chainSection(report) {
     const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id);
     // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
     const facts = [
-        `${chain.revisions.length} revision${chain.revisions.length === 1 ? '' : 's'}`,
-        graph && `root${graph.roots.length === 1 ? '' : 's'} ${graph.roots.map(code).join(', ') || '—'}`,
-        graph && `head${graph.heads.length === 1 ? '' : 's'} ${graph.heads.map(code).join(', ') || '—'}`,
-        graph?.merges.length ? `merges ${graph.merges.map(code).join(', ')}` : ''
+        markdown_plural(chain.revisions.length, 'revision'),
+        graph && `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
+        graph && `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
+        graph?.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
     ].filter(Boolean);
-    const out = [`### Chain\n\n${facts.join(' · ')}\n`];
-    for (const note of chain.notes)
-        out.push(`- ${escapeHtml(note)}\n`);
+    const body = chain.notes.map((note) => `- ${prose(note)}\n`);
     const drawn = graph && renderRevisionGraph(chain, graph, { current, pending, failed: report.apply?.failure?.revision, problems: report.problems });
     if (drawn)
-        out.push('\n' + fence(drawn, 'mermaid'));
-    return out.join('');
+        body.push('\n' + fence(drawn, 'mermaid'));
+    // The graph is the explanation when the chain itself is what is wrong.
+    const open = report.problems.some((p) => p.severity === 'error' && p.revisions.length > 1);
+    return `<details${open ? ' open' : ''}><summary><b>Chain</b>: ${facts.join(' · ')}</summary>\n\n${body.join('')}\n</details>\n`;
 }
-function planSection(report) {
-    // In migrate mode the Migrations table already lists every pending revision with its outcome.
-    if (report.mode !== 'plan' && report.mode !== 'validate')
-        return '';
-    const header = report.mode === 'plan' ? '### Plan: pending migrations' : '### Pending migrations';
-    // Whether a revision runs in a transaction is only known once it was planned.
-    if (report.plan) {
-        if (report.plan.length === 0)
-            return '';
-        const rows = table(['Revision', 'Description', 'File', 'Transaction', 'Notes'], report.plan.map((p) => [code(p.revision.id), cell(p.revision.description), code(p.revision.file), p.transactional ? 'yes' : '**no**', cell(p.notes.join('\n'))]));
-        const sql = report.plan
-            .filter((p) => p.sql !== undefined)
-            .map((p) => details(`${escapeHtml(p.revision.id)} — ${escapeHtml(p.revision.description)}`, fence(truncate(p.sql, SQL_BLOCK_LIMIT), 'sql')));
-        return `${header}\n\n${rows}\n${sql.join('')}`;
-    }
-    if (!report.pending || report.pending.length === 0)
-        return '';
-    return `${header}\n\n${table(['Revision', 'Description', 'File'], report.pending.map((r) => [code(r.id), cell(r.description), code(r.file)]))}\n`;
+function detailsSection(report) {
+    const facts = [];
+    if (report.database)
+        facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`);
+    if (report.engine)
+        facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`);
+    if (report.state)
+        facts.push(`- Database was at: ${revisions(report.state.current)}`);
+    if (report.apply && !report.apply.failure)
+        facts.push(`- Database is now at: ${revisions(report.apply.current)}`);
+    if (report.lock)
+        facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`);
+    const wait = waitLine(report);
+    if (wait)
+        facts.push(`- ${wait}`);
+    facts.push(`- Duration: ${formatMs(report.durationMs)}`);
+    const parts = [facts.join('\n') + '\n', extensionsSection(report), stagesTable(report)].filter(Boolean);
+    return details('<b>Run details</b>: server, extensions, readiness, stages', parts.join('\n'));
 }
-function waitSection(report) {
+function waitLine(report) {
     const wait = report.wait;
     if (!wait)
         return '';
     const seen = Object.entries(wait.reasons)
         .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
         .join(', ');
-    return (`### Readiness\n\n` +
-        `Ready after **${wait.attempts}** attempt${wait.attempts === 1 ? '' : 's'} in **${formatMs(wait.waitedMs)}**` +
-        (seen ? ` (before that: ${seen})` : '') +
-        '.\n');
+    return `Readiness: ready after ${markdown_plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`;
 }
 function extensionsSection(report) {
     const result = report.extensions;
     if (!result || result.extensions.length === 0)
         return '';
     const rows = result.extensions.map((e) => [code(e.name), cell(e.status), cell(e.version), cell(e.schema), cell(e.message ?? '')]);
-    let out = `### Extensions\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows);
+    let out = `**Extensions**\n\n` + table(['Extension', 'Status', 'Version', 'Schema', 'Notes'], rows);
     const smoke = [
         ...result.smoke.map((c) => `- ${c.ok ? '✅' : '❌'} ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}`),
         ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
@@ -44169,10 +44398,23 @@ function extensionsSection(report) {
         out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n';
     return out;
 }
-function warningsSection(warnings) {
-    if (warnings.length === 0)
+const STATUS_ICON = { ok: '✅', warning: '⚠️', failed: '❌', skipped: '⏭️' };
+/** The stages with their summaries; the failed stage's summary is the callout's error, said there. */
+function stagesTable(report) {
+    if (report.stages.length === 0)
         return '';
-    return `### Warnings\n\n` + warnings.map((w) => `- ⚠️ ${escapeHtml(w)}`).join('\n') + '\n';
+    const rows = report.stages.map((s) => [
+        s.name,
+        `${STATUS_ICON[s.status]} ${s.status}`,
+        formatMs(s.durationMs),
+        s.status === 'failed' && report.error ? 'see above' : cell(truncate(s.summary, 120))
+    ]);
+    return `**Stages**\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], rows);
+}
+function logSection(failure) {
+    if (!failure?.log)
+        return '';
+    return details('Full log', fence(truncate(failure.log, 60_000)));
 }
 function bugSection(report) {
     const error = report.error;
@@ -44187,26 +44429,39 @@ function renderLintSection(result, gate, options = {}) {
     const base = options.docsBase ?? ruleDocsBase();
     const head = `### Risk lint\n\n`;
     if (result.findings.length === 0) {
-        return `${head}No findings in ${result.revisions} pending revision${result.revisions === 1 ? '' : 's'} (${result.statements} statement${result.statements === 1 ? '' : 's'}).\n`;
+        return `${head}No findings in ${markdown_plural(result.revisions, 'pending revision')} (${markdown_plural(result.statements, 'statement')}).\n`;
     }
     const out = [head];
     if (gate.blocked.length > 0) {
-        out.push(`> [!CAUTION]\n> **Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
-            `> To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`);
+        out.push(
+        // Plain text, not a second alert: the run's callout above already names the first blocked finding.
+        `**Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+            `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`);
     }
     const status = (f) => f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : '';
     // Blocked findings first, so a long list never hides what stopped the run.
     const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))];
-    out.push(table(['Risk', 'Rule', 'Where', 'Finding', 'Safer way', 'Status'], ordered.slice(0, LINT_ROWS_LIMIT).map((f) => [
+    const shown = ordered.slice(0, LINT_ROWS_LIMIT);
+    // The same advice on several rows (every new table) is said once, under the table.
+    const advice = [...new Set(shown.map((f) => f.saferWay))];
+    const hasStatus = shown.some((f) => status(f) !== '');
+    // A message every finding shares (nothing could be linted, and why) is said once, above the table.
+    const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined;
+    if (shared)
+        out.push(`Every finding: ${prose(shared)}\n\n`);
+    const footnote = (f) => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '');
+    const long = new CellNotes();
+    out.push(compactTable(['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])], shown.map((f) => [
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
-        code(`${f.file}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
-        cell(f.message) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + (f.statement ? `<br>${code(f.statement)}` : ''),
-        cell(f.saferWay),
-        status(f)
+        code(`${external_node_path_default().basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
+        (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
+        ...(hasStatus ? [status(f)] : [])
     ])));
+    out.push(long.list());
+    out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`);
     if (ordered.length > LINT_ROWS_LIMIT)
-        out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more finding(s): the \`findings\` output lists them all.\n`);
+        out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`);
     return out.join('');
 }
 /** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */
@@ -44501,6 +44756,7 @@ async function verifyDowngradeStage(engine, ctx, chain, preparation, applied) {
 
 
 
+
 async function runPipeline(readInput, deps) {
     const startedAt = new Date();
     const runner = new StageRunner();
@@ -44546,7 +44802,7 @@ async function runStages(runner, readInput, deps) {
     if (settings.mode === 'validate')
         return;
     if (settings.mode === 'plan') {
-        await runner.stage('plan', async () => ({ result: plan, summary: `${plan.revisions.length} pending migration(s)` }));
+        await runner.stage('plan', async () => ({ result: plan, summary: markdown_plural(plan.revisions.length, 'pending migration') }));
         return;
     }
     if (settings.backup !== 'never') {
