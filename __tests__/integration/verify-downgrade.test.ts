@@ -180,7 +180,7 @@ describeEachNeeding(['database'], STACKS.slice(0, 1), 'verify-downgrade, Alembic
       })
       const outcome = await run({ 'migrations-path': project, python: PYTHON, extensions: '' })
       expect(outcome.report.error).toEqual(expect.objectContaining({ stage: 'verify downgrade', code: 'downgrade-failed', location: expect.objectContaining({ revision: 'b2' }) }))
-      expect(outcome.report.error!.message).toMatch(/^verify-downgrade: The down step of b2 failed: alembic downgrade a1 failed: .+/)
+      expect(outcome.report.error!.message).toMatch(/^verify-downgrade: The down step of b2 failed: alembic downgrade b2@-1 failed: .+/)
     })
   })
 })
