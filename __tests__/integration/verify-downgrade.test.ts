@@ -98,6 +98,26 @@ describeWithDatabase('verify-downgrade, SQL chains', () => {
     expect(summary).toContain('```diff\n' + diff.join('\n') + '\n```')
   })
 
+  it('runs a down section that cannot run in a transaction block statement by statement, and says what stayed when it fails', async () => {
+    dir.write({
+      '0001_documents.sql': DOCUMENTS,
+      '0002_concurrently.sql': dbmate(
+        'CREATE INDEX CONCURRENTLY documents_id_title_idx ON documents (id, title);',
+        'DROP INDEX CONCURRENTLY documents_id_title_idx;\nDROP INDEX CONCURRENTLY documents_missing_idx;'
+      )
+    })
+    const outcome = await run()
+    expect(outcome.report.error).toEqual(expect.objectContaining({ stage: 'verify downgrade', code: 'downgrade-failed', location: expect.objectContaining({ revision: '0002' }) }))
+    expect(outcome.report.error!.message).toMatch(
+      /^verify-downgrade: The down step of 0002 failed: the down section of \S+0002_concurrently\.sql failed at line 6: index "documents_missing_idx" does not exist; it ran outside a transaction, so the statements before it stay applied$/
+    )
+    const left = await withClient(url, async (c) => ({
+      versions: (await c.query(`SELECT version FROM pg_migrate_history ORDER BY version`)).rows.map((r) => r.version),
+      index: (await c.query(`SELECT to_regclass('documents_id_title_idx') AS index`)).rows[0].index
+    }))
+    expect(left).toEqual({ versions: ['0001', '0002'], index: null })
+  })
+
   it('reports a migration without a down section as irreversible, a finding rather than a failure, and ends at head', async () => {
     dir.write({
       '0001_documents.sql': 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);\n',
@@ -180,7 +200,7 @@ describeEachNeeding(['database'], STACKS.slice(0, 1), 'verify-downgrade, Alembic
       })
       const outcome = await run({ 'migrations-path': project, python: PYTHON, extensions: '' })
       expect(outcome.report.error).toEqual(expect.objectContaining({ stage: 'verify downgrade', code: 'downgrade-failed', location: expect.objectContaining({ revision: 'b2' }) }))
-      expect(outcome.report.error!.message).toMatch(/^verify-downgrade: The down step of b2 failed: alembic downgrade a1 failed: .+/)
+      expect(outcome.report.error!.message).toMatch(/^verify-downgrade: The down step of b2 failed: alembic downgrade b2@-1 failed: .+/)
     })
   })
 })

@@ -216,7 +216,7 @@ export interface Engine<ChainData = unknown, PlanData = unknown> {
    * running it. Called with the migration lock held; `revision` is from the chain.
    */
   repair(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision, request: RepairRequest): Promise<RepairResult>
-  /** verify-downgrade: undo `revision`, the newest applied one, and record it as not applied. */
+  /** verify-downgrade: undo `revision`, a head (no applied revision descends from it), and record it as not applied; other heads stay. */
   downgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
   /** verify-downgrade: apply `revision`, whose parents are applied, and nothing after it. */
   upgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>

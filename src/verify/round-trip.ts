@@ -9,6 +9,10 @@ import { takeSnapshot, type Snapshot } from './snapshot.js'
  * first, with a catalog snapshot between the steps. A down step that does not give back the schema
  * its up step started from is named with the exact difference; at the end the schema must be the
  * one the first upgrade produced.
+ *
+ * The revisions come parents first, so every down step undoes a head, and a merge is checked
+ * against the snapshot taken after the last of its parents was upgraded: its down step must leave
+ * all its parents applied.
  */
 
 export interface RoundTripInput {

@@ -173,10 +173,13 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       })
     },
 
-    async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
-      // A merge goes back to several heads at once, which one downgrade target cannot name.
-      if (revision.parents.length > 1) return { status: 'irreversible', reason: `${revision.id} merges ${revision.parents.join(', ')}; stepping back through a merge is not verified` }
-      return alembicStep(ctx, chain, ['downgrade', revision.parents[0] ?? 'base'])
+    downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      // `downgrade <target>` undoes every applied descendant of the target, so a parent as the target
+      // would also undo a sibling branch; `<rev>@-1` steps back from the head `rev` alone (Alembic 1.8
+      // to 1.13). From a merge it is an "Ambiguous walk", but a merge's parents are not descendants of
+      // each other: downgrading to its first parent undoes the merge alone and leaves all parents as heads.
+      const target = revision.parents.length > 1 ? revision.parents[0] : `${revision.id}@-1`
+      return alembicStep(ctx, chain, ['downgrade', target])
     },
 
     upgradeOne(ctx, chain, revision): Promise<StepOutcome> {

@@ -1,29 +1,47 @@
 import { closeQuietly } from '../../connection.js'
 import { errorMessage } from '../../errors.js'
+import type { SqlParser } from '../../sql/parse.js'
 import type { EngineContext, StepOutcome } from '../engine.js'
-import type { SqlMigration } from './files.js'
+import { readDirectives, type Section, type SqlMigration } from './files.js'
 import type { HistoryTable } from './history.js'
+import { fileLine, planMigration } from './plan.js'
 
 /**
- * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file) and
- * the removal of its history row, in one transaction on a migration session — so a failing down
- * step leaves the database as it was.
+ * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file),
+ * planned like an up section. In a transaction together with the removal of its history row, so a
+ * failing down step leaves the database as it was; a section that cannot run in a transaction block
+ * (DROP INDEX CONCURRENTLY) runs statement by statement, and its history row goes once all of them
+ * succeeded.
  */
-export async function runDownSection(ctx: EngineContext, history: HistoryTable, migration: SqlMigration): Promise<StepOutcome> {
-  if (!migration.down || migration.down.text.trim() === '') {
+export async function runDownSection(ctx: EngineContext, history: HistoryTable, migration: SqlMigration, parser: SqlParser, serverVersionNum: number): Promise<StepOutcome> {
+  const down = migration.down
+  if (!down || down.text.trim() === '') {
     return { status: 'irreversible', reason: `${migration.file} has no down section (-- migrate:down or a .down.sql file)` }
   }
+  const planned = planMigration(parser, asUpSection(migration, down), serverVersionNum)
+  if (planned.invalid) return { status: 'failed', message: `the down section of ${down.file} cannot run as written: ${planned.invalid.message} (line ${planned.invalid.line})` }
   const session = await ctx.connect()
+  let step = ''
   try {
-    await session.query('BEGIN')
-    await session.query(migration.down.text)
+    if (planned.transactional) await session.query(planned.begin ?? 'BEGIN')
+    for (const statement of planned.statements) {
+      step = ` at line ${fileLine(planned.migration, statement.line)}`
+      await session.query(statement.text)
+    }
+    step = ' removing its history row'
     await history.remove(session, migration.version)
-    await session.query('COMMIT')
+    if (planned.transactional) await session.query('COMMIT')
     return { status: 'ok' }
   } catch (error) {
-    await session.query('ROLLBACK').catch(() => undefined)
-    return { status: 'failed', message: `the down section of ${migration.file} (line ${migration.down.startLine}) failed: ${errorMessage(error)}` }
+    if (planned.transactional) await session.query('ROLLBACK').catch(() => undefined)
+    const kept = planned.transactional ? '' : '; it ran outside a transaction, so the statements before it stay applied'
+    return { status: 'failed', message: `the down section of ${down.file} failed${step}: ${errorMessage(error)}${kept}` }
   } finally {
     await closeQuietly(session)
   }
+}
+
+/** The migration with its down section in place of the up section, so the up section's planning applies to it. */
+function asUpSection(migration: SqlMigration, down: Section): SqlMigration {
+  return { ...migration, file: down.file, up: down, down: undefined, directives: readDirectives(down.text, down.startLine), dbmateNoTransaction: false }
 }

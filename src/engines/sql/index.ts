@@ -105,8 +105,8 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return repairSql(ctx.client, history, migrationFor(chain, revision), request, provenanceFromEnv())
     },
 
-    downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
-      return runDownSection(ctx, history, migrationFor(chain, revision))
+    async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      return runDownSection(ctx, history, migrationFor(chain, revision), await loadSqlParser(), await readServerVersionNum(ctx.client))
     },
 
     async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
