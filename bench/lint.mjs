@@ -84,15 +84,29 @@ async function main() {
     title: `Linting one ${statements.toLocaleString('en')}-statement migration file (medians of ${rounds} rounds after a warm-up)`,
     headers: ['linter', 'median ms', 'p90 ms', 'findings', '× squawk'],
     rows: [
-      ['pg-migrate-action lint (process, incl. tsx start-up)', fmtMs(ours.median), fmtMs(ours.p90), String(findings['pg-migrate-action lint']), theirs ? fmtRatio(ours.median / theirs.median) : '—'],
+      [
+        'pg-migrate-action lint (process, incl. tsx start-up)',
+        fmtMs(ours.median),
+        fmtMs(ours.p90),
+        String(findings['pg-migrate-action lint']),
+        theirs ? fmtRatio(ours.median / theirs.median) : '—'
+      ],
       ['pg-migrate-action lint (lintPending only)', fmtMs(inProcess.median), fmtMs(inProcess.p90), '', theirs ? fmtRatio(inProcess.median / theirs.median) : '—'],
       ...(theirs ? [['squawk --reporter json', fmtMs(theirs.median), fmtMs(theirs.p90), String(findings.squawk), '1.00×']] : [])
     ],
-    notes: [`load average at start ${load.join(', ')}, at end ${loadavg().map((x) => Math.round(x * 100) / 100).join(', ')}; Node ${process.versions.node}`, 'findings are not comparable one to one: the rule sets differ (squawk has no pgvector rules; it flags every statement without a timeout).']
+    notes: [
+      `load average at start ${load.join(', ')}, at end ${loadavg()
+        .map((x) => Math.round(x * 100) / 100)
+        .join(', ')}; Node ${process.versions.node}`,
+      'findings are not comparable one to one: the rule sets differ (squawk has no pgvector rules; it flags every statement without a timeout).'
+    ]
   }
   console.log(consoleTable(table))
   if (write) {
-    writeFileSync(join(benchDir, 'results', 'lint.json'), JSON.stringify({ statements, rounds, loadAverageAtStart: load, ours, inProcess, squawk: theirs, findings }, null, 2) + '\n')
+    writeFileSync(
+      join(benchDir, 'results', 'lint.json'),
+      JSON.stringify({ statements, rounds, loadAverageAtStart: load, ours, inProcess, squawk: theirs, findings }, null, 2) + '\n'
+    )
     writeFileSync(join(benchDir, 'results', 'lint.md'), markdownTable(table))
   }
 }

@@ -27,7 +27,11 @@ export const EXAMPLES = [
   { name: 'two-roots', title: 'An Alembic chain with two roots and two heads', runs: [{ engine: 'alembic', chain: 'alembic-two-roots' }] },
   { name: 'plan', title: 'A plan of a SQL chain', runs: [{ engine: 'sql', chain: 'sql-ok', mode: 'plan' }] },
   { name: 'alembic-failure', title: 'An Alembic revision needs a newer SQLAlchemy than the runner has', runs: [{ engine: 'alembic', chain: 'alembic-failure' }] },
-  { name: 'alembic-plan-stop', title: "A plan whose Alembic offline SQL stops at a revision that reads the database", runs: [{ engine: 'alembic', chain: 'alembic-plan-stop', mode: 'plan' }] },
+  {
+    name: 'alembic-plan-stop',
+    title: 'A plan whose Alembic offline SQL stops at a revision that reads the database',
+    runs: [{ engine: 'alembic', chain: 'alembic-plan-stop', mode: 'plan' }]
+  },
   {
     name: 'alembic-big-failure',
     title: 'A 60-revision Alembic chain with 3 merges fails mid-chain (each revision commits on its own)',
@@ -37,13 +41,15 @@ export const EXAMPLES = [
 
 /** Makes a summary independent of the run: durations, timestamps, the server's port, the checkout's path. */
 export function normalize(summary) {
-  return summary
-    .split(`${repoRoot}/`)
-    .join('')
-    // formatMs switches from ms to s at one second, so the unit is normalized too.
-    .replace(/\b\d+(?:\.\d+)? m?s\b/g, '0 ms')
-    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '2026-01-01T00:00:00.000Z')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:5432')
+  return (
+    summary
+      .split(`${repoRoot}/`)
+      .join('')
+      // formatMs switches from ms to s at one second, so the unit is normalized too.
+      .replace(/\b\d+(?:\.\d+)? m?s\b/g, '0 ms')
+      .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '2026-01-01T00:00:00.000Z')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:5432')
+  )
 }
 
 export async function generate(example) {

@@ -143,7 +143,9 @@ function decodeCredential(text: string, part: 'user name' | 'password', fail: Fa
     throw fail(
       `has a ${part} with ${listed} not percent-encoded, which a URL cannot carry as is (the ${part} is not shown)`,
       `Percent-encode the ${part}: ${unsafe.map((c) => `${c} as ${percentEncode(c)}`).join(', ')}. ` +
-        (unsafe.some((c) => '/?#'.includes(c)) ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. ' : '') +
+        (unsafe.some((c) => '/?#'.includes(c))
+          ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. '
+          : '') +
         `To encode a whole value: python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' 'value' (or encodeURIComponent in JavaScript).`
     )
   }
@@ -171,7 +173,8 @@ function parseQuery(query: string, fail: Fail): Map<string, string> {
     if (pair === '') continue
     const eq = pair.indexOf('=')
     // Not echoed: a raw & in a password= value leaves a piece of the password here.
-    if (eq <= 0) throw fail('has a query parameter without a name=value form', 'Write parameters as ?name=value&name2=value2, and percent-encode & as %26 and = as %3D inside a value.')
+    if (eq <= 0)
+      throw fail('has a query parameter without a name=value form', 'Write parameters as ?name=value&name2=value2, and percent-encode & as %26 and = as %3D inside a value.')
     const name = decodePart(pair.slice(0, eq), 'query parameter name', fail)
     params.set(name, decodePart(pair.slice(eq + 1), `value of the query parameter ${name}`, fail))
   }

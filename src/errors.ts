@@ -24,11 +24,7 @@ export class ActionError extends Error {
   /** Extra lines for the report (server detail, the statement, …). */
   readonly details: string[]
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { hint?: string; location?: ErrorLocation; details?: string[]; cause?: unknown } = {}
-  ) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; location?: ErrorLocation; details?: string[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ActionError'
     this.code = code

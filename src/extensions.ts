@@ -87,7 +87,9 @@ export async function ensureExtensions(client: pg.Client, names: string[], log: 
         `Extension '${name}' lives in schema '${status.schema}', which is not on the search_path: unqualified types and operators (e.g. vector, <->) will not resolve. Add the schema to search_path or qualify them (${status.schema}.${name === 'vector' ? 'vector' : '…'}).`
       )
     }
-    log.info(`${name}: ${status.status}${status.version ? ` ${status.version}` : ''}${status.schema ? ` in schema ${status.schema}` : ''}${status.message ? ` — ${status.message}` : ''}`)
+    log.info(
+      `${name}: ${status.status}${status.version ? ` ${status.version}` : ''}${status.schema ? ` in schema ${status.schema}` : ''}${status.message ? ` — ${status.message}` : ''}`
+    )
   }
   const vector = result.extensions.find((e) => e.name === 'vector')
   if (vector?.schemaUsable === false) {
@@ -132,12 +134,15 @@ export function extensionsFailure(result: ExtensionsResult): ActionError | undef
   if (broken.length > 0) {
     const first = broken[0]
     return new ActionError(`extension-${first.status}`, broken.map((e) => `Extension '${e.name}': ${e.message}`).join(' '), {
-      hint: broken.map((e) => e.hint).filter(Boolean).join(' '),
+      hint: broken
+        .map((e) => e.hint)
+        .filter(Boolean)
+        .join(' '),
       details: broken.slice(1).map((e) => `${e.name}: ${e.hint ?? ''}`)
     })
   }
   return new ActionError('vector-smoke-test-failed', `pgvector is installed but does not work: ${failedSmoke.map((c) => `${c.name} (${c.detail})`).join('; ')}.`, {
-    hint: 'The server\'s pgvector build is broken or mismatched: reinstall it, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image.'
+    hint: "The server's pgvector build is broken or mismatched: reinstall it, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image."
   })
 }
 
@@ -304,10 +309,7 @@ function temporaryTableRestriction(access: SessionAccess): string | undefined {
 async function checkWithTable(client: pg.Client, check: (name: string, fn: () => Promise<string>) => Promise<void>): Promise<void> {
   await check(CHECK.column, async () => {
     await client.query('CREATE TEMP TABLE pgma_smoke (id int PRIMARY KEY, embedding vector(3)) ON COMMIT DROP')
-    await client.query(
-      `INSERT INTO pgma_smoke VALUES (1, $1), (2, $2), (3, $3), (4, $4)`,
-      [toSql(A), toSql(B), toSql([1, 1, 1]), toSql([10, 10, 10])]
-    )
+    await client.query(`INSERT INTO pgma_smoke VALUES (1, $1), (2, $2), (3, $3), (4, $4)`, [toSql(A), toSql(B), toSql([1, 1, 1]), toSql([10, 10, 10])])
     const r = await client.query<{ embedding: string }>('SELECT embedding::text AS embedding FROM pgma_smoke WHERE id = 1')
     expectRoundTrip(r.rows[0].embedding)
     return 'stored and read back [1,2,3]'

@@ -257,7 +257,11 @@ function qualifiedName(name: InputName, value: string, defaultSchema: string, wa
   }
   const tooLong = parts.find((p) => Buffer.byteLength(p, 'utf8') > MAX_IDENTIFIER_BYTES)
   if (tooLong !== undefined) {
-    throw invalid(name, value, `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`)
+    throw invalid(
+      name,
+      value,
+      `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`
+    )
   }
   if (parts.some((p) => p !== p.toLowerCase())) {
     warnings.push(

@@ -59,7 +59,7 @@ export class MigrationLock {
       session = await openClient(this.settings.databaseUrl, { connectTimeoutMs: this.settings.connectTimeoutMs, applicationName: LOCK_APPLICATION_NAME })
     } catch (error) {
       throw new ActionError('lock-session-failed', `Could not open the session that holds the migration lock: ${classifyConnectionError(error).reason}.`, {
-        hint: 'The server answered the readiness check but refused one more connection: check max_connections (or the pooler\'s limit) and run again.',
+        hint: "The server answered the readiness check but refused one more connection: check max_connections (or the pooler's limit) and run again.",
         cause: error
       })
     }
@@ -192,8 +192,12 @@ function lockTimeout(heldBy: string, timeoutMs: number): ActionError {
 }
 
 function lockLost(error: unknown): ActionError {
-  return new ActionError('lock-lost', `The migration lock was lost with its connection (a server restart or a network failure) and could not be re-acquired: ${errorMessage(error)}`, {
-    hint: 'Run again once the server is stable and no other migration run is active; the migrations this run applied before the loss stay applied. Raise wait-timeout if the server takes longer to come back.',
-    cause: error
-  })
+  return new ActionError(
+    'lock-lost',
+    `The migration lock was lost with its connection (a server restart or a network failure) and could not be re-acquired: ${errorMessage(error)}`,
+    {
+      hint: 'Run again once the server is stable and no other migration run is active; the migrations this run applied before the loss stay applied. Raise wait-timeout if the server takes longer to come back.',
+      cause: error
+    }
+  )
 }

@@ -38,12 +38,7 @@ const MIN_ATTEMPT_MS = 1000
 /** Repeated identical failures are logged at most this often, so a long wait stays readable. */
 const LOG_EVERY_MS = 5000
 
-export async function waitForServer(
-  url: DatabaseUrl,
-  options: WaitOptions,
-  log: Logger,
-  deps: WaitDependencies = {}
-): Promise<{ client: pg.Client; result: WaitResult }> {
+export async function waitForServer(url: DatabaseUrl, options: WaitOptions, log: Logger, deps: WaitDependencies = {}): Promise<{ client: pg.Client; result: WaitResult }> {
   const connect = deps.connect ?? openClient
   const sleep = deps.sleep ?? realSleep
   const now = deps.now ?? Date.now
@@ -61,9 +56,7 @@ export async function waitForServer(
       let client: pg.Client | undefined
       try {
         client = await connect(url, { connectTimeoutMs })
-        const row = await client.query<{ version: string; num: string }>(
-          `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`
-        )
+        const row = await client.query<{ version: string; num: string }>(`SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`)
         result.waitedMs = now() - start
         result.serverVersion = row.rows[0].version
         result.serverVersionNum = Number(row.rows[0].num)
@@ -112,8 +105,8 @@ function timeoutError(failure: ClassifiedError, url: DatabaseUrl, result: WaitRe
         failure.code === 'ENOENT'
           ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
           : failure.reason === 'connection refused'
-          ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
-          : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
+            ? "Nothing listens on that host and port. Check the service container's `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout."
+            : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
       details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
     }
   )

@@ -110,7 +110,13 @@ describeNeeding(['database', 'alembic'], 'Alembic engine: chain checks before Py
     } finally {
       await t.close()
     }
-    const c = await setup({ revisions: [{ id: 'a', down: 'c' }, { id: 'b', down: 'a' }, { id: 'c', down: 'b' }] })
+    const c = await setup({
+      revisions: [
+        { id: 'a', down: 'c' },
+        { id: 'b', down: 'a' },
+        { id: 'c', down: 'b' }
+      ]
+    })
     try {
       const { problems } = await validate(c.engine, c.ctx)
       expect(problems.find((p) => p.code === 'cycle')?.revisions).toEqual(['a', 'b', 'c'])
@@ -135,7 +141,13 @@ describeNeeding(['database', 'alembic'], 'Alembic engine: chain checks before Py
 
   it('reads the type-annotated style of Alembic 1.13 templates, merges included, and applies it', async () => {
     const revisions: RevisionSpec[] = [
-      { id: '001_init', down: null, style: 'annotated', message: 'init', upgrade: ['op.execute("CREATE EXTENSION IF NOT EXISTS vector")', 'op.execute("CREATE TABLE users (id bigint PRIMARY KEY)")'] },
+      {
+        id: '001_init',
+        down: null,
+        style: 'annotated',
+        message: 'init',
+        upgrade: ['op.execute("CREATE EXTENSION IF NOT EXISTS vector")', 'op.execute("CREATE TABLE users (id bigint PRIMARY KEY)")']
+      },
       { id: '002_add_user_id', down: '001_init', style: 'annotated', message: 'add user id', upgrade: ['op.execute("CREATE TABLE items (user_id bigint REFERENCES users)")'] },
       { id: '002b_vectors', down: '001_init', style: 'annotated', message: 'vectors', branchLabels: ['vectors'], upgrade: ['op.execute("CREATE TABLE vecs (v vector(2))")'] },
       { id: '003_merge', down: ['002_add_user_id', '002b_vectors'], style: 'annotated', message: 'merge', dependsOn: ['002b_vectors'] }
@@ -293,7 +305,12 @@ describeNeeding(['database', 'alembic'], 'Alembic engine: running Alembic', () =
 
   // Records the URL scheme env.py received, so the test sees what Alembic was given.
   const schemeProbe: RevisionSpec[] = [
-    { id: 'u1', down: null, message: 'record url scheme', upgrade: ['import os', 'scheme = os.environ["DATABASE_URL"].split("://")[0]', 'op.execute(f"CREATE TABLE seen AS SELECT \'{scheme}\'::text AS scheme")'] }
+    {
+      id: 'u1',
+      down: null,
+      message: 'record url scheme',
+      upgrade: ['import os', 'scheme = os.environ["DATABASE_URL"].split("://")[0]', 'op.execute(f"CREATE TABLE seen AS SELECT \'{scheme}\'::text AS scheme")']
+    }
   ]
 
   it.each([
@@ -505,9 +522,10 @@ describeNeeding(['python-venv'], 'alembic-requirements virtual environment', () 
   it('fails naming the input when pip cannot install the requirements', async () => {
     const requirements = path.join(root, 'bad.txt')
     writeFileSync(requirements, 'alembic==1.13.2\n')
-    await expect(
-      prepareVenv({ python: PYTHON, requirementsPath: requirements, env: { ...process.env, PIP_NO_INDEX: '1' }, log: silentLogger(), root })
-    ).rejects.toMatchObject({ code: 'alembic-requirements-failed', location: { input: 'alembic-requirements' } })
+    await expect(prepareVenv({ python: PYTHON, requirementsPath: requirements, env: { ...process.env, PIP_NO_INDEX: '1' }, log: silentLogger(), root })).rejects.toMatchObject({
+      code: 'alembic-requirements-failed',
+      location: { input: 'alembic-requirements' }
+    })
   })
 
   it('fails naming the input when the requirements file does not exist', async () => {

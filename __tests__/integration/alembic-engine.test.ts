@@ -16,7 +16,12 @@ const EXAMPLE_ORDER = ['3f1c9a7b2d10', '8a2e4c6d0b31', 'c47d19e5a8f2', 'e91b0f3d
 
 // 0001 ─ 0002 ─ 0003 (fails: embeddings does not exist) ─ 0004
 const FAILING: RevisionSpec[] = [
-  { id: '0001', down: null, message: 'create documents', upgrade: ['op.execute("CREATE EXTENSION IF NOT EXISTS vector")', 'op.execute("CREATE TABLE documents (id bigint PRIMARY KEY, body text NOT NULL)")'] },
+  {
+    id: '0001',
+    down: null,
+    message: 'create documents',
+    upgrade: ['op.execute("CREATE EXTENSION IF NOT EXISTS vector")', 'op.execute("CREATE TABLE documents (id bigint PRIMARY KEY, body text NOT NULL)")']
+  },
   { id: '0002', down: '0001', message: 'add embedding column', upgrade: ['op.execute("ALTER TABLE documents ADD COLUMN embedding vector(3)")'] },
   {
     id: '0003',
@@ -91,7 +96,9 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
         expect(run.attempts).toBe(1)
       }
       expect(await versionRows(db.url)).toEqual(['0b6f2a9c3e84'])
-      const column = await withClient(db.url, (c) => c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'embeddings'::regclass AND attname = 'embedding'`))
+      const column = await withClient(db.url, (c) =>
+        c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'embeddings'::regclass AND attname = 'embedding'`)
+      )
       expect(column.rows[0].t).toBe('vector(3)')
 
       const again = await validate(engine, ctx)

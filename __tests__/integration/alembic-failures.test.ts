@@ -64,9 +64,13 @@ describeNeeding(['database', 'alembic'], 'Alembic failures, explained', () => {
       const result = await applyProject({ revisions: [FIRST, { id: '0002', down: '0001', message: 'drop if exists', upgrade: ['op.drop_table("gone_already", if_exists=True)'] }] })
       const failure = result.failure!
       expect(failure.statement).toBe('DROP TABLE gone_already')
-      expect(failure.recovery[0]).toMatch(/^This chain needs Alembic ≥ 1\.13\.3: `op\.drop_table\(if_exists=…\)` is implemented from Alembic 1\.13\.3 on; Alembic 1\.13\.2 ignored it/)
+      expect(failure.recovery[0]).toMatch(
+        /^This chain needs Alembic ≥ 1\.13\.3: `op\.drop_table\(if_exists=…\)` is implemented from Alembic 1\.13\.3 on; Alembic 1\.13\.2 ignored it/
+      )
       const failed = result.runs.find((r) => r.status === 'failed')!
-      expect(failed.notes).toContain(`Alembic warned at line 19: SAWarning: Can't validate argument 'if_exists'; can't locate any SQLAlchemy dialect named 'if' (\`op.drop_table("gone_already", if_exists=True)\`)`)
+      expect(failed.notes).toContain(
+        `Alembic warned at line 19: SAWarning: Can't validate argument 'if_exists'; can't locate any SQLAlchemy dialect named 'if' (\`op.drop_table("gone_already", if_exists=True)\`)`
+      )
       // A server error: the statement is there, no Python-level versions suffix on the message.
       expect(failure.message).not.toContain('(Python ')
     } finally {

@@ -13,7 +13,12 @@ import { describeEachNeeding } from '../support/capabilities.js'
 const REVISIONS = [
   { id: '0001', down: null, message: 'create t', upgrade: ['op.execute("CREATE TABLE t (id int)")'] },
   { id: '0002', down: '0001', message: 'add b', upgrade: ['op.execute("ALTER TABLE t ADD COLUMN b int")'] },
-  { id: '0003', down: '0002', message: 'backfill', upgrade: ['op.execute("ALTER TABLE t ADD COLUMN c int")', 'rows = op.get_bind().execute(sa.text("SELECT id FROM t")).fetchall()', 'op.execute("UPDATE t SET c = 1")'] },
+  {
+    id: '0003',
+    down: '0002',
+    message: 'backfill',
+    upgrade: ['op.execute("ALTER TABLE t ADD COLUMN c int")', 'rows = op.get_bind().execute(sa.text("SELECT id FROM t")).fetchall()', 'op.execute("UPDATE t SET c = 1")']
+  },
   { id: '0004', down: '0003', message: 'after', upgrade: ['op.execute("CREATE INDEX t_b ON t (b)")'] }
 ]
 
@@ -43,7 +48,12 @@ describeEachNeeding([], STACKS, 'offline SQL that stops part-way, with $name', (
         partialSql: 'ALTER TABLE t ADD COLUMN c int;\n\nSELECT id FROM t;'
       })
 
-      const pending = offlinePending(project.revisions.map((r) => r.revision), run, sources, false)
+      const pending = offlinePending(
+        project.revisions.map((r) => r.revision),
+        run,
+        sources,
+        false
+      )
       expect(pending.map((p) => p.sql !== undefined)).toEqual([true, true, false, false])
       expect(pending[2].notes.join(' ')).toContain(`offline SQL generation stopped here (${sources.get('0003')!.revision.file}:20): AttributeError`)
       expect(pending[3].notes).toEqual(['no SQL: offline generation stopped earlier, at 0003'])

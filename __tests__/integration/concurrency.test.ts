@@ -24,7 +24,9 @@ describeWithDatabase('two runners started together on one database', () => {
     const [a, b] = (await Promise.all([runAction({ inputs }), runAction({ inputs })])) as ActionRun[]
     expect([a.exitCode, b.exitCode]).toEqual([0, 0])
     const appliedCounts = [Number(a.outputs['applied-count']), Number(b.outputs['applied-count'])].sort()
-    const history = await withClient(db.url, (c) => c.query<{ version: string; n: string }>('SELECT version, count(*) AS n FROM public.pg_migrate_history GROUP BY version ORDER BY version'))
+    const history = await withClient(db.url, (c) =>
+      c.query<{ version: string; n: string }>('SELECT version, count(*) AS n FROM public.pg_migrate_history GROUP BY version ORDER BY version')
+    )
     expect(history.rows.length).toBeGreaterThan(2)
     expect(history.rows.every((r) => r.n === '1')).toBe(true)
     expect(appliedCounts).toEqual([0, history.rows.length])

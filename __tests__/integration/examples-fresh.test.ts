@@ -13,7 +13,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 
 describeNeeding(['alembic'], 'docs/examples', () => {
   it('are what the action renders now (sql-failure, alembic-failure)', async () => {
-    const run = await promisify(execFile)(process.execPath, ['scripts/examples.mjs', '--check', 'sql-failure', 'alembic-failure'], { cwd: root }).catch((error: { stdout: string; stderr: string }) => error)
+    const run = await promisify(execFile)(process.execPath, ['scripts/examples.mjs', '--check', 'sql-failure', 'alembic-failure'], { cwd: root }).catch(
+      (error: { stdout: string; stderr: string }) => error
+    )
     expect(run.stderr).toBe('')
     expect(run.stdout).toContain('sql-failure: action exited 1, up to date')
     expect(run.stdout).toContain('alembic-failure: action exited 1, up to date')

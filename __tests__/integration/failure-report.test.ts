@@ -93,4 +93,3 @@ describeWithDatabase('the report of a failed SQL migration, from the bundled act
     expect(c.rows[0].c).toBeNull()
   }, 60_000)
 })
-

@@ -22,7 +22,11 @@ function run(url: string, migrationsPath: string, inputs: Partial<Record<InputNa
 }
 
 function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  )
 }
 
 const CREATE: RevisionSpec = {
@@ -56,27 +60,42 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
     expect(findings[1].table).toMatch(/^table documents: (empty|~0 rows)/)
     await withClient(url, async (c) => {
       expect((await c.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'a1' }])
-      expect((await c.query(`SELECT attname FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows.map((r) => r.attname)).toEqual(['id', 'title'])
+      expect(
+        (await c.query(`SELECT attname FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)).rows.map((r) => r.attname)
+      ).toEqual(['id', 'title'])
     })
 
     writeFileSync(file, revisionSource({ ...spec, upgrade: [spec.upgrade![0], '# pg-migrate:allow drop-column reason: title moved to summary in release 9', spec.upgrade![1]] }))
     const allowed = await run(url, dir)
     expect(allowed.report.status).toBe('success')
-    expect(allowed.report.lint!.result.findings.find((f) => f.rule === 'drop-column')!.acknowledged).toEqual({ reason: 'title moved to summary in release 9', line: lineOf(file, 'pg-migrate:allow') })
+    expect(allowed.report.lint!.result.findings.find((f) => f.rule === 'drop-column')!.acknowledged).toEqual({
+      reason: 'title moved to summary in release 9',
+      line: lineOf(file, 'pg-migrate:allow')
+    })
     await withClient(url, async (c) => expect((await c.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'b2' }]))
   })
 
   it('says "not linted" for a revision whose offline SQL cannot be produced, and lints the revisions before it', async () => {
     const { url } = await createTestDatabase('pgma_lintal')
     const dir = writeProject({
-      revisions: [CREATE, { id: 'b2', down: 'a1', message: 'reads the database', upgrade: ["n = op.get_bind().execute(sa.text('SELECT count(*) FROM documents')).scalar()", "op.execute('SELECT %d' % n)"] }]
+      revisions: [
+        CREATE,
+        {
+          id: 'b2',
+          down: 'a1',
+          message: 'reads the database',
+          upgrade: ["n = op.get_bind().execute(sa.text('SELECT count(*) FROM documents')).scalar()", "op.execute('SELECT %d' % n)"]
+        }
+      ]
     })
     const result = await run(url, dir, { mode: 'plan' })
     expect(result.report.status).toBe('success')
     const notLinted = result.report.lint!.result.findings.filter((f) => f.rule === 'not-linted')
     // Offline generation stops at b2; a1's SQL, produced before, is planned and linted.
     expect(notLinted.map((f) => f.revision)).toEqual(['b2'])
-    expect(notLinted[0]).toEqual(expect.objectContaining({ risk: 'high', message: expect.stringMatching(/^not linted: offline SQL generation stopped here \(.*b2_.*\.py:\d+\): AttributeError/) }))
+    expect(notLinted[0]).toEqual(
+      expect.objectContaining({ risk: 'high', message: expect.stringMatching(/^not linted: offline SQL generation stopped here \(.*b2_.*\.py:\d+\): AttributeError/) })
+    )
     expect(result.report.plan!.map((p) => p.sql !== undefined)).toEqual([true, false])
     expect(result.report.lint!.result.findings.find((f) => f.revision === 'a1')?.rule).toBe('new-table')
     const summary = renderReport(result.report)

@@ -67,7 +67,9 @@ describeWithDatabase('connected lint', () => {
         rule: 'vector-dimension-change',
         risk: 'critical',
         line: 1,
-        message: expect.stringContaining('changes chunks.embedding from vector(3) to vector(1536); the table has rows, and each one fails the cast ("expected 1536 dimensions, not 3")'),
+        message: expect.stringContaining(
+          'changes chunks.embedding from vector(3) to vector(1536); the table has rows, and each one fails the cast ("expected 1536 dimensions, not 3")'
+        ),
         table: expect.stringMatching(/^table chunks: ~2\.0 k rows, \d+(\.\d)? kB$/)
       })
     ])
@@ -77,6 +79,8 @@ describeWithDatabase('connected lint', () => {
 
   it('is high, not critical, when the table is empty', async () => {
     const result = await lintPending([sqlRevision('0009', 'ALTER TABLE app."Mixed Case" ALTER COLUMN e TYPE halfvec(16);\n')], { engine: 'sql', catalog: pgCatalogReader(client) })
-    expect(result.findings).toEqual([expect.objectContaining({ rule: 'vector-dimension-change', risk: 'high', message: expect.stringContaining('from halfvec(8) to halfvec(16); the table is empty now') })])
+    expect(result.findings).toEqual([
+      expect.objectContaining({ rule: 'vector-dimension-change', risk: 'high', message: expect.stringContaining('from halfvec(8) to halfvec(16); the table is empty now') })
+    ])
   })
 })

@@ -28,7 +28,9 @@ async function appliedVersions(): Promise<string[]> {
 }
 
 async function columnsOf(table: string): Promise<string[]> {
-  return withClient(url, async (c) => (await c.query(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [table])).rows.map((r) => r.attname))
+  return withClient(url, async (c) =>
+    (await c.query(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [table])).rows.map((r) => r.attname)
+  )
 }
 
 describeWithDatabase('the risk lint gate', () => {
@@ -58,7 +60,9 @@ describeWithDatabase('the risk lint gate', () => {
     expect(summary).toContain('pg-migrate:allow')
     expect(summary).toContain('Stop reading and writing the table in a release first')
 
-    dir.write({ '0003_drop_documents.sql': '-- replaced by the articles table\n-- pg-migrate:allow drop-table reason: articles replaced it in release 12\nDROP TABLE documents;\n' })
+    dir.write({
+      '0003_drop_documents.sql': '-- replaced by the articles table\n-- pg-migrate:allow drop-table reason: articles replaced it in release 12\nDROP TABLE documents;\n'
+    })
     const allowed = await run()
     expect(allowed.report.status).toBe('success')
     expect(await appliedVersions()).toEqual(['0001', '0002', '0003'])

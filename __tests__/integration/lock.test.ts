@@ -160,7 +160,15 @@ describeNeeding(['database', 'scratch-server'], 'the migration lock across a ser
       }
       for (const [name, sql] of Object.entries(files)) writeFileSync(join(work, 'migrations', name), sql)
       // The first run retries only after the second one has started, so the second takes the lock first.
-      const inputs = { 'database-url': server.url, 'migrations-path': 'migrations', extensions: '', 'wait-timeout': '60', retries: '3', 'retry-delay': '4000', 'max-retry-delay': '4000' }
+      const inputs = {
+        'database-url': server.url,
+        'migrations-path': 'migrations',
+        extensions: '',
+        'wait-timeout': '60',
+        retries: '3',
+        'retry-delay': '4000',
+        'max-retry-delay': '4000'
+      }
 
       const first = runAction({ inputs, cwd: work }) as Promise<ActionRun>
       for (let i = 0; server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep%' AND pid <> pg_backend_pid()").trim() !== '1'; i++) {

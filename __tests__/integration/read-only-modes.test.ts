@@ -19,15 +19,19 @@ describeWithDatabase('validate and plan are read-only, also for extensions', () 
   const vectorInstalled = async (url: string): Promise<boolean> =>
     ((await withClient(url, (c) => c.query(`SELECT 1 FROM pg_extension WHERE extname = 'vector'`))).rowCount ?? 0) > 0
 
-  it.each(['validate', 'plan'])('%s on a fresh database says it would create vector and leaves pg_extension without it', async (mode) => {
-    const db = await createTestDatabase()
-    const result = (await runAction({ inputs: { 'database-url': db.url, 'migrations-path': 'migrations-example/sql', mode } })) as ActionRun
-    expect(result.exitCode).toBe(0)
-    expect(await vectorInstalled(db.url)).toBe(false)
-    expect(result.summary).toMatch(/`vector` \| would-create \|/)
-    expect(result.summary).toContain('A migrate run would run CREATE EXTENSION')
-    expect(result.summary).toContain('⏭️ HNSW index build: skipped, vector is not created yet')
-  }, 60_000)
+  it.each(['validate', 'plan'])(
+    '%s on a fresh database says it would create vector and leaves pg_extension without it',
+    async (mode) => {
+      const db = await createTestDatabase()
+      const result = (await runAction({ inputs: { 'database-url': db.url, 'migrations-path': 'migrations-example/sql', mode } })) as ActionRun
+      expect(result.exitCode).toBe(0)
+      expect(await vectorInstalled(db.url)).toBe(false)
+      expect(result.summary).toMatch(/`vector` \| would-create \|/)
+      expect(result.summary).toContain('A migrate run would run CREATE EXTENSION')
+      expect(result.summary).toContain('⏭️ HNSW index build: skipped, vector is not created yet')
+    },
+    60_000
+  )
 
   it('validate with a read-only role and the default extensions passes, naming the smoke checks it skipped', async () => {
     const db = await createTestDatabase()

@@ -50,7 +50,11 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     try {
       first = await harness.run()
     } finally {
-      for (const [key, value] of [['GITHUB_SHA', previous.sha], ['GITHUB_RUN_ID', previous.run], ['GITHUB_REPOSITORY', previous.repo]] as const) {
+      for (const [key, value] of [
+        ['GITHUB_SHA', previous.sha],
+        ['GITHUB_RUN_ID', previous.run],
+        ['GITHUB_REPOSITORY', previous.repo]
+      ] as const) {
         if (value === undefined) delete process.env[key]
         else process.env[key] = value
       }
@@ -160,7 +164,8 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
   it('notices the lock session died during a migration and re-acquires the lock before the next one', async () => {
     // The lock is not queried before every migration: its session closing must be enough to check again.
     dir.write({
-      '0001_kill_lock.sql': "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pg-migrate-action lock' AND datname = current_database();\nSELECT pg_sleep(0.3);\n",
+      '0001_kill_lock.sql':
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pg-migrate-action lock' AND datname = current_database();\nSELECT pg_sleep(0.3);\n",
       '0002_next.sql': 'CREATE TABLE next (id int);\n'
     })
     const run = await harness.run()
@@ -347,11 +352,9 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
   it('runs a CONCURRENTLY file statement by statement; a failure leaves it dirty with recovery steps until resolved', async () => {
     dir.write({
       '0001_t.sql': 'CREATE TABLE t (id int, v int);\nINSERT INTO t VALUES (1, 1), (2, 1);',
-      '0002_idx.sql': [
-        'CREATE INDEX CONCURRENTLY t_id_idx ON t (id);',
-        'CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON t (v);',
-        'CREATE INDEX CONCURRENTLY t_v_idx ON t (v);'
-      ].join('\n'),
+      '0002_idx.sql': ['CREATE INDEX CONCURRENTLY t_id_idx ON t (id);', 'CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON t (v);', 'CREATE INDEX CONCURRENTLY t_v_idx ON t (v);'].join(
+        '\n'
+      ),
       '0003_after.sql': 'CREATE TABLE after_idx (id int);'
     })
     const first = await harness.run()
@@ -470,7 +473,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect(again.result!.runs).toEqual([])
   })
 
-  it("refuses a history table that belongs to another tool", async () => {
+  it('refuses a history table that belongs to another tool', async () => {
     await harness.query('CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY)')
     dir.write({ '0001_a.sql': 'CREATE TABLE a (id int);' })
     await expect((await fresh({ historyTable: { schema: 'public', table: 'schema_migrations' } })).run()).rejects.toMatchObject({
@@ -487,7 +490,10 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     const watch = setInterval(() => {
       if (killed > 0) return
       void killer
-        .query(`SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE '%SELECT pg_sleep%'`, [database])
+        .query(
+          `SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg-migrate-action migration' AND query LIKE '%SELECT pg_sleep%'`,
+          [database]
+        )
         .then((r) => {
           killed += r.rows.filter((row) => row.t).length
         })
@@ -565,7 +571,9 @@ describeWithDatabase('SQL engine: what a failure reports', () => {
         { pid: holderPid, applicationName: 'nightly-report', state: 'idle in transaction', query: 'LOCK TABLE busy IN ACCESS EXCLUSIVE MODE', runningForMs: expect.any(Number) }
       ])
       expect(failure!.blockedBy![0].runningForMs).toBeGreaterThan(500)
-      expect(failure!.recovery[0]).toMatch(new RegExp(`^Held the lock the migration needed: pid ${holderPid} \\(nightly-report, idle in transaction for \\d+\\.\\d s\\): LOCK TABLE busy`))
+      expect(failure!.recovery[0]).toMatch(
+        new RegExp(`^Held the lock the migration needed: pid ${holderPid} \\(nightly-report, idle in transaction for \\d+\\.\\d s\\): LOCK TABLE busy`)
+      )
       expect(failure!.recovery[0]).toContain(`pg_terminate_backend(pid) FROM unnest(ARRAY[${holderPid}])`)
       expect(failure!.recovery.join('\n')).not.toContain('<pid>')
     } finally {

@@ -166,4 +166,3 @@ describeWithDatabase('an empty migrations directory, from the bundled action', (
     expect(result.summary.split(message)).toHaveLength(2)
   }, 60_000)
 })
-

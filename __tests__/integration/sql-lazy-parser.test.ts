@@ -32,7 +32,12 @@ describeWithDatabase('SQL engine: lazy parser', () => {
     const history = new HistoryTable({ schema: 'public', table: 'pg_migrate_history' })
     await history.ensure(ctx.client)
     for (const m of await loadSqlMigrations('migrations', dir.cwd)) {
-      await ctx.client.query(history.insertAppliedSql({ version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: 1 }, { appliedBy: null, gitSha: null, runId: null, repository: null }))
+      await ctx.client.query(
+        history.insertAppliedSql(
+          { version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: 1 },
+          { appliedBy: null, gitSha: null, runId: null, repository: null }
+        )
+      )
     }
 
     const idle = await harness.run()

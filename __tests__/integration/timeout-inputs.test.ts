@@ -18,10 +18,42 @@ function actionAccepts(value: string): boolean {
 const units = ['', 'us', 'ms', 's', 'min', 'h', 'd']
 /** Boundaries of PostgreSQL's range (INT_MAX ms) and of rounding to 0, in every unit, plus a seeded spread. */
 function candidates(): string[] {
-  const values = new Set(['0', '0.0001us', '0.5', '0.5004ms', '0.5ms', '0.6ms', '499us', '500us', '501us', '2147483647', '2147483647.4', '2147483647.5', '2147483646.5', '2147483.647s', '2147483.6475s', '35791.39411666min', '596h', '597h', '24d', '25d', '99999999999999999999s', '3000000000', '10 s'])
+  const values = new Set([
+    '0',
+    '0.0001us',
+    '0.5',
+    '0.5004ms',
+    '0.5ms',
+    '0.6ms',
+    '499us',
+    '500us',
+    '501us',
+    '2147483647',
+    '2147483647.4',
+    '2147483647.5',
+    '2147483646.5',
+    '2147483.647s',
+    '2147483.6475s',
+    '35791.39411666min',
+    '596h',
+    '597h',
+    '24d',
+    '25d',
+    '99999999999999999999s',
+    '3000000000',
+    '10 s'
+  ])
   let seed = 7
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
-  for (const [unit, max] of [['', 2147483647], ['us', 2147483647000], ['ms', 2147483647], ['s', 2147483.647], ['min', 35791.394], ['h', 596.523], ['d', 24.855]] as const) {
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  for (const [unit, max] of [
+    ['', 2147483647],
+    ['us', 2147483647000],
+    ['ms', 2147483647],
+    ['s', 2147483.647],
+    ['min', 35791.394],
+    ['h', 596.523],
+    ['d', 24.855]
+  ] as const) {
     for (let i = 0; i < 12; i++) values.add(`${(max * (0.999 + random() * 0.002)).toFixed(i % 4)}${unit}`)
     values.add(`${(random() * 0.002).toFixed(4)}${unit}`)
   }

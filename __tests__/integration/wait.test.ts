@@ -82,9 +82,7 @@ describeNeeding(['scratch-server'], 'waitForServer against a real PostgreSQL tha
     server.start()
     const wrong = 'Wr0ng-Secret-Value'
     const started = Date.now()
-    const error = await expectActionError(
-      waitForServer(parseDatabaseUrl(`postgres://postgres:${wrong}@127.0.0.1:${server.port}/postgres`), fast, silentLogger())
-    )
+    const error = await expectActionError(waitForServer(parseDatabaseUrl(`postgres://postgres:${wrong}@127.0.0.1:${server.port}/postgres`), fast, silentLogger()))
     expect(Date.now() - started).toBeLessThan(3000)
     expect(error.code).toBe('auth-failed')
     expect(error.message).toContain('password authentication failed')

@@ -20,9 +20,7 @@ export const LITERAL_ENTITY = /&amp;(?:[a-z]+|#\d+|#x[0-9a-f]+);/i
 
 /** Visible text of each rendered table row (cells joined by " | "), tags dropped and entities decoded. */
 export function tableRows(html: string): string[] {
-  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => visibleText(c[1])).join(' | ')
-  )
+  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => visibleText(c[1])).join(' | '))
 }
 
 export function visibleText(html: string): string {

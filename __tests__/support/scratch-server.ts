@@ -36,7 +36,18 @@ export class ScratchServer {
       chownSync(pwfile, uid, gid)
     }
     chmodSync(dir, 0o700)
-    asPostgres(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '--no-sync', '-E', 'UTF8'])
+    asPostgres(join(PG_BIN, 'initdb'), [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      'postgres',
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=trust',
+      '--no-sync',
+      '-E',
+      'UTF8'
+    ])
     return new ScratchServer(dir, port)
   }
 

@@ -27,7 +27,14 @@ describe('buildResult', () => {
 })
 
 describe('batchOperationLine', () => {
-  const source = ['def upgrade():', '    with op.batch_alter_table("t") as b:', '        b.add_column(sa.Column("x", sa.Integer()))', '        b.create_foreign_key(', '            "fk_t_u", "u", ["u_id"], ["id"])', '    op.execute("SELECT 1")'].join('\n')
+  const source = [
+    'def upgrade():',
+    '    with op.batch_alter_table("t") as b:',
+    '        b.add_column(sa.Column("x", sa.Integer()))',
+    '        b.create_foreign_key(',
+    '            "fk_t_u", "u", ["u_id"], ["id"])',
+    '    op.execute("SELECT 1")'
+  ].join('\n')
   const frames = (operation: string) => [
     { file: 'versions/x.py', line: 2, function: 'upgrade' },
     { file: 'alembic/operations/batch.py', line: 111, function: 'flush' },

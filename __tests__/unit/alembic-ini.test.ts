@@ -31,7 +31,11 @@ x=1
   })
 
   it('interpolates %(here)s and other keys and unescapes %%', () => {
-    const section = new Map([['name', 'app'], ['path', '%(here)s/%(name)s'], ['pct', '100%%']])
+    const section = new Map([
+      ['name', 'app'],
+      ['path', '%(here)s/%(name)s'],
+      ['pct', '100%%']
+    ])
     const defaults = new Map([['here', '/repo/db']])
     expect(interpolate(section.get('path')!, section, defaults)).toBe('/repo/db/app')
     expect(interpolate(section.get('pct')!, section, defaults)).toBe('100%')
@@ -78,11 +82,17 @@ version_locations = %(here)s/db/versions${path.delimiter}extra/versions
   })
 
   it('notices a logging config that silences the alembic logger, including through NOTSET', async () => {
-    const silenced = await readAlembicIni(iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = WARN\n[logger_alembic]\nlevel = WARN\nqualname = alembic\n`))
+    const silenced = await readAlembicIni(
+      iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = WARN\n[logger_alembic]\nlevel = WARN\nqualname = alembic\n`)
+    )
     expect(silenced.alembicLogsInfo).toBe(false)
-    const inherits = await readAlembicIni(iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = ERROR\n[logger_alembic]\nlevel = NOTSET\nqualname = alembic\n`))
+    const inherits = await readAlembicIni(
+      iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = ERROR\n[logger_alembic]\nlevel = NOTSET\nqualname = alembic\n`)
+    )
     expect(inherits.alembicLogsInfo).toBe(false)
-    const info = await readAlembicIni(iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = WARN\n[logger_alembic]\nlevel = INFO\nqualname = alembic\n`))
+    const info = await readAlembicIni(
+      iniFile(`[alembic]\nscript_location = m\n[loggers]\nkeys = root,alembic\n[logger_root]\nlevel = WARN\n[logger_alembic]\nlevel = INFO\nqualname = alembic\n`)
+    )
     expect(info.alembicLogsInfo).toBe(true)
   })
 

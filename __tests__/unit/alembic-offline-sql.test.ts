@@ -42,7 +42,14 @@ describe('readOfflineRun', () => {
     const stderr = 'Traceback (most recent call last):\n  File "/p/env.py", line 21, in run_migrations_offline\n    context.run_migrations()\nRuntimeError: boom\n'
     const run = readOfflineRun({ exitCode: 1, stdout, stderr }, new Map(), '/p/env.py')
     expect(run.chunks.map((c) => c.revision)).toEqual(['a'])
-    expect(run.stopped).toEqual({ revision: 'b', file: path.relative(process.cwd(), '/p/env.py'), line: 21, message: 'RuntimeError: boom', reason: undefined, partialSql: 'SELECT 1;' })
+    expect(run.stopped).toEqual({
+      revision: 'b',
+      file: path.relative(process.cwd(), '/p/env.py'),
+      line: 21,
+      message: 'RuntimeError: boom',
+      reason: undefined,
+      partialSql: 'SELECT 1;'
+    })
     expect(readOfflineRun({ exitCode: 0, stdout, stderr: '' }, new Map(), '/p/env.py').stopped).toBeUndefined()
   })
 })

@@ -108,7 +108,7 @@ describe('toolchainAdvice', () => {
     expect(toolchainAdvice(extractError(fixture('traceback-alembic-1.8.txt')), [], OLD)).toBeUndefined()
   })
 
-  it("turns Alembic's \"Can't validate argument\" SAWarning for drop_table(if_exists=…) on 1.13.2 into \"needs Alembic ≥ 1.13.3\"", () => {
+  it('turns Alembic\'s "Can\'t validate argument" SAWarning for drop_table(if_exists=…) on 1.13.2 into "needs Alembic ≥ 1.13.3"', () => {
     const output = fixture('traceback-drop-table-if-exists-1.13.2.txt')
     const advice = toolchainAdvice(extractError(output), extractWarnings(output), NEW_1_13_2)!
     expect(advice.needs).toBe('Alembic ≥ 1.13.3')

@@ -13,7 +13,7 @@ describe('alembicDatabaseUrl', () => {
 })
 
 describe('parseVersionsMarker', () => {
-  it('reads the versions, or the import error, from the launcher\'s line', () => {
+  it("reads the versions, or the import error, from the launcher's line", () => {
     expect(parseVersionsMarker('PGMA-VERSIONS {"python": "3.11.2", "alembic": "1.8.1", "sqlalchemy": "1.4.46"}')).toEqual({
       python: '3.11.2',
       alembic: '1.8.1',

@@ -40,7 +40,13 @@ describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials f
     const url = parseDatabaseUrl(raw)
     expect(url).toMatchObject({ user: 'u', password, host: 'db.internal', port: 5433, database: 'app' })
     const pg = pgParse(url.forPg)
-    expect({ user: pg.user, password: pg.password, host: pg.host, port: pg.port, database: pg.database }).toEqual({ user: 'u', password, host: 'db.internal', port: '5433', database: 'app' })
+    expect({ user: pg.user, password: pg.password, host: pg.host, port: pg.port, database: pg.database }).toEqual({
+      user: 'u',
+      password,
+      host: 'db.internal',
+      port: '5433',
+      database: 'app'
+    })
     expect(sqlAlchemyParts(url.forSqlAlchemy)).toMatchObject({ user: 'u', password, host: 'db.internal', port: 5433, database: 'app' })
     expect(url.display).not.toContain(encodeURIComponent(password))
   })

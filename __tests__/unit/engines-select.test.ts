@@ -39,7 +39,11 @@ describe('selectEngine: where migrations-path points', () => {
     expect(climbing.startsWith('..')).toBe(true)
     const problems = await problemsFor(climbing)
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'migrations-path-outside-workspace', severity: 'warning', message: `migrations-path '${climbing}' resolves to ${outside}, outside the workspace ${workspace}.` })
+      expect.objectContaining({
+        code: 'migrations-path-outside-workspace',
+        severity: 'warning',
+        message: `migrations-path '${climbing}' resolves to ${outside}, outside the workspace ${workspace}.`
+      })
     ])
     symlinkSync(outside, path.join(workspace, 'linked'))
     expect((await problemsFor(path.join(workspace, 'linked'))).map((p) => p.code)).toEqual(['migrations-path-outside-workspace'])

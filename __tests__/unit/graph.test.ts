@@ -90,7 +90,7 @@ function passOrder(revisions: Revision[]): string[] {
 /** A deterministic pseudo-random generator, so a failure can be reproduced. */
 function random(seed: number): () => number {
   let state = seed
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 }
 
 function shuffled<T>(items: T[], next: () => number): T[] {
@@ -125,7 +125,9 @@ describe('graph order', () => {
   it('is the repeated-passes order, also when files list children before their parents', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const next = random(seed)
-      const ordered = branchyChain(30 + seed).map((r) => (next() < 0.2 && r.parents.length > 0 ? { ...r, dependsOn: [`r${Math.floor(next() * 10)}`].filter((d) => d !== r.id && !r.parents.includes(d)) } : r))
+      const ordered = branchyChain(30 + seed).map((r) =>
+        next() < 0.2 && r.parents.length > 0 ? { ...r, dependsOn: [`r${Math.floor(next() * 10)}`].filter((d) => d !== r.id && !r.parents.includes(d)) } : r
+      )
       // Drop depends_on edges that would close a cycle: only ancestors' ids (lower numbers) stay.
       const acyclic = ordered.map((r) => ({ ...r, dependsOn: r.dependsOn.filter((d) => Number(d.slice(1)) < Number(r.id.slice(1))) }))
       const files = shuffled(acyclic, next)

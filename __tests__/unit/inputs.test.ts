@@ -180,7 +180,10 @@ describe('readSettings', () => {
 
   it('mode: repair needs repair-revision; repair-action is optional there and refused outside repair mode', () => {
     expect(settingsFrom({ 'database-url': url }).repair).toBeUndefined()
-    expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' }).repair).toEqual({ revision: '0002', action: 'mark-pending' })
+    expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' }).repair).toEqual({
+      revision: '0002',
+      action: 'mark-pending'
+    })
     expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': 'ae1027a6acf' }).repair).toEqual({ revision: 'ae1027a6acf', action: undefined })
 
     const missing = errorFrom({ 'database-url': url, mode: 'repair', 'repair-action': 'mark-applied' })

@@ -18,7 +18,11 @@ describe('markdown builders, rendered with GFM', () => {
   })
 
   it('does not turn postgres@db.internal into a mailto link, in prose, in cells and in code', () => {
-    for (const markdown of [prose('connected as postgres@db.internal:5432'), table(['Database'], [[cell('postgres@db.internal:5432/app')]]), code('postgres@db.internal:5432/app')]) {
+    for (const markdown of [
+      prose('connected as postgres@db.internal:5432'),
+      table(['Database'], [[cell('postgres@db.internal:5432/app')]]),
+      code('postgres@db.internal:5432/app')
+    ]) {
       const html = renderGfm(markdown)
       expect(html).not.toContain('mailto:')
       expect(html).toMatch(/postgres@(<!-- -->)?db\.internal:5432/)

@@ -52,7 +52,15 @@ describe('renderRevisionGraph', () => {
     const source = render(branched, ['b'], ['c', 'd', 'm', 'n'])
     expect(source.split('\n')[0]).toBe('flowchart TD')
     const [a, b, c, d, m, n] = ['a', 'b', 'c', 'd', 'm', 'n'].map((id) => keyOf(source, id))
-    for (const [from, to] of [[a, b], [b, c], [b, d], [c, m], [d, m], [m, n]]) expect(source).toContain(`  ${from} --> ${to}`)
+    for (const [from, to] of [
+      [a, b],
+      [b, c],
+      [b, d],
+      [c, m],
+      [d, m],
+      [m, n]
+    ])
+      expect(source).toContain(`  ${from} --> ${to}`)
     expect(classesOf(source, a)).toEqual(['root'])
     expect(classesOf(source, b)).toEqual(['current'])
     expect(classesOf(source, m)).toEqual(['merge', 'pending'])
@@ -69,7 +77,12 @@ describe('renderRevisionGraph', () => {
 
   it('folds the plain stretches of a straight line around the current and the failed revision', () => {
     const long = line(31)
-    const source = render(long, ['r10'], long.slice(11).map((r) => r.id), { failed: 'r11' })
+    const source = render(
+      long,
+      ['r10'],
+      long.slice(11).map((r) => r.id),
+      { failed: 'r11' }
+    )
     const labels = [...nodes(source).values()]
     // root, run r01…r09, current r10, failed r11, pending run r12…r29, head r30
     expect(labels).toHaveLength(6)
@@ -99,7 +112,12 @@ describe('renderRevisionGraph', () => {
 
   it('draws the failed revision as failed, never as pending, and never folds it away', () => {
     const big = [...line(20), rev('side', ['r05']), rev('m', ['r19', 'side'], 'merge')]
-    const source = render(big, ['r04'], big.slice(5).map((r) => r.id), { failed: 'r12' })
+    const source = render(
+      big,
+      ['r04'],
+      big.slice(5).map((r) => r.id),
+      { failed: 'r12' }
+    )
     expect(rolesOf(source, 'r12')).toEqual(['failed'])
     expect(nodes(source).get(keyOf(source, 'r12'))).toContain('<i>failed</i>')
     expect([...nodes(source).values()].some((l) => /r1[01] … r1[3-9]/.test(l))).toBe(false)
@@ -159,7 +177,12 @@ describe('renderRevisionGraph', () => {
     expect(source).not.toContain('<script>')
     expect(source).toContain('add #60;script#62; #38; #34;quotes#34; #91;x#93; #35;1')
     expect(escapeLabel('plain id_01 (x), y: z/w')).toBe('plain id_01 (x), y: z/w')
-    expect(source.split('\n').filter((l) => l.includes('["')).every((l) => /^ {2}\w+\["[^"]*"\]$/.test(l))).toBe(true)
+    expect(
+      source
+        .split('\n')
+        .filter((l) => l.includes('["'))
+        .every((l) => /^ {2}\w+\["[^"]*"\]$/.test(l))
+    ).toBe(true)
   })
 
   it('renders a cycle without failing', () => {

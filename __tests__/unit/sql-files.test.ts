@@ -27,7 +27,6 @@ function chain(files: Record<string, string | Buffer>): { cwd: string; dir: stri
   return { cwd, dir: 'db/migrations' }
 }
 
-
 async function loadError(files: Record<string, string | Buffer>): Promise<ActionError> {
   const { cwd, dir } = chain(files)
   try {
@@ -166,7 +165,17 @@ describe('loadSqlMigrations', () => {
   })
 
   it('rejects a line that looks like a mistyped marker, naming the file, the line and the valid markers', async () => {
-    for (const typo of ['-- migrate:dwn', '-- migration:down', '--migrate:downn', '-- migrate :down', '-- migrate down', '-- migrate:down;', '-- Migrations: Up', '-- mirgate:down', '-- migrate:']) {
+    for (const typo of [
+      '-- migrate:dwn',
+      '-- migration:down',
+      '--migrate:downn',
+      '-- migrate :down',
+      '-- migrate down',
+      '-- migrate:down;',
+      '-- Migrations: Up',
+      '-- mirgate:down',
+      '-- migrate:'
+    ]) {
       const error = await loadError({ '0001_a.sql': `-- migrate:up\nCREATE TABLE important (id int);\n${typo}\nDROP TABLE important;\n` })
       expect([typo, error.code]).toEqual([typo, 'sql-bad-section-marker'])
       expect(error.message).toContain(`db/migrations/0001_a.sql:3: "${typo.trim()}" looks like a dbmate section marker`)

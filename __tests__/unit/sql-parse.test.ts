@@ -10,7 +10,7 @@ describe('parse: splitting', () => {
   it('keeps semicolons inside dollar-quoted bodies, strings, quoted identifiers and comments', () => {
     const source = [
       '-- a comment; with a semicolon',
-      "CREATE TABLE \"odd;name\" (note text DEFAULT 'a;b');",
+      'CREATE TABLE "odd;name" (note text DEFAULT \'a;b\');',
       '/* block; comment /* nested; */ still comment */',
       'CREATE FUNCTION touch() RETURNS trigger AS $body$',
       'BEGIN',
@@ -99,9 +99,17 @@ describe('scan: the lexer', () => {
       ['SELECT', 'UNKNOWN'],
       ["'open\nmore", 'UNTERMINATED']
     ])
-    expect(kinds('SELECT $$ open')).toEqual([['SELECT', 'UNKNOWN'], ['$$ open', 'UNTERMINATED']])
+    expect(kinds('SELECT $$ open')).toEqual([
+      ['SELECT', 'UNKNOWN'],
+      ['$$ open', 'UNTERMINATED']
+    ])
     expect(kinds('/* open')).toEqual([['/* open', 'UNTERMINATED']])
-    expect(kinds('SELECT 1; "open')).toEqual([['SELECT', 'UNKNOWN'], ['1', 'ICONST'], [';', 'ASCII_59'], ['"open', 'UNTERMINATED']])
+    expect(kinds('SELECT 1; "open')).toEqual([
+      ['SELECT', 'UNKNOWN'],
+      ['1', 'ICONST'],
+      [';', 'ASCII_59'],
+      ['"open', 'UNTERMINATED']
+    ])
   })
 })
 

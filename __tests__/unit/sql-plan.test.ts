@@ -13,7 +13,16 @@ beforeAll(async () => {
 function migration(up: string): SqlMigration {
   const file = 'db/0001_load.sql'
   const fileText = `-- migrate:up\n${up}`
-  return { version: '0001', name: 'load', style: 'dbmate', file, up: { text: up, startLine: 2, file, fileText }, checksum: checksumOf(up), directives: [], dbmateNoTransaction: false }
+  return {
+    version: '0001',
+    name: 'load',
+    style: 'dbmate',
+    file,
+    up: { text: up, startLine: 2, file, fileText },
+    checksum: checksumOf(up),
+    directives: [],
+    dbmateNoTransaction: false
+  }
 }
 
 describe('planMigration: COPY … FROM stdin', () => {

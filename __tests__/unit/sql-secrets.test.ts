@@ -19,10 +19,10 @@ describe('password literals in migration SQL', () => {
       "CREATE ROLE app LOGIN PASSWORD 'sekrit';",
       "ALTER USER app WITH ENCRYPTED PASSWORD 'it''s-2';",
       "CREATE USER MAPPING FOR app SERVER remote OPTIONS (user 'app', password 'mapping-pw');",
-      "ALTER USER MAPPING FOR app SERVER remote OPTIONS (SET \"password\" 'changed-pw');",
+      'ALTER USER MAPPING FOR app SERVER remote OPTIONS (SET "password" \'changed-pw\');',
       "CREATE SERVER remote FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host 'db', password $pw$dollar-pw$pw$);",
       "ALTER ROLE app PASSWORD E'back\\\\slash';",
-      "ALTER ROLE app PASSWORD NULL;",
+      'ALTER ROLE app PASSWORD NULL;',
       "SELECT 'PASSWORD', password FROM accounts;"
     ].join('\n')
     const found = findSqlSecrets(parser, sql)

@@ -54,7 +54,10 @@ function timeMs(fn, rounds) {
 export async function benchGraph({ rounds = 5, log = () => {} } = {}) {
   const { analyzeGraph, pendingPath } = await tsImport('../../src/chain/graph.ts', import.meta.url)
   const rows = []
-  for (const [shape, generate] of [['straight line', straight], ['branches + merges', branchy]]) {
+  for (const [shape, generate] of [
+    ['straight line', straight],
+    ['branches + merges', branchy]
+  ]) {
     for (const n of SIZES) {
       const revisions = generate(n)
       const halfway = revisions.find((r) => r.id === `r${Math.floor(n / 2)}`).id

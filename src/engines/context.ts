@@ -17,8 +17,7 @@ export function createEngineContext(settings: Settings, client: pg.Client, log: 
     client,
     lock,
     log,
-    connect: () =>
-      openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
+    connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
     resetSession: (session) => resetSession(session, sessionSettings)
   }
 }

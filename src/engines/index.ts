@@ -13,10 +13,14 @@ import { createSqlEngine } from './sql/index.js'
 export function selectEngine(settings: Settings, workspace: string = defaultWorkspace()): Engine {
   const dir = settings.migrationsPath
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ActionError('migrations-path-missing', `Input 'migrations-path' names '${dir}' (${path.resolve(dir)}), which is not a directory (working directory: ${process.cwd()}).`, {
-      location: { input: 'migrations-path' },
-      hint: 'Check out the repository first (actions/checkout) and set migrations-path relative to its root.'
-    })
+    throw new ActionError(
+      'migrations-path-missing',
+      `Input 'migrations-path' names '${dir}' (${path.resolve(dir)}), which is not a directory (working directory: ${process.cwd()}).`,
+      {
+        location: { input: 'migrations-path' },
+        hint: 'Check out the repository first (actions/checkout) and set migrations-path relative to its root.'
+      }
+    )
   }
   const hasAlembicIni = existsSync(path.join(dir, 'alembic.ini'))
   const choice = settings.engine === 'auto' ? (hasAlembicIni ? 'alembic' : 'sql') : settings.engine

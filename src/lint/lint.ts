@@ -154,9 +154,16 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     const source = (options.readSource ?? readSourceFile)(revision.file)
     const statements = split.statements.filter((s) => !isAlembicBookkeeping(s))
     const upgrade = source === undefined ? undefined : listUpgradeCalls(source)
-    const calls = upgrade ? mapStatementsToCalls(statements.map((s) => s.kind), upgrade.calls) : []
+    const calls = upgrade
+      ? mapStatementsToCalls(
+          statements.map((s) => s.kind),
+          upgrade.calls
+        )
+      : []
     const fallback = upgrade?.line ?? revision.line ?? 1
-    const why = upgrade ? `no op. call of upgrade() matched this statement; line ${fallback} is upgrade()` : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`
+    const why = upgrade
+      ? `no op. call of upgrade() matched this statement; line ${fallback} is upgrade()`
+      : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`
     result.statements = statements
     result.lines = statements.map((_, i) => (calls[i] ? { line: calls[i]!.line } : { line: fallback, note: why }))
     for (const error of split.errors) result.findings.push(meta('syntax-error', fallback, `Alembic's offline SQL does not parse: ${error.message}`))

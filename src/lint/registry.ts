@@ -78,7 +78,7 @@ export const RULES = [
   vectorIndexTooManyDimensions,
   vectorIndexWithoutOpclass,
   vectorOpclassMismatch,
-  volatileDefault,
+  volatileDefault
 ] as const
 
 export type RuleId = (typeof RULES)[number]['id']

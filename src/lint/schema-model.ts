@@ -69,7 +69,14 @@ export class SchemaModel {
     if (this.newTables.has(table)) return `table ${table}: created in this pending set`
     const facts = this.catalog.get(table)
     if (!facts) return undefined
-    const rows = facts.estimatedRows !== undefined ? `~${formatCount(facts.estimatedRows)} rows` : facts.hasRows === false ? 'empty' : facts.hasRows ? 'has rows (not analyzed yet)' : 'rows unknown'
+    const rows =
+      facts.estimatedRows !== undefined
+        ? `~${formatCount(facts.estimatedRows)} rows`
+        : facts.hasRows === false
+          ? 'empty'
+          : facts.hasRows
+            ? 'has rows (not analyzed yet)'
+            : 'rows unknown'
     return `table ${table}: ${rows}${facts.totalBytes !== undefined ? `, ${formatBytes(facts.totalBytes)}` : ''}`
   }
 

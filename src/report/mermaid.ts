@@ -54,9 +54,7 @@ export function renderRevisionGraph(chain: Chain, graph: GraphSummary, marks: Gr
   const failed = marks.failed !== undefined && byId.has(marks.failed) ? marks.failed : undefined
 
   const branched = graph.roots.length > 1 || graph.heads.length > 1 || graph.merges.length > 0 || graph.branchPoints.length > 0 || revisions.some((r) => r.dependsOn.length > 0)
-  const troubled =
-    failed !== undefined || missing.size > 0 || revisions.some((r) => r.parents.some((p) => !byId.has(p))) ||
-    [...troubledIds].some((id) => byId.has(id))
+  const troubled = failed !== undefined || missing.size > 0 || revisions.some((r) => r.parents.some((p) => !byId.has(p))) || [...troubledIds].some((id) => byId.has(id))
   if (revisions.length < 2 || !(branched || troubled)) return undefined
 
   const order = graph.order.length === revisions.length ? graph.order : revisions.map((r) => r.id)
@@ -68,15 +66,26 @@ export function renderRevisionGraph(chain: Chain, graph: GraphSummary, marks: Gr
   const merges = new Set(graph.merges)
   const currentSet = new Set(marks.current)
   // After an apply the "pending" revisions may already be applied; only those still ahead are pending.
-  const applied = ancestorsOf(revisions, marks.current.filter((id) => byId.has(id)))
+  const applied = ancestorsOf(
+    revisions,
+    marks.current.filter((id) => byId.has(id))
+  )
   const pendingSet = new Set(marks.pending.filter((id) => !applied.has(id) && id !== failed))
 
   const dependedOn = new Set(revisions.flatMap((r) => r.dependsOn))
   const special = (id: string): boolean => {
     const r = byId.get(id)!
     return (
-      roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) || id === failed || troubledIds.has(id) ||
-      r.parents.length !== 1 || children.get(id)!.length !== 1 || r.dependsOn.length > 0 || dependedOn.has(id)
+      roots.has(id) ||
+      heads.has(id) ||
+      merges.has(id) ||
+      currentSet.has(id) ||
+      id === failed ||
+      troubledIds.has(id) ||
+      r.parents.length !== 1 ||
+      children.get(id)!.length !== 1 ||
+      r.dependsOn.length > 0 ||
+      dependedOn.has(id)
     )
   }
   // A straight line is folded down to its marked revisions; a branched chain only when it is big.

@@ -138,7 +138,7 @@ function successWords(report: RunReport): [string, string] {
             ? report.repair.done
             : applied > 0
               ? `applied ${plural(applied, 'migration')}`
-            : 'database already up to date'
+              : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
   if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]

@@ -39,7 +39,10 @@ export function excerptAround(fileText: string, line: number, column?: number, c
     const prefix = `${marker} ${String(n).padStart(width)} | `
     out.push(`${prefix}${lines[n - 1]}`.trimEnd())
     if (n === line && column !== undefined && column >= 1) {
-      const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('')
+      const lead = [...lines[n - 1]]
+        .slice(0, column - 1)
+        .map((c) => (c === '\t' ? '\t' : ' '))
+        .join('')
       out.push(`${' '.repeat(prefix.length)}${lead}^`)
     }
   }

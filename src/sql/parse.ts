@@ -265,9 +265,7 @@ export function noTransactionReason(kind: string, body: Body, serverVersionNum: 
     case 'DropTableSpaceStmt':
       return because('DROP TABLESPACE')
     case 'CreateSubscriptionStmt':
-      return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot')
-        ? undefined
-        : because('CREATE SUBSCRIPTION (creating a replication slot)')
+      return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot') ? undefined : because('CREATE SUBSCRIPTION (creating a replication slot)')
     case 'DropSubscriptionStmt':
       return because('DROP SUBSCRIPTION')
     case 'AlterSubscriptionStmt': {

@@ -20,8 +20,7 @@ export async function lintSql(texts: string | string[], options: Partial<LintOpt
   const { tables, ...rest } = options
   const catalog = tables
     ? {
-        describeTables: async () =>
-          new Map(Object.entries(tables).map(([name, facts]) => [name, { columns: new Map(), ...facts } as TableFacts]))
+        describeTables: async () => new Map(Object.entries(tables).map(([name, facts]) => [name, { columns: new Map(), ...facts } as TableFacts]))
       }
     : undefined
   return lintPending(

@@ -78,7 +78,9 @@ describe('gate', () => {
 
 describe('report', () => {
   it('renders findings with rule links, where, table facts, the safer way and the status', async () => {
-    const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', { tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } } })
+    const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', {
+      tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } }
+    })
     const markdown = renderLintSection(result, gate(result, 'critical'), { docsBase: 'https://example.test/docs/rules/' })
     expect(markdown).toContain('[`drop-table`](https://example.test/docs/rules/drop-table.md)')
     expect(markdown).toContain('`0001_m.sql:3`')
@@ -102,7 +104,9 @@ describe('report', () => {
   it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
     const base: RunReport = { status: 'success', mode: 'plan', startedAt: new Date(), durationMs: 1, stages: [], problems: [], warnings: [], pending: [] }
     const withFindings = await lintSql('CREATE TABLE t (a int);\nCREATE INDEX i ON a (b);')
-    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(/^## ⚠️ pg-migrate-action · plan: 0 pending migrations, 1 lint finding to review\n/)
+    expect(renderReport({ ...base, lint: { result: withFindings, gate: gate(withFindings, 'critical') } })).toMatch(
+      /^## ⚠️ pg-migrate-action · plan: 0 pending migrations, 1 lint finding to review\n/
+    )
     const low = await lintSql('CREATE TABLE t (a int);')
     expect(renderReport({ ...base, lint: { result: low, gate: gate(low, 'critical') } })).toMatch(/^## ✅ /)
     const clean = await lintSql('SELECT 1;')
@@ -114,7 +118,17 @@ describe('report', () => {
     const outcome = { result, gate: gate(result, 'critical') }
     expect(JSON.parse(findingsJson(outcome))).toEqual([
       { rule: 'new-table', risk: 'low', revision: '0001', file: 'db/0001_m.sql', line: 1, message: 'creates table n', table: null, acknowledged: null, blocked: false },
-      { rule: 'create-index-not-concurrent', risk: 'medium', revision: '0001', file: 'db/0001_m.sql', line: 2, message: 'builds index i on a while blocking writes', table: null, acknowledged: null, blocked: false },
+      {
+        rule: 'create-index-not-concurrent',
+        risk: 'medium',
+        revision: '0001',
+        file: 'db/0001_m.sql',
+        line: 2,
+        message: 'builds index i on a while blocking writes',
+        table: null,
+        acknowledged: null,
+        blocked: false
+      },
       { rule: 'drop-table', risk: 'critical', revision: '0001', file: 'db/0001_m.sql', line: 3, message: 'drops table c', table: null, acknowledged: null, blocked: true }
     ])
     expect(lintAnnotations(outcome).map((a) => [a.level, a.file, a.line, a.title])).toEqual([
@@ -168,11 +182,15 @@ describe('Alembic revisions (offline SQL mapped to the revision file)', () => {
       ['drop-table', 4]
     ])
     const unreadable = await lintPending([revision('DROP TABLE y;')], { engine: 'alembic', readSource: () => undefined })
-    expect(unreadable.findings).toEqual([expect.objectContaining({ rule: 'drop-table', line: 3, lineNote: 'the op. calls of alembic/versions/b2_drop_title.py could not be listed; line 3 is the revision' })])
+    expect(unreadable.findings).toEqual([
+      expect.objectContaining({ rule: 'drop-table', line: 3, lineNote: 'the op. calls of alembic/versions/b2_drop_title.py could not be listed; line 3 is the revision' })
+    ])
   })
 
   it('a # pg-migrate:allow before def upgrade covers the whole revision', async () => {
-    const text = source.replace('from alembic import op', 'from alembic import op\n# pg-migrate:allow drop-column reason: title is unused').replace('    # pg-migrate:allow truncate reason: staging data only\n', '')
+    const text = source
+      .replace('from alembic import op', 'from alembic import op\n# pg-migrate:allow drop-column reason: title is unused')
+      .replace('    # pg-migrate:allow truncate reason: staging data only\n', '')
     const result = await lint('ALTER TABLE documents DROP COLUMN title;\n', text)
     expect(result.findings[0]).toEqual(expect.objectContaining({ rule: 'drop-column', acknowledged: { reason: 'title is unused', line: 3 } }))
   })

@@ -31,15 +31,19 @@ describe('npm run new-rule', () => {
     const registry = readFileSync(path.join(root, 'src/lint/registry.ts'), 'utf8')
     expect(registry).toMatch(/^import banLockTable from '\.\/rules\/ban-lock-table\.js'\nimport changeColumnType from/m)
     expect(registry).toMatch(/export const RULES = \[\n {2}banLockTable,\n {2}changeColumnType,/)
-    expect(readFileSync(path.join(root, '__tests__/unit/lint/rules/ban-lock-table.test.ts'), 'utf8')).toContain("findingsOf(await lintSql('LOCK TABLE documents;'), 'ban-lock-table')")
+    expect(readFileSync(path.join(root, '__tests__/unit/lint/rules/ban-lock-table.test.ts'), 'utf8')).toContain(
+      "findingsOf(await lintSql('LOCK TABLE documents;'), 'ban-lock-table')"
+    )
 
     const rule = (await import(path.join(root, 'src/lint/rules/ban-lock-table.ts'))).default as RuleDefinition
     expect(rule.id).toBe('ban-lock-table')
     const parser = await loadSqlParser()
     const check = (sql: string) =>
-      parser.parse(sql).flatMap((statement) =>
-        rule.appliesTo!.includes(statement.kind) ? rule.check!({ statement, body: (statement.node as never)[statement.kind], schema: new SchemaModel(), engine: 'sql' }) : []
-      )
+      parser
+        .parse(sql)
+        .flatMap((statement) =>
+          rule.appliesTo!.includes(statement.kind) ? rule.check!({ statement, body: (statement.node as never)[statement.kind], schema: new SchemaModel(), engine: 'sql' }) : []
+        )
     expect(check(rule.docs.bad)).toEqual([{ message: 'TODO: locks documents', table: 'documents' }])
     expect(check(rule.docs.good)).toEqual([])
   })

@@ -32,7 +32,10 @@ describe('every registered rule', () => {
   })
 
   it('not-linted (its examples are Alembic revisions): a revision without SQL fires it, one with SQL does not', async () => {
-    const without = await lintPending([{ ...sqlRevision('0001', ''), sql: undefined, notes: ['no SQL: `alembic upgrade head --sql` failed: boom'] }], { engine: 'alembic', readSource: () => undefined })
+    const without = await lintPending([{ ...sqlRevision('0001', ''), sql: undefined, notes: ['no SQL: `alembic upgrade head --sql` failed: boom'] }], {
+      engine: 'alembic',
+      readSource: () => undefined
+    })
     expect(without.findings).toEqual([expect.objectContaining({ rule: 'not-linted', risk: 'high', message: 'not linted: no SQL: `alembic upgrade head --sql` failed: boom' })])
     expect(rulesOf(await lintSql('SELECT 1;'))).not.toContain('not-linted')
   })

@@ -43,7 +43,14 @@ async function excerpt(file: string, line: number): Promise<string | undefined> 
 }
 
 /** What happened, from the process output and the version table before and after (and the failed revision's file). */
-export function buildResult(chain: Chain, before: string[], after: string[], pending: Revision[], proc: AlembicProcess, options: Pick<ApplyOptions, 'sources' | 'table' | 'envPy'>): ApplyResult {
+export function buildResult(
+  chain: Chain,
+  before: string[],
+  after: string[],
+  pending: Revision[],
+  proc: AlembicProcess,
+  options: Pick<ApplyOptions, 'sources' | 'table' | 'envPy'>
+): ApplyResult {
   const appliedBefore = ancestorsOf(chain.revisions, before)
   const appliedAfter = ancestorsOf(chain.revisions, after)
   const nowApplied = new Set(pending.filter((r) => appliedAfter.has(r.id) && !appliedBefore.has(r.id)).map((r) => r.id))
@@ -134,7 +141,7 @@ export function buildResult(chain: Chain, before: string[], after: string[], pen
   if (committed.length > 0) {
     recovery.push(
       nonTransactional
-        ? "Revisions applied before the failure stay applied: Alembic's log says \"Will assume non-transactional DDL\", so each statement committed as it ran; the next run starts after them."
+        ? 'Revisions applied before the failure stay applied: Alembic\'s log says "Will assume non-transactional DDL", so each statement committed as it ran; the next run starts after them.'
         : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.'
     )
   }
@@ -221,7 +228,9 @@ export function batchOperationLine(text: string | undefined, withLine: number, f
 function stampCommands(failedId: string | undefined, before: string[], committed: string[]): string[] {
   const commands: string[] = []
   if (failedId) {
-    commands.push(`If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it with \`alembic stamp ${failedId}\`, or run this action with \`mode: repair\` and \`repair-revision: ${failedId}\`.`)
+    commands.push(
+      `If you complete ${failedId} by hand instead (e.g. the part of it that did not run), record it as applied without running it with \`alembic stamp ${failedId}\`, or run this action with \`mode: repair\` and \`repair-revision: ${failedId}\`.`
+    )
   }
   // downgrade takes one target; with several branch heads before the run there is no single command to give.
   if (committed.length > 0 && before.length <= 1) {

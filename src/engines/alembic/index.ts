@@ -74,7 +74,15 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     const notes: string[] = []
     const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
     const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () =>
-      runAlembic({ python: runtime.python, args, cwd: chain.data.project.ini.dir, env: runtime.env, log: ctx.log, echo: true, onVersions: noteVersions(notes, ctx.log, runtime.python) })
+      runAlembic({
+        python: runtime.python,
+        args,
+        cwd: chain.data.project.ini.dir,
+        env: runtime.env,
+        log: ctx.log,
+        echo: true,
+        onVersions: noteVersions(notes, ctx.log, runtime.python)
+      })
     )
     if (proc.exitCode === 0) return { status: 'ok' }
     return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${redact(extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` }
@@ -88,7 +96,11 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const table = resolveVersionTable(settings, project.ini)
       const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`
       const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote))
-      return { ...chain, versionTable: { schema: table.schema ?? '', table: table.table }, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } }
+      return {
+        ...chain,
+        versionTable: { schema: table.schema ?? '', table: table.table },
+        data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) }
+      }
     },
 
     checkChain(chain): Problem[] {
@@ -101,7 +113,10 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
 
     pending(chain, state): Revision[] {
       const known = new Set(chain.revisions.map((r) => r.id))
-      return pendingPath(chain.revisions, state.current.filter((id) => known.has(id)))
+      return pendingPath(
+        chain.revisions,
+        state.current.filter((id) => known.has(id))
+      )
     },
 
     async plan(ctx, chain, state, pending): Promise<Plan<AlembicPlanData>> {

@@ -119,20 +119,24 @@ export async function readAlembicIni(iniPath: string): Promise<AlembicIni> {
   // Alembic resolves relative paths against its working directory, which the action sets to the ini's directory.
   const resolveLocation = (location: string): string => {
     if (/^[A-Za-z_][\w.]*:[^\\/]/.test(location) && !/^[A-Za-z]:[\\/]/.test(location)) {
-      throw new ActionError('alembic-ini-unsupported', `${relative}: script_location/version_locations '${location}' is a package resource, which the action cannot read without Python.`, {
-        location: { file: relative },
-        hint: 'Use a directory path instead, e.g. `%(here)s/migrations`.'
-      })
+      throw new ActionError(
+        'alembic-ini-unsupported',
+        `${relative}: script_location/version_locations '${location}' is a package resource, which the action cannot read without Python.`,
+        {
+          location: { file: relative },
+          hint: 'Use a directory path instead, e.g. `%(here)s/migrations`.'
+        }
+      )
     }
     return path.resolve(dir, location)
   }
   const script = resolveLocation(scriptLocation)
   const locationsValue = get('version_locations')
-  const separator = get('version_path_separator')?.replace(/\s+#.*$/, '').trim()
+  const separator = get('version_path_separator')
+    ?.replace(/\s+#.*$/, '')
+    .trim()
   // Like Alembic: when version_locations is set, only those directories hold revisions.
-  const versionLocations = locationsValue
-    ? splitVersionLocations(locationsValue, separator === '' ? undefined : separator).map(resolveLocation)
-    : [path.join(script, 'versions')]
+  const versionLocations = locationsValue ? splitVersionLocations(locationsValue, separator === '' ? undefined : separator).map(resolveLocation) : [path.join(script, 'versions')]
   return {
     file,
     dir,
@@ -156,8 +160,6 @@ function logsInfo(sections: IniSections): boolean {
     byQualname.set(key === 'root' ? '' : (section.get('qualname') ?? key), section.get('level')?.toUpperCase())
   }
   // A NOTSET logger defers to its parent, as in Python's logging.
-  const level = ['alembic.runtime.migration', 'alembic.runtime', 'alembic', '']
-    .map((name) => byQualname.get(name))
-    .find((l) => l !== undefined && l !== 'NOTSET')
+  const level = ['alembic.runtime.migration', 'alembic.runtime', 'alembic', ''].map((name) => byQualname.get(name)).find((l) => l !== undefined && l !== 'NOTSET')
   return level === undefined || level === 'DEBUG' || level === 'INFO'
 }

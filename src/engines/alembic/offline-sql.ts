@@ -98,7 +98,8 @@ export interface OfflineRun extends OfflineSql {
 }
 
 /** What a revision does with the result of `op.get_bind().execute(...)`, which is None in --sql mode. */
-const READS_DATABASE = /'NoneType' object has no attribute '(fetch\w*|scalar\w*|first|one\w*|all|mappings|rowcount|keys|inserted_primary_key)'|'NoneType' object is not (iterable|subscriptable)/
+const READS_DATABASE =
+  /'NoneType' object has no attribute '(fetch\w*|scalar\w*|first|one\w*|all|mappings|rowcount|keys|inserted_primary_key)'|'NoneType' object is not (iterable|subscriptable)/
 
 /**
  * Alembic's `upgrade … --sql` output, also when it stopped part-way: every revision completed
@@ -130,7 +131,9 @@ export function readOfflineRun(proc: Pick<AlembicProcess, 'exitCode' | 'stdout' 
     file: revisionFrame ? sources.get(revision!)?.revision.file : frame ? path.relative(process.cwd(), frame.file) : undefined,
     line: frame?.line,
     message,
-    reason: READS_DATABASE.test(message) ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None' : undefined,
+    reason: READS_DATABASE.test(message)
+      ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None'
+      : undefined,
     partialSql: stoppedChunk?.sql || undefined
   }
   return { preamble: split.preamble, chunks: split.chunks.filter((c) => c !== stoppedChunk), stopped }

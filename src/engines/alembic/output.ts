@@ -182,7 +182,28 @@ export interface ToolchainAdvice {
 
 /** Names SQLAlchemy 2.0 added to its public modules; on 1.4 they fail with AttributeError or ImportError. */
 const SQLALCHEMY_2_NAMES: Record<string, string[]> = {
-  sqlalchemy: ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION', 'Inspector', 'ScalarResult', 'Result', 'CursorResult', 'Engine', 'Connection', 'Row', 'RowMapping', 'MappingResult', 'NullPool', 'Tuple', 'Values', 'Exists', 'BindParameter', 'quoted_name'],
+  sqlalchemy: [
+    'UUID',
+    'Uuid',
+    'Double',
+    'DOUBLE',
+    'DOUBLE_PRECISION',
+    'Inspector',
+    'ScalarResult',
+    'Result',
+    'CursorResult',
+    'Engine',
+    'Connection',
+    'Row',
+    'RowMapping',
+    'MappingResult',
+    'NullPool',
+    'Tuple',
+    'Values',
+    'Exists',
+    'BindParameter',
+    'quoted_name'
+  ],
   'sqlalchemy.types': ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION'],
   'sqlalchemy.orm': ['DeclarativeBase', 'DeclarativeBaseNoMeta', 'mapped_column', 'MappedAsDataclass', 'WriteOnlyMapped', 'DynamicMapped']
 }

@@ -180,7 +180,7 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
   } catch (error) {
     throw new ActionError('python-not-found', `Cannot run the Python interpreter '${options.python}': ${redact(errorMessage(error))}`, {
       location: { input: 'python' },
-      hint: "Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.",
+      hint: 'Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.',
       cause: error
     })
   }

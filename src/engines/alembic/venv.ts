@@ -100,7 +100,7 @@ export async function prepareVenv(options: {
   if (installed.exitCode !== 0) {
     throw new ActionError('alembic-requirements-failed', `pip could not install ${options.requirementsPath} (exit code ${installed.exitCode}).`, {
       location: { input: 'alembic-requirements', file: path.relative(process.cwd(), requirementsFile) },
-      hint: 'Check the requirement names and versions; the collapsed log has pip\'s output.',
+      hint: "Check the requirement names and versions; the collapsed log has pip's output.",
       details: [lastLines(installed.log)]
     })
   }

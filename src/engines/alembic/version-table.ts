@@ -115,9 +115,7 @@ export function reconcile(chain: Chain, rows: string[] | undefined, table: Versi
     }
   }
   const appliedIds = ancestorsOf(chain.revisions, known)
-  const applied: AppliedRevision[] = chain.revisions
-    .filter((r) => appliedIds.has(r.id))
-    .map((r) => ({ id: r.id, description: r.description }))
+  const applied: AppliedRevision[] = chain.revisions.filter((r) => appliedIds.has(r.id)).map((r) => ({ id: r.id, description: r.description }))
   return { current: rows, applied: orderLike(applied, chain), versionTableExists: true, problems }
 }
 

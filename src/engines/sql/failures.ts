@@ -163,9 +163,7 @@ function failureLocation(p: PlannedMigration, failed: AttemptError): Omit<Migrat
     line = fileLine(m, at.line)
     column = at.column
   }
-  const detail = [err.detail, err.where ? `Context: ${err.where}` : undefined, err.internalQuery ? `Internal query: ${err.internalQuery}` : undefined]
-    .filter(Boolean)
-    .join('\n')
+  const detail = [err.detail, err.where ? `Context: ${err.where}` : undefined, err.internalQuery ? `Internal query: ${err.internalQuery}` : undefined].filter(Boolean).join('\n')
   return {
     revision: m.version,
     file: m.up.file,
@@ -223,7 +221,7 @@ function rolledBackText(p: PlannedMigration, effect: AutocommitEffect): string {
 /** [1, 2, 3, 5] → "1–3, 5" */
 function ranges(numbers: number[]): string {
   const out: string[] = []
-  for (let i = 0; i < numbers.length; ) {
+  for (let i = 0; i < numbers.length;) {
     let j = i
     while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++
     out.push(i === j ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`)

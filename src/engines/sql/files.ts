@@ -163,9 +163,7 @@ async function listSqlFiles(absolute: string, directory: string): Promise<string
   }
   const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'))
   // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
-  const isFile = await Promise.all(
-    sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile()))
-  )
+  const isFile = await Promise.all(sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile())))
   return sql
     .filter((_, i) => isFile[i])
     .map((e) => e.name)
@@ -336,10 +334,14 @@ function looksLikeMarker(line: string): boolean {
 }
 
 function rejectLookAlike(file: string, line: number, text: string): never {
-  throw new ActionError('sql-bad-section-marker', `${file}:${line}: "${text}" looks like a dbmate section marker but is not one, so everything below it would run as part of the section above it. The markers are ${VALID_MARKERS}.`, {
-    location: { file, line },
-    hint: `Write the line as -- migrate:up or -- migrate:down. If it is meant as a comment, reword it so it does not read like a marker.`
-  })
+  throw new ActionError(
+    'sql-bad-section-marker',
+    `${file}:${line}: "${text}" looks like a dbmate section marker but is not one, so everything below it would run as part of the section above it. The markers are ${VALID_MARKERS}.`,
+    {
+      location: { file, line },
+      hint: `Write the line as -- migrate:up or -- migrate:down. If it is meant as a comment, reword it so it does not read like a marker.`
+    }
+  )
 }
 
 function editDistance(a: string, b: string): number {

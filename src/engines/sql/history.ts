@@ -106,20 +106,18 @@ export class HistoryTable {
     } catch (error) {
       throw this.unreadable(error)
     }
-    const rows = result.rows.map(
-      (r): HistoryRow => ({
-        version: String(r.version),
-        name: r.name ?? '',
-        checksum: r.checksum ?? '',
-        appliedAt: r.applied_at,
-        executionMs: r.execution_ms,
-        appliedBy: r.applied_by,
-        transactional: r.transactional !== false,
-        dirty: r.dirty === true,
-        statementsDone: r.statements_done,
-        statementsTotal: r.statements_total
-      })
-    )
+    const rows = result.rows.map((r): HistoryRow => ({
+      version: String(r.version),
+      name: r.name ?? '',
+      checksum: r.checksum ?? '',
+      appliedAt: r.applied_at,
+      executionMs: r.execution_ms,
+      appliedBy: r.applied_by,
+      transactional: r.transactional !== false,
+      dirty: r.dirty === true,
+      statementsDone: r.statements_done,
+      statementsTotal: r.statements_total
+    }))
     return rows.sort((a, b) => compareVersions(a.version, b.version))
   }
 
@@ -192,10 +190,14 @@ export class HistoryTable {
       fixes.push(`ALTER TABLE ${this.qualified} ADD PRIMARY KEY (version);`)
     }
     if (problems.length === 0) return
-    throw new ActionError('history-table-shape', `The history table ${this.display} does not have the shape pg-migrate-action writes: ${problems.join('; ')}. Nothing was applied.`, {
-      location: { input: 'history-table' },
-      hint: `Bring it into shape (as its owner, after checking the statements against your data), or set the history-table input to a new table name and let the action create it:\n${fixes.join('\n')}`
-    })
+    throw new ActionError(
+      'history-table-shape',
+      `The history table ${this.display} does not have the shape pg-migrate-action writes: ${problems.join('; ')}. Nothing was applied.`,
+      {
+        location: { input: 'history-table' },
+        hint: `Bring it into shape (as its owner, after checking the statements against your data), or set the history-table input to a new table name and let the action create it:\n${fixes.join('\n')}`
+      }
+    )
   }
 
   /**

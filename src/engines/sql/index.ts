@@ -73,7 +73,10 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
     },
 
     pending(chain, state): Revision[] {
-      const migrations = pendingMigrations([...chain.data.values()], state.applied.map((a) => a.id))
+      const migrations = pendingMigrations(
+        [...chain.data.values()],
+        state.applied.map((a) => a.id)
+      )
       const byId = new Map(chain.revisions.map((r) => [r.id, r]))
       return migrations.map((m) => byId.get(m.version)!)
     },
@@ -136,7 +139,9 @@ async function readServerVersionNum(client: pg.Client): Promise<number> {
 function chainNotes(migrations: SqlMigration[], history: HistoryTable): string[] {
   const styles = new Set(migrations.map((m) => m.style))
   const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'))
-  const notes = [`${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`]
+  const notes = [
+    `${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`
+  ]
   const withoutDown = migrations.filter((m) => !m.down).length
   if (migrations.length > 0 && withoutDown > 0) notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`)
   return notes

@@ -55,7 +55,10 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     const unclosed = effect.openBegin()
     if (unclosed) {
       effect.stop(p.statements.length)
-      return fail({ error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`), phase: 'statement' })
+      return fail({
+        error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`),
+        phase: 'statement'
+      })
     }
     try {
       await history.markClean(guard.session, m.version, Date.now() - started)

@@ -6,12 +6,7 @@ import type { HistoryRow, HistoryTable } from './history.js'
  * Compares the files with the history table. Everything that makes applying unsafe is an error
  * problem, so the validate stage stops the run before anything is applied.
  */
-export function stateFromHistory(
-  migrations: SqlMigration[],
-  rows: HistoryRow[] | null,
-  history: HistoryTable,
-  allowOutOfOrder: boolean
-): DatabaseState {
+export function stateFromHistory(migrations: SqlMigration[], rows: HistoryRow[] | null, history: HistoryTable, allowOutOfOrder: boolean): DatabaseState {
   if (rows === null) return { current: [], applied: [], versionTableExists: false, problems: [] }
 
   const byVersion = new Map(migrations.map((m) => [canonicalVersion(m.version), m]))
@@ -33,16 +28,14 @@ export function stateFromHistory(
     if (late.length > 0) problems.push(outOfOrderProblem(late, newest, allowOutOfOrder))
   }
 
-  const applied = rows.map(
-    (row): AppliedRevision => ({
-      id: row.version,
-      description: row.name,
-      checksum: row.checksum,
-      appliedAt: row.appliedAt,
-      executionMs: row.executionMs ?? undefined,
-      dirty: row.dirty
-    })
-  )
+  const applied = rows.map((row): AppliedRevision => ({
+    id: row.version,
+    description: row.name,
+    checksum: row.checksum,
+    appliedAt: row.appliedAt,
+    executionMs: row.executionMs ?? undefined,
+    dirty: row.dirty
+  }))
   return { current: newest ? [newest.version] : [], applied, versionTableExists: true, problems }
 }
 

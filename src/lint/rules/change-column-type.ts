@@ -17,14 +17,16 @@ export default defineRule({
     const ref = relationOf(body.relation)
     if (!ref || schema.isNewTable(tableKey(ref))) return []
     const table = tableKey(ref)
-    return alterTableCommands(body)
-      .filter((c) => c.subtype === 'AT_AlterColumnType')
-      .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
-      // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
-      .filter((c) => !vectorType(c.type) && !schema.isNewColumn(table, c.column))
-      .map(({ column, type }) => {
-        const before = schema.columnType(table, column)
-        return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table }
-      })
+    return (
+      alterTableCommands(body)
+        .filter((c) => c.subtype === 'AT_AlterColumnType')
+        .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
+        // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
+        .filter((c) => !vectorType(c.type) && !schema.isNewColumn(table, c.column))
+        .map(({ column, type }) => {
+          const before = schema.columnType(table, column)
+          return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table }
+        })
+    )
   }
 })

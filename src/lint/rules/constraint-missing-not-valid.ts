@@ -20,6 +20,9 @@ export default defineRule({
       .filter((c) => c.subtype === 'AT_AddConstraint')
       .map((c) => nodeOf(c.def, 'Constraint'))
       .filter((k) => k && (k.contype === 'CONSTR_FOREIGN' || k.contype === 'CONSTR_CHECK') && !k.skip_validation)
-      .map((k) => ({ message: `adds ${k!.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k!.conname ? ` ${String(k!.conname)}` : ''} to ${table}, validating every row under lock`, table }))
+      .map((k) => ({
+        message: `adds ${k!.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k!.conname ? ` ${String(k!.conname)}` : ''} to ${table}, validating every row under lock`,
+        table
+      }))
   }
 })

@@ -9,7 +9,7 @@ export default defineRule({
   docs: {
     why: 'Creating an extension adds types and functions without touching data; it needs the right privileges on the server (pgvector: superuser or a trusted setup).',
     bad: 'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
-    good: "-- Nothing to flag: the extensions input creates it.\nSELECT 1;"
+    good: '-- Nothing to flag: the extensions input creates it.\nSELECT 1;'
   },
   check: ({ body }) => {
     const name = String(body.extname)

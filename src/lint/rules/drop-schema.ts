@@ -12,6 +12,5 @@ export default defineRule({
     bad: 'DROP SCHEMA analytics CASCADE;',
     good: '-- pg-migrate:allow drop-schema reason: analytics moved to the warehouse in release 40, backed up\nDROP SCHEMA analytics CASCADE;'
   },
-  check: ({ body }) =>
-    body.removeType === 'OBJECT_SCHEMA' ? list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : []
+  check: ({ body }) => (body.removeType === 'OBJECT_SCHEMA' ? list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : [])
 })

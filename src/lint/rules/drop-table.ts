@@ -6,8 +6,7 @@ export default defineRule({
   appliesTo: ['DropStmt'],
   risk: 'critical',
   title: 'Drops an existing table',
-  saferWay:
-    'Stop reading and writing the table in a release first, keep a backup, then drop it in a later migration acknowledged with `pg-migrate:allow drop-table reason: …`.',
+  saferWay: 'Stop reading and writing the table in a release first, keep a backup, then drop it in a later migration acknowledged with `pg-migrate:allow drop-table reason: …`.',
   docs: {
     why: 'The table and every row in it are gone at commit; running code that still queries it fails at once, and the data can only come back from a backup.',
     bad: 'DROP TABLE documents;',

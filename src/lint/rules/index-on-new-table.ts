@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     why: 'Indexing a table that was created earlier in the same pending set costs nothing; it is listed so the review sees every index.',
     bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);\nCREATE INDEX documents_title_idx ON documents (title);',
-    good: "-- Nothing to flag: no index.\nSELECT 1;"
+    good: '-- Nothing to flag: no index.\nSELECT 1;'
   },
   check: ({ body, schema }) => {
     const ref = relationOf(body.relation)

@@ -35,7 +35,9 @@ export default defineRule({
       if (!LOCKING.has(s.kind) || body.concurrent) continue
       const ref = relationOf(body.relation) ?? (s.kind === 'TruncateStmt' ? relationOf(nodeOf(list(body.relations)[0], 'RangeVar')) : undefined)
       if (ref && schema.isNewTable(tableKey(ref))) continue
-      return [{ statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }]
+      return [
+        { statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }
+      ]
     }
     return []
   }

@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     why: 'The ALTER TABLE needs a brief ACCESS EXCLUSIVE lock but rewrites nothing; running code ignores the new column.',
     bad: 'ALTER TABLE documents ADD COLUMN summary text;',
-    good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+    good: '-- Nothing to flag: no schema change.\nSELECT 1;'
   },
   check: ({ body, schema }) => {
     const ref = relationOf(body.relation)

@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     why: 'A new table is invisible to running code and holds no rows, so creating it is low risk; it is listed so the review sees every schema change.',
     bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);',
-    good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+    good: '-- Nothing to flag: no schema change.\nSELECT 1;'
   },
   check: ({ body }) => {
     const ref = relationOf(body.relation ?? (body.into as Body | undefined)?.rel)

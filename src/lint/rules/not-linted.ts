@@ -3,7 +3,7 @@ import { defineRule } from '../rule.js'
 export default defineRule({
   id: 'not-linted',
   risk: 'high',
-  title: "A pending revision whose SQL could not be produced, so it was not linted",
+  title: 'A pending revision whose SQL could not be produced, so it was not linted',
   saferWay:
     "Make the revision work in Alembic's offline mode (`alembic upgrade --sql`): no `op.get_bind()` queries or reads of the database in upgrade(); or review it by hand and acknowledge it with `# pg-migrate:allow not-linted reason: …`.",
   docs: {

@@ -16,7 +16,9 @@ export default defineRule({
     const concurrently = list(body.params).some((p) => String(nodeOf(p, 'DefElem')?.defname).toLowerCase() === 'concurrently')
     if (concurrently) return []
     const ref = relationOf(body.relation)
-    const what = String(body.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase()
+    const what = String(body.kind ?? '')
+      .replace('REINDEX_OBJECT_', '')
+      .toLowerCase()
     return [{ message: `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY` }]
   }
 })

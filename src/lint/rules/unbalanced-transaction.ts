@@ -4,7 +4,8 @@ export default defineRule({
   id: 'unbalanced-transaction',
   risk: 'critical',
   title: 'A BEGIN without its COMMIT (or a COMMIT without its BEGIN) inside a migration file',
-  saferWay: 'Let the action run each migration in its own transaction and remove BEGIN/COMMIT from the file; if the file must control transactions, balance every BEGIN with a COMMIT.',
+  saferWay:
+    'Let the action run each migration in its own transaction and remove BEGIN/COMMIT from the file; if the file must control transactions, balance every BEGIN with a COMMIT.',
   docs: {
     why: 'An unbalanced BEGIN leaves a transaction open after the file, so later statements and the history row commit (or roll back) together with it in ways nobody planned; a stray COMMIT commits half a migration.',
     bad: 'BEGIN;\nALTER TABLE documents ADD COLUMN title text;',

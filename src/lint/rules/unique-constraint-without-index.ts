@@ -6,8 +6,7 @@ export default defineRule({
   appliesTo: ['AlterTableStmt'],
   risk: 'high',
   title: 'Adds a primary key or unique constraint to an existing table without a prebuilt index',
-  saferWay:
-    'Build the unique index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach it: `ADD CONSTRAINT … PRIMARY KEY USING INDEX …` (or `UNIQUE USING INDEX`).',
+  saferWay: 'Build the unique index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach it: `ADD CONSTRAINT … PRIMARY KEY USING INDEX …` (or `UNIQUE USING INDEX`).',
   docs: {
     why: 'The constraint builds its index inside the ALTER TABLE, holding an ACCESS EXCLUSIVE lock for the whole build: reads and writes wait.',
     bad: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE (slug);',
@@ -27,7 +26,10 @@ export default defineRule({
             : []
       for (const c of constraints) {
         if ((c!.contype === 'CONSTR_PRIMARY' || c!.contype === 'CONSTR_UNIQUE') && c!.indexname === undefined) {
-          hits.push({ message: `adds a ${c!.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock`, table })
+          hits.push({
+            message: `adds a ${c!.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock`,
+            table
+          })
         }
       }
     }

@@ -15,7 +15,10 @@ export default defineRule({
   check: ({ body }) => {
     const full = list(body.options).some((o) => String(nodeOf(o, 'DefElem')?.defname).toLowerCase() === 'full')
     if (!full || !body.is_vacuumcmd) return []
-    const tables = list(body.rels).map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation)).filter((r) => r !== undefined).map((r) => tableKey(r!))
+    const tables = list(body.rels)
+      .map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation))
+      .filter((r) => r !== undefined)
+      .map((r) => tableKey(r!))
     if (tables.length === 0) return [{ message: 'runs VACUUM FULL on every table of the database' }]
     return tables.map((table) => ({ message: `runs VACUUM FULL on ${table}`, table }))
   }

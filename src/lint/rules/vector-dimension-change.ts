@@ -32,7 +32,11 @@ export default defineRule({
           : rows === false
             ? '; the table is empty now'
             : ''
-      hits.push({ message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`, risk: rows === true ? ('critical' as const) : undefined, table })
+      hits.push({
+        message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`,
+        risk: rows === true ? ('critical' as const) : undefined,
+        table
+      })
     }
     return hits
   }

@@ -10,7 +10,8 @@ export default defineRule({
   appliesTo: ['IndexStmt'],
   risk: 'high',
   title: 'An HNSW or IVFFlat index on more dimensions than the method supports',
-  saferWay: 'Index a halfvec expression instead (`(embedding::halfvec(3072)) halfvec_cosine_ops`, up to 4,000 dimensions), or reduce the dimension (e.g. `subvector`, or a smaller embedding model).',
+  saferWay:
+    'Index a halfvec expression instead (`(embedding::halfvec(3072)) halfvec_cosine_ops`, up to 4,000 dimensions), or reduce the dimension (e.g. `subvector`, or a smaller embedding model).',
   docs: {
     why: 'pgvector refuses to build HNSW/IVFFlat indexes on more than 2,000 dimensions for vector (4,000 for halfvec): "column cannot have more than 2000 dimensions for hnsw index". The migration fails at the build, possibly after earlier statements were applied.',
     bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding vector(3072));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);',

@@ -7,7 +7,8 @@ export default defineRule({
   appliesTo: ['IndexStmt'],
   risk: 'high',
   title: "A vector index whose operator class does not match the column's type",
-  saferWay: 'Use the operator class of the indexed type: `vector_*_ops` for vector, `halfvec_*_ops` for halfvec (or a `::halfvec(n)` expression), `sparsevec_*_ops` for sparsevec, `bit_*_ops` for bit.',
+  saferWay:
+    'Use the operator class of the indexed type: `vector_*_ops` for vector, `halfvec_*_ops` for halfvec (or a `::halfvec(n)` expression), `sparsevec_*_ops` for sparsevec, `bit_*_ops` for bit.',
   docs: {
     why: 'pgvector operator classes are per type: `vector_cosine_ops` on a halfvec column fails with "operator class … does not accept data type halfvec", and the migration stops there.',
     bad: 'CREATE TABLE chunks (id bigint PRIMARY KEY, embedding halfvec(3));\nCREATE INDEX chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);',

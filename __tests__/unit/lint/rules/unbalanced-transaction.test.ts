@@ -2,22 +2,25 @@ import { describe, expect, it } from '@jest/globals'
 import { findingsOf, lintSql } from '../helpers.js'
 
 describe('unbalanced-transaction', () => {
-  it("flags a BEGIN without COMMIT", async () => {
-    const found = findingsOf(await lintSql(["SELECT 1;\nBEGIN;\nCREATE TABLE t (id int);"]), 'unbalanced-transaction')
+  it('flags a BEGIN without COMMIT', async () => {
+    const found = findingsOf(await lintSql(['SELECT 1;\nBEGIN;\nCREATE TABLE t (id int);']), 'unbalanced-transaction')
     expect(found).toHaveLength(1)
     expect(found[0].message).toMatch(/BEGIN without a COMMIT/)
   })
-  it("flags a COMMIT without BEGIN", async () => {
-    const found = findingsOf(await lintSql(["CREATE TABLE t (id int);\nCOMMIT;"]), 'unbalanced-transaction')
+  it('flags a COMMIT without BEGIN', async () => {
+    const found = findingsOf(await lintSql(['CREATE TABLE t (id int);\nCOMMIT;']), 'unbalanced-transaction')
     expect(found).toHaveLength(1)
     expect(found[0].message).toMatch(/COMMIT without a BEGIN/)
   })
-  it("does not flag a file wrapped in BEGIN \u2026 COMMIT, nor savepoints", async () => {
-    const found = findingsOf(await lintSql(["BEGIN;\nSAVEPOINT s;\nCREATE TABLE t (id int);\nRELEASE SAVEPOINT s;\nCOMMIT;"]), 'unbalanced-transaction')
+  it('does not flag a file wrapped in BEGIN \u2026 COMMIT, nor savepoints', async () => {
+    const found = findingsOf(await lintSql(['BEGIN;\nSAVEPOINT s;\nCREATE TABLE t (id int);\nRELEASE SAVEPOINT s;\nCOMMIT;']), 'unbalanced-transaction')
     expect(found).toHaveLength(0)
   })
-  it("ignores transaction control in Alembic output (its own framing)", async () => {
-    const found = findingsOf(await lintSql(["COMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;"], { engine: 'alembic', readSource: () => undefined }), 'unbalanced-transaction')
+  it('ignores transaction control in Alembic output (its own framing)', async () => {
+    const found = findingsOf(
+      await lintSql(['COMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;'], { engine: 'alembic', readSource: () => undefined }),
+      'unbalanced-transaction'
+    )
     expect(found).toHaveLength(0)
   })
 })

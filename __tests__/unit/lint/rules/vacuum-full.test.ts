@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { findingsOf, lintSql } from '../helpers.js'
 
 describe('vacuum-full', () => {
-  it("flags VACUUM FULL", async () => {
-    const found = findingsOf(await lintSql(["VACUUM FULL chunks;"]), 'vacuum-full')
+  it('flags VACUUM FULL', async () => {
+    const found = findingsOf(await lintSql(['VACUUM FULL chunks;']), 'vacuum-full')
     expect(found).toHaveLength(1)
     expect(found[0].message).toMatch(/VACUUM FULL on chunks/)
   })
-  it("does not flag plain VACUUM or ANALYZE", async () => {
-    const found = findingsOf(await lintSql(["VACUUM (ANALYZE) chunks;\nANALYZE chunks;"]), 'vacuum-full')
+  it('does not flag plain VACUUM or ANALYZE', async () => {
+    const found = findingsOf(await lintSql(['VACUUM (ANALYZE) chunks;\nANALYZE chunks;']), 'vacuum-full')
     expect(found).toHaveLength(0)
   })
 })
