@@ -35090,7 +35090,9 @@ function decodeCredential(text, part, fail) {
     if (unsafe.length > 0) {
         const listed = unsafe.map((c) => `'${c}'`).join(', ');
         throw fail(`has a ${part} with ${listed} not percent-encoded, which a URL cannot carry as is (the ${part} is not shown)`, `Percent-encode the ${part}: ${unsafe.map((c) => `${c} as ${percentEncode(c)}`).join(', ')}. ` +
-            (unsafe.some((c) => '/?#'.includes(c)) ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. ' : '') +
+            (unsafe.some((c) => '/?#'.includes(c))
+                ? 'The credentials end at the last @ of the URL, so an @ after them (in a database name or a parameter value) must be written %40 too. '
+                : '') +
             `To encode a whole value: python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' 'value' (or encodeURIComponent in JavaScript).`);
     }
     return decodePart(text, part, fail);
@@ -35609,7 +35611,10 @@ function excerptAround(fileText, line, column, context = 2) {
         const prefix = `${marker} ${String(n).padStart(width)} | `;
         out.push(`${prefix}${lines[n - 1]}`.trimEnd());
         if (n === line && column !== undefined && column >= 1) {
-            const lead = [...lines[n - 1]].slice(0, column - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
+            const lead = [...lines[n - 1]]
+                .slice(0, column - 1)
+                .map((c) => (c === '\t' ? '\t' : ' '))
+                .join('');
             out.push(`${' '.repeat(prefix.length)}${lead}^`);
         }
     }
@@ -35749,7 +35754,28 @@ function extractWarnings(output) {
 }
 /** Names SQLAlchemy 2.0 added to its public modules; on 1.4 they fail with AttributeError or ImportError. */
 const SQLALCHEMY_2_NAMES = {
-    sqlalchemy: ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION', 'Inspector', 'ScalarResult', 'Result', 'CursorResult', 'Engine', 'Connection', 'Row', 'RowMapping', 'MappingResult', 'NullPool', 'Tuple', 'Values', 'Exists', 'BindParameter', 'quoted_name'],
+    sqlalchemy: [
+        'UUID',
+        'Uuid',
+        'Double',
+        'DOUBLE',
+        'DOUBLE_PRECISION',
+        'Inspector',
+        'ScalarResult',
+        'Result',
+        'CursorResult',
+        'Engine',
+        'Connection',
+        'Row',
+        'RowMapping',
+        'MappingResult',
+        'NullPool',
+        'Tuple',
+        'Values',
+        'Exists',
+        'BindParameter',
+        'quoted_name'
+    ],
     'sqlalchemy.types': ['UUID', 'Uuid', 'Double', 'DOUBLE', 'DOUBLE_PRECISION'],
     'sqlalchemy.orm': ['DeclarativeBase', 'DeclarativeBaseNoMeta', 'mapped_column', 'MappedAsDataclass', 'WriteOnlyMapped', 'DynamicMapped']
 };
@@ -35941,7 +35967,7 @@ async function runPython(options) {
     catch (error) {
         throw new src_errors/* ActionError */.lZ('python-not-found', `Cannot run the Python interpreter '${options.python}': ${(0,redact/* redact */.E$)((0,src_errors/* errorMessage */.gJ)(error))}`, {
             location: { input: 'python' },
-            hint: "Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.",
+            hint: 'Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.',
             cause: error
         });
     }
@@ -36051,9 +36077,7 @@ function reconcile(chain, rows, table) {
         }
     }
     const appliedIds = ancestorsOf(chain.revisions, known);
-    const applied = chain.revisions
-        .filter((r) => appliedIds.has(r.id))
-        .map((r) => ({ id: r.id, description: r.description }));
+    const applied = chain.revisions.filter((r) => appliedIds.has(r.id)).map((r) => ({ id: r.id, description: r.description }));
     return { current: rows, applied: orderLike(applied, chain), versionTableExists: true, problems };
 }
 /** Parents first, as the graph orders them. */
@@ -36199,7 +36223,7 @@ function buildResult(chain, before, after, pending, proc, options) {
     ];
     if (committed.length > 0) {
         recovery.push(nonTransactional
-            ? "Revisions applied before the failure stay applied: Alembic's log says \"Will assume non-transactional DDL\", so each statement committed as it ran; the next run starts after them."
+            ? 'Revisions applied before the failure stay applied: Alembic\'s log says "Will assume non-transactional DDL", so each statement committed as it ran; the next run starts after them.'
             : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.');
     }
     // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision.
@@ -36520,9 +36544,7 @@ function noTransactionReason(kind, body, serverVersionNum) {
         case 'DropTableSpaceStmt':
             return because('DROP TABLESPACE');
         case 'CreateSubscriptionStmt':
-            return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot')
-                ? undefined
-                : because('CREATE SUBSCRIPTION (creating a replication slot)');
+            return defElemFalse(body.options, 'connect') || defElemFalse(body.options, 'create_slot') ? undefined : because('CREATE SUBSCRIPTION (creating a replication slot)');
         case 'DropSubscriptionStmt':
             return because('DROP SUBSCRIPTION');
         case 'AlterSubscriptionStmt': {
@@ -36797,7 +36819,9 @@ function readOfflineRun(proc, sources, envPy) {
         file: revisionFrame ? sources.get(revision)?.revision.file : frame ? external_node_path_default().relative(process.cwd(), frame.file) : undefined,
         line: frame?.line,
         message,
-        reason: READS_DATABASE.test(message) ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None' : undefined,
+        reason: READS_DATABASE.test(message)
+            ? 'it reads the database (e.g. op.get_bind().execute(...)), which offline --sql mode cannot: there is no connection, so the result is None'
+            : undefined,
         partialSql: stoppedChunk?.sql || undefined
     };
     return { preamble: split.preamble, chunks: split.chunks.filter((c) => c !== stoppedChunk), stopped };
@@ -36942,11 +36966,11 @@ async function readAlembicIni(iniPath) {
     };
     const script = resolveLocation(scriptLocation);
     const locationsValue = get('version_locations');
-    const separator = get('version_path_separator')?.replace(/\s+#.*$/, '').trim();
+    const separator = get('version_path_separator')
+        ?.replace(/\s+#.*$/, '')
+        .trim();
     // Like Alembic: when version_locations is set, only those directories hold revisions.
-    const versionLocations = locationsValue
-        ? splitVersionLocations(locationsValue, separator === '' ? undefined : separator).map(resolveLocation)
-        : [external_node_path_default().join(script, 'versions')];
+    const versionLocations = locationsValue ? splitVersionLocations(locationsValue, separator === '' ? undefined : separator).map(resolveLocation) : [external_node_path_default().join(script, 'versions')];
     return {
         file,
         dir,
@@ -36971,9 +36995,7 @@ function logsInfo(sections) {
         byQualname.set(key === 'root' ? '' : (section.get('qualname') ?? key), section.get('level')?.toUpperCase());
     }
     // A NOTSET logger defers to its parent, as in Python's logging.
-    const level = ['alembic.runtime.migration', 'alembic.runtime', 'alembic', '']
-        .map((name) => byQualname.get(name))
-        .find((l) => l !== undefined && l !== 'NOTSET');
+    const level = ['alembic.runtime.migration', 'alembic.runtime', 'alembic', ''].map((name) => byQualname.get(name)).find((l) => l !== undefined && l !== 'NOTSET');
     return level === undefined || level === 'DEBUG' || level === 'INFO';
 }
 
@@ -37546,7 +37568,7 @@ async function prepareVenv(options) {
     if (installed.exitCode !== 0) {
         throw new src_errors/* ActionError */.lZ('alembic-requirements-failed', `pip could not install ${options.requirementsPath} (exit code ${installed.exitCode}).`, {
             location: { input: 'alembic-requirements', file: external_node_path_default().relative(process.cwd(), requirementsFile) },
-            hint: 'Check the requirement names and versions; the collapsed log has pip\'s output.',
+            hint: "Check the requirement names and versions; the collapsed log has pip's output.",
             details: [lastLines(installed.log)]
         });
     }
@@ -37642,7 +37664,15 @@ function createAlembicEngine(settings, options = {}) {
     const alembicStep = async (ctx, chain, args) => {
         const notes = [];
         const runtime = await prepareRuntime(chain.data.table, ctx.log, notes);
-        const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () => runAlembic({ python: runtime.python, args, cwd: chain.data.project.ini.dir, env: runtime.env, log: ctx.log, echo: true, onVersions: noteVersions(notes, ctx.log, runtime.python) }));
+        const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () => runAlembic({
+            python: runtime.python,
+            args,
+            cwd: chain.data.project.ini.dir,
+            env: runtime.env,
+            log: ctx.log,
+            echo: true,
+            onVersions: noteVersions(notes, ctx.log, runtime.python)
+        }));
         if (proc.exitCode === 0)
             return { status: 'ok' };
         return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${(0,redact/* redact */.E$)(extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` };
@@ -37654,7 +37684,11 @@ function createAlembicEngine(settings, options = {}) {
             const table = resolveVersionTable(settings, project.ini);
             const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`;
             const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote));
-            return { ...chain, versionTable: { schema: table.schema ?? '', table: table.table }, data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) } };
+            return {
+                ...chain,
+                versionTable: { schema: table.schema ?? '', table: table.table },
+                data: { project, table, sources: new Map(project.revisions.map((r) => [r.revision.id, r])) }
+            };
         },
         checkChain(chain) {
             return chain.data.project.problems;
@@ -37726,11 +37760,13 @@ function createAlembicEngine(settings, options = {}) {
                 onVersions: noteVersions(notes, ctx.log, runtime.python)
             });
         },
-        async downgradeOne(ctx, chain, revision) {
-            // A merge goes back to several heads at once, which one downgrade target cannot name.
-            if (revision.parents.length > 1)
-                return { status: 'irreversible', reason: `${revision.id} merges ${revision.parents.join(', ')}; stepping back through a merge is not verified` };
-            return alembicStep(ctx, chain, ['downgrade', revision.parents[0] ?? 'base']);
+        downgradeOne(ctx, chain, revision) {
+            // `downgrade <target>` undoes every applied descendant of the target, so a parent as the target
+            // would also undo a sibling branch; `<rev>@-1` steps back from the head `rev` alone (Alembic 1.8
+            // to 1.13). From a merge it is an "Ambiguous walk", but a merge's parents are not descendants of
+            // each other: downgrading to its first parent undoes the merge alone and leaves all parents as heads.
+            const target = revision.parents.length > 1 ? revision.parents[0] : `${revision.id}@-1`;
+            return alembicStep(ctx, chain, ['downgrade', target]);
         },
         upgradeOne(ctx, chain, revision) {
             return alembicStep(ctx, chain, ['upgrade', revision.id]);
@@ -38242,9 +38278,7 @@ function failureLocation(p, failed) {
         line = fileLine(m, at.line);
         column = at.column;
     }
-    const detail = [err.detail, err.where ? `Context: ${err.where}` : undefined, err.internalQuery ? `Internal query: ${err.internalQuery}` : undefined]
-        .filter(Boolean)
-        .join('\n');
+    const detail = [err.detail, err.where ? `Context: ${err.where}` : undefined, err.internalQuery ? `Internal query: ${err.internalQuery}` : undefined].filter(Boolean).join('\n');
     return {
         revision: m.version,
         file: m.up.file,
@@ -38840,7 +38874,10 @@ async function runAutocommit(p, run, deps) {
         const unclosed = effect.openBegin();
         if (unclosed) {
             effect.stop(p.statements.length);
-            return fail({ error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`), phase: 'statement' });
+            return fail({
+                error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`),
+                phase: 'statement'
+            });
         }
         try {
             await history.markClean(guard.session, m.version, Date.now() - started);
@@ -39483,30 +39520,51 @@ function literal(value) {
 ;// CONCATENATED MODULE: ./src/engines/sql/down.ts
 
 
+
+
 /**
- * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file) and
- * the removal of its history row, in one transaction on a migration session — so a failing down
- * step leaves the database as it was.
+ * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file),
+ * planned like an up section. In a transaction together with the removal of its history row, so a
+ * failing down step leaves the database as it was; a section that cannot run in a transaction block
+ * (DROP INDEX CONCURRENTLY) runs statement by statement, and its history row goes once all of them
+ * succeeded.
  */
-async function runDownSection(ctx, history, migration) {
-    if (!migration.down || migration.down.text.trim() === '') {
+async function runDownSection(ctx, history, migration, parser, serverVersionNum) {
+    const down = migration.down;
+    if (!down || down.text.trim() === '') {
         return { status: 'irreversible', reason: `${migration.file} has no down section (-- migrate:down or a .down.sql file)` };
     }
+    const planned = planMigration(parser, asUpSection(migration, down), serverVersionNum);
+    if (planned.invalid)
+        return { status: 'failed', message: `the down section of ${down.file} cannot run as written: ${planned.invalid.message} (line ${planned.invalid.line})` };
     const session = await ctx.connect();
+    let step = '';
     try {
-        await session.query('BEGIN');
-        await session.query(migration.down.text);
+        if (planned.transactional)
+            await session.query(planned.begin ?? 'BEGIN');
+        for (const statement of planned.statements) {
+            step = ` at line ${fileLine(planned.migration, statement.line)}`;
+            await session.query(statement.text);
+        }
+        step = ' removing its history row';
         await history.remove(session, migration.version);
-        await session.query('COMMIT');
+        if (planned.transactional)
+            await session.query('COMMIT');
         return { status: 'ok' };
     }
     catch (error) {
-        await session.query('ROLLBACK').catch(() => undefined);
-        return { status: 'failed', message: `the down section of ${migration.file} (line ${migration.down.startLine}) failed: ${(0,src_errors/* errorMessage */.gJ)(error)}` };
+        if (planned.transactional)
+            await session.query('ROLLBACK').catch(() => undefined);
+        const kept = planned.transactional ? '' : '; it ran outside a transaction, so the statements before it stay applied';
+        return { status: 'failed', message: `the down section of ${down.file} failed${step}: ${(0,src_errors/* errorMessage */.gJ)(error)}${kept}` };
     }
     finally {
         await closeQuietly(session);
     }
+}
+/** The migration with its down section in place of the up section, so the up section's planning applies to it. */
+function asUpSection(migration, down) {
+    return { ...migration, file: down.file, up: down, down: undefined, directives: readDirectives(down.text, down.startLine), dbmateNoTransaction: false };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/repair.ts
@@ -39761,8 +39819,8 @@ function createSqlEngine(settings, cwd = process.cwd()) {
         repair(ctx, chain, revision, request) {
             return repairSql(ctx.client, history, migrationFor(chain, revision), request, provenanceFromEnv());
         },
-        downgradeOne(ctx, chain, revision) {
-            return runDownSection(ctx, history, migrationFor(chain, revision));
+        async downgradeOne(ctx, chain, revision) {
+            return runDownSection(ctx, history, migrationFor(chain, revision), await loadSqlParser(), await readServerVersionNum(ctx.client));
         },
         async upgradeOne(ctx, chain, revision) {
             const state = await engine.readState(ctx, chain);
@@ -39790,7 +39848,9 @@ async function readServerVersionNum(client) {
 function sql_chainNotes(migrations, history) {
     const styles = new Set(migrations.map((m) => m.style));
     const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'));
-    const notes = [`${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`];
+    const notes = [
+        `${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`
+    ];
     const withoutDown = migrations.filter((m) => !m.down).length;
     if (migrations.length > 0 && withoutDown > 0)
         notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`);
@@ -40680,7 +40740,13 @@ class SchemaModel {
         const facts = this.catalog.get(table);
         if (!facts)
             return undefined;
-        const rows = facts.estimatedRows !== undefined ? `~${formatCount(facts.estimatedRows)} rows` : facts.hasRows === false ? 'empty' : facts.hasRows ? 'has rows (not analyzed yet)' : 'rows unknown';
+        const rows = facts.estimatedRows !== undefined
+            ? `~${formatCount(facts.estimatedRows)} rows`
+            : facts.hasRows === false
+                ? 'empty'
+                : facts.hasRows
+                    ? 'has rows (not analyzed yet)'
+                    : 'rows unknown';
         return `table ${table}: ${rows}${facts.totalBytes !== undefined ? `, ${formatBytes(facts.totalBytes)}` : ''}`;
     }
     /** Records what the statement creates or changes, after the rules have seen it. */
@@ -40851,7 +40917,7 @@ function timeoutError(failure, url, result, options) {
         hint: failure.code === 'ENOENT'
             ? `No server socket ${url.host}/.s.PGSQL.${url.port} appeared: check host= (a directory in the server's unix_socket_directories) and the port in database-url, or raise wait-timeout.`
             : failure.reason === 'connection refused'
-                ? 'Nothing listens on that host and port. Check the service container\'s `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout.'
+                ? "Nothing listens on that host and port. Check the service container's `ports:` mapping (e.g. 5432:5432) and the host (localhost for a job on the runner, the service label for a container job), or raise wait-timeout."
                 : 'Raise wait-timeout if the server is just slow to start, or check the host and port in database-url.',
         details: [`Seen: ${seen}`, `Last error: ${result.lastError ?? ''}`]
     });
@@ -41246,12 +41312,15 @@ function extensionsFailure(result) {
     if (broken.length > 0) {
         const first = broken[0];
         return new src_errors/* ActionError */.lZ(`extension-${first.status}`, broken.map((e) => `Extension '${e.name}': ${e.message}`).join(' '), {
-            hint: broken.map((e) => e.hint).filter(Boolean).join(' '),
+            hint: broken
+                .map((e) => e.hint)
+                .filter(Boolean)
+                .join(' '),
             details: broken.slice(1).map((e) => `${e.name}: ${e.hint ?? ''}`)
         });
     }
     return new src_errors/* ActionError */.lZ('vector-smoke-test-failed', `pgvector is installed but does not work: ${failedSmoke.map((c) => `${c.name} (${c.detail})`).join('; ')}.`, {
-        hint: 'The server\'s pgvector build is broken or mismatched: reinstall it, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image.'
+        hint: "The server's pgvector build is broken or mismatched: reinstall it, run ALTER EXTENSION vector UPDATE, or use a pgvector/pgvector image."
     });
 }
 const PERMISSION_DENIED = '42501';
@@ -41487,7 +41556,7 @@ async function extensionsStage(client, settings, log) {
         if (!ref || schema.isNewTable(tableKey(ref)))
             return [];
         const table = tableKey(ref);
-        return alterTableCommands(body)
+        return (alterTableCommands(body)
             .filter((c) => c.subtype === 'AT_AlterColumnType')
             .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
             // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
@@ -41495,7 +41564,7 @@ async function extensionsStage(client, settings, log) {
             .map(({ column, type }) => {
             const before = schema.columnType(table, column);
             return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table };
-        });
+        }));
     }
 }));
 
@@ -41542,7 +41611,10 @@ async function extensionsStage(client, settings, log) {
             .filter((c) => c.subtype === 'AT_AddConstraint')
             .map((c) => nodeOf(c.def, 'Constraint'))
             .filter((k) => k && (k.contype === 'CONSTR_FOREIGN' || k.contype === 'CONSTR_CHECK') && !k.skip_validation)
-            .map((k) => ({ message: `adds ${k.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k.conname ? ` ${String(k.conname)}` : ''} to ${table}, validating every row under lock`, table }));
+            .map((k) => ({
+            message: `adds ${k.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k.conname ? ` ${String(k.conname)}` : ''} to ${table}, validating every row under lock`,
+            table
+        }));
     }
 }));
 
@@ -41557,7 +41629,7 @@ async function extensionsStage(client, settings, log) {
     docs: {
         why: 'Creating an extension adds types and functions without touching data; it needs the right privileges on the server (pgvector: superuser or a trusted setup).',
         bad: 'CREATE EXTENSION IF NOT EXISTS pg_trgm;',
-        good: "-- Nothing to flag: the extensions input creates it.\nSELECT 1;"
+        good: '-- Nothing to flag: the extensions input creates it.\nSELECT 1;'
     },
     check: ({ body }) => {
         const name = String(body.extname);
@@ -41675,7 +41747,7 @@ function indexedVectors(body, table, schema) {
     docs: {
         why: 'Every table of the database and all its data are removed; a migration chain is the wrong place for it.',
         bad: 'DROP DATABASE staging_copy;',
-        good: "-- Nothing to migrate: the database is dropped by hand after a backup.\nSELECT 1;"
+        good: '-- Nothing to migrate: the database is dropped by hand after a backup.\nSELECT 1;'
     },
     check: ({ body }) => [{ message: `drops database ${String(body.dbname)}` }].filter(() => body.dbname !== undefined)
 }));
@@ -41718,7 +41790,7 @@ function indexedVectors(body, table, schema) {
         bad: 'DROP SCHEMA analytics CASCADE;',
         good: '-- pg-migrate:allow drop-schema reason: analytics moved to the warehouse in release 40, backed up\nDROP SCHEMA analytics CASCADE;'
     },
-    check: ({ body }) => body.removeType === 'OBJECT_SCHEMA' ? ast_list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : []
+    check: ({ body }) => (body.removeType === 'OBJECT_SCHEMA' ? ast_list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : [])
 }));
 
 ;// CONCATENATED MODULE: ./src/lint/rules/drop-table.ts
@@ -41759,7 +41831,7 @@ function indexedVectors(body, table, schema) {
         bad: "ALTER TYPE document_status ADD VALUE 'archived';",
         good: "ALTER TABLE documents ADD CONSTRAINT documents_status_check CHECK (status IN ('draft', 'published', 'archived')) NOT VALID;"
     },
-    check: ({ body }) => body.newVal !== undefined && body.oldVal === undefined ? [{ message: `adds '${String(body.newVal)}' to enum ${strings(body.typeName).join('.')}` }] : []
+    check: ({ body }) => (body.newVal !== undefined && body.oldVal === undefined ? [{ message: `adds '${String(body.newVal)}' to enum ${strings(body.typeName).join('.')}` }] : [])
 }));
 
 ;// CONCATENATED MODULE: ./src/lint/rules/index-on-new-table.ts
@@ -41774,7 +41846,7 @@ function indexedVectors(body, table, schema) {
     docs: {
         why: 'Indexing a table that was created earlier in the same pending set costs nothing; it is listed so the review sees every index.',
         bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);\nCREATE INDEX documents_title_idx ON documents (title);',
-        good: "-- Nothing to flag: no index.\nSELECT 1;"
+        good: '-- Nothing to flag: no index.\nSELECT 1;'
     },
     check: ({ body, schema }) => {
         const ref = relationOf(body.relation);
@@ -41864,7 +41936,9 @@ function setsLockTimeout(kind, body) {
             const ref = relationOf(body.relation) ?? (s.kind === 'TruncateStmt' ? relationOf(nodeOf(ast_list(body.relations)[0], 'RangeVar')) : undefined);
             if (ref && schema.isNewTable(tableKey(ref)))
                 continue;
-            return [{ statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }];
+            return [
+                { statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }
+            ];
         }
         return [];
     }
@@ -41882,7 +41956,7 @@ function setsLockTimeout(kind, body) {
     docs: {
         why: 'The ALTER TABLE needs a brief ACCESS EXCLUSIVE lock but rewrites nothing; running code ignores the new column.',
         bad: 'ALTER TABLE documents ADD COLUMN summary text;',
-        good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+        good: '-- Nothing to flag: no schema change.\nSELECT 1;'
     },
     check: ({ body, schema }) => {
         const ref = relationOf(body.relation);
@@ -41909,7 +41983,7 @@ function setsLockTimeout(kind, body) {
     docs: {
         why: 'A new table is invisible to running code and holds no rows, so creating it is low risk; it is listed so the review sees every schema change.',
         bad: 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);',
-        good: "-- Nothing to flag: no schema change.\nSELECT 1;"
+        good: '-- Nothing to flag: no schema change.\nSELECT 1;'
     },
     check: ({ body }) => {
         const ref = relationOf(body.relation ?? body.into?.rel);
@@ -41922,7 +41996,7 @@ function setsLockTimeout(kind, body) {
 /* harmony default export */ const not_linted = (defineRule({
     id: 'not-linted',
     risk: 'high',
-    title: "A pending revision whose SQL could not be produced, so it was not linted",
+    title: 'A pending revision whose SQL could not be produced, so it was not linted',
     saferWay: "Make the revision work in Alembic's offline mode (`alembic upgrade --sql`): no `op.get_bind()` queries or reads of the database in upgrade(); or review it by hand and acknowledge it with `# pg-migrate:allow not-linted reason: …`.",
     docs: {
         why: "For Alembic the lint reads each revision's offline SQL. A revision that reads the database while it runs cannot produce it, so its risk is unknown: the lint says so instead of staying silent.",
@@ -41982,7 +42056,9 @@ function setsLockTimeout(kind, body) {
         if (concurrently)
             return [];
         const ref = relationOf(body.relation);
-        const what = String(body.kind ?? '').replace('REINDEX_OBJECT_', '').toLowerCase();
+        const what = String(body.kind ?? '')
+            .replace('REINDEX_OBJECT_', '')
+            .toLowerCase();
         return [{ message: `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY` }];
     }
 }));
@@ -42157,7 +42233,10 @@ function setsLockTimeout(kind, body) {
                     : [];
             for (const c of constraints) {
                 if ((c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') && c.indexname === undefined) {
-                    hits.push({ message: `adds a ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c.conname ? ` ${String(c.conname)}` : ''} to ${table}, building its index under an exclusive lock`, table });
+                    hits.push({
+                        message: `adds a ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c.conname ? ` ${String(c.conname)}` : ''} to ${table}, building its index under an exclusive lock`,
+                        table
+                    });
                 }
             }
         }
@@ -42205,7 +42284,10 @@ function setsLockTimeout(kind, body) {
         const full = ast_list(body.options).some((o) => String(nodeOf(o, 'DefElem')?.defname).toLowerCase() === 'full');
         if (!full || !body.is_vacuumcmd)
             return [];
-        const tables = ast_list(body.rels).map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation)).filter((r) => r !== undefined).map((r) => tableKey(r));
+        const tables = ast_list(body.rels)
+            .map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation))
+            .filter((r) => r !== undefined)
+            .map((r) => tableKey(r));
         if (tables.length === 0)
             return [{ message: 'runs VACUUM FULL on every table of the database' }];
         return tables.map((table) => ({ message: `runs VACUUM FULL on ${table}`, table }));
@@ -42248,7 +42330,11 @@ function setsLockTimeout(kind, body) {
                 : rows === false
                     ? '; the table is empty now'
                     : '';
-            hits.push({ message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`, risk: rows === true ? 'critical' : undefined, table });
+            hits.push({
+                message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`,
+                risk: rows === true ? 'critical' : undefined,
+                table
+            });
         }
         return hits;
     }
@@ -42383,7 +42469,20 @@ const LIMITS = { vector: 2000, halfvec: 4000, bit: 64000 };
 
 
 /** Built-in volatile functions seen in column defaults (pg_proc.provolatile = 'v'). */
-const VOLATILE = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp']);
+const VOLATILE = new Set([
+    'random',
+    'gen_random_uuid',
+    'uuid_generate_v1',
+    'uuid_generate_v1mc',
+    'uuid_generate_v4',
+    'uuidv4',
+    'uuidv7',
+    'clock_timestamp',
+    'timeofday',
+    'nextval',
+    'txid_current',
+    'statement_timestamp'
+]);
 const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 /* harmony default export */ const volatile_default = (defineRule({
     id: 'volatile-default',
@@ -42497,7 +42596,7 @@ const RULES = [
     vector_index_too_many_dimensions,
     vector_index_without_opclass,
     vector_opclass_mismatch,
-    volatile_default,
+    volatile_default
 ];
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 function ruleById(id) {
@@ -42712,9 +42811,13 @@ async function prepareRevision(pending, parser, options) {
         const source = (options.readSource ?? readSourceFile)(revision.file);
         const statements = split.statements.filter((s) => !isAlembicBookkeeping(s));
         const upgrade = source === undefined ? undefined : listUpgradeCalls(source);
-        const calls = upgrade ? mapStatementsToCalls(statements.map((s) => s.kind), upgrade.calls) : [];
+        const calls = upgrade
+            ? mapStatementsToCalls(statements.map((s) => s.kind), upgrade.calls)
+            : [];
         const fallback = upgrade?.line ?? revision.line ?? 1;
-        const why = upgrade ? `no op. call of upgrade() matched this statement; line ${fallback} is upgrade()` : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`;
+        const why = upgrade
+            ? `no op. call of upgrade() matched this statement; line ${fallback} is upgrade()`
+            : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`;
         result.statements = statements;
         result.lines = statements.map((_, i) => (calls[i] ? { line: calls[i].line } : { line: fallback, note: why }));
         for (const error of split.errors)
@@ -43740,8 +43843,7 @@ function renderRevisionGraph(chain, graph, marks) {
     const troubledIds = new Set(problems.flatMap((p) => p.revisions));
     const failed = marks.failed !== undefined && byId.has(marks.failed) ? marks.failed : undefined;
     const branched = graph.roots.length > 1 || graph.heads.length > 1 || graph.merges.length > 0 || graph.branchPoints.length > 0 || revisions.some((r) => r.dependsOn.length > 0);
-    const troubled = failed !== undefined || missing.size > 0 || revisions.some((r) => r.parents.some((p) => !byId.has(p))) ||
-        [...troubledIds].some((id) => byId.has(id));
+    const troubled = failed !== undefined || missing.size > 0 || revisions.some((r) => r.parents.some((p) => !byId.has(p))) || [...troubledIds].some((id) => byId.has(id));
     if (revisions.length < 2 || !(branched || troubled))
         return undefined;
     const order = graph.order.length === revisions.length ? graph.order : revisions.map((r) => r.id);
@@ -43759,8 +43861,16 @@ function renderRevisionGraph(chain, graph, marks) {
     const dependedOn = new Set(revisions.flatMap((r) => r.dependsOn));
     const special = (id) => {
         const r = byId.get(id);
-        return (roots.has(id) || heads.has(id) || merges.has(id) || currentSet.has(id) || id === failed || troubledIds.has(id) ||
-            r.parents.length !== 1 || children.get(id).length !== 1 || r.dependsOn.length > 0 || dependedOn.has(id));
+        return (roots.has(id) ||
+            heads.has(id) ||
+            merges.has(id) ||
+            currentSet.has(id) ||
+            id === failed ||
+            troubledIds.has(id) ||
+            r.parents.length !== 1 ||
+            children.get(id).length !== 1 ||
+            r.dependsOn.length > 0 ||
+            dependedOn.has(id));
     };
     // A straight line is folded down to its marked revisions; a branched chain only when it is big.
     const foldFrom = !branched ? 2 : revisions.length > FOLD_ABOVE ? 3 : Infinity;
@@ -44542,7 +44652,7 @@ class MigrationLock {
         }
         catch (error) {
             throw new src_errors/* ActionError */.lZ('lock-session-failed', `Could not open the session that holds the migration lock: ${classifyConnectionError(error).reason}.`, {
-                hint: 'The server answered the readiness check but refused one more connection: check max_connections (or the pooler\'s limit) and run again.',
+                hint: "The server answered the readiness check but refused one more connection: check max_connections (or the pooler's limit) and run again.",
                 cause: error
             });
         }
