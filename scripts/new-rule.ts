@@ -61,8 +61,11 @@ export function addToRegistry(registry: string, id: string): string {
   const start = lines.findIndex((l) => l.startsWith('export const RULES = ['))
   const end = lines.findIndex((l, i) => i > start && l.startsWith('] as const'))
   if (start < 0 || end < 0) throw new Error('src/lint/registry.ts has no `export const RULES = [ … ] as const` list')
-  const entryAt = lines.slice(start + 1, end).findIndex((l) => l.trim().replace(/,$/, '') > name)
-  lines.splice(entryAt < 0 ? end : start + 1 + entryAt, 0, `  ${name},`)
+  const entries = lines.slice(start + 1, end).map((l) => l.trim().replace(/,$/, ''))
+  const entryAt = entries.findIndex((entry) => entry > name)
+  entries.splice(entryAt < 0 ? entries.length : entryAt, 0, name)
+  // Prettier's style here: a comma after every entry but the last.
+  lines.splice(start + 1, end - start - 1, ...entries.map((entry, i) => `  ${entry}${i < entries.length - 1 ? ',' : ''}`))
   return lines.join('\n')
 }
 

@@ -51,7 +51,7 @@ describe('npm run new-rule', () => {
   it('appends after the last rule and refuses an existing id or one that is not kebab-case', () => {
     const root = copyProject()
     newRule(root, 'zzz-last')
-    expect(readFileSync(path.join(root, 'src/lint/registry.ts'), 'utf8')).toMatch(/ {2}volatileDefault,\n {2}zzzLast,\n\] as const/)
+    expect(readFileSync(path.join(root, 'src/lint/registry.ts'), 'utf8')).toMatch(/ {2}volatileDefault,\n {2}zzzLast\n\] as const/)
     expect(() => newRule(root, 'drop-table')).toThrow(/exists already/)
     expect(() => newRule(root, 'Drop_Table')).toThrow(/not a kebab-case rule id/)
   })
