@@ -71,6 +71,16 @@ export function alterTableCommands(body: Body): Body[] {
     .filter((c): c is Body => c !== undefined)
 }
 
+/** The column definitions an ALTER TABLE adds (ADD COLUMN). */
+export function addedColumns(body: Body): Body[] {
+  return alterTableCommands(body)
+    .filter((c) => c.subtype === 'AT_AddColumn')
+    .flatMap((c): Body[] => {
+      const column = nodeOf(c.def, 'ColumnDef')
+      return column ? [column] : []
+    })
+}
+
 export function columnConstraints(column: Body): Body[] {
   return list(column.constraints)
     .map((c) => nodeOf(c, 'Constraint'))

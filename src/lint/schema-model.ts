@@ -37,6 +37,14 @@ export class SchemaModel {
     return this.newTables.has(table)
   }
 
+  /** The table a statement's relation names, when it existed before this pending set; undefined for a new one. */
+  existingTable(relation: unknown): string | undefined {
+    const ref = relationOf(relation)
+    if (!ref) return undefined
+    const table = tableKey(ref)
+    return this.isNewTable(table) ? undefined : table
+  }
+
   isNewIndex(index: string): boolean {
     return this.newIndexes.has(index)
   }

@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf, relationOf, tableKey, typeString, vectorType } from '../ast.js'
+import { alterTableCommands, nodeOf, typeString, vectorType } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -14,9 +14,8 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD COLUMN id_new bigint;\n-- then backfill id_new in batches and switch the code over, in later migrations'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     return (
       alterTableCommands(body)
         .filter((c) => c.subtype === 'AT_AlterColumnType')

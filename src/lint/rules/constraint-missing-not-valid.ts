@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf, relationOf, tableKey } from '../ast.js'
+import { alterTableCommands, nodeOf } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,9 +13,8 @@ export default defineRule({
     good: 'ALTER TABLE chunks ADD CONSTRAINT chunks_document_fk FOREIGN KEY (document_id) REFERENCES documents (id) NOT VALID;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     return alterTableCommands(body)
       .filter((c) => c.subtype === 'AT_AddConstraint')
       .map((c) => nodeOf(c.def, 'Constraint'))

@@ -1,4 +1,4 @@
-import { alterTableCommands, relationOf, tableKey } from '../ast.js'
+import { alterTableCommands } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,9 +13,8 @@ export default defineRule({
     good: '-- pg-migrate:allow drop-column reason: legacy_title unused since release 42\nALTER TABLE documents DROP COLUMN legacy_title;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     return alterTableCommands(body)
       .filter((c) => c.subtype === 'AT_DropColumn')
       .map((c) => ({ message: `drops column ${table}.${String(c.name)}`, table }))

@@ -1,4 +1,4 @@
-import { alterTableCommands, columnConstraints, nodeOf, relationOf, tableKey } from '../ast.js'
+import { addedColumns, columnConstraints } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,13 +13,10 @@ export default defineRule({
     good: '-- Nothing to flag: no schema change.\nSELECT 1;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
-    return alterTableCommands(body)
-      .filter((c) => c.subtype === 'AT_AddColumn')
-      .map((c) => nodeOf(c.def, 'ColumnDef'))
-      .filter((column) => column && !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
-      .map((column) => ({ message: `adds column ${table}.${String(column!.colname)}`, table }))
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
+    return addedColumns(body)
+      .filter((column) => !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
+      .map((column) => ({ message: `adds column ${table}.${String(column.colname)}`, table }))
   }
 })

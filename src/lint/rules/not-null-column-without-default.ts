@@ -1,4 +1,4 @@
-import { alterTableCommands, columnConstraints, nodeOf, relationOf, tableKey } from '../ast.js'
+import { addedColumns, columnConstraints } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,17 +13,14 @@ export default defineRule({
     good: "ALTER TABLE documents ADD COLUMN status text NOT NULL DEFAULT 'draft';"
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
-    return alterTableCommands(body)
-      .filter((c) => c.subtype === 'AT_AddColumn')
-      .map((c) => nodeOf(c.def, 'ColumnDef'))
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
+    return addedColumns(body)
       .filter((column) => {
-        const types = column ? columnConstraints(column).map((k) => k.contype) : []
+        const types = columnConstraints(column).map((k) => k.contype)
         const filled = types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED')
-        return column && (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled
+        return (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled
       })
-      .map((column) => ({ message: `adds ${table}.${String(column!.colname)} NOT NULL without a default`, table }))
+      .map((column) => ({ message: `adds ${table}.${String(column.colname)} NOT NULL without a default`, table }))
   }
 })

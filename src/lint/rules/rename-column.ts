@@ -1,4 +1,3 @@
-import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,8 +12,8 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD COLUMN content text;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (body.renameType !== 'OBJECT_COLUMN' || !ref || schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `renames column ${tableKey(ref)}.${String(body.subname)} to ${String(body.newname)}`, table: tableKey(ref) }]
+    const table = schema.existingTable(body.relation)
+    if (!table || body.renameType !== 'OBJECT_COLUMN') return []
+    return [{ message: `renames column ${table}.${String(body.subname)} to ${String(body.newname)}`, table }]
   }
 })

@@ -1,4 +1,3 @@
-import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,8 +12,8 @@ export default defineRule({
     good: 'CREATE VIEW documents AS SELECT * FROM docs;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (body.renameType !== 'OBJECT_TABLE' || !ref || schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `renames table ${tableKey(ref)} to ${String(body.newname)}`, table: tableKey(ref) }]
+    const table = schema.existingTable(body.relation)
+    if (!table || body.renameType !== 'OBJECT_TABLE') return []
+    return [{ message: `renames table ${table} to ${String(body.newname)}`, table }]
   }
 })

@@ -1,4 +1,4 @@
-import { alterTableCommands, columnConstraints, nodeOf, relationOf, tableKey } from '../ast.js'
+import { alterTableCommands, columnConstraints, nodeOf } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,9 +13,8 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE USING INDEX documents_slug_idx;'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     const hits = []
     for (const cmd of alterTableCommands(body)) {
       const constraints =

@@ -1,4 +1,3 @@
-import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,8 +12,8 @@ export default defineRule({
     good: "UPDATE documents SET status = 'draft' WHERE status IS NULL AND id BETWEEN 1 AND 10000;"
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || body.whereClause !== undefined || schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `updates every row of ${tableKey(ref)}`, table: tableKey(ref) }]
+    const table = schema.existingTable(body.relation)
+    if (!table || body.whereClause !== undefined) return []
+    return [{ message: `updates every row of ${table}`, table }]
   }
 })

@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf, relationOf, tableKey, typeString, vectorType } from '../ast.js'
+import { alterTableCommands, nodeOf, typeString, vectorType } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -14,9 +14,8 @@ export default defineRule({
     good: 'ALTER TABLE chunks ADD COLUMN embedding_1536 vector(1536);'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     const hits = []
     for (const cmd of alterTableCommands(body)) {
       if (cmd.subtype !== 'AT_AlterColumnType') continue

@@ -1,4 +1,3 @@
-import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 import { isVectorIndex } from '../vector-index.js'
 
@@ -15,8 +14,8 @@ export default defineRule({
     good: 'CREATE INDEX CONCURRENTLY chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || body.concurrent || !isVectorIndex(body) || schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes`, table: tableKey(ref) }]
+    const table = schema.existingTable(body.relation)
+    if (!table || body.concurrent || !isVectorIndex(body)) return []
+    return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${table} while blocking writes`, table }]
   }
 })

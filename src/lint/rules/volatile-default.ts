@@ -1,4 +1,4 @@
-import { alterTableCommands, calledFunctions, columnConstraints, nodeOf, relationOf, strings, tableKey, type Body } from '../ast.js'
+import { alterTableCommands, calledFunctions, columnConstraints, nodeOf, strings, type Body } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 /** Built-in volatile functions seen in column defaults (pg_proc.provolatile = 'v'). */
@@ -30,9 +30,8 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD COLUMN public_id uuid;\nALTER TABLE documents ALTER COLUMN public_id SET DEFAULT gen_random_uuid();'
   },
   check: ({ body, schema }) => {
-    const ref = relationOf(body.relation)
-    if (!ref || schema.isNewTable(tableKey(ref))) return []
-    const table = tableKey(ref)
+    const table = schema.existingTable(body.relation)
+    if (!table) return []
     const hits = []
     for (const cmd of alterTableCommands(body)) {
       const column = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined
