@@ -3,13 +3,7 @@ import { afterAll, expect, it } from '@jest/globals'
 import { runAction } from '../../scripts/run-action.mjs'
 import { itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
+import { type ActionRun } from '../support/action-run.js'
 
 /**
  * Two jobs migrating one database at the same moment, as separate processes of the bundled action:

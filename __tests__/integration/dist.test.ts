@@ -11,20 +11,7 @@ import { buildInto, compareDirs } from '../../scripts/check-dist.mjs'
 import { describeEachNeeding, describeNeeding, itNeeding, type Capability } from '../support/capabilities.js'
 import { SCRATCH_PASSWORD, ScratchServer } from '../support/scratch-server.js'
 import { adminQuery, adminUrl, createTestDatabase, dropTestDatabases } from '../support/database.js'
-
-/** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
-function visible(result: ActionRun): string {
-  return result.stdout.replace(/^::add-mask::.*$/gm, '') + result.stderr + result.summary + JSON.stringify(result.outputs)
-}
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  stderr: string
-  summary: string
-  outputs: Record<string, string>
-  durationMs: number
-}
+import { type ActionRun, visible } from '../support/action-run.js'
 
 /** The bundle must run under this machine's Node and under the node24 runtime action.yml declares. */
 const runtimes: { name: string; node: string; needs: Capability[] }[] = [

@@ -5,13 +5,7 @@ import { join } from 'node:path'
 // @ts-expect-error -- plain ESM script without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
+import { type ActionRun } from '../support/action-run.js'
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'pgma-ws-'))

@@ -12,6 +12,7 @@ import { describeNeeding } from '../support/capabilities.js'
 import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { ScratchServer } from '../support/scratch-server.js'
 import { sqlSettings } from '../support/sql-engine.js'
+import { type ActionRun } from '../support/action-run.js'
 
 const connect = connectClient
 
@@ -136,13 +137,6 @@ describeWithDatabase('a migration lock whose session dies', () => {
     }
   })
 })
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  summary: string
-  outputs: Record<string, string>
-}
 
 describeNeeding(['database', 'scratch-server'], 'the migration lock across a server restart (bundled action)', () => {
   it('the run that reconnects re-acquires the lock and re-reads the history: with a second runner started right after, every migration is applied once and both runs succeed', async () => {

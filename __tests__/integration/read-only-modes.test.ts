@@ -2,12 +2,7 @@ import { afterAll, expect, it } from '@jest/globals'
 // @ts-expect-error -- plain ESM script without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
 import { adminQuery, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  summary: string
-}
+import { type ActionRun } from '../support/action-run.js'
 
 /**
  * validate and plan apply nothing — also no CREATE EXTENSION (issue 10) — and work for a read-only

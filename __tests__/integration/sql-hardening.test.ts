@@ -11,24 +11,12 @@ import { alembicSettings, openContext, removeProjects, writeProject } from '../s
 import { itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
+import { type ActionRun, visible } from '../support/action-run.js'
 
 /**
  * Hostile migration files against the real server: mistyped dbmate markers (data loss), psql
  * inline COPY data, password literals in the SQL, and an empty migrations directory.
  */
-
-interface ActionRun {
-  exitCode: number
-  stdout: string
-  stderr: string
-  summary: string
-  outputs: Record<string, string>
-}
-
-/** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
-function visible(result: ActionRun): string {
-  return result.stdout.replace(/^::add-mask::.*$/gm, '') + result.stderr + result.summary + JSON.stringify(result.outputs)
-}
 
 const workspaces: string[] = []
 function workspace(files: Record<string, string>): string {

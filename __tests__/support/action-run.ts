@@ -1,0 +1,14 @@
+/** What `scripts/run-action.mjs` returns for one run of the bundle as the runner runs it. */
+export interface ActionRun {
+  exitCode: number
+  stdout: string
+  stderr: string
+  summary: string
+  outputs: Record<string, string>
+  durationMs: number
+}
+
+/** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
+export function visible(result: ActionRun): string {
+  return result.stdout.replace(/^::add-mask::.*$/gm, '') + result.stderr + result.summary + JSON.stringify(result.outputs)
+}
