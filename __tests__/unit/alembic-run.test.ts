@@ -1,16 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { alembicDatabaseUrl, parseVersionsMarker } from '../../src/engines/alembic/run.js'
+import { parseVersionsMarker } from '../../src/engines/alembic/run.js'
 import { venvKey, venvPython } from '../../src/engines/alembic/venv.js'
-
-describe('alembicDatabaseUrl', () => {
-  it('rewrites the postgres scheme SQLAlchemy 1.4+ rejects, and keeps everything else, driver suffix included', () => {
-    expect(alembicDatabaseUrl('postgres://u:p@h:5432/db')).toBe('postgresql://u:p@h:5432/db')
-    expect(alembicDatabaseUrl('POSTGRES://u@h/db')).toBe('postgresql://u@h/db')
-    expect(alembicDatabaseUrl('postgres+psycopg2://u@h/db')).toBe('postgresql+psycopg2://u@h/db')
-    expect(alembicDatabaseUrl('postgresql+asyncpg://u:p@h/db?ssl=require')).toBe('postgresql+asyncpg://u:p@h/db?ssl=require')
-    expect(alembicDatabaseUrl('postgresql://u:postgres://@h/db')).toBe('postgresql://u:postgres://@h/db')
-  })
-})
 
 describe('parseVersionsMarker', () => {
   it("reads the versions, or the import error, from the launcher's line", () => {

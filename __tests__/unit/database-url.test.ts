@@ -47,6 +47,8 @@ describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials f
       port: '5433',
       database: 'app'
     })
+    // SQLAlchemy 1.4+ rejects the postgres scheme Heroku-style URLs use.
+    expect(url.forSqlAlchemy).toMatch(/^postgresql:\/\//)
     expect(sqlAlchemyParts(url.forSqlAlchemy)).toMatchObject({ user: 'u', password, host: 'db.internal', port: 5433, database: 'app' })
     expect(url.display).not.toContain(encodeURIComponent(password))
   })

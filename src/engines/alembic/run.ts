@@ -193,11 +193,3 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
     durationMs: Date.now() - started
   }
 }
-
-/**
- * DATABASE_URL for env.py: the user's URL with its driver suffix kept, except that SQLAlchemy 1.4+
- * no longer accepts the `postgres` scheme Heroku-style URLs use.
- */
-export function alembicDatabaseUrl(original: string): string {
-  return original.replace(/^postgres(\+[a-z0-9_]+)?:\/\//i, (_whole, driver: string | undefined) => `postgresql${driver ?? ''}://`)
-}
