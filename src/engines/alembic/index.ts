@@ -14,7 +14,6 @@ import { runAlembic, type AlembicVersions } from './run.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
 
-
 export interface AlembicEngineOptions {
   /** The environment Alembic runs with (DATABASE_URL is added). Defaults to this process's, so PYTHONPATH and friends carry over. */
   env?: NodeJS.ProcessEnv
