@@ -35980,13 +35980,6 @@ async function runPython(options) {
         durationMs: Date.now() - started
     };
 }
-/**
- * DATABASE_URL for env.py: the user's URL with its driver suffix kept, except that SQLAlchemy 1.4+
- * no longer accepts the `postgres` scheme Heroku-style URLs use.
- */
-function alembicDatabaseUrl(original) {
-    return original.replace(/^postgres(\+[a-z0-9_]+)?:\/\//i, (_whole, driver) => `postgresql${driver ?? ''}://`);
-}
 
 ;// CONCATENATED MODULE: ./src/engines/alembic/version-table.ts
 
@@ -37618,7 +37611,6 @@ function lastLines(text, count = 30) {
 }
 
 ;// CONCATENATED MODULE: ./src/engines/alembic/index.ts
-
 
 
 
@@ -40669,6 +40661,15 @@ function alterTableCommands(body) {
         .map((c) => nodeOf(c, 'AlterTableCmd'))
         .filter((c) => c !== undefined);
 }
+/** The column definitions an ALTER TABLE adds (ADD COLUMN). */
+function addedColumns(body) {
+    return alterTableCommands(body)
+        .filter((c) => c.subtype === 'AT_AddColumn')
+        .flatMap((c) => {
+        const column = nodeOf(c.def, 'ColumnDef');
+        return column ? [column] : [];
+    });
+}
 function columnConstraints(column) {
     return ast_list(column.constraints)
         .map((c) => nodeOf(c, 'Constraint'))
@@ -40708,6 +40709,14 @@ class SchemaModel {
     /** Created earlier in the pending set. */
     isNewTable(table) {
         return this.newTables.has(table);
+    }
+    /** The table a statement's relation names, when it existed before this pending set; undefined for a new one. */
+    existingTable(relation) {
+        const ref = relationOf(relation);
+        if (!ref)
+            return undefined;
+        const table = tableKey(ref);
+        return this.isNewTable(table) ? undefined : table;
     }
     isNewIndex(index) {
         return this.newIndexes.has(index);
@@ -41552,10 +41561,9 @@ async function extensionsStage(client, settings, log) {
         good: 'ALTER TABLE documents ADD COLUMN id_new bigint;\n-- then backfill id_new in batches and switch the code over, in later migrations'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         return (alterTableCommands(body)
             .filter((c) => c.subtype === 'AT_AlterColumnType')
             .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
@@ -41603,10 +41611,9 @@ async function extensionsStage(client, settings, log) {
         good: 'ALTER TABLE chunks ADD CONSTRAINT chunks_document_fk FOREIGN KEY (document_id) REFERENCES documents (id) NOT VALID;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         return alterTableCommands(body)
             .filter((c) => c.subtype === 'AT_AddConstraint')
             .map((c) => nodeOf(c.def, 'Constraint'))
@@ -41691,7 +41698,6 @@ function indexedVectors(body, table, schema) {
 
 ;// CONCATENATED MODULE: ./src/lint/rules/delete-without-where.ts
 
-
 /* harmony default export */ const delete_without_where = (defineRule({
     id: 'delete-without-where',
     appliesTo: ['DeleteStmt'],
@@ -41704,10 +41710,10 @@ function indexedVectors(body, table, schema) {
         good: 'DELETE FROM chunks WHERE document_id IS NULL;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || body.whereClause !== undefined || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table || body.whereClause !== undefined)
             return [];
-        return [{ message: `deletes every row of ${tableKey(ref)}`, table: tableKey(ref) }];
+        return [{ message: `deletes every row of ${table}`, table }];
     }
 }));
 
@@ -41726,10 +41732,9 @@ function indexedVectors(body, table, schema) {
         good: '-- pg-migrate:allow drop-column reason: legacy_title unused since release 42\nALTER TABLE documents DROP COLUMN legacy_title;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         return alterTableCommands(body)
             .filter((c) => c.subtype === 'AT_DropColumn')
             .map((c) => ({ message: `drops column ${table}.${String(c.name)}`, table }));
@@ -41959,14 +41964,11 @@ function setsLockTimeout(kind, body) {
         good: '-- Nothing to flag: no schema change.\nSELECT 1;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
-        return alterTableCommands(body)
-            .filter((c) => c.subtype === 'AT_AddColumn')
-            .map((c) => nodeOf(c.def, 'ColumnDef'))
-            .filter((column) => column && !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
+        return addedColumns(body)
+            .filter((column) => !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
             .map((column) => ({ message: `adds column ${table}.${String(column.colname)}`, table }));
     }
 }));
@@ -42021,17 +42023,14 @@ function setsLockTimeout(kind, body) {
         good: "ALTER TABLE documents ADD COLUMN status text NOT NULL DEFAULT 'draft';"
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
-        return alterTableCommands(body)
-            .filter((c) => c.subtype === 'AT_AddColumn')
-            .map((c) => nodeOf(c.def, 'ColumnDef'))
+        return addedColumns(body)
             .filter((column) => {
-            const types = column ? columnConstraints(column).map((k) => k.contype) : [];
+            const types = columnConstraints(column).map((k) => k.contype);
             const filled = types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED');
-            return column && (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled;
+            return (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled;
         })
             .map((column) => ({ message: `adds ${table}.${String(column.colname)} NOT NULL without a default`, table }));
     }
@@ -42065,7 +42064,6 @@ function setsLockTimeout(kind, body) {
 
 ;// CONCATENATED MODULE: ./src/lint/rules/rename-column.ts
 
-
 /* harmony default export */ const rename_column = (defineRule({
     id: 'rename-column',
     appliesTo: ['RenameStmt'],
@@ -42078,15 +42076,14 @@ function setsLockTimeout(kind, body) {
         good: 'ALTER TABLE documents ADD COLUMN content text;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (body.renameType !== 'OBJECT_COLUMN' || !ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table || body.renameType !== 'OBJECT_COLUMN')
             return [];
-        return [{ message: `renames column ${tableKey(ref)}.${String(body.subname)} to ${String(body.newname)}`, table: tableKey(ref) }];
+        return [{ message: `renames column ${table}.${String(body.subname)} to ${String(body.newname)}`, table }];
     }
 }));
 
 ;// CONCATENATED MODULE: ./src/lint/rules/rename-table.ts
-
 
 /* harmony default export */ const rename_table = (defineRule({
     id: 'rename-table',
@@ -42100,10 +42097,10 @@ function setsLockTimeout(kind, body) {
         good: 'CREATE VIEW documents AS SELECT * FROM docs;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (body.renameType !== 'OBJECT_TABLE' || !ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table || body.renameType !== 'OBJECT_TABLE')
             return [];
-        return [{ message: `renames table ${tableKey(ref)} to ${String(body.newname)}`, table: tableKey(ref) }];
+        return [{ message: `renames table ${table} to ${String(body.newname)}`, table }];
     }
 }));
 
@@ -42220,10 +42217,9 @@ function setsLockTimeout(kind, body) {
         good: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE USING INDEX documents_slug_idx;'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         const hits = [];
         for (const cmd of alterTableCommands(body)) {
             const constraints = cmd.subtype === 'AT_AddConstraint'
@@ -42246,7 +42242,6 @@ function setsLockTimeout(kind, body) {
 
 ;// CONCATENATED MODULE: ./src/lint/rules/update-without-where.ts
 
-
 /* harmony default export */ const update_without_where = (defineRule({
     id: 'update-without-where',
     appliesTo: ['UpdateStmt'],
@@ -42259,10 +42254,10 @@ function setsLockTimeout(kind, body) {
         good: "UPDATE documents SET status = 'draft' WHERE status IS NULL AND id BETWEEN 1 AND 10000;"
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || body.whereClause !== undefined || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table || body.whereClause !== undefined)
             return [];
-        return [{ message: `updates every row of ${tableKey(ref)}`, table: tableKey(ref) }];
+        return [{ message: `updates every row of ${table}`, table }];
     }
 }));
 
@@ -42309,10 +42304,9 @@ function setsLockTimeout(kind, body) {
         good: 'ALTER TABLE chunks ADD COLUMN embedding_1536 vector(1536);'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         const hits = [];
         for (const cmd of alterTableCommands(body)) {
             if (cmd.subtype !== 'AT_AlterColumnType')
@@ -42359,7 +42353,6 @@ function setsLockTimeout(kind, body) {
 ;// CONCATENATED MODULE: ./src/lint/rules/vector-index-not-concurrent.ts
 
 
-
 /* harmony default export */ const vector_index_not_concurrent = (defineRule({
     id: 'vector-index-not-concurrent',
     appliesTo: ['IndexStmt'],
@@ -42372,10 +42365,10 @@ function setsLockTimeout(kind, body) {
         good: 'CREATE INDEX CONCURRENTLY chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || body.concurrent || !isVectorIndex(body) || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table || body.concurrent || !isVectorIndex(body))
             return [];
-        return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes`, table: tableKey(ref) }];
+        return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${table} while blocking writes`, table }];
     }
 }));
 
@@ -42496,10 +42489,9 @@ const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallseria
         good: 'ALTER TABLE documents ADD COLUMN public_id uuid;\nALTER TABLE documents ALTER COLUMN public_id SET DEFAULT gen_random_uuid();'
     },
     check: ({ body, schema }) => {
-        const ref = relationOf(body.relation);
-        if (!ref || schema.isNewTable(tableKey(ref)))
+        const table = schema.existingTable(body.relation);
+        if (!table)
             return [];
-        const table = tableKey(ref);
         const hits = [];
         for (const cmd of alterTableCommands(body)) {
             const column = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
