@@ -36370,10 +36370,12 @@ let parserPromise;
 /** Loads the WASM parser once per process. */
 function loadSqlParser() {
     parserPromise ??= (async () => {
-        // V8's baseline WebAssembly compiler only: under Node 20, optimizing libpg-query's code took ~50 MB
-        // and about half the CPU of planning 200 migrations, more than the parsing itself (bench/README.md).
-        // Node 24 does not honour the flag set at run time: there the parser still peaks at ~640 MB.
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--liftoff-only');
+        // V8's baseline WebAssembly compiler only. Optimizing libpg-query's code costs more than the parsing
+        // itself: under Node 20 ~50 MB and half the CPU of planning 200 migrations; under Node 24 a peak of
+        // ~640 MB and 0.4 s (bench/README.md). Node 24 ignores `--liftoff-only` set at run time but honours
+        // these two, which the runner gives no other way to pass.
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-wasm-tier-up');
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-wasm-dynamic-tiering');
         // A dynamic import keeps the module (and its WASM) out of runs that never parse.
         const lib = (await __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
         await lib.loadModule();

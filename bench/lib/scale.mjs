@@ -1,6 +1,6 @@
 // Benchmark 5: how apply and the up-to-date run grow with the chain (N = 50 … 1000), against both
 // floors measured in the same rounds, with the action's peak memory.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionMustSucceed, runActionTimed } from './action.mjs'
@@ -15,6 +15,7 @@ export const FLOOR_SESSION = 'psql, one session, BEGIN/COMMIT per migration'
 export const FLOOR_ONE = 'psql -1 -f (all files concatenated)'
 export const ACTION_APPLY = 'action apply (engine: sql)'
 export const ACTION_UP_TO_DATE = 'action, up to date (nothing pending)'
+export const ACTION_APPLY_NODE24 = 'action apply (engine: sql, Node 24)'
 
 /**
  * Every round runs every contender once per N, interleaved; the action's up-to-date run follows its
@@ -23,6 +24,8 @@ export const ACTION_UP_TO_DATE = 'action, up to date (nothing pending)'
  */
 export async function benchScale({ admin, ns, peers, rounds, log }) {
   const dbmate = peers.find((p) => p.name === 'dbmate' && p.available)
+  // action.yml runs the bundle under Node 24, whose WebAssembly tiering differs from Node 20's.
+  const node24 = [process.env.BENCH_NODE24, process.env.TEST_NODE24].find((p) => p && existsSync(p))
   const results = []
   for (const n of ns) {
     const chains = generateChains(n, { alembic: false })
@@ -47,11 +50,14 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       await dropDatabase(admin, name)
       return r.ms
     }
-    const action = async (label, url, expectApplied) => {
+    const action = async (label, url, expectApplied, node) => {
       const memFile = join(memDir, 'rss')
       const r = actionMustSucceed(
         label,
-        await runActionTimed({ 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '' }, { wrap: [TIME, '-f', '%M', '-o', memFile] })
+        await runActionTimed(
+          { 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '' },
+          { wrap: [TIME, '-f', '%M', '-o', memFile], ...(node ? { node } : {}) }
+        )
       )
       if (r.outputs['applied-count'] !== String(expectApplied)) throw new Error(`${label}: applied ${r.outputs['applied-count']} of ${expectApplied}`)
       return { ms: r.ms, rssMb: Number(readFileSync(memFile, 'utf8').trim().split('\n').at(-1)) / 1024 }
@@ -64,6 +70,13 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       await mustHaveTables(ACTION_APPLY, target.url, n)
       const upToDate = await action(ACTION_UP_TO_DATE, target.url, 0)
       await dropDatabase(admin, target.name)
+      let appliedNode24
+      if (node24) {
+        const { url, name } = await fresh()
+        appliedNode24 = await action(ACTION_APPLY_NODE24, url, n, node24)
+        await mustHaveTables(ACTION_APPLY_NODE24, url, n)
+        await dropDatabase(admin, name)
+      }
       let dbmateMs
       if (dbmate) {
         const { url, name } = await fresh()
@@ -77,6 +90,7 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       record(FLOOR_SESSION, session)
       record(ACTION_APPLY, applied.ms, applied.rssMb)
       record(ACTION_UP_TO_DATE, upToDate.ms, upToDate.rssMb)
+      if (appliedNode24) record(ACTION_APPLY_NODE24, appliedNode24.ms, appliedNode24.rssMb)
       if (dbmateMs !== undefined) record('dbmate up', dbmateMs)
     }
     try {
@@ -140,6 +154,7 @@ export function scaleTable(results) {
       `${FLOOR_SESSION}: the per-migration floor (every migration in its own transaction, one connection, no history)`,
       `${ACTION_APPLY}: extensions: '' (pgvector pre-created); includes start-up, checks, lock and history rows`,
       `${ACTION_UP_TO_DATE}: the same action run again on the database it just migrated`,
+      `${ACTION_APPLY_NODE24}: the same apply under Node 24 (action.yml's runtime), when BENCH_NODE24 or TEST_NODE24 names its binary`,
       ...(span
         ? [
             `growth exponent ${span} (t ∝ N^k, medians): action apply ${exponent(ACTION_APPLY)}, per-migration floor ${exponent(FLOOR_SESSION)}, psql -1 -f ${exponent(FLOOR_ONE)}, up to date ${exponent(ACTION_UP_TO_DATE)}`

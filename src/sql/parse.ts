@@ -99,10 +99,12 @@ let parserPromise: Promise<SqlParser> | undefined
 /** Loads the WASM parser once per process. */
 export function loadSqlParser(): Promise<SqlParser> {
   parserPromise ??= (async () => {
-    // V8's baseline WebAssembly compiler only: under Node 20, optimizing libpg-query's code took ~50 MB
-    // and about half the CPU of planning 200 migrations, more than the parsing itself (bench/README.md).
-    // Node 24 does not honour the flag set at run time: there the parser still peaks at ~640 MB.
-    setFlagsFromString('--liftoff-only')
+    // V8's baseline WebAssembly compiler only. Optimizing libpg-query's code costs more than the parsing
+    // itself: under Node 20 ~50 MB and half the CPU of planning 200 migrations; under Node 24 a peak of
+    // ~640 MB and 0.4 s (bench/README.md). Node 24 ignores `--liftoff-only` set at run time but honours
+    // these two, which the runner gives no other way to pass.
+    setFlagsFromString('--no-wasm-tier-up')
+    setFlagsFromString('--no-wasm-dynamic-tiering')
     // A dynamic import keeps the module (and its WASM) out of runs that never parse.
     const lib = (await import('libpg-query')) as unknown as LibPgQuery
     await lib.loadModule()
