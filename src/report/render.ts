@@ -212,8 +212,10 @@ class CellNotes {
     return this.notes.length === 0 ? '' : '\n' + this.notes.map((n, i) => `- **${this.letter(i)}.** ${prose(n)}`).join('\n') + '\n'
   }
 
+  /** a … z, then aa, ab, … as spreadsheet columns go: a long table has more notes than letters. */
   private letter(index: number): string {
-    return String.fromCharCode(97 + index)
+    const head = index >= 26 ? this.letter(Math.floor(index / 26) - 1) : ''
+    return head + String.fromCharCode(97 + (index % 26))
   }
 }
 
@@ -562,6 +564,15 @@ export interface LintSectionOptions {
   docsBase?: string
 }
 
+type LintFinding = LintResult['findings'][number]
+
+/**
+ * Low-risk findings (a new table, an index on it) are worth a look, not a review: past this many
+ * they are folded, grouped by rule in the fold's title, so a first deploy of 200 tables does not
+ * bury the findings that matter under 400 rows.
+ */
+const LOW_RISK_INLINE = 5
+
 /** The risk lint's findings: what, where, how risky, how big the table is, and the safer way. */
 export function renderLintSection(result: LintResult, gate: GateResult, options: LintSectionOptions = {}): string {
   const base = options.docsBase ?? ruleDocsBase()
@@ -577,36 +588,55 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
         `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
     )
   }
-  const status = (f: LintResult['findings'][number]): string =>
-    f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : ''
   // Blocked findings first, so a long list never hides what stopped the run.
   const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))]
-  const shown = ordered.slice(0, LINT_ROWS_LIMIT)
-  // The same advice on several rows (every new table) is said once, under the table.
-  const advice = [...new Set(shown.map((f) => f.saferWay))]
-  const hasStatus = shown.some((f) => status(f) !== '')
-  // A message every finding shares (nothing could be linted, and why) is said once, above the table.
-  const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined
-  if (shared) out.push(`Every finding: ${prose(shared)}\n\n`)
-  const footnote = (f: LintResult['findings'][number]): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
-  const long = new CellNotes()
-  out.push(
-    compactTable(
-      ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
-      shown.map((f) => [
-        `${RISK_ICON[f.risk]} ${f.risk}`,
-        `[${code(f.rule)}](${base}${f.rule}.md)`,
-        code(`${path.basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
-        (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
-        ...(hasStatus ? [status(f)] : [])
-      ])
-    )
-  )
-  out.push(long.list())
-  out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
-  if (ordered.length > LINT_ROWS_LIMIT)
-    out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`)
+  const isQuietLow = (f: LintFinding): boolean => f.risk === 'low' && !gate.blocked.includes(f) && !f.acknowledged
+  const low = ordered.filter(isQuietLow)
+  const fold = low.length > LOW_RISK_INLINE
+  const notLow = fold ? ordered.filter((f) => !isQuietLow(f)) : ordered
+  const prominent = notLow.slice(0, LINT_ROWS_LIMIT)
+  const folded = fold ? low.slice(0, LINT_ROWS_LIMIT - prominent.length) : []
+  const more = (n: number): string => `\n… and ${n} more ${n === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`
+  if (prominent.length > 0) out.push(findingsTable(prominent, gate, base))
+  if (fold) {
+    const counts = new Map<string, number>()
+    for (const f of low) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1)
+    const byRule = [...counts].map(([rule, n]) => `${htmlCode(rule)} ×${n}`).join(', ')
+    const body = folded.length > 0 ? findingsTable(folded, gate, base) : 'Not listed here: the table above holds as many rows as the summary shows.\n'
+    const hiddenLow = notLow.length > prominent.length ? 0 : low.length - folded.length
+    out.push((prominent.length > 0 ? '\n' : '') + details(`${plural(low.length, 'low-risk finding')}: ${byRule}`, body + (hiddenLow > 0 ? more(hiddenLow) : '')))
+    if (notLow.length > prominent.length) out.push(more(ordered.length - prominent.length - folded.length))
+  } else if (ordered.length > prominent.length) out.push(more(ordered.length - prominent.length))
   return out.join('')
+}
+
+/** A table of findings, its long cell texts below it, then the safer way, each piece of advice said once. */
+function findingsTable(findings: LintFinding[], gate: GateResult, base: string): string {
+  const status = (f: LintFinding): string =>
+    f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : ''
+  // The same advice on several rows (every new table) is said once, under the table.
+  const advice = [...new Set(findings.map((f) => f.saferWay))]
+  const hasStatus = findings.some((f) => status(f) !== '')
+  // A message every finding shares (nothing could be linted, and why) is said once, above the table.
+  const shared = findings.length > 1 && findings.every((f) => f.message === findings[0].message) ? findings[0].message : undefined
+  const footnote = (f: LintFinding): string => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '')
+  const long = new CellNotes()
+  const rows = compactTable(
+    ['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])],
+    findings.map((f) => [
+      `${RISK_ICON[f.risk]} ${f.risk}`,
+      `[${code(f.rule)}](${base}${f.rule}.md)`,
+      code(`${path.basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
+      (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
+      ...(hasStatus ? [status(f)] : [])
+    ])
+  )
+  return (
+    (shared ? `Every finding: ${prose(shared)}\n\n` : '') +
+    rows +
+    long.list() +
+    (advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`)
+  )
 }
 
 /** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { lintPending } from '../../../src/lint/lint.js'
 import { gate } from '../../../src/lint/gate.js'
-import { findingsJson, lintAnnotations } from '../../../src/lint/stage.js'
+import { describeLintStage, findingsJson, lintAnnotations } from '../../../src/lint/stage.js'
 import { renderLintSection, renderReport } from '../../../src/report/render.js'
 import type { RunReport } from '../../../src/report/model.js'
 import { findingsOf, lintSql, sqlRevision } from './helpers.js'
@@ -99,6 +99,42 @@ describe('report', () => {
     expect(rows).toHaveLength(200)
     expect(rows[0]).toContain('drops table old')
     expect(markdown).toContain('… and 51 more findings: the `findings` output lists them all.')
+    // The fold's title counts every low-risk finding, also those past the row limit.
+    expect(markdown).toContain('<summary>250 low-risk findings: <code>new-table</code> ×250</summary>')
+  })
+
+  it('folds many low-risk findings under one line grouped by rule, keeping the others in view', async () => {
+    const creates = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `CREATE TABLE very_long_table_name_number_${i} (id bigint PRIMARY KEY, v vector(3));\nCREATE INDEX very_long_index_name_${i} ON very_long_table_name_number_${i} USING hnsw (v vector_l2_ops);`
+    )
+    const result = await lintSql([...creates, 'CREATE INDEX i ON existing (b);'])
+    const markdown = renderLintSection(result, gate(result, 'critical'))
+    const [visible, folded] = markdown.split('<details>')
+    expect(visible).toContain('create-index-not-concurrent')
+    expect(visible).not.toContain('🔵')
+    expect(folded).toMatch(/^<summary>60 low-risk findings: <code>new-table<\/code> ×30, <code>index-on-new-table<\/code> ×30<\/summary>/)
+    expect(folded.match(/^\| 🔵 low /gm)).toHaveLength(60)
+    // The 30 long index messages go below the table as notes a … z, aa … ad: letters, never other characters.
+    const labels = [...folded.matchAll(/^- \*\*([^*]+)\.\*\*/gm)].map((m) => m[1])
+    expect(labels).toHaveLength(30)
+    expect(labels.slice(24)).toEqual(['y', 'z', 'aa', 'ab', 'ac', 'ad'])
+    expect(folded).toContain('see note ad')
+  })
+
+  it('the lint stage shows ⚠ in the stage trail only for findings above low, like the headline', async () => {
+    const low = await lintSql('CREATE TABLE a (id int);')
+    expect(describeLintStage({ result: low, gate: gate(low, 'critical') })).toEqual({ status: 'ok', summary: expect.stringMatching(/^1 finding, highest risk low/) })
+    const medium = await lintSql('CREATE INDEX i ON existing (b);')
+    expect(describeLintStage({ result: medium, gate: gate(medium, 'critical') }).status).toBe('warning')
+  })
+
+  it('keeps a few low-risk findings in the table, unfolded', async () => {
+    const result = await lintSql('CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n')
+    const markdown = renderLintSection(result, gate(result, 'critical'))
+    expect(markdown).not.toContain('<details>')
+    expect(markdown.match(/^\| 🔵 low /gm)).toHaveLength(2)
   })
 
   it('the headline shows ⚠️ when there are findings even if nothing is blocked, ✅ with none or only low-risk ones', async () => {
