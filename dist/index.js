@@ -42994,7 +42994,8 @@ function describeLintStage({ result, gate }) {
         return { status: 'ok', summary: `no findings in ${markdown_plural(result.statements, 'statement')}` };
     const acknowledged = result.findings.filter((f) => f.acknowledged).length;
     return {
-        status: 'warning',
+        // Like the headline: low-risk findings alone (new tables) are listed, not flagged.
+        status: result.maxRisk === 'low' ? 'ok' : 'warning',
         summary: `${markdown_plural(result.findings.length, 'finding')}, highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
     };
 }
@@ -44206,8 +44207,10 @@ class CellNotes {
     list() {
         return this.notes.length === 0 ? '' : '\n' + this.notes.map((n, i) => `- **${this.letter(i)}.** ${prose(n)}`).join('\n') + '\n';
     }
+    /** a … z, then aa, ab, … as spreadsheet columns go: a long table has more notes than letters. */
     letter(index) {
-        return String.fromCharCode(97 + index);
+        const head = index >= 26 ? this.letter(Math.floor(index / 26) - 1) : '';
+        return head + String.fromCharCode(97 + (index % 26));
     }
 }
 /** A table without the columns no row fills (Notes when nothing is worth noting). */
@@ -44528,6 +44531,12 @@ function bugSection(report) {
 }
 const LINT_ROWS_LIMIT = 200;
 const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' };
+/**
+ * Low-risk findings (a new table, an index on it) are worth a look, not a review: past this many
+ * they are folded, grouped by rule in the fold's title, so a first deploy of 200 tables does not
+ * bury the findings that matter under 400 rows.
+ */
+const LOW_RISK_INLINE = 5;
 /** The risk lint's findings: what, where, how risky, how big the table is, and the safer way. */
 function renderLintSection(result, gate, options = {}) {
     const base = options.docsBase ?? ruleDocsBase();
@@ -44542,31 +44551,53 @@ function renderLintSection(result, gate, options = {}) {
         `**Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
             `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`);
     }
-    const status = (f) => f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : '';
     // Blocked findings first, so a long list never hides what stopped the run.
     const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))];
-    const shown = ordered.slice(0, LINT_ROWS_LIMIT);
+    const isQuietLow = (f) => f.risk === 'low' && !gate.blocked.includes(f) && !f.acknowledged;
+    const low = ordered.filter(isQuietLow);
+    const fold = low.length > LOW_RISK_INLINE;
+    const notLow = fold ? ordered.filter((f) => !isQuietLow(f)) : ordered;
+    const prominent = notLow.slice(0, LINT_ROWS_LIMIT);
+    const folded = fold ? low.slice(0, LINT_ROWS_LIMIT - prominent.length) : [];
+    const more = (n) => `\n… and ${n} more ${n === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`;
+    if (prominent.length > 0)
+        out.push(findingsTable(prominent, gate, base));
+    if (fold) {
+        const counts = new Map();
+        for (const f of low)
+            counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+        const byRule = [...counts].map(([rule, n]) => `${htmlCode(rule)} ×${n}`).join(', ');
+        const body = folded.length > 0 ? findingsTable(folded, gate, base) : 'Not listed here: the table above holds as many rows as the summary shows.\n';
+        const hiddenLow = notLow.length > prominent.length ? 0 : low.length - folded.length;
+        out.push((prominent.length > 0 ? '\n' : '') + details(`${markdown_plural(low.length, 'low-risk finding')}: ${byRule}`, body + (hiddenLow > 0 ? more(hiddenLow) : '')));
+        if (notLow.length > prominent.length)
+            out.push(more(ordered.length - prominent.length - folded.length));
+    }
+    else if (ordered.length > prominent.length)
+        out.push(more(ordered.length - prominent.length));
+    return out.join('');
+}
+/** A table of findings, its long cell texts below it, then the safer way, each piece of advice said once. */
+function findingsTable(findings, gate, base) {
+    const status = (f) => f.acknowledged ? `✔️ acknowledged (line ${f.acknowledged.line}): ${cell(f.acknowledged.reason)}` : isBlocking(f, gate.failOnRisk) ? '❌ **blocked**' : '';
     // The same advice on several rows (every new table) is said once, under the table.
-    const advice = [...new Set(shown.map((f) => f.saferWay))];
-    const hasStatus = shown.some((f) => status(f) !== '');
+    const advice = [...new Set(findings.map((f) => f.saferWay))];
+    const hasStatus = findings.some((f) => status(f) !== '');
     // A message every finding shares (nothing could be linted, and why) is said once, above the table.
-    const shared = shown.length > 1 && shown.every((f) => f.message === shown[0].message) ? shown[0].message : undefined;
-    if (shared)
-        out.push(`Every finding: ${prose(shared)}\n\n`);
+    const shared = findings.length > 1 && findings.every((f) => f.message === findings[0].message) ? findings[0].message : undefined;
     const footnote = (f) => (advice.length > 1 ? ` <sup>${advice.indexOf(f.saferWay) + 1}</sup>` : '');
     const long = new CellNotes();
-    out.push(compactTable(['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])], shown.map((f) => [
+    const rows = compactTable(['Risk', 'Rule', 'Where', 'Finding', ...(hasStatus ? ['Status'] : [])], findings.map((f) => [
         `${RISK_ICON[f.risk]} ${f.risk}`,
         `[${code(f.rule)}](${base}${f.rule}.md)`,
         code(`${external_node_path_default().basename(f.file)}:${f.line}`) + (f.lineNote ? `<br><sub>${cell(f.lineNote)}</sub>` : ''),
         (shared ? '' : long.cell(f.message)) + (f.table ? `<br><sub>${cell(f.table)}</sub>` : '') + footnote(f),
         ...(hasStatus ? [status(f)] : [])
-    ])));
-    out.push(long.list());
-    out.push(advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`);
-    if (ordered.length > LINT_ROWS_LIMIT)
-        out.push(`\n… and ${ordered.length - LINT_ROWS_LIMIT} more ${ordered.length - LINT_ROWS_LIMIT === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`);
-    return out.join('');
+    ]));
+    return ((shared ? `Every finding: ${prose(shared)}\n\n` : '') +
+        rows +
+        long.list() +
+        (advice.length > 1 ? '\n**Safer way:**\n\n' + advice.map((a, i) => `${i + 1}. ${prose(a)}`).join('\n') + '\n' : `\n**Safer way:** ${prose(advice[0])}\n`));
 }
 /** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */
 function ruleDocsBase() {
