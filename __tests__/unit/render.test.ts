@@ -312,6 +312,15 @@ describe('warnings', () => {
     expect(text.split('the chain branches at a1')).toHaveLength(2)
     expect(text).toContain('### Warnings\n\n- ⚠️ the server is slow\n')
   })
+
+  it('leaves out the Where column when no problem has a file', () => {
+    const problem = { code: 'multiple-heads' as const, severity: 'warning' as const, message: 'the chain branches at a1', hint: 'merge later', revisions: ['a1'] }
+    const text = renderReport(report({ mode: 'validate', problems: [problem] }))
+    expect(text).toContain('|  | Problem |\n| --- | --- |\n')
+    const located = renderReport(report({ mode: 'validate', problems: [{ ...problem, file: 'm/a1.py', line: 3 }] }))
+    expect(located).toContain('|  | Problem | Where |')
+    expect(located).toContain('`a1.py:3`')
+  })
 })
 
 describe('width discipline', () => {

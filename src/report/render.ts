@@ -444,7 +444,7 @@ function problemsSection(report: RunReport): string {
   if (problems.length === 0) return ''
   const out = [`### Chain problems\n\n`]
   out.push(
-    table(
+    compactTable(
       ['', 'Problem', 'Where'],
       problems.map((p) => [
         p.severity === 'error' ? '❌' : '⚠️',
