@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './commands.js'
 import { findingsJson } from '../lint/index.js'
 import { redact } from '../redact.js'
 import type { RunReport } from '../report/model.js'
