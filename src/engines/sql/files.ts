@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFileSync, type Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -79,7 +79,7 @@ export function canonicalVersion(version: string): string {
  * core.autocrlf on Windows must not look like a changed migration.
  */
 export function checksumOf(upText: string): string {
-  return createHash('sha256').update(normalizeNewlines(upText), 'utf8').digest('hex')
+  return hash('sha256', normalizeNewlines(upText), 'hex')
 }
 
 export function normalizeNewlines(text: string): string {
@@ -89,7 +89,9 @@ export function normalizeNewlines(text: string): string {
 export async function loadSqlMigrations(directory: string, cwd = process.cwd()): Promise<SqlMigration[]> {
   const absolute = path.resolve(cwd, directory)
   const entries = await listSqlFiles(absolute, directory)
-  const relative = (fileName: string): string => toPosix(path.relative(cwd, path.join(absolute, fileName)))
+  // One path.relative for the directory, not one per file: it resolves both paths each time.
+  const relativeDirectory = toPosix(path.relative(cwd, absolute))
+  const relative = (fileName: string): string => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName)
 
   const bad = entries.filter((f) => !FILE_NAME.test(f))
   if (bad.length > 0) {
@@ -170,6 +172,11 @@ async function listSqlFiles(absolute: string, directory: string): Promise<string
     .sort()
 }
 
+/** A file the directory listing named: path.join would normalize the whole path again for each of them. */
+function inDirectory(absoluteDirectory: string, fileName: string): string {
+  return absoluteDirectory.endsWith(path.sep) ? absoluteDirectory + fileName : absoluteDirectory + path.sep + fileName
+}
+
 async function loadGroup(
   absolute: string,
   relative: (fileName: string) => string,
@@ -178,19 +185,19 @@ async function loadGroup(
   const { version, name } = group
   if (group.plain) {
     const file = relative(group.plain)
-    const text = readText(path.join(absolute, group.plain), file)
+    const text = readText(inDirectory(absolute, group.plain), file)
     const sections = splitDbmateSections(text, file, await linesInsideLiterals(text))
     const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
     const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
     return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
   }
   const upFile = relative(group.up!)
-  const upText = readText(path.join(absolute, group.up!), upFile)
+  const upText = readText(inDirectory(absolute, group.up!), upFile)
   const up: Section = { text: upText, startLine: 1, file: upFile, fileText: upText }
   let down: Section | undefined
   if (group.down) {
     const downFile = relative(group.down)
-    const downText = readText(path.join(absolute, group.down), downFile)
+    const downText = readText(inDirectory(absolute, group.down), downFile)
     down = { text: downText, startLine: 1, file: downFile, fileText: downText }
   }
   return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
@@ -212,6 +219,9 @@ function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration 
  * fifth of the time (and an eighth of the CPU) of reading them in parallel through the thread pool
  * (bench/README.md); nothing else waits on the event loop while the chain loads.
  */
+/** `fatal` rejects invalid UTF-8 instead of silently inserting U+FFFD into the SQL; a BOM is dropped. One for all files: each decode starts afresh. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 function readText(absolutePath: string, file: string): string {
   let bytes: Buffer
   try {
@@ -223,8 +233,7 @@ function readText(absolutePath: string, file: string): string {
     })
   }
   try {
-    // `fatal` rejects invalid UTF-8 instead of silently inserting U+FFFD into the SQL; a BOM is dropped.
-    return normalizeNewlines(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    return normalizeNewlines(UTF8.decode(bytes))
   } catch {
     const at = firstInvalidUtf8(bytes)
     throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
@@ -393,9 +402,11 @@ function mayLeaveLiteralOpen(line: string): boolean {
 /** `-- pg-migrate:<name>` lines in the comment block at the top of the section. */
 export function readDirectives(text: string, startLine: number): Directive[] {
   const directives: Directive[] = []
-  const lines = text.split('\n')
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim()
+  // Line by line from the top, not text.split: the comment block is short, the migration may be long.
+  for (let start = 0, i = 0; start <= text.length; i++) {
+    const end = text.indexOf('\n', start)
+    const line = text.slice(start, end === -1 ? text.length : end).trim()
+    start = end === -1 ? text.length + 1 : end + 1
     if (line === '') continue
     if (!line.startsWith('--')) break
     const m = DIRECTIVE.exec(line)
