@@ -197,11 +197,16 @@ describeEachNeeding(['database'], runtimes, 'the bundle under $name loads a chun
     return chunks[0]
   }
 
-  it('applying loads the SQL parser and the lint rules; the up-to-date run after it loads dist/index.js alone', async () => {
+  it('applying loads the SQL parser and the lint rules; the up-to-date run after it loads dist/index.js alone, dbmate sections and all', async () => {
     const db = await createTestDatabase()
     const migrations = mkdtempSync(join(tmpdir(), 'pgma-chunks-'))
     writeFileSync(join(migrations, '0001_items.sql'), 'CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(3));\n')
     writeFileSync(join(migrations, '0002_items_embedding.sql'), 'CREATE INDEX items_embedding ON items USING hnsw (embedding vector_l2_ops);\n')
+    // dbmate sections after a function body: only the lexer can place that marker, unless the history's checksum confirms it.
+    writeFileSync(
+      join(migrations, '0003_first_item.sql'),
+      '-- migrate:up\nCREATE FUNCTION first_item() RETURNS bigint LANGUAGE sql AS $$ SELECT min(id) FROM items $$;\n-- migrate:down\nDROP FUNCTION first_item();\n'
+    )
     const inputs = { 'database-url': db.url, 'migrations-path': migrations }
     const apply = await runRecordingModules(inputs)
     expect(apply.result.exitCode).toBe(0)

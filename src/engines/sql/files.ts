@@ -47,6 +47,20 @@ export interface SqlMigration {
   directives: Directive[]
   /** dbmate's `-- migrate:up transaction:false`. */
   dbmateNoTransaction: boolean
+  /**
+   * Set when the sections were split with every marker taken at its word, although one after the
+   * up marker might sit inside a literal (only with `provisionalSplits`): `settleSections` gives the
+   * lexer's split. The up marker itself is certain, so only where the up section ends is in doubt.
+   */
+  provisional?: boolean
+}
+
+export interface LoadOptions {
+  /**
+   * Leave files whose section markers only PostgreSQL's lexer can place split provisionally,
+   * instead of loading the parser for them: a history row with the same checksum confirms the split.
+   */
+  provisionalSplits?: boolean
 }
 
 export const KNOWN_DIRECTIVES = ['no-transaction', 'allow'] as const
@@ -86,7 +100,7 @@ export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n/g, '\n')
 }
 
-export async function loadSqlMigrations(directory: string, cwd = process.cwd()): Promise<SqlMigration[]> {
+export async function loadSqlMigrations(directory: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<SqlMigration[]> {
   const absolute = path.resolve(cwd, directory)
   const entries = await listSqlFiles(absolute, directory)
   // One path.relative for the directory, not one per file: it resolves both paths each time.
@@ -148,7 +162,7 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd()):
 
   const migrations: SqlMigration[] = []
   for (const group of groups.values()) {
-    migrations.push(await loadGroup(absolute, relative, group))
+    migrations.push(await loadGroup(absolute, relative, group, options))
   }
   return migrations.sort((a, b) => compareVersions(a.version, b.version))
 }
@@ -180,16 +194,20 @@ function inDirectory(absoluteDirectory: string, fileName: string): string {
 async function loadGroup(
   absolute: string,
   relative: (fileName: string) => string,
-  group: { version: string; name: string; plain?: string; up?: string; down?: string }
+  group: { version: string; name: string; plain?: string; up?: string; down?: string },
+  options: LoadOptions
 ): Promise<SqlMigration> {
   const { version, name } = group
   if (group.plain) {
     const file = relative(group.plain)
     const text = readText(inDirectory(absolute, group.plain), file)
-    const sections = splitDbmateSections(text, file, await linesInsideLiterals(text))
-    const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
-    const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
-    return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+    const lines = text.split('\n')
+    const suspects = suspectMarkers(lines)
+    if (suspects.length > 0 && options.provisionalSplits) {
+      const provisional = provisionalSplit(version, name, file, text, suspects)
+      if (provisional) return provisional
+    }
+    return splitPlainFile(version, name, file, text, await linesInsideLiterals(text, lines, suspects))
   }
   const upFile = relative(group.up!)
   const upText = readText(inDirectory(absolute, group.up!), upFile)
@@ -201,6 +219,43 @@ async function loadGroup(
     down = { text: downText, startLine: 1, file: downFile, fileText: downText }
   }
   return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
+}
+
+function splitPlainFile(version: string, name: string, file: string, text: string, insideLiteral: ReadonlySet<number>): SqlMigration {
+  const sections = splitDbmateSections(text, file, insideLiteral)
+  const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
+  const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
+  return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+}
+
+/**
+ * Every marker taken at its word, when that split stands on its own: the up marker comes before any
+ * line that may open a literal (so it is a marker), and no marker-like line would be an error (the
+ * lexer's split, which can only drop markers, could not fail either). Undefined otherwise.
+ */
+function provisionalSplit(version: string, name: string, file: string, text: string, suspects: MarkerCandidate[]): SqlMigration | undefined {
+  let split: SqlMigration
+  try {
+    split = splitPlainFile(version, name, file, text, new Set())
+  } catch {
+    return undefined
+  }
+  const upMarkerLine = split.up.startLine - 1
+  return suspects.every((s) => s.line > upMarkerLine) ? { ...split, provisional: true } : undefined
+}
+
+/**
+ * The lexer's split of a provisionally split file. The history's checksum can stand in for it: equal
+ * up sections hash alike, and the up section a run applied ended where its lexer put a marker (or at
+ * the end of the file, after SQL the server accepted, so outside any literal); lexed from the same
+ * certain up marker, the file splits there again.
+ */
+export async function settleSections(migration: SqlMigration): Promise<SqlMigration> {
+  if (!migration.provisional) return migration
+  const { version, name, file } = migration
+  const text = migration.up.fileText
+  const lines = text.split('\n')
+  return splitPlainFile(version, name, file, text, await linesInsideLiterals(text, lines, suspectMarkers(lines)))
 }
 
 function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration {
@@ -366,17 +421,19 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer.
- * The lexer is loaded only when a marker-like line follows a line that may leave a literal open;
- * most files have none, so loading a chain stays parser-free.
+ * The marker-like lines that follow a line that may leave a literal open: only PostgreSQL's lexer
+ * can tell whether they are markers. Most files have none, so loading a chain stays parser-free.
  */
-async function linesInsideLiterals(text: string): Promise<Set<number>> {
-  const lines = text.split('\n')
+function suspectMarkers(lines: string[]): MarkerCandidate[] {
   const candidates = markerCandidates(lines)
-  const inside = new Set<number>()
-  if (candidates.length === 0) return inside
+  if (candidates.length === 0) return []
   const firstOpener = lines.findIndex(mayLeaveLiteralOpen)
-  const suspects = candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
+  return candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
+}
+
+/** The suspect lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer (loaded only for suspects). */
+async function linesInsideLiterals(text: string, lines: string[], suspects: MarkerCandidate[]): Promise<Set<number>> {
+  const inside = new Set<number>()
   if (suspects.length === 0) return inside
 
   // Without tokens every marker counts; the section holding the broken SQL then fails to parse.
