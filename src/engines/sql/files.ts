@@ -83,9 +83,15 @@ export function compareVersions(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-/** `0001` and `1` are the same version. */
+/** `0001` and `1` are the same version. Leading zeros that precede a digit go (the regex /^0+(?=\d)/, without one per comparison of a sort). */
 export function canonicalVersion(version: string): string {
-  return version.replace(/^0+(?=\d)/, '')
+  let start = 0
+  while (version.charCodeAt(start) === 48 && isDigit(version.charCodeAt(start + 1))) start++
+  return start === 0 ? version : version.slice(start)
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /**
