@@ -1,6 +1,6 @@
-/** A stand-in for @actions/core, as in the TypeScript action template: tests mock the module with it. */
+/** A stand-in for the runner's I/O (src/runner/commands.ts), as in the TypeScript action template: tests mock the module with it. */
 import { jest } from '@jest/globals'
-import type * as core from '@actions/core'
+import type * as core from '../src/runner/commands.js'
 
 export const getInput = jest.fn<typeof core.getInput>()
 export const setOutput = jest.fn<typeof core.setOutput>()
@@ -12,7 +12,4 @@ export const notice = jest.fn<typeof core.notice>()
 export const info = jest.fn<typeof core.info>()
 export const debug = jest.fn<typeof core.debug>()
 export const group = jest.fn(async <T>(_title: string, fn: () => Promise<T>): Promise<T> => fn())
-
-const write = jest.fn(async () => summary)
-const addRaw = jest.fn((_text: string, _addEOL?: boolean): unknown => summary)
-export const summary = { addRaw, write }
+export const appendSummary = jest.fn<typeof core.appendSummary>(async () => undefined)

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 // @ts-expect-error -- plain ESM scripts without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
 // @ts-expect-error -- plain ESM scripts without type declarations
@@ -168,5 +169,54 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
     const everything = visible(result)
     expect(everything).not.toContain(wrong)
     expect(everything).not.toContain(decodeURIComponent(wrong))
+  })
+})
+
+describeEachNeeding(['database'], runtimes, 'the bundle under $name loads a chunk only when the run needs it', ({ node }) => {
+  afterAll(() => dropTestDatabases())
+
+  /** Runs the bundle with every module file it loads recorded (__tests__/support/record-modules.mjs); `loaded` names those in dist/. */
+  async function runRecordingModules(inputs: Record<string, string>): Promise<{ result: ActionRun; loaded: string[] }> {
+    const scratch = mkdtempSync(join(tmpdir(), 'pgma-modules-'))
+    const log = join(scratch, 'modules.log')
+    try {
+      const hooks = pathToFileURL(resolve('__tests__/support/record-modules.mjs')).href
+      const result = (await runAction({ inputs, node, env: { NODE_OPTIONS: `--import=${hooks}`, PGMA_MODULE_LOG: log } })) as ActionRun
+      const dist = `${pathToFileURL(resolve('dist')).href}/`
+      const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []
+      return { result, loaded: urls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length)) }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  }
+
+  /** The one chunk file of dist/ (not the entry) whose code holds `marker`. */
+  function chunkHolding(marker: string): string {
+    const chunks = readdirSync('dist').filter((name) => /^\d+\.index\.js$/.test(name) && readFileSync(join('dist', name), 'utf8').includes(marker))
+    expect(chunks).toHaveLength(1)
+    return chunks[0]
+  }
+
+  it('applying loads the SQL parser and the lint rules; the up-to-date run after it loads dist/index.js alone, dbmate sections and all', async () => {
+    const db = await createTestDatabase()
+    const migrations = mkdtempSync(join(tmpdir(), 'pgma-chunks-'))
+    writeFileSync(join(migrations, '0001_items.sql'), 'CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(3));\n')
+    writeFileSync(join(migrations, '0002_items_embedding.sql'), 'CREATE INDEX items_embedding ON items USING hnsw (embedding vector_l2_ops);\n')
+    // dbmate sections after a function body: only the lexer can place that marker, unless the history's checksum confirms it.
+    writeFileSync(
+      join(migrations, '0003_first_item.sql'),
+      '-- migrate:up\nCREATE FUNCTION first_item() RETURNS bigint LANGUAGE sql AS $$ SELECT min(id) FROM items $$;\n-- migrate:down\nDROP FUNCTION first_item();\n'
+    )
+    const inputs = { 'database-url': db.url, 'migrations-path': migrations }
+    const apply = await runRecordingModules(inputs)
+    expect(apply.result.exitCode).toBe(0)
+    expect(Number(apply.result.outputs['applied-count'])).toBeGreaterThan(0)
+    expect(apply.loaded).toEqual(expect.arrayContaining(['index.js', chunkHolding('libpg-query.wasm'), chunkHolding('vector-index-without-opclass')]))
+
+    const upToDate = await runRecordingModules(inputs)
+    expect(upToDate.result.exitCode).toBe(0)
+    expect(upToDate.result.outputs['applied-count']).toBe('0')
+    expect(upToDate.loaded).toEqual(['index.js'])
+    rmSync(migrations, { recursive: true, force: true })
   })
 })

@@ -52,4 +52,21 @@ describeWithDatabase('SQL engine: lazy parser', () => {
     expect(busy.result!.runs.map((r) => r.status)).toEqual(['applied'])
     expect(parserRequested()).toBe(true)
   })
+
+  it('trusts a provisional split only where the history recorded its checksum: the lexer settles the rest, edits are still caught', async () => {
+    const functionBody = '-- migrate:up\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n-- migrate:down\nDROP FUNCTION f();\n'
+    // Taken at its word, the marker inside the DO block would cut the up section short, to a checksum the history never saw.
+    const doBlock = "-- migrate:up\nDO $$ BEGIN\n-- migrate:down\nRAISE NOTICE 'inside';\nEND $$;\n"
+    dir.write({ '0001_f.sql': functionBody, '0002_do.sql': doBlock })
+    const first = await harness.run()
+    expect(first.result!.runs.map((r) => r.status)).toEqual(['applied', 'applied'])
+
+    const again = await harness.run()
+    expect(again.problems).toEqual([])
+    expect(again.result).toEqual({ runs: [], current: ['0002'] })
+
+    dir.write({ '0001_f.sql': functionBody.replace('SELECT 1', 'SELECT 2') })
+    const edited = await harness.run()
+    expect(edited.problems.map((p) => [p.code, p.revisions])).toEqual([['checksum-mismatch', ['0001']]])
+  })
 })

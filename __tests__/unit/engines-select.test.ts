@@ -19,7 +19,7 @@ function directory(relative: string, files: Record<string, string> = {}): string
 }
 
 async function problemsFor(migrationsPath: string, overrides: Partial<Settings> = {}): Promise<Problem[]> {
-  const engine = selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath, ...overrides }), workspace)
+  const engine = await selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath, ...overrides }), workspace)
   return engine.checkChain(await engine.loadChain())
 }
 
@@ -55,7 +55,9 @@ describe('selectEngine: where migrations-path points', () => {
     expect(await problemsFor(path.relative(process.cwd(), inside))).toEqual([])
   })
 
-  it('names the resolved path of a migrations-path that is not a directory', () => {
-    expect(() => selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: 'no/such/dir' }), workspace)).toThrow(`'no/such/dir' (${path.resolve('no/such/dir')})`)
+  it('names the resolved path of a migrations-path that is not a directory', async () => {
+    await expect(selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: 'no/such/dir' }), workspace)).rejects.toThrow(
+      `'no/such/dir' (${path.resolve('no/such/dir')})`
+    )
   })
 })

@@ -7,9 +7,9 @@ import type { InputName, InputReader, Settings } from '../../src/inputs.js'
 import type { PipelineOutcome } from '../../src/pipeline/index.js'
 import type { RunReport } from '../../src/report/model.js'
 
-/** run() with @actions/core and the pipeline mocked at the module boundary (the template's pattern). */
+/** run() with the runner's I/O and the pipeline mocked at the module boundary (the template's pattern). */
 const runPipeline = jest.fn<(read: InputReader) => Promise<PipelineOutcome>>()
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/runner/commands.js', () => core)
 jest.unstable_mockModule('../../src/pipeline/index.js', () => ({ runPipeline }))
 const { run } = await import('../../src/main.js')
 const { Outputs } = await import('../../src/runner/outputs.js')
@@ -38,7 +38,7 @@ afterEach(() => {
 })
 
 describe('run()', () => {
-  it('reads inputs through core.getInput and masks the database password as it is read', async () => {
+  it('reads inputs through getInput and masks the database password as it is read', async () => {
     core.getInput.mockImplementation((name) => (name === 'database-url' ? 'postgres://app:Hunter2-pw@db/x' : ''))
     runPipeline.mockImplementation(async (read) => {
       expect(read('database-url' as InputName)).toBe('postgres://app:Hunter2-pw@db/x')
@@ -113,19 +113,19 @@ describe('run()', () => {
   it('writes the job summary unless the summary input turned it off', async () => {
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: true } as Settings })
     await run()
-    expect(core.summary.write).toHaveBeenCalledTimes(1)
-    expect(core.summary.addRaw.mock.calls[0][0]).toContain('pg-migrate-action')
+    expect(core.appendSummary).toHaveBeenCalledTimes(1)
+    expect(core.appendSummary.mock.calls[0][0]).toContain('pg-migrate-action')
 
     jest.clearAllMocks()
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: false } as Settings })
     await run()
-    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.appendSummary).not.toHaveBeenCalled()
   })
 
   it('still writes the summary when the inputs were invalid (no settings)', async () => {
     runPipeline.mockResolvedValue({ report: report({ status: 'failure' }) })
     await run()
-    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(core.appendSummary).toHaveBeenCalledTimes(1)
     expect(core.setFailed).toHaveBeenCalledWith('pg-migrate-action failed')
   })
 })

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../src/errors.js'
-import { compareVersions, hasSql, loadSqlMigrations } from '../../src/engines/sql/files.js'
+import { canonicalVersion, compareVersions, hasSql, loadSqlMigrations } from '../../src/engines/sql/files.js'
 import { loadSqlParser, type SqlParser } from '../../src/sql/parse.js'
 
 let parser: SqlParser
@@ -230,6 +230,10 @@ describe('helpers', () => {
   it('compares versions numerically', () => {
     expect(['10', '9', '0002', '20251016103800', '1'].sort(compareVersions)).toEqual(['1', '0002', '9', '10', '20251016103800'])
     expect(compareVersions('0001', '1')).toBe(0)
+  })
+
+  it('drops only the leading zeros that precede a digit (a history row may hold any text)', () => {
+    expect(['0001', '1', '0', '000', '0010', '00a', '0 1', 'abc', ''].map(canonicalVersion)).toEqual(['1', '1', '0', '0', '10', '0a', '0 1', 'abc', ''])
   })
 
   it('tells comments from SQL', () => {

@@ -2,15 +2,15 @@ import { existsSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
-import { createAlembicEngine } from './alembic/index.js'
 import type { Chain, Engine, Problem } from './engine.js'
 import { createSqlEngine } from './sql/index.js'
 
 /**
  * `engine: auto` picks Alembic when the migrations directory holds an alembic.ini, plain SQL otherwise.
  * The engine's checkChain also reports a migrations path that is empty or outside the workspace.
+ * The Alembic engine is its own bundle chunk, loaded only for an Alembic project.
  */
-export function selectEngine(settings: Settings, workspace: string = defaultWorkspace()): Engine {
+export async function selectEngine(settings: Settings, workspace: string = defaultWorkspace()): Promise<Engine> {
   const dir = settings.migrationsPath
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ActionError(
@@ -30,7 +30,7 @@ export function selectEngine(settings: Settings, workspace: string = defaultWork
       hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
     })
   }
-  const engine: Engine = choice === 'alembic' ? createAlembicEngine(settings) : createSqlEngine(settings)
+  const engine: Engine = choice === 'alembic' ? (await import('./alembic/index.js')).createAlembicEngine(settings) : createSqlEngine(settings)
   return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] }
 }
 

@@ -31,7 +31,7 @@ export interface PipelineDependencies {
   env?: NodeJS.ProcessEnv
   wait?: WaitDependencies
   /** Which engine runs the chain; by default the one the migrations directory calls for. */
-  selectEngine?: (settings: Settings) => Engine
+  selectEngine?: (settings: Settings) => Engine | Promise<Engine>
 }
 
 export interface PipelineOutcome {

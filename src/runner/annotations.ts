@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
-import { lintAnnotations } from '../lint/index.js'
+import * as core from './commands.js'
+import { lintAnnotations } from '../lint/stage.js'
 import { redact } from '../redact.js'
 import type { RunReport } from '../report/model.js'
 

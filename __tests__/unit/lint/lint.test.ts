@@ -1,10 +1,20 @@
 import { describe, expect, it } from '@jest/globals'
 import { lintPending } from '../../../src/lint/lint.js'
 import { gate } from '../../../src/lint/gate.js'
-import { describeLintStage, findingsJson, lintAnnotations } from '../../../src/lint/stage.js'
+import { describeLintStage, findingsJson, lintAnnotations, runLintStage } from '../../../src/lint/stage.js'
+import type { EngineContext } from '../../../src/engines/engine.js'
 import { renderLintSection, renderReport } from '../../../src/report/render.js'
 import type { RunReport } from '../../../src/report/model.js'
 import { findingsOf, lintSql, sqlRevision } from './helpers.js'
+
+describe('the lint stage with nothing pending', () => {
+  it('answers what lintPending answers for an empty set, without loading the rules', async () => {
+    const ctx = { settings: { failOnRisk: 'high', lockTimeout: '10s' } } as EngineContext
+    const stage = await runLintStage({ engine: 'sql', ctx, rendered: [] })
+    expect(stage.result).toEqual(await lintPending([], { engine: 'sql', lockTimeout: '10s' }))
+    expect(stage.gate).toEqual({ failOnRisk: 'high', blocked: [] })
+  })
+})
 
 describe('acknowledgements', () => {
   it('a comment above a statement acknowledges that statement only; the finding stays visible, marked', async () => {

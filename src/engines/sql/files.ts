@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFileSync, type Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -47,6 +47,20 @@ export interface SqlMigration {
   directives: Directive[]
   /** dbmate's `-- migrate:up transaction:false`. */
   dbmateNoTransaction: boolean
+  /**
+   * Set when the sections were split with every marker taken at its word, although one after the
+   * up marker might sit inside a literal (only with `provisionalSplits`): `settleSections` gives the
+   * lexer's split. The up marker itself is certain, so only where the up section ends is in doubt.
+   */
+  provisional?: boolean
+}
+
+export interface LoadOptions {
+  /**
+   * Leave files whose section markers only PostgreSQL's lexer can place split provisionally,
+   * instead of loading the parser for them: a history row with the same checksum confirms the split.
+   */
+  provisionalSplits?: boolean
 }
 
 export const KNOWN_DIRECTIVES = ['no-transaction', 'allow'] as const
@@ -69,9 +83,15 @@ export function compareVersions(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-/** `0001` and `1` are the same version. */
+/** `0001` and `1` are the same version. Leading zeros that precede a digit go (the regex /^0+(?=\d)/, without one per comparison of a sort). */
 export function canonicalVersion(version: string): string {
-  return version.replace(/^0+(?=\d)/, '')
+  let start = 0
+  while (version.charCodeAt(start) === 48 && isDigit(version.charCodeAt(start + 1))) start++
+  return start === 0 ? version : version.slice(start)
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
 /**
@@ -79,17 +99,19 @@ export function canonicalVersion(version: string): string {
  * core.autocrlf on Windows must not look like a changed migration.
  */
 export function checksumOf(upText: string): string {
-  return createHash('sha256').update(normalizeNewlines(upText), 'utf8').digest('hex')
+  return hash('sha256', normalizeNewlines(upText), 'hex')
 }
 
 export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n/g, '\n')
 }
 
-export async function loadSqlMigrations(directory: string, cwd = process.cwd()): Promise<SqlMigration[]> {
+export async function loadSqlMigrations(directory: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<SqlMigration[]> {
   const absolute = path.resolve(cwd, directory)
   const entries = await listSqlFiles(absolute, directory)
-  const relative = (fileName: string): string => toPosix(path.relative(cwd, path.join(absolute, fileName)))
+  // One path.relative for the directory, not one per file: it resolves both paths each time.
+  const relativeDirectory = toPosix(path.relative(cwd, absolute))
+  const relative = (fileName: string): string => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName)
 
   const bad = entries.filter((f) => !FILE_NAME.test(f))
   if (bad.length > 0) {
@@ -146,7 +168,7 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd()):
 
   const migrations: SqlMigration[] = []
   for (const group of groups.values()) {
-    migrations.push(await loadGroup(absolute, relative, group))
+    migrations.push(await loadGroup(absolute, relative, group, options))
   }
   return migrations.sort((a, b) => compareVersions(a.version, b.version))
 }
@@ -170,30 +192,76 @@ async function listSqlFiles(absolute: string, directory: string): Promise<string
     .sort()
 }
 
+/** A file the directory listing named: path.join would normalize the whole path again for each of them. */
+function inDirectory(absoluteDirectory: string, fileName: string): string {
+  return absoluteDirectory.endsWith(path.sep) ? absoluteDirectory + fileName : absoluteDirectory + path.sep + fileName
+}
+
 async function loadGroup(
   absolute: string,
   relative: (fileName: string) => string,
-  group: { version: string; name: string; plain?: string; up?: string; down?: string }
+  group: { version: string; name: string; plain?: string; up?: string; down?: string },
+  options: LoadOptions
 ): Promise<SqlMigration> {
   const { version, name } = group
   if (group.plain) {
     const file = relative(group.plain)
-    const text = readText(path.join(absolute, group.plain), file)
-    const sections = splitDbmateSections(text, file, await linesInsideLiterals(text))
-    const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
-    const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
-    return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+    const text = readText(inDirectory(absolute, group.plain), file)
+    const lines = text.split('\n')
+    const suspects = suspectMarkers(lines)
+    if (suspects.length > 0 && options.provisionalSplits) {
+      const provisional = provisionalSplit(version, name, file, text, suspects)
+      if (provisional) return provisional
+    }
+    return splitPlainFile(version, name, file, text, await linesInsideLiterals(text, lines, suspects))
   }
   const upFile = relative(group.up!)
-  const upText = readText(path.join(absolute, group.up!), upFile)
+  const upText = readText(inDirectory(absolute, group.up!), upFile)
   const up: Section = { text: upText, startLine: 1, file: upFile, fileText: upText }
   let down: Section | undefined
   if (group.down) {
     const downFile = relative(group.down)
-    const downText = readText(path.join(absolute, group.down), downFile)
+    const downText = readText(inDirectory(absolute, group.down), downFile)
     down = { text: downText, startLine: 1, file: downFile, fileText: downText }
   }
   return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
+}
+
+function splitPlainFile(version: string, name: string, file: string, text: string, insideLiteral: ReadonlySet<number>): SqlMigration {
+  const sections = splitDbmateSections(text, file, insideLiteral)
+  const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
+  const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
+  return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+}
+
+/**
+ * Every marker taken at its word, when that split stands on its own: the up marker comes before any
+ * line that may open a literal (so it is a marker), and no marker-like line would be an error (the
+ * lexer's split, which can only drop markers, could not fail either). Undefined otherwise.
+ */
+function provisionalSplit(version: string, name: string, file: string, text: string, suspects: MarkerCandidate[]): SqlMigration | undefined {
+  let split: SqlMigration
+  try {
+    split = splitPlainFile(version, name, file, text, new Set())
+  } catch {
+    return undefined
+  }
+  const upMarkerLine = split.up.startLine - 1
+  return suspects.every((s) => s.line > upMarkerLine) ? { ...split, provisional: true } : undefined
+}
+
+/**
+ * The lexer's split of a provisionally split file. The history's checksum can stand in for it: equal
+ * up sections hash alike, and the up section a run applied ended where its lexer put a marker (or at
+ * the end of the file, after SQL the server accepted, so outside any literal); lexed from the same
+ * certain up marker, the file splits there again.
+ */
+export async function settleSections(migration: SqlMigration): Promise<SqlMigration> {
+  if (!migration.provisional) return migration
+  const { version, name, file } = migration
+  const text = migration.up.fileText
+  const lines = text.split('\n')
+  return splitPlainFile(version, name, file, text, await linesInsideLiterals(text, lines, suspectMarkers(lines)))
 }
 
 function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration {
@@ -212,6 +280,9 @@ function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration 
  * fifth of the time (and an eighth of the CPU) of reading them in parallel through the thread pool
  * (bench/README.md); nothing else waits on the event loop while the chain loads.
  */
+/** `fatal` rejects invalid UTF-8 instead of silently inserting U+FFFD into the SQL; a BOM is dropped. One for all files: each decode starts afresh. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 function readText(absolutePath: string, file: string): string {
   let bytes: Buffer
   try {
@@ -223,8 +294,7 @@ function readText(absolutePath: string, file: string): string {
     })
   }
   try {
-    // `fatal` rejects invalid UTF-8 instead of silently inserting U+FFFD into the SQL; a BOM is dropped.
-    return normalizeNewlines(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    return normalizeNewlines(UTF8.decode(bytes))
   } catch {
     const at = firstInvalidUtf8(bytes)
     throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
@@ -357,17 +427,19 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer.
- * The lexer is loaded only when a marker-like line follows a line that may leave a literal open;
- * most files have none, so loading a chain stays parser-free.
+ * The marker-like lines that follow a line that may leave a literal open: only PostgreSQL's lexer
+ * can tell whether they are markers. Most files have none, so loading a chain stays parser-free.
  */
-async function linesInsideLiterals(text: string): Promise<Set<number>> {
-  const lines = text.split('\n')
+function suspectMarkers(lines: string[]): MarkerCandidate[] {
   const candidates = markerCandidates(lines)
-  const inside = new Set<number>()
-  if (candidates.length === 0) return inside
+  if (candidates.length === 0) return []
   const firstOpener = lines.findIndex(mayLeaveLiteralOpen)
-  const suspects = candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
+  return candidates.filter((c) => firstOpener >= 0 && c.line > firstOpener + 1)
+}
+
+/** The suspect lines (1-based) that start inside a literal or block comment, found by PostgreSQL's own lexer (loaded only for suspects). */
+async function linesInsideLiterals(text: string, lines: string[], suspects: MarkerCandidate[]): Promise<Set<number>> {
+  const inside = new Set<number>()
   if (suspects.length === 0) return inside
 
   // Without tokens every marker counts; the section holding the broken SQL then fails to parse.
@@ -393,9 +465,11 @@ function mayLeaveLiteralOpen(line: string): boolean {
 /** `-- pg-migrate:<name>` lines in the comment block at the top of the section. */
 export function readDirectives(text: string, startLine: number): Directive[] {
   const directives: Directive[] = []
-  const lines = text.split('\n')
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim()
+  // Line by line from the top, not text.split: the comment block is short, the migration may be long.
+  for (let start = 0, i = 0; start <= text.length; i++) {
+    const end = text.indexOf('\n', start)
+    const line = text.slice(start, end === -1 ? text.length : end).trim()
+    start = end === -1 ? text.length + 1 : end + 1
     if (line === '') continue
     if (!line.startsWith('--')) break
     const m = DIRECTIVE.exec(line)

@@ -4,7 +4,7 @@ import type { RepairRequest, Settings } from '../../inputs.js'
 import { loadSqlParser } from '../../sql/parse.js'
 import type { ApplyResult, DatabaseState, Engine, LoadedChain, PendingRevision, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyPlanned } from './apply.js'
-import { compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations, type SqlMigration } from './files.js'
+import { canonicalVersion, compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations, settleSections, type SqlMigration } from './files.js'
 import { HistoryTable, provenanceFromEnv } from './history.js'
 import { planMigration, type PlannedMigration } from './plan.js'
 import { runDownSection } from './down.js'
@@ -27,7 +27,7 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
     name: 'sql',
 
     async loadChain(): Promise<LoadedChain<SqlChainData>> {
-      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd)
+      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd, { provisionalSplits: true })
       const revisions = migrations.map((m, i): Revision => ({
         id: m.version,
         parents: i === 0 ? [] : [migrations[i - 1].version],
@@ -69,6 +69,11 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
 
     async readState(ctx, chain): Promise<DatabaseState> {
       const rows = await history.read(ctx.client)
+      // A provisional split stands where the history recorded its checksum (files.ts says why); the lexer settles the rest.
+      const recorded = new Set((rows ?? []).map((row) => `${canonicalVersion(row.version)} ${row.checksum}`))
+      for (const m of [...chain.data.values()]) {
+        if (m.provisional && !recorded.has(`${canonicalVersion(m.version)} ${m.checksum}`)) await settled(chain, m.version)
+      }
       return stateFromHistory([...chain.data.values()], rows, history, settings.allowOutOfOrder)
     },
 
@@ -85,7 +90,8 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       if (pending.length === 0) return { revisions: [], notes: [], data: [] }
       const parser = await loadSqlParser()
       const serverVersionNum = await readServerVersionNum(ctx.client)
-      const planned = pending.map((r) => planMigration(parser, migrationFor(chain, r), serverVersionNum))
+      const migrations = await Promise.all(pending.map((r) => settled(chain, r.id)))
+      const planned = migrations.map((m) => planMigration(parser, m, serverVersionNum))
       const revisions = planned.map((p, i): PendingRevision => ({
         revision: pending[i],
         sql: p.migration.up.text,
@@ -104,12 +110,12 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return { runs: outcome.runs, failure: outcome.failure, current: newest ? [newest] : [], appliedElsewhere: outcome.appliedElsewhere }
     },
 
-    repair(ctx, chain, revision, request: RepairRequest) {
-      return repairSql(ctx.client, history, migrationFor(chain, revision), request, provenanceFromEnv())
+    async repair(ctx, chain, revision, request: RepairRequest) {
+      return repairSql(ctx.client, history, await settled(chain, revision.id), request, provenanceFromEnv())
     },
 
     async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
-      return runDownSection(ctx, history, migrationFor(chain, revision), await loadSqlParser(), await readServerVersionNum(ctx.client))
+      return runDownSection(ctx, history, await settled(chain, revision.id), await loadSqlParser(), await readServerVersionNum(ctx.client))
     },
 
     async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
@@ -121,10 +127,16 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
   return engine
 }
 
-function migrationFor(chain: LoadedChain<SqlChainData>, revision: Revision): SqlMigration {
-  const migration = chain.data.get(revision.id)
-  if (!migration) throw new Error(`The SQL engine has no file for revision ${revision.id}.`)
-  return migration
+/** The migration as the lexer splits its file: a provisional split is settled once, in the chain's own data. */
+async function settled(chain: LoadedChain<SqlChainData>, id: string): Promise<SqlMigration> {
+  const migration = chain.data.get(id)
+  if (!migration) throw new Error(`The SQL engine has no file for revision ${id}.`)
+  if (!migration.provisional) return migration
+  const lexed = await settleSections(migration)
+  chain.data.set(id, lexed)
+  const revision = chain.revisions.find((r) => r.id === id)
+  if (revision) revision.checksum = lexed.checksum
+  return lexed
 }
 
 async function readServerVersionNum(client: pg.Client): Promise<number> {

@@ -1,4 +1,3 @@
-import { runBackup } from '../../backup/index.js'
 import { describeBackupStage } from '../../backup/report.js'
 import type { Settings } from '../../inputs.js'
 import type { RiskThreshold } from '../../lint/rule.js'
@@ -14,6 +13,8 @@ export async function backupStage(
   env: NodeJS.ProcessEnv,
   log: Logger
 ): Promise<StageResult<'backup'>> {
+  // A bundle chunk of its own (with @actions/exec): most runs never back up.
+  const { runBackup } = await import('../../backup/index.js')
   const result = await runBackup({ policy: settings.backup, maxRisk, pendingCount, databaseUrl: settings.databaseUrl, serverVersionNum, env, log })
   return { result, ...describeBackupStage(result) }
 }

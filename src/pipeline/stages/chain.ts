@@ -9,8 +9,8 @@ export interface ChainOutcome {
 }
 
 /** The load chain stage: pick the engine for the migrations directory and read the chain from disk. */
-export async function loadChainStage(settings: Settings, selectEngine: (settings: Settings) => Engine): Promise<StageResult<'load chain'>> {
-  const engine = selectEngine(settings)
+export async function loadChainStage(settings: Settings, selectEngine: (settings: Settings) => Engine | Promise<Engine>): Promise<StageResult<'load chain'>> {
+  const engine = await selectEngine(settings)
   let chain: LoadedChain
   try {
     chain = await engine.loadChain()

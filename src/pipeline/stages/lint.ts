@@ -1,5 +1,5 @@
 import type { DatabaseState, Engine, EngineContext, LoadedChain, Plan, Revision } from '../../engines/engine.js'
-import { describeLintStage, runLintStage, type LintStageOutcome } from '../../lint/index.js'
+import { describeLintStage, runLintStage, type LintStageOutcome } from '../../lint/stage.js'
 import type { StageResult } from '../stage.js'
 
 export interface LintOutcome extends LintStageOutcome {
