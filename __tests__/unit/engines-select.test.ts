@@ -59,3 +59,19 @@ describe('selectEngine: where migrations-path points', () => {
     expect(() => selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: 'no/such/dir' }), workspace)).toThrow(`'no/such/dir' (${path.resolve('no/such/dir')})`)
   })
 })
+
+describe('selectEngine: transaction: all', () => {
+  const alembicProject = (): string => directory('workspace/alembic-project', { 'alembic.ini': '[alembic]\nscript_location = .\n' })
+
+  it.each(['auto', 'alembic'] as const)('is refused for an Alembic chain (engine: %s), naming the input', (engine) => {
+    const select = () => selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: alembicProject(), engine, transaction: 'all' }), workspace)
+    expect(select).toThrow(expect.objectContaining({ code: 'transaction-all-alembic', location: { input: 'transaction' } }))
+    expect(select).toThrow(/Input 'transaction' is 'all', but the chain in '.*alembic-project' runs with Alembic, whose env.py decides the transactions/)
+  })
+
+  it('is accepted for SQL files, and per-migration for Alembic', () => {
+    const sql = directory('workspace/sql-chain', { '0001_a.sql': 'SELECT 1;' })
+    expect(selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: sql, engine: 'auto', transaction: 'all' }), workspace).name).toBe('sql')
+    expect(selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: alembicProject(), engine: 'auto' }), workspace).name).toBe('alembic')
+  })
+})
