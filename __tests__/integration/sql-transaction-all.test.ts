@@ -34,7 +34,7 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     dir = new MigrationDir().write({
       '0001_items.sql': 'CREATE TABLE items (id bigint PRIMARY KEY, embedding vector(3));\nSET search_path TO pg_catalog;\n',
       '0002_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(0.3);\n',
-      '0003_wrapped.sql': 'BEGIN;\nCREATE TABLE wrapped (id int);\nCOMMIT;\n'
+      '0003_wrapped.sql': 'BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE wrapped (id int);\nCOMMIT;\n'
     })
     const { report } = await pipeline(db.url)
     expect(report.error).toBeUndefined()
@@ -56,6 +56,11 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     expect(ms['0002']).toBeGreaterThanOrEqual(300)
     expect(ms['0003']).toBeLessThan(300)
     expect(report.apply?.runs.map((r) => r.durationMs)).toEqual([ms['0001'], ms['0002'], ms['0003']])
+
+    // A later file's own BEGIN cannot set the isolation level of a transaction already running: the report says so.
+    expect(report.apply?.runs[2].notes).toContain(
+      `Its own "BEGIN ISOLATION LEVEL SERIALIZABLE" is not used: with transaction: all the run's one transaction is opened by the first pending migration's BEGIN.`
+    )
   })
 
   it('rolls everything back when a migration in the middle fails, and says so with the file, line and column', async () => {
@@ -130,6 +135,10 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     expect(renderReport(report)).toContain(
       '**Database state:** Nothing was applied: the run was refused before it started (1 migration before it and 1 migration after it were not run either).'
     )
+
+    // mode: plan (and validate) tell before a migrate run is refused.
+    const plan = (await pipeline(db.url, { extensions: '', mode: 'plan' })).report.plan
+    expect(plan?.[1].notes).toContain('transaction: all refuses it: it cannot run in the one transaction of the run.')
   })
 
   it('refuses a file marked to run outside a transaction, naming the marker', async () => {

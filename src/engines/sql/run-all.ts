@@ -36,13 +36,8 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
     const pending = planned.filter((p) => !appliedElsewhere.includes(p.migration.version))
     const pendingRuns = runs.filter((r) => !appliedElsewhere.includes(r.id))
     if (pending.length === 0) return outcome()
-    pendingRuns.forEach((run, i) => {
-      run.attempts = attempt
-      const begin = pending[i].begin
-      if (i > 0 && begin && attempt === 1 && !isPlainBegin(begin)) {
-        run.notes.push(`Its own "${begin.trim()}" is not used: with transaction: all the run's one transaction is opened by the first pending migration's BEGIN.`)
-      }
-    })
+    for (const run of pendingRuns) run.attempts = attempt
+    if (attempt === 1) noteUnusedBegins(pending, pendingRuns)
 
     const started = Date.now()
     ctx.log.info(`Applying ${pending.length} migration${pending.length === 1 ? '' : 's'} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
@@ -62,8 +57,7 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
       return outcome()
     }
     if (!retry.allows(failed.error, attempt)) {
-      const ranBefore = failed.phase !== 'connect' && failed.phase !== 'begin'
-      pendingRuns.forEach((run, i) => (run.status = i === failedIndex ? 'failed' : i < failedIndex && ranBefore ? 'rolled-back' : 'not-run'))
+      markFailed(pendingRuns, failedIndex, failed)
       failedRun.durationMs = Date.now() - started
       if (attempt > 1) failedRun.notes.push(`Gave up after ${attempt} attempts.`)
       ctx.log.info(`${pending[failedIndex].migration.file} failed; the whole run is rolled back: ${errorMessage(failed.error)}`)
@@ -75,6 +69,20 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
     ctx.log.info(`${pending[failedIndex].migration.file}: ${note}`)
     await sleep(delay)
   }
+}
+
+/** The failed migration; those before it ran and were rolled back with it, unless nothing ran at all. */
+function markFailed(runs: RevisionRun[], failedIndex: number, failed: AttemptError): void {
+  const ranBefore = failed.phase !== 'connect' && failed.phase !== 'begin'
+  runs.forEach((run, i) => (run.status = i === failedIndex ? 'failed' : i < failedIndex && ranBefore ? 'rolled-back' : 'not-run'))
+}
+
+/** A later file's own BEGIN with options (an isolation level): only the first one opens the transaction. */
+function noteUnusedBegins(pending: PlannedMigration[], runs: RevisionRun[]): void {
+  pending.forEach(({ begin }, i) => {
+    if (i === 0 || !begin || isPlainBegin(begin)) return
+    runs[i].notes.push(`Its own "${begin.trim()}" is not used: with transaction: all the run's one transaction is opened by the first pending migration's BEGIN.`)
+  })
 }
 
 type AllAttempt = { durationsMs: (number | undefined)[] } | (AttemptError & { part?: number })
