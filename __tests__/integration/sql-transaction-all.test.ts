@@ -116,6 +116,38 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     expect(new Set(history.map((r) => r.xmin)).size).toBe(1)
   })
 
+  it('runs the whole transaction again when its connection is lost part-way', async () => {
+    const db = await createTestDatabase()
+    // A sequence is not rolled back: the first attempt sleeps until its backend is terminated, the retry does not.
+    await query(db.url, 'CREATE SEQUENCE attempts')
+    dir = new MigrationDir().write({
+      '0001_first.sql': 'CREATE TABLE first (id int);\n',
+      '0002_slow.sql': "SELECT pg_sleep(CASE WHEN nextval('attempts') = 1 THEN 30 ELSE 0 END);\nCREATE TABLE second (id int);\n"
+    })
+    const running = pipeline(db.url, { extensions: '', retries: '2', 'retry-delay': '50', 'max-retry-delay': '100' })
+    const observer = await connectClient(db.url)
+    try {
+      for (let terminated = false; !terminated; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        const sleeping = await observer.query(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pg-migrate-action migration' AND wait_event = 'PgSleep'`
+        )
+        terminated = sleeping.rows.some((r) => r.done)
+      }
+    } finally {
+      await observer.end()
+    }
+    const { report } = await running
+    expect(report.error).toBeUndefined()
+    expect(report.apply?.runs.map((r) => [r.status, r.attempts])).toEqual([
+      ['applied', 2],
+      ['applied', 2]
+    ])
+    expect(report.apply?.runs[1].notes.join('\n')).toMatch(/Attempt 1 failed with a lost connection \(57P01\).*The whole run is tried again/)
+    const history = await query(db.url, 'SELECT version, xmin::text AS xmin FROM pg_migrate_history ORDER BY version')
+    expect(history.map((r) => r.version)).toEqual(['0001', '0002'])
+    expect(new Set(history.map((r) => r.xmin)).size).toBe(1)
+  })
+
   it('refuses a pending migration that cannot run in a transaction before anything is applied', async () => {
     const db = await createTestDatabase()
     dir = new MigrationDir().write({
