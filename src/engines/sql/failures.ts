@@ -66,7 +66,7 @@ export function runFailure(planned: PlannedMigration[], failedIndex: number, fai
   else if (isTransientMigrationError(failed.error)) recovery.unshift('The failure was transient; running again may succeed (consider raising retries).')
   return {
     ...failureLocation(p, failed),
-    databaseState: `Rolled back${tried}: with transaction: all nothing of this run was applied${told ? ` (${told})` : ''}; the database is as it was before the run.`,
+    databaseState: `Rolled back${tried}: with transaction: all nothing of this run was applied${told ? ` (${told})` : ''}.`,
     recovery
   }
 }
