@@ -333,6 +333,23 @@ export const CODES = {
     cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
     fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
   },
+  'transaction-all-non-transactional': {
+    kind: 'error',
+    title: 'transaction: all, but a pending migration cannot run in a transaction',
+    meaning:
+      'With transaction: all every pending migration runs in one transaction, and one of them cannot: a statement PostgreSQL refuses inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, …) or a file marked to run outside one. Refused before anything was applied.',
+    cause:
+      'A non-transactional migration (detected, -- pg-migrate:no-transaction or -- migrate:up transaction:false) among the pending ones of a chain that asks for all-or-nothing.',
+    fix: 'Apply the migrations before it in one run and it in a later one (split the chain across deployments), or use transaction: per-migration for this run.'
+  },
+  'transaction-all-alembic': {
+    kind: 'error',
+    title: 'transaction: all is for the SQL engine',
+    meaning:
+      "Alembic's env.py decides how the upgrade is split into transactions (transaction_per_migration), so the action cannot make it all-or-nothing; the run is refused before anything is applied.",
+    cause: 'transaction: all with engine: alembic, or with engine: auto on a directory that holds alembic.ini.',
+    fix: "Remove the transaction input (Alembic's default env.py already runs the whole upgrade in one transaction unless it sets transaction_per_migration=True)."
+  },
   // Safety nets: backup, repair, verify-downgrade
   'backup-client-missing': {
     kind: 'error',

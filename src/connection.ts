@@ -44,8 +44,13 @@ export async function openClient(url: DatabaseUrl, options: ConnectionOptions): 
  */
 export async function resetSession(client: pg.Client, sessionSettings: Record<string, string> = {}): Promise<void> {
   // One round trip: the settings go as literals in the same simple-query message.
+  await client.query(resetSessionCommands(sessionSettings).join('; '))
+}
+
+/** The commands of `resetSession`; all of them may also run inside a transaction block. */
+export function resetSessionCommands(sessionSettings: Record<string, string> = {}): string[] {
   const settings = Object.entries(sessionSettings).map(([name, value]) => `SELECT set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, false)`)
-  await client.query(['SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES', ...settings].join('; '))
+  return ['SET SESSION AUTHORIZATION DEFAULT', 'RESET ALL', 'CLOSE ALL', 'DEALLOCATE ALL', 'UNLISTEN *', 'DISCARD TEMP', 'DISCARD SEQUENCES', ...settings]
 }
 
 export async function closeQuietly(client: pg.Client | undefined): Promise<void> {

@@ -7,6 +7,8 @@ export type EngineChoice = 'auto' | 'sql' | 'alembic'
 export type Mode = 'migrate' | 'validate' | 'plan' | 'check' | 'repair'
 export type BackupPolicy = 'never' | 'auto' | 'always'
 export type RepairAction = 'mark-applied' | 'mark-pending'
+/** SQL engine: each migration in its own transaction, or every pending one in a single transaction. */
+export type TransactionScope = 'per-migration' | 'all'
 
 /** `mode: repair`: what to record for which revision, after the database was fixed by hand. */
 export interface RepairRequest {
@@ -54,6 +56,7 @@ export interface Settings {
   verifyDowngrade: 'none' | 'pending' | 'all'
   /** verify-downgrade on a target that does not look disposable. */
   allowDestructiveVerify: boolean
+  transaction: TransactionScope
 }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
@@ -82,7 +85,8 @@ export const INPUTS = {
   'repair-action': { default: '', accepts: 'mark-applied or mark-pending (mode: repair, SQL engine)' },
   'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
   'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
-  'allow-destructive-verify': { default: 'false', accepts: 'true or false' }
+  'allow-destructive-verify': { default: 'false', accepts: 'true or false' },
+  transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -153,7 +157,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     backup: oneOf('backup', get('backup'), ['never', 'auto', 'always'] as const),
     repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
     verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all'] as const),
-    allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify'))
+    allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify')),
+    transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const)
   }
 }
 

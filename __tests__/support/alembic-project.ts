@@ -231,6 +231,7 @@ export function alembicSettings(databaseUrl: string, migrationsPath: string, ove
     backup: 'never',
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
+    transaction: 'per-migration',
     ...overrides
   }
 }

@@ -40,6 +40,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     backup: 'never',
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
+    transaction: 'per-migration',
     ...overrides
   }
 }
@@ -103,7 +104,8 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'repair-action': '',
     'repair-revision': '',
     'verify-downgrade': 'none',
-    'allow-destructive-verify': 'false'
+    'allow-destructive-verify': 'false',
+    transaction: settings.transaction
   }
 }
 

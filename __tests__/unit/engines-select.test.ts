@@ -61,3 +61,19 @@ describe('selectEngine: where migrations-path points', () => {
     )
   })
 })
+
+describe('selectEngine: transaction: all', () => {
+  const alembicProject = (): string => directory('workspace/alembic-project', { 'alembic.ini': '[alembic]\nscript_location = .\n' })
+
+  it.each(['auto', 'alembic'] as const)('is refused for an Alembic chain (engine: %s), naming the input', async (engine) => {
+    const select = () => selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: alembicProject(), engine, transaction: 'all' }), workspace)
+    await expect(select()).rejects.toThrow(expect.objectContaining({ code: 'transaction-all-alembic', location: { input: 'transaction' } }))
+    await expect(select()).rejects.toThrow(/Input 'transaction' is 'all', but the chain in '.*alembic-project' runs with Alembic, whose env.py decides the transactions/)
+  })
+
+  it('is accepted for SQL files, and per-migration for Alembic', async () => {
+    const sql = directory('workspace/sql-chain', { '0001_a.sql': 'SELECT 1;' })
+    expect((await selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: sql, engine: 'auto', transaction: 'all' }), workspace)).name).toBe('sql')
+    expect((await selectEngine(sqlSettings('postgresql://u@localhost/db', { migrationsPath: alembicProject(), engine: 'auto' }), workspace)).name).toBe('alembic')
+  })
+})

@@ -178,6 +178,15 @@ describe('readSettings', () => {
     expect(error.location).toEqual({ input: 'backup' })
   })
 
+  it('reads transaction, defaulting to per-migration, and refuses other values naming the input and the accepted ones', () => {
+    expect(settingsFrom({ 'database-url': url }).transaction).toBe('per-migration')
+    expect(settingsFrom({ 'database-url': url, transaction: 'All' }).transaction).toBe('all')
+    const error = errorFrom({ 'database-url': url, transaction: 'single' })
+    expect(error.message).toBe("Input 'transaction' must be one of per-migration, all; got 'single'.")
+    expect(error.location).toEqual({ input: 'transaction' })
+    expect(error.hint).toBe('Accepted: per-migration or all (SQL engine: every pending migration in one transaction).')
+  })
+
   it('mode: repair needs repair-revision; repair-action is optional there and refused outside repair mode', () => {
     expect(settingsFrom({ 'database-url': url }).repair).toBeUndefined()
     expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' }).repair).toEqual({

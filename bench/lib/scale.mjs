@@ -14,6 +14,7 @@ const TIME = '/usr/bin/time'
 export const FLOOR_SESSION = 'psql, one session, BEGIN/COMMIT per migration'
 export const FLOOR_ONE = 'psql -1 -f (all files concatenated)'
 export const ACTION_APPLY = 'action apply (engine: sql)'
+export const ACTION_APPLY_ALL = 'action apply (transaction: all)'
 export const ACTION_UP_TO_DATE = 'action, up to date (nothing pending)'
 export const ACTION_APPLY_NODE24 = 'action apply (engine: sql, Node 24)'
 
@@ -50,12 +51,12 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       await dropDatabase(admin, name)
       return r.ms
     }
-    const action = async (label, url, expectApplied, node) => {
+    const action = async (label, url, expectApplied, { node, inputs = {} } = {}) => {
       const memFile = join(memDir, 'rss')
       const r = actionMustSucceed(
         label,
         await runActionTimed(
-          { 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '' },
+          { 'database-url': url, 'migrations-path': chains.sqlDir, engine: 'sql', extensions: '', ...inputs },
           { wrap: [TIME, '-f', '%M', '-o', memFile], ...(node ? { node } : {}) }
         )
       )
@@ -64,6 +65,11 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
     }
     const round = async (keep) => {
       const one = await psql(FLOOR_ONE, ['-1', '-f', chains.floorFile], await fresh())
+      // Right after its floor, with every check on: the pgvector smoke test, lock, checksums, history rows.
+      const allTarget = await fresh()
+      const all = await action(ACTION_APPLY_ALL, allTarget.url, n, { inputs: { transaction: 'all', extensions: 'vector' } })
+      await mustHaveTables(ACTION_APPLY_ALL, allTarget.url, n)
+      await dropDatabase(admin, allTarget.name)
       const session = await psql(FLOOR_SESSION, ['-f', perMigration], await fresh())
       const target = await fresh()
       const applied = await action(ACTION_APPLY, target.url, n)
@@ -73,7 +79,7 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       let appliedNode24
       if (node24) {
         const { url, name } = await fresh()
-        appliedNode24 = await action(ACTION_APPLY_NODE24, url, n, node24)
+        appliedNode24 = await action(ACTION_APPLY_NODE24, url, n, { node: node24 })
         await mustHaveTables(ACTION_APPLY_NODE24, url, n)
         await dropDatabase(admin, name)
       }
@@ -87,6 +93,7 @@ export async function benchScale({ admin, ns, peers, rounds, log }) {
       }
       if (!keep) return
       record(FLOOR_ONE, one)
+      record(ACTION_APPLY_ALL, all.ms, all.rssMb)
       record(FLOOR_SESSION, session)
       record(ACTION_APPLY, applied.ms, applied.rssMb)
       record(ACTION_UP_TO_DATE, upToDate.ms, upToDate.rssMb)
@@ -153,6 +160,13 @@ export function scaleTable(results) {
     notes: [
       `${FLOOR_SESSION}: the per-migration floor (every migration in its own transaction, one connection, no history)`,
       `${ACTION_APPLY}: extensions: '' (pgvector pre-created); includes start-up, checks, lock and history rows`,
+      `${ACTION_APPLY_ALL}: every migration and its history row in one transaction, extensions: vector (the smoke test runs); compare with ${FLOOR_ONE}: ${results
+        .map(({ n, rows: measured }) => {
+          const all = measured.find((r) => r.name === ACTION_APPLY_ALL)
+          const one = measured.find((r) => r.name === FLOOR_ONE)
+          return `${fmtRatio(all.median / one.median)} at N=${n}`
+        })
+        .join(', ')}`,
       `${ACTION_UP_TO_DATE}: the same action run again on the database it just migrated`,
       `${ACTION_APPLY_NODE24}: the same apply under Node 24 (action.yml's runtime), when BENCH_NODE24 or TEST_NODE24 names its binary`,
       ...(span

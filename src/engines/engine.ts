@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { BlockingSession } from '../blockers.js'
-import type { ProblemCode } from '../codes.js'
+import type { ErrorCode, ProblemCode } from '../codes.js'
 import type { QualifiedName, RepairRequest, Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
@@ -111,6 +111,8 @@ export interface RevisionRun {
 }
 
 export interface MigrationFailure {
+  /** The catalogue code the run fails with, when more specific than `migration-failed`. */
+  code?: ErrorCode
   revision: string
   file: string
   /** 1-based line in `file` where the failing statement (or error position) is. */

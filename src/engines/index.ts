@@ -30,6 +30,12 @@ export async function selectEngine(settings: Settings, workspace: string = defau
       hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
     })
   }
+  if (choice === 'alembic' && settings.transaction === 'all') {
+    throw new ActionError('transaction-all-alembic', `Input 'transaction' is 'all', but the chain in '${dir}' runs with Alembic, whose env.py decides the transactions.`, {
+      location: { input: 'transaction' },
+      hint: "Remove the transaction input: Alembic's default env.py already runs the whole upgrade in one transaction, unless it sets transaction_per_migration=True."
+    })
+  }
   const engine: Engine = choice === 'alembic' ? (await import('./alembic/index.js')).createAlembicEngine(settings) : createSqlEngine(settings)
   return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] }
 }

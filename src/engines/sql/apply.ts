@@ -1,8 +1,9 @@
 import type { EngineContext, MigrationFailure, RevisionRun } from '../engine.js'
-import { invalidFailure } from './failures.js'
+import { invalidFailure, outsideTransactionRefusal } from './failures.js'
 import type { HistoryTable, Provenance } from './history.js'
 import { LockGuard } from './lock-guard.js'
 import type { PlannedMigration } from './plan.js'
+import { applyAllInOneTransaction } from './run-all.js'
 import { runAutocommit } from './run-autocommit.js'
 import { runTransactional } from './run-transactional.js'
 import type { RunnerDeps } from './runner.js'
@@ -10,7 +11,8 @@ import { MigrationSessions } from './sessions.js'
 
 /**
  * Runs planned migrations in order on migration sessions (never on the action's own connection or
- * the lock's). The chain stops at the first failure; earlier migrations stay.
+ * the lock's). The chain stops at the first failure; earlier migrations stay — unless transaction:
+ * all puts them all in one transaction (run-all.ts), which a failure rolls back as a whole.
  */
 
 export interface ApplyOutcome {
@@ -44,12 +46,21 @@ export async function applyPlanned(ctx: EngineContext, planned: PlannedMigration
     return { runs, failure: invalidFailure(planned[invalidIndex], invalidIndex, planned.length), appliedElsewhere: [] }
   }
 
+  if (ctx.settings.transaction === 'all') {
+    const outsideIndex = planned.findIndex((p) => !p.transactional)
+    if (outsideIndex >= 0) {
+      runs[outsideIndex].status = 'failed'
+      return { runs, failure: outsideTransactionRefusal(planned[outsideIndex], outsideIndex, planned.length), appliedElsewhere: [] }
+    }
+  }
+
   if (!ctx.lock) throw new Error('The SQL engine applies migrations only while it holds the migration lock (EngineContext.lock).')
   const guard = new LockGuard(ctx.lock, options.history)
   await options.history.ensure(guard.session)
   const sessions = new MigrationSessions(ctx)
   try {
-    return await applyInOrder(ctx, planned, runs, { sessions, guard, ...options })
+    const deps = { sessions, guard, ...options }
+    return ctx.settings.transaction === 'all' ? await applyAllInOneTransaction(ctx, planned, runs, deps) : await applyInOrder(ctx, planned, runs, deps)
   } finally {
     await sessions.discard()
   }

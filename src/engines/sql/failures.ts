@@ -4,10 +4,11 @@ import { quoteQualified } from '../../connection.js'
 import { errorMessage, isActionError } from '../../errors.js'
 import { describeMigrationError, isTransientMigrationError, sqlState } from '../../pg-errors.js'
 import { excerptAround, serverPositionIndex } from '../../sql/error-position.js'
+import { plural } from '../../report/markdown.js'
 import { OffsetMap, type SqlStatement } from '../../sql/parse.js'
 import type { MigrationFailure } from '../engine.js'
 import type { HistoryRow, HistoryTable } from './history.js'
-import { fileLine, type PlannedMigration } from './plan.js'
+import { fileLine, firstLine, type PlannedMigration } from './plan.js'
 
 /**
  * The failure narratives: what went wrong, where in the file, what the database looks like now and
@@ -19,7 +20,8 @@ export interface AttemptError {
   error: unknown
   /** The statement that failed; undefined for BEGIN/COMMIT/the history row/connecting. */
   statement?: SqlStatement
-  phase: 'connect' | 'begin' | 'statement' | 'history' | 'commit'
+  /** `reset`: transaction: all, the session reset before a migration (after one that may have changed the session). */
+  phase: 'connect' | 'begin' | 'reset' | 'statement' | 'history' | 'commit'
   /** Code points sent before the statement in the same message: the server's `position` counts from the message's start. */
   positionOffset?: number
   /** Sessions seen blocking the failed statement while it waited. */
@@ -46,6 +48,63 @@ export function transactionalFailure(p: PlannedMigration, failed: AttemptError, 
     databaseState: `Rolled back${tried}: nothing of ${m.file} was applied; the migrations before it stay applied.`,
     recovery
   }
+}
+
+/**
+ * transaction: all — the run's one transaction failed in `planned[failedIndex]` (the first migration
+ * when it failed before any statement, the last at COMMIT): all of it is rolled back.
+ */
+export function runFailure(planned: PlannedMigration[], failedIndex: number, failed: AttemptError, attempts: number): MigrationFailure {
+  const p = planned[failedIndex]
+  const tried = attempts > 1 ? ` (after ${attempts} attempts)` : ''
+  const ran = failed.phase === 'connect' || failed.phase === 'begin' ? [] : planned.slice(0, failedIndex)
+  const notRun = planned.slice(failedIndex + 1)
+  const what = [ran.length > 0 && `${versionSpan(ran)} ran and ${ran.length === 1 ? 'was' : 'were'} rolled back with it`, notRun.length > 0 && `${versionSpan(notRun)} did not run`]
+  const told = what.filter(Boolean).join('; ')
+  const recovery = [`Fix ${p.migration.file} and run again: the run starts again from ${planned[0].migration.version}, all ${planned.length} migrations in one transaction.`]
+  if (sqlState(failed.error) === '55P03') recovery.unshift(lockTimeoutAdvice(failed.blockers ?? []))
+  else if (isTransientMigrationError(failed.error)) recovery.unshift('The failure was transient; running again may succeed (consider raising retries).')
+  return {
+    ...failureLocation(p, failed),
+    databaseState: `Rolled back${tried}: with transaction: all nothing of this run was applied${told ? ` (${told})` : ''}.`,
+    recovery
+  }
+}
+
+/** transaction: all, but `p` runs outside a transaction: the run is refused before anything is applied. */
+export function outsideTransactionRefusal(p: PlannedMigration, index: number, count: number): MigrationFailure {
+  const m = p.migration
+  const statement = p.statements.find((s) => s.noTransaction)
+  const directive = m.directives.find((d) => d.name === 'no-transaction')
+  const line = statement ? fileLine(m, statement.line) : (directive?.line ?? m.up.startLine - 1)
+  const why = statement
+    ? `"${firstLine(statement.text)}" cannot run inside a transaction block (${statement.noTransaction!.what})`
+    : `is marked to run outside a transaction (${directive ? '-- pg-migrate:no-transaction' : '-- migrate:up transaction:false'})`
+  const others = count > 1 ? ` (${plural(index, 'migration')} before it and ${plural(count - index - 1, 'migration')} after it were not run either)` : ''
+  return {
+    code: 'transaction-all-non-transactional',
+    revision: m.version,
+    file: m.up.file,
+    line,
+    column: statement?.column,
+    statement: statement?.text,
+    excerpt: excerptAround(m.up.fileText, line, statement?.column),
+    message: `Input 'transaction' is 'all' (every pending migration in one transaction), but ${m.file} line ${line} ${why}.`,
+    databaseState: `Nothing was applied: the run was refused before it started${others}.`,
+    recovery: [
+      `Split the chain: apply the migrations before ${m.version} in one run and ${m.file} in a later one, or use transaction: per-migration (the default) for this run.`,
+      statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY'
+        ? `On a table created in the same run (nothing reads it yet), a plain CREATE INDEX without CONCURRENTLY runs in the transaction.`
+        : ''
+    ].filter(Boolean)
+  }
+}
+
+/** "0003", "0003 and 0004", "0003 … 0007 (5 migrations)". */
+function versionSpan(planned: PlannedMigration[]): string {
+  const versions = planned.map((p) => p.migration.version)
+  if (versions.length <= 2) return versions.join(' and ')
+  return `${versions[0]} … ${versions.at(-1)} (${versions.length} migrations)`
 }
 
 function lockTimeoutAdvice(blockers: BlockingSession[]): string {
@@ -187,6 +246,8 @@ function phaseMessage(failed: AttemptError): string {
   switch (failed.phase) {
     case 'connect':
       return 'Could not open a migration session: '
+    case 'reset':
+      return 'Resetting the session before the migration failed: '
     case 'history':
       return 'Recording the migration in the history table failed: '
     case 'commit':

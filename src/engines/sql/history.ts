@@ -67,6 +67,19 @@ const COLUMNS: Array<{ name: string; add: string; types: string[]; mayBeNull?: t
 /** Without these the table is some other tool's, not an older or hand-made copy of ours. */
 const IDENTIFYING_COLUMNS = ['version', 'checksum']
 
+/** What the history row of an applied transactional migration records about it. */
+export interface HistoryEntry {
+  version: string
+  name: string
+  checksum: string
+  transactional: boolean
+  statements: number
+}
+
+/** transaction: all — when the current migration started, transaction-local so nothing of it outlives the run. */
+const MIGRATION_STARTED = 'pg_migrate_action.migration_started'
+export const MARK_MIGRATION_STARTED = `SELECT set_config('${MIGRATION_STARTED}', clock_timestamp()::text, true)`
+
 interface ColumnFacts {
   name: string
   type: string
@@ -242,13 +255,22 @@ export class HistoryTable {
    * The statement that records an applied migration, sent in the migration's own transaction and
    * message (simple protocol: values as literals). Its execution time is the server's, from BEGIN.
    */
-  insertAppliedSql(entry: { version: string; name: string; checksum: string; transactional: boolean; statements: number }, who: Provenance): string {
+  insertAppliedSql(entry: HistoryEntry, who: Provenance, startedAt = 'now()'): string {
     const text = (value: string | null): string => (value === null ? 'NULL' : escapeLiteral(value))
     return `INSERT INTO ${this.qualified}
                (version, name, checksum, execution_ms, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
-             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer,
+             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - ${startedAt}) * 1000)::integer,
                      COALESCE(${text(who.appliedBy)}, current_user), ${entry.transactional}, false, ${Math.trunc(entry.statements)}, ${Math.trunc(entry.statements)},
                      ${text(who.gitSha)}, ${text(who.runId)}, ${text(who.repository)})`
+  }
+
+  /**
+   * transaction: all — the history row of one migration among several in the same transaction,
+   * where now() is the start of the whole run: its execution time counts from MARK_MIGRATION_STARTED, sent
+   * just before the migration's statements, and is returned for the report.
+   */
+  insertAppliedInRunSql(entry: HistoryEntry, who: Provenance): string {
+    return `${this.insertAppliedSql(entry, who, `COALESCE(NULLIF(current_setting('${MIGRATION_STARTED}', true), '')::timestamptz, now())`)} RETURNING execution_ms`
   }
 
   /** Marks a non-transactional migration as started; it stays dirty until `markClean`. */

@@ -97,7 +97,11 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
         sql: p.migration.up.text,
         sqlLine: p.migration.up.startLine,
         transactional: p.transactional,
-        notes: p.invalid ? [...p.notes, `Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : p.notes
+        notes: [
+          ...p.notes,
+          ...(p.invalid ? [`Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : []),
+          ...(!p.transactional && settings.transaction === 'all' ? ['transaction: all refuses it: it cannot run in the one transaction of the run.'] : [])
+        ]
       }))
       return { revisions, notes: [], data: planned }
     },

@@ -46,6 +46,29 @@ export class LockGuard {
     } catch (error) {
       return { status: 'failed', failure: notStartedFailure(p, error) }
     }
+    return this.verdict(p)
+  }
+
+  /**
+   * transaction: all — the lock checked once before each attempt of the whole run; the versions
+   * another run applied while the lock was lost are left out of the attempt.
+   */
+  async checkAll(planned: PlannedMigration[], attempt: number): Promise<{ status: 'go'; appliedElsewhere: string[] } | { status: 'failed'; failure: MigrationFailure }> {
+    try {
+      if (!(attempt === 1 && (await this.trustedAfterPendingEvents()))) await this.hold()
+    } catch (error) {
+      return { status: 'failed', failure: notStartedFailure(planned[0], error) }
+    }
+    const appliedElsewhere: string[] = []
+    for (const p of planned) {
+      const verdict = this.verdict(p)
+      if (verdict.status === 'failed') return verdict
+      if (verdict.status === 'applied-elsewhere') appliedElsewhere.push(p.migration.version)
+    }
+    return { status: 'go', appliedElsewhere }
+  }
+
+  private verdict(p: PlannedMigration): Verdict {
     const row = this.rows?.get(canonicalVersion(p.migration.version))
     if (!row) return { status: 'go' }
     if (row.dirty || row.checksum !== p.migration.checksum) return { status: 'failed', failure: changedByAnotherRun(p, row, this.history) }

@@ -1,6 +1,7 @@
 import { SqlSyntaxError, type SqlParser, type SqlStatement } from '../../sql/parse.js'
 import { registerSqlSecrets } from '../../sql/secrets.js'
 import type { SqlMigration } from './files.js'
+import type { HistoryEntry } from './history.js'
 
 /**
  * How one migration file will run: its statements, and whether they run in one transaction (with
@@ -156,12 +157,18 @@ function invalid(migration: SqlMigration, statements: SqlStatement[], error: Pla
   return { migration, statements, transactional: true, notes: [], invalid: error }
 }
 
+/** The history row of a transactional migration. */
+export function historyEntry(p: PlannedMigration): HistoryEntry {
+  const m = p.migration
+  return { version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length }
+}
+
 /** A line of the up section as a line of its file. */
 export function fileLine(migration: SqlMigration, sectionLine: number): number {
   return migration.up.startLine + sectionLine - 1
 }
 
-function firstLine(text: string): string {
+export function firstLine(text: string): string {
   const line = text.split('\n')[0]
   return line.length > 60 ? line.slice(0, 57) + '…' : line
 }

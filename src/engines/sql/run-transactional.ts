@@ -4,7 +4,7 @@ import { BlockerWatch, backendPid } from '../../blockers.js'
 import { isConnectionLost } from '../../pg-errors.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
 import { retryNote, transactionalFailure, type AttemptError } from './failures.js'
-import type { PlannedMigration } from './plan.js'
+import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
@@ -41,9 +41,8 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
 
 async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
   let session: pg.Client
-  const m = p.migration
-  const insert = deps.history.insertAppliedSql({ version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length }, deps.provenance)
-  const message = transactionMessage(p.begin ?? 'BEGIN', p.statements, insert)
+  const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }]
+  const message = transactionMessage(p.begin ?? 'BEGIN', parts)
   const completed = { count: 0 }
   try {
     session = await deps.sessions.acquire()
@@ -60,6 +59,7 @@ async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Prom
     // The first error is the one reported; ROLLBACK only ends the aborted transaction.
     await session.query('ROLLBACK').catch(() => undefined)
     await deps.sessions.discard()
-    return { error, ...failedPart(message, p.statements, completed.count), blockers: watch.blockers }
+    const { phase, statement, positionOffset } = failedPart(message, parts, completed.count)
+    return { error, phase, statement, positionOffset, blockers: watch.blockers }
   }
 }

@@ -18,7 +18,7 @@ export async function applyStage(engine: Engine, ctx: EngineContext, chain: Load
 }
 
 function migrationFailed(failure: MigrationFailure): ActionError {
-  return new ActionError('migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
+  return new ActionError(failure.code ?? 'migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
     location: { file: failure.file, line: failure.line, column: failure.column, revision: failure.revision },
     hint: failure.recovery[0],
     details: [failure.databaseState]
