@@ -6811,6 +6811,7 @@ function list(ids) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $s: () => (/* binding */ quoteQualified),
 /* harmony export */   EO: () => (/* binding */ closeQuietly),
+/* harmony export */   IU: () => (/* binding */ resetSessionCommands),
 /* harmony export */   My: () => (/* binding */ openClient),
 /* harmony export */   v4: () => (/* binding */ quoteIdent),
 /* harmony export */   wD: () => (/* binding */ resetSession)
@@ -6852,8 +6853,12 @@ async function openClient(url, options) {
  */
 async function resetSession(client, sessionSettings = {}) {
     // One round trip: the settings go as literals in the same simple-query message.
+    await client.query(resetSessionCommands(sessionSettings).join('; '));
+}
+/** The commands of `resetSession`; all of them may also run inside a transaction block. */
+function resetSessionCommands(sessionSettings = {}) {
     const settings = Object.entries(sessionSettings).map(([name, value]) => `SELECT set_config(${pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].escapeLiteral */ .Ay.escapeLiteral(name)}, ${pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].escapeLiteral */ .Ay.escapeLiteral(value)}, false)`);
-    await client.query(['SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; DEALLOCATE ALL; UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES', ...settings].join('; '));
+    return ['SET SESSION AUTHORIZATION DEFAULT', 'RESET ALL', 'CLOSE ALL', 'DEALLOCATE ALL', 'UNLISTEN *', 'DISCARD TEMP', 'DISCARD SEQUENCES', ...settings];
 }
 async function closeQuietly(client) {
     if (!client)
@@ -7125,7 +7130,7 @@ shimmed.__dirname ??= (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _esm_dirname_shim_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8811);
 /* harmony import */ var _runner_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6342);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(619);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(577);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6670);
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
@@ -7453,7 +7458,7 @@ function formatBytes(n) {
 
 /***/ }),
 
-/***/ 619:
+/***/ 577:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7750,6 +7755,93 @@ function describeMigrationError(error) {
 
 // EXTERNAL MODULE: ./src/sql/error-position.ts
 var error_position = __nccwpck_require__(7332);
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+function prose(text) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const tick = text.indexOf('`', i);
+        if (tick < 0)
+            break;
+        const run = /^`+/.exec(text.slice(tick))[0];
+        const close = findRun(text, tick + run.length, run.length);
+        if (close < 0) {
+            out += plainText(text.slice(i, tick + run.length));
+            i = tick + run.length;
+            continue;
+        }
+        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
+        i = close + run.length;
+    }
+    return out + plainText(text.slice(i));
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    for (const match of text.slice(from).matchAll(/`+/g))
+        if (match[0].length === length)
+            return from + match.index;
+    return -1;
+}
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text) {
+    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
+}
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
+function cell(text) {
+    if (text === undefined || text === '')
+        return '';
+    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
+function code(text) {
+    if (text === '')
+        return '';
+    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function table(header, rows) {
+    if (rows.length === 0)
+        return '';
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fence(content, lang = '') {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+/** Keeps one block from eating the job summary's 1 MiB budget. */
+function truncate(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
+}
+
 // EXTERNAL MODULE: ./src/sql/secrets.ts
 var secrets = __nccwpck_require__(7985);
 ;// CONCATENATED MODULE: ./src/engines/sql/plan.ts
@@ -7883,6 +7975,11 @@ function copyFromClientError(migration, copy) {
 function invalid(migration, statements, error) {
     return { migration, statements, transactional: true, notes: [], invalid: error };
 }
+/** The history row of a transactional migration. */
+function historyEntry(p) {
+    const m = p.migration;
+    return { version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length };
+}
 /** A line of the up section as a line of its file. */
 function fileLine(migration, sectionLine) {
     return migration.up.startLine + sectionLine - 1;
@@ -7893,6 +7990,7 @@ function firstLine(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/failures.ts
+
 
 
 
@@ -7913,6 +8011,63 @@ function transactionalFailure(p, failed, attempts) {
         databaseState: `Rolled back${tried}: nothing of ${m.file} was applied; the migrations before it stay applied.`,
         recovery
     };
+}
+/**
+ * transaction: all — the run's one transaction failed in `planned[failedIndex]` (the first migration
+ * when it failed before any statement, the last at COMMIT): all of it is rolled back.
+ */
+function runFailure(planned, failedIndex, failed, attempts) {
+    const p = planned[failedIndex];
+    const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    const ran = failed.phase === 'connect' || failed.phase === 'begin' ? [] : planned.slice(0, failedIndex);
+    const notRun = planned.slice(failedIndex + 1);
+    const what = [ran.length > 0 && `${versionSpan(ran)} ran and ${ran.length === 1 ? 'was' : 'were'} rolled back with it`, notRun.length > 0 && `${versionSpan(notRun)} did not run`];
+    const told = what.filter(Boolean).join('; ');
+    const recovery = [`Fix ${p.migration.file} and run again: the run starts again from ${planned[0].migration.version}, all ${planned.length} migrations in one transaction.`];
+    if (sqlState(failed.error) === '55P03')
+        recovery.unshift(lockTimeoutAdvice(failed.blockers ?? []));
+    else if (isTransientMigrationError(failed.error))
+        recovery.unshift('The failure was transient; running again may succeed (consider raising retries).');
+    return {
+        ...failureLocation(p, failed),
+        databaseState: `Rolled back${tried}: with transaction: all nothing of this run was applied${told ? ` (${told})` : ''}.`,
+        recovery
+    };
+}
+/** transaction: all, but `p` runs outside a transaction: the run is refused before anything is applied. */
+function outsideTransactionRefusal(p, index, count) {
+    const m = p.migration;
+    const statement = p.statements.find((s) => s.noTransaction);
+    const directive = m.directives.find((d) => d.name === 'no-transaction');
+    const line = statement ? fileLine(m, statement.line) : (directive?.line ?? m.up.startLine - 1);
+    const why = statement
+        ? `"${firstLine(statement.text)}" cannot run inside a transaction block (${statement.noTransaction.what})`
+        : `is marked to run outside a transaction (${directive ? '-- pg-migrate:no-transaction' : '-- migrate:up transaction:false'})`;
+    const others = count > 1 ? ` (${plural(index, 'migration')} before it and ${plural(count - index - 1, 'migration')} after it were not run either)` : '';
+    return {
+        code: 'transaction-all-non-transactional',
+        revision: m.version,
+        file: m.up.file,
+        line,
+        column: statement?.column,
+        statement: statement?.text,
+        excerpt: (0,error_position/* excerptAround */.nk)(m.up.fileText, line, statement?.column),
+        message: `Input 'transaction' is 'all' (every pending migration in one transaction), but ${m.file} line ${line} ${why}.`,
+        databaseState: `Nothing was applied: the run was refused before it started${others}.`,
+        recovery: [
+            `Split the chain: apply the migrations before ${m.version} in one run and ${m.file} in a later one, or use transaction: per-migration (the default) for this run.`,
+            statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY'
+                ? `On a table created in the same run (nothing reads it yet), a plain CREATE INDEX without CONCURRENTLY runs in the transaction.`
+                : ''
+        ].filter(Boolean)
+    };
+}
+/** "0003", "0003 and 0004", "0003 … 0007 (5 migrations)". */
+function versionSpan(planned) {
+    const versions = planned.map((p) => p.migration.version);
+    if (versions.length <= 2)
+        return versions.join(' and ');
+    return `${versions[0]} … ${versions.at(-1)} (${versions.length} migrations)`;
 }
 function lockTimeoutAdvice(blockers) {
     if (blockers.length === 0) {
@@ -8038,6 +8193,8 @@ function phaseMessage(failed) {
     switch (failed.phase) {
         case 'connect':
             return 'Could not open a migration session: ';
+        case 'reset':
+            return 'Resetting the session before the migration failed: ';
         case 'history':
             return 'Recording the migration in the history table failed: ';
         case 'commit':
@@ -8142,7 +8299,7 @@ async function loadSqlMigrations(directory, cwd = process.cwd(), options = {}) {
     const relative = (fileName) => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName);
     const bad = entries.filter((f) => !FILE_NAME.test(f));
     if (bad.length > 0) {
-        throw new src_errors/* ActionError */.lZ('sql-bad-file-name', `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
+        throw new src_errors/* ActionError */.lZ('sql-bad-file-name', `${files_plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
             location: { file: relative(bad[0]) },
             hint: 'Name migrations like 0001_create_documents.sql or 20251016103800_add_chunks.sql (digits, underscore, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
         });
@@ -8524,7 +8681,7 @@ function hasSql(text) {
 function toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
 }
-function plural(n, word) {
+function files_plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -8568,6 +8725,31 @@ class LockGuard {
         catch (error) {
             return { status: 'failed', failure: notStartedFailure(p, error) };
         }
+        return this.verdict(p);
+    }
+    /**
+     * transaction: all — the lock checked once before each attempt of the whole run; the versions
+     * another run applied while the lock was lost are left out of the attempt.
+     */
+    async checkAll(planned, attempt) {
+        try {
+            if (!(attempt === 1 && (await this.trustedAfterPendingEvents())))
+                await this.hold();
+        }
+        catch (error) {
+            return { status: 'failed', failure: notStartedFailure(planned[0], error) };
+        }
+        const appliedElsewhere = [];
+        for (const p of planned) {
+            const verdict = this.verdict(p);
+            if (verdict.status === 'failed')
+                return verdict;
+            if (verdict.status === 'applied-elsewhere')
+                appliedElsewhere.push(p.migration.version);
+        }
+        return { status: 'go', appliedElsewhere };
+    }
+    verdict(p) {
         const row = this.rows?.get(canonicalVersion(p.migration.version));
         if (!row)
             return { status: 'go' };
@@ -8614,141 +8796,6 @@ class LockGuard {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engines/sql/run-autocommit.ts
-
-
-
-/**
- * A file that runs outside a transaction, statement by statement. Never retried: a statement that
- * already ran stays applied, so running the file again would repeat it. The history row is marked
- * dirty first and cleared at the end, on the lock's session (never on the migration session, where
- * the file's own BEGIN would take the bookkeeping into its transaction), so an interrupted run is
- * visible to the next one.
- */
-async function runAutocommit(p, run, deps) {
-    const verdict = await deps.guard.check(p, 1);
-    if (verdict.status !== 'go')
-        return verdict;
-    run.attempts = 1;
-    const { history, guard } = deps;
-    const m = p.migration;
-    const effect = new FileTransactions(p.statements);
-    const fail = (failed) => ({ status: 'failed', failure: autocommitFailure(p, failed, effect.result(), history) });
-    let session;
-    try {
-        session = await deps.sessions.acquire();
-    }
-    catch (error) {
-        return fail({ error, phase: 'connect' });
-    }
-    let succeeded = false;
-    try {
-        try {
-            await history.markDirty(guard.session, { version: m.version, name: m.name, checksum: m.checksum, statements: p.statements.length }, deps.provenance);
-        }
-        catch (error) {
-            return { status: 'failed', failure: historyStartFailure(p, error, history) };
-        }
-        const started = Date.now();
-        const watch = new BlockerWatch(guard.session, backendPid(session));
-        for (const [i, statement] of p.statements.entries()) {
-            try {
-                await watch.during(() => session.query(statement.text));
-            }
-            catch (error) {
-                effect.stop(i);
-                return fail({ error, statement, phase: 'statement', blockers: watch.blockers });
-            }
-            if (!effect.completed(i))
-                continue;
-            try {
-                await history.recordProgress(guard.session, m.version, i + 1);
-            }
-            catch (error) {
-                effect.stop(i + 1);
-                return fail({ error, phase: 'history' });
-            }
-        }
-        const unclosed = effect.openBegin();
-        if (unclosed) {
-            effect.stop(p.statements.length);
-            return fail({
-                error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`),
-                phase: 'statement'
-            });
-        }
-        try {
-            await history.markClean(guard.session, m.version, Date.now() - started);
-        }
-        catch (error) {
-            effect.stop(p.statements.length);
-            return fail({ error, phase: 'history' });
-        }
-        succeeded = true;
-        return { status: 'applied' };
-    }
-    finally {
-        // Closing a failed session also rolls back a transaction the file had opened.
-        if (succeeded)
-            await deps.sessions.release(true);
-        else
-            await deps.sessions.discard();
-    }
-}
-/**
- * What of a file run statement by statement stays applied, given its own BEGIN … COMMIT blocks: a
- * statement inside a block takes effect only when the block commits; a ROLLBACK, a failure inside
- * the block or the end of the session undoes it.
- */
-class FileTransactions {
-    statements;
-    applied = [];
-    rolledBack = [];
-    begin;
-    stoppedAt;
-    constructor(statements) {
-        this.statements = statements;
-        this.stoppedAt = statements.length;
-    }
-    /** Statement `i` completed. True when its effect is settled: no block of the file is open. */
-    completed(i) {
-        const control = this.statements[i].transactionControl;
-        if (this.begin === undefined) {
-            if (control === 'begin') {
-                this.begin = i;
-                return false;
-            }
-            this.applied.push(i);
-            return true;
-        }
-        if (control === 'commit') {
-            for (let j = this.begin; j <= i; j++)
-                this.applied.push(j);
-        }
-        else if (control === 'rollback') {
-            this.rolledBack.push({ from: this.begin, to: i });
-        }
-        else {
-            return false;
-        }
-        this.begin = undefined;
-        return true;
-    }
-    openBegin() {
-        return this.begin === undefined ? undefined : this.statements[this.begin];
-    }
-    /** The run stopped before statement `i`; an open block goes with the session. */
-    stop(i) {
-        this.stoppedAt = i;
-        if (this.begin !== undefined)
-            this.rolledBack.push({ from: this.begin, to: i - 1 });
-        this.begin = undefined;
-    }
-    result() {
-        return { applied: [...this.applied], rolledBack: [...this.rolledBack], stoppedAt: this.stoppedAt };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/backoff.ts
 /**
  * Exponential backoff with jitter between `minMs` and `maxMs`. `poll()` returns the short interval
@@ -8779,294 +8826,6 @@ class Backoff {
     }
 }
 const backoff_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-;// CONCATENATED MODULE: ./src/engines/sql/retry.ts
-
-
-/**
- * When a failed transactional attempt is tried again, and after how long. The delays grow to
- * max-retry-delay, the bounds of the readiness wait; after a lost connection the lock check before
- * the next attempt also waits for the server to be ready again (up to wait-timeout), so a server
- * restart of a few seconds does not use up the retries.
- */
-class RetryPolicy {
-    settings;
-    backoff;
-    constructor(settings) {
-        this.settings = settings;
-        this.backoff = new Backoff(settings.retryDelayMs, settings.maxRetryDelayMs);
-    }
-    /** Whether attempt number `attempt`, which failed with `error`, is followed by another. */
-    allows(error, attempt) {
-        return attempt <= this.settings.retries && isTransientMigrationError(error);
-    }
-    nextDelayMs() {
-        return this.backoff.next();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/session-state.ts
-/**
- * Statements that change only the catalog, never the session running them (when they create
- * nothing TEMP). Anything else — SET, DISCARD, PREPARE, LISTEN, DECLARE, DO, CALL, DML and queries
- * (which may call functions or fire triggers that SET or create temp tables), CREATE EXTENSION (its
- * script runs in the session) — may leave state behind, and the session is reset after it.
- */
-const CATALOG_ONLY = new Set([
-    'AlterDefaultPrivilegesStmt',
-    'AlterDomainStmt',
-    'AlterEnumStmt',
-    'AlterFunctionStmt',
-    'AlterObjectSchemaStmt',
-    'AlterOwnerStmt',
-    'AlterPolicyStmt',
-    'AlterRoleStmt',
-    'AlterSeqStmt',
-    'AlterTableStmt',
-    'CommentStmt',
-    'CompositeTypeStmt',
-    'CreateCastStmt',
-    'CreateDomainStmt',
-    'CreateEnumStmt',
-    'CreateFunctionStmt',
-    'CreatePolicyStmt',
-    'CreateRoleStmt',
-    'CreateSchemaStmt',
-    'CreateSeqStmt',
-    'CreateStmt',
-    'CreateTrigStmt',
-    'DefineStmt',
-    'DropRoleStmt',
-    'DropStmt',
-    'GrantRoleStmt',
-    'GrantStmt',
-    'IndexStmt',
-    'RenameStmt',
-    'RuleStmt',
-    'ViewStmt'
-]);
-/** Whether the session must be reset before it runs the next migration. */
-function mayChangeSessionState(statements) {
-    return statements.some((s) => !CATALOG_ONLY.has(s.kind) || createsTemp(s.node));
-}
-/** A TEMP relation anywhere in the tree (CREATE TEMP TABLE/VIEW/SEQUENCE, CREATE SCHEMA … elements). */
-function createsTemp(node) {
-    if (Array.isArray(node))
-        return node.some(createsTemp);
-    if (node === null || typeof node !== 'object')
-        return false;
-    for (const [key, value] of Object.entries(node)) {
-        if (key === 'relpersistence' && value === 't')
-            return true;
-        if (createsTemp(value))
-            return true;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/transaction-message.ts
-/** A newline before each `;`: a statement may end in a `--` comment. */
-const SEPARATOR = '\n;\n';
-function transactionMessage(begin, statements, historyInsert) {
-    let text = begin + SEPARATOR;
-    const starts = [];
-    for (const statement of statements) {
-        starts.push(text.length);
-        text += statement.text + SEPARATOR;
-    }
-    return { text: `${text}${historyInsert}${SEPARATOR}COMMIT`, starts };
-}
-/** Counts the commands the server completed on `session` while `run` was in flight. */
-async function countingCompletions(session, run, completed) {
-    const onComplete = () => {
-        completed.count++;
-    };
-    session.connection.on('commandComplete', onComplete);
-    try {
-        return await run();
-    }
-    finally {
-        session.connection.off('commandComplete', onComplete);
-    }
-}
-/**
- * Where the message failed, from the number of commands completed before the error: BEGIN, then
- * each statement, then the history row, then COMMIT.
- */
-function failedPart(message, statements, completed) {
-    if (completed === 0)
-        return { phase: 'begin' };
-    const index = completed - 1;
-    if (index < statements.length) {
-        // The server counts code points; the statement's own position is counted from its first one.
-        const positionOffset = [...message.text.slice(0, message.starts[index])].length;
-        return { phase: 'statement', statement: statements[index], positionOffset };
-    }
-    return { phase: index === statements.length ? 'history' : 'commit' };
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
-
-
-
-
-
-
-
-/**
- * A migration in one transaction together with its history row: a failure rolls all of it back, so
- * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
- */
-async function runTransactional(ctx, p, run, deps) {
-    const retry = new RetryPolicy(ctx.settings);
-    for (let attempt = 1;; attempt++) {
-        const verdict = await deps.guard.check(p, attempt);
-        if (verdict.status !== 'go')
-            return verdict;
-        run.attempts = attempt;
-        const failed = await transactionalAttempt(p, deps);
-        if (!failed)
-            return { status: 'applied' };
-        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
-            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
-            return { status: 'applied' };
-        }
-        if (!retry.allows(failed.error, attempt)) {
-            if (attempt > 1)
-                run.notes.push(`Gave up after ${attempt} attempts.`);
-            return { status: 'failed', failure: transactionalFailure(p, failed, attempt) };
-        }
-        const delay = retry.nextDelayMs();
-        const note = retryNote(p, failed, attempt, delay);
-        run.notes.push(note);
-        ctx.log.info(`${p.migration.file}: ${note}`);
-        await backoff_sleep(delay);
-    }
-}
-async function transactionalAttempt(p, deps) {
-    let session;
-    const m = p.migration;
-    const insert = deps.history.insertAppliedSql({ version: m.version, name: m.name, checksum: m.checksum, transactional: true, statements: p.statements.length }, deps.provenance);
-    const message = transactionMessage(p.begin ?? 'BEGIN', p.statements, insert);
-    const completed = { count: 0 };
-    try {
-        session = await deps.sessions.acquire();
-    }
-    catch (error) {
-        await deps.sessions.discard();
-        return { error, phase: 'connect' };
-    }
-    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
-    try {
-        await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
-        await deps.sessions.release(mayChangeSessionState(p.statements));
-        return undefined;
-    }
-    catch (error) {
-        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-        await session.query('ROLLBACK').catch(() => undefined);
-        await deps.sessions.discard();
-        return { error, ...failedPart(message, p.statements, completed.count), blockers: watch.blockers };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/sessions.ts
-
-/**
- * One migration session, reused while migrations succeed: a new backend per migration (connect,
- * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
- * in bench/. After a success that may have changed the session (SET, TEMP objects, …: see
- * session-state.ts) it is reset to a fresh state, so nothing leaks into the next migration; after
- * any failure it is dropped, so a retry starts clean.
- */
-class MigrationSessions {
-    ctx;
-    session;
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    async acquire() {
-        this.session ??= await this.ctx.connect();
-        return this.session;
-    }
-    /** The migration succeeded: keep the session for the next one, reset when it may have changed. */
-    async release(reset) {
-        if (!this.session || !reset)
-            return;
-        try {
-            await this.ctx.resetSession(this.session);
-        }
-        catch {
-            await this.discard();
-        }
-    }
-    /** Closing the session also rolls back whatever it left open. */
-    async discard() {
-        const session = this.session;
-        this.session = undefined;
-        await (0,connection/* closeQuietly */.EO)(session);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/apply.ts
-
-
-
-
-
-async function applyPlanned(ctx, planned, options) {
-    const runs = planned.map((p) => ({
-        id: p.migration.version,
-        description: p.migration.name,
-        file: p.migration.file,
-        status: 'not-run',
-        attempts: 0,
-        transactional: p.transactional,
-        notes: [...p.notes]
-    }));
-    // A file that cannot run as written is found before anything is applied.
-    const invalidIndex = planned.findIndex((p) => p.invalid);
-    if (invalidIndex >= 0) {
-        runs[invalidIndex].status = 'failed';
-        return { runs, failure: invalidFailure(planned[invalidIndex], invalidIndex, planned.length), appliedElsewhere: [] };
-    }
-    if (!ctx.lock)
-        throw new Error('The SQL engine applies migrations only while it holds the migration lock (EngineContext.lock).');
-    const guard = new LockGuard(ctx.lock, options.history);
-    await options.history.ensure(guard.session);
-    const sessions = new MigrationSessions(ctx);
-    try {
-        return await applyInOrder(ctx, planned, runs, { sessions, guard, ...options });
-    }
-    finally {
-        await sessions.discard();
-    }
-}
-async function applyInOrder(ctx, planned, runs, deps) {
-    const appliedElsewhere = [];
-    const outcome = (failure) => ({ runs: runs.filter((r) => !appliedElsewhere.includes(r.id)), failure, appliedElsewhere });
-    for (const [i, p] of planned.entries()) {
-        const run = runs[i];
-        const started = Date.now();
-        const mode = p.transactional ? 'in a transaction' : 'outside a transaction, statement by statement';
-        ctx.log.info(`Applying ${p.migration.file} (${mode})`);
-        const result = p.transactional ? await runTransactional(ctx, p, run, deps) : await runAutocommit(p, run, deps);
-        run.durationMs = Date.now() - started;
-        if (result.status === 'applied-elsewhere') {
-            appliedElsewhere.push(run.id);
-            ctx.log.info(`${p.migration.file} was applied by another run while this one re-acquired the migration lock; skipped.`);
-            continue;
-        }
-        if (result.status === 'failed') {
-            run.status = 'failed';
-            ctx.log.info(`${p.migration.file} failed after ${run.durationMs} ms: ${result.failure.message}`);
-            return outcome(result.failure);
-        }
-        run.status = 'applied';
-        ctx.log.info(`${p.migration.file} applied in ${run.durationMs} ms${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`);
-    }
-    return outcome();
-}
 
 // EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
 var esm = __nccwpck_require__(3849);
@@ -9108,6 +8867,9 @@ const COLUMNS = [
 ];
 /** Without these the table is some other tool's, not an older or hand-made copy of ours. */
 const IDENTIFYING_COLUMNS = ['version', 'checksum'];
+/** transaction: all — when the current migration started, transaction-local so nothing of it outlives the run. */
+const MIGRATION_STARTED = 'pg_migrate_action.migration_started';
+const MARK_MIGRATION_STARTED = `SELECT set_config('${MIGRATION_STARTED}', clock_timestamp()::text, true)`;
 class HistoryTable {
     name;
     qualified;
@@ -9256,13 +9018,21 @@ class HistoryTable {
      * The statement that records an applied migration, sent in the migration's own transaction and
      * message (simple protocol: values as literals). Its execution time is the server's, from BEGIN.
      */
-    insertAppliedSql(entry, who) {
+    insertAppliedSql(entry, who, startedAt = 'now()') {
         const text = (value) => (value === null ? 'NULL' : escapeLiteral(value));
         return `INSERT INTO ${this.qualified}
                (version, name, checksum, execution_ms, applied_by, transactional, dirty, statements_done, statements_total, git_sha, run_id, repository)
-             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer,
+             VALUES (${text(entry.version)}, ${text(entry.name)}, ${text(entry.checksum)}, (extract(epoch FROM clock_timestamp() - ${startedAt}) * 1000)::integer,
                      COALESCE(${text(who.appliedBy)}, current_user), ${entry.transactional}, false, ${Math.trunc(entry.statements)}, ${Math.trunc(entry.statements)},
                      ${text(who.gitSha)}, ${text(who.runId)}, ${text(who.repository)})`;
+    }
+    /**
+     * transaction: all — the history row of one migration among several in the same transaction,
+     * where now() is the start of the whole run: its execution time counts from MARK_MIGRATION_STARTED, sent
+     * just before the migration's statements, and is returned for the report.
+     */
+    insertAppliedInRunSql(entry, who) {
+        return `${this.insertAppliedSql(entry, who, `COALESCE(NULLIF(current_setting('${MIGRATION_STARTED}', true), '')::timestamptz, now())`)} RETURNING execution_ms`;
     }
     /** Marks a non-transactional migration as started; it stays dirty until `markClean`. */
     async markDirty(client, entry, who) {
@@ -9315,6 +9085,594 @@ class HistoryTable {
 }
 function literal(value) {
     return `'${value.replace(/'/g, "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/retry.ts
+
+
+/**
+ * When a failed transactional attempt is tried again, and after how long. The delays grow to
+ * max-retry-delay, the bounds of the readiness wait; after a lost connection the lock check before
+ * the next attempt also waits for the server to be ready again (up to wait-timeout), so a server
+ * restart of a few seconds does not use up the retries.
+ */
+class RetryPolicy {
+    settings;
+    backoff;
+    constructor(settings) {
+        this.settings = settings;
+        this.backoff = new Backoff(settings.retryDelayMs, settings.maxRetryDelayMs);
+    }
+    /** Whether attempt number `attempt`, which failed with `error`, is followed by another. */
+    allows(error, attempt) {
+        return attempt <= this.settings.retries && isTransientMigrationError(error);
+    }
+    nextDelayMs() {
+        return this.backoff.next();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/session-state.ts
+/**
+ * Statements that change only the catalog, never the session running them (when they create
+ * nothing TEMP). Anything else — SET, DISCARD, PREPARE, LISTEN, DECLARE, DO, CALL, DML and queries
+ * (which may call functions or fire triggers that SET or create temp tables), CREATE EXTENSION (its
+ * script runs in the session) — may leave state behind, and the session is reset after it.
+ */
+const CATALOG_ONLY = new Set([
+    'AlterDefaultPrivilegesStmt',
+    'AlterDomainStmt',
+    'AlterEnumStmt',
+    'AlterFunctionStmt',
+    'AlterObjectSchemaStmt',
+    'AlterOwnerStmt',
+    'AlterPolicyStmt',
+    'AlterRoleStmt',
+    'AlterSeqStmt',
+    'AlterTableStmt',
+    'CommentStmt',
+    'CompositeTypeStmt',
+    'CreateCastStmt',
+    'CreateDomainStmt',
+    'CreateEnumStmt',
+    'CreateFunctionStmt',
+    'CreatePolicyStmt',
+    'CreateRoleStmt',
+    'CreateSchemaStmt',
+    'CreateSeqStmt',
+    'CreateStmt',
+    'CreateTrigStmt',
+    'DefineStmt',
+    'DropRoleStmt',
+    'DropStmt',
+    'GrantRoleStmt',
+    'GrantStmt',
+    'IndexStmt',
+    'RenameStmt',
+    'RuleStmt',
+    'ViewStmt'
+]);
+/** Whether the session must be reset before it runs the next migration. */
+function mayChangeSessionState(statements) {
+    return statements.some((s) => !CATALOG_ONLY.has(s.kind) || createsTemp(s.node));
+}
+/** A TEMP relation anywhere in the tree (CREATE TEMP TABLE/VIEW/SEQUENCE, CREATE SCHEMA … elements). */
+function createsTemp(node) {
+    if (Array.isArray(node))
+        return node.some(createsTemp);
+    if (node === null || typeof node !== 'object')
+        return false;
+    for (const [key, value] of Object.entries(node)) {
+        if (key === 'relpersistence' && value === 't')
+            return true;
+        if (createsTemp(value))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/transaction-message.ts
+/** A newline before each `;`: a statement may end in a `--` comment. */
+const SEPARATOR = '\n;\n';
+function transactionMessage(begin, parts) {
+    const chunks = [begin];
+    let length = begin.length + SEPARATOR.length;
+    let commands = 1;
+    const starts = [];
+    const firstCommands = [];
+    const add = (command) => {
+        const start = length;
+        chunks.push(command);
+        length += command.length + SEPARATOR.length;
+        commands++;
+        return start;
+    };
+    for (const part of parts) {
+        for (const command of part.before ?? [])
+            add(command);
+        firstCommands.push(commands);
+        for (const statement of part.statements)
+            starts.push(add(statement.text));
+        add(part.historyInsert);
+    }
+    chunks.push('COMMIT');
+    return { text: chunks.join(SEPARATOR), starts, firstCommands };
+}
+/** Counts the commands the server completed on `session` while `run` was in flight. */
+async function countingCompletions(session, run, completed) {
+    const onComplete = () => {
+        completed.count++;
+    };
+    session.connection.on('commandComplete', onComplete);
+    try {
+        return await run();
+    }
+    finally {
+        session.connection.off('commandComplete', onComplete);
+    }
+}
+/**
+ * Where the message failed, from the number of commands completed before the error: BEGIN, then
+ * for each part its commands before, its statements and its history row, then COMMIT.
+ */
+function failedPart(message, parts, completed) {
+    if (completed === 0)
+        return { phase: 'begin' };
+    let statementsBefore = 0;
+    for (const [part, { statements }] of parts.entries()) {
+        const index = completed - message.firstCommands[part];
+        if (index < 0)
+            return { part, phase: 'reset' };
+        if (index < statements.length) {
+            // The server counts code points; the statement's own position is counted from its first one.
+            const positionOffset = [...message.text.slice(0, message.starts[statementsBefore + index])].length;
+            return { part, phase: 'statement', statement: statements[index], positionOffset };
+        }
+        if (index === statements.length)
+            return { part, phase: 'history' };
+        statementsBefore += statements.length;
+    }
+    return { phase: 'commit' };
+}
+/** The index, among the message's commands, of each part's history row. */
+function historyCommands(message, parts) {
+    return parts.map((part, i) => message.firstCommands[i] + part.statements.length);
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/run-all.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * transaction: all — every pending migration and its history row in one transaction, sent as one
+ * simple-query message: one round trip for the whole run, and all or nothing. A failure rolls all
+ * of it back, so a transient one (lock timeout, deadlock, lost connection) is retried from the
+ * start, as a single transactional migration is. Each migration still starts with the session as a
+ * fresh connection has it: after one that may have changed it, the reset runs inside the transaction.
+ */
+async function applyAllInOneTransaction(ctx, planned, runs, deps) {
+    const retry = new RetryPolicy(ctx.settings);
+    let appliedElsewhere = [];
+    const outcome = (failure) => ({ runs: runs.filter((r) => !appliedElsewhere.includes(r.id)), failure, appliedElsewhere });
+    for (let attempt = 1;; attempt++) {
+        const verdict = await deps.guard.checkAll(planned, attempt);
+        if (verdict.status === 'failed') {
+            runs.find((r) => r.id === verdict.failure.revision).status = 'failed';
+            return outcome(verdict.failure);
+        }
+        appliedElsewhere = verdict.appliedElsewhere;
+        const pending = planned.filter((p) => !appliedElsewhere.includes(p.migration.version));
+        const pendingRuns = runs.filter((r) => !appliedElsewhere.includes(r.id));
+        if (pending.length === 0)
+            return outcome();
+        for (const run of pendingRuns)
+            run.attempts = attempt;
+        if (attempt === 1)
+            noteUnusedBegins(pending, pendingRuns);
+        const started = Date.now();
+        ctx.log.info(`Applying ${pending.length} migration${pending.length === 1 ? '' : 's'} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`);
+        const result = await attemptAll(ctx, pending, deps);
+        if (!('error' in result)) {
+            pendingRuns.forEach((run, i) => Object.assign(run, { status: 'applied', durationMs: result.durationsMs[i] }));
+            ctx.log.info(`${pending.length} migration${pending.length === 1 ? '' : 's'} applied and committed together in ${Date.now() - started} ms`);
+            return outcome();
+        }
+        const failed = result;
+        const failedIndex = failed.part ?? (failed.phase === 'commit' ? pending.length - 1 : 0);
+        const failedRun = pendingRuns[failedIndex];
+        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(pending[failedIndex]))) {
+            for (const run of pendingRuns)
+                run.status = 'applied';
+            failedRun.notes.push(`The connection was lost while committing; the history table shows the run's transaction was committed.`);
+            return outcome();
+        }
+        if (!retry.allows(failed.error, attempt)) {
+            markFailed(pendingRuns, failedIndex, failed);
+            failedRun.durationMs = Date.now() - started;
+            if (attempt > 1)
+                failedRun.notes.push(`Gave up after ${attempt} attempts.`);
+            ctx.log.info(`${pending[failedIndex].migration.file} failed; the whole run is rolled back: ${(0,src_errors/* errorMessage */.gJ)(failed.error)}`);
+            return outcome(runFailure(pending, failedIndex, failed, attempt));
+        }
+        const delay = retry.nextDelayMs();
+        const note = `${retryNote(pending[failedIndex], failed, attempt, delay)} The whole run is tried again.`;
+        failedRun.notes.push(note);
+        ctx.log.info(`${pending[failedIndex].migration.file}: ${note}`);
+        await backoff_sleep(delay);
+    }
+}
+/** The failed migration; those before it ran and were rolled back with it, unless nothing ran at all. */
+function markFailed(runs, failedIndex, failed) {
+    const ranBefore = failed.phase !== 'connect' && failed.phase !== 'begin';
+    runs.forEach((run, i) => (run.status = i === failedIndex ? 'failed' : i < failedIndex && ranBefore ? 'rolled-back' : 'not-run'));
+}
+/** A later file's own BEGIN with options (an isolation level): only the first one opens the transaction. */
+function noteUnusedBegins(pending, runs) {
+    pending.forEach(({ begin }, i) => {
+        if (i === 0 || !begin || isPlainBegin(begin))
+            return;
+        runs[i].notes.push(`Its own "${begin.trim()}" is not used: with transaction: all the run's one transaction is opened by the first pending migration's BEGIN.`);
+    });
+}
+async function attemptAll(ctx, pending, deps) {
+    const parts = messageParts(ctx, pending, deps);
+    // A file's own BEGIN can carry options (an isolation level) only when it opens the transaction.
+    const message = transactionMessage(pending[0].begin ?? 'BEGIN', parts);
+    const completed = { count: 0 };
+    let session;
+    try {
+        session = await deps.sessions.acquire();
+    }
+    catch (error) {
+        await deps.sessions.discard();
+        return { error, phase: 'connect' };
+    }
+    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
+    try {
+        const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
+        const byCommand = results;
+        return { durationsMs: historyCommands(message, parts).map((i) => byCommand[i]?.rows[0]?.execution_ms) };
+    }
+    catch (error) {
+        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
+        await session.query('ROLLBACK').catch(() => undefined);
+        await deps.sessions.discard();
+        return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers };
+    }
+}
+/** Each migration: the session reset when the one before may have changed it, its timing mark, its statements and its history row. */
+function messageParts(ctx, pending, deps) {
+    const reset = (0,connection/* resetSessionCommands */.IU)(migrationSessionSettings(ctx.settings));
+    return pending.map((p, i) => ({
+        before: i > 0 && mayChangeSessionState(pending[i - 1].statements) ? [...reset, MARK_MIGRATION_STARTED] : [MARK_MIGRATION_STARTED],
+        statements: p.statements,
+        historyInsert: deps.history.insertAppliedInRunSql(historyEntry(p), deps.provenance)
+    }));
+}
+/** BEGIN, BEGIN WORK, START TRANSACTION…: no isolation level or access mode that would be lost. */
+function isPlainBegin(begin) {
+    const words = begin
+        .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ')
+        .trim()
+        .replace(/\s+/g, ' ');
+    return /^(begin|start transaction)( work| transaction)?$/i.test(words);
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/run-autocommit.ts
+
+
+
+/**
+ * A file that runs outside a transaction, statement by statement. Never retried: a statement that
+ * already ran stays applied, so running the file again would repeat it. The history row is marked
+ * dirty first and cleared at the end, on the lock's session (never on the migration session, where
+ * the file's own BEGIN would take the bookkeeping into its transaction), so an interrupted run is
+ * visible to the next one.
+ */
+async function runAutocommit(p, run, deps) {
+    const verdict = await deps.guard.check(p, 1);
+    if (verdict.status !== 'go')
+        return verdict;
+    run.attempts = 1;
+    const { history, guard } = deps;
+    const m = p.migration;
+    const effect = new FileTransactions(p.statements);
+    const fail = (failed) => ({ status: 'failed', failure: autocommitFailure(p, failed, effect.result(), history) });
+    let session;
+    try {
+        session = await deps.sessions.acquire();
+    }
+    catch (error) {
+        return fail({ error, phase: 'connect' });
+    }
+    let succeeded = false;
+    try {
+        try {
+            await history.markDirty(guard.session, { version: m.version, name: m.name, checksum: m.checksum, statements: p.statements.length }, deps.provenance);
+        }
+        catch (error) {
+            return { status: 'failed', failure: historyStartFailure(p, error, history) };
+        }
+        const started = Date.now();
+        const watch = new BlockerWatch(guard.session, backendPid(session));
+        for (const [i, statement] of p.statements.entries()) {
+            try {
+                await watch.during(() => session.query(statement.text));
+            }
+            catch (error) {
+                effect.stop(i);
+                return fail({ error, statement, phase: 'statement', blockers: watch.blockers });
+            }
+            if (!effect.completed(i))
+                continue;
+            try {
+                await history.recordProgress(guard.session, m.version, i + 1);
+            }
+            catch (error) {
+                effect.stop(i + 1);
+                return fail({ error, phase: 'history' });
+            }
+        }
+        const unclosed = effect.openBegin();
+        if (unclosed) {
+            effect.stop(p.statements.length);
+            return fail({
+                error: new Error(`The file's BEGIN at line ${fileLine(m, unclosed.line)} has no COMMIT: what ran after it is rolled back when the session closes.`),
+                phase: 'statement'
+            });
+        }
+        try {
+            await history.markClean(guard.session, m.version, Date.now() - started);
+        }
+        catch (error) {
+            effect.stop(p.statements.length);
+            return fail({ error, phase: 'history' });
+        }
+        succeeded = true;
+        return { status: 'applied' };
+    }
+    finally {
+        // Closing a failed session also rolls back a transaction the file had opened.
+        if (succeeded)
+            await deps.sessions.release(true);
+        else
+            await deps.sessions.discard();
+    }
+}
+/**
+ * What of a file run statement by statement stays applied, given its own BEGIN … COMMIT blocks: a
+ * statement inside a block takes effect only when the block commits; a ROLLBACK, a failure inside
+ * the block or the end of the session undoes it.
+ */
+class FileTransactions {
+    statements;
+    applied = [];
+    rolledBack = [];
+    begin;
+    stoppedAt;
+    constructor(statements) {
+        this.statements = statements;
+        this.stoppedAt = statements.length;
+    }
+    /** Statement `i` completed. True when its effect is settled: no block of the file is open. */
+    completed(i) {
+        const control = this.statements[i].transactionControl;
+        if (this.begin === undefined) {
+            if (control === 'begin') {
+                this.begin = i;
+                return false;
+            }
+            this.applied.push(i);
+            return true;
+        }
+        if (control === 'commit') {
+            for (let j = this.begin; j <= i; j++)
+                this.applied.push(j);
+        }
+        else if (control === 'rollback') {
+            this.rolledBack.push({ from: this.begin, to: i });
+        }
+        else {
+            return false;
+        }
+        this.begin = undefined;
+        return true;
+    }
+    openBegin() {
+        return this.begin === undefined ? undefined : this.statements[this.begin];
+    }
+    /** The run stopped before statement `i`; an open block goes with the session. */
+    stop(i) {
+        this.stoppedAt = i;
+        if (this.begin !== undefined)
+            this.rolledBack.push({ from: this.begin, to: i - 1 });
+        this.begin = undefined;
+    }
+    result() {
+        return { applied: [...this.applied], rolledBack: [...this.rolledBack], stoppedAt: this.stoppedAt };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
+
+
+
+
+
+
+
+
+/**
+ * A migration in one transaction together with its history row: a failure rolls all of it back, so
+ * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
+ */
+async function runTransactional(ctx, p, run, deps) {
+    const retry = new RetryPolicy(ctx.settings);
+    for (let attempt = 1;; attempt++) {
+        const verdict = await deps.guard.check(p, attempt);
+        if (verdict.status !== 'go')
+            return verdict;
+        run.attempts = attempt;
+        const failed = await transactionalAttempt(p, deps);
+        if (!failed)
+            return { status: 'applied' };
+        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
+            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
+            return { status: 'applied' };
+        }
+        if (!retry.allows(failed.error, attempt)) {
+            if (attempt > 1)
+                run.notes.push(`Gave up after ${attempt} attempts.`);
+            return { status: 'failed', failure: transactionalFailure(p, failed, attempt) };
+        }
+        const delay = retry.nextDelayMs();
+        const note = retryNote(p, failed, attempt, delay);
+        run.notes.push(note);
+        ctx.log.info(`${p.migration.file}: ${note}`);
+        await backoff_sleep(delay);
+    }
+}
+async function transactionalAttempt(p, deps) {
+    let session;
+    const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }];
+    const message = transactionMessage(p.begin ?? 'BEGIN', parts);
+    const completed = { count: 0 };
+    try {
+        session = await deps.sessions.acquire();
+    }
+    catch (error) {
+        await deps.sessions.discard();
+        return { error, phase: 'connect' };
+    }
+    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
+    try {
+        await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
+        await deps.sessions.release(mayChangeSessionState(p.statements));
+        return undefined;
+    }
+    catch (error) {
+        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
+        await session.query('ROLLBACK').catch(() => undefined);
+        await deps.sessions.discard();
+        const { phase, statement, positionOffset } = failedPart(message, parts, completed.count);
+        return { error, phase, statement, positionOffset, blockers: watch.blockers };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/sessions.ts
+
+/**
+ * One migration session, reused while migrations succeed: a new backend per migration (connect,
+ * authenticate, cold catalog caches) cost ~25 ms each, most of the per-migration overhead measured
+ * in bench/. After a success that may have changed the session (SET, TEMP objects, …: see
+ * session-state.ts) it is reset to a fresh state, so nothing leaks into the next migration; after
+ * any failure it is dropped, so a retry starts clean.
+ */
+class MigrationSessions {
+    ctx;
+    session;
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    async acquire() {
+        this.session ??= await this.ctx.connect();
+        return this.session;
+    }
+    /** The migration succeeded: keep the session for the next one, reset when it may have changed. */
+    async release(reset) {
+        if (!this.session || !reset)
+            return;
+        try {
+            await this.ctx.resetSession(this.session);
+        }
+        catch {
+            await this.discard();
+        }
+    }
+    /** Closing the session also rolls back whatever it left open. */
+    async discard() {
+        const session = this.session;
+        this.session = undefined;
+        await (0,connection/* closeQuietly */.EO)(session);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engines/sql/apply.ts
+
+
+
+
+
+
+async function applyPlanned(ctx, planned, options) {
+    const runs = planned.map((p) => ({
+        id: p.migration.version,
+        description: p.migration.name,
+        file: p.migration.file,
+        status: 'not-run',
+        attempts: 0,
+        transactional: p.transactional,
+        notes: [...p.notes]
+    }));
+    // A file that cannot run as written is found before anything is applied.
+    const invalidIndex = planned.findIndex((p) => p.invalid);
+    if (invalidIndex >= 0) {
+        runs[invalidIndex].status = 'failed';
+        return { runs, failure: invalidFailure(planned[invalidIndex], invalidIndex, planned.length), appliedElsewhere: [] };
+    }
+    if (ctx.settings.transaction === 'all') {
+        const outsideIndex = planned.findIndex((p) => !p.transactional);
+        if (outsideIndex >= 0) {
+            runs[outsideIndex].status = 'failed';
+            return { runs, failure: outsideTransactionRefusal(planned[outsideIndex], outsideIndex, planned.length), appliedElsewhere: [] };
+        }
+    }
+    if (!ctx.lock)
+        throw new Error('The SQL engine applies migrations only while it holds the migration lock (EngineContext.lock).');
+    const guard = new LockGuard(ctx.lock, options.history);
+    await options.history.ensure(guard.session);
+    const sessions = new MigrationSessions(ctx);
+    try {
+        const deps = { sessions, guard, ...options };
+        return ctx.settings.transaction === 'all' ? await applyAllInOneTransaction(ctx, planned, runs, deps) : await applyInOrder(ctx, planned, runs, deps);
+    }
+    finally {
+        await sessions.discard();
+    }
+}
+async function applyInOrder(ctx, planned, runs, deps) {
+    const appliedElsewhere = [];
+    const outcome = (failure) => ({ runs: runs.filter((r) => !appliedElsewhere.includes(r.id)), failure, appliedElsewhere });
+    for (const [i, p] of planned.entries()) {
+        const run = runs[i];
+        const started = Date.now();
+        const mode = p.transactional ? 'in a transaction' : 'outside a transaction, statement by statement';
+        ctx.log.info(`Applying ${p.migration.file} (${mode})`);
+        const result = p.transactional ? await runTransactional(ctx, p, run, deps) : await runAutocommit(p, run, deps);
+        run.durationMs = Date.now() - started;
+        if (result.status === 'applied-elsewhere') {
+            appliedElsewhere.push(run.id);
+            ctx.log.info(`${p.migration.file} was applied by another run while this one re-acquired the migration lock; skipped.`);
+            continue;
+        }
+        if (result.status === 'failed') {
+            run.status = 'failed';
+            ctx.log.info(`${p.migration.file} failed after ${run.durationMs} ms: ${result.failure.message}`);
+            return outcome(result.failure);
+        }
+        run.status = 'applied';
+        ctx.log.info(`${p.migration.file} applied in ${run.durationMs} ms${run.attempts > 1 ? ` (attempt ${run.attempts})` : ''}`);
+    }
+    return outcome();
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/down.ts
@@ -9611,7 +9969,11 @@ function createSqlEngine(settings, cwd = process.cwd()) {
                 sql: p.migration.up.text,
                 sqlLine: p.migration.up.startLine,
                 transactional: p.transactional,
-                notes: p.invalid ? [...p.notes, `Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : p.notes
+                notes: [
+                    ...p.notes,
+                    ...(p.invalid ? [`Cannot run as written: ${p.invalid.message} (line ${p.invalid.line}).`] : []),
+                    ...(!p.transactional && settings.transaction === 'all' ? ['transaction: all refuses it: it cannot run in the one transaction of the run.'] : [])
+                ]
             }));
             return { revisions, notes: [], data: planned };
         },
@@ -9698,6 +10060,12 @@ async function selectEngine(settings, workspace = defaultWorkspace()) {
             hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
         });
     }
+    if (choice === 'alembic' && settings.transaction === 'all') {
+        throw new src_errors/* ActionError */.lZ('transaction-all-alembic', `Input 'transaction' is 'all', but the chain in '${dir}' runs with Alembic, whose env.py decides the transactions.`, {
+            location: { input: 'transaction' },
+            hint: "Remove the transaction input: Alembic's default env.py already runs the whole upgrade in one transaction, unless it sets transaction_per_migration=True."
+        });
+    }
     const engine = choice === 'alembic' ? (await Promise.all(/* import() */[__nccwpck_require__.e(955), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3677))).createAlembicEngine(settings) : createSqlEngine(settings);
     return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] };
 }
@@ -9778,7 +10146,8 @@ const INPUTS = {
     'repair-action': { default: '', accepts: 'mark-applied or mark-pending (mode: repair, SQL engine)' },
     'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
     'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
-    'allow-destructive-verify': { default: 'false', accepts: 'true or false' }
+    'allow-destructive-verify': { default: 'false', accepts: 'true or false' },
+    transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' }
 };
 function readSettings(read, env = process.env) {
     const get = (name) => {
@@ -9836,7 +10205,8 @@ function readSettings(read, env = process.env) {
         backup: oneOf('backup', get('backup'), ['never', 'auto', 'always']),
         repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
         verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all']),
-        allowDestructiveVerify: inputs_boolean('allow-destructive-verify', get('allow-destructive-verify'))
+        allowDestructiveVerify: inputs_boolean('allow-destructive-verify', get('allow-destructive-verify')),
+        transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'])
     };
 }
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */
@@ -10060,93 +10430,6 @@ class StageRunner {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/**
- * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
- * outside the spans only, because GFM shows a span's content literally, entities included. Email
- * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
- */
-function prose(text) {
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const tick = text.indexOf('`', i);
-        if (tick < 0)
-            break;
-        const run = /^`+/.exec(text.slice(tick))[0];
-        const close = findRun(text, tick + run.length, run.length);
-        if (close < 0) {
-            out += plainText(text.slice(i, tick + run.length));
-            i = tick + run.length;
-            continue;
-        }
-        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
-        i = close + run.length;
-    }
-    return out + plainText(text.slice(i));
-}
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    for (const match of text.slice(from).matchAll(/`+/g))
-        if (match[0].length === length)
-            return from + match.index;
-    return -1;
-}
-// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
-function plainText(text) {
-    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
-}
-/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
-function cell(text) {
-    if (text === undefined || text === '')
-        return '';
-    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/**
- * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
- * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
- * pipes escaped so it also survives a table cell.
- */
-function code(text) {
-    if (text === '')
-        return '';
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
-    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
-    return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
-function markdown_plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function table(header, rows) {
-    if (rows.length === 0)
-        return '';
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fence(content, lang = '') {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-/** Keeps one block from eating the job summary's 1 MiB budget. */
-function truncate(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline/stages/apply.ts
 
 
@@ -10155,7 +10438,7 @@ async function applyStage(engine, ctx, chain, state, plan) {
     const count = plan.revisions.length;
     let result;
     try {
-        result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${markdown_plural(count, 'migration')}`, () => engine.apply(ctx, chain, state, plan));
+        result = count === 0 ? { runs: [], current: state.current } : await ctx.log.group(`Applying ${plural(count, 'migration')}`, () => engine.apply(ctx, chain, state, plan));
     }
     catch (error) {
         return { failure: error, known: await appliedAfterThrow(engine, ctx, chain, plan) };
@@ -10163,10 +10446,10 @@ async function applyStage(engine, ctx, chain, state, plan) {
     if (result.failure)
         return { failure: migrationFailed(result.failure), known: result };
     const applied = result.runs.filter((r) => r.status === 'applied').length;
-    return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${markdown_plural(applied, 'migration')}` };
+    return { result, summary: result.runs.length === 0 ? 'nothing to apply' : `applied ${plural(applied, 'migration')}` };
 }
 function migrationFailed(failure) {
-    return new src_errors/* ActionError */.lZ('migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
+    return new src_errors/* ActionError */.lZ(failure.code ?? 'migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
         location: { file: failure.file, line: failure.line, column: failure.column, revision: failure.revision },
         hint: failure.recovery[0],
         details: [failure.databaseState]
@@ -10324,7 +10607,7 @@ async function loadChainStage(settings, selectEngine) {
     catch (error) {
         return { failure: error, known: { engine } };
     }
-    return { result: { engine, chain }, summary: `${markdown_plural(chain.revisions.length, 'revision')} in ${chain.directory} (engine ${engine.name})` };
+    return { result: { engine, chain }, summary: `${plural(chain.revisions.length, 'revision')} in ${chain.directory} (engine ${engine.name})` };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/connect.ts
@@ -10332,7 +10615,7 @@ async function loadChainStage(settings, selectEngine) {
 
 async function connectStage(settings, log, deps) {
     const { client, result } = await waitForServer(settings.databaseUrl, { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs }, log, deps);
-    return { result: { client, wait: result }, summary: `ready after ${markdown_plural(result.attempts, 'attempt')}, ${formatMs(result.waitedMs)}` };
+    return { result: { client, wait: result }, summary: `ready after ${plural(result.attempts, 'attempt')}, ${formatMs(result.waitedMs)}` };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -10986,12 +11269,12 @@ async function lint(...args) {
 }
 function describeLintStage({ result, gate }) {
     if (result.findings.length === 0)
-        return { status: 'ok', summary: `no findings in ${markdown_plural(result.statements, 'statement')}` };
+        return { status: 'ok', summary: `no findings in ${plural(result.statements, 'statement')}` };
     const acknowledged = result.findings.filter((f) => f.acknowledged).length;
     return {
         // Like the headline: low-risk findings alone (new tables) are listed, not flagged.
         status: result.maxRisk === 'low' ? 'ok' : 'warning',
-        summary: `${markdown_plural(result.findings.length, 'finding')}, highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
+        summary: `${plural(result.findings.length, 'finding')}, highest risk ${result.maxRisk}${acknowledged ? `, ${acknowledged} acknowledged` : ''}; fail-on-risk ${gate.failOnRisk}: ${gate.blocked.length === 0 ? 'nothing blocked' : `${gate.blocked.length} blocked`}`
     };
 }
 /** The `findings` output. */
@@ -11608,7 +11891,7 @@ async function runStages(runner, readInput, deps) {
     if (settings.mode === 'validate')
         return;
     if (settings.mode === 'plan') {
-        await runner.stage('plan', async () => ({ result: plan, summary: markdown_plural(plan.revisions.length, 'pending migration') }));
+        await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }));
         return;
     }
     if (settings.backup !== 'never') {
@@ -11940,6 +12223,20 @@ const CODES = {
         meaning: "The server rejected a statement of a pending migration; the report shows the file, line, statement, the server's error and what is applied now.",
         cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
         fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
+    },
+    'transaction-all-non-transactional': {
+        kind: 'error',
+        title: 'transaction: all, but a pending migration cannot run in a transaction',
+        meaning: 'With transaction: all every pending migration runs in one transaction, and one of them cannot: a statement PostgreSQL refuses inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, …) or a file marked to run outside one. Refused before anything was applied.',
+        cause: 'A non-transactional migration (detected, -- pg-migrate:no-transaction or -- migrate:up transaction:false) among the pending ones of a chain that asks for all-or-nothing.',
+        fix: 'Apply the migrations before it in one run and it in a later one (split the chain across deployments), or use transaction: per-migration for this run.'
+    },
+    'transaction-all-alembic': {
+        kind: 'error',
+        title: 'transaction: all is for the SQL engine',
+        meaning: "Alembic's env.py decides how the upgrade is split into transactions (transaction_per_migration), so the action cannot make it all-or-nothing; the run is refused before anything is applied.",
+        cause: 'transaction: all with engine: alembic, or with engine: auto on a directory that holds alembic.ini.',
+        fix: "Remove the transaction input (Alembic's default env.py already runs the whole upgrade in one transaction unless it sets transaction_per_migration=True)."
     },
     // Safety nets: backup, repair, verify-downgrade
     'backup-client-missing': {
@@ -12439,7 +12736,7 @@ function failureWords(report) {
         return `${stage} on migration ${code(apply.failure.revision)}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '');
     }
     const errors = report.problems.filter((p) => p.severity === 'error').length;
-    const what = report.error?.stage === 'validate' && errors > 0 ? [markdown_plural(errors, 'problem') + ' in the chain'] : [];
+    const what = report.error?.stage === 'validate' && errors > 0 ? [plural(errors, 'problem') + ' in the chain'] : [];
     if (report.mode === 'migrate' && !apply)
         what.push('nothing applied');
     return what.length ? `${stage}: ${what.join(', ')}` : stage;
@@ -12453,16 +12750,16 @@ function successWords(report) {
         : report.mode === 'validate'
             ? `chain valid, ${pending} pending`
             : report.mode === 'plan'
-                ? `${markdown_plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
+                ? `${plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
                 : report.repair
                     ? report.repair.done
                     : applied > 0
-                        ? `applied ${markdown_plural(applied, 'migration')}`
+                        ? `applied ${plural(applied, 'migration')}`
                         : 'database already up to date';
     // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
     const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0;
     if (findings > 0)
-        return ['⚠️', `${what}, ${markdown_plural(findings, 'lint finding')} to review`];
+        return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`];
     return [stop ? '⚠️' : '✅', what];
 }
 // ── the problem callout ──
@@ -12660,7 +12957,7 @@ function migrationsSection(report) {
     const row = (r) => [
         code(r.id),
         cell(r.description),
-        RUN_ICON[r.status] + (r.attempts > 1 ? ` (${markdown_plural(r.attempts, 'attempt')})` : ''),
+        RUN_ICON[r.status] + (r.attempts > 1 ? ` (${plural(r.attempts, 'attempt')})` : ''),
         r.durationMs === undefined ? '' : formatMs(r.durationMs),
         notesOf(r)
             .filter((n) => n !== shared)
@@ -12731,7 +13028,7 @@ function planSection(report) {
         code(p.revision.id),
         cell(p.revision.description),
         code(external_node_path_default().basename(p.revision.file)),
-        p.sql === undefined ? (stop && stoppedNote(p.notes.join(' ')) ? '⚠️ none' : 'none') : markdown_plural(p.sql.trimEnd().split('\n').length, 'line'),
+        p.sql === undefined ? (stop && stoppedNote(p.notes.join(' ')) ? '⚠️ none' : 'none') : plural(p.sql.trimEnd().split('\n').length, 'line'),
         notesOf(p)
             .filter((n) => n !== shared)
             .map((n) => long.cell(n))
@@ -12782,7 +13079,7 @@ function chainSection(report) {
     const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id);
     // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
     const facts = [
-        markdown_plural(chain.revisions.length, 'revision'),
+        plural(chain.revisions.length, 'revision'),
         graph && `${graph.roots.length === 1 ? 'root' : 'roots'} ${graph.roots.map(htmlCode).join(', ') || '—'}`,
         graph && `${graph.heads.length === 1 ? 'head' : 'heads'} ${graph.heads.map(htmlCode).join(', ') || '—'}`,
         graph?.merges.length ? `${graph.merges.length === 1 ? 'merge' : 'merges'} ${graph.merges.map(htmlCode).join(', ')}` : ''
@@ -12821,7 +13118,7 @@ function waitLine(report) {
     const seen = Object.entries(wait.reasons)
         .map(([reason, n]) => `${escapeHtml(reason)} ×${n}`)
         .join(', ');
-    return `Readiness: ready after ${markdown_plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`;
+    return `Readiness: ready after ${plural(wait.attempts, 'attempt')} in ${formatMs(wait.waitedMs)}${seen ? ` (before that: ${seen})` : ''}`;
 }
 function extensionsSection(report) {
     const result = report.extensions;
@@ -12874,7 +13171,7 @@ function renderLintSection(result, gate, options = {}) {
     const base = options.docsBase ?? ruleDocsBase();
     const head = `### Risk lint\n\n`;
     if (result.findings.length === 0) {
-        return `${head}No findings in ${markdown_plural(result.revisions, 'pending revision')} (${markdown_plural(result.statements, 'statement')}).\n`;
+        return `${head}No findings in ${plural(result.revisions, 'pending revision')} (${plural(result.statements, 'statement')}).\n`;
     }
     const out = [head];
     if (gate.blocked.length > 0) {
@@ -12901,7 +13198,7 @@ function renderLintSection(result, gate, options = {}) {
         const byRule = [...counts].map(([rule, n]) => `${htmlCode(rule)} ×${n}`).join(', ');
         const body = folded.length > 0 ? findingsTable(folded, gate, base) : 'Not listed here: the table above holds as many rows as the summary shows.\n';
         const hiddenLow = notLow.length > prominent.length ? 0 : low.length - folded.length;
-        out.push((prominent.length > 0 ? '\n' : '') + details(`${markdown_plural(low.length, 'low-risk finding')}: ${byRule}`, body + (hiddenLow > 0 ? more(hiddenLow) : '')));
+        out.push((prominent.length > 0 ? '\n' : '') + details(`${plural(low.length, 'low-risk finding')}: ${byRule}`, body + (hiddenLow > 0 ? more(hiddenLow) : '')));
         if (notLow.length > prominent.length)
             out.push(more(ordered.length - prominent.length - folded.length));
     }
