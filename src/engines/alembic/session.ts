@@ -21,6 +21,8 @@ import { launcherPrelude, launcherVersions, OutputLines, parseVersionsMarker, py
  * interpreter shuts down, which the action need not wait for.
  */
 const END_MARKER = 'PGMA-END'
+/** The interpreter's answer to `go`, before it touches the database: without it, nothing was applied. */
+const GO_MARKER = 'PGMA-GO'
 
 /**
  * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
@@ -72,6 +74,8 @@ const SESSION_LAUNCHER = [
   '    sys.exit(code)',
   'if sys.stdin.readline().strip() != "go":',
   '    sys.exit(0)',
+  `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
+  'sys.stderr.flush()',
   'config.cmd_opts = cli.parser.parse_args(["upgrade", "head"])',
   // Entering it resets which warnings were already shown: the upgrade shows its own (SAWarnings read by toolchainAdvice).
   'with warnings.catch_warnings():',
@@ -97,6 +101,8 @@ class Run {
   readonly stdout: string[] = []
   readonly stderr: string[] = []
   private stdoutEnded = false
+  /** The interpreter acknowledged `go`. */
+  started = false
   exitCode: number | undefined
   /** ms since the run started when its end marker arrived on stderr: Alembic's command returned or raised. */
   finishedAt: number | undefined
@@ -119,6 +125,10 @@ class Run {
   }
 
   err(line: string): void {
+    if (line === GO_MARKER && !this.started) {
+      this.started = true
+      return
+    }
     if (line.startsWith(`${END_MARKER} `) && this.exitCode === undefined) {
       this.exitCode = (JSON.parse(line.slice(END_MARKER.length + 1)) as { exit: number }).exit
       this.finishedAt = this.lines.elapsed()
@@ -223,15 +233,17 @@ export class AlembicSession {
 
   /** `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. */
   async upgrade(log: Logger): Promise<AlembicProcess> {
+    const waiting = this.run
     if (this.exit || this.verdictGiven) {
       await this.closed
-      throw this.lost()
+      throw this.lost(waiting)
     }
     this.verdictGiven = true
     const upgrade = (this.run = new Run(log))
     this.holdOpen(true)
     this.child.stdin.end('go\n')
     await upgrade.ended
+    if (!upgrade.started) throw this.lost(waiting, upgrade)
     // The interpreter's shutdown is not the action's to wait for.
     this.holdOpen(false)
     return { ...upgrade.record(), versions: this.versions }
@@ -266,12 +278,19 @@ export class AlembicSession {
     }
   }
 
-  private lost(): ActionError {
+  /** The interpreter ended before it acknowledged `go`; what it printed since the offline SQL explains why. */
+  private lost(...runs: Run[]): ActionError {
     const how = this.exit?.signal ? `was killed (${this.exit.signal})` : `exited (code ${this.exit?.code ?? '?'})`
-    const said = redact(this.run.stderr.slice(-20).join('\n').trim())
+    const said = redact(
+      runs
+        .flatMap((r) => r.stderr)
+        .slice(-20)
+        .join('\n')
+        .trim()
+    )
     return new ActionError(
       'alembic-session-lost',
-      `The Python process that prepared the Alembic upgrade (${this.options.python}) ${how} before it was told to apply; nothing was applied.`,
+      `The Python process that prepared the Alembic upgrade (${this.options.python}) ${how} before it began the upgrade; nothing was applied.`,
       {
         location: { input: 'python' },
         hint: 'Run the job again. If it recurs, look for what ends processes on the runner (the out-of-memory killer, a step timeout, a cleanup step) and for an env.py that exits by itself.',
