@@ -36,7 +36,7 @@ const SESSION_LAUNCHER = [
     'from alembic.runtime.environment import EnvironmentContext',
     'from alembic.script import ScriptDirectory'
   ]),
-  'import traceback, warnings',
+  'import os, traceback, warnings',
   'def exit_code(fn):',
   '    try:',
   '        fn()',
@@ -72,6 +72,14 @@ const SESSION_LAUNCHER = [
   'code = end(exit_code(lambda: upgrade(sys.argv[1], True)))',
   'if sys.argv[2] != "wait":',
   '    sys.exit(code)',
+  // While lint reads the SQL: the upgrade will need the database driver, which offline mode never imports.
+  'try:',
+  '    with warnings.catch_warnings():',
+  '        warnings.simplefilter("ignore")',
+  '        dialect = sqlalchemy.engine.make_url(os.environ["DATABASE_URL"]).get_dialect()',
+  '        (getattr(dialect, "import_dbapi", None) or dialect.dbapi)()',
+  'except Exception:',
+  '    pass',
   'if sys.stdin.readline().strip() != "go":',
   '    sys.exit(0)',
   `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
