@@ -32,7 +32,7 @@ const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
 const baselineArg = args.indexOf('--baseline')
 const baseline = baselineArg >= 0 ? resolve(args[baselineArg + 1]) : undefined
-const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale').split(','))
+const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale,alembic').split(','))
 
 const config = quick
   ? {

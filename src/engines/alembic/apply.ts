@@ -52,12 +52,20 @@ async function movedWhileLockWasLost(ctx: EngineContext, before: string[], table
   return same ? undefined : now
 }
 
-function changedByAnotherRun(pending: Revision[], before: string[], now: string[], options: Pick<ApplyOptions, 'table'>): ApplyResult {
+function changedByAnotherRun(pending: Revision[], before: string[], now: string[], options: Pick<ApplyOptions, 'table' | 'sources'>): ApplyResult {
   const tableName = versionTableName(options.table)
   const at = (ids: string[]): string => (ids.length === 0 ? 'no revision' : ids.join(', '))
   return {
     current: now,
-    runs: pending.map((r) => ({ id: r.id, description: r.description, file: r.file, status: 'not-run', attempts: 1, transactional: true, notes: [] })),
+    runs: pending.map((r) => ({
+      id: r.id,
+      description: r.description,
+      file: r.file,
+      status: 'not-run',
+      attempts: 1,
+      transactional: !options.sources.get(r.id)?.autocommit,
+      notes: []
+    })),
     failure: {
       revision: pending[0].id,
       file: pending[0].file,
