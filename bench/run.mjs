@@ -7,12 +7,15 @@
 //   npm run bench -- --quick      # ~1 min, fewer rounds and a shorter long wait
 //   npm run bench -- --only startup,readiness,migrations --no-write
 //   npm run bench -- --only graph --no-write   # graph analysis at 1,000-100,000 revisions, no database
+//   npm run bench -- --only alembic --no-write # the action over plain `alembic upgrade head`, green and failing
+//   npm run bench -- --only alembic --baseline /tmp/old-dist/index.js   # and another build, interleaved
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { alembicOverheadTable, benchAlembicOverhead } from './lib/alembic-overhead.mjs'
 import { generateChains } from './lib/chain.mjs'
 import { adminUrl, benchDir, dropBenchDatabases, machineFacts, repoRoot } from './lib/common.mjs'
 import { benchMigrations } from './lib/migrations.mjs'
@@ -27,7 +30,9 @@ const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
-const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale').split(','))
+const baselineArg = args.indexOf('--baseline')
+const baseline = baselineArg >= 0 ? resolve(args[baselineArg + 1]) : undefined
+const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale,alembic').split(','))
 
 const config = quick
   ? {
@@ -37,6 +42,7 @@ const config = quick
       migrationRounds: 2,
       scaleNs: [50, 200, 1000],
       scaleRounds: 2,
+      alembicRounds: 3,
       readiness: [
         { label: 'short', ms: 2000, runs: 3 },
         { label: 'long', ms: 6000, runs: 2 }
@@ -49,6 +55,7 @@ const config = quick
       migrationRounds: 7,
       scaleNs: [50, 200, 1000],
       scaleRounds: 5,
+      alembicRounds: 7,
       readiness: [
         { label: 'short', ms: 2000, runs: 7 },
         { label: 'long', ms: 15000, runs: 7 }
@@ -101,6 +108,11 @@ async function main() {
       log(`\n[4/4] apply and up-to-date runs at N = ${config.scaleNs.join(', ')}: ${config.scaleRounds} rounds each`)
       results.scale = await benchScale({ admin, ns: config.scaleNs, peers, rounds: config.scaleRounds, log })
       tables.push(scaleTable(results.scale))
+    }
+    if (only.has('alembic')) {
+      log(`\nAlembic overhead: the action vs plain \`alembic upgrade head\`, green and failing chains, ${config.alembicRounds} rounds${baseline ? `, baseline ${baseline}` : ''}`)
+      results.alembic = await benchAlembicOverhead({ admin, peers, rounds: config.alembicRounds, baseline, log })
+      tables.push(alembicOverheadTable(results.alembic))
     }
   } finally {
     await dropBenchDatabases(admin).catch(() => undefined)

@@ -288,6 +288,14 @@ export const CODES = {
     cause: 'A revision file was deleted or renamed after it was applied, or the database was migrated from another branch.',
     fix: 'Resolve the unknown-stamped-revision problem first (restore the file or re-stamp the database).'
   },
+  'alembic-session-lost': {
+    kind: 'error',
+    title: 'The Alembic process ended before it was told to apply',
+    meaning:
+      'The Python process that loaded the chain and wrote the offline SQL for lint exited or was killed while it waited for the verdict to apply; it never received it, so nothing was applied.',
+    cause: 'Something on the runner ended the process (the out-of-memory killer, a step timeout, a cleanup step), or env.py or a revision ended the interpreter by itself.',
+    fix: 'Run the job again; if it recurs, find what ends processes on the runner. The error lists what the process printed last.'
+  },
   // Lock, validation, apply
   'lock-timeout': {
     kind: 'error',

@@ -18,9 +18,11 @@ export async function validate<C, P>(engine: Engine<C, P>, ctx: EngineContext): 
   return { chain, problems: answer.known.problems, state: answer.known.state, pending: [] }
 }
 
-/** The engine's plan of the pending revisions, with their SQL, as lint and plan output get it. */
-export function planSql<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<Plan<P>> {
-  return engine.plan(ctx, chain, state, pending)
+/** The engine's plan of the pending revisions, with their SQL, as lint and plan output get it; nothing is kept ready to apply. */
+export async function planSql<C, P>(engine: Engine<C, P>, ctx: EngineContext, chain: LoadedChain<C>, state: DatabaseState, pending: Revision[]): Promise<Plan<P>> {
+  const plan = await engine.plan(ctx, chain, state, pending)
+  await plan.release?.()
+  return plan
 }
 
 /** Plan and apply as migrate mode runs them. */

@@ -6,7 +6,7 @@ import { wallNow } from './common.mjs'
  * @returns {Promise<{ ms: number, firstOutputMs: number, pipelineMs: number, readyAt?: number, startedAt: number,
  *   exitCode: number, outputs: Record<string,string>, stdout: string, stderr: string }>}
  */
-export async function runActionTimed(inputs, { env = {}, wrap = [], node } = {}) {
+export async function runActionTimed(inputs, { env = {}, wrap = [], node, script } = {}) {
   const startedAt = wallNow()
   const t0 = performance.now()
   let firstOutputMs
@@ -17,6 +17,7 @@ export async function runActionTimed(inputs, { env = {}, wrap = [], node } = {})
     env,
     wrap,
     ...(node ? { node } : {}),
+    ...(script ? { script } : {}),
     onStdout: (chunk) => {
       const at = wallNow()
       firstOutputMs ??= performance.now() - t0

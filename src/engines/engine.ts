@@ -157,6 +157,11 @@ export interface Plan<Data = unknown> {
   notes: string[]
   /** The engine's own planning result, handed back to its `apply`. */
   readonly data: Data
+  /**
+   * Frees what the plan keeps ready for `apply` (the Alembic engine's waiting interpreter) without
+   * applying anything; a no-op after `apply`. The pipeline calls it when the run ends.
+   */
+  release?: () => Promise<void>
 }
 
 /** `mode: repair`: what was recorded for one revision, with the bookkeeping rows before and after. */

@@ -49,6 +49,8 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     // A stage failure is already recorded; anything else is a bug in the orchestrator itself.
     if (!(error instanceof StageStopped)) runner.fail('report', error)
   } finally {
+    // Before the lock goes: nothing may be applied without it.
+    await runner.outcomes.lint?.plan.release?.()
     await runner.outcomes.lock?.lock.release()
     await closeQuietly(runner.outcomes.wait?.client)
   }

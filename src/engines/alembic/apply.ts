@@ -7,33 +7,74 @@ import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
 import { ddlMode, extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
-import { runAlembic, type AlembicProcess, type AlembicVersions } from './run.js'
+import type { AlembicProcess } from './run.js'
+import type { AlembicSession } from './session.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
 
 /**
- * `alembic upgrade head`, then the truth from the version table: Alembic on PostgreSQL runs the
- * whole upgrade in one transaction by default, so after a failure the revisions that "ran" before
- * it may have been rolled back with it.
+ * `alembic upgrade head` in the interpreter that planned it, then the truth from the version table:
+ * Alembic on PostgreSQL runs the whole upgrade in one transaction by default, so after a failure the
+ * revisions that "ran" before it may have been rolled back with it.
  */
 export interface ApplyOptions {
-  python: string
-  cwd: string
-  env: NodeJS.ProcessEnv
+  session: AlembicSession
   envPy: string
   sources: Map<string, RevisionSource>
   table: VersionTable
-  onVersions?: (versions: AlembicVersions) => void
 }
 
 export async function applyAlembic(ctx: EngineContext, chain: Chain, before: string[], pending: Revision[], options: ApplyOptions): Promise<ApplyResult> {
   if (pending.length === 0) return { runs: [], current: before }
-  const proc = await ctx.log.group('alembic upgrade head', () =>
-    runAlembic({ python: options.python, args: ['upgrade', 'head'], cwd: options.cwd, env: options.env, log: ctx.log, echo: true, onVersions: options.onVersions })
-  )
+  const moved = await movedWhileLockWasLost(ctx, before, options.table).catch(async (error: unknown) => {
+    await options.session.stop()
+    throw error
+  })
+  if (moved) {
+    await options.session.stop()
+    return changedByAnotherRun(pending, before, moved, options)
+  }
+  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log))
   const after = (await readVersionRows(ctx.client, options.table)) ?? []
   const result = buildResult(chain, before, after, pending, proc, options)
   if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
   return result
+}
+
+/**
+ * The migration lock is checked right before Alembic starts, as before every migration of the SQL
+ * engine. When it had been lost and is taken again, another run may have migrated meanwhile: the
+ * version table's rows when they moved since the plan, else undefined.
+ */
+async function movedWhileLockWasLost(ctx: EngineContext, before: string[], table: VersionTable): Promise<string[] | undefined> {
+  if (!ctx.lock || !(await ctx.lock.ensureHeld())) return undefined
+  const now = (await readVersionRows(ctx.client, table)) ?? []
+  const same = now.length === before.length && now.every((id) => before.includes(id))
+  return same ? undefined : now
+}
+
+function changedByAnotherRun(pending: Revision[], before: string[], now: string[], options: Pick<ApplyOptions, 'table' | 'sources'>): ApplyResult {
+  const tableName = versionTableName(options.table)
+  const at = (ids: string[]): string => (ids.length === 0 ? 'no revision' : ids.join(', '))
+  return {
+    current: now,
+    runs: pending.map((r) => ({
+      id: r.id,
+      description: r.description,
+      file: r.file,
+      status: 'not-run',
+      attempts: 1,
+      transactional: !options.sources.get(r.id)?.autocommit,
+      notes: []
+    })),
+    failure: {
+      revision: pending[0].id,
+      file: pending[0].file,
+      line: pending[0].line,
+      message: `The migration lock was lost and re-acquired before Alembic started, and meanwhile ${tableName} moved from ${at(before)} to ${at(now)}: another run migrated this database.`,
+      databaseState: `unchanged by this run: ${tableName} records ${at(now)}`,
+      recovery: ['Run again: the next run plans and lints what is still pending from the new state.']
+    }
+  }
 }
 
 /** A few numbered lines of `file` around `line`, for the summary. */

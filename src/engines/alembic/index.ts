@@ -4,6 +4,7 @@ import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
+import { loadSqlParser } from '../../sql/parse.js'
 import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyAlembic } from './apply.js'
 import { offlinePending, readOfflineRun, registerOfflineSqlSecrets } from './offline-sql.js'
@@ -11,6 +12,7 @@ import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
 import { repairAlembic } from './repair.js'
 import { runAlembic, type AlembicVersions } from './run.js'
+import { AlembicSession } from './session.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
 
@@ -32,8 +34,8 @@ export interface AlembicChainData {
   sources: Map<string, RevisionSource>
 }
 
-/** Undefined when nothing is pending: no Python needs to run. */
-export type AlembicPlanData = AlembicRuntime | undefined
+/** The interpreter that wrote the offline SQL, waiting to upgrade (migrate mode); undefined when nothing is pending: no Python runs. */
+export type AlembicPlanData = AlembicSession | undefined
 
 export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData>
 
@@ -126,52 +128,58 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.
       const target = known.length > 0 ? `${known[0]}:head` : 'head'
-      const proc = await runAlembic({
+      // The SQL parser (WASM) loads while the interpreter starts: the secret scan and lint need it next.
+      void loadSqlParser().catch(() => undefined)
+      const { session, offline } = await AlembicSession.start({
         python: runtime.python,
-        args: ['upgrade', target, '--sql'],
         cwd: project.ini.dir,
         env: runtime.env,
+        offlineTarget: target,
+        waitForVerdict: settings.mode === 'migrate',
         onVersions: noteVersions(notes, ctx.log, runtime.python)
       })
-      await registerOfflineSqlSecrets(proc.stdout)
-      // A revision that reads the database stops offline generation part-way: what came before it is kept.
-      const run = readOfflineRun(proc, sources, path.join(project.ini.scriptLocation, 'env.py'))
-      if (run.stopped) {
-        ctx.log.warning(
-          `Alembic's offline mode (upgrade ${target} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${redact(run.stopped.message)}; ` +
-            'the SQL of the revisions before it is planned and linted, the rest is not.'
-        )
+      try {
+        await registerOfflineSqlSecrets(offline.stdout)
+        // A revision that reads the database stops offline generation part-way: what came before it is kept.
+        const run = readOfflineRun(offline, sources, path.join(project.ini.scriptLocation, 'env.py'))
+        if (run.stopped) {
+          ctx.log.warning(
+            `Alembic's offline mode (upgrade ${target} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${redact(run.stopped.message)}; ` +
+              'the SQL of the revisions before it is planned and linted, the rest is not.'
+          )
+        }
+        const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact) }))
+        return { revisions, notes, data: session, release: () => session.stop() }
+      } catch (error) {
+        await session.stop()
+        throw error
       }
-      const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact) }))
-      return { revisions, notes, data: runtime }
     },
 
     async apply(ctx, chain, state, plan): Promise<ApplyResult> {
-      const runtime = plan.data
-      if (!runtime || plan.revisions.length === 0) return { runs: [], current: state.current }
+      const session = plan.data
+      if (!session || plan.revisions.length === 0) return { runs: [], current: state.current }
       const { project, table, sources } = chain.data
       if (state.current.some((id) => !sources.has(id))) {
+        await session.stop()
         throw new ActionError('alembic-unknown-revision', `The database is stamped with a revision no file declares (${state.current.join(', ')}); refusing to run Alembic.`, {
           hint: 'Resolve the unknown-stamped-revision problem first.'
         })
       }
-      const notes: string[] = []
       const result = await applyAlembic(
         ctx,
         chain,
         state.current,
         plan.revisions.map((p) => p.revision),
         {
-          python: runtime.python,
-          cwd: project.ini.dir,
-          env: runtime.env,
+          session,
           envPy: path.join(project.ini.scriptLocation, 'env.py'),
           sources,
-          table,
-          onVersions: noteVersions(notes, ctx.log, runtime.python)
+          table
         }
       )
-      return { ...result, notes: [...(result.notes ?? []), ...notes] }
+      // What planning learned (the versions, a prepared venv) is what this run applied with.
+      return { ...result, notes: plan.notes }
     },
 
     async repair(ctx, chain, revision, request: RepairRequest) {

@@ -56,24 +56,30 @@ const FINISHED_MARKER = 'PGMA-FINISHED'
 const NOT_INSTALLED_EXIT = 97
 
 /**
- * Stands in for `python -m alembic`: one interpreter start both reports the versions (and whether
- * Alembic imports at all) and runs the command, instead of a separate probe costing a Python start
- * and an Alembic import of its own. The marker goes to stderr because stdout carries the offline
- * `--sql` output. A SystemExit from Alembic (argparse, CommandError) passes through with its code.
+ * The start of every launcher: one interpreter start both reports the versions (and whether Alembic
+ * imports at all) and runs the command, instead of a separate probe costing a Python start and an
+ * Alembic import of its own. The marker goes to stderr because stdout carries the offline `--sql` output.
  */
+export function launcherPrelude(imports: string[]): string[] {
+  return [
+    'import json, sys',
+    'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
+    'try:',
+    '    import alembic, sqlalchemy',
+    ...imports.map((line) => `    ${line}`),
+    '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
+    'except ImportError as e:',
+    '    out["error"] = "%s: %s" % (type(e).__name__, e)',
+    `sys.stderr.write(${JSON.stringify(MARKER)} + json.dumps(out) + "\\n")`,
+    'sys.stderr.flush()',
+    'if "error" in out:',
+    `    sys.exit(${NOT_INSTALLED_EXIT})`
+  ]
+}
+
+/** Stands in for `python -m alembic <args>`. A SystemExit from Alembic (argparse, CommandError) passes through with its code. */
 const LAUNCHER = [
-  'import json, sys',
-  'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
-  'try:',
-  '    import alembic, sqlalchemy',
-  '    from alembic.config import main',
-  '    out.update(alembic=alembic.__version__, sqlalchemy=sqlalchemy.__version__)',
-  'except ImportError as e:',
-  '    out["error"] = "%s: %s" % (type(e).__name__, e)',
-  `sys.stderr.write(${JSON.stringify(MARKER)} + json.dumps(out) + "\\n")`,
-  'sys.stderr.flush()',
-  'if "error" in out:',
-  `    sys.exit(${NOT_INSTALLED_EXIT})`,
+  ...launcherPrelude(['from alembic.config import main']),
   'try:',
   '    code = main(argv=sys.argv[1:], prog="alembic")',
   'finally:',
@@ -98,6 +104,38 @@ export function parseVersionsMarker(line: string): VersionsMarker | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The versions the launcher reported. Throws the ActionError for an interpreter that did not run the
+ * launcher (python-not-found) or cannot import Alembic (alembic-not-installed).
+ */
+export function launcherVersions(marker: VersionsMarker | undefined, python: string, exitCode: number, log: string): AlembicVersions {
+  if (!marker) {
+    throw new ActionError('python-not-found', `The Python interpreter '${python}' did not run (exit code ${exitCode}).`, {
+      location: { input: 'python' },
+      hint: 'Set the `python` input to a working Python 3 interpreter.',
+      details: log ? [log] : []
+    })
+  }
+  if (marker.error || !marker.alembic || !marker.sqlalchemy) {
+    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
+      location: { input: 'python' },
+      hint:
+        'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
+        'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
+    })
+  }
+  return { python: marker.python ?? '?', alembic: marker.alembic, sqlalchemy: marker.sqlalchemy }
+}
+
+/** The error for an interpreter that cannot be started at all. */
+export function pythonNotStarted(python: string, error: unknown): ActionError {
+  return new ActionError('python-not-found', `Cannot run the Python interpreter '${python}': ${redact(errorMessage(error))}`, {
+    location: { input: 'python' },
+    hint: 'Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.',
+    cause: error
+  })
 }
 
 /**
@@ -128,39 +166,41 @@ export async function runAlembic(options: AlembicRunOptions): Promise<AlembicPro
       return true
     }
   })
-  if (!marker) {
-    throw new ActionError('python-not-found', `The Python interpreter '${options.python}' did not run (exit code ${proc.exitCode}).`, {
-      location: { input: 'python' },
-      hint: 'Set the `python` input to a working Python 3 interpreter.',
-      details: proc.log ? [proc.log] : []
-    })
-  }
-  if (marker.error || !marker.alembic || !marker.sqlalchemy) {
-    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${options.python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
-      location: { input: 'python' },
-      hint:
-        'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
-        'point the `python` input at an interpreter that has them, or set `alembic-requirements` to a requirements file the action installs into a cached virtual environment.'
-    })
-  }
-  const versions = { python: marker.python ?? '?', alembic: marker.alembic, sqlalchemy: marker.sqlalchemy }
+  const versions = launcherVersions(marker, options.python, proc.exitCode, proc.log)
   const stderr = proc.stderr.replace(new RegExp(`^${MARKER}.*(?:\\r?\\n|$)`, 'm'), '').replace(new RegExp(`^${FINISHED_MARKER}(?:\\r?\\n|$)`, 'm'), '')
   return { ...proc, stderr, finishedAt, versions }
 }
 
-export async function runPython(options: RunOptions): Promise<AlembicProcess> {
-  const started = Date.now()
-  const stdout: Buffer[] = []
-  const stderr: Buffer[] = []
-  const log: string[] = []
-  const progress: TimedProgress[] = []
-  const onLine = (line: string): void => {
-    log.push(line)
+/** What a Python process said, line by line: the collapsed log, the timed progress lines, the echo. */
+export class OutputLines {
+  private readonly started = Date.now()
+  private readonly lines: string[] = []
+  readonly progress: TimedProgress[] = []
+
+  constructor(private readonly echo?: Logger) {}
+
+  /** ms since this recording started. */
+  elapsed(): number {
+    return Date.now() - this.started
+  }
+
+  add(line: string): void {
+    this.lines.push(line)
     const parsed = parseProgressLine(line)
     // Offline mode repeats the progress as SQL comments on stdout; only the log lines time revisions.
-    if (parsed && !line.startsWith('--')) progress.push({ ...parsed, at: Date.now() - started })
-    if (options.echo) options.log?.info(line)
+    if (parsed && !line.startsWith('--')) this.progress.push({ ...parsed, at: this.elapsed() })
+    this.echo?.info(line)
   }
+
+  get log(): string {
+    return redact(this.lines.join('\n'))
+  }
+}
+
+export async function runPython(options: RunOptions): Promise<AlembicProcess> {
+  const stdout: Buffer[] = []
+  const stderr: Buffer[] = []
+  const lines = new OutputLines(options.echo ? options.log : undefined)
   let exitCode: number
   try {
     exitCode = await exec.exec(options.python, options.args, {
@@ -171,25 +211,21 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
       listeners: {
         stdout: (data) => void stdout.push(data),
         stderr: (data) => void stderr.push(data),
-        stdline: onLine,
+        stdline: (line) => lines.add(line),
         errline: (line) => {
-          if (!options.consumeErr?.(line, Date.now() - started)) onLine(line)
+          if (!options.consumeErr?.(line, lines.elapsed())) lines.add(line)
         }
       }
     })
   } catch (error) {
-    throw new ActionError('python-not-found', `Cannot run the Python interpreter '${options.python}': ${redact(errorMessage(error))}`, {
-      location: { input: 'python' },
-      hint: 'Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.',
-      cause: error
-    })
+    throw pythonNotStarted(options.python, error)
   }
   return {
     exitCode,
     stdout: Buffer.concat(stdout).toString('utf8'),
     stderr: Buffer.concat(stderr).toString('utf8'),
-    log: redact(log.join('\n')),
-    progress,
-    durationMs: Date.now() - started
+    log: lines.log,
+    progress: lines.progress,
+    durationMs: lines.elapsed()
   }
 }

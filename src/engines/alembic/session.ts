@@ -1,0 +1,309 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { constants } from 'node:os'
+import { createInterface } from 'node:readline'
+import { ActionError } from '../../errors.js'
+import type { Logger } from '../../logger.js'
+import { redact } from '../../redact.js'
+import { launcherPrelude, launcherVersions, OutputLines, parseVersionsMarker, pythonNotStarted, type AlembicProcess, type AlembicVersions, type VersionsMarker } from './run.js'
+
+/**
+ * One Python process per run: it loads alembic.ini and the revision files once, writes the offline
+ * SQL of the pending range (what plan and lint read), then waits on stdin for the verdict of lint
+ * and backup. `go` runs `alembic upgrade head` in the same interpreter, with the same Config and
+ * script directory; anything else, end of input included (the action died), exits without touching
+ * the database. Starting Python and importing Alembic and SQLAlchemy once instead of twice is most
+ * of what the engine added over a plain `alembic upgrade head`.
+ */
+
+/**
+ * Ends each of the two runs on both streams, stderr's with the run's exit code: each stream is read
+ * on its own, so a run is over when both markers have arrived. The upgrade's ends before the
+ * interpreter shuts down, which the action need not wait for.
+ */
+const END_MARKER = 'PGMA-END'
+/** The interpreter's answer to `go`, before it touches the database: without it, nothing was applied. */
+const GO_MARKER = 'PGMA-GO'
+
+/**
+ * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
+ * runs; errors end as `python -m alembic` ends them: a CommandError prints `FAILED: …` and exits
+ * 255, anything else prints its traceback and exits 1.
+ */
+const SESSION_LAUNCHER = [
+  ...launcherPrelude([
+    'from alembic import util',
+    'from alembic.config import CommandLine, Config',
+    'from alembic.runtime.environment import EnvironmentContext',
+    'from alembic.script import ScriptDirectory'
+  ]),
+  'import os, traceback, warnings',
+  'def exit_code(fn):',
+  '    try:',
+  '        fn()',
+  '        return 0',
+  '    except SystemExit as e:',
+  '        return e.code % 256 if isinstance(e.code, int) else (0 if e.code is None else 1)',
+  '    except util.CommandError as e:',
+  '        return exit_code(lambda: util.err(str(e)))',
+  '    except BaseException:',
+  '        traceback.print_exc()',
+  '        return 1',
+  'cli = CommandLine(prog="alembic")',
+  'offline = cli.parser.parse_args(["upgrade", sys.argv[1], "--sql"])',
+  'config = Config(file_=offline.config, ini_section=offline.name, cmd_opts=offline)',
+  'scripts = []',
+  'def upgrade(revision, sql):',
+  '    if not scripts:',
+  '        scripts.append(ScriptDirectory.from_config(config))',
+  '    script = scripts[0]',
+  '    starting_rev = None',
+  '    if ":" in revision:',
+  '        starting_rev, revision = revision.split(":", 2)',
+  '    def steps(rev, context):',
+  '        return script._upgrade_revs(revision, rev)',
+  '    with EnvironmentContext(config, script, fn=steps, as_sql=sql, starting_rev=starting_rev, destination_rev=revision):',
+  '        script.run_env()',
+  'def end(code):',
+  `    sys.stdout.write(${JSON.stringify(`\n${END_MARKER}\n`)})`,
+  '    sys.stdout.flush()',
+  `    sys.stderr.write(${JSON.stringify(`${END_MARKER} `)} + json.dumps({"exit": code}) + "\\n")`,
+  '    sys.stderr.flush()',
+  '    return code',
+  'code = end(exit_code(lambda: upgrade(sys.argv[1], True)))',
+  'if sys.argv[2] != "wait":',
+  '    sys.exit(code)',
+  // While lint reads the SQL: the upgrade will need the database driver, which offline mode never imports.
+  'try:',
+  '    with warnings.catch_warnings():',
+  '        warnings.simplefilter("ignore")',
+  '        dialect = sqlalchemy.engine.make_url(os.environ["DATABASE_URL"]).get_dialect()',
+  '        (getattr(dialect, "import_dbapi", None) or dialect.dbapi)()',
+  'except Exception:',
+  '    pass',
+  'if sys.stdin.readline().strip() != "go":',
+  '    sys.exit(0)',
+  `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
+  'sys.stderr.flush()',
+  'config.cmd_opts = cli.parser.parse_args(["upgrade", "head"])',
+  // Entering it resets which warnings were already shown: the upgrade shows its own (SAWarnings read by toolchainAdvice).
+  'with warnings.catch_warnings():',
+  '    code = exit_code(lambda: upgrade("head", False))',
+  'sys.exit(end(code))'
+].join('\n')
+
+export interface SessionOptions {
+  python: string
+  /** The directory of alembic.ini. */
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** The offline range, e.g. `abc123:head`. */
+  offlineTarget: string
+  /** False for plan and validate: the interpreter exits after the offline SQL. */
+  waitForVerdict: boolean
+  onVersions?: (versions: AlembicVersions) => void
+}
+
+/** One run in the interpreter, the offline SQL generation or the upgrade: its output, and its end. */
+class Run {
+  readonly lines: OutputLines
+  readonly stdout: string[] = []
+  readonly stderr: string[] = []
+  private stdoutEnded = false
+  /** The interpreter acknowledged `go`. */
+  started = false
+  exitCode: number | undefined
+  /** ms since the run started when its end marker arrived on stderr: Alembic's command returned or raised. */
+  finishedAt: number | undefined
+  private done!: () => void
+  /** Resolves when both end markers arrived, or the interpreter exited without them. */
+  readonly ended = new Promise<void>((resolve) => (this.done = resolve))
+
+  constructor(echo?: Logger) {
+    this.lines = new OutputLines(echo)
+  }
+
+  out(line: string): void {
+    if (line === END_MARKER && !this.stdoutEnded) {
+      this.stdoutEnded = true
+      this.endIfComplete()
+      return
+    }
+    this.stdout.push(line)
+    this.lines.add(line)
+  }
+
+  err(line: string): void {
+    if (line === GO_MARKER && !this.started) {
+      this.started = true
+      return
+    }
+    if (line.startsWith(`${END_MARKER} `) && this.exitCode === undefined) {
+      this.exitCode = (JSON.parse(line.slice(END_MARKER.length + 1)) as { exit: number }).exit
+      this.finishedAt = this.lines.elapsed()
+      this.endIfComplete()
+      return
+    }
+    this.stderr.push(line)
+    this.lines.add(line)
+  }
+
+  /** The interpreter exited: whatever has not ended, has. */
+  exited(code: number): void {
+    this.exitCode ??= code
+    this.done()
+  }
+
+  get complete(): boolean {
+    return this.stdoutEnded && this.exitCode !== undefined
+  }
+
+  record(): Omit<AlembicProcess, 'versions'> {
+    return {
+      exitCode: this.exitCode ?? -1,
+      stdout: this.stdout.join('\n'),
+      stderr: this.stderr.join('\n'),
+      log: this.lines.log,
+      progress: this.lines.progress,
+      durationMs: this.lines.elapsed(),
+      finishedAt: this.finishedAt
+    }
+  }
+
+  private endIfComplete(): void {
+    if (this.complete) this.done()
+  }
+}
+
+/** The interpreter's stdio handles, which must not keep the action alive while it only waits for a verdict. */
+interface Referable {
+  ref?: () => void
+  unref?: () => void
+}
+
+export class AlembicSession {
+  /** The run its output goes to: the offline one, then one that only listens while it waits, then the upgrade. */
+  private run = new Run()
+  private marker: VersionsMarker | undefined
+  private versions: AlembicVersions | undefined
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+  private verdictGiven = false
+  private readonly closed: Promise<void>
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly options: SessionOptions
+  ) {
+    // A verdict written to an interpreter that already died is reported by the exit, not as an EPIPE.
+    child.stdin.on('error', () => undefined)
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => this.run.out(line))
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => this.onStderr(line))
+    this.closed = new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        this.exit = { code, signal }
+        this.run.exited(code ?? 128 + (signal ? constants.signals[signal] : 0))
+        resolve()
+      })
+    )
+  }
+
+  /**
+   * Starts the interpreter and waits for its offline SQL. Throws the launcher's ActionErrors
+   * (python-not-found, alembic-not-installed); an offline run that failed is returned for the caller to read.
+   */
+  static async start(options: SessionOptions): Promise<{ session: AlembicSession; offline: AlembicProcess }> {
+    const child = spawn(options.python, ['-c', SESSION_LAUNCHER, options.offlineTarget, options.waitForVerdict ? 'wait' : 'offline'], {
+      cwd: options.cwd,
+      env: { ...options.env, PYTHONUNBUFFERED: '1' },
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    const spawned = await new Promise<unknown>((resolve) => {
+      child.once('spawn', () => resolve(undefined))
+      child.once('error', resolve)
+    })
+    if (spawned !== undefined) throw pythonNotStarted(options.python, spawned)
+    const session = new AlembicSession(child, options)
+    const offline = session.run
+    await offline.ended
+    const record = offline.record()
+    try {
+      session.versions = launcherVersions(session.marker, options.python, record.exitCode, record.log)
+    } catch (error) {
+      await session.stop()
+      throw error
+    }
+    if (offline.complete) {
+      // Whatever it says while it waits belongs to neither run, but explains an exit before the verdict.
+      session.run = new Run()
+      session.holdOpen(false)
+    }
+    return { session, offline: { ...record, versions: session.versions } }
+  }
+
+  /** `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. */
+  async upgrade(log: Logger): Promise<AlembicProcess> {
+    const waiting = this.run
+    if (this.exit || this.verdictGiven) {
+      await this.closed
+      throw this.lost(waiting)
+    }
+    this.verdictGiven = true
+    const upgrade = (this.run = new Run(log))
+    this.holdOpen(true)
+    this.child.stdin.end('go\n')
+    await upgrade.ended
+    if (!upgrade.started) throw this.lost(waiting, upgrade)
+    // The interpreter's shutdown is not the action's to wait for.
+    this.holdOpen(false)
+    return { ...upgrade.record(), versions: this.versions }
+  }
+
+  /** Lets the interpreter exit without upgrading; a no-op once it has upgraded or exited. */
+  async stop(): Promise<void> {
+    if (!this.verdictGiven) {
+      this.verdictGiven = true
+      this.child.stdin.end('stop\n')
+    }
+    if (this.run.complete) return
+    await this.closed
+  }
+
+  private onStderr(line: string): void {
+    // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
+    if (!this.marker && (this.marker = parseVersionsMarker(line))) {
+      if (this.marker.python && this.marker.alembic && this.marker.sqlalchemy && !this.marker.error) {
+        this.options.onVersions?.({ python: this.marker.python, alembic: this.marker.alembic, sqlalchemy: this.marker.sqlalchemy })
+      }
+      return
+    }
+    this.run.err(line)
+  }
+
+  /** While it waits for a verdict the interpreter must not keep the action alive: an action that ends closes its stdin, which means stop. */
+  private holdOpen(hold: boolean): void {
+    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Referable[]) {
+      if (hold) handle.ref?.()
+      else handle.unref?.()
+    }
+  }
+
+  /** The interpreter ended before it acknowledged `go`; what it printed since the offline SQL explains why. */
+  private lost(...runs: Run[]): ActionError {
+    const how = this.exit?.signal ? `was killed (${this.exit.signal})` : `exited (code ${this.exit?.code ?? '?'})`
+    const said = redact(
+      runs
+        .flatMap((r) => r.stderr)
+        .slice(-20)
+        .join('\n')
+        .trim()
+    )
+    return new ActionError(
+      'alembic-session-lost',
+      `The Python process that prepared the Alembic upgrade (${this.options.python}) ${how} before it began the upgrade; nothing was applied.`,
+      {
+        location: { input: 'python' },
+        hint: 'Run the job again. If it recurs, look for what ends processes on the runner (the out-of-memory killer, a step timeout, a cleanup step) and for an env.py that exits by itself.',
+        details: said ? [said] : []
+      }
+    )
+  }
+}
