@@ -10066,7 +10066,7 @@ async function selectEngine(settings, workspace = defaultWorkspace()) {
             hint: "Remove the transaction input: Alembic's default env.py already runs the whole upgrade in one transaction, unless it sets transaction_per_migration=True."
         });
     }
-    const engine = choice === 'alembic' ? (await Promise.all(/* import() */[__nccwpck_require__.e(955), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3677))).createAlembicEngine(settings) : createSqlEngine(settings);
+    const engine = choice === 'alembic' ? (await Promise.all(/* import() */[__nccwpck_require__.e(955), __nccwpck_require__.e(244)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3244))).createAlembicEngine(settings) : createSqlEngine(settings);
     return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] };
 }
 /** The repository checkout on a runner; the working directory elsewhere. */
@@ -11858,6 +11858,8 @@ async function runPipeline(readInput, deps) {
             runner.fail('report', error);
     }
     finally {
+        // Before the lock goes: nothing may be applied without it.
+        await runner.outcomes.lint?.plan.release?.();
         await runner.outcomes.lock?.lock.release();
         await (0,connection/* closeQuietly */.EO)(runner.outcomes.wait?.client);
     }
@@ -12180,6 +12182,13 @@ const CODES = {
         meaning: 'The version table names a revision no file declares, so Alembic cannot compute what to run.',
         cause: 'A revision file was deleted or renamed after it was applied, or the database was migrated from another branch.',
         fix: 'Resolve the unknown-stamped-revision problem first (restore the file or re-stamp the database).'
+    },
+    'alembic-session-lost': {
+        kind: 'error',
+        title: 'The Alembic process ended before it was told to apply',
+        meaning: 'The Python process that loaded the chain and wrote the offline SQL for lint exited or was killed while it waited for the verdict to apply; it never received it, so nothing was applied.',
+        cause: 'Something on the runner ended the process (the out-of-memory killer, a step timeout, a cleanup step), or env.py or a revision ended the interpreter by itself.',
+        fix: 'Run the job again; if it recurs, find what ends processes on the runner. The error lists what the process printed last.'
     },
     // Lock, validation, apply
     'lock-timeout': {
@@ -14168,6 +14177,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -14284,6 +14300,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 
