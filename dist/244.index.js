@@ -504,7 +504,9 @@ function buildResult(chain, before, after, pending, proc, options) {
             databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`;
     }
     else {
-        databaseState = `partly applied: ${idList(committed)} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`;
+        // The report lists what was committed, from the runs; this says what they cannot.
+        const failed = failedId ?? 'the failing revision';
+        databaseState = `partly applied: ${nonTransactional ? `${failed} failed part-way` : `${failed} was rolled back`} (before this run, ${tableName} recorded ${at(before)})`;
     }
     if (nonTransactional && failedId)
         databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`;

@@ -187,7 +187,7 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       const result = await applyPending(engine, ctx, chain, state, pending)
       expect(result.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'failed', 'not-run'])
       expect(result.current).toEqual(['0002'])
-      expect(result.failure?.databaseState).toMatch(/^partly applied: 0001, 0002 committed; alembic_version now records 0002 \(before this run: no revision\)/)
+      expect(result.failure?.databaseState).toMatch(/^partly applied: 0003 was rolled back \(before this run, alembic_version recorded no revision\)/)
       expect(result.failure?.recovery.slice(-2)).toEqual([
         'If you complete 0003 by hand instead (e.g. the part of it that did not run), record it as applied without running it with `alembic stamp 0003`, or run this action with `mode: repair` and `repair-revision: 0003`.',
         'To undo what this run committed (0001, 0002) once the failure is understood: `alembic downgrade base`.'

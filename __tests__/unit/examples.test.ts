@@ -60,6 +60,10 @@ describe('example summaries (docs/examples)', () => {
     expect(lines[2]).toMatch(/^\*\*Database state:\*\* \S/)
     // One line on the card even after a 60-revision run: revisions are counted, not listed.
     expect(lines[2].length).toBeLessThan(400)
+    // Said once: the committed range and the current revision are not repeated by the engine's own words.
+    const mentions = [...lines[2].matchAll(/\b[0-9a-f]{12}\b|\b\d{4}\b/g)].map((m) => m[0])
+    const repeated = mentions.filter((id, i) => mentions.indexOf(id) !== i)
+    expect(repeated.length).toBeLessThanOrEqual(1)
     expect(markdown.indexOf('> [!CAUTION]')).toBeLessThan(markdown.indexOf('\n| '))
   })
 

@@ -164,7 +164,9 @@ export function buildResult(
     databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
     if (rolledBack.length > 0) databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`
   } else {
-    databaseState = `partly applied: ${idList(committed)} committed; ${tableName} now records ${at(after)} (before this run: ${at(before)})`
+    // The report lists what was committed, from the runs; this says what they cannot.
+    const failed = failedId ?? 'the failing revision'
+    databaseState = `partly applied: ${nonTransactional ? `${failed} failed part-way` : `${failed} was rolled back`} (before this run, ${tableName} recorded ${at(before)})`
   }
   if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
   else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
