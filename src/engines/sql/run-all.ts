@@ -1,6 +1,4 @@
-import type pg from 'pg'
 import { sleep } from '../../backoff.js'
-import { BlockerWatch, backendPid } from '../../blockers.js'
 import { resetSessionCommands } from '../../connection.js'
 import { errorMessage } from '../../errors.js'
 import { isConnectionLost } from '../../pg-errors.js'
@@ -13,7 +11,8 @@ import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
-import { countingCompletions, failedPart, historyCommands, transactionMessage, type MessagePart } from './transaction-message.js'
+import { sendTransaction } from './run-transactional.js'
+import { historyCommands, transactionMessage, type MessagePart } from './transaction-message.js'
 
 /**
  * transaction: all — every pending migration and its history row in one transaction, sent as one
@@ -91,25 +90,9 @@ async function attemptAll(ctx: EngineContext, pending: PlannedMigration[], deps:
   const parts = messageParts(ctx, pending, deps)
   // A file's own BEGIN can carry options (an isolation level) only when it opens the transaction.
   const message = transactionMessage(pending[0].begin ?? 'BEGIN', parts)
-  const completed = { count: 0 }
-  let session: pg.Client
-  try {
-    session = await deps.sessions.acquire()
-  } catch (error) {
-    await deps.sessions.discard()
-    return { error, phase: 'connect' }
-  }
-  const watch = new BlockerWatch(deps.guard.session, backendPid(session))
-  try {
-    const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed)
-    const byCommand = results as unknown as pg.QueryResult[]
-    return { durationsMs: historyCommands(message, parts).map((i) => byCommand[i]?.rows[0]?.execution_ms) }
-  } catch (error) {
-    // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-    await session.query('ROLLBACK').catch(() => undefined)
-    await deps.sessions.discard()
-    return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers }
-  }
+  const sent = await sendTransaction(message, parts, deps)
+  if ('error' in sent) return sent
+  return { durationsMs: historyCommands(message, parts).map((i) => sent.results[i]?.rows[0]?.execution_ms) }
 }
 
 /** Each migration: the session reset when the one before may have changed it, its timing mark, its statements and its history row. */

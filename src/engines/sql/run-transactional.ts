@@ -8,7 +8,7 @@ import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
-import { countingCompletions, failedPart, transactionMessage } from './transaction-message.js'
+import { countingCompletions, failedPart, transactionMessage, type MessagePart, type TransactionMessage } from './transaction-message.js'
 
 /**
  * A migration in one transaction together with its history row: a failure rolls all of it back, so
@@ -40,10 +40,23 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
 }
 
 async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
-  let session: pg.Client
   const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }]
-  const message = transactionMessage(p.begin ?? 'BEGIN', parts)
-  const completed = { count: 0 }
+  const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps)
+  if ('error' in sent) return sent
+  await deps.sessions.release(mayChangeSessionState(p.statements))
+  return undefined
+}
+
+/**
+ * Sends a transaction message on a migration session and returns each command's result. On failure
+ * the transaction is rolled back, the session discarded, and the part that failed is named.
+ */
+export async function sendTransaction(
+  message: TransactionMessage,
+  parts: MessagePart[],
+  deps: RunnerDeps
+): Promise<{ results: pg.QueryResult[] } | (AttemptError & { part?: number })> {
+  let session: pg.Client
   try {
     session = await deps.sessions.acquire()
   } catch (error) {
@@ -51,15 +64,15 @@ async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Prom
     return { error, phase: 'connect' }
   }
   const watch = new BlockerWatch(deps.guard.session, backendPid(session))
+  const completed = { count: 0 }
   try {
-    await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed)
-    await deps.sessions.release(mayChangeSessionState(p.statements))
-    return undefined
+    // A multi-statement simple query resolves to one result per command.
+    const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed)
+    return { results: results as unknown as pg.QueryResult[] }
   } catch (error) {
     // The first error is the one reported; ROLLBACK only ends the aborted transaction.
     await session.query('ROLLBACK').catch(() => undefined)
     await deps.sessions.discard()
-    const { phase, statement, positionOffset } = failedPart(message, parts, completed.count)
-    return { error, phase, statement, positionOffset, blockers: watch.blockers }
+    return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers }
   }
 }
