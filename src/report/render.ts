@@ -584,7 +584,7 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   if (gate.blocked.length > 0) {
     out.push(
       // Plain text, not a second alert: the run's callout above already names the first blocked finding.
-      `**Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+      `**Blocked:** ${plural(gate.blocked.length, 'unacknowledged finding')} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
         `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
     )
   }

@@ -1,4 +1,5 @@
 import type { Engine, EngineContext, LoadedChain, Revision, StepOutcome } from '../engines/engine.js'
+import { plural } from '../report/markdown.js'
 import type { QualifiedName } from '../inputs.js'
 import { diffSnapshots, formatDiff } from './diff.js'
 import { takeSnapshot, type Snapshot } from './snapshot.js'
@@ -112,7 +113,7 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripR
       return stop(
         'failed',
         revision,
-        `The down step of ${revision.id} does not restore the schema its upgrade started from (${changes.length} difference${changes.length === 1 ? '' : 's'}).`,
+        `The down step of ${revision.id} does not restore the schema its upgrade started from (${plural(changes.length, 'difference')}).`,
         formatDiff(changes)
       )
     }

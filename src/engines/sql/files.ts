@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto'
+import { plural } from '../../report/markdown.js'
 import { readFileSync, type Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -513,8 +514,4 @@ export function hasSql(text: string): boolean {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/')
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }

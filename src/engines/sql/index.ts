@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { plural } from '../../report/markdown.js'
 import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
 import { loadSqlParser } from '../../sql/parse.js'
@@ -155,9 +156,7 @@ async function readServerVersionNum(client: pg.Client): Promise<number> {
 function chainNotes(migrations: SqlMigration[], history: HistoryTable): string[] {
   const styles = new Set(migrations.map((m) => m.style))
   const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'))
-  const notes = [
-    `${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`
-  ]
+  const notes = [`${plural(migrations.length, 'SQL migration')}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`]
   const withoutDown = migrations.filter((m) => !m.down).length
   if (migrations.length > 0 && withoutDown > 0) notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`)
   return notes

@@ -2,6 +2,7 @@ import { sleep } from '../../backoff.js'
 import { resetSessionCommands } from '../../connection.js'
 import { errorMessage } from '../../errors.js'
 import { isConnectionLost } from '../../pg-errors.js'
+import { plural } from '../../report/markdown.js'
 import { migrationSessionSettings } from '../context.js'
 import type { EngineContext, MigrationFailure, RevisionRun } from '../engine.js'
 import type { ApplyOutcome } from './apply.js'
@@ -39,11 +40,11 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
     if (attempt === 1) noteUnusedBegins(pending, pendingRuns)
 
     const started = Date.now()
-    ctx.log.info(`Applying ${pending.length} migration${pending.length === 1 ? '' : 's'} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
+    ctx.log.info(`Applying ${plural(pending.length, 'migration')} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
     const result = await attemptAll(ctx, pending, deps)
     if (!('error' in result)) {
       pendingRuns.forEach((run, i) => Object.assign(run, { status: 'applied', durationMs: result.durationsMs[i] }))
-      ctx.log.info(`${pending.length} migration${pending.length === 1 ? '' : 's'} applied and committed together in ${Date.now() - started} ms`)
+      ctx.log.info(`${plural(pending.length, 'migration')} applied and committed together in ${Date.now() - started} ms`)
       return outcome()
     }
 
