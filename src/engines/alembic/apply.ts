@@ -34,7 +34,7 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
     return changedByAnotherRun(pending, before, moved, options)
   }
   const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log))
-  const after = (await readVersionRows(ctx.client, options.table)) ?? []
+  const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
   const result = buildResult(chain, before, after, pending, proc, options)
   if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
   return result
@@ -47,7 +47,8 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
  */
 async function movedWhileLockWasLost(ctx: EngineContext, before: string[], table: VersionTable): Promise<string[] | undefined> {
   if (!ctx.lock || !(await ctx.lock.ensureHeld())) return undefined
-  const now = (await readVersionRows(ctx.client, table)) ?? []
+  // Losing the lock usually means the server restarted, which closed the run's own connection too.
+  const now = (await readVersionRows(ctx.lock.session, table)) ?? []
   const same = now.length === before.length && now.every((id) => before.includes(id))
   return same ? undefined : now
 }
