@@ -135,6 +135,26 @@ describeEachNeeding(['database'], STACKS, 'One Alembic process per run with $nam
     }
   })
 
+  it('stop: an interpreter that does not exit (env.py left a thread running) is killed, so the lock can be released', async () => {
+    const { url } = await createTestDatabase('pgma_alsess')
+    // env.py starts a non-daemon thread that outlives everything: Python waits for it at exit.
+    const hang = "**(__import__('threading').Thread(target=__import__('time').sleep, args=(3600,)).start() or {})"
+    const settings = alembicSettings(url, writeProject({ revisions: CHAIN, configure: hang }), { python })
+    const engine = createAlembicEngine(settings)
+    const t = await openContext(settings)
+    try {
+      const { chain, state, pending } = await validate(engine, t.ctx)
+      started()
+      const plan = await engine.plan(t.ctx, chain, state, pending)
+      const [pid] = started()
+      await plan.release?.()
+      expect(alive(pid)).toBe(false)
+      expect(await applied(url)).toEqual({ versions: undefined, tables: [] })
+    } finally {
+      await t.close()
+    }
+  }, 30_000)
+
   it('fails with a clear error and applies nothing when the interpreter dies before go', async () => {
     const { url } = await createTestDatabase('pgma_alsess')
     const settings = alembicSettings(url, writeProject({ revisions: CHAIN }), { python })

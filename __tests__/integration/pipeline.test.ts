@@ -21,6 +21,7 @@ class FakeEngine implements Engine<undefined, string[]> {
   readonly applied = new Set<string>()
   revisions = CHAIN
   planNotes: string[] = []
+  releaseError: Error | undefined
   /** What apply does: apply the ids it is given, then optionally fail or throw. */
   applyBehaviour: 'ok' | 'fail-second' | 'throw-after-first' = 'ok'
   /** Run inside apply, e.g. to look at the lock. */
@@ -50,7 +51,8 @@ class FakeEngine implements Engine<undefined, string[]> {
     return {
       revisions: pending.map((r) => ({ revision: r, sql: `-- ${r.id}`, transactional: true, notes: [] })),
       notes: this.planNotes,
-      data: pending.map((r) => r.id)
+      data: pending.map((r) => r.id),
+      ...(this.releaseError ? { release: async () => Promise.reject(this.releaseError) } : {})
     }
   }
   async apply(_ctx: unknown, _chain: unknown, state: DatabaseState, plan: Plan<string[]>): Promise<ApplyResult> {
@@ -153,6 +155,15 @@ describeWithDatabase('runPipeline', () => {
     // Plan and apply both reported the same fact: the report's chain notes carry it once.
     expect(report.chain?.notes).toEqual(['fake chain', 'Tool 1.0'])
     expect(report.chain).not.toHaveProperty('data')
+  })
+
+  it('releases the lock and reports a warning when the engine cannot be stopped cleanly', async () => {
+    const engine = new FakeEngine()
+    engine.releaseError = new Error('interpreter did not exit')
+    const { report } = await runWith(engine, { mode: 'migrate' })
+    expect(report.status).toBe('success')
+    expect(report.warnings).toContain('Could not stop the migration engine cleanly: interpreter did not exit')
+    expect(await lockIsFree()).toBe(true)
   })
 
   it('records a returned migration failure on the apply stage, keeps the runs, and releases the lock', async () => {

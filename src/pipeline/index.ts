@@ -1,4 +1,5 @@
 import { closeQuietly } from '../connection.js'
+import { errorMessage } from '../errors.js'
 import { createEngineContext } from '../engines/context.js'
 import type { Engine } from '../engines/engine.js'
 import { selectEngine } from '../engines/index.js'
@@ -43,18 +44,28 @@ export interface PipelineOutcome {
 export async function runPipeline(readInput: InputReader, deps: PipelineDependencies): Promise<PipelineOutcome> {
   const startedAt = new Date()
   const runner = new StageRunner()
+  const cleanupWarnings: string[] = []
   try {
     await runStages(runner, readInput, deps)
   } catch (error) {
     // A stage failure is already recorded; anything else is a bug in the orchestrator itself.
     if (!(error instanceof StageStopped)) runner.fail('report', error)
   } finally {
-    // Before the lock goes: nothing may be applied without it.
-    await runner.outcomes.lint?.plan.release?.()
+    // Before the lock goes: nothing may be applied without it. A release that fails must not keep the lock held.
+    await Promise.resolve(runner.outcomes.lint?.plan.release?.()).catch((error: unknown) =>
+      cleanupWarnings.push(`Could not stop the migration engine cleanly: ${errorMessage(error)}`)
+    )
     await runner.outcomes.lock?.lock.release()
     await closeQuietly(runner.outcomes.wait?.client)
   }
-  const report = buildReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), stages: runner.records, outcomes: runner.outcomes, failure: runner.failure })
+  const report = buildReport({
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    stages: runner.records,
+    outcomes: runner.outcomes,
+    failure: runner.failure,
+    cleanupWarnings
+  })
   return { report, settings: runner.outcomes.inputs }
 }
 

@@ -9,10 +9,12 @@ export interface RunRecord {
   stages: StageRecord[]
   outcomes: RecordedOutcomes
   failure?: StageFailure
+  /** What went wrong while the run cleaned up after its stages (stopping the engine). */
+  cleanupWarnings?: string[]
 }
 
 /** The one place that turns what the stages returned into the report model. */
-export function buildReport({ startedAt, durationMs, stages, outcomes, failure }: RunRecord): RunReport {
+export function buildReport({ startedAt, durationMs, stages, outcomes, failure, cleanupWarnings = [] }: RunRecord): RunReport {
   const settings = outcomes.inputs
   const selected = outcomes['load chain']
   const chain = selected && 'chain' in selected ? selected.chain : undefined
@@ -57,7 +59,8 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure }
       ...(settings?.warnings ?? []),
       ...(extensions?.result.warnings ?? []),
       ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
-      ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message)
+      ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message),
+      ...cleanupWarnings
     ]
   }
 }

@@ -91,6 +91,8 @@ const SESSION_LAUNCHER = [
   'sys.exit(end(code))'
 ].join('\n')
 
+/** How long an interpreter told to stop may take to exit before it is killed. */
+const STOP_GRACE_MS = 5000
 export interface SessionOptions {
   python: string
   /** The directory of alembic.ini. */
@@ -264,7 +266,11 @@ export class AlembicSession {
       this.child.stdin.end('stop\n')
     }
     if (this.run.complete) return
+    // Told to stop, it applies nothing; but env.py or a revision may leave a thread or an atexit hook that
+    // never ends, and the migration lock is released only after this returns.
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS)
     await this.closed
+    clearTimeout(timer)
   }
 
   private onStderr(line: string): void {
