@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runActionTimed } from './action.mjs'
+import { pad, writeAlembicProject } from './chain.mjs'
 import { countTables, createDatabase, dropDatabase, quantile, summarize, timeProcess } from './common.mjs'
 import { alembicEnv } from './peers.mjs'
 import { fmtMs } from './report.mjs'
 
 const TABLE_PREFIX = 'ovh_item_'
-const pad = (i) => String(i).padStart(4, '0')
 
 /**
  * An Alembic project shaped like `alembic init`'s generic template (offline and online branches, URL
@@ -29,26 +29,7 @@ export function writeOverheadProject(dir, n, failAt) {
         `    op.create_index("${table}_idx", "${table}", ["${column}"])\n\n\ndef downgrade():\n    op.drop_table("${table}")\n`
     )
   }
-  writeFileSync(
-    join(dir, 'alembic.ini'),
-    `[alembic]\nscript_location = %(here)s\n\n[loggers]\nkeys = root,sqlalchemy,alembic\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n` +
-      `[logger_root]\nlevel = WARN\nhandlers = console\nqualname =\n\n[logger_sqlalchemy]\nlevel = WARN\nhandlers =\nqualname = sqlalchemy.engine\n\n` +
-      `[logger_alembic]\nlevel = INFO\nhandlers =\nqualname = alembic\n\n[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n` +
-      `[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n`
-  )
-  writeFileSync(
-    join(dir, 'env.py'),
-    `import os\nfrom logging.config import fileConfig\n\nfrom alembic import context\nfrom sqlalchemy import engine_from_config, pool\n\n` +
-      `config = context.config\nif config.config_file_name is not None:\n    fileConfig(config.config_file_name)\n` +
-      `url = os.environ["DATABASE_URL"]\nif url.startswith("postgres://"):\n    url = "postgresql://" + url[len("postgres://"):]\n` +
-      `config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))\n\n\n` +
-      `def run_migrations_offline():\n    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)\n` +
-      `    with context.begin_transaction():\n        context.run_migrations()\n\n\n` +
-      `def run_migrations_online():\n    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)\n` +
-      `    with connectable.connect() as connection:\n        context.configure(connection=connection)\n        with context.begin_transaction():\n            context.run_migrations()\n\n\n` +
-      `if context.is_offline_mode():\n    run_migrations_offline()\nelse:\n    run_migrations_online()\n`
-  )
-  writeFileSync(join(dir, 'script.py.mako'), '"""${message}"""\n')
+  writeAlembicProject(dir)
 }
 
 /**

@@ -14,7 +14,7 @@ export function migrationSql(i) {
   )
 }
 
-const pad = (i) => String(i).padStart(4, '0')
+export const pad = (i) => String(i).padStart(4, '0')
 
 /**
  * @returns {{ root: string, sqlDir: string, floorFile: string, floorFiles: string[], dbmateDir: string, npmDir: string, alembicDir: string }}
@@ -59,11 +59,14 @@ export function generateChains(n, { alembic = true } = {}) {
   return { root, sqlDir, floorFile, floorFiles, dbmateDir, npmDir, alembicDir }
 }
 
-/** A minimal Alembic project shaped like `alembic init`'s generic template, URL from DATABASE_URL. */
-function writeAlembicProject(dir) {
+/**
+ * A minimal Alembic project shaped like `alembic init`'s generic template (offline and online
+ * branches: the action runs offline SQL for its lint), URL from DATABASE_URL.
+ */
+export function writeAlembicProject(dir) {
   writeFileSync(
     join(dir, 'alembic.ini'),
-    `[alembic]\nscript_location = .\n\n[loggers]\nkeys = root,sqlalchemy,alembic\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n` +
+    `[alembic]\nscript_location = %(here)s\n\n[loggers]\nkeys = root,sqlalchemy,alembic\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n` +
       `[logger_root]\nlevel = WARN\nhandlers = console\nqualname =\n\n[logger_sqlalchemy]\nlevel = WARN\nhandlers =\nqualname = sqlalchemy.engine\n\n` +
       `[logger_alembic]\nlevel = INFO\nhandlers =\nqualname = alembic\n\n[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n` +
       `[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n`
@@ -72,10 +75,13 @@ function writeAlembicProject(dir) {
     join(dir, 'env.py'),
     `import os\nfrom logging.config import fileConfig\n\nfrom alembic import context\nfrom sqlalchemy import engine_from_config, pool\n\n` +
       `config = context.config\nif config.config_file_name is not None:\n    fileConfig(config.config_file_name)\n` +
-      `url = os.environ["DATABASE_URL"]\nif url.startswith("postgres://"):\n    url = "postgresql://" + url[len("postgres://"):]\nconfig.set_main_option("sqlalchemy.url", url.replace("%", "%%"))\n\n\n` +
+      `url = os.environ["DATABASE_URL"]\nif url.startswith("postgres://"):\n    url = "postgresql://" + url[len("postgres://"):]\n` +
+      `config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))\n\n\n` +
+      `def run_migrations_offline():\n    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)\n` +
+      `    with context.begin_transaction():\n        context.run_migrations()\n\n\n` +
       `def run_migrations_online():\n    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)\n` +
-      `    with connectable.connect() as connection:\n        context.configure(connection=connection, target_metadata=None)\n        with context.begin_transaction():\n            context.run_migrations()\n\n\n` +
-      `run_migrations_online()\n`
+      `    with connectable.connect() as connection:\n        context.configure(connection=connection)\n        with context.begin_transaction():\n            context.run_migrations()\n\n\n` +
+      `if context.is_offline_mode():\n    run_migrations_offline()\nelse:\n    run_migrations_online()\n`
   )
   writeFileSync(join(dir, 'script.py.mako'), '"""${message}"""\n')
 }
