@@ -376,7 +376,7 @@ async function applyAlembic(ctx, chain, before, pending, options) {
         return changedByAnotherRun(pending, before, moved, options);
     }
     const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log));
-    const after = (await readVersionRows(ctx.client, options.table)) ?? [];
+    const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? [];
     const result = buildResult(chain, before, after, pending, proc, options);
     if (result.failure?.line)
         result.failure.excerpt = await excerpt(result.failure.file, result.failure.line);
@@ -390,7 +390,8 @@ async function applyAlembic(ctx, chain, before, pending, options) {
 async function movedWhileLockWasLost(ctx, before, table) {
     if (!ctx.lock || !(await ctx.lock.ensureHeld()))
         return undefined;
-    const now = (await readVersionRows(ctx.client, table)) ?? [];
+    // Losing the lock usually means the server restarted, which closed the run's own connection too.
+    const now = (await readVersionRows(ctx.lock.session, table)) ?? [];
     const same = now.length === before.length && now.every((id) => before.includes(id));
     return same ? undefined : now;
 }
@@ -1420,6 +1421,8 @@ const SESSION_LAUNCHER = [
     '    code = exit_code(lambda: upgrade("head", False))',
     'sys.exit(end(code))'
 ].join('\n');
+/** How long an interpreter told to stop may take to exit before it is killed. */
+const STOP_GRACE_MS = 5000;
 /** One run in the interpreter, the offline SQL generation or the upgrade: its output, and its end. */
 class Run {
     lines;
@@ -1567,7 +1570,11 @@ class AlembicSession {
         }
         if (this.run.complete)
             return;
+        // Told to stop, it applies nothing; but env.py or a revision may leave a thread or an atexit hook that
+        // never ends, and the migration lock is released only after this returns.
+        const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
         await this.closed;
+        clearTimeout(timer);
     }
     onStderr(line) {
         // Only the first: a later line of the same shape comes from env.py or a revision, not from us.

@@ -7494,6 +7494,8 @@ function silentLogger(lines = []) {
 
 // EXTERNAL MODULE: ./src/connection.ts
 var connection = __nccwpck_require__(7199);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/engines/context.ts
 
 /** What every migration session is set up with: the timeouts from the inputs. */
@@ -7517,8 +7519,93 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/**
+ * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
+ * outside the spans only, because GFM shows a span's content literally, entities included. Email
+ * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
+ */
+function prose(text) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const tick = text.indexOf('`', i);
+        if (tick < 0)
+            break;
+        const run = /^`+/.exec(text.slice(tick))[0];
+        const close = findRun(text, tick + run.length, run.length);
+        if (close < 0) {
+            out += plainText(text.slice(i, tick + run.length));
+            i = tick + run.length;
+            continue;
+        }
+        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
+        i = close + run.length;
+    }
+    return out + plainText(text.slice(i));
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    for (const match of text.slice(from).matchAll(/`+/g))
+        if (match[0].length === length)
+            return from + match.index;
+    return -1;
+}
+// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
+function plainText(text) {
+    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
+}
+/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
+function cell(text) {
+    if (text === undefined || text === '')
+        return '';
+    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/**
+ * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
+ * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
+ * pipes escaped so it also survives a table cell.
+ */
+function code(text) {
+    if (text === '')
+        return '';
+    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
+    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function table(header, rows) {
+    if (rows.length === 0)
+        return '';
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+/** A fenced block whose fence is longer than any backtick run inside it. */
+function fence(content, lang = '') {
+    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+/** Keeps one block from eating the job summary's 1 MiB budget. */
+function truncate(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
+}
+
 // EXTERNAL MODULE: ./src/sql/parse.ts + 1 modules
 var parse = __nccwpck_require__(5862);
 ;// CONCATENATED MODULE: ./src/blockers.ts
@@ -7755,93 +7842,6 @@ function describeMigrationError(error) {
 
 // EXTERNAL MODULE: ./src/sql/error-position.ts
 var error_position = __nccwpck_require__(7332);
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small, escaping markdown builders: `core.summary` escapes nothing, and SQL is full of `<`, `|` and backticks. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-/**
- * Prose that may carry `code spans` (hints do: "run `alembic stamp <revision>`"): HTML is escaped
- * outside the spans only, because GFM shows a span's content literally, entities included. Email
- * shapes such as `postgres@db.internal` outside spans are kept from becoming mailto links.
- */
-function prose(text) {
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const tick = text.indexOf('`', i);
-        if (tick < 0)
-            break;
-        const run = /^`+/.exec(text.slice(tick))[0];
-        const close = findRun(text, tick + run.length, run.length);
-        if (close < 0) {
-            out += plainText(text.slice(i, tick + run.length));
-            i = tick + run.length;
-            continue;
-        }
-        out += plainText(text.slice(i, tick)) + text.slice(tick, close + run.length);
-        i = close + run.length;
-    }
-    return out + plainText(text.slice(i));
-}
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    for (const match of text.slice(from).matchAll(/`+/g))
-        if (match[0].length === length)
-            return from + match.index;
-    return -1;
-}
-// GitHub autolinks `local@domain.tld`; an empty HTML comment after the @ ends the match invisibly and copies as nothing.
-function plainText(text) {
-    return escapeHtml(text).replace(/([A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)/g, '$1@<!-- -->');
-}
-/** Text safe inside a table cell: escaped (code spans kept), pipes protected, one line. */
-function cell(text) {
-    if (text === undefined || text === '')
-        return '';
-    return prose(String(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/**
- * Inline code as a GFM code span: shown literally (no entities, no autolinks, no emphasis, unlike
- * `<code>` whose content GitHub parses as markdown), fenced past any backticks inside, one line,
- * pipes escaped so it also survives a table cell.
- */
-function code(text) {
-    if (text === '')
-        return '';
-    const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    // A span that starts or ends with a backtick (or a space) needs a space of padding, which GFM strips.
-    const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
-    return `${ticks}${pad}${flat}${pad}${ticks}`;
-}
-/** `1 attempt`, `2 attempts`; `plural(2, 'query', 'queries')`. */
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function table(header, rows) {
-    if (rows.length === 0)
-        return '';
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-/** A fenced block whose fence is longer than any backtick run inside it. */
-function fence(content, lang = '') {
-    const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${lang}\n${content.replace(/\s+$/, '')}\n${ticks}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-/** Keeps one block from eating the job summary's 1 MiB budget. */
-function truncate(text, maxChars) {
-    if (text.length <= maxChars)
-        return text;
-    return text.slice(0, maxChars) + `\n… (${text.length - maxChars} more characters cut; see the step log)`;
-}
-
 // EXTERNAL MODULE: ./src/sql/secrets.ts
 var secrets = __nccwpck_require__(7985);
 ;// CONCATENATED MODULE: ./src/engines/sql/plan.ts
@@ -8253,6 +8253,7 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
+
 const KNOWN_DIRECTIVES = ['no-transaction', 'allow'];
 const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/;
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/;
@@ -8299,7 +8300,7 @@ async function loadSqlMigrations(directory, cwd = process.cwd(), options = {}) {
     const relative = (fileName) => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName);
     const bad = entries.filter((f) => !FILE_NAME.test(f));
     if (bad.length > 0) {
-        throw new src_errors/* ActionError */.lZ('sql-bad-file-name', `${files_plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
+        throw new src_errors/* ActionError */.lZ('sql-bad-file-name', `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`, {
             location: { file: relative(bad[0]) },
             hint: 'Name migrations like 0001_create_documents.sql or 20251016103800_add_chunks.sql (digits, underscore, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
         });
@@ -8680,9 +8681,6 @@ function hasSql(text) {
 }
 function toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
-}
-function files_plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/engines/sql/lock-guard.ts
@@ -9239,7 +9237,83 @@ function historyCommands(message, parts) {
     return parts.map((part, i) => message.firstCommands[i] + part.statements.length);
 }
 
+;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
+
+
+
+
+
+
+
+
+/**
+ * A migration in one transaction together with its history row: a failure rolls all of it back, so
+ * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
+ */
+async function runTransactional(ctx, p, run, deps) {
+    const retry = new RetryPolicy(ctx.settings);
+    for (let attempt = 1;; attempt++) {
+        const verdict = await deps.guard.check(p, attempt);
+        if (verdict.status !== 'go')
+            return verdict;
+        run.attempts = attempt;
+        const failed = await transactionalAttempt(p, deps);
+        if (!failed)
+            return { status: 'applied' };
+        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
+            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
+            return { status: 'applied' };
+        }
+        if (!retry.allows(failed.error, attempt)) {
+            if (attempt > 1)
+                run.notes.push(`Gave up after ${attempt} attempts.`);
+            return { status: 'failed', failure: transactionalFailure(p, failed, attempt) };
+        }
+        const delay = retry.nextDelayMs();
+        const note = retryNote(p, failed, attempt, delay);
+        run.notes.push(note);
+        ctx.log.info(`${p.migration.file}: ${note}`);
+        await backoff_sleep(delay);
+    }
+}
+async function transactionalAttempt(p, deps) {
+    const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }];
+    const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps);
+    if ('error' in sent)
+        return sent;
+    await deps.sessions.release(mayChangeSessionState(p.statements));
+    return undefined;
+}
+/**
+ * Sends a transaction message on a migration session and returns each command's result. On failure
+ * the transaction is rolled back, the session discarded, and the part that failed is named.
+ */
+async function sendTransaction(message, parts, deps) {
+    let session;
+    try {
+        session = await deps.sessions.acquire();
+    }
+    catch (error) {
+        await deps.sessions.discard();
+        return { error, phase: 'connect' };
+    }
+    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
+    const completed = { count: 0 };
+    try {
+        // A multi-statement simple query resolves to one result per command.
+        const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
+        return { results: results };
+    }
+    catch (error) {
+        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
+        await session.query('ROLLBACK').catch(() => undefined);
+        await deps.sessions.discard();
+        return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engines/sql/run-all.ts
+
 
 
 
@@ -9279,11 +9353,11 @@ async function applyAllInOneTransaction(ctx, planned, runs, deps) {
         if (attempt === 1)
             noteUnusedBegins(pending, pendingRuns);
         const started = Date.now();
-        ctx.log.info(`Applying ${pending.length} migration${pending.length === 1 ? '' : 's'} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`);
+        ctx.log.info(`Applying ${plural(pending.length, 'migration')} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`);
         const result = await attemptAll(ctx, pending, deps);
         if (!('error' in result)) {
             pendingRuns.forEach((run, i) => Object.assign(run, { status: 'applied', durationMs: result.durationsMs[i] }));
-            ctx.log.info(`${pending.length} migration${pending.length === 1 ? '' : 's'} applied and committed together in ${Date.now() - started} ms`);
+            ctx.log.info(`${plural(pending.length, 'migration')} applied and committed together in ${Date.now() - started} ms`);
             return outcome();
         }
         const failed = result;
@@ -9327,27 +9401,10 @@ async function attemptAll(ctx, pending, deps) {
     const parts = messageParts(ctx, pending, deps);
     // A file's own BEGIN can carry options (an isolation level) only when it opens the transaction.
     const message = transactionMessage(pending[0].begin ?? 'BEGIN', parts);
-    const completed = { count: 0 };
-    let session;
-    try {
-        session = await deps.sessions.acquire();
-    }
-    catch (error) {
-        await deps.sessions.discard();
-        return { error, phase: 'connect' };
-    }
-    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
-    try {
-        const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
-        const byCommand = results;
-        return { durationsMs: historyCommands(message, parts).map((i) => byCommand[i]?.rows[0]?.execution_ms) };
-    }
-    catch (error) {
-        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-        await session.query('ROLLBACK').catch(() => undefined);
-        await deps.sessions.discard();
-        return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers };
-    }
+    const sent = await sendTransaction(message, parts, deps);
+    if ('error' in sent)
+        return sent;
+    return { durationsMs: historyCommands(message, parts).map((i) => sent.results[i]?.rows[0]?.execution_ms) };
 }
 /** Each migration: the session reset when the one before may have changed it, its timing mark, its statements and its history row. */
 function messageParts(ctx, pending, deps) {
@@ -9499,72 +9556,6 @@ class FileTransactions {
     }
     result() {
         return { applied: [...this.applied], rolledBack: [...this.rolledBack], stoppedAt: this.stoppedAt };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engines/sql/run-transactional.ts
-
-
-
-
-
-
-
-
-/**
- * A migration in one transaction together with its history row: a failure rolls all of it back, so
- * transient failures (lock timeouts, deadlocks, lost connections) are simply tried again.
- */
-async function runTransactional(ctx, p, run, deps) {
-    const retry = new RetryPolicy(ctx.settings);
-    for (let attempt = 1;; attempt++) {
-        const verdict = await deps.guard.check(p, attempt);
-        if (verdict.status !== 'go')
-            return verdict;
-        run.attempts = attempt;
-        const failed = await transactionalAttempt(p, deps);
-        if (!failed)
-            return { status: 'applied' };
-        if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
-            run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`);
-            return { status: 'applied' };
-        }
-        if (!retry.allows(failed.error, attempt)) {
-            if (attempt > 1)
-                run.notes.push(`Gave up after ${attempt} attempts.`);
-            return { status: 'failed', failure: transactionalFailure(p, failed, attempt) };
-        }
-        const delay = retry.nextDelayMs();
-        const note = retryNote(p, failed, attempt, delay);
-        run.notes.push(note);
-        ctx.log.info(`${p.migration.file}: ${note}`);
-        await backoff_sleep(delay);
-    }
-}
-async function transactionalAttempt(p, deps) {
-    let session;
-    const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }];
-    const message = transactionMessage(p.begin ?? 'BEGIN', parts);
-    const completed = { count: 0 };
-    try {
-        session = await deps.sessions.acquire();
-    }
-    catch (error) {
-        await deps.sessions.discard();
-        return { error, phase: 'connect' };
-    }
-    const watch = new BlockerWatch(deps.guard.session, backendPid(session));
-    try {
-        await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed);
-        await deps.sessions.release(mayChangeSessionState(p.statements));
-        return undefined;
-    }
-    catch (error) {
-        // The first error is the one reported; ROLLBACK only ends the aborted transaction.
-        await session.query('ROLLBACK').catch(() => undefined);
-        await deps.sessions.discard();
-        const { phase, statement, positionOffset } = failedPart(message, parts, completed.count);
-        return { error, phase, statement, positionOffset, blockers: watch.blockers };
     }
 }
 
@@ -9898,6 +9889,7 @@ function outOfOrderProblem(late, newest, allowed) {
 
 
 
+
 function createSqlEngine(settings, cwd = process.cwd()) {
     const history = new HistoryTable(settings.historyTable);
     const engine = {
@@ -10025,9 +10017,7 @@ async function readServerVersionNum(client) {
 function chainNotes(migrations, history) {
     const styles = new Set(migrations.map((m) => m.style));
     const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'));
-    const notes = [
-        `${migrations.length} SQL migration${migrations.length === 1 ? '' : 's'}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`
-    ];
+    const notes = [`${plural(migrations.length, 'SQL migration')}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`];
     const withoutDown = migrations.filter((m) => !m.down).length;
     if (migrations.length > 0 && withoutDown > 0)
         notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`);
@@ -10321,7 +10311,7 @@ function qualifiedName(name, value, defaultSchema, warnings) {
 ;// CONCATENATED MODULE: ./src/pipeline/report.ts
 
 /** The one place that turns what the stages returned into the report model. */
-function buildReport({ startedAt, durationMs, stages, outcomes, failure }) {
+function buildReport({ startedAt, durationMs, stages, outcomes, failure, cleanupWarnings = [] }) {
     const settings = outcomes.inputs;
     const selected = outcomes['load chain'];
     const chain = selected && 'chain' in selected ? selected.chain : undefined;
@@ -10365,7 +10355,8 @@ function buildReport({ startedAt, durationMs, stages, outcomes, failure }) {
             ...(settings?.warnings ?? []),
             ...(extensions?.result.warnings ?? []),
             ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
-            ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message)
+            ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message),
+            ...cleanupWarnings
         ]
     };
 }
@@ -11665,6 +11656,7 @@ async function takeSnapshot(client, options) {
 ;// CONCATENATED MODULE: ./src/verify/round-trip.ts
 
 
+
 async function verifyRoundTrip(input) {
     const { engine, ctx, chain, revisions } = input;
     const steps = [];
@@ -11720,7 +11712,7 @@ async function verifyRoundTrip(input) {
             return problemOf(revision, down);
         const changes = diffSnapshots(expected, await snapshot());
         if (changes.length > 0) {
-            return stop('failed', revision, `The down step of ${revision.id} does not restore the schema its upgrade started from (${changes.length} difference${changes.length === 1 ? '' : 's'}).`, formatDiff(changes));
+            return stop('failed', revision, `The down step of ${revision.id} does not restore the schema its upgrade started from (${plural(changes.length, 'difference')}).`, formatDiff(changes));
         }
         const again = await step(revision, 'up');
         if (again.status !== 'ok')
@@ -11846,9 +11838,11 @@ async function verifyDowngradeStage(engine, ctx, chain, preparation, applied) {
 
 
 
+
 async function runPipeline(readInput, deps) {
     const startedAt = new Date();
     const runner = new StageRunner();
+    const cleanupWarnings = [];
     try {
         await runStages(runner, readInput, deps);
     }
@@ -11858,12 +11852,19 @@ async function runPipeline(readInput, deps) {
             runner.fail('report', error);
     }
     finally {
-        // Before the lock goes: nothing may be applied without it.
-        await runner.outcomes.lint?.plan.release?.();
+        // Before the lock goes: nothing may be applied without it. A release that fails must not keep the lock held.
+        await Promise.resolve(runner.outcomes.lint?.plan.release?.()).catch((error) => cleanupWarnings.push(`Could not stop the migration engine cleanly: ${(0,src_errors/* errorMessage */.gJ)(error)}`));
         await runner.outcomes.lock?.lock.release();
         await (0,connection/* closeQuietly */.EO)(runner.outcomes.wait?.client);
     }
-    const report = buildReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), stages: runner.records, outcomes: runner.outcomes, failure: runner.failure });
+    const report = buildReport({
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        stages: runner.records,
+        outcomes: runner.outcomes,
+        failure: runner.failure,
+        cleanupWarnings
+    });
     return { report, settings: runner.outcomes.inputs };
 }
 async function runStages(runner, readInput, deps) {
@@ -13186,7 +13187,7 @@ function renderLintSection(result, gate, options = {}) {
     if (gate.blocked.length > 0) {
         out.push(
         // Plain text, not a second alert: the run's callout above already names the first blocked finding.
-        `**Blocked:** ${gate.blocked.length} unacknowledged finding${gate.blocked.length === 1 ? '' : 's'} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
+        `**Blocked:** ${plural(gate.blocked.length, 'unacknowledged finding')} at or above ${code('fail-on-risk: ' + gate.failOnRisk)}; nothing of the pending set was applied.\n` +
             `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`);
     }
     // Blocked findings first, so a long list never hides what stopped the run.
