@@ -391,8 +391,9 @@ export const CODES = {
     kind: 'error',
     title: 'verify-downgrade refused a target that is not disposable',
     meaning:
-      'verify-downgrade runs the down migrations, which drop what the upgrade created; the target is not loopback, a unix socket or a service container, or already had applied migrations. Nothing was applied.',
-    cause: 'verify-downgrade turned on in a job that migrates a shared or production database.',
+      'verify-downgrade runs the down migrations, which drop what the upgrade created, so it needs a throwaway server and an empty database: the host resolves to an address that is not loopback (nor a private address of a one-label service container name), or the database already holds tables (another history table included) or applied migrations. Nothing was applied.',
+    cause:
+      'verify-downgrade turned on in a job that migrates a shared or production database, a host given as a numeric address of another machine, or a database holding migrations recorded under another history-table.',
     fix: 'Run verify-downgrade in a job with a throwaway service container, or set allow-destructive-verify: true if losing the data is fine.'
   },
   'downgrade-mismatch': {
