@@ -380,6 +380,14 @@ export const CODES = {
     cause: 'A typo, a shortened Alembic id, or migrations-path pointing at another chain.',
     fix: 'Set repair-revision to a version or revision id exactly as the file declares it (the message lists some).'
   },
+  'repair-would-skip': {
+    kind: 'error',
+    title: 'mark-applied would skip a dirty or unapplied migration',
+    meaning:
+      'mode: repair with repair-action: mark-applied names a SQL migration that never ran (it has no history row) while a migration before it is dirty or has not run; recording it would claim a chain the database does not hold, so nothing was changed.',
+    cause: 'A repair-revision one version too far (the failed migration is the dirty one, not the next), or a migration run by hand out of order.',
+    fix: 'Repair the dirty migration first (the message names it), or apply / record the earlier ones oldest first; then record this one if it really was run by hand.'
+  },
   'repair-failed': {
     kind: 'error',
     title: 'alembic stamp failed in repair mode',
