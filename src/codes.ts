@@ -370,8 +370,18 @@ export const CODES = {
     kind: 'error',
     title: 'The backup before applying failed',
     meaning: 'pg_dump failed, or pg_restore could not read the archive it wrote; the partial file was deleted and nothing was applied.',
-    cause: 'A role without SELECT on every table, sequence or large object of the database, a dropped connection, or a full disk.',
+    cause:
+      'A role without SELECT on every table, sequence or large object of the database, or a dropped connection. (A full disk or an unwritable RUNNER_TEMP is backup-write-failed.)',
     fix: "Read pg_dump's error in the report; give the role read access (owner, or pg_read_all_data on PostgreSQL 14+) and run again, or set backup: never."
+  },
+  'backup-write-failed': {
+    kind: 'error',
+    title: 'The backup could not be written to RUNNER_TEMP',
+    meaning:
+      'The dump before applying could not be written: RUNNER_TEMP does not exist, is read-only, or ran out of space while pg_dump wrote to it. Nothing was applied, and no partial file is left.',
+    cause:
+      'A runner disk filled by earlier steps (caches, build output, containers), a database larger than the free space, or a RUNNER_TEMP pointed at a read-only or missing directory.',
+    fix: 'Free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, make RUNNER_TEMP a writable directory, and run again; or set backup: never to migrate without a backup.'
   },
   'repair-revision-unknown': {
     kind: 'error',
