@@ -370,8 +370,18 @@ export const CODES = {
     kind: 'error',
     title: 'The backup before applying failed',
     meaning: 'pg_dump failed, or pg_restore could not read the archive it wrote; the partial file was deleted and nothing was applied.',
-    cause: 'A role without SELECT on every table, sequence or large object of the database, a dropped connection, or a full disk.',
+    cause:
+      'A role without SELECT on every table, sequence or large object of the database, or a dropped connection. (A full disk or an unwritable RUNNER_TEMP is backup-write-failed.)',
     fix: "Read pg_dump's error in the report; give the role read access (owner, or pg_read_all_data on PostgreSQL 14+) and run again, or set backup: never."
+  },
+  'backup-write-failed': {
+    kind: 'error',
+    title: 'The backup could not be written to RUNNER_TEMP',
+    meaning:
+      'The dump before applying could not be written: RUNNER_TEMP does not exist, is read-only, or ran out of space while pg_dump wrote to it. Nothing was applied, and no partial file is left.',
+    cause:
+      'A runner disk filled by earlier steps (caches, build output, containers), a database larger than the free space, or a RUNNER_TEMP pointed at a read-only or missing directory.',
+    fix: 'Free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, make RUNNER_TEMP a writable directory, and run again; or set backup: never to migrate without a backup.'
   },
   'repair-revision-unknown': {
     kind: 'error',
@@ -379,6 +389,14 @@ export const CODES = {
     meaning: 'mode: repair records a revision as applied or pending, and the one named in repair-revision is not declared by any migration file; nothing was changed.',
     cause: 'A typo, a shortened Alembic id, or migrations-path pointing at another chain.',
     fix: 'Set repair-revision to a version or revision id exactly as the file declares it (the message lists some).'
+  },
+  'repair-would-skip': {
+    kind: 'error',
+    title: 'mark-applied would skip a dirty or unapplied migration',
+    meaning:
+      'mode: repair with repair-action: mark-applied names a SQL migration that never ran (it has no history row) while a migration before it is dirty or has not run; recording it would claim a chain the database does not hold, so nothing was changed.',
+    cause: 'A repair-revision one version too far (the failed migration is the dirty one, not the next), or a migration run by hand out of order.',
+    fix: 'Repair the dirty migration first (the message names it), or apply / record the earlier ones oldest first; then record this one if it really was run by hand.'
   },
   'repair-failed': {
     kind: 'error',
@@ -391,8 +409,9 @@ export const CODES = {
     kind: 'error',
     title: 'verify-downgrade refused a target that is not disposable',
     meaning:
-      'verify-downgrade runs the down migrations, which drop what the upgrade created; the target is not loopback, a unix socket or a service container, or already had applied migrations. Nothing was applied.',
-    cause: 'verify-downgrade turned on in a job that migrates a shared or production database.',
+      'verify-downgrade runs the down migrations, which drop what the upgrade created, so it needs a throwaway server and an empty database: the host resolves to an address that is not loopback (nor a private address of a one-label service container name), or the database already holds tables (another history table included) or applied migrations. Nothing was applied.',
+    cause:
+      'verify-downgrade turned on in a job that migrates a shared or production database, a host given as a numeric address of another machine, or a database holding migrations recorded under another history-table.',
     fix: 'Run verify-downgrade in a job with a throwaway service container, or set allow-destructive-verify: true if losing the data is fine.'
   },
   'downgrade-mismatch': {

@@ -128,6 +128,43 @@ describeWithDatabase('mode: repair, SQL chains', () => {
     expect(again.report.stages.at(-1)).toEqual(expect.objectContaining({ name: 'repair', status: 'warning' }))
   })
 
+  it('mark-applied refuses a migration that never ran while an earlier one is dirty or pending, and changes nothing', async () => {
+    await leaveDirty()
+    const skipsDirty = await run({ mode: 'repair', 'repair-action': 'mark-applied', 'repair-revision': '0003' })
+    expect(skipsDirty.report.status).toBe('failure')
+    expect(skipsDirty.report.error).toEqual(expect.objectContaining({ stage: 'repair', code: 'repair-would-skip', location: { input: 'repair-revision', revision: '0003' } }))
+    expect(skipsDirty.report.error!.message).toBe(
+      'mark-applied would record 0003 as applied, but it never ran (it has no history row) and 0002 before it is dirty: recording 0003 would skip over it. Nothing was changed.'
+    )
+    expect(skipsDirty.report.error!.hint).toBe(
+      'Repair 0002 first (repair-revision: 0002, mark-applied if you finished it by hand, mark-pending to run it again); a migration that never ran can be recorded only when it is the next one to apply.'
+    )
+    expect(renderReport(skipsDirty.report)).toMatch(/^## ❌ pg-migrate-action · repair: failed at \*\*repair\*\*/)
+    expect((await history()).map((r) => [r.version, r.dirty])).toEqual([
+      ['0001', false],
+      ['0002', true]
+    ])
+
+    // 0002 undone and pending again: it is the next one to apply, and 0003 is still refused.
+    await withClient(url, (c) => c.query(`DROP INDEX IF EXISTS t_id_idx; DROP INDEX IF EXISTS t_v_key`))
+    expect((await run({ mode: 'repair', 'repair-action': 'mark-pending', 'repair-revision': '0002' })).report.status).toBe('success')
+    const skipsPending = await run({ mode: 'repair', 'repair-action': 'mark-applied', 'repair-revision': '0003' })
+    expect(skipsPending.report.error).toEqual(expect.objectContaining({ code: 'repair-would-skip' }))
+    expect(skipsPending.report.error!.message).toBe(
+      'mark-applied would record 0003 as applied, but it never ran (it has no history row) and 0002 before it has not run either: recording 0003 would skip over it. Nothing was changed.'
+    )
+    expect((await history()).map((r) => r.version)).toEqual(['0001'])
+    // allow-out-of-order lets 0002 run after 0003, so only a dirty migration stops it then.
+    const outOfOrder = await run({ mode: 'repair', 'repair-action': 'mark-applied', 'repair-revision': '0003', 'allow-out-of-order': 'true' })
+    expect(outOfOrder.report.status).toBe('success')
+    expect((await history()).map((r) => r.version)).toEqual(['0001', '0003'])
+
+    // The next one to apply may be recorded (run by hand).
+    const next = await run({ mode: 'repair', 'repair-action': 'mark-applied', 'repair-revision': '0002' })
+    expect(next.report.repair).toEqual(expect.objectContaining({ changed: true, after: [expect.arrayContaining(['0002', 'false'])] }))
+    expect(next.report.repair!.done).toMatch(/^recorded 0002 as applied \(it had no history row\), with the checksum of /)
+  })
+
   it('refuses a revision outside the chain and a missing repair-action, naming the input, and changes nothing', async () => {
     await leaveDirty()
     const unknown = await run({ mode: 'repair', 'repair-action': 'mark-applied', 'repair-revision': '0009' })

@@ -152,6 +152,45 @@ describeWithDatabase('verify-downgrade, SQL chains', () => {
     expect(allowed.report.status).toBe('success')
     expect(allowed.report.verifyDowngrade).toEqual(expect.objectContaining({ status: 'passed', revisions: ['0002'] }))
   })
+
+  it('refuses a database holding migrations recorded in another history table, and drops nothing', async () => {
+    // The issue's case: the same chain first applied with another history-table, 1,000 rows written since.
+    dir.write({
+      '0001_items.sql': dbmate(
+        'CREATE TABLE IF NOT EXISTS items (id int PRIMARY KEY);\nINSERT INTO items SELECT generate_series(1, 1000) ON CONFLICT DO NOTHING;',
+        'DROP TABLE items;'
+      )
+    })
+    expect((await run({ 'verify-downgrade': 'none', 'history-table': 'app_history' })).report.status).toBe('success')
+
+    const refused = await run({ 'verify-downgrade': 'all' })
+    expect(refused.report.error).toEqual(expect.objectContaining({ stage: 'snapshot', code: 'verify-target-not-disposable' }))
+    expect(refused.report.error!.message).toContain('the database is not empty: it holds 2 tables (public.app_history, a migration history table; public.items)')
+    expect(refused.report.apply).toBeUndefined()
+    expect(await withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM items`)).rows[0].n)).toBe(1000)
+    expect(await withClient(url, async (c) => (await c.query(`SELECT to_regclass('pg_migrate_history') AS t`)).rows[0].t)).toBeNull()
+  })
+
+  it('refuses a database that holds tables no migration created', async () => {
+    await withClient(url, (c) => c.query(`CREATE SCHEMA sales; CREATE TABLE sales.customers (id int); INSERT INTO sales.customers VALUES (1)`))
+    dir.write({ '0001_documents.sql': DOCUMENTS })
+    const refused = await run()
+    expect(refused.report.error).toEqual(expect.objectContaining({ stage: 'snapshot', code: 'verify-target-not-disposable' }))
+    expect(refused.report.error!.message).toContain('the database is not empty: it holds 1 table (sales.customers)')
+    expect(refused.report.apply).toBeUndefined()
+  })
+
+  it('decides on the address the host resolves to: 127.0.0.1 spelled as a number is loopback', async () => {
+    dir.write({ '0001_documents.sql': DOCUMENTS })
+    for (const host of ['2130706433', '0x7f000001']) {
+      const numeric = new URL(url)
+      numeric.hostname = host
+      const outcome = await run({ 'database-url': numeric.toString() })
+      expect(outcome.report.error).toBeUndefined()
+      expect(outcome.report.verifyDowngrade).toEqual(expect.objectContaining({ status: 'passed' }))
+      await withClient(url, (c) => c.query(`DROP TABLE documents, pg_migrate_history`))
+    }
+  })
 })
 
 describeEachNeeding(['database'], STACKS.slice(0, 1), 'verify-downgrade, Alembic ($name)', (stack) => {

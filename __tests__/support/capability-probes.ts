@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 
@@ -17,7 +18,8 @@ export const CAPABILITIES = {
   'python-venv': 'the venv module and pip (ensurepip) in the test Python',
   'scratch-server': 'PostgreSQL server binaries with pgvector, to start throwaway clusters',
   node24: 'a Node 24 binary at TEST_NODE24, the runtime action.yml declares',
-  'pg-dump': "pg_dump and pg_restore on PATH (postgresql-client of the server's major version), for the backup tests"
+  'pg-dump': "pg_dump and pg_restore on PATH (postgresql-client of the server's major version), for the backup tests",
+  'tmpfs-mount': 'root, allowed to mount a small tmpfs (mount -t tmpfs), to give the backup a read-only or full RUNNER_TEMP'
 } as const
 
 export type Capability = keyof typeof CAPABILITIES
@@ -58,7 +60,8 @@ export async function probeCapabilities(): Promise<Probes> {
     'python-venv': probePython(PYTHON, undefined, 'import venv, ensurepip'),
     'scratch-server': probeScratchServer(),
     node24: probeNode24(),
-    'pg-dump': probePgDump()
+    'pg-dump': probePgDump(),
+    'tmpfs-mount': probeTmpfsMount()
   }
 }
 
@@ -111,6 +114,19 @@ function probePgDump(): Probe {
     if (result.error || result.status !== 0) return missing(`${tool} is not on PATH (install postgresql-client)`)
   }
   return available
+}
+
+function probeTmpfsMount(): Probe {
+  if (process.getuid?.() !== 0) return missing('not running as root')
+  const dir = mkdtempSync(join(tmpdir(), 'pgma-probe-tmpfs-'))
+  try {
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' })
+    if (mounted.error || mounted.status !== 0) return missing(`mount -t tmpfs is not permitted here: ${(mounted.stderr || mounted.error?.message || '').trim()}`)
+    spawnSync('umount', [dir])
+    return available
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 function probeNode24(): Probe {

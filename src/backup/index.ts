@@ -1,5 +1,5 @@
 import * as exec from '@actions/exec'
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { DatabaseUrl } from '../database-url.js'
@@ -9,12 +9,14 @@ import { riskRank, type RiskThreshold } from '../lint/rule.js'
 import type { Logger } from '../logger.js'
 import { redact } from '../redact.js'
 import { DEBIAN_INSTALL_ROOT, findPgDump, type PgDumpClient } from './client.js'
+import { restorePlan, type DatabaseLocale } from './restore.js'
 
 /**
  * The backup stage: a `pg_dump --format=custom` of the target database, taken before anything is
  * applied, so a risky migration can be undone by restoring it. A dump that fails or that pg_restore
  * cannot read stops the run: applying without the backup the user asked for is the one thing the
- * stage must never do.
+ * stage must never do. The password reaches pg_dump in its environment only: a file holding it
+ * would outlive a `kill -9` of the action.
  */
 
 /** `auto` backs up when the pending set's highest lint risk is at least this. */
@@ -28,8 +30,10 @@ export interface BackupResult {
   sizeBytes?: number
   durationMs?: number
   client?: { pgDump: string; version: string }
-  /** Restores the dump over the target database, ready to paste. */
+  /** Restores the dump in place of the target database, ready to paste. */
   restoreCommand?: string
+  /** The name the restore keeps the current database under. */
+  replacedDatabase?: string
 }
 
 export interface BackupInput {
@@ -40,6 +44,8 @@ export interface BackupInput {
   databaseUrl: DatabaseUrl
   /** `server_version_num`, e.g. 150008. */
   serverVersionNum: number
+  /** How the database was created, for the restore to create its new database the same way. */
+  locale?: DatabaseLocale
   env: NodeJS.ProcessEnv
   log: Logger
 }
@@ -54,24 +60,45 @@ export async function runBackup(input: BackupInput, deps: BackupDependencies = {
   if (skip) return { status: 'skipped', reason: skip }
   const reason = input.policy === 'always' ? 'backup: always' : `backup: auto, and the pending set's highest risk is ${input.maxRisk}`
   const client = await findPgDump(Math.floor(input.serverVersionNum / 10_000), input.env, deps.installRoot ?? DEBIAN_INSTALL_ROOT)
-  const dir = mkdtempSync(path.join(input.env.RUNNER_TEMP || tmpdir(), 'pg-migrate-action-backup-'))
-  // mkdtemp already creates 0700; said explicitly because the dump holds every row of the database.
-  chmodSync(dir, 0o700)
-  const file = path.join(dir, `${safeFileName(input.databaseUrl.database)}-${new Date().toISOString().replace(/[:.]/g, '-')}.dump`)
-  // Created before pg_dump opens it, which keeps the mode: pg_dump itself would create it world-readable under the usual umask.
-  writeFileSync(file, '', { mode: 0o600 })
-  const started = Date.now()
-  input.log.info(`Backing up ${input.databaseUrl.database} with ${client.pgDump} (${client.version}) to ${file}`)
-  await dump(client, file, input, deps.exec ?? exec.exec)
-  const durationMs = Date.now() - started
-  return {
-    status: 'written',
-    reason,
-    path: file,
-    sizeBytes: statSync(file).size,
-    durationMs,
-    client: { pgDump: client.pgDump, version: client.version },
-    restoreCommand: restoreCommand(client, input.databaseUrl, file)
+  const root = input.env.RUNNER_TEMP || tmpdir()
+  const dir = privateDirectory(root, input.databaseUrl)
+  const takenAt = new Date()
+  const file = path.join(dir, `${safeFileName(input.databaseUrl.database)}-${takenAt.toISOString().replace(/[:.]/g, '-')}.dump`)
+  // Until pg_restore has read it back, the archive says it is partial: a kill -9 can leave it behind.
+  const partial = `${file}.partial`
+  try {
+    // Created before pg_dump opens it, which keeps the mode: pg_dump itself would create it world-readable under the usual umask.
+    writeFileSync(partial, '', { mode: 0o600 })
+    input.log.info(`Backing up ${input.databaseUrl.database} with ${client.pgDump} (${client.version}) to ${file}`)
+    await dump(client, partial, root, input, deps.exec ?? exec.exec)
+    renameSync(partial, file)
+    const restore = restorePlan(client, input.databaseUrl, file, input.locale, takenAt)
+    return {
+      status: 'written',
+      reason,
+      path: file,
+      sizeBytes: statSync(file).size,
+      durationMs: Date.now() - takenAt.getTime(),
+      client: { pgDump: client.pgDump, version: client.version },
+      restoreCommand: restore.command,
+      replacedDatabase: restore.replacedName
+    }
+  } catch (error) {
+    // A partial dump must not be mistaken for a backup later.
+    rmSync(dir, { recursive: true, force: true })
+    throw isFileSystemError(error) ? writeFailed(input.databaseUrl, root, fileErrorReason(error), { cause: error }) : error
+  }
+}
+
+/** 0700, because the dump holds every row of the database; a RUNNER_TEMP that cannot take it is the user's to fix, not a bug. */
+function privateDirectory(root: string, url: DatabaseUrl): string {
+  try {
+    const dir = mkdtempSync(path.join(root, 'pg-migrate-action-backup-'))
+    // mkdtemp already creates 0700; said explicitly because the dump holds every row of the database.
+    chmodSync(dir, 0o700)
+    return dir
+  } catch (error) {
+    throw writeFailed(url, root, fileErrorReason(error), { cause: error })
   }
 }
 
@@ -85,20 +112,19 @@ function skipReason({ policy, maxRisk, pendingCount }: BackupInput): string | un
 }
 
 /** Runs pg_dump, then reads the archive's table of contents back: an archive pg_restore cannot list is no backup. */
-async function dump(client: PgDumpClient, file: string, input: BackupInput, run: typeof exec.exec): Promise<void> {
-  const passfile = input.databaseUrl.password === undefined ? undefined : writePassfile(path.dirname(file), input.databaseUrl.password)
-  const env = childEnv(input.env, input.databaseUrl, passfile)
-  try {
-    const dumped = await capture(run, client.pgDump, ['--format=custom', '--no-password', `--file=${file}`, ...connectionArgs(input.databaseUrl)], env)
-    if (dumped.exitCode !== 0) throw backupFailed(input.databaseUrl, `pg_dump exited with code ${dumped.exitCode}`, dumped.stderr)
-    const listed = await capture(run, client.pgRestore, ['--list', file], env)
-    if (listed.exitCode !== 0) throw backupFailed(input.databaseUrl, `pg_restore --list cannot read the archive (exit code ${listed.exitCode})`, listed.stderr)
-  } catch (error) {
-    // A partial dump must not be mistaken for a backup later.
-    rmSync(path.dirname(file), { recursive: true, force: true })
-    throw error
-  } finally {
-    if (passfile) rmSync(passfile, { force: true })
+async function dump(client: PgDumpClient, file: string, root: string, input: BackupInput, run: typeof exec.exec): Promise<void> {
+  const env = childEnv(input.env, input.databaseUrl)
+  const dumped = await capture(run, client.pgDump, ['--format=custom', '--no-password', `--file=${file}`, ...connectionArgs(input.databaseUrl)], env)
+  if (dumped.exitCode !== 0) {
+    const written = outputFileError(dumped.stderr)
+    if (written) throw writeFailed(input.databaseUrl, root, written)
+    throw backupFailed(input.databaseUrl, `pg_dump exited with code ${dumped.exitCode}`, dumped.stderr)
+  }
+  const listed = await capture(run, client.pgRestore, ['--list', file], env)
+  if (listed.exitCode !== 0) {
+    // pg_dump does not always notice a write that failed for want of space: it can exit 0 with the archive cut short.
+    if (noSpaceLeft(file)) throw writeFailed(input.databaseUrl, root, `no space left on device (pg_dump's archive is cut short: ${redact(listed.stderr.trim().split('\n')[0])})`)
+    throw backupFailed(input.databaseUrl, `pg_restore --list cannot read the archive (exit code ${listed.exitCode})`, listed.stderr)
   }
 }
 
@@ -113,24 +139,14 @@ async function capture(run: typeof exec.exec, tool: string, args: string[], env:
 }
 
 /**
- * One line, `*:*:*:*:password`: the file serves this one connection only. libpq ignores a passfile
- * that others can read, so 0600 is required, not just tidy.
+ * Non-secret settings go on the command line, where the summary can show them; the password only
+ * into the child's environment (readable by the runner's user alone, and gone with the process).
+ * @actions/exec never prints the environment.
  */
-function writePassfile(dir: string, password: string): string {
-  const file = path.join(dir, '.pgpass')
-  writeFileSync(file, `*:*:*:*:${password.replace(/\\/g, '\\\\').replace(/:/g, '\\:')}\n`, { mode: 0o600 })
-  return file
-}
-
-/** Non-secret settings go on the command line, where the summary can show them; the password only through PGPASSFILE. */
-function childEnv(base: NodeJS.ProcessEnv, url: DatabaseUrl, passfile: string | undefined): Record<string, string> {
+function childEnv(base: NodeJS.ProcessEnv, url: DatabaseUrl): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value
-  if (passfile) {
-    // PGPASSWORD would win over the passfile.
-    delete env.PGPASSWORD
-    env.PGPASSFILE = passfile
-  }
+  if (url.password !== undefined) env.PGPASSWORD = url.password
   const sslmode = libpqSslMode(url.tls)
   if (sslmode) env.PGSSLMODE = sslmode
   return env
@@ -148,17 +164,43 @@ function connectionArgs(url: DatabaseUrl): string[] {
   return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${url.database}`]
 }
 
-function restoreCommand(client: PgDumpClient, url: DatabaseUrl, file: string): string {
-  const args = ['--clean', '--if-exists', '--no-owner', '--single-transaction', ...connectionArgs(url), file]
-  return [client.pgRestore, ...args].map(shellQuote).join(' ')
-}
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
-}
-
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_')
+}
+
+/** pg_dump's own words when it could not write the archive (a full disk, a read-only directory), not the database's fault. */
+function outputFileError(stderr: string): string | undefined {
+  const line = stderr.split('\n').find((l) => /could not (open|write to|close) (the )?output file|No space left on device|Read-only file system|Disk quota exceeded/i.test(l))
+  return line === undefined ? undefined : redact(line.replace(/^pg_dump: error: /, '').trim())
+}
+
+function noSpaceLeft(file: string): boolean {
+  try {
+    return statfsSync(path.dirname(file)).bavail === 0
+  } catch {
+    return false
+  }
+}
+
+/** ENOSPC, EROFS, EACCES…: the file system refused, which is the runner's state, not a bug. */
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+}
+
+/** `ENOSPC: no space left on device, write` → `no space left on device`. */
+function fileErrorReason(error: unknown): string {
+  // Duck-typed: fs errors can come from another realm (a test's VM context), where instanceof Error is false.
+  const message = String((error as { message?: unknown } | undefined)?.message ?? error)
+  return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message
+}
+
+function writeFailed(url: DatabaseUrl, root: string, reason: string, options: { cause?: unknown } = {}): ActionError {
+  return new ActionError('backup-write-failed', `The backup of ${url.database} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`, {
+    location: { input: 'backup' },
+    hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
+    ...options
+  })
 }
 
 function backupFailed(url: DatabaseUrl, what: string, stderr: string): ActionError {

@@ -24,7 +24,10 @@ export function renderBackupSection(result: BackupResult | undefined): string {
     `### Backup\n\n` +
     table(['', ''], rows) +
     `\nThe dump holds the database's data; it lives in this job's RUNNER_TEMP and is gone when the job ends unless you upload it. ` +
-    `To restore it over the database (drops and recreates every object it contains; the password from PGPASSWORD or ~/.pgpass):\n\n` +
+    `To restore it, the commands below restore the dump into a new database and then, in one transaction, swap it in by renaming: ` +
+    `everything created after the dump is gone from the database (the history table agrees), and the current database is kept as ${code(result.replacedDatabase ?? '')} until you drop it. ` +
+    `Nothing changes unless every step succeeds. They need a role that may create databases and owns this one, no other session connected to it (stop the application first), ` +
+    `and the password from PGPASSWORD or ~/.pgpass; database-level settings and grants (ALTER DATABASE … SET, GRANT … ON DATABASE) are not copied.\n\n` +
     fence(result.restoreCommand ?? '', 'sh')
   )
 }

@@ -103,7 +103,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   }
   if (settings.backup !== 'never') {
     const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
-    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, deps.env ?? process.env, log))
+    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, deps.env ?? process.env, log))
   }
   const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
   const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))

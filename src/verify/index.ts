@@ -1,10 +1,10 @@
-import { isIP } from 'node:net'
 import type pg from 'pg'
 import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
 import { ActionError } from '../errors.js'
 import type { QualifiedName, Settings } from '../inputs.js'
 import { cell, code, details, fence, table } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
+import { databaseNotEmpty, hostNotDisposable } from './disposable.js'
 import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
 import { takeSnapshot, type Snapshot } from './snapshot.js'
 
@@ -18,18 +18,18 @@ export interface VerifyPreparation {
   scope: 'pending' | 'all'
 }
 
-/** Loopback, a unix socket, or a one-label name such as a job's service container (`postgres`, `db`). */
-export function looksDisposable(host: string): boolean {
-  if (host.startsWith('/') || host === 'localhost' || host === '::1') return true
-  if (isIP(host) === 4) return host.startsWith('127.')
-  return isIP(host) === 0 && /^[a-z0-9_-]+$/i.test(host)
-}
-
+/**
+ * Disposable means a throwaway server (loopback, a unix socket or a job's service container, by the
+ * addresses the host resolves to) and a database with nothing in it: the round trip drops whatever
+ * the migrations touch, so an empty database is the only one where that loses nothing.
+ */
 export async function prepareVerify(settings: Settings, state: DatabaseState, client: pg.Client, chain: Chain): Promise<VerifyPreparation> {
   const reasons: string[] = []
-  const host = settings.databaseUrl.host
-  if (!looksDisposable(host)) reasons.push(`the host ${host} is neither loopback, a unix socket nor a service container name`)
+  const host = await hostNotDisposable(settings.databaseUrl.host)
+  if (host) reasons.push(host)
   if (state.applied.length > 0) reasons.push(`the database already had ${state.applied.length} applied migration(s) before this run (at ${state.current.join(', ')})`)
+  const contents = await databaseNotEmpty(client, chain.versionTable)
+  if (contents) reasons.push(contents)
   if (reasons.length > 0 && !settings.allowDestructiveVerify) {
     throw new ActionError(
       'verify-target-not-disposable',

@@ -17,9 +17,9 @@ export interface SnapshotOptions {
 }
 
 /** Schemas that belong to the server or to extensions' internals, never to migrations. */
-const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'`
+export const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'`
 /** Objects an extension created are the extension's: its version covers them. */
-const NOT_FROM_EXTENSION = (classid: string, oid: string): string =>
+export const NOT_FROM_EXTENSION = (classid: string, oid: string): string =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`
 
 const QUERIES: string[] = [

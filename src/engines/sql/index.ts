@@ -116,7 +116,14 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
     },
 
     async repair(ctx, chain, revision, request: RepairRequest) {
-      return repairSql(ctx.client, history, await settled(chain, revision.id), request, provenanceFromEnv())
+      return repairSql(
+        ctx.client,
+        history,
+        await settled(chain, revision.id),
+        { versions: chain.revisions.map((r) => r.id), allowOutOfOrder: settings.allowOutOfOrder },
+        request,
+        provenanceFromEnv()
+      )
     },
 
     async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
