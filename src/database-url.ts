@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs'
+import { echo } from './echo.js'
 import { ActionError } from './errors.js'
 
 export interface DatabaseUrl {
@@ -204,7 +205,7 @@ function checkTlsParams(params: Map<string, string>, fail: Fail): void {
     try {
       accessSync(file, constants.R_OK)
     } catch {
-      throw fail(`has ${name}=${file}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`)
+      throw fail(`has ${name}=${echo(file)}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`)
     }
   }
 }

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { DatabaseUrl } from '../database-url.js'
+import { echo } from '../echo.js'
 import type { BackupPolicy } from '../inputs.js'
 import { ActionError } from '../errors.js'
 import { riskRank, type RiskThreshold } from '../lint/rule.js'
@@ -61,7 +62,7 @@ export async function runBackup(input: BackupInput, deps: BackupDependencies = {
   // Created before pg_dump opens it, which keeps the mode: pg_dump itself would create it world-readable under the usual umask.
   writeFileSync(file, '', { mode: 0o600 })
   const started = Date.now()
-  input.log.info(`Backing up ${input.databaseUrl.database} with ${client.pgDump} (${client.version}) to ${file}`)
+  input.log.info(`Backing up ${echo(input.databaseUrl.database)} with ${client.pgDump} (${client.version}) to ${file}`)
   await dump(client, file, input, deps.exec ?? exec.exec)
   const durationMs = Date.now() - started
   return {
@@ -157,13 +158,14 @@ function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
+/** The server cuts names to 63 bytes, so a longer name in the URL is no longer in the file name either. */
 function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_')
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 63)
 }
 
 function backupFailed(url: DatabaseUrl, what: string, stderr: string): ActionError {
   const output = redact(stderr.trim())
-  return new ActionError('backup-failed', `The backup of ${url.database} failed: ${what}${output ? `: ${output.split('\n')[0]}` : ''}. Nothing was applied.`, {
+  return new ActionError('backup-failed', `The backup of ${echo(url.database)} failed: ${what}${output ? `: ${output.split('\n')[0]}` : ''}. Nothing was applied.`, {
     location: { input: 'backup' },
     hint:
       'pg_dump needs SELECT on every table, sequence and large object of the database (a role that owns them, or pg_read_all_data on PostgreSQL 14+) and a client at least as new as the server. ' +
