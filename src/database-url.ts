@@ -116,7 +116,7 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
   const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn }
   return {
     forPg: buildUrl('postgresql', parts),
-    forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts),
+    forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts, { rawDatabase: true }),
     driver,
     host: parts.host,
     port,
@@ -124,7 +124,7 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
     user: parts.user ?? 'postgres',
     password,
     tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
-    display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, false)
+    display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, { rawPassword: true })
   }
 }
 
@@ -222,15 +222,44 @@ interface UrlParts {
 /**
  * Rebuilds a URL from parsed parts with every part percent-encoded, so that `pg` (WHATWG URL),
  * libpq and SQLAlchemy all decode the same values. A socket directory goes into `host=`, which all
- * three accept.
+ * three accept. SQLAlchemy is the exception for the database name: it takes everything up to the `?`
+ * as the name, undecoded (`a%2Bb` would reach the server as is), so its URL carries the name raw.
  */
-function buildUrl(scheme: string, parts: UrlParts, encodePassword = true): string {
+function buildUrl(scheme: string, parts: UrlParts, options: { rawPassword?: boolean; rawDatabase?: boolean } = {}): string {
   const encode = encodeURIComponent
-  const password = parts.password === undefined ? '' : `:${encodePassword ? encode(parts.password) : parts.password}`
+  const password = parts.password === undefined ? '' : `:${options.rawPassword ? parts.password : encode(parts.password)}`
   const credentials = parts.user === undefined && parts.password === undefined ? '' : `${encode(parts.user ?? '')}${password}@`
   const socket = parts.host.startsWith('/')
   const authority = socket ? '' : `${parts.host.includes(':') ? `[${parts.host}]` : encode(parts.host)}:${parts.port}`
   const params: [string, string][] = socket ? [['host', parts.host], ['port', String(parts.port)], ...parts.params] : parts.params
   const query = params.length === 0 ? '' : '?' + params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
-  return `${scheme}://${credentials}${authority}/${encode(parts.database)}${query}`
+  return `${scheme}://${credentials}${authority}/${options.rawDatabase ? parts.database.replace(/\?/g, '%3F') : encode(parts.database)}${query}`
+}
+
+/**
+ * A database name as libpq tools (pg_dump, pg_restore, psql) take it in `--dbname`: they read a value
+ * with an `=` or a URI prefix as a whole connection string, so such a name goes in as `dbname='…'`.
+ */
+export function libpqDbname(database: string): string {
+  if (!database.includes('=') && !/^postgres(?:ql)?:\/\//i.test(database)) return database
+  return `dbname='${database.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+}
+
+/**
+ * DATABASE_URL for Alembic. SQLAlchemy ends the database name at the first `?` and does not
+ * percent-decode it (`%3F` would reach the server as those three characters), so a name with `?`
+ * cannot be handed over in a URL.
+ */
+export function urlForSqlAlchemy(url: DatabaseUrl): string {
+  if (url.database.includes('?')) {
+    throw new ActionError(
+      'invalid-input',
+      `The database name in input 'database-url' holds a '?', which SQLAlchemy cannot read from a URL: Alembic would connect to another database.`,
+      {
+        location: { input: 'database-url' },
+        hint: 'Rename the database (ALTER DATABASE … RENAME TO …) to one without ?, or use engine: sql.'
+      }
+    )
+  }
+  return url.forSqlAlchemy
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import { parse as pgParse } from 'pg-connection-string'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
-import { PYTHON } from '../support/alembic-project.js'
-import { describeNeeding } from '../support/capabilities.js'
+import { NEW_PYTHONPATH, PYTHON } from '../support/alembic-project.js'
+import { describeNeeding, itNeeding } from '../support/capabilities.js'
+import { clientConfig } from '../../src/connection.js'
 
 function refused(url: string): ActionError {
   try {
@@ -22,12 +23,16 @@ function refused(url: string): ActionError {
 const everything = (error: ActionError): string => JSON.stringify({ message: error.message, hint: error.hint, details: error.details })
 
 /** What SQLAlchemy reads from a URL, through the same make_url Alembic's env.py calls. */
-function sqlAlchemyParts(url: string): { user: string; password: string; host: string | null; port: number | null; database: string; query: Record<string, string> } {
+function sqlAlchemyParts(
+  url: string,
+  pythonPath?: string
+): { user: string; password: string; host: string | null; port: number | null; database: string; query: Record<string, string> } {
   const script = `import json, sys
 from sqlalchemy.engine import make_url
 u = make_url(sys.argv[1])
 print(json.dumps({"user": u.username, "password": u.password, "host": u.host, "port": u.port, "database": u.database, "query": dict(u.query)}))`
-  return JSON.parse(execFileSync(PYTHON, ['-c', script, url], { encoding: 'utf8' }))
+  const env = pythonPath === undefined ? process.env : { ...process.env, PYTHONPATH: pythonPath }
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, url], { encoding: 'utf8', env }))
 }
 
 describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials for the action, pg and SQLAlchemy', () => {
@@ -51,6 +56,18 @@ describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials f
     expect(url.forSqlAlchemy).toMatch(/^postgresql:\/\//)
     expect(sqlAlchemyParts(url.forSqlAlchemy)).toMatchObject({ user: 'u', password, host: 'db.internal', port: 5433, database: 'app' })
     expect(url.display).not.toContain(encodeURIComponent(password))
+  })
+
+  it.each(['a+b', 'a:b,c=d', 'a b', 'a@b/c', 'a%2Bb', "it's#ä"])('the database %j reaches pg and SQLAlchemy by that name, not percent-encoded', (name) => {
+    const url = parseDatabaseUrl(`postgresql://u:pw@h:5433/${encodeURIComponent(name)}`)
+    expect(url.database).toBe(name)
+    expect(clientConfig(url, { connectTimeoutMs: 1000 }).database).toBe(name)
+    expect(sqlAlchemyParts(url.forSqlAlchemy).database).toBe(name)
+  })
+
+  itNeeding({ needs: ['alembic-1.13'] }, 'SQLAlchemy 2.0 reads the database name as SQLAlchemy 1.4 does', () => {
+    const url = parseDatabaseUrl(`postgresql://u:pw@h:5433/${encodeURIComponent('a+b:c,d=e f')}`)
+    expect(sqlAlchemyParts(url.forSqlAlchemy, NEW_PYTHONPATH)).toMatchObject({ user: 'u', password: 'pw', database: 'a+b:c,d=e f' })
   })
 
   it('keeps the SQLAlchemy driver and the other query parameters for Alembic', () => {

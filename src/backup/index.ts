@@ -2,7 +2,7 @@ import * as exec from '@actions/exec'
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { DatabaseUrl } from '../database-url.js'
+import { libpqDbname, type DatabaseUrl } from '../database-url.js'
 import { echo } from '../echo.js'
 import type { BackupPolicy } from '../inputs.js'
 import { ActionError } from '../errors.js'
@@ -146,7 +146,7 @@ function libpqSslMode(tls: string | undefined): string | undefined {
 }
 
 function connectionArgs(url: DatabaseUrl): string[] {
-  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${url.database}`]
+  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${libpqDbname(url.database)}`]
 }
 
 function restoreCommand(client: PgDumpClient, url: DatabaseUrl, file: string): string {
