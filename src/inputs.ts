@@ -104,11 +104,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     return value === '' ? (INPUTS[name].default ?? '') : value
   }
 
-  const rawUrl = get('database-url') || env.DATABASE_URL?.trim() || ''
+  const urlInput = get('database-url')
+  const rawUrl = urlInput || env.DATABASE_URL?.trim() || ''
   if (!rawUrl) {
     throw invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)')
   }
-  const databaseUrl = parseDatabaseUrl(rawUrl)
+  const databaseUrl = parseDatabaseUrl(rawUrl, { fromEnvironment: urlInput === '' })
 
   const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000)
   const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000)

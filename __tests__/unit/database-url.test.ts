@@ -117,6 +117,43 @@ describe('parseDatabaseUrl refuses what the runner cannot pass on safely, withou
     for (const h of hidden) expect(everything(error)).not.toContain(h)
   })
 
+  it.each([
+    ['a scheme with one slash', 'postgresql:/u:Pw9Secret@host:5432/db', "starts with 'postgresql:/' where postgresql:// belongs"],
+    ['a scheme without its colon', 'postgresql//u:Pw9Secret@host/db', "starts with 'postgresql//' where postgresql:// belongs"],
+    ['a scheme without slashes', 'postgres:u:Pw9Secret@host/db', "starts with 'postgres:' where postgres:// belongs"],
+    ['a bare password', 'Pw9Secret', 'does not start with postgres:// or postgresql://'],
+    ['a password that starts like a scheme', 'postgresPw9Secret', 'does not start with postgres:// or postgresql://'],
+    ['a password holding ://', 'Pw9Secret://x', 'has a scheme other than postgres:// or postgresql://'],
+    ['another database', 'mysql://u:Pw9Secret@host/db', 'has the scheme mysql://'],
+    ['the JDBC form', 'jdbc:postgresql://host/db?user=u&password=Pw9Secret', 'the JDBC form'],
+    ['no @ before the host: the password read as the port', 'postgres://u:Pw9Secret/db', 'a port that is not a number (not shown'],
+    ['an sslmode value that is no word', 'postgres://u@h/db?sslmode=Pw9Secret!', 'an sslmode value, which is not an sslmode']
+  ])('refuses %s and never repeats the value', (_label, raw, message) => {
+    const error = refused(raw)
+    expect(error.code).toBe('invalid-input')
+    expect(error.message).toContain(message)
+    expect(everything(error)).not.toContain('Pw9Secret')
+  })
+
+  it('names the DATABASE_URL environment variable when the value came from there', () => {
+    const error = (() => {
+      try {
+        parseDatabaseUrl('Pw9Secret', { fromEnvironment: true })
+      } catch (e) {
+        return e as ActionError
+      }
+      throw new Error('expected a refusal')
+    })()
+    expect(error.message).toMatch(/^The DATABASE_URL environment variable \(used because input 'database-url' is empty\) must be a PostgreSQL URL/)
+    expect(everything(error)).not.toContain('Pw9Secret')
+  })
+
+  it('cuts a long file path in a TLS parameter', () => {
+    const error = refused(`postgres://u:pw@h/db?sslrootcert=/${'x'.repeat(5000)}`)
+    expect(error.message).toContain('… (4,801 more characters)')
+    expect(error.message.length).toBeLessThan(500)
+  })
+
   it('names the user name when the raw character is there', () => {
     const error = refused('postgres://us/er:pw@h/db')
     expect(error.message).toContain("user name with '/'")
@@ -137,7 +174,7 @@ describe('parseDatabaseUrl refuses what the runner cannot pass on safely, withou
   it.each([
     ['postgres://u:pw@h:99999/db', "the port '99999'"],
     ['postgres://u:pw@h:0/db', "the port '0'"],
-    ['postgres://u:pw@h:54x/db', "the port '54x'"],
+    ['postgres://u:pw@h:54x/db', 'a port that is not a number'],
     ['postgres://u:pw@h/db?port=70000', "the port '70000'"]
   ])('%s: names the port', (raw, part) => {
     const error = refused(raw)
