@@ -1,4 +1,6 @@
 import type pg from 'pg'
+import { loadSqlParser } from './sql/parse.js'
+import { maskStringLiterals } from './sql/secrets.js'
 
 /** A session that held a lock a migration waited for: the "who holds the lock" line of a report. */
 export interface BlockingSession {
@@ -6,7 +8,7 @@ export interface BlockingSession {
   applicationName: string
   /** pg_stat_activity.state, e.g. "idle in transaction". */
   state: string
-  /** Its current or last statement, truncated. */
+  /** Its current or last statement, truncated, with every string literal replaced by '…'. */
   query: string
   /** Since its transaction began (or, outside a transaction, since it connected). */
   runningForMs: number
@@ -63,11 +65,15 @@ export async function blockingSessions(client: pg.Client, blockedPid: number): P
        FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids($1)) ORDER BY pid`,
     [blockedPid, QUERY_CHARS + 1]
   )
+  // Another session's SQL: any literal in it may be a password (ALTER ROLE … PASSWORD '…', a dblink
+  // connection string) that no migration registered, so literals are never shown.
+  const parser = await loadSqlParser()
+  const shown = (query: string): string => maskStringLiterals(parser, query.length > QUERY_CHARS ? query.slice(0, QUERY_CHARS) : query) + (query.length > QUERY_CHARS ? '…' : '')
   return result.rows.map((r) => ({
     pid: r.pid,
     applicationName: r.app ?? '',
     state: r.state ?? 'unknown',
-    query: r.query && r.query.length > QUERY_CHARS ? `${r.query.slice(0, QUERY_CHARS)}…` : (r.query ?? ''),
+    query: shown(r.query ?? ''),
     runningForMs: Math.round(r.ms)
   }))
 }

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { parse as parseConnectionString } from 'pg-connection-string'
 import type { DatabaseUrl } from './database-url.js'
 
 /** How the action opens connections: one place, so readiness checks use the same kind of connection as migrations. */
@@ -11,11 +12,15 @@ export interface ConnectionOptions {
 
 export function clientConfig(url: DatabaseUrl, options: ConnectionOptions): pg.ClientConfig {
   return {
-    connectionString: url.forPg,
     connectionTimeoutMillis: options.connectTimeoutMs,
     application_name: options.applicationName ?? 'pg-migrate-action',
     // Keep the server's answers in the session's own types; timestamps stay Date, bigint stays string.
-    keepAlive: true
+    keepAlive: true,
+    // What pg itself does with a connectionString (the URL's TLS files, options=… win over the fields above).
+    ...(parseConnectionString(url.forPg) as unknown as pg.ClientConfig),
+    // pg decodes the path with decodeURI, which leaves %2B %3A %2C %3D %2F %3F %23 … encoded: a database
+    // named a+b would be asked for as a%2Bb. The name parsed once is the one to connect to.
+    database: url.database
   }
 }
 

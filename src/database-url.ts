@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs'
+import { echo } from './echo.js'
 import { ActionError } from './errors.js'
 
 export interface DatabaseUrl {
@@ -62,16 +63,17 @@ const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey']
  * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
  * of the URL that is wrong, without ever echoing the credentials.
  */
-export function parseDatabaseUrl(raw: string, inputName = 'database-url'): DatabaseUrl {
-  const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `Input '${inputName}' ${message}.`, { location: { input: inputName }, hint })
+export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boolean } = {}): DatabaseUrl {
+  const subject = options.fromEnvironment ? "The DATABASE_URL environment variable (used because input 'database-url' is empty)" : "Input 'database-url'"
+  const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `${subject} ${message}.`, { location: { input: 'database-url' }, hint })
   const value = raw.trim()
   const split = splitUrl(value)
   const scheme = split && POSTGRES_SCHEME.exec(split.scheme)
   if (!split || !scheme) {
-    const shown = value.replace(/:\/\/.*$/s, '://…')
     throw fail(
-      `must be a PostgreSQL URL; got '${shown}'`,
-      'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too).'
+      notPostgresUrl(value, split?.scheme),
+      'Use postgres://user:password@host:5432/database (postgresql:// and SQLAlchemy forms such as postgresql+psycopg2:// are accepted too). ' +
+        'If the secret holds only the password, build the URL around it, e.g. postgres://postgres:${{ secrets.DB_PASSWORD }}@localhost:5432/app (percent-encoded, see the README).'
     )
   }
   const driver = scheme[2]?.toLowerCase()
@@ -101,7 +103,14 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
   const portText = params.get('port') ?? server.port
   const port = portText === undefined ? 5432 : Number(portText)
   if (!/^\d+$/.test(portText ?? '5432') || port < 1 || port > 65535) {
-    throw fail(`has the port '${portText}', which is not a port number`, 'The port must be a number from 1 to 65535, e.g. postgres://user:password@host:5432/database.')
+    // Only digits are named back: in `postgres://user:secret/db` (the @host forgotten) the "port" is the password.
+    const shown = /^\d+$/.test(portText ?? '')
+      ? `the port '${echo(portText ?? '', 10)}', which is not a port number`
+      : 'a port that is not a number (not shown, as it may be a password)'
+    throw fail(
+      `has ${shown}`,
+      'The port must be a number from 1 to 65535, e.g. postgres://user:password@host:5432/database. Without an @, the text after the first : is read as the port.'
+    )
   }
   user = params.get('user') ?? user
   password = params.get('password') ?? password
@@ -115,7 +124,7 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
   const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn }
   return {
     forPg: buildUrl('postgresql', parts),
-    forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts),
+    forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts, { rawDatabase: true }),
     driver,
     host: parts.host,
     port,
@@ -123,11 +132,32 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
     user: parts.user ?? 'postgres',
     password,
     tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
-    display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, false)
+    display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, { rawPassword: true })
   }
 }
 
 type Fail = (message: string, hint: string) => ActionError
+
+/** Schemes of other databases and tools, named back when a URL uses one: a word from this list is not a password. */
+const OTHER_SCHEMES = /^(?:mysql|mariadb|sqlite|mssql|sqlserver|oracle|redis|mongodb|mongodb\+srv|http|https|pgsql|psql|postgis|cockroachdb|timescale)(?:\+[a-z0-9_]+)?$/i
+
+/**
+ * Why a value is not a PostgreSQL URL, without repeating it: in a mistyped URL (`postgresql:/u:pw@…`,
+ * `postgresql//…`) or a bare password nothing can be told apart from the password, so only a scheme
+ * name the action recognises and the punctuation after it are named.
+ */
+function notPostgresUrl(value: string, scheme: string | undefined): string {
+  const notShown = 'the rest is not shown, as it may hold a password'
+  if (/^jdbc:postgres(?:ql)?:\/\//i.test(value)) return `starts with jdbc:postgresql://, the JDBC form (${notShown})`
+  if (scheme !== undefined) {
+    return OTHER_SCHEMES.test(scheme)
+      ? `must be a PostgreSQL URL; it has the scheme ${scheme.toLowerCase()}:// (${notShown})`
+      : `must be a PostgreSQL URL; it has a scheme other than postgres:// or postgresql:// (the value is not shown, as it may hold a password)`
+  }
+  const typo = /^(postgres(?:ql)?(?:\+[a-z0-9_]+)?)([:/\\;. ]{1,3})/i.exec(value)
+  if (typo) return `starts with '${typo[1]}${typo[2]}' where ${typo[1]}:// belongs (${notShown})`
+  return 'must be a PostgreSQL URL, but it does not start with postgres:// or postgresql:// (the value is not shown, as it may be a password)'
+}
 
 /**
  * Characters that end a user name or password early in some parser (`@` in libpq and SQLAlchemy,
@@ -196,7 +226,8 @@ function parseHostPort(authority: string, fail: Fail): { host: string; port?: st
 function checkTlsParams(params: Map<string, string>, fail: Fail): void {
   const sslmode = params.get('sslmode')
   if (sslmode !== undefined && !SSL_MODES.includes(sslmode)) {
-    throw fail(`has sslmode=${sslmode}, which is not an sslmode`, `Use one of ${SSL_MODES.join(', ')} (disable for a service container without TLS).`)
+    const shown = /^[a-z-]{1,20}$/i.test(sslmode) ? `sslmode=${sslmode}` : 'an sslmode value'
+    throw fail(`has ${shown}, which is not an sslmode`, `Use one of ${SSL_MODES.join(', ')} (disable for a service container without TLS).`)
   }
   for (const name of FILE_PARAMS) {
     const file = params.get(name)
@@ -204,7 +235,7 @@ function checkTlsParams(params: Map<string, string>, fail: Fail): void {
     try {
       accessSync(file, constants.R_OK)
     } catch {
-      throw fail(`has ${name}=${file}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`)
+      throw fail(`has ${name}=${echo(file)}, but that file does not exist or is not readable`, `Write the certificate to that path in an earlier step, or fix the path in ${name}.`)
     }
   }
 }
@@ -221,15 +252,44 @@ interface UrlParts {
 /**
  * Rebuilds a URL from parsed parts with every part percent-encoded, so that `pg` (WHATWG URL),
  * libpq and SQLAlchemy all decode the same values. A socket directory goes into `host=`, which all
- * three accept.
+ * three accept. SQLAlchemy is the exception for the database name: it takes everything up to the `?`
+ * as the name, undecoded (`a%2Bb` would reach the server as is), so its URL carries the name raw.
  */
-function buildUrl(scheme: string, parts: UrlParts, encodePassword = true): string {
+function buildUrl(scheme: string, parts: UrlParts, options: { rawPassword?: boolean; rawDatabase?: boolean } = {}): string {
   const encode = encodeURIComponent
-  const password = parts.password === undefined ? '' : `:${encodePassword ? encode(parts.password) : parts.password}`
+  const password = parts.password === undefined ? '' : `:${options.rawPassword ? parts.password : encode(parts.password)}`
   const credentials = parts.user === undefined && parts.password === undefined ? '' : `${encode(parts.user ?? '')}${password}@`
   const socket = parts.host.startsWith('/')
   const authority = socket ? '' : `${parts.host.includes(':') ? `[${parts.host}]` : encode(parts.host)}:${parts.port}`
   const params: [string, string][] = socket ? [['host', parts.host], ['port', String(parts.port)], ...parts.params] : parts.params
   const query = params.length === 0 ? '' : '?' + params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
-  return `${scheme}://${credentials}${authority}/${encode(parts.database)}${query}`
+  return `${scheme}://${credentials}${authority}/${options.rawDatabase ? parts.database.replace(/\?/g, '%3F') : encode(parts.database)}${query}`
+}
+
+/**
+ * A database name as libpq tools (pg_dump, pg_restore, psql) take it in `--dbname`: they read a value
+ * with an `=` or a URI prefix as a whole connection string, so such a name goes in as `dbname='…'`.
+ */
+export function libpqDbname(database: string): string {
+  if (!database.includes('=') && !/^postgres(?:ql)?:\/\//i.test(database)) return database
+  return `dbname='${database.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+}
+
+/**
+ * DATABASE_URL for Alembic. SQLAlchemy ends the database name at the first `?` and does not
+ * percent-decode it (`%3F` would reach the server as those three characters), so a name with `?`
+ * cannot be handed over in a URL.
+ */
+export function urlForSqlAlchemy(url: DatabaseUrl): string {
+  if (url.database.includes('?')) {
+    throw new ActionError(
+      'invalid-input',
+      `The database name in input 'database-url' holds a '?', which SQLAlchemy cannot read from a URL: Alembic would connect to another database.`,
+      {
+        location: { input: 'database-url' },
+        hint: 'Rename the database (ALTER DATABASE … RENAME TO …) to one without ?, or use engine: sql.'
+      }
+    )
+  }
+  return url.forSqlAlchemy
 }

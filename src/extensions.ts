@@ -4,6 +4,7 @@ import { quoteIdent } from './connection.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { Logger } from './logger.js'
 import { errorCode } from './pg-errors.js'
+import { plural } from './report/markdown.js'
 
 /** Stage 3: make sure each requested extension exists, and prove pgvector actually works. */
 
@@ -124,6 +125,9 @@ function readOnlyCause(access: SessionAccess): string {
 
 type BrokenStatus = 'missing' | 'not-permitted' | 'read-only' | 'failed'
 
+/** Unusable extensions a failure names one by one. */
+const LISTED_EXTENSIONS = 5
+
 /** The error for extensions that are required but unusable; undefined when all is well. */
 export function extensionsFailure(result: ExtensionsResult): ActionError | undefined {
   const broken = result.extensions.filter(
@@ -133,12 +137,13 @@ export function extensionsFailure(result: ExtensionsResult): ActionError | undef
   if (broken.length === 0 && failedSmoke.length === 0) return undefined
   if (broken.length > 0) {
     const first = broken[0]
-    return new ActionError(`extension-${first.status}`, broken.map((e) => `Extension '${e.name}': ${e.message}`).join(' '), {
-      hint: broken
-        .map((e) => e.hint)
-        .filter(Boolean)
-        .join(' '),
-      details: broken.slice(1).map((e) => `${e.name}: ${e.hint ?? ''}`)
+    // A long extensions input must not make a message of every name: the first few, then how many more.
+    const named = broken.slice(0, LISTED_EXTENSIONS)
+    const more = broken.length - named.length
+    const message = named.map((e) => `Extension '${e.name}': ${e.message}`).join(' ') + (more > 0 ? ` ${plural(more, 'more extension')} of the input cannot be used either.` : '')
+    return new ActionError(`extension-${first.status}`, message, {
+      hint: [...new Set(named.map((e) => e.hint).filter(Boolean))].join(' '),
+      details: named.slice(1).map((e) => `${e.name}: ${e.hint ?? ''}`)
     })
   }
   return new ActionError('vector-smoke-test-failed', `pgvector is installed but does not work: ${failedSmoke.map((c) => `${c.name} (${c.detail})`).join('; ')}.`, {

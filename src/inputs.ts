@@ -1,4 +1,5 @@
 import { parseDatabaseUrl, type DatabaseUrl } from './database-url.js'
+import { echo } from './echo.js'
 import { ActionError } from './errors.js'
 
 /** Stage 1 of the pipeline: read every input, validate it, and return one typed settings object. */
@@ -65,7 +66,7 @@ export const INPUTS = {
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
   mode: { default: 'migrate', accepts: 'migrate, validate, plan, check or repair' },
-  extensions: { default: 'vector', accepts: "a comma-separated list of extension names, or '' / none for no extensions" },
+  extensions: { default: 'vector', accepts: "a comma-separated list of up to 100 extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
   'retry-delay': { default: '100', accepts: 'whole milliseconds from 10 to 60000' },
@@ -103,11 +104,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     return value === '' ? (INPUTS[name].default ?? '') : value
   }
 
-  const rawUrl = get('database-url') || env.DATABASE_URL?.trim() || ''
+  const urlInput = get('database-url')
+  const rawUrl = urlInput || env.DATABASE_URL?.trim() || ''
   if (!rawUrl) {
     throw invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)')
   }
-  const databaseUrl = parseDatabaseUrl(rawUrl)
+  const databaseUrl = parseDatabaseUrl(rawUrl, { fromEnvironment: urlInput === '' })
 
   const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000)
   const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000)
@@ -120,9 +122,15 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e.length > 0 && e.toLowerCase() !== 'none')
+  if (extensions.length > MAX_EXTENSIONS) {
+    throw invalid('extensions', extensionsInput ?? '', `lists ${extensions.length.toLocaleString('en-US')} extensions; at most ${MAX_EXTENSIONS} are checked`)
+  }
   for (const extension of extensions) {
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(extension)) {
       throw invalid('extensions', extension, 'must be extension names such as vector or pg_trgm')
+    }
+    if (extension.length > MAX_IDENTIFIER_BYTES) {
+      throw invalid('extensions', extension, `has a name of ${extension.length} characters; PostgreSQL's names have at most ${MAX_IDENTIFIER_BYTES}`)
     }
   }
 
@@ -135,7 +143,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
-    migrationsPath: nonEmpty('migrations-path', get('migrations-path')),
+    migrationsPath: pathInput('migrations-path', nonEmpty('migrations-path', get('migrations-path'))),
     mode,
     extensions,
     requireExtensions: boolean('require-extensions', get('require-extensions')),
@@ -147,10 +155,10 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     lockTimeout: duration('lock-timeout', get('lock-timeout')),
     statementTimeout: duration('statement-timeout', get('statement-timeout')),
     summary: boolean('summary', get('summary')),
-    python: nonEmpty('python', get('python')),
+    python: pathInput('python', nonEmpty('python', get('python'))),
     historyTable,
     allowOutOfOrder: boolean('allow-out-of-order', get('allow-out-of-order')),
-    alembicRequirements: requirements === '' ? undefined : requirements,
+    alembicRequirements: requirements === '' ? undefined : pathInput('alembic-requirements', requirements),
     alembicVersionTable,
     warnings,
     failOnRisk: oneOf('fail-on-risk', get('fail-on-risk'), ['none', 'low', 'medium', 'high', 'critical'] as const),
@@ -174,7 +182,7 @@ function repairRequest(mode: Mode, action: string, revision: string): RepairRequ
 }
 
 function invalid(name: InputName, value: string, problem: string): ActionError {
-  return new ActionError('invalid-input', `Input '${name}' ${problem}; got '${value}'.`, {
+  return new ActionError('invalid-input', `Input '${name}' ${problem}; got '${echo(value)}'.`, {
     location: { input: name },
     hint: `Accepted: ${INPUTS[name].accepts}.`
   })
@@ -203,6 +211,18 @@ function integer(name: InputName, value: string, min: number, max: number): numb
 
 function nonEmpty(name: InputName, value: string): string {
   if (value === '') throw invalid(name, value, 'must not be empty')
+  return value
+}
+
+/** More than any server has: a longer list is a mistake, and each name costs a query and a log line. */
+const MAX_EXTENSIONS = 100
+
+/** PATH_MAX less its NUL: the system refuses a longer path or command with ENAMETOOLONG. */
+const MAX_PATH_BYTES = 4095
+
+function pathInput(name: InputName, value: string): string {
+  const bytes = Buffer.byteLength(value, 'utf8')
+  if (bytes > MAX_PATH_BYTES) throw invalid(name, value, `is ${bytes.toLocaleString('en-US')} bytes long; a path has at most ${MAX_PATH_BYTES.toLocaleString('en-US')} (PATH_MAX)`)
   return value
 }
 
@@ -265,7 +285,7 @@ function qualifiedName(name: InputName, value: string, defaultSchema: string, wa
     throw invalid(
       name,
       value,
-      `has the name '${tooLong}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`
+      `has the name '${echo(tooLong, 80)}' of ${Buffer.byteLength(tooLong, 'utf8')} bytes; PostgreSQL cuts names to ${MAX_IDENTIFIER_BYTES} bytes, so use a shorter one`
     )
   }
   if (parts.some((p) => p !== p.toLowerCase())) {

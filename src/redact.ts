@@ -25,11 +25,24 @@ export const REDACTED = '***'
  */
 const MIN_SECRET_LENGTH = 3
 
-/** Registers a secret as written, percent-decoded and percent-encoded: a log may show any of them. */
+/**
+ * Registers a secret in every spelling a log may show: as written, percent-decoded, percent-encoded,
+ * as SQLAlchemy prints it in a URL (`render_as_string(hide_password=False)`, `str(url)` in 1.4), and
+ * escaped inside a JSON or Python string.
+ */
 export function registerSecret(value: string | undefined): void {
   if (!value) return
   const decoded = safeDecode(value)
-  for (const form of new Set([value, decoded, encodeURIComponent(value), encodeURIComponent(decoded)])) {
+  const forms = [
+    value,
+    decoded,
+    encodeURIComponent(value),
+    encodeURIComponent(decoded),
+    sqlAlchemy14Quote(decoded),
+    sqlAlchemy20Quote(decoded),
+    JSON.stringify(decoded).slice(1, -1)
+  ]
+  for (const form of new Set(forms)) {
     if (form.length < MIN_SECRET_LENGTH || secrets.has(form)) continue
     secrets.add(form)
     core.setSecret(form)
@@ -44,8 +57,19 @@ export function registerSecret(value: string | undefined): void {
  */
 export function registerUrlSecrets(rawUrl: string): void {
   const value = rawUrl.trim()
-  const userinfo = splitUrl(value)?.userinfo
-  if (userinfo !== undefined) registerSecret(rawPassword(userinfo))
+  const split = splitUrl(value)
+  if (split?.userinfo !== undefined) registerSecret(rawPassword(split.userinfo))
+  // `postgres://user:secret/db`, the @host forgotten: the "port" is the password.
+  const authority = split?.userinfo === undefined ? split?.rest.split(/[/?]/)[0] : undefined
+  const port = authority && !authority.startsWith('[') ? rawPassword(authority) : undefined
+  if (port && !/^\d*$/.test(port)) registerSecret(port)
+  if (!split) {
+    // Not a URL: a mistyped scheme (`postgresql:/u:pw@h`, `postgresql//…`) or a bare password. The
+    // whole value is masked, and a password between a `:` and the last `@` on its own.
+    registerSecret(value)
+    const loose = /^[a-z][a-z0-9+.-]{0,31}[:/\\;. ]{1,3}(.*)@/is.exec(value)
+    if (loose) registerSecret(rawPassword(loose[1]))
+  }
   for (const match of value.matchAll(KEYWORD_PASSWORD)) {
     const longest = match[2]
     registerSecret(longest)
@@ -66,6 +90,19 @@ export function redact(text: string): string {
 /** Only for tests: forget registered secrets. */
 export function clearSecretsForTests(): void {
   secrets.clear()
+}
+
+/** SQLAlchemy 1.4's `_sqla_url_quote`: only `:`, `@` and `/` are escaped. */
+function sqlAlchemy14Quote(value: string): string {
+  return value.replace(/[:@/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/** SQLAlchemy 2.0's `quote(password, safe=" +")`: Python's quote, which also escapes `!'()*`, keeps spaces and `+`. */
+function sqlAlchemy20Quote(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, ' ')
+    .replace(/%2B/g, '+')
 }
 
 function safeDecode(value: string): string {

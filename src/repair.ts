@@ -3,6 +3,7 @@ import { ActionError } from './errors.js'
 import type { RepairRequest } from './inputs.js'
 import { cell, code, fence, table } from './report/markdown.js'
 import type { StageRecord } from './report/model.js'
+import { echo } from './echo.js'
 
 /**
  * `mode: repair`: record one revision as applied or pending after the user fixed the database by
@@ -22,7 +23,7 @@ export async function runRepair({ engine, ctx, chain, request }: RepairStageInpu
   const revision = chain.revisions.find((r) => r.id === request.revision)
   if (!revision) {
     const known = chain.revisions.map((r) => r.id)
-    throw new ActionError('repair-revision-unknown', `Input 'repair-revision' names '${request.revision}', which is not a revision of the chain in ${chain.directory}.`, {
+    throw new ActionError('repair-revision-unknown', `Input 'repair-revision' names '${echo(request.revision)}', which is not a revision of the chain in ${chain.directory}.`, {
       location: { input: 'repair-revision' },
       hint:
         known.length === 0

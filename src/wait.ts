@@ -5,6 +5,7 @@ import type { DatabaseUrl } from './database-url.js'
 import { ActionError, errorMessage } from './errors.js'
 import type { Logger } from './logger.js'
 import { classifyConnectionError, type ClassifiedError } from './pg-errors.js'
+import { echo } from './echo.js'
 
 /** Stage 2: wait until the server answers a real query over the kind of connection migrations use. */
 
@@ -48,7 +49,7 @@ export async function waitForServer(url: DatabaseUrl, options: WaitOptions, log:
   const result: WaitResult = { attempts: 0, waitedMs: 0, reasons: {} }
   let lastLogged: { reason: string; at: number } | undefined
 
-  return log.group(`Waiting for PostgreSQL at ${url.host}:${url.port}/${url.database}`, async () => {
+  return log.group(`Waiting for PostgreSQL at ${echo(url.host)}:${url.port}/${echo(url.database)}`, async () => {
     for (;;) {
       result.attempts++
       const attemptStart = now()
@@ -88,7 +89,7 @@ export async function waitForServer(url: DatabaseUrl, options: WaitOptions, log:
 function fatalError(failure: ClassifiedError, error: unknown, url: DatabaseUrl, result: WaitResult): ActionError {
   return new ActionError(
     failure.actionCode ?? 'connection-failed',
-    `Cannot connect to ${url.host}:${url.port}/${url.database} as '${url.user}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`,
+    `Cannot connect to ${echo(url.host)}:${url.port}/${echo(url.database)} as '${echo(url.user)}': ${failure.reason}${failure.code ? ` (${failure.code})` : ''}. Not retried: waiting cannot fix this.`,
     { hint: failure.hint, details: [`Server said: ${errorMessage(error)}`, `Attempts: ${result.attempts}`], cause: error }
   )
 }
@@ -99,7 +100,7 @@ function timeoutError(failure: ClassifiedError, url: DatabaseUrl, result: WaitRe
     .join(', ')
   return new ActionError(
     'server-not-ready',
-    `PostgreSQL at ${url.host}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`,
+    `PostgreSQL at ${echo(url.host)}:${url.port} was not ready within wait-timeout (${options.timeoutMs / 1000} s) after ${result.attempts} attempts; last error: ${failure.reason}.`,
     {
       hint:
         failure.code === 'ENOENT'

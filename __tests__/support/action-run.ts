@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+
 /** What `scripts/run-action.mjs` returns for one run of the bundle as the runner runs it. */
 export interface ActionRun {
   exitCode: number
@@ -8,7 +10,12 @@ export interface ActionRun {
   durationMs: number
 }
 
-/** Everything the runner would show, less the `::add-mask::` commands that tell it what to mask. */
+/**
+ * Everything the runner would show or keep, less the `::add-mask::` commands that tell it what to mask:
+ * the log, the job summary, the outputs and the report file (report-path, uploaded as an artifact or posted as a comment).
+ */
 export function visible(result: ActionRun): string {
-  return result.stdout.replace(/^::add-mask::.*$/gm, '') + result.stderr + result.summary + JSON.stringify(result.outputs)
+  const reportPath = result.outputs['report-path']
+  const report = reportPath && existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : ''
+  return result.stdout.replace(/^::add-mask::.*$/gm, '') + result.stderr + result.summary + JSON.stringify(result.outputs) + report
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import { parse as pgParse } from 'pg-connection-string'
 import { parseDatabaseUrl } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
-import { PYTHON } from '../support/alembic-project.js'
-import { describeNeeding } from '../support/capabilities.js'
+import { NEW_PYTHONPATH, PYTHON } from '../support/alembic-project.js'
+import { describeNeeding, itNeeding } from '../support/capabilities.js'
+import { clientConfig } from '../../src/connection.js'
 
 function refused(url: string): ActionError {
   try {
@@ -22,12 +23,16 @@ function refused(url: string): ActionError {
 const everything = (error: ActionError): string => JSON.stringify({ message: error.message, hint: error.hint, details: error.details })
 
 /** What SQLAlchemy reads from a URL, through the same make_url Alembic's env.py calls. */
-function sqlAlchemyParts(url: string): { user: string; password: string; host: string | null; port: number | null; database: string; query: Record<string, string> } {
+function sqlAlchemyParts(
+  url: string,
+  pythonPath?: string
+): { user: string; password: string; host: string | null; port: number | null; database: string; query: Record<string, string> } {
   const script = `import json, sys
 from sqlalchemy.engine import make_url
 u = make_url(sys.argv[1])
 print(json.dumps({"user": u.username, "password": u.password, "host": u.host, "port": u.port, "database": u.database, "query": dict(u.query)}))`
-  return JSON.parse(execFileSync(PYTHON, ['-c', script, url], { encoding: 'utf8' }))
+  const env = pythonPath === undefined ? process.env : { ...process.env, PYTHONPATH: pythonPath }
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, url], { encoding: 'utf8', env }))
 }
 
 describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials for the action, pg and SQLAlchemy', () => {
@@ -51,6 +56,18 @@ describeNeeding(['alembic'], 'parseDatabaseUrl: one reading of the credentials f
     expect(url.forSqlAlchemy).toMatch(/^postgresql:\/\//)
     expect(sqlAlchemyParts(url.forSqlAlchemy)).toMatchObject({ user: 'u', password, host: 'db.internal', port: 5433, database: 'app' })
     expect(url.display).not.toContain(encodeURIComponent(password))
+  })
+
+  it.each(['a+b', 'a:b,c=d', 'a b', 'a@b/c', 'a%2Bb', "it's#ä"])('the database %j reaches pg and SQLAlchemy by that name, not percent-encoded', (name) => {
+    const url = parseDatabaseUrl(`postgresql://u:pw@h:5433/${encodeURIComponent(name)}`)
+    expect(url.database).toBe(name)
+    expect(clientConfig(url, { connectTimeoutMs: 1000 }).database).toBe(name)
+    expect(sqlAlchemyParts(url.forSqlAlchemy).database).toBe(name)
+  })
+
+  itNeeding({ needs: ['alembic-1.13'] }, 'SQLAlchemy 2.0 reads the database name as SQLAlchemy 1.4 does', () => {
+    const url = parseDatabaseUrl(`postgresql://u:pw@h:5433/${encodeURIComponent('a+b:c,d=e f')}`)
+    expect(sqlAlchemyParts(url.forSqlAlchemy, NEW_PYTHONPATH)).toMatchObject({ user: 'u', password: 'pw', database: 'a+b:c,d=e f' })
   })
 
   it('keeps the SQLAlchemy driver and the other query parameters for Alembic', () => {
@@ -100,6 +117,43 @@ describe('parseDatabaseUrl refuses what the runner cannot pass on safely, withou
     for (const h of hidden) expect(everything(error)).not.toContain(h)
   })
 
+  it.each([
+    ['a scheme with one slash', 'postgresql:/u:Pw9Secret@host:5432/db', "starts with 'postgresql:/' where postgresql:// belongs"],
+    ['a scheme without its colon', 'postgresql//u:Pw9Secret@host/db', "starts with 'postgresql//' where postgresql:// belongs"],
+    ['a scheme without slashes', 'postgres:u:Pw9Secret@host/db', "starts with 'postgres:' where postgres:// belongs"],
+    ['a bare password', 'Pw9Secret', 'does not start with postgres:// or postgresql://'],
+    ['a password that starts like a scheme', 'postgresPw9Secret', 'does not start with postgres:// or postgresql://'],
+    ['a password holding ://', 'Pw9Secret://x', 'has a scheme other than postgres:// or postgresql://'],
+    ['another database', 'mysql://u:Pw9Secret@host/db', 'has the scheme mysql://'],
+    ['the JDBC form', 'jdbc:postgresql://host/db?user=u&password=Pw9Secret', 'the JDBC form'],
+    ['no @ before the host: the password read as the port', 'postgres://u:Pw9Secret/db', 'a port that is not a number (not shown'],
+    ['an sslmode value that is no word', 'postgres://u@h/db?sslmode=Pw9Secret!', 'an sslmode value, which is not an sslmode']
+  ])('refuses %s and never repeats the value', (_label, raw, message) => {
+    const error = refused(raw)
+    expect(error.code).toBe('invalid-input')
+    expect(error.message).toContain(message)
+    expect(everything(error)).not.toContain('Pw9Secret')
+  })
+
+  it('names the DATABASE_URL environment variable when the value came from there', () => {
+    const error = (() => {
+      try {
+        parseDatabaseUrl('Pw9Secret', { fromEnvironment: true })
+      } catch (e) {
+        return e as ActionError
+      }
+      throw new Error('expected a refusal')
+    })()
+    expect(error.message).toMatch(/^The DATABASE_URL environment variable \(used because input 'database-url' is empty\) must be a PostgreSQL URL/)
+    expect(everything(error)).not.toContain('Pw9Secret')
+  })
+
+  it('cuts a long file path in a TLS parameter', () => {
+    const error = refused(`postgres://u:pw@h/db?sslrootcert=/${'x'.repeat(5000)}`)
+    expect(error.message).toContain('… (4,801 more characters)')
+    expect(error.message.length).toBeLessThan(500)
+  })
+
   it('names the user name when the raw character is there', () => {
     const error = refused('postgres://us/er:pw@h/db')
     expect(error.message).toContain("user name with '/'")
@@ -120,7 +174,7 @@ describe('parseDatabaseUrl refuses what the runner cannot pass on safely, withou
   it.each([
     ['postgres://u:pw@h:99999/db', "the port '99999'"],
     ['postgres://u:pw@h:0/db', "the port '0'"],
-    ['postgres://u:pw@h:54x/db', "the port '54x'"],
+    ['postgres://u:pw@h:54x/db', 'a port that is not a number'],
     ['postgres://u:pw@h/db?port=70000', "the port '70000'"]
   ])('%s: names the port', (raw, part) => {
     const error = refused(raw)

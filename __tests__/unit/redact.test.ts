@@ -49,3 +49,31 @@ describe('redact on hostile input', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 })
+
+describe('registered secrets in the spellings other tools print (issue 16 #9, #11)', () => {
+  beforeEach(() => clearSecretsForTests())
+
+  it("masks SQLAlchemy 1.4's and 2.0's rendering of a URL's password, and its JSON escaping", () => {
+    const password = 'Qz7 Pw:1/@+!\'ä"\\'
+    registerUrlSecrets(`postgresql://u:${encodeURIComponent(password)}@h/db`)
+    // render_as_string(hide_password=False) in SQLAlchemy 1.4 (only : @ / escaped) and 2.0 (quote(safe=" +")).
+    expect(redact(`postgresql://u:Qz7 Pw%3A1%2F%40+!'ä"\\@h/db`)).not.toContain('Qz7')
+    expect(redact(`postgresql://u:Qz7 Pw%3A1%2F%40+%21%27%C3%A4%22%5C@h/db`)).not.toContain('Qz7')
+    expect(redact(JSON.stringify({ message: `failed with ${password}` }))).not.toContain('Qz7')
+  })
+
+  it.each([
+    ['a scheme with one slash', 'postgresql:/u:Pw9Secret@h/db'],
+    ['a scheme without its colon', 'postgresql//u:Pw9Secret@h/db'],
+    ['a bare password', 'Pw9Secret'],
+    ['the @host forgotten', 'postgres://u:Pw9Secret/db']
+  ])('masks the password of a value that is no valid URL: %s', (_label, value) => {
+    registerUrlSecrets(value)
+    expect(redact('echo Pw9Secret')).toBe('echo ***')
+  })
+
+  it('does not mask the address of an IPv6 host without credentials', () => {
+    registerUrlSecrets('postgres://[fe80::abc]/db')
+    expect(redact('abc] fe80')).toBe('abc] fe80')
+  })
+})

@@ -3,7 +3,7 @@ import { checksumOf, type SqlMigration } from '../../src/engines/sql/files.js'
 import { planMigration } from '../../src/engines/sql/plan.js'
 import { clearSecretsForTests, redact } from '../../src/redact.js'
 import { loadSqlParser, type SqlParser } from '../../src/sql/parse.js'
-import { findSqlSecrets, registerSqlSecrets } from '../../src/sql/secrets.js'
+import { findSqlSecrets, maskStringLiterals, registerSqlSecrets } from '../../src/sql/secrets.js'
 
 let parser: SqlParser
 beforeAll(async () => {
@@ -61,5 +61,51 @@ describe('password literals in migration SQL', () => {
     }
     expect(planMigration(parser, m, 150000).invalid).toMatchObject({ line: 3 })
     expect(redact(fileText)).toBe(fileText.replace('plan-pw', '***').replace('old-pw', '***'))
+  })
+})
+
+describe('password literals inside bodies and dynamic SQL (issue 16 #11)', () => {
+  it('finds them in DO bodies and function bodies, dollar-quoted or quoted', () => {
+    expect(values("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app LOGIN PASSWORD 'do-pw'; END IF; END $$;")).toEqual(['do-pw'])
+    expect(values("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $fn$ ALTER ROLE app PASSWORD 'fn-pw' $fn$;")).toEqual(['fn-pw'])
+    expect(values("DO 'BEGIN ALTER ROLE app PASSWORD ''quoted-pw''; END';")).toEqual(['quoted-pw'])
+  })
+
+  it("finds them in EXECUTE strings, nested to any depth, and registers each level's spelling", () => {
+    const sql = "DO $a$ BEGIN EXECUTE 'DO $b$ BEGIN EXECUTE ''ALTER ROLE app PASSWORD ''''it''''''''s-deep''''''; END $b$'; END $a$;"
+    const [found] = findSqlSecrets(parser, sql)
+    expect(found.value).toBe("it's-deep")
+    expect(found.spellings).toEqual(["it''s-deep", "it''''s-deep", "it''''''''s-deep"])
+    expect(sql).toContain(found.written)
+    registerSqlSecrets(parser, sql)
+    expect(redact(sql)).not.toContain('s-deep')
+    expect(redact(`CONTEXT: SQL statement "ALTER ROLE app PASSWORD 'it''s-deep'"`)).not.toContain('s-deep')
+  })
+
+  it('follows format(), concatenation and a variable given a literal', () => {
+    const body = [
+      'DO $$',
+      "DECLARE pw text := 'var-pw'; other text DEFAULT 'not-a-password';",
+      'BEGIN',
+      "  EXECUTE format('ALTER ROLE %I PASSWORD %L', 'app', 'format-pw');",
+      "  EXECUTE format('ALTER ROLE %2$I PASSWORD ''%1$s''', 'positional-pw', 'app');",
+      "  EXECUTE format('ALTER ROLE app PASSWORD %L', pw);",
+      "  EXECUTE 'ALTER ROLE app PASSWORD ' || quote_literal('concat-pw');",
+      "  EXECUTE 'ALTER ROLE app PASSWORD ''' || 'raw-concat-pw' || '''';",
+      "  RAISE NOTICE '%', other;",
+      'END $$;'
+    ].join('\n')
+    expect(values(body).sort()).toEqual(['concat-pw', 'format-pw', 'positional-pw', 'raw-concat-pw', 'var-pw'])
+  })
+
+  it('leaves literals alone that set no password', () => {
+    expect(values("DO $$ BEGIN RAISE NOTICE 'password policy: %', 'strict'; EXECUTE format('SELECT %L', 'harmless'); END $$;")).toEqual([])
+  })
+})
+
+describe('maskStringLiterals, for SQL of another session', () => {
+  it('replaces every string literal, also one cut off at the end', () => {
+    expect(maskStringLiterals(parser, "ALTER ROLE x PASSWORD 'abc'; SELECT $q$zz$q$, E'it\\'s', 'cut off")).toBe("ALTER ROLE x PASSWORD '…'; SELECT '…', '…', '…'")
+    expect(maskStringLiterals(parser, 'LOCK TABLE "quoted ""name""" IN ACCESS EXCLUSIVE MODE')).toBe('LOCK TABLE "quoted ""name""" IN ACCESS EXCLUSIVE MODE')
   })
 })

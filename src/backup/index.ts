@@ -2,7 +2,8 @@ import * as exec from '@actions/exec'
 import { chmodSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { DatabaseUrl } from '../database-url.js'
+import { libpqDbname, type DatabaseUrl } from '../database-url.js'
+import { echo } from '../echo.js'
 import type { BackupPolicy } from '../inputs.js'
 import { ActionError } from '../errors.js'
 import { riskRank, type RiskThreshold } from '../lint/rule.js'
@@ -69,7 +70,7 @@ export async function runBackup(input: BackupInput, deps: BackupDependencies = {
   try {
     // Created before pg_dump opens it, which keeps the mode: pg_dump itself would create it world-readable under the usual umask.
     writeFileSync(partial, '', { mode: 0o600 })
-    input.log.info(`Backing up ${input.databaseUrl.database} with ${client.pgDump} (${client.version}) to ${file}`)
+    input.log.info(`Backing up ${echo(input.databaseUrl.database)} with ${client.pgDump} (${client.version}) to ${file}`)
     await dump(client, partial, root, input, deps.exec ?? exec.exec)
     renameSync(partial, file)
     const restore = restorePlan(client, input.databaseUrl, file, input.locale, takenAt)
@@ -161,11 +162,12 @@ function libpqSslMode(tls: string | undefined): string | undefined {
 }
 
 function connectionArgs(url: DatabaseUrl): string[] {
-  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${url.database}`]
+  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${libpqDbname(url.database)}`]
 }
 
+/** The server cuts names to 63 bytes, so a longer name in the URL is no longer in the file name either. */
 function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_')
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 63)
 }
 
 /** pg_dump's own words when it could not write the archive (a full disk, a read-only directory), not the database's fault. */
@@ -196,7 +198,7 @@ function fileErrorReason(error: unknown): string {
 }
 
 function writeFailed(url: DatabaseUrl, root: string, reason: string, options: { cause?: unknown } = {}): ActionError {
-  return new ActionError('backup-write-failed', `The backup of ${url.database} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`, {
+  return new ActionError('backup-write-failed', `The backup of ${echo(url.database)} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`, {
     location: { input: 'backup' },
     hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
     ...options
@@ -205,7 +207,7 @@ function writeFailed(url: DatabaseUrl, root: string, reason: string, options: { 
 
 function backupFailed(url: DatabaseUrl, what: string, stderr: string): ActionError {
   const output = redact(stderr.trim())
-  return new ActionError('backup-failed', `The backup of ${url.database} failed: ${what}${output ? `: ${output.split('\n')[0]}` : ''}. Nothing was applied.`, {
+  return new ActionError('backup-failed', `The backup of ${echo(url.database)} failed: ${what}${output ? `: ${output.split('\n')[0]}` : ''}. Nothing was applied.`, {
     location: { input: 'backup' },
     hint:
       'pg_dump needs SELECT on every table, sequence and large object of the database (a role that owns them, or pg_read_all_data on PostgreSQL 14+) and a client at least as new as the server. ' +

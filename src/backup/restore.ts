@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import type pg from 'pg'
 import { quoteIdent } from '../connection.js'
-import type { DatabaseUrl } from '../database-url.js'
+import { libpqDbname, type DatabaseUrl } from '../database-url.js'
 import type { PgDumpClient } from './client.js'
 
 /**
@@ -53,7 +53,7 @@ export function restorePlan(tools: PgDumpClient, url: DatabaseUrl, file: string,
   const connection = [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`]
   const steps = [
     [sibling(tools, 'createdb'), ...connection, `--maintenance-db=${MAINTENANCE_DATABASE}`, '--template=template0', ...localeArgs(locale), restoredName],
-    [tools.pgRestore, '--no-owner', '--single-transaction', '--exit-on-error', ...connection, `--dbname=${restoredName}`, file],
+    [tools.pgRestore, '--no-owner', '--single-transaction', '--exit-on-error', ...connection, `--dbname=${libpqDbname(restoredName)}`, file],
     [
       sibling(tools, 'psql'),
       '--no-psqlrc',

@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { Chain, Engine, Problem } from './engine.js'
 import { createSqlEngine } from './sql/index.js'
+import { echo } from '../echo.js'
 
 /**
  * `engine: auto` picks Alembic when the migrations directory holds an alembic.ini, plain SQL otherwise.
@@ -15,7 +16,7 @@ export async function selectEngine(settings: Settings, workspace: string = defau
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ActionError(
       'migrations-path-missing',
-      `Input 'migrations-path' names '${dir}' (${path.resolve(dir)}), which is not a directory (working directory: ${process.cwd()}).`,
+      `Input 'migrations-path' names '${echo(dir)}' (${echo(path.resolve(dir))}), which is not a directory (working directory: ${process.cwd()}).`,
       {
         location: { input: 'migrations-path' },
         hint: 'Check out the repository first (actions/checkout) and set migrations-path relative to its root.'
@@ -25,13 +26,13 @@ export async function selectEngine(settings: Settings, workspace: string = defau
   const hasAlembicIni = existsSync(path.join(dir, 'alembic.ini'))
   const choice = settings.engine === 'auto' ? (hasAlembicIni ? 'alembic' : 'sql') : settings.engine
   if (choice === 'alembic' && !hasAlembicIni) {
-    throw new ActionError('alembic-ini-missing', `engine is 'alembic' but '${dir}' holds no alembic.ini.`, {
+    throw new ActionError('alembic-ini-missing', `engine is 'alembic' but '${echo(dir)}' holds no alembic.ini.`, {
       location: { input: 'migrations-path' },
       hint: 'Point migrations-path at the directory that contains alembic.ini, or use engine: sql for plain SQL files.'
     })
   }
   if (choice === 'alembic' && settings.transaction === 'all') {
-    throw new ActionError('transaction-all-alembic', `Input 'transaction' is 'all', but the chain in '${dir}' runs with Alembic, whose env.py decides the transactions.`, {
+    throw new ActionError('transaction-all-alembic', `Input 'transaction' is 'all', but the chain in '${echo(dir)}' runs with Alembic, whose env.py decides the transactions.`, {
       location: { input: 'transaction' },
       hint: "Remove the transaction input: Alembic's default env.py already runs the whole upgrade in one transaction, unless it sets transaction_per_migration=True."
     })
@@ -60,7 +61,7 @@ export function migrationsPathProblems(settings: Settings, chain: Chain, workspa
     problems.push({
       code: 'migrations-path-outside-workspace',
       severity: 'warning',
-      message: `migrations-path '${given}' resolves to ${resolved}, outside the workspace ${root}.`,
+      message: `migrations-path '${echo(given)}' resolves to ${echo(resolved)}, outside the workspace ${root}.`,
       hint: 'Set migrations-path relative to the repository root, to a directory inside the checkout.',
       revisions: []
     })
@@ -70,7 +71,7 @@ export function migrationsPathProblems(settings: Settings, chain: Chain, workspa
     problems.push({
       code: 'migrations-path-empty',
       severity: 'warning',
-      message: `migrations-path '${given}' (${resolved}) holds no migrations${consequence}.`,
+      message: `migrations-path '${echo(given)}' (${echo(resolved)}) holds no migrations${consequence}.`,
       hint: 'An empty migrations directory almost always means a wrong migrations-path or a missing checkout: check the path, relative to the repository root, and that actions/checkout ran first.',
       revisions: []
     })

@@ -20,6 +20,7 @@ import { repairStage } from './stages/repair.js'
 import { validateStage } from './stages/validate.js'
 import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
 import { plural } from '../report/markdown.js'
+import { echo } from '../echo.js'
 
 /**
  * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
@@ -73,7 +74,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   const { log } = deps
   const settings = await runner.stage('inputs', async () => {
     const s = readSettings(readInput, deps.env ?? process.env)
-    return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${s.migrationsPath}` }
+    return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${echo(s.migrationsPath)}` }
   })
   const { client } = await runner.stage('wait', () => connectStage(settings, log, deps.wait))
 

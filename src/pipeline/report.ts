@@ -2,6 +2,7 @@ import type { Chain } from '../engines/engine.js'
 import { isActionError } from '../errors.js'
 import type { ReportedError, RunReport, StageRecord } from '../report/model.js'
 import type { RecordedOutcomes, StageFailure } from './stage.js'
+import { echo } from '../echo.js'
 
 export interface RunRecord {
   startedAt: Date
@@ -27,8 +28,8 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
     status: failure ? 'failure' : 'success',
     mode: settings?.mode,
     engine: selected?.engine.name,
-    database: url && `${url.user}@${url.host}:${url.port}/${url.database}`,
-    migrationsPath: selected && settings?.migrationsPath,
+    database: url && `${echo(url.user)}@${echo(url.host)}:${url.port}/${echo(url.database)}`,
+    migrationsPath: selected && settings && echo(settings.migrationsPath),
     startedAt,
     durationMs,
     stages,

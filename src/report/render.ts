@@ -12,6 +12,7 @@ import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { RunReport, StageRecord } from './model.js'
+import { echo } from '../echo.js'
 
 /**
  * The one place that turns a run's results into the job summary and the report file. The summary
@@ -496,7 +497,7 @@ function chainSection(report: RunReport): string {
 function detailsSection(report: RunReport): string {
   const facts: string[] = []
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
-  if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`)
+  if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(echo(report.migrationsPath))}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
   if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
   if (report.lock)

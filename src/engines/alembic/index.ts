@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { pendingPath } from '../../chain/graph.js'
+import { urlForSqlAlchemy } from '../../database-url.js'
 import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
 import type { Logger } from '../../logger.js'
@@ -57,7 +58,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     const env: NodeJS.ProcessEnv = {
       ...baseEnv,
       // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
-      DATABASE_URL: settings.databaseUrl.forSqlAlchemy,
+      DATABASE_URL: urlForSqlAlchemy(settings.databaseUrl),
       // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
       // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
       PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),

@@ -3,6 +3,7 @@ import { ActionError, errorMessage } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import { parseProgressLine, type ProgressLine } from './output.js'
+import { echo } from '../../echo.js'
 
 /** Running Alembic and recording what it says, line by line, with timestamps. */
 
@@ -112,14 +113,14 @@ export function parseVersionsMarker(line: string): VersionsMarker | undefined {
  */
 export function launcherVersions(marker: VersionsMarker | undefined, python: string, exitCode: number, log: string): AlembicVersions {
   if (!marker) {
-    throw new ActionError('python-not-found', `The Python interpreter '${python}' did not run (exit code ${exitCode}).`, {
+    throw new ActionError('python-not-found', `The Python interpreter '${echo(python)}' did not run (exit code ${exitCode}).`, {
       location: { input: 'python' },
       hint: 'Set the `python` input to a working Python 3 interpreter.',
       details: log ? [log] : []
     })
   }
   if (marker.error || !marker.alembic || !marker.sqlalchemy) {
-    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${python}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
+    throw new ActionError('alembic-not-installed', `Alembic is not importable by '${echo(python)}' (Python ${marker.python ?? '?'}): ${marker.error ?? 'unknown error'}.`, {
       location: { input: 'python' },
       hint:
         'Install Alembic and your database driver for that interpreter before this step (e.g. `pip install alembic psycopg2-binary`), ' +
@@ -131,7 +132,7 @@ export function launcherVersions(marker: VersionsMarker | undefined, python: str
 
 /** The error for an interpreter that cannot be started at all. */
 export function pythonNotStarted(python: string, error: unknown): ActionError {
-  return new ActionError('python-not-found', `Cannot run the Python interpreter '${python}': ${redact(errorMessage(error))}`, {
+  return new ActionError('python-not-found', `Cannot run the Python interpreter '${echo(python)}': ${redact(echo(errorMessage(error), 400))}`, {
     location: { input: 'python' },
     hint: 'Set the `python` input to an interpreter that has Alembic installed (e.g. the one actions/setup-python provides), or use `alembic-requirements`.',
     cause: error

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { runPython } from './run.js'
+import { echo } from '../../echo.js'
 
 /**
  * `alembic-requirements`: a virtual environment with the user's requirements, under the runner's
@@ -49,7 +50,7 @@ export async function prepareVenv(options: {
   try {
     requirements = await readFile(requirementsFile, 'utf8')
   } catch (error) {
-    throw new ActionError('alembic-requirements-missing', `Cannot read alembic-requirements '${options.requirementsPath}': ${errorMessage(error)}`, {
+    throw new ActionError('alembic-requirements-missing', `Cannot read alembic-requirements '${echo(options.requirementsPath)}': ${echo(errorMessage(error), 400)}`, {
       location: { input: 'alembic-requirements' },
       hint: 'Give a pip requirements file path relative to the repository root, e.g. requirements/migrations.txt.'
     })
