@@ -1,6 +1,8 @@
 /** What `scripts/run-action.mjs` returns for one run of the bundle as the runner runs it. */
 export interface ActionRun {
   exitCode: number
+  /** The signal that ended the process, when one did (a test's kill -9). */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
   summary: string
