@@ -229,11 +229,11 @@ export async function waitForEarlierMigrations(
   }
 }
 
-/** Without its query: the migration's text may hold a password literal, and the pid finds it. */
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`
 }
 
+/** Without its query: the migration's text may hold a password literal, and the pid finds it. */
 interface MigrationSession {
   pid: number
   app: string
