@@ -11,11 +11,14 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
  * `wrap` runs the node process under another command (the bench's `/usr/bin/time -f %M -o file`);
- * `script` runs another build's bundle (the bench's before/after comparisons).
- * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, wrap?: string[], script?: string, env?: Record<string,string>, onStdout?: (s: string) => void }} options
- * @returns {Promise<{ exitCode: number, stdout: string, stderr: string, summary: string, outputs: Record<string,string>, durationMs: number }>}
+ * `script` runs another build's bundle (the bench's before/after comparisons); `onSpawn` gets the
+ * process, for tests that signal or kill it as a runner's cancel does.
+ * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, wrap?: string[], script?: string, env?: Record<string,string>, onStdout?: (s: string) => void, onSpawn?: (child: import('node:child_process').ChildProcess) => void }} options
+ * @returns {Promise<{ exitCode: number, signal: NodeJS.Signals | null, stdout: string, stderr: string, summary: string, outputs: Record<string,string>, durationMs: number }>}
  */
-export async function runAction({ inputs, cwd = repoRoot, node = process.execPath, wrap = [], script = join(repoRoot, 'dist', 'index.js'), env = {}, onStdout } = { inputs: {} }) {
+export async function runAction(
+  { inputs, cwd = repoRoot, node = process.execPath, wrap = [], script = join(repoRoot, 'dist', 'index.js'), env = {}, onStdout, onSpawn } = { inputs: {} }
+) {
   const work = mkdtempSync(join(tmpdir(), 'pgma-run-'))
   const summaryFile = join(work, 'summary.md')
   const outputFile = join(work, 'output.txt')
@@ -39,6 +42,7 @@ export async function runAction({ inputs, cwd = repoRoot, node = process.execPat
   const started = Date.now()
   const command = [...wrap, node, script]
   const child = spawn(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => {
@@ -46,8 +50,8 @@ export async function runAction({ inputs, cwd = repoRoot, node = process.execPat
     onStdout?.(String(d))
   })
   child.stderr.on('data', (d) => (stderr += d))
-  const exitCode = await new Promise((res) => child.on('close', (code) => res(code ?? -1)))
-  return { exitCode, stdout, stderr, summary: readFileSync(summaryFile, 'utf8'), outputs: parseOutputs(readFileSync(outputFile, 'utf8')), durationMs: Date.now() - started }
+  const [exitCode, signal] = await new Promise((res) => child.on('close', (code, signal) => res([code ?? -1, signal])))
+  return { exitCode, signal, stdout, stderr, summary: readFileSync(summaryFile, 'utf8'), outputs: parseOutputs(readFileSync(outputFile, 'utf8')), durationMs: Date.now() - started }
 }
 
 /** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */

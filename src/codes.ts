@@ -319,6 +319,23 @@ export const CODES = {
     cause: 'A server restart or network failure during the run, or another run that took the lock in the meantime.',
     fix: 'Run again once the server is stable and no other migration run is active; raise wait-timeout if the server takes longer to come back.'
   },
+  'migration-still-running': {
+    kind: 'error',
+    title: 'A migration of an earlier run was still running on the server',
+    meaning:
+      'The migration lock was free, but a migration session of an earlier run (application_name `pg-migrate-action migration` or `pg-migrate-action (alembic)`) was still executing on this database for longer than wait-timeout. This run waited for it instead of applying the same migration beside it, and applied nothing.',
+    cause:
+      'The earlier run was killed (`kill -9`, a runner that lost its machine) during a long statement: its lock session ended with it, but the server finishes the statement before it notices the client is gone. Its transaction then either commits (the statement was the last of the migration message) or rolls back.',
+    fix: 'Wait for the statement to finish, or end it with the `SELECT pg_terminate_backend(<pid>)` the message gives (its transaction rolls back), then run again: the next run reads what it left.'
+  },
+  cancelled: {
+    kind: 'error',
+    title: 'The run was cancelled',
+    meaning:
+      'The runner sent SIGINT or SIGTERM (a cancel). The action stopped what was in flight — the migration statement is cancelled on the server, or the Alembic interpreter is killed and its session ended, so its open transaction rolls back — then read what the database holds, released the migration lock and wrote this report.',
+    cause: 'Someone cancelled the workflow, a newer run in a `concurrency` group with `cancel-in-progress` replaced this one, or the step ran past its `timeout-minutes`.',
+    fix: 'Run the job again: it continues from what the database holds, which the report shows. A non-transactional migration stopped part-way is marked dirty; repair it as the report says first.'
+  },
   'lint-blocked': {
     kind: 'error',
     title: 'The risk lint stopped the run',

@@ -6,4 +6,6 @@ import { run } from './main.js'
 import { redact } from './redact.js'
 
 // run() reports everything itself; this is the last line of defence, so a bug still fails the step.
-await run().catch((error: unknown) => core.setFailed(redact(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)))
+const outcome = await run().catch((error: unknown) => core.setFailed(redact(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)))
+// Cancelled: the report is out and the runner kills the process tree shortly; nothing left is worth waiting for.
+if (outcome?.cancelled) process.exit()

@@ -1,7 +1,8 @@
 import type pg from 'pg'
 import { Backoff, sleep as realSleep } from './backoff.js'
 import { closeQuietly, openClient } from './connection.js'
-import { ActionError, errorMessage } from './errors.js'
+import { cancellableSleep } from './cancel.js'
+import { ActionError, errorMessage, isActionError } from './errors.js'
 import type { Settings } from './inputs.js'
 import type { Logger } from './logger.js'
 import { classifyConnectionError } from './pg-errors.js'
@@ -19,10 +20,15 @@ export const LOCK_KEY = [1885824353, 1] as const
 /** How the lock's own session shows in pg_stat_activity. */
 export const LOCK_APPLICATION_NAME = 'pg-migrate-action lock'
 
+/** How the sessions that run migrations show in pg_stat_activity: the SQL engine's, and the Alembic interpreter's (through PGAPPNAME). */
+export const MIGRATION_APPLICATION_NAMES = { sql: 'pg-migrate-action migration', alembic: 'pg-migrate-action (alembic)' } as const
+
 export interface LockResult {
   waitedMs: number
   /** Who held it when we arrived, if anyone: "pid 123 (pg-migrate-action), running for 2.1 s". */
   heldBy?: string
+  /** The migration sessions of an earlier run, still running when the lock was free, that this run waited for. */
+  waitedForSessions?: string
 }
 
 export interface LockOptions {
@@ -42,9 +48,11 @@ export interface LockOptions {
 export class MigrationLock {
   private current: pg.Client | undefined
 
+  /** `signal`: a cancelled run stops waiting for the lock. */
   constructor(
     private readonly settings: Settings,
-    private readonly log: Logger
+    private readonly log: Logger,
+    private readonly signal?: AbortSignal
   ) {}
 
   /** The session holding the lock, for bookkeeping that must not depend on a migration session. */
@@ -78,12 +86,13 @@ export class MigrationLock {
     this.current = undefined
     try {
       const { client } = await waitForServer(this.settings.databaseUrl, waitOptions(this.settings), ungrouped(this.log), {
-        connect: (url, options) => openClient(url, { ...options, applicationName: LOCK_APPLICATION_NAME })
+        connect: (url, options) => openClient(url, { ...options, applicationName: LOCK_APPLICATION_NAME }),
+        sleep: cancellableSleep(this.signal)
       })
       const result = await this.acquireOn(client)
       this.log.info(`Migration lock re-acquired${result.waitedMs > 0 ? ` after waiting ${result.waitedMs} ms for ${result.heldBy}` : ''}.`)
     } catch (error) {
-      throw lockLost(error)
+      throw isActionError(error) && error.code === 'cancelled' ? error : lockLost(error)
     }
     return true
   }
@@ -98,9 +107,13 @@ export class MigrationLock {
 
   private async acquireOn(session: pg.Client): Promise<LockResult> {
     try {
-      const result = await acquireMigrationLock(session, lockOptions(this.settings), this.log)
+      const start = Date.now()
+      const deps = { sleep: cancellableSleep(this.signal) }
+      const result = await acquireMigrationLock(session, lockOptions(this.settings), this.log, deps)
+      // One wait-timeout for both waits.
+      const waitedForSessions = await waitForEarlierMigrations(session, lockOptions(this.settings), this.log, { ...deps, since: start })
       this.current = session
-      return result
+      return waitedForSessions ? { waitedMs: Date.now() - start, heldBy: result.heldBy, waitedForSessions } : result
     } catch (error) {
       await closeQuietly(session)
       throw error
@@ -165,6 +178,96 @@ export async function acquireMigrationLock(
       return { waitedMs, heldBy }
     }
   }
+}
+
+/**
+ * The lock and the migrations run on different sessions, and the lock being free does not mean no
+ * migration runs: when the action is killed (`kill -9`, a lost runner) the lock session's backend,
+ * idle, reads the end of its connection at once and ends, freeing the lock — while a migration
+ * backend busy in a statement notices its client is gone only when it next writes to it, after the
+ * statement; a migration sent as one message (BEGIN … COMMIT) even commits first. A run that took the
+ * lock then would apply the same migration beside it.
+ *
+ * So, holding the lock, the run waits — polling, bounded by what is left of wait-timeout — until no
+ * session with a migration application_name is busy on this database, and only then reads what is
+ * applied. Idle ones do not count: a dead client's idle session ends at once and has nothing in
+ * flight, and this run's own migration session is idle whenever the lock is (re-)acquired. The other
+ * way, holding the advisory lock on the migration session itself, would put the lock inside the
+ * Alembic interpreter's connection, which env.py opens and the action does not control; both
+ * engines' sessions carry an application_name the action sets.
+ *
+ * `deps.since`: when the wait-timeout began to count (before the wait for the lock itself). Resolves
+ * to what it waited for ("pid 123 (pg-migrate-action migration, active for 4.2 s)"), or undefined.
+ */
+export async function waitForEarlierMigrations(
+  client: pg.Client,
+  options: LockOptions,
+  log: Logger,
+  deps: { now?: () => number; sleep?: (ms: number) => Promise<void>; since?: number } = {}
+): Promise<string | undefined> {
+  const now = deps.now ?? Date.now
+  const sleep = deps.sleep ?? realSleep
+  const start = now()
+  const deadline = (deps.since ?? start) + options.timeoutMs
+  let busy = await busyMigrationSessions(client)
+  if (busy.length === 0) return undefined
+  const first = busy.map(describeMigrationSession).join('; ')
+  log.info(
+    `A migration of an earlier run is still running on this database (${first}): its run ended without it (killed?). ` +
+      `Waiting up to ${formatSeconds(Math.max(0, deadline - now()))} (wait-timeout) for it to finish before reading what is applied.`
+  )
+  const backoff = new Backoff(options.minPollMs, Math.max(options.minPollMs, options.maxPollMs))
+  for (;;) {
+    const remaining = deadline - now()
+    if (remaining <= 0) throw migrationStillRunning(busy, options.timeoutMs)
+    await sleep(Math.min(backoff.next(), remaining))
+    busy = await busyMigrationSessions(client)
+    if (busy.length === 0) {
+      log.info(`The earlier run's migration session ended after ${now() - start} ms; reading what it left.`)
+      return first
+    }
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+/** Without its query: the migration's text may hold a password literal, and the pid finds it. */
+interface MigrationSession {
+  pid: number
+  app: string
+  state: string | null
+  seconds: number | null
+}
+
+async function busyMigrationSessions(client: pg.Client): Promise<MigrationSession[]> {
+  const { rows } = await client.query<MigrationSession>(
+    `SELECT pid, application_name AS app, state, extract(epoch FROM now() - query_start)::float AS seconds
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ANY($1) AND state IS DISTINCT FROM 'idle'
+      ORDER BY pid`,
+    [Object.values(MIGRATION_APPLICATION_NAMES)]
+  )
+  return rows
+}
+
+function describeMigrationSession(s: MigrationSession): string {
+  const running = s.seconds === null ? '' : ` for ${s.seconds.toFixed(1)} s`
+  return `pid ${s.pid} (${s.app}, ${s.state ?? 'state not visible'}${running})`
+}
+
+function migrationStillRunning(busy: MigrationSession[], timeoutMs: number): ActionError {
+  const pids = busy.map((s) => s.pid).join(', ')
+  return new ActionError(
+    'migration-still-running',
+    `A migration of an earlier run was still running on this database after wait-timeout (${timeoutMs / 1000} s): ${busy.map(describeMigrationSession).join('; ')}. Nothing was applied by this run.`,
+    {
+      hint:
+        `Its run ended without it (killed), so it finishes its statement and then commits or rolls back on its own. Wait for it, or end it — its open transaction rolls back — with ` +
+        `\`SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${pids}]) AS pid\`, then run again: the next run reads what it left.`
+    }
+  )
 }
 
 async function tryLock(client: pg.Client): Promise<boolean> {

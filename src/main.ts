@@ -1,3 +1,4 @@
+import { abortOnCancelSignals } from './cancel.js'
 import * as core from './runner/commands.js'
 import type { InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
@@ -10,11 +11,25 @@ import { setOutputs } from './runner/outputs.js'
 import { writeReportFile } from './runner/report-file.js'
 import { writeSummary } from './runner/summary.js'
 
-/** The entry point the runner calls: read the inputs, run the pipeline, hand the report to the runner. */
-export async function run(): Promise<void> {
+/**
+ * The entry point the runner calls: read the inputs, run the pipeline, hand the report to the runner.
+ * Resolves to whether the run was cancelled (SIGINT/SIGTERM), after which the process should exit.
+ */
+export async function run(): Promise<{ cancelled: boolean }> {
   // The environment fallback for database-url; masked before anything can print it.
   registerUrlSecrets(process.env.DATABASE_URL ?? '')
-  const { report, settings } = await runPipeline(readInput, { log: runnerLogger })
+  // Kept until the report is out: a second signal while it is written must not cut it short.
+  const cancel = abortOnCancelSignals()
+  try {
+    await runAndReport(cancel.signal)
+  } finally {
+    cancel.dispose()
+  }
+  return { cancelled: cancel.signal.aborted }
+}
+
+async function runAndReport(signal: AbortSignal): Promise<void> {
+  const { report, settings } = await runPipeline(readInput, { log: runnerLogger, signal })
 
   const markdown = renderReportSafely(report)
   setOutputs(report, writeReportFile(markdown))

@@ -193,3 +193,50 @@ describeNeeding(['database', 'scratch-server'], 'the migration lock across a ser
     }
   }, 120_000)
 })
+
+describeWithDatabase('the migration lock, taken while a migration of an earlier run still runs', () => {
+  afterAll(() => dropTestDatabases())
+
+  it('waits for a busy migration session (not an idle one), names it, and stops at wait-timeout with the way out', async () => {
+    const db = await createTestDatabase()
+    const busy = await connectClient(db.url, 'pg-migrate-action migration')
+    const idle = await connectClient(db.url, 'pg-migrate-action (alembic)')
+    const log: string[] = []
+    try {
+      const busyPid = await pidOf(busy)
+      const sleeping = busy.query('SELECT pg_sleep(30)').catch(() => undefined)
+      while (!(await idle.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", [busyPid])).rowCount) await sleep(20)
+
+      const timedOut = new MigrationLock(sqlSettings(db.url, { waitTimeoutMs: 800, retryDelayMs: 20, maxRetryDelayMs: 100 }), silentLogger(log))
+      const error = await timedOut.acquire().then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      await timedOut.release()
+      expect(error).toMatchObject({ code: 'migration-still-running' })
+      expect((error as ActionError).message).toMatch(
+        new RegExp(
+          `^A migration of an earlier run was still running on this database after wait-timeout \\(0\\.8 s\\): pid ${busyPid} \\(pg-migrate-action migration, active for [\\d.]+ s\\)\\. Nothing was applied by this run\\.$`
+        )
+      )
+      expect((error as ActionError).hint).toContain(`SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${busyPid}]) AS pid`)
+      expect(log.join('\n')).toContain(`A migration of an earlier run is still running on this database (pid ${busyPid} (pg-migrate-action migration, active for`)
+
+      const lock = new MigrationLock(sqlSettings(db.url, { waitTimeoutMs: 10_000, retryDelayMs: 20, maxRetryDelayMs: 100 }), silentLogger())
+      const end = setTimeout(() => void idle.query('SELECT pg_cancel_backend($1)', [busyPid]), 400)
+      try {
+        const result = await lock.acquire()
+        expect(result.waitedForSessions).toMatch(new RegExp(`^pid ${busyPid} \\(pg-migrate-action migration, active for`))
+        expect(result.waitedMs).toBeGreaterThanOrEqual(350)
+        expect(await holders(idle)).toEqual([await pidOf(lock.session)])
+      } finally {
+        clearTimeout(end)
+        await lock.release()
+      }
+      await sleeping
+    } finally {
+      await busy.end()
+      await idle.end()
+    }
+  })
+})

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 /** What `scripts/run-action.mjs` returns for one run of the bundle as the runner runs it. */
 export interface ActionRun {
   exitCode: number
+  /** The signal that ended the process, when one did (a test's kill -9). */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
   summary: string

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { openClient, resetSession } from '../connection.js'
 import type { Settings } from '../inputs.js'
-import type { MigrationLock } from '../lock.js'
+import { MIGRATION_APPLICATION_NAMES, type MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
 import type { EngineContext } from './engine.js'
 
@@ -10,14 +10,15 @@ export function migrationSessionSettings(settings: Settings): Record<string, str
   return { lock_timeout: settings.lockTimeout, statement_timeout: settings.statementTimeout }
 }
 
-export function createEngineContext(settings: Settings, client: pg.Client, log: Logger, lock?: MigrationLock): EngineContext {
+export function createEngineContext(settings: Settings, client: pg.Client, log: Logger, lock?: MigrationLock, signal?: AbortSignal): EngineContext {
   const sessionSettings = migrationSessionSettings(settings)
   return {
     settings,
     client,
     lock,
     log,
-    connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action migration', sessionSettings }),
+    signal,
+    connect: () => openClient(settings.databaseUrl, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: MIGRATION_APPLICATION_NAMES.sql, sessionSettings }),
     resetSession: (session) => resetSession(session, sessionSettings)
   }
 }

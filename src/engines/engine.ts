@@ -197,6 +197,12 @@ export interface EngineContext {
   /** Returns a session from `connect` to its fresh state (settings, temp tables, role), for reuse. */
   resetSession: (session: pg.Client) => Promise<void>
   log: Logger
+  /**
+   * Aborted when the runner cancels the run. `apply` then stops what is in flight (the statement is
+   * cancelled on the server, an interpreter killed and its session ended), starts nothing more, and
+   * returns a `cancelled` failure that says what the database holds.
+   */
+  signal?: AbortSignal
 }
 
 /**

@@ -1,3 +1,4 @@
+import { cancellableSleep } from '../cancel.js'
 import { closeQuietly } from '../connection.js'
 import { errorMessage } from '../errors.js'
 import { createEngineContext } from '../engines/context.js'
@@ -34,6 +35,8 @@ export interface PipelineDependencies {
   wait?: WaitDependencies
   /** Which engine runs the chain; by default the one the migrations directory calls for. */
   selectEngine?: (settings: Settings) => Engine | Promise<Engine>
+  /** Aborted when the runner cancels the run (SIGINT/SIGTERM): the stages stop what is in flight and the run reports what it left. */
+  signal?: AbortSignal
 }
 
 export interface PipelineOutcome {
@@ -44,10 +47,11 @@ export interface PipelineOutcome {
 
 export async function runPipeline(readInput: InputReader, deps: PipelineDependencies): Promise<PipelineOutcome> {
   const startedAt = new Date()
-  const runner = new StageRunner()
+  const runner = new StageRunner(deps.signal)
   const cleanupWarnings: string[] = []
   try {
     await runStages(runner, readInput, deps)
+    runner.stopIfCancelled('every step had finished before it arrived')
   } catch (error) {
     // A stage failure is already recorded; anything else is a bug in the orchestrator itself.
     if (!(error instanceof StageStopped)) runner.fail('report', error)
@@ -76,15 +80,15 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
     const s = readSettings(readInput, deps.env ?? process.env)
     return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${echo(s.migrationsPath)}` }
   })
-  const { client } = await runner.stage('wait', () => connectStage(settings, log, deps.wait))
+  const { client } = await runner.stage('wait', () => connectStage(settings, log, { sleep: cancellableSleep(deps.signal), ...deps.wait }))
 
   if (settings.extensions.length > 0) await runner.stage('extensions', () => extensionsStage(client, settings, log))
   else runner.skip('extensions', 'no extensions requested')
   if (settings.mode === 'check') return
 
   const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine))
-  const held = settings.mode === 'migrate' || settings.mode === 'repair' ? await runner.stage('lock', () => lockStage(settings, log)) : undefined
-  const ctx = createEngineContext(settings, client, log, held?.lock)
+  const held = settings.mode === 'migrate' || settings.mode === 'repair' ? await runner.stage('lock', () => lockStage(settings, log, deps.signal)) : undefined
+  const ctx = createEngineContext(settings, client, log, held?.lock, deps.signal)
 
   // Instead of validate and apply, which refuse the dirty or mis-stamped state a repair fixes.
   const repair = settings.repair

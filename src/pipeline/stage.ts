@@ -1,6 +1,7 @@
 import type { BackupResult } from '../backup/index.js'
 import type { ApplyResult, Plan, RepairResult } from '../engines/engine.js'
 import type { VerifyOutcome, VerifyPreparation } from '../verify/index.js'
+import { CancelledError, cancelSignal } from '../cancel.js'
 import { isActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
 import type { StageName, StageRecord } from '../report/model.js'
@@ -73,6 +74,9 @@ export class StageRunner {
   readonly outcomes: RecordedOutcomes = {}
   failure?: StageFailure
 
+  /** `signal`: a cancelled run starts no further stage. */
+  constructor(private readonly signal?: AbortSignal) {}
+
   async stage<N extends StageName>(name: N, run: () => Promise<StageResult<N>>): Promise<Outcomes[N]> {
     const start = Date.now()
     const failed = (error: unknown): StageStopped => {
@@ -80,6 +84,8 @@ export class StageRunner {
       this.fail(name, error)
       return new StageStopped()
     }
+    const cancelled = cancelSignal(this.signal)
+    if (cancelled) throw failed(new CancelledError(cancelled, `the ${name} stage did not start`))
     let answer: StageResult<N>
     try {
       answer = await run()
@@ -93,6 +99,14 @@ export class StageRunner {
     this.outcomes[name] = answer.result
     this.records.push({ name, status: answer.status ?? 'ok', durationMs: Date.now() - start, summary: answer.summary })
     return answer.result
+  }
+
+  /** Ends the run as cancelled when the signal arrived after the last stage began (`what`: what it had done by then). */
+  stopIfCancelled(what: string): void {
+    const cancelled = cancelSignal(this.signal)
+    if (!cancelled || this.failure) return
+    this.fail(this.records.at(-1)?.name ?? 'report', new CancelledError(cancelled, what))
+    throw new StageStopped()
   }
 
   skip(name: StageName, summary: string): void {

@@ -11,6 +11,7 @@ import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderRevisionGraph } from './mermaid.js'
+import type { LockResult } from '../lock.js'
 import type { RunReport, StageRecord } from './model.js'
 import { echo } from '../echo.js'
 
@@ -106,17 +107,20 @@ const TRAIL_ICON: Record<StageRecord['status'], string> = { ok: '✓', warning: 
 /** Status, mode and what happened in a few words; under it the stages as one line. */
 function headline(report: RunReport): string {
   const mode = report.mode ? `${report.mode}: ` : ''
-  const [icon, what] = report.status === 'failure' ? ['❌', failureWords(report)] : successWords(report)
+  const [icon, what] = report.status === 'failure' ? [report.error?.code === 'cancelled' ? '🛑' : '❌', failureWords(report)] : successWords(report)
   const trail = report.stages.map((s) => `${s.name} ${TRAIL_ICON[s.status]}`).join(' → ')
   return `## ${icon} pg-migrate-action · ${mode}${what}\n` + (trail ? `\n<sub>${escapeHtml(trail)}</sub>\n` : '')
 }
 
 function failureWords(report: RunReport): string {
   const apply = report.apply
-  const stage = `failed at **${report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')}**`
-  if (apply?.failure) {
+  const where = report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')
+  const cancelled = report.error?.code === 'cancelled'
+  const stage = cancelled ? `cancelled during **${where}**` : `failed at **${where}**`
+  if (apply?.failure || (cancelled && apply)) {
     const applied = apply.runs.filter((r) => r.status === 'applied').length
-    return `${stage} on migration ${code(apply.failure.revision)}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '')
+    const at = apply.failure ? ` ${cancelled ? 'at' : 'on'} migration ${code(apply.failure.revision)}` : ''
+    return `${stage}${at}` + (apply.runs.length ? ` (${applied} of ${apply.runs.length} applied)` : '')
   }
   const errors = report.problems.filter((p) => p.severity === 'error').length
   const what = report.error?.stage === 'validate' && errors > 0 ? [plural(errors, 'problem') + ' in the chain'] : []
@@ -179,7 +183,8 @@ function callout(report: RunReport): string {
     blocks.push(`**${shortHashes(prose(error.message))}**`)
     if (error.location.file) blocks.push(`In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
     if (error.location.input) blocks.push(`Input: ${code(error.location.input)}`)
-    const state = databaseState(report)
+    const state =
+      databaseState(report) || (error.code === 'cancelled' ? '**Database state:** no migration was applied by this run: it was cancelled before it applied anything.' : '')
     if (state) blocks.push(state)
     if (error.hint) blocks.push(...nextStep([error.hint]))
     for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
@@ -237,7 +242,9 @@ function codeLink(value: Code): string {
 function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
   const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
   const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
-  const blocks = [`**Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}**`, `In ${code(where)}`, databaseState(report)]
+  // A cancel's message says what was stopped; it is not the migration's failure.
+  const title = failure.code === 'cancelled' ? prose(failure.message) : `Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
+  const blocks = [`**${title}**`, `In ${code(where)}`, databaseState(report)]
   const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean)
   if (server.length) blocks.push(server.join('<br>'))
   if (failure.blockedBy?.length) blocks.push(`Lock held by: ${failure.blockedBy.map((b) => prose(describeBlocker(b))).join('<br>')}`)
@@ -494,14 +501,22 @@ function chainSection(report: RunReport): string {
   return `<details${open ? ' open' : ''}><summary><b>Chain</b>: ${facts.join(' · ')}</summary>\n\n${body.join('')}\n</details>\n`
 }
 
+function lockFact(lock: LockResult): string {
+  if (lock.waitedMs <= 0) return 'acquired at once'
+  const holder = lock.heldBy ? prose(lock.heldBy) : undefined
+  const leftRunning = lock.waitedForSessions
+    ? `a migration session an earlier run left running when it ended (${prose(lock.waitedForSessions)}), then read what it left`
+    : undefined
+  return `waited ${formatMs(lock.waitedMs)} for ${[holder, leftRunning].filter(Boolean).join(', then for ') || 'another run'}`
+}
+
 function detailsSection(report: RunReport): string {
   const facts: string[] = []
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(echo(report.migrationsPath))}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
   if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
-  if (report.lock)
-    facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
+  if (report.lock) facts.push(`- Migration lock: ${lockFact(report.lock)}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)
   facts.push(`- Duration: ${formatMs(report.durationMs)}`)

@@ -10,7 +10,8 @@ export const MAX_ANNOTATIONS = 8
 export function annotate(report: RunReport): void {
   let budget = MAX_ANNOTATIONS
   const failure = report.apply?.failure
-  if (failure) {
+  // A cancel is not the file's fault: the step's error says it, nothing is pinned to the file.
+  if (failure && failure.code !== 'cancelled') {
     core.error(redact([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
       title: redact(`Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`),
       file: failure.file,

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { CancelledError, cancelSignal } from '../../cancel.js'
 import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
 import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
 import { ddlMode, extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
+import { cancelledUpgradeResult, endInterpreterSessions } from './cancel.js'
 import type { AlembicProcess } from './run.js'
 import type { AlembicSession } from './session.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
@@ -33,7 +35,15 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
     await options.session.stop()
     return changedByAnotherRun(pending, before, moved, options)
   }
-  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log))
+  const notStarted = cancelSignal(ctx.signal)
+  if (notStarted) throw new CancelledError(notStarted, 'alembic upgrade head did not start')
+  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, ctx.signal))
+  const cancelled = cancelSignal(ctx.signal)
+  if (cancelled && proc.exitCode !== 0) {
+    const endedSessions = await endInterpreterSessions(ctx.lock?.session ?? ctx.client)
+    const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
+    return cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions })
+  }
   const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
   const result = buildResult(chain, before, after, pending, proc, options)
   if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)

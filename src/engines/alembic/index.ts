@@ -3,6 +3,7 @@ import { pendingPath } from '../../chain/graph.js'
 import { urlForSqlAlchemy } from '../../database-url.js'
 import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
+import { MIGRATION_APPLICATION_NAMES } from '../../lock.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import { loadSqlParser } from '../../sql/parse.js'
@@ -62,7 +63,9 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
       // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
       PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
-      PGAPPNAME: baseEnv.PGAPPNAME ?? 'pg-migrate-action (alembic)',
+      // Not the user's PGAPPNAME: it is how a cancelled run finds the interpreter's session to end it, and
+      // how the next run recognises one a killed run left running (lock.ts, waitForEarlierMigrations).
+      PGAPPNAME: MIGRATION_APPLICATION_NAMES.alembic,
       // Not read by Alembic: for env.py files that want to follow the action's version table setting.
       PGMA_ALEMBIC_VERSION_TABLE: table.table,
       PGMA_ALEMBIC_VERSION_TABLE_SCHEMA: table.schema ?? ''

@@ -56,14 +56,62 @@ const FINISHED_MARKER = 'PGMA-FINISHED'
 /** The launcher's exit code when Alembic or SQLAlchemy does not import: Alembic's own are 0, 1 (an exception), 2 (usage) and 255 (CommandError). */
 const NOT_INSTALLED_EXIT = 97
 
+/** The launcher's exit code when the action is gone: it closed the interpreter's stdin by dying (or to stop it). */
+const ACTION_GONE_EXIT = 125
+
+/** The environment variable that tells the launcher the action's pid, its parent's when nothing wraps the interpreter. */
+export const ACTION_PID_VARIABLE = 'PGMA_ACTION_PID'
+
 /**
  * The start of every launcher: one interpreter start both reports the versions (and whether Alembic
  * imports at all) and runs the command, instead of a separate probe costing a Python start and an
  * Alembic import of its own. The marker goes to stderr because stdout carries the offline `--sql` output.
+ *
+ * An interpreter must not outlive the action: a killed action holds no migration lock and reports
+ * nothing, and the interpreter would go on migrating beside the next run. Two guards, because each
+ * misses a case of the other:
+ * - The action keeps the interpreter's stdin open while it lives, so its end means the action is gone
+ *   (or stops the interpreter). A thread reads it; once the launcher has said so (`exit_with_stdin()`),
+ *   its end exits the process at once. It works on every platform and through wrapper scripts (pyenv
+ *   shims, a venv's `python` symlink), but needs the interpreter to run Python code.
+ * - On Linux, PR_SET_PDEATHSIG makes the kernel kill the interpreter when the thread that started it
+ *   ends — Node starts children from its main thread, so when the action's process ends — even while
+ *   the interpreter is stuck in C code. Only when the action is the direct parent (a wrapper that
+ *   forks would be the parent instead, and its death is not the action's); the parent is checked again
+ *   after arming, since an action that died before would never send the signal.
+ * The lines that read stdin are the only ones that may: a verdict (`go`) arrives on `stdin_lines`.
  */
 export function launcherPrelude(imports: string[]): string[] {
   return [
-    'import json, sys',
+    'import json, os, queue, sys, threading',
+    `action_pid = os.environ.get(${JSON.stringify(ACTION_PID_VARIABLE)}, "")`,
+    'if sys.platform.startswith("linux") and str(os.getppid()) == action_pid:',
+    '    try:',
+    '        import ctypes',
+    '        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL',
+    '    except Exception:',
+    '        pass',
+    '    if str(os.getppid()) != action_pid:',
+    `        os._exit(${ACTION_GONE_EXIT})`,
+    'stdin_lines = queue.Queue()',
+    'stdin_state = {"closed": False, "exit": False}',
+    'stdin_lock = threading.Lock()',
+    'def watch_stdin():',
+    '    for line in sys.stdin:',
+    '        stdin_lines.put(line.strip())',
+    '    stdin_lines.put(None)',
+    '    with stdin_lock:',
+    '        stdin_state["closed"] = True',
+    '        gone = stdin_state["exit"]',
+    '    if gone:',
+    `        os._exit(${ACTION_GONE_EXIT})`,
+    'def exit_with_stdin():',
+    '    with stdin_lock:',
+    '        stdin_state["exit"] = True',
+    '        gone = stdin_state["closed"]',
+    '    if gone:',
+    `        os._exit(${ACTION_GONE_EXIT})`,
+    'threading.Thread(target=watch_stdin, daemon=True).start()',
     'out = {"python": "%d.%d.%d" % sys.version_info[:3]}',
     'try:',
     '    import alembic, sqlalchemy',
@@ -81,6 +129,8 @@ export function launcherPrelude(imports: string[]): string[] {
 /** Stands in for `python -m alembic <args>`. A SystemExit from Alembic (argparse, CommandError) passes through with its code. */
 const LAUNCHER = [
   ...launcherPrelude(['from alembic.config import main']),
+  // The command changes the database from its start: the action's end ends it.
+  'exit_with_stdin()',
   'try:',
   '    code = main(argv=sys.argv[1:], prog="alembic")',
   'finally:',
@@ -206,7 +256,7 @@ export async function runPython(options: RunOptions): Promise<AlembicProcess> {
   try {
     exitCode = await exec.exec(options.python, options.args, {
       cwd: options.cwd,
-      env: { ...options.env, PYTHONUNBUFFERED: '1' } as Record<string, string>,
+      env: { ...options.env, PYTHONUNBUFFERED: '1', [ACTION_PID_VARIABLE]: String(process.pid) } as Record<string, string>,
       silent: true,
       ignoreReturnCode: true,
       listeners: {

@@ -4,15 +4,26 @@ import { createInterface } from 'node:readline'
 import { ActionError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
-import { launcherPrelude, launcherVersions, OutputLines, parseVersionsMarker, pythonNotStarted, type AlembicProcess, type AlembicVersions, type VersionsMarker } from './run.js'
+import {
+  ACTION_PID_VARIABLE,
+  launcherPrelude,
+  launcherVersions,
+  OutputLines,
+  parseVersionsMarker,
+  pythonNotStarted,
+  type AlembicProcess,
+  type AlembicVersions,
+  type VersionsMarker
+} from './run.js'
 
 /**
  * One Python process per run: it loads alembic.ini and the revision files once, writes the offline
  * SQL of the pending range (what plan and lint read), then waits on stdin for the verdict of lint
  * and backup. `go` runs `alembic upgrade head` in the same interpreter, with the same Config and
  * script directory; anything else, end of input included (the action died), exits without touching
- * the database. Starting Python and importing Alembic and SQLAlchemy once instead of twice is most
- * of what the engine added over a plain `alembic upgrade head`.
+ * the database. After `go` the action keeps stdin open until it ends, and the interpreter ends with
+ * it (see launcherPrelude). Starting Python and importing Alembic and SQLAlchemy once instead of
+ * twice is most of what the engine added over a plain `alembic upgrade head`.
  */
 
 /**
@@ -80,8 +91,10 @@ const SESSION_LAUNCHER = [
   '        (getattr(dialect, "import_dbapi", None) or dialect.dbapi)()',
   'except Exception:',
   '    pass',
-  'if sys.stdin.readline().strip() != "go":',
+  'if stdin_lines.get() != "go":',
   '    sys.exit(0)',
+  // From here on the database changes: the action keeps stdin open until it ends, and then so does this process.
+  'exit_with_stdin()',
   `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
   'sys.stderr.flush()',
   'config.cmd_opts = cli.parser.parse_args(["upgrade", "head"])',
@@ -215,7 +228,7 @@ export class AlembicSession {
   static async start(options: SessionOptions): Promise<{ session: AlembicSession; offline: AlembicProcess }> {
     const child = spawn(options.python, ['-c', SESSION_LAUNCHER, options.offlineTarget, options.waitForVerdict ? 'wait' : 'offline'], {
       cwd: options.cwd,
-      env: { ...options.env, PYTHONUNBUFFERED: '1' },
+      env: { ...options.env, PYTHONUNBUFFERED: '1', [ACTION_PID_VARIABLE]: String(process.pid) },
       stdio: ['pipe', 'pipe', 'pipe']
     })
     const spawned = await new Promise<unknown>((resolve) => {
@@ -241,8 +254,12 @@ export class AlembicSession {
     return { session, offline: { ...record, versions: session.versions } }
   }
 
-  /** `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. */
-  async upgrade(log: Logger): Promise<AlembicProcess> {
+  /**
+   * `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. A cancel (`signal`)
+   * kills the interpreter; the record then ends where it was killed, and whether it had started is
+   * for the version table to tell.
+   */
+  async upgrade(log: Logger, signal?: AbortSignal): Promise<AlembicProcess> {
     const waiting = this.run
     if (this.exit || this.verdictGiven) {
       await this.closed
@@ -251,9 +268,14 @@ export class AlembicSession {
     this.verdictGiven = true
     const upgrade = (this.run = new Run(log))
     this.holdOpen(true)
-    this.child.stdin.end('go\n')
+    // Not end(): the end of its stdin is the end of the action, for the interpreter.
+    this.child.stdin.write('go\n')
+    const cancel = (): void => void this.kill()
+    signal?.addEventListener('abort', cancel, { once: true })
+    if (signal?.aborted) cancel()
     await upgrade.ended
-    if (!upgrade.started) throw this.lost(waiting, upgrade)
+    signal?.removeEventListener('abort', cancel)
+    if (!upgrade.started && !signal?.aborted) throw this.lost(waiting, upgrade)
     // The interpreter's shutdown is not the action's to wait for.
     this.holdOpen(false)
     return { ...upgrade.record(), versions: this.versions }
@@ -271,6 +293,19 @@ export class AlembicSession {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS)
     await this.closed
     clearTimeout(timer)
+  }
+
+  /**
+   * Ends the interpreter now, whatever it is doing (a cancelled run). Its stdin is closed too: through
+   * a wrapper script that forked it, SIGKILL reaches only the wrapper, the end of stdin the interpreter.
+   */
+  async kill(): Promise<void> {
+    if (!this.exit) {
+      this.verdictGiven = true
+      this.child.stdin.end()
+      this.child.kill('SIGKILL')
+    }
+    await this.closed
   }
 
   private onStderr(line: string): void {

@@ -55,14 +55,14 @@ export async function applyPlanned(ctx: EngineContext, planned: PlannedMigration
   }
 
   if (!ctx.lock) throw new Error('The SQL engine applies migrations only while it holds the migration lock (EngineContext.lock).')
-  const guard = new LockGuard(ctx.lock, options.history)
+  const guard = new LockGuard(ctx.lock, options.history, ctx.signal)
   await options.history.ensure(guard.session)
   const sessions = new MigrationSessions(ctx)
   try {
     const deps = { sessions, guard, ...options }
     return ctx.settings.transaction === 'all' ? await applyAllInOneTransaction(ctx, planned, runs, deps) : await applyInOrder(ctx, planned, runs, deps)
   } finally {
-    await sessions.discard()
+    await sessions.close()
   }
 }
 
@@ -83,6 +83,12 @@ async function applyInOrder(ctx: EngineContext, planned: PlannedMigration[], run
     }
     if (result.status === 'failed') {
       run.status = 'failed'
+      if (result.failure.code === 'cancelled') {
+        // Cancelled before it began, it did not run; stopped in a transaction, it left nothing.
+        if (run.attempts === 0) run.status = 'not-run'
+        else if (p.transactional) run.status = 'rolled-back'
+        if (run.attempts > 0) run.notes.push('stopped by the cancel')
+      }
       ctx.log.info(`${p.migration.file} failed after ${run.durationMs} ms: ${result.failure.message}`)
       return outcome(result.failure)
     }

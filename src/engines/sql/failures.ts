@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import type { CancelSignal } from '../../cancel.js'
 import { describeBlocker, type BlockingSession } from '../../blockers.js'
 import { quoteQualified } from '../../connection.js'
 import { errorMessage, isActionError } from '../../errors.js'
@@ -116,16 +117,23 @@ function lockTimeoutAdvice(blockers: BlockingSession[]): string {
   return `Held the lock the migration needed: ${who}. Let it finish, or end it with SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${pids}]) AS pid; or raise lock-timeout / retries, then run again.`
 }
 
-export function autocommitFailure(p: PlannedMigration, failed: AttemptError, effect: AutocommitEffect, history: HistoryTable): MigrationFailure {
+/** `how`: the failing statement failed, or was stopped by a cancel. */
+export function autocommitFailure(
+  p: PlannedMigration,
+  failed: AttemptError,
+  effect: AutocommitEffect,
+  history: HistoryTable,
+  how: 'failed' | 'was stopped' = 'failed'
+): MigrationFailure {
   const m = p.migration
   const base = failureLocation(p, failed)
   if (failed.phase === 'connect') {
     return { ...base, databaseState: `Nothing of ${m.file} was applied: no migration session could be opened.`, recovery: ['Check the server is reachable and run again.'] }
   }
   const failedNumber = effect.stoppedAt + 1
-  const failedLine = failed.statement ? ` Statement ${failedNumber} (line ${fileLine(m, failed.statement.line)}) failed` : ''
+  const failedLine = failed.statement ? ` Statement ${failedNumber} (line ${fileLine(m, failed.statement.line)}) ${how}` : ''
   const rest = failedNumber < p.statements.length ? `; statements ${failedNumber + 1}–${p.statements.length} did not run.` : '.'
-  const recovery = [`Check what took effect: ${tookEffect(p, effect, 'short')}${failed.statement ? `; statement ${failedNumber} failed and did not complete` : ''}.`]
+  const recovery = [`Check what took effect: ${tookEffect(p, effect, 'short')}${failed.statement ? `; statement ${failedNumber} ${how} and did not complete` : ''}.`]
   if (failed.statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY') {
     const index = indexName(failed.statement)
     recovery.push(
@@ -140,6 +148,24 @@ export function autocommitFailure(p: PlannedMigration, failed: AttemptError, eff
   return {
     ...base,
     databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)}${failedLine}${failed.statement ? rest : ''} Its history row is marked dirty, so later runs stop until it is resolved.`,
+    recovery
+  }
+}
+
+/** The run was cancelled between two statements of a file run statement by statement: the ones before stay, the rest did not run. */
+export function autocommitCancelled(p: PlannedMigration, effect: AutocommitEffect, history: HistoryTable, signal: CancelSignal): MigrationFailure {
+  const m = p.migration
+  const next = effect.stoppedAt
+  const { recovery } = autocommitFailure(p, { error: new Error('cancelled'), phase: 'statement' }, effect, history)
+  const line = fileLine(m, p.statements[next].line)
+  return {
+    code: 'cancelled',
+    revision: m.version,
+    file: m.up.file,
+    line,
+    excerpt: excerptAround(m.up.fileText, line),
+    message: `The run was cancelled (${signal}) while ${m.file} was running, before its statement ${next + 1} of ${p.statements.length} started.`,
+    databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)} Statements ${next + 1}–${p.statements.length} did not run. Its history row is marked dirty, so later runs stop until it is resolved.`,
     recovery
   }
 }
@@ -184,6 +210,35 @@ export function notStartedFailure(p: PlannedMigration, error: unknown): Migratio
     message: errorMessage(error),
     databaseState: `Nothing of ${m.file} was applied: without the migration lock it could race another run. The migrations before it stay applied.`,
     recovery: [isActionError(error) && error.hint ? error.hint : 'Run again once the server is reachable.']
+  }
+}
+
+/** The run was cancelled before `p` started: neither it nor the migrations after it ran. */
+export function cancelledBeforeStart(p: PlannedMigration, signal: CancelSignal): MigrationFailure {
+  const m = p.migration
+  return {
+    code: 'cancelled',
+    revision: m.version,
+    file: m.up.file,
+    message: `The run was cancelled (${signal}) before ${m.file} started.`,
+    databaseState: `Nothing of ${m.file} was applied, nor of the migrations after it; the migrations before it stay applied.`,
+    recovery: [`Run the job again: it starts from ${m.version}.`]
+  }
+}
+
+/**
+ * The run was cancelled while the migration of `failure` ran, and the server stopped its statement
+ * (pg_cancel_backend). The engine's narrative of what the database holds stays — rolled back, or
+ * dirty for a file run statement by statement — only the cause changes; `recovery` is the way out
+ * when the engine's own (which assumes the SQL is at fault) does not fit.
+ */
+export function cancelledWhileRunning(failure: MigrationFailure, file: string, signal: CancelSignal, recovery?: string[]): MigrationFailure {
+  return {
+    ...failure,
+    code: 'cancelled',
+    message: `The run was cancelled (${signal}) while ${file} was running; the server stopped it (${failure.message}).`,
+    blockedBy: undefined,
+    recovery: recovery ?? failure.recovery
   }
 }
 

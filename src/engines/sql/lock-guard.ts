@@ -1,7 +1,8 @@
 import type pg from 'pg'
 import type { MigrationLock } from '../../lock.js'
 import type { MigrationFailure } from '../engine.js'
-import { changedByAnotherRun, notStartedFailure } from './failures.js'
+import { cancelSignal } from '../../cancel.js'
+import { cancelledBeforeStart, changedByAnotherRun, notStartedFailure } from './failures.js'
 import { canonicalVersion } from './files.js'
 import type { HistoryRow, HistoryTable } from './history.js'
 import type { PlannedMigration } from './plan.js'
@@ -29,9 +30,11 @@ export class LockGuard {
   /** The lock session last confirmed, when, and whether it has closed since. */
   private confirmed: { session: pg.Client; at: number; closed: boolean } | undefined
 
+  /** `signal`: a cancelled run starts no further migration. */
   constructor(
     private readonly lock: MigrationLock,
-    private readonly history: HistoryTable
+    private readonly history: HistoryTable,
+    readonly signal?: AbortSignal
   ) {}
 
   /** The lock's session: alive after `check`, it records the progress of non-transactional files. */
@@ -41,6 +44,8 @@ export class LockGuard {
 
   /** `attempt` > 1 follows a failure, after which the lock is always checked on the server. */
   async check(p: PlannedMigration, attempt: number): Promise<Verdict> {
+    const cancelled = cancelSignal(this.signal)
+    if (cancelled) return { status: 'failed', failure: cancelledBeforeStart(p, cancelled) }
     try {
       if (!(p.transactional && attempt === 1 && (await this.trustedAfterPendingEvents()))) await this.hold()
     } catch (error) {
@@ -54,6 +59,8 @@ export class LockGuard {
    * another run applied while the lock was lost are left out of the attempt.
    */
   async checkAll(planned: PlannedMigration[], attempt: number): Promise<{ status: 'go'; appliedElsewhere: string[] } | { status: 'failed'; failure: MigrationFailure }> {
+    const cancelled = cancelSignal(this.signal)
+    if (cancelled) return { status: 'failed', failure: cancelledBeforeStart(planned[0], cancelled) }
     try {
       if (!(attempt === 1 && (await this.trustedAfterPendingEvents()))) await this.hold()
     } catch (error) {

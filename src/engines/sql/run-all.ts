@@ -1,4 +1,4 @@
-import { sleep } from '../../backoff.js'
+import { cancelSignal, sleepUnlessCancelled } from '../../cancel.js'
 import { resetSessionCommands } from '../../connection.js'
 import { errorMessage } from '../../errors.js'
 import { isConnectionLost } from '../../pg-errors.js'
@@ -6,7 +6,7 @@ import { plural } from '../../report/markdown.js'
 import { migrationSessionSettings } from '../context.js'
 import type { EngineContext, MigrationFailure, RevisionRun } from '../engine.js'
 import type { ApplyOutcome } from './apply.js'
-import { retryNote, runFailure, type AttemptError } from './failures.js'
+import { cancelledWhileRunning, retryNote, runFailure, type AttemptError } from './failures.js'
 import { MARK_MIGRATION_STARTED } from './history.js'
 import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
@@ -29,7 +29,8 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
   for (let attempt = 1; ; attempt++) {
     const verdict = await deps.guard.checkAll(planned, attempt)
     if (verdict.status === 'failed') {
-      runs.find((r) => r.id === verdict.failure.revision)!.status = 'failed'
+      // Cancelled before this attempt: nothing of it ran (an earlier attempt was rolled back whole).
+      if (verdict.failure.code !== 'cancelled') runs.find((r) => r.id === verdict.failure.revision)!.status = 'failed'
       return outcome(verdict.failure)
     }
     appliedElsewhere = verdict.appliedElsewhere
@@ -56,18 +57,21 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
       failedRun.notes.push(`The connection was lost while committing; the history table shows the run's transaction was committed.`)
       return outcome()
     }
-    if (!retry.allows(failed.error, attempt)) {
+    const cancelled = cancelSignal(ctx.signal)
+    if (cancelled || !retry.allows(failed.error, attempt)) {
       markFailed(pendingRuns, failedIndex, failed)
       failedRun.durationMs = Date.now() - started
       if (attempt > 1) failedRun.notes.push(`Gave up after ${attempt} attempts.`)
       ctx.log.info(`${pending[failedIndex].migration.file} failed; the whole run is rolled back: ${errorMessage(failed.error)}`)
-      return outcome(runFailure(pending, failedIndex, failed, attempt))
+      const failure = runFailure(pending, failedIndex, failed, attempt)
+      const again = [`Run the job again: it starts again from ${pending[0].migration.version}, all ${pending.length} migrations in one transaction.`]
+      return outcome(cancelled ? cancelledWhileRunning(failure, pending[failedIndex].migration.file, cancelled, again) : failure)
     }
     const delay = retry.nextDelayMs()
     const note = `${retryNote(pending[failedIndex], failed, attempt, delay)} The whole run is tried again.`
     failedRun.notes.push(note)
     ctx.log.info(`${pending[failedIndex].migration.file}: ${note}`)
-    await sleep(delay)
+    await sleepUnlessCancelled(delay, ctx.signal)
   }
 }
 

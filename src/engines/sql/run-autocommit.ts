@@ -2,7 +2,8 @@ import type pg from 'pg'
 import { BlockerWatch, backendPid } from '../../blockers.js'
 import type { SqlStatement } from '../../sql/parse.js'
 import type { RevisionRun } from '../engine.js'
-import { autocommitFailure, historyStartFailure, type AttemptError, type AutocommitEffect } from './failures.js'
+import { cancelSignal } from '../../cancel.js'
+import { autocommitCancelled, autocommitFailure, cancelledWhileRunning, historyStartFailure, type AttemptError, type AutocommitEffect } from './failures.js'
 import { fileLine, type PlannedMigration } from './plan.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 
@@ -38,11 +39,19 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     const started = Date.now()
     const watch = new BlockerWatch(guard.session, backendPid(session))
     for (const [i, statement] of p.statements.entries()) {
+      const cancelled = cancelSignal(guard.signal)
+      if (cancelled) {
+        effect.stop(i)
+        return { status: 'failed', failure: autocommitCancelled(p, effect.result(), history, cancelled) }
+      }
       try {
-        await watch.during(() => session.query(statement.text))
+        await deps.sessions.running(() => watch.during(() => session.query(statement.text)))
       } catch (error) {
         effect.stop(i)
-        return fail({ error, statement, phase: 'statement', blockers: watch.blockers })
+        const failed: AttemptError = { error, statement, phase: 'statement', blockers: watch.blockers }
+        const stopped = cancelSignal(guard.signal)
+        if (!stopped) return fail(failed)
+        return { status: 'failed', failure: cancelledWhileRunning(autocommitFailure(p, failed, effect.result(), history, 'was stopped'), m.file, stopped) }
       }
       if (!effect.completed(i)) continue
       try {

@@ -1,9 +1,9 @@
 import type pg from 'pg'
-import { sleep } from '../../backoff.js'
+import { cancelSignal, sleepUnlessCancelled } from '../../cancel.js'
 import { BlockerWatch, backendPid } from '../../blockers.js'
 import { isConnectionLost } from '../../pg-errors.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
-import { retryNote, transactionalFailure, type AttemptError } from './failures.js'
+import { cancelledWhileRunning, retryNote, transactionalFailure, type AttemptError } from './failures.js'
 import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
@@ -23,6 +23,14 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
     const failed = await transactionalAttempt(p, deps)
     if (!failed) return { status: 'applied' }
 
+    const cancelled = cancelSignal(deps.guard.signal)
+    if (cancelled) {
+      // What the database holds, not what the error suggests: a cancel that came during COMMIT may have let it through.
+      if (await deps.guard.committed(p)) return { status: 'applied' }
+      const failure = transactionalFailure(p, failed, attempt)
+      return { status: 'failed', failure: cancelledWhileRunning(failure, p.migration.file, cancelled, [`Run the job again: it starts from ${p.migration.version}.`]) }
+    }
+
     if (failed.phase === 'commit' && isConnectionLost(failed.error) && (await deps.guard.committed(p))) {
       run.notes.push(`The connection was lost while committing; the history table shows the migration was committed.`)
       return { status: 'applied' }
@@ -35,7 +43,7 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
     const note = retryNote(p, failed, attempt, delay)
     run.notes.push(note)
     ctx.log.info(`${p.migration.file}: ${note}`)
-    await sleep(delay)
+    await sleepUnlessCancelled(delay, deps.guard.signal)
   }
 }
 
@@ -67,7 +75,7 @@ export async function sendTransaction(
   const completed = { count: 0 }
   try {
     // A multi-statement simple query resolves to one result per command.
-    const results = await countingCompletions(session, () => watch.during(() => session.query(message.text)), completed)
+    const results = await deps.sessions.running(() => countingCompletions(session, () => watch.during(() => session.query(message.text)), completed))
     return { results: results as unknown as pg.QueryResult[] }
   } catch (error) {
     // The first error is the one reported; ROLLBACK only ends the aborted transaction.

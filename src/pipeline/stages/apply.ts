@@ -18,7 +18,9 @@ export async function applyStage(engine: Engine, ctx: EngineContext, chain: Load
 }
 
 function migrationFailed(failure: MigrationFailure): ActionError {
-  return new ActionError(failure.code ?? 'migration-failed', `Migration ${failure.revision} failed: ${failure.message}`, {
+  // A cancel is not the migration's failure: its message says what was stopped.
+  const message = failure.code === 'cancelled' ? failure.message : `Migration ${failure.revision} failed: ${failure.message}`
+  return new ActionError(failure.code ?? 'migration-failed', message, {
     location: { file: failure.file, line: failure.line, column: failure.column, revision: failure.revision },
     hint: failure.recovery[0],
     details: [failure.databaseState]

@@ -11,11 +11,12 @@ export interface HeldLock {
 }
 
 /** The lock stage (migrate mode): one run at a time per database, on a session of its own. */
-export async function lockStage(settings: Settings, log: Logger): Promise<StageResult<'lock'>> {
-  const lock = new MigrationLock(settings, log)
+export async function lockStage(settings: Settings, log: Logger, signal?: AbortSignal): Promise<StageResult<'lock'>> {
+  const lock = new MigrationLock(settings, log, signal)
   try {
     const result = await lock.acquire()
-    return { result: { lock, result }, summary: result.waitedMs > 0 ? `waited ${formatMs(result.waitedMs)} for another run` : 'acquired' }
+    const waitedFor = result.waitedForSessions ? 'the migration an earlier run left running' : 'another run'
+    return { result: { lock, result }, summary: result.waitedMs > 0 ? `waited ${formatMs(result.waitedMs)} for ${waitedFor}` : 'acquired' }
   } catch (error) {
     // Not acquired, but its session may be open (a lock timeout): close it.
     await lock.release()
