@@ -1,4 +1,4 @@
-import * as core from './runner/commands.js'
+import * as core from '@actions/core'
 import { redact } from './redact.js'
 
 /** What stages log through; the runner-backed one redacts every line. Tests pass a recording one. */

@@ -1,4 +1,4 @@
-import * as core from './runner/commands.js'
+import * as core from '@actions/core'
 import type { InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'

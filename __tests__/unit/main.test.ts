@@ -9,7 +9,7 @@ import type { RunReport } from '../../src/report/model.js'
 
 /** run() with the runner's I/O and the pipeline mocked at the module boundary (the template's pattern). */
 const runPipeline = jest.fn<(read: InputReader) => Promise<PipelineOutcome>>()
-jest.unstable_mockModule('../../src/runner/commands.js', () => core)
+jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../../src/pipeline/index.js', () => ({ runPipeline }))
 const { run } = await import('../../src/main.js')
 const { Outputs } = await import('../../src/runner/outputs.js')
@@ -113,19 +113,20 @@ describe('run()', () => {
   it('writes the job summary unless the summary input turned it off', async () => {
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: true } as Settings })
     await run()
-    expect(core.appendSummary).toHaveBeenCalledTimes(1)
-    expect(core.appendSummary.mock.calls[0][0]).toContain('pg-migrate-action')
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(core.summary.addRaw.mock.calls[0][0]).toContain('pg-migrate-action')
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
 
     jest.clearAllMocks()
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: false } as Settings })
     await run()
-    expect(core.appendSummary).not.toHaveBeenCalled()
+    expect(core.summary.write).not.toHaveBeenCalled()
   })
 
   it('still writes the summary when the inputs were invalid (no settings)', async () => {
     runPipeline.mockResolvedValue({ report: report({ status: 'failure' }) })
     await run()
-    expect(core.appendSummary).toHaveBeenCalledTimes(1)
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
     expect(core.setFailed).toHaveBeenCalledWith('pg-migrate-action failed')
   })
 })
