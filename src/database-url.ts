@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs'
+import { userInfo } from 'node:os'
 import { ActionError } from './errors.js'
 
 export interface DatabaseUrl {
@@ -12,6 +13,7 @@ export interface DatabaseUrl {
   host: string
   port: number
   database: string
+  /** The user the connections log in as: the URL's, else libpq's default (PGUSER, then the OS user). */
   user: string
   password?: string
   /** `sslmode=…` or `ssl=…` as given, for messages about TLS; undefined when the URL does not ask for TLS settings. */
@@ -62,7 +64,7 @@ const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey']
  * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
  * of the URL that is wrong, without ever echoing the credentials.
  */
-export function parseDatabaseUrl(raw: string, inputName = 'database-url'): DatabaseUrl {
+export function parseDatabaseUrl(raw: string, inputName = 'database-url', env: NodeJS.ProcessEnv = process.env): DatabaseUrl {
   const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `Input '${inputName}' ${message}.`, { location: { input: inputName }, hint })
   const value = raw.trim()
   const split = splitUrl(value)
@@ -111,8 +113,9 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
   const passOn = [...params].filter(([name]) => !STRUCTURAL_PARAMS.has(name))
   checkTlsParams(new Map(passOn), fail)
   const tlsParam = passOn.find(([name]) => name === 'sslmode') ?? passOn.find(([name]) => name === 'ssl')
-  // Without a user the driver's default applies (PGUSER, then the OS user), as with libpq.
-  const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn }
+  // Without a user, libpq's default, resolved here and written into every URL the action builds: its own
+  // connections, Alembic's and pg_dump's then log in as the same user, the one the report names.
+  const parts = { host: host || 'localhost', port, database, user: user || defaultUser(env), password, params: passOn }
   return {
     forPg: buildUrl('postgresql', parts),
     forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts),
@@ -120,7 +123,7 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
     host: parts.host,
     port,
     database,
-    user: parts.user ?? 'postgres',
+    user: parts.user ?? '',
     password,
     tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
     display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, false)
@@ -128,6 +131,17 @@ export function parseDatabaseUrl(raw: string, inputName = 'database-url'): Datab
 }
 
 type Fail = (message: string, hint: string) => ActionError
+
+/** libpq's user when the URL names none: PGUSER, then the operating-system user (pg would read $USER instead). */
+function defaultUser(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PGUSER) return env.PGUSER
+  try {
+    return userInfo().username
+  } catch {
+    // No passwd entry for this uid (a container run as an arbitrary user): libpq fails here too.
+    return env.USER || undefined
+  }
+}
 
 /**
  * Characters that end a user name or password early in some parser (`@` in libpq and SQLAlchemy,

@@ -107,7 +107,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   if (!rawUrl) {
     throw invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)')
   }
-  const databaseUrl = parseDatabaseUrl(rawUrl)
+  const databaseUrl = parseDatabaseUrl(rawUrl, 'database-url', env)
 
   const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000)
   const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000)
