@@ -7,6 +7,7 @@ import { parseOutputs } from '../../scripts/run-action.mjs'
 import type { InputReader } from '../../src/inputs.js'
 import type { PipelineDependencies, PipelineOutcome } from '../../src/pipeline/index.js'
 import { clearSecretsForTests } from '../../src/redact.js'
+import { clearAnnotationsForTests } from '../../src/runner/annotations.js'
 import type { RunReport } from '../../src/report/model.js'
 
 /**
@@ -33,7 +34,10 @@ const temp = mkdtempSync(join(tmpdir(), 'pgma-runner-io-'))
 const savedEnv = { ...process.env }
 const savedExitCode = process.exitCode
 
-beforeEach(() => clearSecretsForTests())
+beforeEach(() => {
+  clearSecretsForTests()
+  clearAnnotationsForTests()
+})
 
 afterEach(() => {
   process.env = { ...savedEnv }

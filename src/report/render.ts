@@ -10,6 +10,7 @@ import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
+import { renderAnnotationsNote } from './annotations.js'
 import { actionDocUrl } from './links.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { RunReport, StageRecord } from './model.js'
@@ -41,6 +42,7 @@ export function renderReport(report: RunReport): string {
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
+    renderAnnotationsNote(report),
     problemsSection(report),
     report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
     warningsSection(report),
