@@ -1,6 +1,6 @@
-/** A stand-in for the runner's I/O (src/runner/commands.ts), as in the TypeScript action template: tests mock the module with it. */
+/** A stand-in for `@actions/core`, as in the TypeScript action template: tests mock the module with it. */
+import type * as core from '@actions/core'
 import { jest } from '@jest/globals'
-import type * as core from '../src/runner/commands.js'
 
 export const getInput = jest.fn<typeof core.getInput>()
 export const setOutput = jest.fn<typeof core.setOutput>()
@@ -12,4 +12,9 @@ export const notice = jest.fn<typeof core.notice>()
 export const info = jest.fn<typeof core.info>()
 export const debug = jest.fn<typeof core.debug>()
 export const group = jest.fn(async <T>(_title: string, fn: () => Promise<T>): Promise<T> => fn())
-export const appendSummary = jest.fn<typeof core.appendSummary>(async () => undefined)
+
+/** `core.summary` is a buffer: `addRaw` returns it, `write` appends the buffer to the summary file. */
+export const summary = {
+  addRaw: jest.fn((_text: string, _addEOL?: boolean) => summary),
+  write: jest.fn(async () => summary)
+}

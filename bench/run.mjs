@@ -9,6 +9,7 @@
 //   npm run bench -- --only graph --no-write   # graph analysis at 1,000-100,000 revisions, no database
 //   npm run bench -- --only alembic --no-write # the action over plain `alembic upgrade head`, green and failing
 //   npm run bench -- --only alembic --baseline /tmp/old-dist/index.js   # and another build, interleaved
+//   npm run bench -- --only startup --baseline /tmp/old-dist/index.js   # the same for start-up
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
@@ -84,8 +85,8 @@ async function main() {
   try {
     await dropBenchDatabases(admin)
     if (only.has('startup')) {
-      log(`\n[1/4] start-up overhead: ${config.startupRounds} rounds`)
-      results.startup = await benchStartup({ admin, chains, n: config.n, peers, rounds: config.startupRounds, log })
+      log(`\n[1/4] start-up overhead: ${config.startupRounds} rounds${baseline ? `, baseline ${baseline}` : ''}`)
+      results.startup = await benchStartup({ admin, chains, n: config.n, peers, rounds: config.startupRounds, baseline, log })
       tables.push(startupTable(results.startup, peerNames))
     }
     if (only.has('readiness')) {

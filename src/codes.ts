@@ -4,8 +4,10 @@
  * from this catalogue (`npm run docs`) and the summary links each code to its entry there.
  */
 
+import { actionDocUrl } from './report/links.js'
+
 /** Where the summary's code links point: the generated troubleshooting page. */
-export const ERRORS_DOC_URL = 'https://github.com/org/pg-migrate-action/blob/main/docs/errors.md'
+export const ERRORS_DOC = 'docs/errors.md'
 
 export interface CodeEntry {
   /** `error`: an ActionError that stops the run; `problem`: a finding of the chain validation. */
@@ -595,7 +597,7 @@ export type Code = keyof typeof CODES
 export type ErrorCode = { [K in Code]: (typeof CODES)[K]['kind'] extends 'error' ? K : never }[Code]
 export type ProblemCode = { [K in Code]: (typeof CODES)[K]['kind'] extends 'problem' ? K : never }[Code]
 
-/** The code's entry on the troubleshooting page. */
-export function codeDocUrl(code: Code): string {
-  return `${ERRORS_DOC_URL}#${code}`
+/** The code's entry on the troubleshooting page, in the action's own repository at the ref that runs. */
+export function codeDocUrl(code: Code, env: NodeJS.ProcessEnv = process.env): string {
+  return `${actionDocUrl(ERRORS_DOC, env)}#${code}`
 }

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs'
 import { echo } from './echo.js'
+import { userInfo } from 'node:os'
 import { ActionError } from './errors.js'
 
 export interface DatabaseUrl {
@@ -13,6 +14,7 @@ export interface DatabaseUrl {
   host: string
   port: number
   database: string
+  /** The user the connections log in as: the URL's, else libpq's default (PGUSER, then the OS user). */
   user: string
   password?: string
   /** `sslmode=…` or `ssl=…` as given, for messages about TLS; undefined when the URL does not ask for TLS settings. */
@@ -63,7 +65,8 @@ const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey']
  * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
  * of the URL that is wrong, without ever echoing the credentials.
  */
-export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boolean } = {}): DatabaseUrl {
+export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boolean; env?: NodeJS.ProcessEnv } = {}): DatabaseUrl {
+  const env = options.env ?? process.env
   const subject = options.fromEnvironment ? "The DATABASE_URL environment variable (used because input 'database-url' is empty)" : "Input 'database-url'"
   const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `${subject} ${message}.`, { location: { input: 'database-url' }, hint })
   const value = raw.trim()
@@ -120,8 +123,9 @@ export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boole
   const passOn = [...params].filter(([name]) => !STRUCTURAL_PARAMS.has(name))
   checkTlsParams(new Map(passOn), fail)
   const tlsParam = passOn.find(([name]) => name === 'sslmode') ?? passOn.find(([name]) => name === 'ssl')
-  // Without a user the driver's default applies (PGUSER, then the OS user), as with libpq.
-  const parts = { host: host || 'localhost', port, database, user: user || undefined, password, params: passOn }
+  // Without a user, libpq's default, resolved here and written into every URL the action builds: its own
+  // connections, Alembic's and pg_dump's then log in as the same user, the one the report names.
+  const parts = { host: host || 'localhost', port, database, user: user || defaultUser(env), password, params: passOn }
   return {
     forPg: buildUrl('postgresql', parts),
     forSqlAlchemy: buildUrl(driver ? `postgresql+${driver}` : 'postgresql', parts, { rawDatabase: true }),
@@ -129,7 +133,7 @@ export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boole
     host: parts.host,
     port,
     database,
-    user: parts.user ?? 'postgres',
+    user: parts.user ?? '',
     password,
     tls: tlsParam && `${tlsParam[0]}=${tlsParam[1]}`,
     display: buildUrl('postgresql', { ...parts, password: password === undefined ? undefined : '***' }, { rawPassword: true })
@@ -157,6 +161,17 @@ function notPostgresUrl(value: string, scheme: string | undefined): string {
   const typo = /^(postgres(?:ql)?(?:\+[a-z0-9_]+)?)([:/\\;. ]{1,3})/i.exec(value)
   if (typo) return `starts with '${typo[1]}${typo[2]}' where ${typo[1]}:// belongs (${notShown})`
   return 'must be a PostgreSQL URL, but it does not start with postgres:// or postgresql:// (the value is not shown, as it may be a password)'
+}
+
+/** libpq's user when the URL names none: PGUSER, then the operating-system user (pg would read $USER instead). */
+function defaultUser(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PGUSER) return env.PGUSER
+  try {
+    return userInfo().username
+  } catch {
+    // No passwd entry for this uid (a container run as an arbitrary user): libpq fails here too.
+    return env.USER || undefined
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /* The bundle's entry: everything lives in run(). */
 // Must be first: libpg-query's Emscripten glue reads __dirname, which ESM bundles do not define.
 import './esm-dirname-shim.js'
-import * as core from './runner/commands.js'
+import * as core from '@actions/core'
 import { run } from './main.js'
 import { redact } from './redact.js'
 

@@ -109,7 +109,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   if (!rawUrl) {
     throw invalid('database-url', '', 'is required (set the input or the DATABASE_URL environment variable)')
   }
-  const databaseUrl = parseDatabaseUrl(rawUrl, { fromEnvironment: urlInput === '' })
+  const databaseUrl = parseDatabaseUrl(rawUrl, { fromEnvironment: urlInput === '', env })
 
   const retryDelayMs = integer('retry-delay', get('retry-delay'), 10, 60_000)
   const maxRetryDelayMs = integer('max-retry-delay', get('max-retry-delay'), 10, 300_000)

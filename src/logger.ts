@@ -1,5 +1,6 @@
-import * as core from './runner/commands.js'
+import * as core from '@actions/core'
 import { redact } from './redact.js'
+import { annotation } from './runner/annotations.js'
 
 /** What stages log through; the runner-backed one redacts every line. Tests pass a recording one. */
 export interface Logger {
@@ -11,7 +12,7 @@ export interface Logger {
 
 export const runnerLogger: Logger = {
   info: (m) => core.info(redact(m)),
-  warning: (m) => core.warning(redact(m)),
+  warning: (m) => annotation('warning', redact(m)),
   debug: (m) => core.debug(redact(m)),
   group: (title, fn) => core.group(redact(title), fn)
 }

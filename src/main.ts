@@ -1,12 +1,12 @@
+import * as core from '@actions/core'
 import { abortOnCancelSignals } from './cancel.js'
-import * as core from './runner/commands.js'
 import type { InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'
 import { redact, registerUrlSecrets } from './redact.js'
 import type { RunReport } from './report/model.js'
 import { renderReportSafely } from './report/render.js'
-import { annotate } from './runner/annotations.js'
+import { annotate, planAnnotations } from './runner/annotations.js'
 import { setOutputs } from './runner/outputs.js'
 import { writeReportFile } from './runner/report-file.js'
 import { writeSummary } from './runner/summary.js'
@@ -31,9 +31,11 @@ export async function run(): Promise<{ cancelled: boolean }> {
 async function runAndReport(signal: AbortSignal): Promise<void> {
   const { report, settings } = await runPipeline(readInput, { log: runnerLogger, signal })
 
+  const annotations = planAnnotations(report)
+  report.annotationsLeftOut = annotations.leftOut
   const markdown = renderReportSafely(report)
   setOutputs(report, writeReportFile(markdown))
-  annotate(report)
+  annotate(annotations)
   // Invalid inputs still get a summary: that is where the user looks for what went wrong.
   if (settings?.summary ?? true) await writeSummary(markdown)
   if (report.status === 'failure') core.setFailed(redact(failureMessage(report)))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { CODES, codeDocUrl, ERRORS_DOC_URL } from '../../src/codes.js'
+import { CODES, codeDocUrl } from '../../src/codes.js'
 import { errorsDocPath, renderErrorsDoc } from '../../scripts/errors-doc.js'
 
 describe('the codes catalogue', () => {
@@ -12,7 +12,7 @@ describe('the codes catalogue', () => {
     const page = renderErrorsDoc()
     for (const code of Object.keys(CODES)) {
       expect(page).toContain(`<a id="${code}"></a>`)
-      expect(codeDocUrl(code as keyof typeof CODES)).toBe(`${ERRORS_DOC_URL}#${code}`)
+      expect(codeDocUrl(code as keyof typeof CODES, {})).toBe(`docs/errors.md#${code}`)
     }
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { parse as pgParse } from 'pg-connection-string'
 import { parseDatabaseUrl } from '../../src/database-url.js'
@@ -204,5 +204,26 @@ describe('parseDatabaseUrl refuses what the runner cannot pass on safely, withou
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('parseDatabaseUrl without a user in the URL', () => {
+  it('logs in as PGUSER, as libpq would, and names that user everywhere', () => {
+    const url = parseDatabaseUrl('postgres://:pw@db.internal:5433/app', { env: { PGUSER: 'deployer' } })
+    expect(url.user).toBe('deployer')
+    expect(pgParse(url.forPg)).toMatchObject({ user: 'deployer', password: 'pw', database: 'app' })
+    expect(url.forSqlAlchemy).toBe('postgresql://deployer:pw@db.internal:5433/app')
+    expect(url.display).toBe('postgresql://deployer:***@db.internal:5433/app')
+  })
+
+  it('then as the operating-system user, not as postgres', () => {
+    const url = parseDatabaseUrl('postgres://db.internal/app', { env: {} })
+    expect(url.user).toBe(userInfo().username)
+    expect(pgParse(url.forPg).user).toBe(userInfo().username)
+  })
+
+  it('the URL’s user wins over PGUSER', () => {
+    expect(parseDatabaseUrl('postgres://app@db.internal/app', { env: { PGUSER: 'deployer' } }).user).toBe('app')
+    expect(parseDatabaseUrl('postgres://db.internal/app?user=app', { env: { PGUSER: 'deployer' } }).user).toBe('app')
   })
 })

@@ -9,11 +9,11 @@ import type { RunReport } from '../../src/report/model.js'
 
 /** run() with the runner's I/O and the pipeline mocked at the module boundary (the template's pattern). */
 const runPipeline = jest.fn<(read: InputReader) => Promise<PipelineOutcome>>()
-jest.unstable_mockModule('../../src/runner/commands.js', () => core)
+jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../../src/pipeline/index.js', () => ({ runPipeline }))
 const { run } = await import('../../src/main.js')
 const { Outputs } = await import('../../src/runner/outputs.js')
-const { MAX_ANNOTATIONS } = await import('../../src/runner/annotations.js')
+const { ANNOTATIONS_PER_KIND, clearAnnotationsForTests } = await import('../../src/runner/annotations.js')
 
 function report(overrides: Partial<RunReport> = {}): RunReport {
   return { status: 'success', startedAt: new Date(0), durationMs: 42, stages: [], problems: [], warnings: [], ...overrides }
@@ -26,6 +26,7 @@ const savedEnv = { ...process.env }
 
 beforeEach(() => {
   jest.clearAllMocks()
+  clearAnnotationsForTests()
   temp = mkdtempSync(join(tmpdir(), 'pgma-run-'))
   process.env.RUNNER_TEMP = temp
   process.env.GITHUB_STEP_SUMMARY = join(temp, 'summary.md')
@@ -88,44 +89,89 @@ describe('run()', () => {
     expect(core.setFailed).toHaveBeenCalledWith('cannot use postgres://u:***@h/db')
   })
 
-  it('annotates at most MAX_ANNOTATIONS times, the failed migration first', async () => {
-    const problems = Array.from({ length: 12 }, (_, i) => ({
-      code: 'checksum-mismatch' as const,
-      severity: i % 2 ? ('warning' as const) : ('error' as const),
-      message: `problem ${i}`,
-      hint: 'h',
-      revisions: [],
-      file: `m/${i}.sql`,
-      line: 1
-    }))
-    runPipeline.mockResolvedValue({
-      report: report({
-        status: 'failure',
-        problems,
-        apply: { current: [], runs: [], failure: { revision: '9', file: 'm/9.sql', line: 2, message: 'bad', databaseState: 's', recovery: [] } }
+  describe('annotations: GitHub shows at most 10 of each kind per step', () => {
+    const problems = (count: number, severity: 'error' | 'warning'): RunReport['problems'] =>
+      Array.from({ length: count }, (_, i) => ({
+        code: 'checksum-mismatch' as const,
+        severity,
+        message: `${severity} ${i}`,
+        hint: 'h',
+        revisions: [],
+        file: `m/${i}.sql`,
+        line: 1
+      }))
+    /** `count` low-risk findings: notices. */
+    const lint = (count: number): RunReport['lint'] =>
+      ({
+        result: {
+          maxRisk: 'low',
+          findings: Array.from({ length: count }, (_, i) => ({
+            rule: 'new-table',
+            risk: 'low',
+            revision: `${i}`,
+            file: `m/${i}.sql`,
+            line: 1,
+            message: `creates table t${i}`,
+            saferWay: 'nothing'
+          }))
+        },
+        gate: { failOnRisk: 'critical', blocked: [] }
+      }) as unknown as RunReport['lint']
+    const failure = { revision: '9', file: 'm/9.sql', line: 2, message: 'bad', databaseState: 's', recovery: [] }
+    const summary = (): string => String(core.summary.addRaw.mock.calls[0][0])
+
+    it('makes up to 10 of each kind, the failed migration first and one error left for setFailed, and the summary says how many were left out and where they are', async () => {
+      runPipeline.mockResolvedValue({
+        report: report({ status: 'failure', problems: [...problems(12, 'error'), ...problems(12, 'warning')], lint: lint(15), apply: { current: [], runs: [], failure } })
       })
+      await run()
+      expect([core.error.mock.calls.length, core.warning.mock.calls.length, core.notice.mock.calls.length]).toEqual([ANNOTATIONS_PER_KIND - 1, 10, 10])
+      expect(core.setFailed).toHaveBeenCalledTimes(1)
+      expect(core.error.mock.calls[0][1]).toMatchObject({ title: 'Migration 9 failed', file: 'm/9.sql', startLine: 2 })
+      expect(summary()).toContain(
+        '**Annotations:** GitHub shows at most 10 annotations of each kind per step, so 11 of 40 (4 errors, 2 warnings, 5 notices) were left out: ' +
+          '5 lint findings and 6 chain problems. Each one is listed in this summary (Risk lint, Chain problems), and the `findings` output holds every lint finding as JSON.'
+      )
+      expect(core.info).toHaveBeenCalledWith('11 of 40 annotations were left out: GitHub shows 10 of each kind per step. The job summary lists every one.')
     })
-    await run()
-    expect(core.error.mock.calls.length + core.warning.mock.calls.length).toBe(MAX_ANNOTATIONS)
-    expect(core.error.mock.calls[0][1]).toMatchObject({ title: 'Migration 9 failed', file: 'm/9.sql', startLine: 2 })
+
+    it('counts the warnings the run already logged, and says nothing when everything fits', async () => {
+      runPipeline.mockResolvedValue({ report: report({ problems: problems(10, 'warning') }) })
+      await run()
+      expect(core.warning).toHaveBeenCalledTimes(10)
+      expect(summary()).not.toContain('**Annotations:**')
+
+      jest.clearAllMocks()
+      clearAnnotationsForTests()
+      const { runnerLogger } = await import('../../src/logger.js')
+      runPipeline.mockImplementation(async () => {
+        runnerLogger.warning('restoring the venv failed')
+        runnerLogger.warning('engine release failed')
+        return { report: report({ problems: problems(10, 'warning') }) }
+      })
+      await run()
+      expect(core.warning).toHaveBeenCalledTimes(10)
+      expect(summary()).toContain('so 2 of 10 (2 warnings) were left out: 2 chain problems. Each one is listed in this summary (Chain problems).')
+    })
   })
 
   it('writes the job summary unless the summary input turned it off', async () => {
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: true } as Settings })
     await run()
-    expect(core.appendSummary).toHaveBeenCalledTimes(1)
-    expect(core.appendSummary.mock.calls[0][0]).toContain('pg-migrate-action')
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(core.summary.addRaw.mock.calls[0][0]).toContain('pg-migrate-action')
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
 
     jest.clearAllMocks()
     runPipeline.mockResolvedValue({ report: report(), settings: { summary: false } as Settings })
     await run()
-    expect(core.appendSummary).not.toHaveBeenCalled()
+    expect(core.summary.write).not.toHaveBeenCalled()
   })
 
   it('still writes the summary when the inputs were invalid (no settings)', async () => {
     runPipeline.mockResolvedValue({ report: report({ status: 'failure' }) })
     await run()
-    expect(core.appendSummary).toHaveBeenCalledTimes(1)
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
     expect(core.setFailed).toHaveBeenCalledWith('pg-migrate-action failed')
   })
 })

@@ -32,6 +32,13 @@ describe('the public interface', () => {
     expect(readme).toContain(tables.outputs)
   })
 
+  it('.env.example (local debugging with @github/local-action) names every input as INPUT_<NAME>, with its action.yml default', () => {
+    const example = readFileSync('.env.example', 'utf8')
+    const listed = Object.fromEntries([...example.matchAll(/^(# )?INPUT_([A-Z-]+)=(.*)$/gm)].map(([, commented, name, value]) => [name, commented ? value : 'set']))
+    const expected = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name.toUpperCase(), listed[name.toUpperCase()] === 'set' ? 'set' : spec.default]))
+    expect(listed).toEqual(expected)
+  })
+
   it('runs the committed bundle on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })

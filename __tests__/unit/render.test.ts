@@ -1,5 +1,4 @@
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { ERRORS_DOC_URL } from '../../src/codes.js'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearSecretsForTests, registerSecret } from '../../src/redact.js'
 import { fence } from '../../src/report/markdown.js'
 import type { RunReport } from '../../src/report/model.js'
@@ -26,16 +25,31 @@ describe('renderReport', () => {
     expect(text).not.toContain('stack trace')
   })
 
-  it('links the error code and every problem code to its entry in docs/errors.md', () => {
-    const text = renderReport(
+  describe('links each code to its entry in docs/errors.md', () => {
+    const savedEnv = { ...process.env }
+    afterEach(() => {
+      process.env = { ...savedEnv }
+    })
+    const failed = (): RunReport =>
       report({
         status: 'failure',
         error: { stage: 'validate', code: 'chain-invalid', message: 'two heads', details: [], location: {}, bug: false },
         problems: [{ code: 'multiple-heads', severity: 'error', message: 'two heads', hint: 'merge', revisions: ['a', 'b'] }]
       })
-    )
-    expect(text).toContain(`Code: [\`chain-invalid\`](${ERRORS_DOC_URL}#chain-invalid)`)
-    expect(text).toContain(`two heads <sub>[\`multiple-heads\`](${ERRORS_DOC_URL}#multiple-heads)</sub>`)
+
+    it('in the action’s repository at the ref the workflow runs, as the rule links', () => {
+      Object.assign(process.env, { GITHUB_SERVER_URL: 'https://github.example.com', GITHUB_ACTION_REPOSITORY: 'acme/pg-migrate-action', GITHUB_ACTION_REF: 'v1.4.2' })
+      const text = renderReport(failed())
+      const errors = 'https://github.example.com/acme/pg-migrate-action/blob/v1.4.2/docs/errors.md'
+      expect(text).toContain(`Code: [\`chain-invalid\`](${errors}#chain-invalid)`)
+      expect(text).toContain(`two heads <sub>[\`multiple-heads\`](${errors}#multiple-heads)</sub>`)
+    })
+
+    it('relative to this repository when not run as an action (uses: ./, local-action)', () => {
+      delete process.env.GITHUB_ACTION_REPOSITORY
+      delete process.env.GITHUB_ACTION_REF
+      expect(renderReport(failed())).toContain('Code: [`chain-invalid`](docs/errors.md#chain-invalid)')
+    })
   })
 
   it('lists the chain of a run that stopped before validation (lock timeout), without a graph', () => {

@@ -3,13 +3,16 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { wallNow } from './common.mjs'
 
 /**
- * @returns {Promise<{ ms: number, firstOutputMs: number, pipelineMs: number, readyAt?: number, startedAt: number,
+ * `connectMs` is when the wait stage's `Waiting for PostgreSQL` group opens: the action prints it right before
+ * its first connection attempt.
+ * @returns {Promise<{ ms: number, firstOutputMs: number, connectMs: number, pipelineMs: number, readyAt?: number, startedAt: number,
  *   exitCode: number, outputs: Record<string,string>, stdout: string, stderr: string }>}
  */
 export async function runActionTimed(inputs, { env = {}, wrap = [], node, script } = {}) {
   const startedAt = wallNow()
   const t0 = performance.now()
   let firstOutputMs
+  let connectMs
   let readyAt
   let buffer = ''
   const result = await runAction({
@@ -22,12 +25,13 @@ export async function runActionTimed(inputs, { env = {}, wrap = [], node, script
       const at = wallNow()
       firstOutputMs ??= performance.now() - t0
       buffer += chunk
+      if (connectMs === undefined && buffer.includes('::group::Waiting for PostgreSQL')) connectMs = performance.now() - t0
       // The wait stage logs `ready after N attempt(s), X: PostgreSQL …` right after its first successful query.
       if (readyAt === undefined && /ready after \d+ attempt/.test(buffer)) readyAt = at
     }
   })
   const ms = performance.now() - t0
-  return { ...result, ms, startedAt, firstOutputMs: firstOutputMs ?? NaN, pipelineMs: Number(result.outputs['duration-ms'] ?? NaN), readyAt }
+  return { ...result, ms, startedAt, firstOutputMs: firstOutputMs ?? NaN, connectMs: connectMs ?? NaN, pipelineMs: Number(result.outputs['duration-ms'] ?? NaN), readyAt }
 }
 
 export function actionMustSucceed(label, r) {

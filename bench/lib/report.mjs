@@ -46,7 +46,10 @@ export function startupTable(rows, peerNames) {
     notes: [
       ...rows
         .filter((r) => r.kind === 'action')
-        .map((r) => `${r.name}: first output after ${fmtMs(r.firstOutput.median)} ms (bundle load), pipeline (duration-ms output) ${fmtMs(r.pipeline.median)} ms — medians`),
+        .map(
+          (r) =>
+            `${r.name}: first output after ${fmtMs(r.firstOutput.median)} ms (bundle load), first connection attempt after ${fmtMs(r.connect.median)} ms (p90 ${fmtMs(r.connect.p90)}), pipeline (duration-ms output) ${fmtMs(r.pipeline.median)} ms — medians`
+        ),
       `smoke-test cost (check vector − check ""): ${fmtMs(by('action check, extensions: vector').median - by('action check, extensions: ""').median)} ms`
     ]
   }

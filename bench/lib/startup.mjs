@@ -7,7 +7,7 @@ import { createDatabase, mustSucceed, PSQL, summarize, timeProcess } from './com
  * Every tool gets its own database with the whole chain already applied (untimed), then each timed
  * round runs every contender once, in the same order, so slow drift of the machine hits all alike.
  */
-export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
+export async function benchStartup({ admin, chains, n, peers, rounds, baseline, log }) {
   const actionDb = await createDatabase(admin, 'pgma_bench_noop_action')
   const baseInputs = { 'database-url': actionDb, 'migrations-path': chains.sqlDir, engine: 'sql' }
   log(`  preparing: applying the ${n}-migration chain once with each tool (untimed)`)
@@ -37,6 +37,12 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
       action('action check, extensions: "" (Node 24)', 'wait stage only, under Node 24', { ...baseInputs, mode: 'check', extensions: '' }, undefined, node24)
     )
   }
+  // Another build's bundle (--baseline), interleaved with this one round by round: before/after in one session.
+  if (baseline) {
+    for (const c of contenders.filter((c) => c.kind === 'action' && !c.name.includes('vector'))) {
+      contenders.push({ ...c, name: `${c.name}, baseline`, note: `${c.note}; ${baseline}`, run: () => runActionTimed(c.inputs, { node: c.node, script: baseline }) })
+    }
+  }
   for (const peer of peers.filter((p) => p.available && p.migrate)) {
     const db = await createDatabase(admin, `pgma_bench_noop_${peer.name.replace(/\W/g, '_')}`)
     const cmd = peer.migrate(db, chains)
@@ -44,7 +50,7 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
     contenders.push({ name: `${peer.name} up`, kind: 'peer', note: 'nothing pending', run: () => timeProcess(cmd.command, cmd.args, { env: cmd.env, cwd: cmd.cwd }) })
   }
 
-  const samples = new Map(contenders.map((c) => [c.name, { ms: [], firstOutputMs: [], pipelineMs: [] }]))
+  const samples = new Map(contenders.map((c) => [c.name, { ms: [], firstOutputMs: [], connectMs: [], pipelineMs: [] }]))
   // One warm-up round (page cache, the server's relation caches), not recorded.
   for (const c of contenders) check(c, await c.run())
   for (let r = 0; r < rounds; r++) {
@@ -54,6 +60,7 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
       s.ms.push(result.ms)
       if (c.kind === 'action') {
         s.firstOutputMs.push(result.firstOutputMs)
+        s.connectMs.push(result.connectMs)
         s.pipelineMs.push(result.pipelineMs)
       }
     }
@@ -66,13 +73,13 @@ export async function benchStartup({ admin, chains, n, peers, rounds, log }) {
       kind: c.kind,
       note: c.note,
       ...summarize(s.ms),
-      ...(c.kind === 'action' ? { firstOutput: summarize(s.firstOutputMs), pipeline: summarize(s.pipelineMs) } : {})
+      ...(c.kind === 'action' ? { firstOutput: summarize(s.firstOutputMs), connect: summarize(s.connectMs), pipeline: summarize(s.pipelineMs) } : {})
     }
   })
 }
 
 function action(name, note, inputs, expectPending, node) {
-  return { name, kind: 'action', note, run: () => runActionTimed(inputs, { node }), expectPending }
+  return { name, kind: 'action', note, inputs, node, run: () => runActionTimed(inputs, { node }), expectPending }
 }
 
 function check(contender, result) {

@@ -35,6 +35,21 @@ export interface ReportedError {
   stack?: string
 }
 
+export type AnnotationKind = 'error' | 'warning' | 'notice'
+
+/** The annotations GitHub would not have shown (it shows a limited number of each kind per step), so none was made. */
+export interface AnnotationsLeftOut {
+  /** GitHub's limit per kind and step. */
+  perKind: number
+  total: number
+  /** How many the run had to make. */
+  of: number
+  kinds: Record<AnnotationKind, number>
+  /** Of the left-out ones: lint findings and chain problems (the failed migration is always annotated). */
+  findings: number
+  problems: number
+}
+
 /** Everything a run learned. Built from stage results only; rendered once, in report/render.ts. */
 export interface RunReport {
   status: 'success' | 'failure'
@@ -68,4 +83,6 @@ export interface RunReport {
   lint?: { result: LintResult; gate: GateResult }
   error?: ReportedError
   warnings: string[]
+  /** Set by the runner side before rendering (src/runner/annotations.ts). */
+  annotationsLeftOut?: AnnotationsLeftOut
 }

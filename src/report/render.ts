@@ -10,6 +10,8 @@ import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
+import { renderAnnotationsNote } from './annotations.js'
+import { actionDocUrl } from './links.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { LockResult } from '../lock.js'
 import type { RunReport, StageRecord } from './model.js'
@@ -42,6 +44,7 @@ export function renderReport(report: RunReport): string {
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
+    renderAnnotationsNote(report),
     problemsSection(report),
     report.lint ? renderLintSection(report.lint.result, report.lint.gate) : '',
     warningsSection(report),
@@ -655,9 +658,7 @@ function findingsTable(findings: LintFinding[], gate: GateResult, base: string):
   )
 }
 
-/** The action's own repository when it runs as an action (the rule pages ship with it), else relative. */
+/** The rule pages ship with the action: linked like the error codes. */
 function ruleDocsBase(): string {
-  const repo = process.env.GITHUB_ACTION_REPOSITORY
-  if (!repo) return 'docs/rules/'
-  return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/blob/${process.env.GITHUB_ACTION_REF || 'main'}/docs/rules/`
+  return actionDocUrl('docs/rules/')
 }

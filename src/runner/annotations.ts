@@ -1,35 +1,101 @@
-import * as core from './commands.js'
+import * as core from '@actions/core'
 import { lintAnnotations } from '../lint/stage.js'
 import { redact } from '../redact.js'
-import type { RunReport } from '../report/model.js'
+import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
 
-/** GitHub shows at most 10 annotations of a kind per step; a few stay free for the runner's own. */
-export const MAX_ANNOTATIONS = 8
+/** GitHub shows at most this many annotations of each kind (error, warning, notice) per step and drops the rest. */
+export const ANNOTATIONS_PER_KIND = 10
 
-/** Pins the failed migration and the chain problems to their files and lines in the pull request. */
-export function annotate(report: RunReport): void {
-  let budget = MAX_ANNOTATIONS
+interface Annotation {
+  kind: AnnotationKind
+  source: 'failure' | 'lint' | 'problem'
+  message: string
+  properties: core.AnnotationProperties
+}
+
+export interface AnnotationPlan {
+  shown: Annotation[]
+  leftOut?: AnnotationsLeftOut
+}
+
+/** What the run has already annotated (the logger's warnings, a report file that could not be written). */
+const issued: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 }
+
+/** Every annotation the action makes goes through here, so that the plan knows how many GitHub will still show. */
+export function annotation(kind: AnnotationKind, message: string, properties?: core.AnnotationProperties): void {
+  issued[kind]++
+  core[kind](message, properties)
+}
+
+/** Only for tests, which call run() many times in one process: forget what was annotated. */
+export function clearAnnotationsForTests(): void {
+  issued.error = issued.warning = issued.notice = 0
+}
+
+/**
+ * Which of the failed migration, the lint findings and the chain problems get pinned to their file
+ * and line: the failed migration first, then the rest most important first, as many of each kind as
+ * GitHub still shows after what the run already annotated and, on a red run, setFailed's own error.
+ * What does not fit is counted, for the report to say so and point to where every one is listed.
+ */
+export function planAnnotations(report: RunReport, spent: Readonly<Record<AnnotationKind, number>> = issued): AnnotationPlan {
+  const candidates: Annotation[] = []
   const failure = report.apply?.failure
   // A cancel is not the file's fault: the step's error says it, nothing is pinned to the file.
   if (failure && failure.code !== 'cancelled') {
-    core.error(redact([failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n')), {
-      title: redact(`Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`),
-      file: failure.file,
-      startLine: failure.line,
-      startColumn: failure.column
+    candidates.push({
+      kind: 'error',
+      source: 'failure',
+      message: [failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n'),
+      properties: {
+        title: `Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`,
+        file: failure.file,
+        startLine: failure.line,
+        startColumn: failure.column
+      }
     })
-    budget--
   }
-  // Blocking lint findings first.
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
-    if (budget-- <= 0) break
-    core[a.level](redact(a.message), { title: redact(a.title), file: a.file, startLine: a.line })
+    candidates.push({ kind: a.level, source: 'lint', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line } })
   }
   for (const problem of report.problems.filter((p) => p.file)) {
-    if (budget-- <= 0) break
-    const annotation = { title: `Migration chain: ${problem.code}`, file: problem.file, startLine: problem.line }
-    const text = redact(`${problem.message}\n${problem.hint}`)
-    if (problem.severity === 'error') core.error(text, annotation)
-    else core.warning(text, annotation)
+    candidates.push({
+      kind: problem.severity,
+      source: 'problem',
+      message: `${problem.message}\n${problem.hint}`,
+      properties: { title: `Migration chain: ${problem.code}`, file: problem.file, startLine: problem.line }
+    })
+  }
+
+  const room: Record<AnnotationKind, number> = {
+    error: ANNOTATIONS_PER_KIND - spent.error - (report.status === 'failure' ? 1 : 0),
+    warning: ANNOTATIONS_PER_KIND - spent.warning,
+    notice: ANNOTATIONS_PER_KIND - spent.notice
+  }
+  const shown: Annotation[] = []
+  const left: Annotation[] = []
+  for (const candidate of candidates) (room[candidate.kind]-- > 0 ? shown : left).push(candidate)
+  if (left.length === 0) return { shown }
+  const count = (keep: (a: Annotation) => boolean): number => left.filter(keep).length
+  return {
+    shown,
+    leftOut: {
+      perKind: ANNOTATIONS_PER_KIND,
+      total: left.length,
+      of: candidates.length,
+      kinds: { error: count((a) => a.kind === 'error'), warning: count((a) => a.kind === 'warning'), notice: count((a) => a.kind === 'notice') },
+      findings: count((a) => a.source === 'lint'),
+      problems: count((a) => a.source === 'problem')
+    }
+  }
+}
+
+/** Pins the planned annotations to their files and lines in the pull request. */
+export function annotate(plan: AnnotationPlan): void {
+  for (const a of plan.shown) {
+    annotation(a.kind, redact(a.message), { ...a.properties, title: a.properties.title && redact(a.properties.title) })
+  }
+  if (plan.leftOut) {
+    core.info(`${plan.leftOut.total} of ${plan.leftOut.of} annotations were left out: GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step. The job summary lists every one.`)
   }
 }

@@ -1,4 +1,4 @@
-import * as core from './commands.js'
+import * as core from '@actions/core'
 import { findingsJson } from '../lint/stage.js'
 import { redact } from '../redact.js'
 import type { RunReport } from '../report/model.js'

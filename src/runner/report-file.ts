@@ -1,9 +1,9 @@
-import * as core from './commands.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { redact } from '../redact.js'
+import { annotation } from './annotations.js'
 
 /** The report as a file (the report-path output), for artifacts and PR comments; undefined when it cannot be written. */
 export function writeReportFile(markdown: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -14,7 +14,7 @@ export function writeReportFile(markdown: string, env: NodeJS.ProcessEnv = proce
     writeFileSync(path, markdown)
     return path
   } catch (error) {
-    core.warning(redact(`Could not write the report file: ${errorMessage(error)}`))
+    annotation('warning', redact(`Could not write the report file: ${errorMessage(error)}`))
     return undefined
   }
 }

@@ -87,6 +87,18 @@ describe('gate', () => {
 })
 
 describe('report', () => {
+  it('links the rule pages in the action’s repository at the ref the workflow runs, as the error codes', async () => {
+    const result = await lintSql('DROP TABLE chunks;\n')
+    const saved = { ...process.env }
+    Object.assign(process.env, { GITHUB_SERVER_URL: 'https://github.example.com', GITHUB_ACTION_REPOSITORY: 'acme/pg-migrate-action', GITHUB_ACTION_REF: 'v1.4.2' })
+    try {
+      const markdown = renderLintSection(result, gate(result, 'critical'))
+      expect(markdown).toContain('[`drop-table`](https://github.example.com/acme/pg-migrate-action/blob/v1.4.2/docs/rules/drop-table.md)')
+    } finally {
+      process.env = saved
+    }
+  })
+
   it('renders findings with rule links, where, table facts, the safer way and the status', async () => {
     const result = await lintSql('-- pg-migrate:allow truncate reason: fixtures only\nTRUNCATE t;\nDROP TABLE chunks;\n', {
       tables: { chunks: { estimatedRows: 1_200_000, totalBytes: 3.4 * 1024 ** 3 } }
