@@ -35,6 +35,22 @@ export const CODES = {
     cause: 'The repository was not checked out (no actions/checkout step), or the path is relative to the wrong directory.',
     fix: 'Check out the repository first and set migrations-path relative to its root.'
   },
+  'migrations-path-outside-workspace': {
+    kind: 'error',
+    title: 'migrations-path is outside the workspace',
+    meaning:
+      'migrations-path resolves (symbolic links followed) to a directory outside the workspace (GITHUB_WORKSPACE, else the working directory). The action reads migrations only from the checkout, so nothing of it was read.',
+    cause: 'An absolute path or `..` in migrations-path, or a symbolic link pointing out of the checkout.',
+    fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
+  },
+  'file-outside-workspace': {
+    kind: 'error',
+    title: 'A file the chain reads is outside the workspace',
+    meaning:
+      'A migration file, alembic.ini, script_location, a version location, a revision file or the alembic-requirements file (or a file it includes with -r/-c) resolves, symbolic links followed, outside the workspace. The action refuses it before reading it: a link added by a pull request could otherwise show a runner file such as /proc/self/environ (with its tokens) in the plan or the log.',
+    cause: 'A symbolic link pointing out of the repository, or an absolute or `..` path in alembic.ini or the requirements file.',
+    fix: 'Replace the link with the file itself, or point it at a file inside the repository; keep every path in alembic.ini and the requirements inside the checkout.'
+  },
   // Connecting
   'auth-failed': {
     kind: 'error',
@@ -186,6 +202,14 @@ export const CODES = {
     meaning: 'A migration file contains bytes that are not valid UTF-8; migrations are sent to PostgreSQL as UTF-8.',
     cause: 'A file saved in Latin-1 or another legacy encoding.',
     fix: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).'
+  },
+  'sql-nul-byte': {
+    kind: 'error',
+    title: 'A migration file holds a NUL byte',
+    meaning:
+      "A migration file contains a NUL (zero) byte. PostgreSQL's parser stops reading at it, so everything after it would silently not run while the migration is recorded as applied; the action refuses the file instead.",
+    cause: 'A file saved as UTF-16, a binary file named *.sql, or a stray control character pasted into the SQL.',
+    fix: 'Remove the NUL byte at the line and column in the message; save a UTF-16 file as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`).'
   },
   'sql-bad-sections': {
     kind: 'error',
@@ -473,13 +497,6 @@ export const CODES = {
     meaning: 'The migrations directory exists but holds no migrations, so the run would pass with nothing applied. A warning: a new project may have none yet.',
     cause: 'A wrong migrations-path, or a job that did not check out the repository.',
     fix: 'Check migrations-path, relative to the repository root, and that actions/checkout ran first.'
-  },
-  'migrations-path-outside-workspace': {
-    kind: 'problem',
-    title: 'migrations-path is outside the workspace',
-    meaning: 'migrations-path resolves (symbolic links followed) to a directory outside the repository checkout. A warning: it may be deliberate.',
-    cause: 'An absolute path or `..` in migrations-path, or a link pointing out of the checkout.',
-    fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
   },
   // Chain problems: engine-specific
   'unknown-directive': {

@@ -146,6 +146,15 @@ describe('loadSqlMigrations', () => {
     expect(error.message).toContain('offset 11')
   })
 
+  it('rejects a NUL byte, naming the file and line: the parser would stop reading there', async () => {
+    const error = await loadError({ '0001_nul.sql': 'CREATE TABLE a (id int);\nSELECT 1;\0\nCREATE TABLE b (id int);\n' })
+    expect(error.code).toBe('sql-nul-byte')
+    expect(error.message).toContain('db/migrations/0001_nul.sql:2:')
+    expect(error.location).toMatchObject({ file: 'db/migrations/0001_nul.sql', line: 2, column: 10 })
+    // UTF-16 without a BOM is valid UTF-8, full of NUL bytes.
+    expect((await loadError({ '0001_utf16.sql': Buffer.from('SELECT 1;\n', 'utf16le') })).code).toBe('sql-nul-byte')
+  })
+
   it('rejects broken dbmate sections', async () => {
     expect((await loadError({ '0001_a.sql': 'SELECT 1;\n-- migrate:up\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
     expect((await loadError({ '0001_a.sql': '-- migrate:down\nSELECT 2;\n' })).code).toBe('sql-bad-sections')

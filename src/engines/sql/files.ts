@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
 import { loadSqlParser } from '../../sql/parse.js'
+import { requireInsideWorkspace } from '../../workspace.js'
 
 /**
  * Reads a directory of plain SQL migrations. Three layouts are accepted:
@@ -62,6 +63,8 @@ export interface LoadOptions {
    * instead of loading the parser for them: a history row with the same checksum confirms the split.
    */
   provisionalSplits?: boolean
+  /** Files (and the directory) resolving outside it are refused before they are read. Defaults to `cwd`. */
+  workspace?: string
 }
 
 export const KNOWN_DIRECTIVES = ['no-transaction', 'allow'] as const
@@ -109,10 +112,14 @@ export function normalizeNewlines(text: string): string {
 
 export async function loadSqlMigrations(directory: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<SqlMigration[]> {
   const absolute = path.resolve(cwd, directory)
-  const entries = await listSqlFiles(absolute, directory)
+  const workspace = options.workspace ?? cwd
+  requireInsideWorkspace(absolute, workspace, `The migrations directory ${directory}`, { input: 'migrations-path' }, 'migrations-path-outside-workspace')
+  const { entries, links } = await listSqlFiles(absolute, directory)
   // One path.relative for the directory, not one per file: it resolves both paths each time.
   const relativeDirectory = toPosix(path.relative(cwd, absolute))
   const relative = (fileName: string): string => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName)
+  // Only a link can leave the directory, which is inside.
+  for (const link of links) requireInsideWorkspace(inDirectory(absolute, link), workspace, `The migration file ${relative(link)} is a symbolic link that`, { file: relative(link) })
 
   const bad = entries.filter((f) => !FILE_NAME.test(f))
   if (bad.length > 0) {
@@ -174,7 +181,8 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd(), 
   return migrations.sort((a, b) => compareVersions(a.version, b.version))
 }
 
-async function listSqlFiles(absolute: string, directory: string): Promise<string[]> {
+/** The SQL files of the directory, sorted, and which of them are symbolic links. */
+async function listSqlFiles(absolute: string, directory: string): Promise<{ entries: string[]; links: string[] }> {
   let entries: Dirent[]
   try {
     entries = await readdir(absolute, { withFileTypes: true })
@@ -187,10 +195,11 @@ async function listSqlFiles(absolute: string, directory: string): Promise<string
   const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'))
   // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
   const isFile = await Promise.all(sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile())))
-  return sql
-    .filter((_, i) => isFile[i])
-    .map((e) => e.name)
-    .sort()
+  const files = sql.filter((_, i) => isFile[i])
+  return {
+    entries: files.map((e) => e.name).sort(),
+    links: files.filter((e) => e.isSymbolicLink()).map((e) => e.name)
+  }
 }
 
 /** A file the directory listing named: path.join would normalize the whole path again for each of them. */
@@ -294,8 +303,9 @@ function readText(absolutePath: string, file: string): string {
       hint: 'Check the file exists and is readable by the runner user.'
     })
   }
+  let text: string
   try {
-    return normalizeNewlines(UTF8.decode(bytes))
+    text = normalizeNewlines(UTF8.decode(bytes))
   } catch {
     const at = firstInvalidUtf8(bytes)
     throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
@@ -303,6 +313,28 @@ function readText(absolutePath: string, file: string): string {
       hint: 'Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8). PostgreSQL migrations are sent as UTF-8.'
     })
   }
+  rejectNulByte(text, file)
+  return text
+}
+
+/**
+ * PostgreSQL's parser reads C strings: it stops at a NUL byte, so everything after one would be
+ * silently dropped, and the file recorded as applied although only its beginning ran.
+ */
+function rejectNulByte(text: string, file: string): void {
+  const at = text.indexOf('\0')
+  if (at === -1) return
+  const before = text.slice(0, at)
+  const line = before.split('\n').length
+  const column = at - before.lastIndexOf('\n')
+  throw new ActionError(
+    'sql-nul-byte',
+    `${file}:${line}: the migration file holds a NUL byte (line ${line}, column ${column}); PostgreSQL would stop reading the SQL there and the rest of the file would silently not run.`,
+    {
+      location: { file, line, column },
+      hint: 'Remove the NUL byte. A file saved as UTF-16 is full of them: save it as UTF-8 (for example: iconv -f utf-16 -t utf-8).'
+    }
+  )
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {

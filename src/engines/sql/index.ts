@@ -11,6 +11,7 @@ import { planMigration, type PlannedMigration } from './plan.js'
 import { runDownSection } from './down.js'
 import { repairSql } from './repair.js'
 import { pendingMigrations, stateFromHistory } from './state.js'
+import { defaultWorkspace } from '../../workspace.js'
 
 /**
  * The native SQL engine: a directory of `<version>_<name>.sql` files applied in version order with
@@ -21,14 +22,14 @@ export type SqlChainData = Map<string, SqlMigration>
 
 export type SqlEngine = Engine<SqlChainData, PlannedMigration[]>
 
-export function createSqlEngine(settings: Settings, cwd: string = process.cwd()): SqlEngine {
+export function createSqlEngine(settings: Settings, cwd: string = process.cwd(), workspace: string = defaultWorkspace(process.env, cwd)): SqlEngine {
   const history = new HistoryTable(settings.historyTable)
 
   const engine: SqlEngine = {
     name: 'sql',
 
     async loadChain(): Promise<LoadedChain<SqlChainData>> {
-      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd, { provisionalSplits: true })
+      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd, { provisionalSplits: true, workspace })
       const revisions = migrations.map((m, i): Revision => ({
         id: m.version,
         parents: i === 0 ? [] : [migrations[i - 1].version],
