@@ -213,18 +213,27 @@ export const CODES = {
   },
   'sql-bad-sections': {
     kind: 'error',
-    title: 'The migrate:up / migrate:down sections are malformed',
-    meaning: 'A file with `-- migrate:up` / `-- migrate:down` markers has them missing, repeated or in the wrong order.',
-    cause: 'A dbmate-style file edited by hand.',
-    fix: 'Give the file exactly one `-- migrate:up` section, optionally followed by one `-- migrate:down` section.'
+    title: 'The up / down sections are malformed',
+    meaning:
+      'A file with section markers (dbmate `-- migrate:up` / `-- migrate:down`, goose `-- +goose Up` / `-- +goose Down`, sql-migrate `-- +migrate Up` / `-- +migrate Down`) has them missing, repeated or in the wrong order, SQL before the first, an unpaired StatementBegin/StatementEnd, or markers of two tools in one file.',
+    cause: 'A file edited by hand, or one assembled from files of different tools.',
+    fix: "Give the file exactly one up marker, optionally followed by one down marker, with the SQL below them and every StatementBegin closed by a StatementEnd in the same section; use one tool's markers per file."
   },
   'sql-bad-section-marker': {
     kind: 'error',
-    title: 'A line looks like a dbmate section marker but is not one',
+    title: 'A line looks like a section marker but is not one',
     meaning:
-      'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
-    cause: 'A mistyped marker such as `-- migrate:dwon` or `--migrate: down`.',
-    fix: 'Write the line as `-- migrate:up` or `-- migrate:down`; if it is meant as a comment, reword it so it does not read like a marker.'
+      'A comment reads like a dbmate, goose or sql-migrate marker but its tool would not read it as one: a typo, another case or spacing the tool does not accept (`-- +migrate up`, an indented `-- +goose Down`), a block comment (`/* migrate:down */`), or a look-alike character such as a fullwidth colon (`-- migrate：down`) or a zero-width space. Taken as a plain comment, everything below it would silently run as part of the section above it, so the file is refused.',
+    cause: 'A mistyped marker, or a marker copied through a tool that replaced characters.',
+    fix: 'Write the line as the marker the message names (for example `-- migrate:down`, `-- +goose Down`, `-- +migrate Down`); if it is meant as a comment, reword it so it does not read like a marker.'
+  },
+  'sql-unsupported-marker': {
+    kind: 'error',
+    title: "A migration uses a tool's marker this action does not support",
+    meaning:
+      "A migration file uses a marker of another tool whose effect the action does not reproduce, such as goose's `-- +goose ENVSUB ON` (environment variables substituted into the SQL). Running the file without it would not run the migration that tool would run, so it is refused before anything runs.",
+    cause: 'A file written for goose that relies on environment substitution.',
+    fix: 'Write the values into the SQL and remove the marker; secrets belong in the database, not in migration files.'
   },
   // Reading the database
   'server-version-unreadable': {

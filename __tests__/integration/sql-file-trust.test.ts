@@ -102,3 +102,47 @@ describeNeeding(['database', 'alembic'], 'alembic-requirements that links out of
     expect(await databaseState(db.url)).toEqual({ tables: [], recorded: undefined })
   }, 120_000)
 })
+
+describeWithDatabase('goose and sql-migrate sections, and lines that only look like markers, from the bundled action', () => {
+  const FUNCTION = 'CREATE FUNCTION widget_count() RETURNS bigint LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN (SELECT count(*) FROM widgets);\nEND $$;'
+
+  it('applies only the up section of a goose file, StatementBegin/StatementEnd block included', async () => {
+    const db = await createTestDatabase('pgma_trust')
+    const goose = `-- +goose Up\nCREATE TABLE widgets (id int);\n-- +goose StatementBegin\n${FUNCTION}\n-- +goose StatementEnd\n\n-- +goose Down\nDROP FUNCTION widget_count();\nDROP TABLE widgets;\n`
+    const result = await run(workspace({ '0001_widgets.sql': goose }), db.url)
+    expect(result.exitCode).toBe(0)
+    expect(result.summary).toContain('goose annotations')
+    expect(await databaseState(db.url)).toEqual({ tables: ['widgets'], recorded: ['0001'] })
+    const count = await withClient(db.url, (c) => c.query<{ n: string }>('SELECT widget_count() AS n'))
+    expect(count.rows[0].n).toBe('0')
+  }, 60_000)
+
+  it('applies only the up section of an sql-migrate file named <timestamp>-<name>.sql, outside a transaction when it says notransaction', async () => {
+    const db = await createTestDatabase('pgma_trust')
+    const sqlMigrate =
+      '-- +migrate Up notransaction\nCREATE TABLE widgets (id int);\nCREATE INDEX CONCURRENTLY widgets_id ON widgets (id);\n\n-- +migrate Down\nDROP TABLE widgets;\n'
+    const result = await run(workspace({ '20240101120000-widgets.sql': sqlMigrate }), db.url)
+    expect(result.exitCode).toBe(0)
+    expect(result.summary).toContain('-- +migrate Up notransaction (line 1)')
+    expect(await databaseState(db.url)).toEqual({ tables: ['widgets'], recorded: ['20240101120000'] })
+  }, 60_000)
+
+  it.each([
+    ['a block comment', '-- migrate:up', '/* migrate:down */', '-- migrate:down'],
+    ['a fullwidth colon', '-- migrate:up', '-- migrate\uff1adown', '-- migrate:down'],
+    ['+Goose', '-- +goose Up', '-- +Goose Down', '-- +goose Down'],
+    ['a lower-case sql-migrate marker', '-- +migrate Up', '-- +migrate down', '-- +migrate Down']
+  ])(
+    'refuses %s before anything runs: neither section runs and nothing is recorded',
+    async (_what, up, lookAlike, suggestion) => {
+      const db = await createTestDatabase('pgma_trust')
+      const result = await run(workspace({ '0001_widgets.sql': `${up}\nCREATE TABLE widgets (id int);\n${lookAlike}\nDROP TABLE widgets;\n` }), db.url)
+      expect(result.exitCode).toBe(1)
+      expect(result.summary).toContain('failed at **load chain**')
+      expect(result.stdout).toContain(`db/0001_widgets.sql:3: "${lookAlike}" looks like`)
+      expect(result.stdout).toContain(`Write it as ${suggestion}.`)
+      expect(await databaseState(db.url)).toEqual({ tables: [], recorded: undefined })
+    },
+    60_000
+  )
+})

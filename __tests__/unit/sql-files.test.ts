@@ -78,13 +78,13 @@ describe('loadSqlMigrations', () => {
     expect(m.down?.text).toBe('DROP TABLE a;\n')
     expect(m.down?.startLine).toBe(5)
     expect(m.checksum).toBe(sha(up))
-    expect(m.dbmateNoTransaction).toBe(false)
+    expect(m.up.noTransaction).toBeUndefined()
   })
 
   it("reads dbmate's transaction:false option", async () => {
     const { cwd, dir } = chain({ '0001_a.sql': '-- migrate:up transaction:false\nVACUUM;\n' })
     const [m] = await loadSqlMigrations(dir, cwd)
-    expect(m.dbmateNoTransaction).toBe(true)
+    expect(m.up.noTransaction).toBe('-- migrate:up transaction:false (line 1)')
   })
 
   it('pairs golang-migrate .up.sql and .down.sql files', async () => {
@@ -170,7 +170,7 @@ describe('loadSqlMigrations', () => {
       expect(m.down?.text).toBe('DROP TABLE important;\n')
     }
     const { cwd, dir } = chain({ '0001_a.sql': '-- MIGRATE:UP Transaction:False\nVACUUM;\n' })
-    expect((await loadSqlMigrations(dir, cwd))[0].dbmateNoTransaction).toBe(true)
+    expect((await loadSqlMigrations(dir, cwd))[0].up.noTransaction).toBe('-- MIGRATE:UP Transaction:False (line 1)')
   })
 
   it('rejects a line that looks like a mistyped marker, naming the file, the line and the valid markers', async () => {

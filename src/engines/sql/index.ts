@@ -156,7 +156,9 @@ async function readServerVersionNum(client: pg.Client): Promise<number> {
 
 function chainNotes(migrations: SqlMigration[], history: HistoryTable): string[] {
   const styles = new Set(migrations.map((m) => m.style))
-  const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'))
+  const described = [...styles].map(
+    (s) => ({ plain: 'plain files', dbmate: 'dbmate sections', goose: 'goose annotations', 'sql-migrate': 'sql-migrate sections', pair: '.up.sql/.down.sql pairs' })[s]
+  )
   const notes = [`${plural(migrations.length, 'SQL migration')}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`]
   const withoutDown = migrations.filter((m) => !m.down).length
   if (migrations.length > 0 && withoutDown > 0) notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`)
