@@ -227,6 +227,14 @@ export const CODES = {
     cause: 'A mistyped marker, or a marker copied through a tool that replaced characters.',
     fix: 'Write the line as the marker the message names (for example `-- migrate:down`, `-- +goose Down`, `-- +migrate Down`); if it is meant as a comment, reword it so it does not read like a marker.'
   },
+  'sql-migration-too-large': {
+    kind: 'error',
+    title: 'A migration holds more statements than the action handles',
+    meaning:
+      "A pending migration holds more than 100,000 statements. The action keeps every statement with its parse tree for the plan, the lint and the report (about 2 KB each), so it refuses such a file before anything runs rather than exhaust the runner's memory. The SQL itself is not at fault.",
+    cause: 'A data load written as one INSERT per row (a dump with --inserts, generated seed data).',
+    fix: 'Split the file into several migrations, or load the rows with one COPY … FROM a file on the database server, or in a separate workflow step.'
+  },
   'sql-unsupported-marker': {
     kind: 'error',
     title: "A migration uses a tool's marker this action does not support",

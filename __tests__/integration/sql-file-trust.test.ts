@@ -146,3 +146,40 @@ describeWithDatabase('goose and sql-migrate sections, and lines that only look l
     60_000
   )
 })
+
+describeWithDatabase('an acknowledgement inside a dollar-quoted body, from the bundled action', () => {
+  it('is text: the DROP TABLE below the function stays blocked and the table keeps its rows', async () => {
+    const db = await createTestDatabase('pgma_trust')
+    await withClient(db.url, (c) => c.query('CREATE TABLE important (id int); INSERT INTO important VALUES (1), (2)'))
+    const sql = [
+      'CREATE FUNCTION answer() RETURNS int LANGUAGE plpgsql AS $$',
+      'BEGIN',
+      '-- pg-migrate:allow drop-table reason: only text of the function body',
+      '  RETURN 42;',
+      'END $$;',
+      'DROP TABLE important;',
+      ''
+    ].join('\n')
+    const result = await run(workspace({ '0001_cleanup.sql': sql }), db.url)
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('failed at **lint**')
+    expect(result.summary).not.toContain('acknowledged (line 3)')
+    expect(await databaseState(db.url)).toEqual({ tables: ['important'], recorded: undefined })
+    expect((await withClient(db.url, (c) => c.query('SELECT count(*)::int AS n FROM important'))).rows[0].n).toBe(2)
+  }, 60_000)
+})
+
+describeWithDatabase('a migration of more statements than the action handles, from the bundled action', () => {
+  it('is refused before anything runs with a size error that does not blame the SQL', async () => {
+    const db = await createTestDatabase('pgma_trust')
+    const rows = Array.from({ length: 100_001 }, (_, i) => `INSERT INTO seed VALUES (${i});`)
+    const cwd = workspace({ '0001_table.sql': 'CREATE TABLE seed (id int);\n', '0002_seed.sql': rows.join('\n') + '\n' })
+    const result = await run(cwd, db.url)
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('sql-migration-too-large')
+    expect(result.stdout).toContain('db/0002_seed.sql holds more than 100,000 statements (statement 100,001 begins on line 100001)')
+    expect(result.stdout).toContain('not a fault in the SQL')
+    expect(visible(result)).not.toMatch(/syntax error|out of memory/)
+    expect(await databaseState(db.url)).toEqual({ tables: [], recorded: undefined })
+  }, 180_000)
+})
