@@ -37,6 +37,22 @@ export const CODES = {
     cause: 'The repository was not checked out (no actions/checkout step), or the path is relative to the wrong directory.',
     fix: 'Check out the repository first and set migrations-path relative to its root.'
   },
+  'migrations-path-outside-workspace': {
+    kind: 'error',
+    title: 'migrations-path is outside the workspace',
+    meaning:
+      'migrations-path resolves (symbolic links followed) to a directory outside the workspace (GITHUB_WORKSPACE, else the working directory). The action reads migrations only from the checkout, so nothing of it was read.',
+    cause: 'An absolute path or `..` in migrations-path, or a symbolic link pointing out of the checkout.',
+    fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
+  },
+  'file-outside-workspace': {
+    kind: 'error',
+    title: 'A file the chain reads is outside the workspace',
+    meaning:
+      'A migration file, alembic.ini, script_location, a version location, a revision file or the alembic-requirements file (or a file it includes with -r/-c) resolves, symbolic links followed, outside the workspace. The action refuses it before reading it: a link added by a pull request could otherwise show a runner file such as /proc/self/environ (with its tokens) in the plan or the log.',
+    cause: 'A symbolic link pointing out of the repository, or an absolute or `..` path in alembic.ini or the requirements file.',
+    fix: 'Replace the link with the file itself, or point it at a file inside the repository; keep every path in alembic.ini and the requirements inside the checkout.'
+  },
   // Connecting
   'auth-failed': {
     kind: 'error',
@@ -189,20 +205,45 @@ export const CODES = {
     cause: 'A file saved in Latin-1 or another legacy encoding.',
     fix: 'Save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).'
   },
+  'sql-nul-byte': {
+    kind: 'error',
+    title: 'A migration file holds a NUL byte',
+    meaning:
+      "A migration file contains a NUL (zero) byte. PostgreSQL's parser stops reading at it, so everything after it would silently not run while the migration is recorded as applied; the action refuses the file instead.",
+    cause: 'A file saved as UTF-16, a binary file named *.sql, or a stray control character pasted into the SQL.',
+    fix: 'Remove the NUL byte at the line and column in the message; save a UTF-16 file as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`).'
+  },
   'sql-bad-sections': {
     kind: 'error',
-    title: 'The migrate:up / migrate:down sections are malformed',
-    meaning: 'A file with `-- migrate:up` / `-- migrate:down` markers has them missing, repeated or in the wrong order.',
-    cause: 'A dbmate-style file edited by hand.',
-    fix: 'Give the file exactly one `-- migrate:up` section, optionally followed by one `-- migrate:down` section.'
+    title: 'The up / down sections are malformed',
+    meaning:
+      'A file with section markers (dbmate `-- migrate:up` / `-- migrate:down`, goose `-- +goose Up` / `-- +goose Down`, sql-migrate `-- +migrate Up` / `-- +migrate Down`) has them missing, repeated or in the wrong order, SQL before the first, an unpaired StatementBegin/StatementEnd, or markers of two tools in one file.',
+    cause: 'A file edited by hand, or one assembled from files of different tools.',
+    fix: "Give the file exactly one up marker, optionally followed by one down marker, with the SQL below them and every StatementBegin closed by a StatementEnd in the same section; use one tool's markers per file."
   },
   'sql-bad-section-marker': {
     kind: 'error',
-    title: 'A line looks like a dbmate section marker but is not one',
+    title: 'A line looks like a section marker but is not one',
     meaning:
-      'A comment reads almost like `-- migrate:up` or `-- migrate:down` (a typo, other case or spacing), so everything below it would silently run as part of the section above it.',
-    cause: 'A mistyped marker such as `-- migrate:dwon` or `--migrate: down`.',
-    fix: 'Write the line as `-- migrate:up` or `-- migrate:down`; if it is meant as a comment, reword it so it does not read like a marker.'
+      'A comment reads like a dbmate, goose or sql-migrate marker but its tool would not read it as one: a typo, another case or spacing the tool does not accept (`-- +migrate up`, an indented `-- +goose Down`), a block comment (`/* migrate:down */`), or a look-alike character such as a fullwidth colon (`-- migrate：down`) or a zero-width space. Taken as a plain comment, everything below it would silently run as part of the section above it, so the file is refused.',
+    cause: 'A mistyped marker, or a marker copied through a tool that replaced characters.',
+    fix: 'Write the line as the marker the message names (for example `-- migrate:down`, `-- +goose Down`, `-- +migrate Down`); if it is meant as a comment, reword it so it does not read like a marker.'
+  },
+  'sql-migration-too-large': {
+    kind: 'error',
+    title: 'A migration holds more statements than the action handles',
+    meaning:
+      "A pending migration holds more than 100,000 statements. The action keeps every statement with its parse tree for the plan, the lint and the report (about 2 KB each), so it refuses such a file before anything runs rather than exhaust the runner's memory. The SQL itself is not at fault.",
+    cause: 'A data load written as one INSERT per row (a dump with --inserts, generated seed data).',
+    fix: 'Split the file into several migrations, or load the rows with one COPY … FROM a file on the database server, or in a separate workflow step.'
+  },
+  'sql-unsupported-marker': {
+    kind: 'error',
+    title: "A migration uses a tool's marker this action does not support",
+    meaning:
+      "A migration file uses a marker of another tool whose effect the action does not reproduce, such as goose's `-- +goose ENVSUB ON` (environment variables substituted into the SQL). Running the file without it would not run the migration that tool would run, so it is refused before anything runs.",
+    cause: 'A file written for goose that relies on environment substitution.',
+    fix: 'Write the values into the SQL and remove the marker; secrets belong in the database, not in migration files.'
   },
   // Reading the database
   'server-version-unreadable': {
@@ -511,13 +552,6 @@ export const CODES = {
     meaning: 'The migrations directory exists but holds no migrations, so the run would pass with nothing applied. A warning: a new project may have none yet.',
     cause: 'A wrong migrations-path, or a job that did not check out the repository.',
     fix: 'Check migrations-path, relative to the repository root, and that actions/checkout ran first.'
-  },
-  'migrations-path-outside-workspace': {
-    kind: 'problem',
-    title: 'migrations-path is outside the workspace',
-    meaning: 'migrations-path resolves (symbolic links followed) to a directory outside the repository checkout. A warning: it may be deliberate.',
-    cause: 'An absolute path or `..` in migrations-path, or a link pointing out of the checkout.',
-    fix: 'Set migrations-path relative to the repository root, to a directory inside the checkout.'
   },
   // Chain problems: engine-specific
   'unknown-directive': {

@@ -502,7 +502,7 @@ describeNeeding(['python-venv'], 'alembic-requirements virtual environment', () 
     const env: NodeJS.ProcessEnv = { ...process.env, PIP_NO_INDEX: '1' }
     delete env.ACTIONS_CACHE_URL
     delete env.ACTIONS_RESULTS_URL
-    const venv = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(lines), root })
+    const venv = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(lines), root, workspace: root })
     expect(venv.status).toBe('unavailable')
     expect(venv.python).toBe(path.join(venv.dir, 'bin', 'python'))
     expect(existsSync(venv.python)).toBe(true)
@@ -510,11 +510,11 @@ describeNeeding(['python-venv'], 'alembic-requirements virtual environment', () 
     expect(venv.key).toMatch(new RegExp(`^pgma-alembic-venv-${process.platform}-${process.arch}-py3\\.\\d+\\.\\d+-[0-9a-f]{64}$`))
     expect(venv.installMs).toBeGreaterThan(0)
     expect(venv.note).toMatch(/^Alembic venv: cache unavailable, installed .* in \d+ ms/)
-    const again = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(), root })
+    const again = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(), root, workspace: root })
     expect(again).toMatchObject({ status: 'reused', dir: venv.dir, installMs: 0 })
 
     writeFileSync(requirements, '# changed\n')
-    const changed = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(), root })
+    const changed = await prepareVenv({ python: PYTHON, requirementsPath: requirements, env, log: silentLogger(), root, workspace: root })
     expect(changed.key).not.toBe(venv.key)
     expect(changed.dir).not.toBe(venv.dir)
   })
@@ -522,14 +522,18 @@ describeNeeding(['python-venv'], 'alembic-requirements virtual environment', () 
   it('fails naming the input when pip cannot install the requirements', async () => {
     const requirements = path.join(root, 'bad.txt')
     writeFileSync(requirements, 'alembic==1.13.2\n')
-    await expect(prepareVenv({ python: PYTHON, requirementsPath: requirements, env: { ...process.env, PIP_NO_INDEX: '1' }, log: silentLogger(), root })).rejects.toMatchObject({
+    await expect(
+      prepareVenv({ python: PYTHON, requirementsPath: requirements, env: { ...process.env, PIP_NO_INDEX: '1' }, log: silentLogger(), root, workspace: root })
+    ).rejects.toMatchObject({
       code: 'alembic-requirements-failed',
       location: { input: 'alembic-requirements' }
     })
   })
 
   it('fails naming the input when the requirements file does not exist', async () => {
-    await expect(prepareVenv({ python: PYTHON, requirementsPath: path.join(root, 'nope.txt'), env: process.env, log: silentLogger(), root })).rejects.toMatchObject({
+    await expect(
+      prepareVenv({ python: PYTHON, requirementsPath: path.join(root, 'nope.txt'), env: process.env, log: silentLogger(), root, workspace: root })
+    ).rejects.toMatchObject({
       code: 'alembic-requirements-missing'
     })
   })

@@ -29,7 +29,7 @@ describeEachNeeding([], STACKS, 'offline SQL that stops part-way, with $name', (
     const restore = useStack(stack)
     try {
       const dir = writeProject({ revisions: REVISIONS })
-      const project = await loadProject(dir)
+      const project = await loadProject(dir, dir)
       const sources = new Map(project.revisions.map((r) => [r.revision.id, r]))
       const proc = await runAlembic({ python: PYTHON, args: ['upgrade', 'head', '--sql'], cwd: dir, env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' } })
       expect(proc.exitCode).not.toBe(0)

@@ -176,12 +176,12 @@ describeEachNeeding(['database'], runtimes, 'the bundle under $name loads a chun
   afterAll(() => dropTestDatabases())
 
   /** Runs the bundle with every module file it loads recorded (__tests__/support/record-modules.mjs); `loaded` names those in dist/. */
-  async function runRecordingModules(inputs: Record<string, string>): Promise<{ result: ActionRun; loaded: string[] }> {
+  async function runRecordingModules(inputs: Record<string, string>, cwd?: string): Promise<{ result: ActionRun; loaded: string[] }> {
     const scratch = mkdtempSync(join(tmpdir(), 'pgma-modules-'))
     const log = join(scratch, 'modules.log')
     try {
       const hooks = pathToFileURL(resolve('__tests__/support/record-modules.mjs')).href
-      const result = (await runAction({ inputs, node, env: { NODE_OPTIONS: `--import=${hooks}`, PGMA_MODULE_LOG: log } })) as ActionRun
+      const result = (await runAction({ inputs, node, cwd, env: { NODE_OPTIONS: `--import=${hooks}`, PGMA_MODULE_LOG: log } })) as ActionRun
       const dist = `${pathToFileURL(resolve('dist')).href}/`
       const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []
       return { result, loaded: urls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length)) }
@@ -207,13 +207,14 @@ describeEachNeeding(['database'], runtimes, 'the bundle under $name loads a chun
       join(migrations, '0003_first_item.sql'),
       '-- migrate:up\nCREATE FUNCTION first_item() RETURNS bigint LANGUAGE sql AS $$ SELECT min(id) FROM items $$;\n-- migrate:down\nDROP FUNCTION first_item();\n'
     )
-    const inputs = { 'database-url': db.url, 'migrations-path': migrations }
-    const apply = await runRecordingModules(inputs)
+    // The migrations directory is the workspace: the action reads nothing from outside it.
+    const inputs = { 'database-url': db.url, 'migrations-path': '.' }
+    const apply = await runRecordingModules(inputs, migrations)
     expect(apply.result.exitCode).toBe(0)
     expect(Number(apply.result.outputs['applied-count'])).toBeGreaterThan(0)
     expect(apply.loaded).toEqual(expect.arrayContaining(['index.js', chunkHolding('libpg-query.wasm'), chunkHolding('vector-index-without-opclass')]))
 
-    const upToDate = await runRecordingModules(inputs)
+    const upToDate = await runRecordingModules(inputs, migrations)
     expect(upToDate.result.exitCode).toBe(0)
     expect(upToDate.result.outputs['applied-count']).toBe('0')
     expect(upToDate.loaded).toEqual(['index.js'])

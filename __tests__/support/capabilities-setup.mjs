@@ -5,6 +5,10 @@
 import { tsImport } from 'tsx/esm/api'
 
 export default async function probeOnce() {
+  // In-process tests keep their migrations in temporary directories, outside the project checkout that
+  // GITHUB_WORKSPACE names on a CI runner (or the working directory, without it): the whole file system
+  // is their workspace. Tests of the workspace boundary pass their own, and the bundle runs get their own environment.
+  process.env.GITHUB_WORKSPACE = '/'
   const { CAPABILITIES_VARIABLE, probeCapabilities } = await tsImport('./capability-probes.ts', import.meta.url)
   process.env[CAPABILITIES_VARIABLE] = JSON.stringify(await probeCapabilities())
 }

@@ -33,20 +33,20 @@ describe('selectEngine: where migrations-path points', () => {
     expect((await problemsFor(empty, { mode: 'plan' }))[0].message).toMatch(/holds no migrations\.$/)
   })
 
-  it('warns about a path outside the workspace, relative or through a symbolic link, naming where it resolves', async () => {
+  it('refuses a path outside the workspace, relative or through a symbolic link, naming where it resolves, before reading it', async () => {
     const outside = directory('elsewhere/migrations', { '0001_a.sql': 'SELECT 1;' })
     const climbing = path.relative(process.cwd(), outside)
     expect(climbing.startsWith('..')).toBe(true)
-    const problems = await problemsFor(climbing)
-    expect(problems).toEqual([
-      expect.objectContaining({
-        code: 'migrations-path-outside-workspace',
-        severity: 'warning',
-        message: `migrations-path '${climbing}' resolves to ${outside}, outside the workspace ${workspace}.`
-      })
-    ])
+    await expect(problemsFor(climbing)).rejects.toMatchObject({
+      code: 'migrations-path-outside-workspace',
+      location: { input: 'migrations-path' },
+      message: `Input 'migrations-path' names '${climbing}', which resolves to ${outside}, outside the workspace ${workspace}; the action reads migrations only from the checkout.`
+    })
     symlinkSync(outside, path.join(workspace, 'linked'))
-    expect((await problemsFor(path.join(workspace, 'linked'))).map((p) => p.code)).toEqual(['migrations-path-outside-workspace'])
+    await expect(problemsFor(path.join(workspace, 'linked'))).rejects.toMatchObject({ code: 'migrations-path-outside-workspace' })
+    // The same for an Alembic project.
+    const alembic = directory('elsewhere/alembic', { 'alembic.ini': '[alembic]\nscript_location = .\n' })
+    await expect(problemsFor(alembic)).rejects.toMatchObject({ code: 'migrations-path-outside-workspace' })
   })
 
   it('says nothing about a non-empty directory inside the workspace', async () => {

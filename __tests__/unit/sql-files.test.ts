@@ -78,13 +78,13 @@ describe('loadSqlMigrations', () => {
     expect(m.down?.text).toBe('DROP TABLE a;\n')
     expect(m.down?.startLine).toBe(5)
     expect(m.checksum).toBe(sha(up))
-    expect(m.dbmateNoTransaction).toBe(false)
+    expect(m.up.noTransaction).toBeUndefined()
   })
 
   it("reads dbmate's transaction:false option", async () => {
     const { cwd, dir } = chain({ '0001_a.sql': '-- migrate:up transaction:false\nVACUUM;\n' })
     const [m] = await loadSqlMigrations(dir, cwd)
-    expect(m.dbmateNoTransaction).toBe(true)
+    expect(m.up.noTransaction).toBe('-- migrate:up transaction:false (line 1)')
   })
 
   it('pairs golang-migrate .up.sql and .down.sql files', async () => {
@@ -146,6 +146,15 @@ describe('loadSqlMigrations', () => {
     expect(error.message).toContain('offset 11')
   })
 
+  it('rejects a NUL byte, naming the file and line: the parser would stop reading there', async () => {
+    const error = await loadError({ '0001_nul.sql': 'CREATE TABLE a (id int);\nSELECT 1;\0\nCREATE TABLE b (id int);\n' })
+    expect(error.code).toBe('sql-nul-byte')
+    expect(error.message).toContain('db/migrations/0001_nul.sql:2:')
+    expect(error.location).toMatchObject({ file: 'db/migrations/0001_nul.sql', line: 2, column: 10 })
+    // UTF-16 without a BOM is valid UTF-8, full of NUL bytes.
+    expect((await loadError({ '0001_utf16.sql': Buffer.from('SELECT 1;\n', 'utf16le') })).code).toBe('sql-nul-byte')
+  })
+
   it('rejects broken dbmate sections', async () => {
     expect((await loadError({ '0001_a.sql': 'SELECT 1;\n-- migrate:up\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
     expect((await loadError({ '0001_a.sql': '-- migrate:down\nSELECT 2;\n' })).code).toBe('sql-bad-sections')
@@ -161,7 +170,7 @@ describe('loadSqlMigrations', () => {
       expect(m.down?.text).toBe('DROP TABLE important;\n')
     }
     const { cwd, dir } = chain({ '0001_a.sql': '-- MIGRATE:UP Transaction:False\nVACUUM;\n' })
-    expect((await loadSqlMigrations(dir, cwd))[0].dbmateNoTransaction).toBe(true)
+    expect((await loadSqlMigrations(dir, cwd))[0].up.noTransaction).toBe('-- MIGRATE:UP Transaction:False (line 1)')
   })
 
   it('rejects a line that looks like a mistyped marker, naming the file, the line and the valid markers', async () => {

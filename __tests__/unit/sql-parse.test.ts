@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { loadSqlParser, noTransactionReason, SqlSyntaxError, type SqlParser } from '../../src/sql/parse.js'
+import { loadSqlParser, noTransactionReason, PIECE_CHARS, SqlSyntaxError, SqlTooLargeError, type SqlParser } from '../../src/sql/parse.js'
 
 let parser: SqlParser
 beforeAll(async () => {
@@ -66,6 +66,73 @@ describe('parse: splitting', () => {
     expect(error.message).toMatch(/syntax error at or near "x"/)
     expect([error.line, error.column]).toEqual([3, 7])
     expect(source.slice(error.offset, error.offset + 2)).toBe('x;')
+  })
+})
+
+describe('parse: a text larger than one piece', () => {
+  /**
+   * Statements whose semicolons and line ends are not where a naive cut would put them: a function
+   * body, a string over several lines, a block comment, BEGIN ATOMIC and a rule action list (whose `;`
+   * do not end the statement), non-ASCII text (UTF-8 offsets), and lines of several statements.
+   */
+  const BLOCK = [
+    "INSERT INTO t VALUES (1, 'héllo; wörld 😀');",
+    'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  PERFORM 1;\n  RETURN 2;\nEND $body$;',
+    "SELECT 'a string\nover; several\nlines';",
+    '/* a comment;\nover lines; */ SELECT 2; SELECT 3;',
+    'CREATE FUNCTION g() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;',
+    'CREATE RULE r AS ON INSERT TO t DO ALSO (\n  INSERT INTO u VALUES (1);\n  INSERT INTO u VALUES (2)\n);',
+    'SELECT "quoted;\nidentifier" FROM t;'
+  ].join('\n')
+
+  /** What libpg-query itself makes of the whole text in one call. */
+  async function wholeParse(source: string): Promise<{ stmt_location?: number; stmt_len?: number; stmt: unknown }[]> {
+    const lib = (await import('libpg-query')) as unknown as {
+      loadModule(): Promise<void>
+      parseSync(s: string): { stmts: { stmt_location?: number; stmt_len?: number; stmt: unknown }[] }
+    }
+    await lib.loadModule()
+    return lib.parseSync(source).stmts
+  }
+
+  it('gives the statements one parse of the whole text gives, at the same places', async () => {
+    const source = Array.from({ length: Math.ceil((2.5 * PIECE_CHARS) / BLOCK.length) }, () => BLOCK).join('\n')
+    expect(source.length).toBeGreaterThan(2 * PIECE_CHARS)
+    const whole = await wholeParse(source)
+    const statements = parser.parse(source)
+    // Compared as JSON: a deep comparison that fails would take minutes to print.
+    expect(JSON.stringify(statements.map((s) => [s.startByte, s.node]))).toBe(JSON.stringify(whole.map((w) => [w.stmt_location ?? 0, w.stmt])))
+    const bytes = Buffer.from(source, 'utf8')
+    for (const s of statements) {
+      expect(source.slice(s.start, s.end)).toBe(s.text)
+      expect(bytes.subarray(s.startByte, s.endByte).toString('utf8')).toBe(s.text)
+    }
+    const last = statements[statements.length - 1]
+    expect([last.line, last.text]).toEqual([source.split('\n').length - 1, 'SELECT "quoted;\nidentifier" FROM t'])
+  })
+
+  it('reports a syntax error far into the text at its line and column in the whole text', () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `INSERT INTO t VALUES (${i}, 'row ${i}');`)
+    lines[25_000] = 'INSERT INTO t VALUES (1, 2'
+    lines[25_001] = 'SELEC 1;'
+    const error = (() => {
+      try {
+        parser.parse(lines.join('\n'))
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(SqlSyntaxError)
+    expect(error).toMatchObject({ message: 'syntax error at or near "SELEC"', line: 25_002, column: 1 })
+  })
+
+  it('refuses more statements than maxStatements as too large, not as a syntax error, naming where the limit is crossed', () => {
+    expect(() => parser.parse('SELECT 1; SELECT 2;\nSELECT 3;', { maxStatements: 2 })).toThrow(expect.objectContaining({ name: 'SqlTooLargeError', limit: 2, line: 2 }))
+    const big = Array.from({ length: 25_000 }, (_, i) => `SELECT ${i};`).join('\n')
+    expect(big.length).toBeGreaterThan(PIECE_CHARS)
+    expect(() => parser.parse(big, { maxStatements: 20_000 })).toThrow(SqlTooLargeError)
+    expect(() => parser.parse(big, { maxStatements: 20_000 })).toThrow(expect.objectContaining({ line: 20_001 }))
+    expect(parser.parse(big)).toHaveLength(25_000)
   })
 })
 

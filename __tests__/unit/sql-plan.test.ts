@@ -20,8 +20,7 @@ function migration(up: string): SqlMigration {
     file,
     up: { text: up, startLine: 2, file, fileText },
     checksum: checksumOf(up),
-    directives: [],
-    dbmateNoTransaction: false
+    directives: []
   }
 }
 

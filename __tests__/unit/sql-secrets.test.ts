@@ -56,8 +56,7 @@ describe('password literals in migration SQL', () => {
       up: { text: up, startLine: 2, file, fileText },
       down: { text: down, startLine: 5, file, fileText },
       checksum: checksumOf(up),
-      directives: [],
-      dbmateNoTransaction: false
+      directives: []
     }
     expect(planMigration(parser, m, 150000).invalid).toMatchObject({ line: 3 })
     expect(redact(fileText)).toBe(fileText.replace('plan-pw', '***').replace('old-pw', '***'))

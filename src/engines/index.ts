@@ -1,14 +1,16 @@
-import { existsSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
 import type { Settings } from '../inputs.js'
+import { defaultWorkspace, outsideWorkspace, realPath } from '../workspace.js'
 import type { Chain, Engine, Problem } from './engine.js'
 import { createSqlEngine } from './sql/index.js'
 import { echo } from '../echo.js'
 
 /**
  * `engine: auto` picks Alembic when the migrations directory holds an alembic.ini, plain SQL otherwise.
- * The engine's checkChain also reports a migrations path that is empty or outside the workspace.
+ * A migrations path outside the workspace is refused before anything of it is read; the engine's
+ * checkChain also reports one that holds no migrations.
  * The Alembic engine is its own bundle chunk, loaded only for an Alembic project.
  */
 export async function selectEngine(settings: Settings, workspace: string = defaultWorkspace()): Promise<Engine> {
@@ -20,6 +22,17 @@ export async function selectEngine(settings: Settings, workspace: string = defau
       {
         location: { input: 'migrations-path' },
         hint: 'Check out the repository first (actions/checkout) and set migrations-path relative to its root.'
+      }
+    )
+  }
+  const outside = outsideWorkspace(dir, workspace)
+  if (outside !== undefined) {
+    throw new ActionError(
+      'migrations-path-outside-workspace',
+      `Input 'migrations-path' names '${dir}', which resolves to ${outside}, outside the workspace ${realPath(path.resolve(workspace))}; the action reads migrations only from the checkout.`,
+      {
+        location: { input: 'migrations-path' },
+        hint: 'Set migrations-path relative to the repository root, to a directory inside the checkout (not a symbolic link that points out of it).'
       }
     )
   }
@@ -37,35 +50,19 @@ export async function selectEngine(settings: Settings, workspace: string = defau
       hint: "Remove the transaction input: Alembic's default env.py already runs the whole upgrade in one transaction, unless it sets transaction_per_migration=True."
     })
   }
-  const engine: Engine = choice === 'alembic' ? (await import('./alembic/index.js')).createAlembicEngine(settings) : createSqlEngine(settings)
-  return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain, workspace), ...engine.checkChain(chain)] }
-}
-
-/** The repository checkout on a runner; the working directory elsewhere. */
-function defaultWorkspace(): string {
-  return process.env.GITHUB_WORKSPACE || process.cwd()
+  const engine: Engine =
+    choice === 'alembic' ? (await import('./alembic/index.js')).createAlembicEngine(settings, { workspace }) : createSqlEngine(settings, process.cwd(), workspace)
+  return { ...engine, checkChain: (chain) => [...migrationsPathProblems(settings, chain), ...engine.checkChain(chain)] }
 }
 
 /**
- * Warnings, not errors: a path outside the workspace may be deliberate (a shared checkout), and a new
- * project may have no migrations yet. But both are usually a wrong migrations-path, which would
- * otherwise pass as "nothing to apply".
+ * A warning, not an error: a new project may have no migrations yet. But it usually means a wrong
+ * migrations-path, which would otherwise pass as "nothing to apply".
  */
-export function migrationsPathProblems(settings: Settings, chain: Chain, workspace: string): Problem[] {
+export function migrationsPathProblems(settings: Settings, chain: Chain): Problem[] {
   const given = settings.migrationsPath
   const resolved = realPath(path.resolve(given))
-  const root = realPath(path.resolve(workspace))
   const problems: Problem[] = []
-  const fromRoot = path.relative(root, resolved)
-  if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
-    problems.push({
-      code: 'migrations-path-outside-workspace',
-      severity: 'warning',
-      message: `migrations-path '${echo(given)}' resolves to ${echo(resolved)}, outside the workspace ${root}.`,
-      hint: 'Set migrations-path relative to the repository root, to a directory inside the checkout.',
-      revisions: []
-    })
-  }
   if (chain.revisions.length === 0) {
     const consequence = settings.mode === 'migrate' ? ': nothing will be applied, and the run would still pass' : ''
     problems.push({
@@ -77,13 +74,4 @@ export function migrationsPathProblems(settings: Settings, chain: Chain, workspa
     })
   }
   return problems
-}
-
-/** Symbolic links resolved, so a link cannot hide where the directory really is. */
-function realPath(p: string): string {
-  try {
-    return realpathSync(p)
-  } catch {
-    return p
-  }
 }

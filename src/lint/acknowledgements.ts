@@ -19,12 +19,21 @@ export interface AcknowledgementProblem {
 
 const ALLOW = /^\s*(?:--|#)\s*pg-migrate:\s*allow\b(.*)$/i
 
-export function readAcknowledgements(lines: string[], firstLine: number): { acknowledgements: Acknowledgement[]; problems: AcknowledgementProblem[] } {
+/**
+ * `isText(index, column)` says whether the comment that line `index` (0-based, in `lines`) holds from
+ * `column` is really text: inside a string, dollar-quoted body or block comment. There it acknowledges
+ * nothing, as section markers there mark nothing.
+ */
+export function readAcknowledgements(
+  lines: string[],
+  firstLine: number,
+  isText: (index: number, column: number) => boolean = () => false
+): { acknowledgements: Acknowledgement[]; problems: AcknowledgementProblem[] } {
   const acknowledgements: Acknowledgement[] = []
   const problems: AcknowledgementProblem[] = []
   for (const [i, text] of lines.entries()) {
     const match = ALLOW.exec(text)
-    if (!match) continue
+    if (!match || isText(i, text.length - text.trimStart().length)) continue
     const line = firstLine + i
     const [idsPart, ...reasonParts] = match[1].split(/\breason\s*:/i)
     const ids = idsPart.split(/[\s,]+/).filter(Boolean)

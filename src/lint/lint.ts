@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { EngineName, PendingRevision } from '../engines/engine.js'
-import { loadSqlParser, SqlSyntaxError, type SqlParser, type SqlStatement } from '../sql/parse.js'
+import { loadSqlParser, SqlSyntaxError, type SqlParser, type SqlStatement, type SqlToken } from '../sql/parse.js'
 import { readAcknowledgements, type Acknowledgement } from './acknowledgements.js'
 import { listUpgradeCalls, mapStatementsToCalls } from './alembic-ops.js'
 import { firstLine, list, nodeOf, type Body } from './ast.js'
@@ -175,8 +175,28 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
   result.lines = statements.map((s) => ({ line: sqlLine + s.line - 1 }))
   for (const error of split.errors) result.findings.push(meta('syntax-error', sqlLine + error.line - 1, `does not parse: ${error.message}`))
   const firstStatementLine = result.lines[0]?.line ?? Number.MAX_SAFE_INTEGER
-  readFileAcknowledgements(result, pending.sql.split('\n'), sqlLine, firstStatementLine, meta)
+  const lines = pending.sql.split('\n')
+  readFileAcknowledgements(result, lines, sqlLine, firstStatementLine, meta, insideLiteral(parser, pending.sql, lines))
   return result
+}
+
+/**
+ * Whether a position (line index, column) of `text` lies inside a string, dollar-quoted body or block
+ * comment, as PostgreSQL's lexer reads it. The text is scanned on the first question only: most files
+ * hold no acknowledgement at all.
+ */
+function insideLiteral(parser: SqlParser, text: string, lines: string[]): (index: number, column: number) => boolean {
+  let tokens: SqlToken[] | undefined
+  let lineStarts: number[] | undefined
+  return (index, column) => {
+    tokens ??= parser.scan(text) ?? []
+    if (!lineStarts) {
+      lineStarts = [0]
+      for (const line of lines) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1)
+    }
+    const offset = lineStarts[index] + column
+    return tokens.some((t) => t.start < offset && offset < t.end)
+  }
 }
 
 function readFileAcknowledgements(
@@ -184,9 +204,10 @@ function readFileAcknowledgements(
   lines: string[],
   firstLine: number,
   fileWideBefore: number,
-  meta: (rule: RuleId, line: number, message: string) => Finding
+  meta: (rule: RuleId, line: number, message: string) => Finding,
+  isText?: (index: number, column: number) => boolean
 ): void {
-  const { acknowledgements, problems } = readAcknowledgements(lines, firstLine)
+  const { acknowledgements, problems } = readAcknowledgements(lines, firstLine, isText)
   for (const problem of problems) result.findings.push(meta('invalid-acknowledgement', problem.line, problem.message))
   for (const a of acknowledgements) (a.line < fileWideBefore ? result.fileWide : result.acknowledgements).push(a)
 }

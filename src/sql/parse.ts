@@ -50,6 +50,11 @@ export interface ParseOptions {
    * transaction block only on newer servers. Defaults to "new enough for everything".
    */
   serverVersionNum?: number
+  /**
+   * Refuse a text of more statements (SqlTooLargeError), as soon as the parse gets there: every
+   * statement's tree is kept, so memory grows with their number.
+   */
+  maxStatements?: number
 }
 
 export class SqlSyntaxError extends Error {
@@ -64,6 +69,20 @@ export class SqlSyntaxError extends Error {
     this.offset = offset
     this.line = line
     this.column = column
+  }
+}
+
+/** A text of more statements than `ParseOptions.maxStatements`: a limit of the action, not an error in the SQL. */
+export class SqlTooLargeError extends Error {
+  /** 1-based line of the first statement past the limit. */
+  readonly line: number
+  constructor(
+    readonly limit: number,
+    line: number
+  ) {
+    super(`more than ${limit} statements`)
+    this.name = 'SqlTooLargeError'
+    this.line = line
   }
 }
 
@@ -125,7 +144,7 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
   const offsets = new OffsetMap(source)
   // The parser rejects an empty string; a text of only whitespace has no statements either way.
   if (source.trim() === '') return []
-  const result = parseTree(lib, source, offsets)
+  const result = parseTree(lib, source, offsets, options.maxStatements ?? Number.MAX_SAFE_INTEGER)
   const raw = result.stmts ?? []
   const statements: SqlStatement[] = []
   for (const [index, stmt] of raw.entries()) {
@@ -164,19 +183,145 @@ function parseWith(lib: LibPgQuery, source: string, options: ParseOptions): SqlS
 const trees = new Map<string, ParseResult>()
 const TREES_KEPT = 2000
 
-function parseTree(lib: LibPgQuery, source: string, offsets: OffsetMap): ParseResult {
+function parseTree(lib: LibPgQuery, source: string, offsets: OffsetMap, maxStatements: number): ParseResult {
   const known = trees.get(source)
+  const result = known ?? (source.length <= PIECE_CHARS ? parseWhole(lib, source, offsets) : parseInPieces(lib, source, offsets, maxStatements))
+  checkCount(result.stmts ?? [], maxStatements, offsets)
   if (known) return known
-  let result: ParseResult
-  try {
-    result = lib.parseSync(source)
-  } catch (error) {
-    throw toSyntaxError(error, offsets)
-  }
   if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value as string)
   trees.set(source, result)
   return result
 }
+
+function parseWhole(lib: LibPgQuery, source: string, offsets: OffsetMap): ParseResult {
+  try {
+    return lib.parseSync(source)
+  } catch (error) {
+    throw toSyntaxError(error, offsets)
+  }
+}
+
+/**
+ * A text longer than this is parsed in pieces of about this size, cut right after a `;` token. One
+ * call for the whole text grows the parser's WASM heap with it (past 1 GB for 50 MB of SQL, where it
+ * fails with "out of memory"), and that heap never shrinks.
+ */
+export const PIECE_CHARS = 256 * 1024
+
+/**
+ * The pieces' statements, their locations moved to the whole text, are the whole text's statements.
+ * A window ending at a line end usually parses: a cut inside a string, dollar quote, quoted identifier
+ * or block comment leaves it unterminated, and one inside a statement leaves that statement the last
+ * one. The statements before the last are then the text's own (the tokens up to the last one's start
+ * are the same, and an LR parser has reduced them), and the next piece starts where the last began.
+ * A window that does not parse is cut right after its last `;` token instead (the lexer, slower, finds
+ * it): an error before the end of such a piece is the text's own, and one "at end of input" (a `;`
+ * inside BEGIN ATOMIC … END or a rule's action list) extends the piece to the next cut.
+ */
+function parseInPieces(lib: LibPgQuery, source: string, offsets: OffsetMap, maxStatements: number): ParseResult {
+  const stmts: NonNullable<ParseResult['stmts']> = []
+  let version: number | undefined
+  let start = 0
+  let startByte = 0
+  while (start < source.length) {
+    const piece = nextPiece(lib, source, start, offsets)
+    version ??= piece.result.version
+    for (const stmt of piece.result.stmts ?? []) {
+      if (startByte > 0) shiftLocations(stmt.stmt, startByte)
+      stmts.push({ ...stmt, stmt_location: (stmt.stmt_location ?? 0) + startByte })
+    }
+    checkCount(stmts, maxStatements, offsets)
+    startByte += piece.bytes
+    start = piece.end
+  }
+  return { version, stmts }
+}
+
+/** The tree's `location` fields (byte offsets; -1 for none) are offsets into the piece: moved to the whole text. */
+function shiftLocations(node: unknown, by: number): void {
+  if (Array.isArray(node)) {
+    for (const item of node) shiftLocations(item, by)
+  } else if (node !== null && typeof node === 'object') {
+    const fields = node as Record<string, unknown>
+    for (const key in fields) {
+      const value = fields[key]
+      if (key === 'location' && typeof value === 'number') {
+        if (value >= 0) fields[key] = value + by
+      } else if (typeof value === 'object') shiftLocations(value, by)
+    }
+  }
+}
+
+function checkCount(stmts: NonNullable<ParseResult['stmts']>, maxStatements: number, offsets: OffsetMap): void {
+  if (stmts.length <= maxStatements) return
+  const { line } = offsets.lineColumn(offsets.charIndex(stmts[maxStatements].stmt_location ?? 0))
+  throw new SqlTooLargeError(maxStatements, line)
+}
+
+/** The statements from `start` to `end`, with `end` the next piece's start and `bytes` the UTF-8 length between them. */
+function nextPiece(lib: LibPgQuery, source: string, start: number, offsets: OffsetMap): { result: ParseResult; end: number; bytes: number } {
+  for (let size = PIECE_CHARS; source.length - start > size; size *= 2) {
+    const lineEnd = source.lastIndexOf('\n', start + size - 1)
+    const text = source.slice(start, lineEnd > start ? lineEnd + 1 : start + size)
+    let result: ParseResult
+    try {
+      result = lib.parseSync(text)
+    } catch {
+      return cutPiece(lib, source, start, offsets)
+    }
+    const list = result.stmts ?? []
+    // With one statement, the window may hold only part of it: a bigger one.
+    if (list.length < 2) continue
+    const lastByte = list[list.length - 1].stmt_location ?? 0
+    return { result: { ...result, stmts: list.slice(0, -1) }, end: start + new OffsetMap(text).charIndex(lastByte), bytes: lastByte }
+  }
+  const rest = source.slice(start)
+  return { result: parsePiece(lib, rest, start, offsets), end: source.length, bytes: Buffer.byteLength(rest, 'utf8') }
+}
+
+/** The piece from `start` to right after a `;` token, extended while it ends inside a statement. */
+function cutPiece(lib: LibPgQuery, source: string, start: number, offsets: OffsetMap): { result: ParseResult; end: number; bytes: number } {
+  for (let cut = nextCut(lib, source, start); ; cut = nextCut(lib, source, cut)) {
+    const text = source.slice(start, cut)
+    try {
+      return { result: lib.parseSync(text), end: cut, bytes: Buffer.byteLength(text, 'utf8') }
+    } catch (error) {
+      const inPiece = toSyntaxError(error, new OffsetMap(text))
+      if (cut === source.length || !/at end of input/.test(inPiece.message)) throw inWholeText(inPiece, start, offsets)
+    }
+  }
+}
+
+/** Parses a piece whose errors are the text's own. */
+function parsePiece(lib: LibPgQuery, text: string, start: number, offsets: OffsetMap): ParseResult {
+  try {
+    return lib.parseSync(text)
+  } catch (error) {
+    throw inWholeText(toSyntaxError(error, new OffsetMap(text)), start, offsets)
+  }
+}
+
+/** A piece's syntax error at its place in the whole text. */
+function inWholeText(error: SqlSyntaxError, start: number, offsets: OffsetMap): SqlSyntaxError {
+  const { line, column } = offsets.lineColumn(start + error.offset)
+  return new SqlSyntaxError(error.message, start + error.offset, line, column)
+}
+
+/**
+ * Where a piece starting at `start` can end: right after the last `;` token of the next PIECE_CHARS
+ * characters (more when they hold none), or at the end of the text. The window's own end may cut a
+ * token; the tokens before its last `;` are lexed as in the whole text.
+ */
+function nextCut(lib: LibPgQuery, source: string, start: number): number {
+  for (let size = PIECE_CHARS; ; size *= 2) {
+    if (source.length - start <= size) return source.length
+    const tokens = scanWith(lib, source.slice(start, start + size)) ?? []
+    for (let i = tokens.length - 1; i >= 0; i--) if (tokens[i].kind === SEMICOLON) return start + tokens[i].end
+  }
+}
+
+/** The lexer's name for `;`. */
+const SEMICOLON = 'ASCII_59'
 
 function scanWith(lib: LibPgQuery, source: string): SqlToken[] | undefined {
   let raw: ReturnType<LibPgQuery['scanSync']>['tokens']

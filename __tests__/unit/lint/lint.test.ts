@@ -34,6 +34,20 @@ describe('acknowledgements', () => {
     expect(gate(result, 'critical').blocked).toEqual([])
   })
 
+  it('one inside a dollar-quoted body, a string or a block comment is text and acknowledges nothing', async () => {
+    const body = ['CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$', 'BEGIN', '-- pg-migrate:allow drop-table reason: text of the function body', '  RETURN 1;', 'END $$;']
+    const literal = ["SELECT 'a string", '  -- pg-migrate:allow drop-table reason: text of a string', "';"]
+    const comment = ['/* a comment', '-- pg-migrate:allow drop-table reason: commented out', '*/']
+    for (const text of [body, literal, comment]) {
+      const result = await lintSql(['CREATE TABLE t (id int);', ...text, 'DROP TABLE important;', ''].join('\n'))
+      expect(findingsOf(result, 'drop-table').map((f) => [f.line, f.acknowledged])).toEqual([[text.length + 2, undefined]])
+      expect(gate(result, 'critical').blocked).toHaveLength(1)
+    }
+    // The same comment outside the body acknowledges the statement below it.
+    const outside = await lintSql([...body, '-- pg-migrate:allow drop-table reason: archived', 'DROP TABLE important;', ''].join('\n'))
+    expect(findingsOf(outside, 'drop-table')[0].acknowledged).toEqual({ reason: 'archived', line: 6 })
+  })
+
   it('without a reason it acknowledges nothing and is itself a finding', async () => {
     const result = await lintSql('-- pg-migrate:allow drop-table\nDROP TABLE a;\n')
     expect(findingsOf(result, 'drop-table')[0].acknowledged).toBeUndefined()

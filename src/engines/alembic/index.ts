@@ -17,10 +17,13 @@ import { runAlembic, type AlembicVersions } from './run.js'
 import { AlembicSession } from './session.js'
 import { prepareVenv } from './venv.js'
 import { readVersionRows, reconcile, resolveVersionTable, versionTableName, type VersionTable } from './version-table.js'
+import { defaultWorkspace } from '../../workspace.js'
 
 export interface AlembicEngineOptions {
   /** The environment Alembic runs with (DATABASE_URL is added). Defaults to this process's, so PYTHONPATH and friends carry over. */
   env?: NodeJS.ProcessEnv
+  /** Files the chain reads (alembic.ini, revisions, alembic-requirements) must lie inside it. Defaults to GITHUB_WORKSPACE, else the working directory. */
+  workspace?: string
 }
 
 /** How Alembic runs: the interpreter (a prepared venv's, when alembic-requirements is set) and its environment. */
@@ -47,11 +50,12 @@ export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData>
  * Python.
  */
 export function createAlembicEngine(settings: Settings, options: AlembicEngineOptions = {}): AlembicEngine {
+  const workspace = options.workspace ?? defaultWorkspace()
   const prepareRuntime = async (table: VersionTable, log: Logger, notes: string[]): Promise<AlembicRuntime> => {
     const baseEnv = options.env ?? process.env
     let python = settings.python
     if (settings.alembicRequirements) {
-      const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log })
+      const venv = await prepareVenv({ python, requirementsPath: settings.alembicRequirements, env: baseEnv, log, workspace })
       python = venv.python
       notes.push(venv.note)
       log.info(venv.note)
@@ -96,7 +100,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     name: 'alembic',
 
     async loadChain(): Promise<LoadedChain<AlembicChainData>> {
-      const project = await loadProject(settings.migrationsPath)
+      const project = await loadProject(settings.migrationsPath, workspace)
       const table = resolveVersionTable(settings, project.ini)
       const tableNote = `${versionTableName(table)}${table.schema ? '' : ' (default schema)'}, from ${table.source === 'input' ? 'the alembic-version-table input' : table.source}`
       const chain = toChain(project, settings.migrationsPath, chainNotes(project, tableNote))

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
+import { requireInsideWorkspace } from '../../workspace.js'
 import type { Chain, Problem, Revision } from '../engine.js'
 import { readAlembicIni, type AlembicIni } from './ini.js'
 import { parseRevisionSource } from './revision-file.js'
@@ -25,9 +26,22 @@ export interface RevisionSource {
 // Alembic's own filter (script/base.py `_only_source_rev_file`): Emacs lock files and __init__ are not revisions.
 const REVISION_FILE = /^(?!\.#|__init__).*\.py$/
 
-export async function loadProject(migrationsPath: string): Promise<AlembicProject> {
-  const ini = await readAlembicIni(path.join(migrationsPath, 'alembic.ini'))
+/**
+ * Everything read here, and everything Alembic will import from it, must lie inside `workspace`
+ * (symbolic links followed): alembic.ini, script_location with env.py, the version locations and
+ * each revision file.
+ */
+export async function loadProject(migrationsPath: string, workspace: string): Promise<AlembicProject> {
   const cwdRelative = (p: string): string => path.relative(process.cwd(), p) || '.'
+  const iniPath = path.join(migrationsPath, 'alembic.ini')
+  requireInsideWorkspace(iniPath, workspace, cwdRelative(iniPath), { file: cwdRelative(iniPath) })
+  const ini = await readAlembicIni(iniPath)
+  const fromIni = { file: cwdRelative(ini.file) }
+  requireInsideWorkspace(ini.scriptLocation, workspace, `script_location ${cwdRelative(ini.scriptLocation)} (from ${fromIni.file})`, fromIni)
+  requireInsideWorkspace(path.join(ini.scriptLocation, 'env.py'), workspace, cwdRelative(path.join(ini.scriptLocation, 'env.py')), fromIni)
+  for (const location of ini.versionLocations) {
+    requireInsideWorkspace(location, workspace, `The version location ${cwdRelative(location)} (from ${fromIni.file})`, fromIni)
+  }
   if (!existsSync(path.join(ini.scriptLocation, 'env.py'))) {
     throw new ActionError('alembic-env-missing', `script_location ${cwdRelative(ini.scriptLocation)} (from ${cwdRelative(ini.file)}) has no env.py.`, {
       location: { file: cwdRelative(ini.file) },
@@ -47,6 +61,7 @@ export async function loadProject(migrationsPath: string): Promise<AlembicProjec
   const revisions: RevisionSource[] = []
   for (const absolutePath of files) {
     const file = cwdRelative(absolutePath)
+    requireInsideWorkspace(absolutePath, workspace, `The revision file ${file}`, { file })
     let source: string
     try {
       source = await readFile(absolutePath, 'utf8')
@@ -78,7 +93,10 @@ async function listRevisionFiles(dir: string, recursive: boolean): Promise<strin
   const out: string[] = []
   for (const name of names) {
     const entry = entries.find((e) => e.name === name)!
-    if (entry.isFile() && REVISION_FILE.test(name)) out.push(path.join(dir, name))
+    if (!REVISION_FILE.test(name)) continue
+    // Alembic imports a link to a file like the file itself (its listing follows links to files, not to directories).
+    const isFile = entry.isSymbolicLink() ? ((await stat(path.join(dir, name)).catch(() => undefined))?.isFile() ?? false) : entry.isFile()
+    if (isFile) out.push(path.join(dir, name))
   }
   if (recursive) {
     for (const name of names) {

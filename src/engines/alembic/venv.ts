@@ -4,6 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
+import { requireInsideWorkspace } from '../../workspace.js'
 import type { Logger } from '../../logger.js'
 import { runPython } from './run.js'
 import { echo } from '../../echo.js'
@@ -43,18 +44,12 @@ export async function prepareVenv(options: {
   log: Logger
   /** Defaults to RUNNER_TOOL_CACHE, else the OS temp directory. */
   root?: string
+  /** The requirements file, and the files it includes, must lie inside it: pip echoes lines it cannot read as requirements. */
+  workspace: string
 }): Promise<Venv> {
   const { python, env, log } = options
   const requirementsFile = path.resolve(options.requirementsPath)
-  let requirements: string
-  try {
-    requirements = await readFile(requirementsFile, 'utf8')
-  } catch (error) {
-    throw new ActionError('alembic-requirements-missing', `Cannot read alembic-requirements '${echo(options.requirementsPath)}': ${echo(errorMessage(error), 400)}`, {
-      location: { input: 'alembic-requirements' },
-      hint: 'Give a pip requirements file path relative to the repository root, e.g. requirements/migrations.txt.'
-    })
-  }
+  const requirements = await readRequirements(requirementsFile, options.requirementsPath, options.workspace)
   const version = await pythonVersion(python, env)
   const key = venvKey(process.platform, process.arch, version, requirements)
   const root = options.root ?? (env.RUNNER_TOOL_CACHE || os.tmpdir())
@@ -119,6 +114,49 @@ export async function prepareVenv(options: {
   const status: VenvStatus = cacheAvailable ? 'miss' : 'unavailable'
   const what = cacheAvailable ? 'cache miss' : 'cache unavailable'
   return { python: interpreter, dir, key, status, installMs, note: `Alembic venv: ${what}, installed ${options.requirementsPath} in ${installMs} ms${saved} (key ${key})` }
+}
+
+/**
+ * The requirements file's text, after checking that it and every file it includes (`-r`/`-c`, nested)
+ * lie inside the workspace: pip reads those too, and prints a line it cannot parse, so a link to
+ * `/proc/self/environ` would put the runner's environment in the log.
+ */
+async function readRequirements(file: string, given: string, workspace: string): Promise<string> {
+  const location = { input: 'alembic-requirements' }
+  const read = async (absolute: string, what: string): Promise<string> => {
+    requireInsideWorkspace(absolute, workspace, what, location)
+    try {
+      return await readFile(absolute, 'utf8')
+    } catch (error) {
+      throw new ActionError('alembic-requirements-missing', `Cannot read ${what}: ${echo(errorMessage(error), 400)}`, {
+        location,
+        hint: 'Give a pip requirements file path relative to the repository root, e.g. requirements/migrations.txt.'
+      })
+    }
+  }
+  const text = await read(file, `alembic-requirements '${echo(given)}'`)
+  const seen = new Set([file])
+  const pending = [{ file, text }]
+  while (pending.length > 0) {
+    const current = pending.pop()!
+    for (const included of includedFiles(current.text)) {
+      const absolute = path.resolve(path.dirname(current.file), included)
+      if (seen.has(absolute)) continue
+      seen.add(absolute)
+      pending.push({ file: absolute, text: await read(absolute, `'${included}' (included by ${path.relative(process.cwd(), current.file) || current.file})`) })
+    }
+  }
+  return text
+}
+
+/** pip's `-r file`, `-rfile`, `--requirement=file` and the same for `-c` / `--constraint`; URLs are not files. */
+export function includedFiles(requirements: string): string[] {
+  const files: string[] = []
+  for (const line of requirements.split(/\r?\n/)) {
+    const match = /^\s*(?:--requirement|--constraint|-r|-c)\s*=?\s*(\S+)/.exec(line)
+    if (match && !/^[a-z][a-z0-9+.-]*:\/\//i.test(match[1])) files.push(match[1])
+  }
+  return files
 }
 
 async function pythonVersion(python: string, env: NodeJS.ProcessEnv): Promise<string> {

@@ -7,7 +7,7 @@ import type { HistoryTable } from './history.js'
 import { fileLine, planMigration } from './plan.js'
 
 /**
- * verify-downgrade: a migration's down section (dbmate `-- migrate:down`, a `.down.sql` file),
+ * verify-downgrade: a migration's down section (`-- migrate:down`, `-- +goose Down`, `-- +migrate Down`, a `.down.sql` file),
  * planned like an up section. In a transaction together with the removal of its history row, so a
  * failing down step leaves the database as it was; a section that cannot run in a transaction block
  * (DROP INDEX CONCURRENTLY) runs statement by statement, and its history row goes once all of them
@@ -16,7 +16,7 @@ import { fileLine, planMigration } from './plan.js'
 export async function runDownSection(ctx: EngineContext, history: HistoryTable, migration: SqlMigration, parser: SqlParser, serverVersionNum: number): Promise<StepOutcome> {
   const down = migration.down
   if (!down || down.text.trim() === '') {
-    return { status: 'irreversible', reason: `${migration.file} has no down section (-- migrate:down or a .down.sql file)` }
+    return { status: 'irreversible', reason: `${migration.file} has no down section (-- migrate:down, -- +goose Down, -- +migrate Down or a .down.sql file)` }
   }
   const planned = planMigration(parser, asUpSection(migration, down), serverVersionNum)
   if (planned.invalid) return { status: 'failed', message: `the down section of ${down.file} cannot run as written: ${planned.invalid.message} (line ${planned.invalid.line})` }
@@ -43,5 +43,5 @@ export async function runDownSection(ctx: EngineContext, history: HistoryTable, 
 
 /** The migration with its down section in place of the up section, so the up section's planning applies to it. */
 function asUpSection(migration: SqlMigration, down: Section): SqlMigration {
-  return { ...migration, file: down.file, up: down, down: undefined, directives: readDirectives(down.text, down.startLine), dbmateNoTransaction: false }
+  return { ...migration, file: down.file, up: down, down: undefined, directives: readDirectives(down.text, down.startLine) }
 }

@@ -5,17 +5,20 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, errorMessage } from '../../errors.js'
 import { loadSqlParser } from '../../sql/parse.js'
+import { requireInsideWorkspace } from '../../workspace.js'
+import { isMistake, markerCandidates, markerName, rejectMarkerMistake, type Marker, type MarkerCandidate, type MarkerDialect } from './markers.js'
 
 /**
- * Reads a directory of plain SQL migrations. Three layouts are accepted:
- * - `<version>_<name>.sql`: the whole file is the up migration;
- * - the same with dbmate sections `-- migrate:up` / `-- migrate:down`;
+ * Reads a directory of plain SQL migrations. These layouts are accepted:
+ * - `<version>_<name>.sql` (or `<version>-<name>.sql`, as sql-migrate names them): the whole file is the up migration;
+ * - the same with sections: dbmate's `-- migrate:up` / `-- migrate:down`, goose's `-- +goose Up` /
+ *   `-- +goose Down` or sql-migrate's `-- +migrate Up` / `-- +migrate Down` (markers.ts reads them);
  * - golang-migrate pairs `<version>_<name>.up.sql` / `<version>_<name>.down.sql`.
  * Everything here is plain text work. Only a file whose section markers might sit inside a string,
  * dollar-quoted body or block comment needs PostgreSQL's lexer, which is then loaded (lazily).
  */
 
-export type FileStyle = 'plain' | 'dbmate' | 'pair'
+export type FileStyle = 'plain' | MarkerDialect | 'pair'
 
 export interface Section {
   /** The section's text (line endings normalized to LF). */
@@ -26,6 +29,11 @@ export interface Section {
   file: string
   /** The whole file (LF), for error excerpts. */
   fileText: string
+  /**
+   * The marker that runs this section outside a transaction, with its line: `-- migrate:up
+   * transaction:false (line 1)`, `-- +goose NO TRANSACTION (line 1)`, `-- +migrate Up notransaction (line 3)`.
+   */
+  noTransaction?: string
 }
 
 export interface Directive {
@@ -46,8 +54,6 @@ export interface SqlMigration {
   checksum: string
   /** `-- pg-migrate:<name>` comments at the top of the up section. */
   directives: Directive[]
-  /** dbmate's `-- migrate:up transaction:false`. */
-  dbmateNoTransaction: boolean
   /**
    * Set when the sections were split with every marker taken at its word, although one after the
    * up marker might sit inside a literal (only with `provisionalSplits`): `settleSections` gives the
@@ -62,19 +68,14 @@ export interface LoadOptions {
    * instead of loading the parser for them: a history row with the same checksum confirms the split.
    */
   provisionalSplits?: boolean
+  /** Files (and the directory) resolving outside it are refused before they are read. Defaults to `cwd`. */
+  workspace?: string
 }
 
 export const KNOWN_DIRECTIVES = ['no-transaction', 'allow'] as const
 
-const FILE_NAME = /^(\d+)_([^/\\]+?)(\.up|\.down)?\.sql$/
+const FILE_NAME = /^(\d+)[_-]([^/\\]+?)(\.up|\.down)?\.sql$/
 const DIRECTIVE = /^--\s*pg-migrate:\s*([A-Za-z0-9_-]+)\s*$/
-/** dbmate's markers, case-insensitive and with optional space after the colon: `-- Migrate: Down`. */
-const DBMATE_MARKER = /^--\s*migrate:\s*(up|down)(?=\s|$)(.*)$/i
-/** A comment line shaped like a marker (`-- migration:down`, `--migrate dwn`): word, colon or space, one word, options. */
-const MARKER_SHAPE = /^--\s*([a-z]+)(\s*:\s*|\s+)([a-z]*)((?:\s+[\w-]+\s*:\s*[\w-]+)*)$/i
-/** A marker with something glued to it: `-- migrate:down;`, `-- migrate :up`. */
-const GLUED_MARKER = /^--\s*migrate\s*:\s*(up|down)/i
-const VALID_MARKERS = '-- migrate:up and -- migrate:down (any case, optionally followed by transaction:false)'
 
 /** Numeric order for versions of any length: `0002` < `10` < `20251016103800`. */
 export function compareVersions(a: string, b: string): number {
@@ -109,10 +110,14 @@ export function normalizeNewlines(text: string): string {
 
 export async function loadSqlMigrations(directory: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<SqlMigration[]> {
   const absolute = path.resolve(cwd, directory)
-  const entries = await listSqlFiles(absolute, directory)
+  const workspace = options.workspace ?? cwd
+  requireInsideWorkspace(absolute, workspace, `The migrations directory ${directory}`, { input: 'migrations-path' }, 'migrations-path-outside-workspace')
+  const { entries, links } = await listSqlFiles(absolute, directory)
   // One path.relative for the directory, not one per file: it resolves both paths each time.
   const relativeDirectory = toPosix(path.relative(cwd, absolute))
   const relative = (fileName: string): string => (relativeDirectory ? `${relativeDirectory}/${fileName}` : fileName)
+  // Only a link can leave the directory, which is inside.
+  for (const link of links) requireInsideWorkspace(inDirectory(absolute, link), workspace, `The migration file ${relative(link)} is a symbolic link that`, { file: relative(link) })
 
   const bad = entries.filter((f) => !FILE_NAME.test(f))
   if (bad.length > 0) {
@@ -121,7 +126,7 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd(), 
       `${plural(bad.length, 'SQL file')} in ${directory} ${bad.length === 1 ? 'does' : 'do'} not match <version>_<name>.sql: ${bad.join(', ')}.`,
       {
         location: { file: relative(bad[0]) },
-        hint: 'Name migrations like 0001_create_documents.sql or 20251016103800_add_chunks.sql (digits, underscore, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
+        hint: 'Name migrations like 0001_create_documents.sql, 20251016103800_add_chunks.sql or 20251016103800-add-chunks.sql (digits, underscore or hyphen, name), or <version>_<name>.up.sql / .down.sql pairs. Move other SQL files out of the migrations directory.'
       }
     )
   }
@@ -174,7 +179,8 @@ export async function loadSqlMigrations(directory: string, cwd = process.cwd(), 
   return migrations.sort((a, b) => compareVersions(a.version, b.version))
 }
 
-async function listSqlFiles(absolute: string, directory: string): Promise<string[]> {
+/** The SQL files of the directory, sorted, and which of them are symbolic links. */
+async function listSqlFiles(absolute: string, directory: string): Promise<{ entries: string[]; links: string[] }> {
   let entries: Dirent[]
   try {
     entries = await readdir(absolute, { withFileTypes: true })
@@ -187,10 +193,11 @@ async function listSqlFiles(absolute: string, directory: string): Promise<string
   const sql = entries.filter((e) => e.name.toLowerCase().endsWith('.sql'))
   // Only links need a stat (the directory listing gives every other entry's type); subdirectories and dangling links are not migrations.
   const isFile = await Promise.all(sql.map(async (e) => (e.isSymbolicLink() ? ((await stat(path.join(absolute, e.name)).catch(() => undefined))?.isFile() ?? false) : e.isFile())))
-  return sql
-    .filter((_, i) => isFile[i])
-    .map((e) => e.name)
-    .sort()
+  const files = sql.filter((_, i) => isFile[i])
+  return {
+    entries: files.map((e) => e.name).sort(),
+    links: files.filter((e) => e.isSymbolicLink()).map((e) => e.name)
+  }
 }
 
 /** A file the directory listing named: path.join would normalize the whole path again for each of them. */
@@ -225,14 +232,14 @@ async function loadGroup(
     const downText = readText(inDirectory(absolute, group.down), downFile)
     down = { text: downText, startLine: 1, file: downFile, fileText: downText }
   }
-  return finish({ version, name, style: 'pair', file: upFile, up, down, dbmateNoTransaction: false })
+  return finish({ version, name, style: 'pair', file: upFile, up, down })
 }
 
 function splitPlainFile(version: string, name: string, file: string, text: string, insideLiteral: ReadonlySet<number>): SqlMigration {
-  const sections = splitDbmateSections(text, file, insideLiteral)
-  const up: Section = { text: sections?.up.text ?? text, startLine: sections?.up.startLine ?? 1, file, fileText: text }
+  const sections = splitSections(text, file, insideLiteral)
+  const up: Section = { ...(sections?.up ?? { text, startLine: 1 }), file, fileText: text }
   const down = sections?.down ? { ...sections.down, file, fileText: text } : undefined
-  return finish({ version, name, style: sections ? 'dbmate' : 'plain', file, up, down, dbmateNoTransaction: sections?.noTransaction ?? false })
+  return finish({ version, name, style: sections?.dialect ?? 'plain', file, up, down })
 }
 
 /**
@@ -267,7 +274,7 @@ export async function settleSections(migration: SqlMigration): Promise<SqlMigrat
 
 function finish(m: Omit<SqlMigration, 'checksum' | 'directives'>): SqlMigration {
   if (!hasSql(m.up.text)) {
-    const where = m.style === 'dbmate' ? ` (its -- migrate:up section, from line ${m.up.startLine})` : ''
+    const where = m.style === 'plain' || m.style === 'pair' ? '' : ` (its ${markerName(m.style, 'up')} section, from line ${m.up.startLine})`
     throw new ActionError('sql-empty-migration', `The up migration of ${m.file}${where} is empty: it holds no SQL.`, {
       location: { file: m.file, line: m.up.startLine, revision: m.version },
       hint: 'Write the migration, or delete the file if it was created by mistake.'
@@ -294,8 +301,9 @@ function readText(absolutePath: string, file: string): string {
       hint: 'Check the file exists and is readable by the runner user.'
     })
   }
+  let text: string
   try {
-    return normalizeNewlines(UTF8.decode(bytes))
+    text = normalizeNewlines(UTF8.decode(bytes))
   } catch {
     const at = firstInvalidUtf8(bytes)
     throw new ActionError('sql-not-utf8', `The migration file ${file} is not valid UTF-8 (first bad byte at offset ${at}).`, {
@@ -303,6 +311,28 @@ function readText(absolutePath: string, file: string): string {
       hint: 'Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8). PostgreSQL migrations are sent as UTF-8.'
     })
   }
+  rejectNulByte(text, file)
+  return text
+}
+
+/**
+ * PostgreSQL's parser reads C strings: it stops at a NUL byte, so everything after one would be
+ * silently dropped, and the file recorded as applied although only its beginning ran.
+ */
+function rejectNulByte(text: string, file: string): void {
+  const at = text.indexOf('\0')
+  if (at === -1) return
+  const before = text.slice(0, at)
+  const line = before.split('\n').length
+  const column = at - before.lastIndexOf('\n')
+  throw new ActionError(
+    'sql-nul-byte',
+    `${file}:${line}: the migration file holds a NUL byte (line ${line}, column ${column}); PostgreSQL would stop reading the SQL there and the rest of the file would silently not run.`,
+    {
+      location: { file, line, column },
+      hint: 'Remove the NUL byte. A file saved as UTF-16 is full of them: save it as UTF-8 (for example: iconv -f utf-16 -t utf-8).'
+    }
+  )
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {
@@ -322,109 +352,107 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return low
 }
 
-interface DbmateSections {
-  up: { text: string; startLine: number }
-  down?: { text: string; startLine: number }
-  noTransaction: boolean
+interface SectionText {
+  text: string
+  startLine: number
+  noTransaction?: string
+}
+
+interface MarkedSections {
+  dialect: MarkerDialect
+  up: SectionText
+  down?: SectionText
 }
 
 /**
- * Undefined for a file without `-- migrate:` markers. `insideLiteral` holds the 1-based lines that
- * start inside a string, dollar-quoted body or block comment: a marker there is text, not a marker.
+ * Undefined for a file without section markers. `insideLiteral` holds the 1-based lines that start
+ * inside a string, dollar-quoted body or block comment: a marker there is text, not a marker.
+ * Each tool's rules hold: one up marker, at most one down marker after it (dbmate: in any order), no
+ * SQL before the first, StatementBegin/StatementEnd paired within a section, and one tool per file.
+ * StatementBegin/StatementEnd only group statements for tools that split at semicolons; PostgreSQL's
+ * parser splits them here, so the lines stay in the section as the comments they are.
  */
-export function splitDbmateSections(text: string, file: string, insideLiteral: ReadonlySet<number> = new Set()): DbmateSections | undefined {
+export function splitSections(text: string, file: string, insideLiteral: ReadonlySet<number> = new Set()): MarkedSections | undefined {
   const lines = text.split('\n')
-  const markers: { kind: 'up' | 'down'; line: number; options: string }[] = []
+  const markers: Marker[] = []
   for (const candidate of markerCandidates(lines)) {
     if (insideLiteral.has(candidate.line)) continue
-    if (candidate.kind === 'look-alike') rejectLookAlike(file, candidate.line, lines[candidate.line - 1].trim())
-    else markers.push({ kind: candidate.kind, line: candidate.line, options: candidate.options })
+    if (isMistake(candidate)) rejectMarkerMistake(file, candidate)
+    else markers.push(candidate)
   }
   if (markers.length === 0) return undefined
 
   const reject = (message: string, line: number, hint: string): never => {
     throw new ActionError('sql-bad-sections', `${file}: ${message}`, { location: { file, line }, hint })
   }
+  const dialects = [...new Set(markers.map((m) => m.dialect))]
+  if (dialects.length > 1) {
+    const firsts = dialects.map((d) => markers.find((m) => m.dialect === d)!)
+    reject(
+      `mixes the markers of ${dialects.join(' and ')} (${firsts.map((m) => `"${m.text}" on line ${m.line}`).join(', ')}).`,
+      firsts[1].line,
+      'Use the markers of one tool in a file.'
+    )
+  }
+  const dialect = dialects[0]
+  const name = (kind: Marker['kind']): string => markerName(dialect, kind)
   const ups = markers.filter((m) => m.kind === 'up')
   const downs = markers.filter((m) => m.kind === 'down')
-  if (ups.length === 0) reject('has a -- migrate:down section but no -- migrate:up section.', downs[0].line, 'Add a -- migrate:up line before the up migration.')
-  if (ups.length > 1) reject(`has ${ups.length} -- migrate:up lines (lines ${ups.map((m) => m.line).join(', ')}).`, ups[1].line, 'Keep one -- migrate:up section.')
-  if (downs.length > 1) reject(`has ${downs.length} -- migrate:down lines (lines ${downs.map((m) => m.line).join(', ')}).`, downs[1].line, 'Keep one -- migrate:down section.')
-  const before = lines.slice(0, markers[0].line - 1).join('\n')
+  if (ups.length === 0) reject(`has ${markers[0].text} (line ${markers[0].line}) but no ${name('up')} line.`, markers[0].line, `Add a ${name('up')} line before the up migration.`)
+  if (ups.length > 1) reject(`has ${ups.length} ${name('up')} lines (lines ${ups.map((m) => m.line).join(', ')}).`, ups[1].line, `Keep one ${name('up')} section.`)
+  if (downs.length > 1) reject(`has ${downs.length} ${name('down')} lines (lines ${downs.map((m) => m.line).join(', ')}).`, downs[1].line, `Keep one ${name('down')} section.`)
+  if (dialect !== 'dbmate' && downs.length > 0 && downs[0].line < ups[0].line) {
+    reject(
+      `has its ${name('down')} line (line ${downs[0].line}) before its ${name('up')} line (line ${ups[0].line}).`,
+      downs[0].line,
+      `Put the up migration first, then ${name('down')} and the down migration.`
+    )
+  }
+  checkStatementBlocks(markers, ups[0], reject, name)
+
+  const boundaries = markers.filter((m) => m.kind === 'up' || m.kind === 'down')
+  const before = lines.slice(0, boundaries[0].line - 1).join('\n')
   if (hasSql(before)) {
-    reject(`has SQL before its first -- migrate: line (line ${markers[0].line}).`, 1, 'Move the SQL into the -- migrate:up or -- migrate:down section.')
+    reject(`has SQL before its first ${name(boundaries[0].kind)} line (line ${boundaries[0].line}).`, 1, `Move the SQL into the ${name('up')} or ${name('down')} section.`)
   }
-
-  const section = (marker: { line: number }): { text: string; startLine: number } => {
-    const next = markers.find((m) => m.line > marker.line)
+  // goose: NO TRANSACTION anywhere in the file holds for both directions.
+  const fileWide = markers.find((m) => m.kind === 'no-transaction')
+  const section = (marker: Marker): SectionText => {
+    const next = boundaries.find((m) => m.line > marker.line)
     const end = next ? next.line - 1 : lines.length
-    return { text: lines.slice(marker.line, end).join('\n'), startLine: marker.line + 1 }
+    const by = marker.noTransaction ? marker : fileWide
+    return { text: lines.slice(marker.line, end).join('\n'), startLine: marker.line + 1, ...(by ? { noTransaction: `${by.text} (line ${by.line})` } : {}) }
   }
-  return {
-    up: section(ups[0]),
-    down: downs[0] ? section(downs[0]) : undefined,
-    noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
-  }
+  return { dialect, up: section(ups[0]), down: downs[0] ? section(downs[0]) : undefined }
 }
 
-interface MarkerCandidate {
-  kind: 'up' | 'down' | 'look-alike'
-  /** 1-based. */
-  line: number
-  options: string
-}
-
-/** Marker lines and lines that look like a mistyped marker, before knowing which are inside literals. */
-function markerCandidates(lines: string[]): MarkerCandidate[] {
-  const candidates: MarkerCandidate[] = []
-  lines.forEach((raw, i) => {
-    const line = raw.trim()
-    if (!line.startsWith('--')) return
-    const marker = DBMATE_MARKER.exec(line)
-    if (marker) candidates.push({ kind: marker[1].toLowerCase() as 'up' | 'down', line: i + 1, options: marker[2].trim() })
-    else if (looksLikeMarker(line)) candidates.push({ kind: 'look-alike', line: i + 1, options: '' })
-  })
-  return candidates
-}
-
-/**
- * A mistyped marker would otherwise be a plain comment, so a down section would run as part of the
- * up migration. `-- migrate:` followed by one other word is one; so is a word close to "migrate"
- * followed by a word close to up/down and nothing but options (`-- migration: down`, `-- migrate dwn`).
- * Prose (`-- migrate: move the rows to b`) is not.
- */
-function looksLikeMarker(line: string): boolean {
-  // Markers are short; the length bound also keeps the pattern linear on long runs of spaces.
-  const shape = line.length <= 120 ? MARKER_SHAPE.exec(line) : null
-  if (!shape) return GLUED_MARKER.test(line)
-  const [first, separator, second] = [shape[1].toLowerCase(), shape[2].trim(), shape[3].toLowerCase()]
-  if (first === 'migrate' && separator === ':') return true
-  const nearMigrate = first.startsWith('migrat') || editDistance(first, 'migrate') <= 2
-  const nearDirection = second.length >= 2 && (editDistance(second, 'up') <= 1 || editDistance(second, 'down') <= 2)
-  return nearMigrate && nearDirection
-}
-
-function rejectLookAlike(file: string, line: number, text: string): never {
-  throw new ActionError(
-    'sql-bad-section-marker',
-    `${file}:${line}: "${text}" looks like a dbmate section marker but is not one, so everything below it would run as part of the section above it. The markers are ${VALID_MARKERS}.`,
-    {
-      location: { file, line },
-      hint: `Write the line as -- migrate:up or -- migrate:down. If it is meant as a comment, reword it so it does not read like a marker.`
+/** StatementBegin opens a block inside the up or down section and StatementEnd closes it, before the next section starts. */
+function checkStatementBlocks(markers: Marker[], up: Marker, reject: (message: string, line: number, hint: string) => never, name: (kind: Marker['kind']) => string): void {
+  let open: Marker | undefined
+  for (const m of markers) {
+    if (m.kind === 'statement-begin') {
+      if (m.line < up.line)
+        reject(`has ${name('statement-begin')} (line ${m.line}) before its ${name('up')} line.`, m.line, `Move it below ${name('up')}, to the statement it begins.`)
+      if (open)
+        reject(`has ${name('statement-begin')} (line ${m.line}) inside the block opened on line ${open.line}.`, m.line, `Close the first block with ${name('statement-end')}.`)
+      open = m
+    } else if (m.kind === 'statement-end') {
+      if (!open)
+        reject(
+          `has ${name('statement-end')} (line ${m.line}) without a ${name('statement-begin')} before it.`,
+          m.line,
+          `Add ${name('statement-begin')} before the statement, or remove the line.`
+        )
+      open = undefined
+    } else if ((m.kind === 'up' || m.kind === 'down') && open) {
+      reject(
+        `does not close the block opened by ${name('statement-begin')} on line ${open.line} before ${name(m.kind)} (line ${m.line}).`,
+        open.line,
+        `Add ${name('statement-end')} after the statement.`
+      )
     }
-  )
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
   }
-  return previous[b.length]
+  if (open) reject(`does not close the block opened by ${name('statement-begin')} on line ${open.line}.`, open.line, `Add ${name('statement-end')} after the statement.`)
 }
 
 /**

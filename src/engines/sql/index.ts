@@ -11,6 +11,7 @@ import { planMigration, type PlannedMigration } from './plan.js'
 import { runDownSection } from './down.js'
 import { repairSql } from './repair.js'
 import { pendingMigrations, stateFromHistory } from './state.js'
+import { defaultWorkspace } from '../../workspace.js'
 
 /**
  * The native SQL engine: a directory of `<version>_<name>.sql` files applied in version order with
@@ -21,14 +22,14 @@ export type SqlChainData = Map<string, SqlMigration>
 
 export type SqlEngine = Engine<SqlChainData, PlannedMigration[]>
 
-export function createSqlEngine(settings: Settings, cwd: string = process.cwd()): SqlEngine {
+export function createSqlEngine(settings: Settings, cwd: string = process.cwd(), workspace: string = defaultWorkspace(process.env, cwd)): SqlEngine {
   const history = new HistoryTable(settings.historyTable)
 
   const engine: SqlEngine = {
     name: 'sql',
 
     async loadChain(): Promise<LoadedChain<SqlChainData>> {
-      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd, { provisionalSplits: true })
+      const migrations = await loadSqlMigrations(settings.migrationsPath, cwd, { provisionalSplits: true, workspace })
       const revisions = migrations.map((m, i): Revision => ({
         id: m.version,
         parents: i === 0 ? [] : [migrations[i - 1].version],
@@ -162,7 +163,9 @@ async function readServerVersionNum(client: pg.Client): Promise<number> {
 
 function chainNotes(migrations: SqlMigration[], history: HistoryTable): string[] {
   const styles = new Set(migrations.map((m) => m.style))
-  const described = [...styles].map((s) => (s === 'plain' ? 'plain files' : s === 'dbmate' ? 'dbmate sections' : '.up.sql/.down.sql pairs'))
+  const described = [...styles].map(
+    (s) => ({ plain: 'plain files', dbmate: 'dbmate sections', goose: 'goose annotations', 'sql-migrate': 'sql-migrate sections', pair: '.up.sql/.down.sql pairs' })[s]
+  )
   const notes = [`${plural(migrations.length, 'SQL migration')}${described.length ? ` (${described.join(', ')})` : ''}; history table ${history.display}.`]
   const withoutDown = migrations.filter((m) => !m.down).length
   if (migrations.length > 0 && withoutDown > 0) notes.push(`${withoutDown} of ${migrations.length} migrations have no down section.`)
