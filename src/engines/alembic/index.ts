@@ -148,7 +148,11 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
               'the SQL of the revisions before it is planned and linted, the rest is not.'
           )
         }
-        const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact) }))
+        const revisions = offlinePending(pending, run, sources, state.versionTableExists, target).map((p) => ({
+          ...p,
+          notes: p.notes.map(redact),
+          offlineStop: p.offlineStop && { ...p.offlineStop, message: redact(p.offlineStop.message) }
+        }))
         return { revisions, notes, data: session, release: () => session.stop() }
       } catch (error) {
         await session.stop()
