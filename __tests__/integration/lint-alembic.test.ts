@@ -126,6 +126,34 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
   })
 })
 
+describeNeeding(['database', 'alembic'], "Alembic's own order of a branched graph", () => {
+  it('plans the revisions in the order Alembic runs them, so what comes after the stop is what Alembic never reached', async () => {
+    const { url } = await createTestDatabase('pgma_lintal')
+    const select = (id: string): string => `op.execute("SELECT '${id}'")`
+    const dir = writeProject({
+      revisions: [
+        { id: 'a', down: null, upgrade: [select('a')] },
+        { id: 'b1', down: 'a', upgrade: [select('b1')] },
+        { id: 'b2', down: 'b1', upgrade: [select('b2')] },
+        { id: 'c1', down: 'a', upgrade: [select('c1')] },
+        { id: 'c2', down: 'c1', upgrade: ["n = op.get_bind().execute(sa.text('SELECT 1')).scalar()"] },
+        { id: 'm', down: ['b2', 'c2'], upgrade: [select('m')] },
+        { id: 'd', down: 'm', upgrade: [select('d')] }
+      ]
+    })
+    const result = await run(url, dir, { mode: 'plan' })
+    expect(result.report.status).toBe('success')
+    // Alembic runs the c branch first: c2 stops it before b1 and b2.
+    expect(result.report.plan!.map((p) => `${p.revision.id}${p.sql === undefined ? '' : ' sql'}`)).toEqual(['a sql', 'c1 sql', 'c2', 'b1', 'b2', 'm', 'd'])
+    expect(result.report.lint!.result.findings.filter((f) => f.rule === 'not-linted')).toEqual([
+      expect.objectContaining({
+        revision: 'c2',
+        message: expect.stringContaining('4 later pending revisions are not linted either (b1, b2, m, d); `alembic upgrade c2:head --sql`')
+      })
+    ])
+  })
+})
+
 describeWithDatabase('the example chains', () => {
   it('SQL: lint with only low-risk findings (everything is created in the pending set)', async () => {
     const { url } = await createTestDatabase('pgma_lintex')
@@ -151,8 +179,9 @@ describeWithDatabase('the example chains', () => {
       '3f1c9a7b2d10 create-extension',
       '3f1c9a7b2d10 new-table',
       '8a2e4c6d0b31 new-table',
-      'c47d19e5a8f2 index-on-new-table',
-      'e91b0f3d5c77 index-on-new-table'
+      // In Alembic's order of the branched example: e91b0f3d5c77 runs before c47d19e5a8f2.
+      'e91b0f3d5c77 index-on-new-table',
+      'c47d19e5a8f2 index-on-new-table'
     ])
     const hnsw = findings.find((f) => f.revision === 'c47d19e5a8f2')!
     expect(readFileSync(hnsw.file, 'utf8').split('\n')[hnsw.line - 1]).toContain('op.execute("CREATE INDEX embeddings_embedding_hnsw')
