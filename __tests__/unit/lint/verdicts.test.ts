@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { OfflineStopNote, PendingRevision } from '../../../src/engines/engine.js'
 import { gate } from '../../../src/lint/gate.js'
 import { lintPending } from '../../../src/lint/lint.js'
+import { renderLintSection } from '../../../src/report/render.js'
 import { PARSER_POSTGRES_MAJOR } from '../../../src/sql/parse.js'
 import { fakeCatalog, findingsOf, lintSql, sqlRevision } from './helpers.js'
 
@@ -168,5 +169,25 @@ describe("the server's grammar", () => {
   it("PARSER_POSTGRES_MAJOR is libpg-query's major version, the grammar it carries", () => {
     const version = (JSON.parse(readFileSync('node_modules/libpg-query/package.json', 'utf8')) as { version: string }).version
     expect(Number.parseInt(version, 10)).toBe(PARSER_POSTGRES_MAJOR)
+  })
+})
+
+describe('reading the findings', () => {
+  it('sorts the summary by risk, blocked first, then in the order the revisions run', async () => {
+    const result = await lintSql([
+      'CREATE TABLE n (a int);\nCREATE INDEX i ON a (b);',
+      'ALTER TABLE a ALTER COLUMN b SET NOT NULL;\nDROP TABLE c;',
+      'DROP TABLE d;\nCREATE INDEX j ON a (b);'
+    ])
+    const markdown = renderLintSection(result, gate(result, 'critical'))
+    const rows = markdown.split('\n').filter((l) => /^\| \S+ (low|medium|high|critical) /.test(l))
+    expect(rows.map((r) => /^\| \S+ (\w+) \| \[`([\w-]+)`\].*?`(\w+\.sql:\d+)`/.exec(r)!.slice(1).join(' '))).toEqual([
+      'critical drop-table 0002_m.sql:2',
+      'critical drop-table 0003_m.sql:1',
+      'high set-not-null 0002_m.sql:1',
+      'medium create-index-not-concurrent 0001_m.sql:2',
+      'medium create-index-not-concurrent 0003_m.sql:2',
+      'low new-table 0001_m.sql:1'
+    ])
   })
 })
