@@ -106,9 +106,9 @@ async function readSchema(prepared: RevisionStatements[], options: LintOptions):
 }
 
 /**
- * The lint's parser may know newer syntax than the target server (it carries PostgreSQL
- * ${PARSER_POSTGRES_MAJOR}'s grammar): the server parses every statement too (without running it),
- * and a statement it rejects is a finding that names its version, instead of a failure at apply.
+ * The lint's parser may know newer syntax than the target server (it carries the grammar of
+ * PostgreSQL PARSER_POSTGRES_MAJOR): the server parses every statement too (without running it), and
+ * a statement it rejects is a finding that names its version, instead of a failure at apply.
  */
 async function addServerSyntaxFindings(prepared: RevisionStatements[], schema: SchemaModel, options: LintOptions): Promise<void> {
   if (!options.catalog?.rejectedSyntax || schema.serverVersion === undefined) return
