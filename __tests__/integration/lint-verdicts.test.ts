@@ -234,18 +234,29 @@ describeWithDatabase('volatile defaults, TRUNCATE … CASCADE, SET NOT NULL and 
     expect((await populated.query('SELECT count(*)::int AS n FROM documents_archive')).rows).toEqual([{ n: 10 }])
   })
 
-  it("asking the server to parse takes no lock: it answers while another session holds the table's ACCESS EXCLUSIVE lock", async () => {
+  it("asking the server to parse runs, analyses and locks nothing: it answers while another session holds the table's ACCESS EXCLUSIVE lock", async () => {
     const other = await connectClient(populatedUrl)
     try {
       await other.query('BEGIN; LOCK TABLE documents IN ACCESS EXCLUSIVE MODE')
       const started = Date.now()
       const rejected = await pgCatalogReader(populated).rejectedSyntax!([
-        "INSERT INTO documents (id, title) VALUES (1000, 'x')",
-        'UPDATE documents SET title = title',
-        'SELECT * FROM documents'
+        { text: "INSERT INTO documents (id, title) VALUES (1000, 'x')", kind: 'InsertStmt' },
+        { text: 'ALTER TABLE documents ADD COLUMN v int GENERATED ALWAYS AS (1) VIRTUAL', kind: 'AlterTableStmt' },
+        { text: 'UPDATE nowhere SET title = title', kind: 'UpdateStmt' },
+        { text: 'DROP TABLE documents_archive', kind: 'DropStmt' },
+        { text: 'ALTER TABLE documents ADD CONSTRAINT documents_id_positive CHECK (id > 0) NOT ENFORCED', kind: 'AlterTableStmt' },
+        { text: 'SELECT * FROM documents', kind: 'SelectStmt' }
       ])
-      expect(rejected).toEqual([])
       expect(Date.now() - started).toBeLessThan(1000)
+      // The session's last query in pg_stat_activity is not one of the migration's.
+      const activity = await other.query<{ query: string }>('SELECT query FROM pg_stat_activity WHERE pid = $1', [(populated as unknown as { processID: number }).processID])
+      expect(activity.rows).toEqual([{ query: 'SELECT 1' }])
+      // Only the syntax of PostgreSQL 18 (VIRTUAL, NOT ENFORCED) is rejected; the missing table is not looked up.
+      expect(rejected).toEqual([
+        { index: 1, message: 'syntax error at or near "VIRTUAL"' },
+        { index: 4, message: 'syntax error at or near "ENFORCED"' }
+      ])
+      expect((await populated.query('SELECT count(*)::int AS n FROM documents_archive')).rows).toEqual([{ n: 10 }])
     } finally {
       await other.end()
     }

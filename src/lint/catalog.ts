@@ -61,41 +61,47 @@ export function pgCatalogReader(client: pg.Client): CatalogReader {
     },
 
     /**
-     * Sends the statements to the server in one protocol-level Parse message, which runs the server's
-     * raw parser over the whole text and nothing else: with more than one statement the server stops
-     * at "cannot insert multiple commands into a prepared statement" before any parse analysis, so
-     * nothing is executed, planned or locked. A syntax error comes back with its position instead,
-     * which names the statement; the statements after it are asked again.
+     * Has the server parse each statement with protocol-level Parse messages, pipelined, and run
+     * nothing: no Bind, no Execute. A Parse runs the raw parser and, for DDL and other utility
+     * statements, nothing else; queries (SELECT, INSERT, UPDATE, DELETE, MERGE) would also be
+     * analysed (their tables looked up and locked), so they are sent as `PREPARE … AS <query>`, a
+     * utility statement the server only parses. A successful Parse is not an error in the server's
+     * log, so only a statement it rejects, which would fail at apply anyway, is logged there.
      */
-    async rejectedSyntax(statements: string[]): Promise<SyntaxRejection[]> {
+    async rejectedSyntax(statements: ParseableStatement[]): Promise<SyntaxRejection[]> {
       const rejected: SyntaxRejection[] = []
+      const checked = statements.flatMap((statement, index) => {
+        const text = parseableText(statement)
+        return text === undefined ? [] : [{ index, text }]
+      })
       let from = 0
-      while (from < statements.length && rejected.length < MAX_REJECTIONS) {
-        const batch = statements.slice(from)
-        // Two statements at least, so that a text the server accepts never reaches parse analysis.
-        const pieces = [...batch, 'SELECT 1']
-        const starts: number[] = []
-        let text = ''
-        let codePoints = 0
-        for (const piece of pieces) {
-          starts.push(codePoints)
-          const chunk = `${piece}\n;\n`
-          text += chunk
-          codePoints += [...chunk].length
-        }
-        const error = await parseOnly(client, text)
-        // The position counts characters (code points) of the sent text, from 1.
-        const position = Number(error?.position)
-        if (!error || !Number.isFinite(position) || position < 1) return rejected
-        let at = starts.length - 1
-        while (at >= 0 && starts[at] > position - 1) at--
-        if (at < 0 || at >= batch.length) return rejected
-        rejected.push({ index: from + at, message: error.message })
-        from += at + 1
+      while (from < checked.length && rejected.length < MAX_REJECTIONS) {
+        // Ends with a harmless statement: the session's last query in pg_stat_activity is not a migration's.
+        const { parsed, error } = await parseOnly(client, [...checked.slice(from).map((c) => c.text), 'SELECT 1'])
+        if (!error || from + parsed >= checked.length) return rejected
+        // An error without a position (one statement that the server reads as two) names no syntax to blame.
+        if (error.position !== undefined) rejected.push({ index: checked[from + parsed].index, message: error.message })
+        from += parsed + 1
       }
       return rejected
     }
   }
+}
+
+/** A statement to check, with its parse node type (`IndexStmt`, `InsertStmt`, …). */
+export interface ParseableStatement {
+  text: string
+  kind: string
+}
+
+/** Queries: a Parse would analyse them (look up and lock their tables); inside PREPARE they are only parsed. */
+const QUERIES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'])
+/** Utility statements whose Parse analyses a query or looks up a procedure: not sent. */
+const ANALYSED = new Set(['CallStmt', 'ExplainStmt', 'CreateTableAsStmt', 'DeclareCursorStmt'])
+
+function parseableText(statement: ParseableStatement): string | undefined {
+  if (ANALYSED.has(statement.kind)) return undefined
+  return QUERIES.has(statement.kind) ? `PREPARE pgma_syntax_check AS ${statement.text}` : statement.text
 }
 
 async function readIndexes(client: pg.Client, indexes: RelationRef[]): Promise<Map<string, RelationRef>> {
@@ -220,21 +226,38 @@ export function notNullColumnsOfDefinition(definition: string): string[] {
   return columns
 }
 
-/** A Parse message and a Sync, through pg's Submittable interface (as pg-cursor talks to the server): nothing is bound or executed. */
-function parseOnly(client: pg.Client, text: string): Promise<(Error & { position?: string }) | undefined> {
+/**
+ * Parse messages for `texts` and one Sync, through pg's Submittable interface (as pg-cursor talks to
+ * the server): how many parsed before the first error, and that error. The server skips every
+ * message after an error until the Sync.
+ */
+function parseOnly(client: pg.Client, texts: string[]): Promise<{ parsed: number; error?: Error & { position?: string } }> {
   return new Promise((resolve) => {
+    let parsed = 0
+    let connection: ProtocolConnection | undefined
+    const counted = (): void => void parsed++
+    const done = (error?: Error & { position?: string }): void => {
+      connection?.removeListener('parseComplete', counted)
+      resolve({ parsed, error })
+    }
     const submittable = {
-      submit(connection: { parse(query: { text: string; types: number[] }): void; sync(): void }): void {
-        connection.parse({ text, types: [] })
-        connection.sync()
+      submit(con: ProtocolConnection): void {
+        connection = con
+        con.on('parseComplete', counted)
+        for (const text of texts) con.parse({ text, types: [] })
+        con.sync()
       },
-      handleError(error: Error & { position?: string }): void {
-        resolve(error)
-      },
-      handleReadyForQuery(): void {
-        resolve(undefined)
-      }
+      handleError: done,
+      handleReadyForQuery: () => done()
     }
     void client.query(submittable as unknown as pg.QueryConfig)
   })
+}
+
+/** What of pg's connection a Submittable uses. */
+interface ProtocolConnection {
+  parse(query: { text: string; types: number[] }): void
+  sync(): void
+  on(event: 'parseComplete', listener: () => void): void
+  removeListener(event: 'parseComplete', listener: () => void): void
 }

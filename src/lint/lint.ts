@@ -116,7 +116,7 @@ async function addServerSyntaxFindings(prepared: RevisionStatements[], schema: S
   if (all.length === 0) return
   let rejected: SyntaxRejection[]
   try {
-    rejected = await options.catalog.rejectedSyntax(all.map((s) => s.statement.text))
+    rejected = await options.catalog.rejectedSyntax(all.map(({ statement }) => ({ text: statement.text, kind: statement.kind })))
   } catch {
     // The server could not be asked: its apply will say.
     return

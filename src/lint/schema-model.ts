@@ -80,7 +80,7 @@ export interface CatalogReader {
    * Asks the server to parse (not run) the statements: those its grammar rejects, with its message.
    * The lint's parser may be newer than the server (it accepts syntax the server does not).
    */
-  rejectedSyntax?(statements: string[]): Promise<SyntaxRejection[]>
+  rejectedSyntax?(statements: { text: string; kind: string }[]): Promise<SyntaxRejection[]>
 }
 
 export interface SyntaxRejection {

@@ -152,7 +152,8 @@ describe("the server's grammar", () => {
   it('a statement the server rejects is a syntax-error finding naming its version', async () => {
     const reader = {
       ...fakeCatalog({ tables: {}, serverVersion: '15.8' }),
-      rejectedSyntax: async (statements: string[]) => statements.flatMap((s, index) => (/VIRTUAL/.test(s) ? [{ index, message: 'syntax error at or near "VIRTUAL"' }] : []))
+      rejectedSyntax: async (statements: { text: string }[]) =>
+        statements.flatMap((s, index) => (/VIRTUAL/.test(s.text) ? [{ index, message: 'syntax error at or near "VIRTUAL"' }] : []))
     }
     const result = await lintPending([sqlRevision('0001', 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN v int GENERATED ALWAYS AS (a) VIRTUAL;\n')], {
       engine: 'sql',
