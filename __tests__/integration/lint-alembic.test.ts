@@ -5,6 +5,7 @@ import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
+import { runAlembic } from '../../src/engines/alembic/run.js'
 import { PYTHON, removeProjects, revisionFileName, revisionSource, writeProject, type RevisionSpec } from '../support/alembic-project.js'
 import { describeNeeding, itNeeding } from '../support/capabilities.js'
 import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
@@ -75,7 +76,7 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
     await withClient(url, async (c) => expect((await c.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'b2' }]))
   })
 
-  it('says "not linted" for a revision whose offline SQL cannot be produced, and lints the revisions before it', async () => {
+  it('says "not linted" once, on the revision where offline SQL stopped, counting the revisions after it, with a command Alembic accepts', async () => {
     const { url } = await createTestDatabase('pgma_lintal')
     const dir = writeProject({
       revisions: [
@@ -85,22 +86,71 @@ describeNeeding(['database', 'alembic'], 'risk lint of Alembic revisions', () =>
           down: 'a1',
           message: 'reads the database',
           upgrade: ["n = op.get_bind().execute(sa.text('SELECT count(*) FROM documents')).scalar()", "op.execute('SELECT %d' % n)"]
-        }
+        },
+        { id: 'c3', down: 'b2', message: 'after', upgrade: ["op.add_column('documents', sa.Column('c3', sa.Text))"] },
+        { id: 'd4', down: 'c3', message: 'after that', upgrade: ["op.add_column('documents', sa.Column('d4', sa.Text))"] }
       ]
     })
     const result = await run(url, dir, { mode: 'plan' })
     expect(result.report.status).toBe('success')
     const notLinted = result.report.lint!.result.findings.filter((f) => f.rule === 'not-linted')
-    // Offline generation stops at b2; a1's SQL, produced before, is planned and linted.
-    expect(notLinted.map((f) => f.revision)).toEqual(['b2'])
-    expect(notLinted[0]).toEqual(
-      expect.objectContaining({ risk: 'high', message: expect.stringMatching(/^not linted: offline SQL generation stopped here \(.*b2_.*\.py:\d+\): AttributeError/) })
-    )
-    expect(result.report.plan!.map((p) => p.sql !== undefined)).toEqual([true, false])
+    // Offline generation stops at b2; a1's SQL, produced before, is planned and linted; c3 and d4 are counted, not repeated.
+    const b2 = path.join(dir, 'migrations', 'versions', 'b2_reads_the_database.py')
+    expect(notLinted).toEqual([
+      expect.objectContaining({
+        revision: 'b2',
+        risk: 'high',
+        line: lineOf(b2, 'op.get_bind()'),
+        message: expect.stringMatching(
+          /^not linted: Alembic's offline SQL generation stopped at this revision \(.*b2_reads_the_database\.py:\d+\): AttributeError: 'NoneType' object has no attribute 'scalar'; it reads the database .*; 2 later pending revisions are not linted either \(c3, d4\); `alembic upgrade b2:head --sql` writes the SQL of the revisions after it to review$/
+        )
+      })
+    ])
+    expect(result.report.plan!.map((p) => p.sql !== undefined)).toEqual([true, false, false, false])
     expect(result.report.lint!.result.findings.find((f) => f.revision === 'a1')?.rule).toBe('new-table')
     const summary = renderReport(result.report)
-    expect(summary).toMatch(/^## ⚠️ pg-migrate-action · plan: 2 pending migrations, offline SQL stopped at `b2`/)
+    expect(summary).toMatch(/^## ⚠️ pg-migrate-action · plan: 4 pending migrations, offline SQL stopped at `b2`/)
     expect(summary).toContain('> **Offline SQL stopped at `b2`**')
+
+    // The suggested command is one Alembic accepts, and it writes the SQL of c3 and d4.
+    const rerun = await runAlembic({
+      python: PYTHON,
+      args: ['upgrade', 'b2:head', '--sql'],
+      cwd: dir,
+      env: { ...process.env, DATABASE_URL: url.replace(/^postgres:/, 'postgresql:') }
+    })
+    expect(rerun.exitCode).toBe(0)
+    expect(rerun.stdout).toContain('ALTER TABLE documents ADD COLUMN c3 TEXT')
+    expect(rerun.stdout).toContain('ALTER TABLE documents ADD COLUMN d4 TEXT')
+    expect(rerun.stdout).not.toContain('count(*)')
+  })
+})
+
+describeNeeding(['database', 'alembic'], "Alembic's own order of a branched graph", () => {
+  it('plans the revisions in the order Alembic runs them, so what comes after the stop is what Alembic never reached', async () => {
+    const { url } = await createTestDatabase('pgma_lintal')
+    const select = (id: string): string => `op.execute("SELECT '${id}'")`
+    const dir = writeProject({
+      revisions: [
+        { id: 'a', down: null, upgrade: [select('a')] },
+        { id: 'b1', down: 'a', upgrade: [select('b1')] },
+        { id: 'b2', down: 'b1', upgrade: [select('b2')] },
+        { id: 'c1', down: 'a', upgrade: [select('c1')] },
+        { id: 'c2', down: 'c1', upgrade: ["n = op.get_bind().execute(sa.text('SELECT 1')).scalar()"] },
+        { id: 'm', down: ['b2', 'c2'], upgrade: [select('m')] },
+        { id: 'd', down: 'm', upgrade: [select('d')] }
+      ]
+    })
+    const result = await run(url, dir, { mode: 'plan' })
+    expect(result.report.status).toBe('success')
+    // Alembic runs the c branch first: c2 stops it before b1 and b2.
+    expect(result.report.plan!.map((p) => `${p.revision.id}${p.sql === undefined ? '' : ' sql'}`)).toEqual(['a sql', 'c1 sql', 'c2', 'b1', 'b2', 'm', 'd'])
+    expect(result.report.lint!.result.findings.filter((f) => f.rule === 'not-linted')).toEqual([
+      expect.objectContaining({
+        revision: 'c2',
+        message: expect.stringContaining('4 later pending revisions are not linted either (b1, b2, m, d); `alembic upgrade c2:head --sql`')
+      })
+    ])
   })
 })
 
@@ -129,8 +179,9 @@ describeWithDatabase('the example chains', () => {
       '3f1c9a7b2d10 create-extension',
       '3f1c9a7b2d10 new-table',
       '8a2e4c6d0b31 new-table',
-      'c47d19e5a8f2 index-on-new-table',
-      'e91b0f3d5c77 index-on-new-table'
+      // In Alembic's order of the branched example: e91b0f3d5c77 runs before c47d19e5a8f2.
+      'e91b0f3d5c77 index-on-new-table',
+      'c47d19e5a8f2 index-on-new-table'
     ])
     const hnsw = findings.find((f) => f.revision === 'c47d19e5a8f2')!
     expect(readFileSync(hnsw.file, 'utf8').split('\n')[hnsw.line - 1]).toContain('op.execute("CREATE INDEX embeddings_embedding_hnsw')

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import type pg from 'pg'
 import { pgCatalogReader } from '../../src/lint/catalog.js'
 import { lintPending } from '../../src/lint/lint.js'
+import type { RelationRef } from '../../src/lint/ast.js'
+import type { CatalogRequest } from '../../src/lint/schema-model.js'
 import { missingReason } from '../support/capabilities.js'
 import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
 import { sqlRevision } from '../unit/lint/helpers.js'
@@ -9,6 +11,7 @@ import { sqlRevision } from '../unit/lint/helpers.js'
 /** The connected lint reads the live catalog: existence, rows, size and current column types. */
 
 let client: pg.Client
+const request = (tables: RelationRef[]): CatalogRequest => ({ tables, indexes: [], schemas: [], functions: [], cascades: [] })
 let url: string
 
 beforeAll(async () => {
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 describeWithDatabase('connected lint', () => {
   it('reads rows, size and column types of existing tables, quoted names too, and leaves out missing ones', async () => {
-    const facts = await pgCatalogReader(client).describeTables([{ name: 'chunks' }, { schema: 'app', name: 'Mixed Case' }, { name: 'fresh' }, { name: 'nope' }])
+    const facts = (await pgCatalogReader(client).read(request([{ name: 'chunks' }, { schema: 'app', name: 'Mixed Case' }, { name: 'fresh' }, { name: 'nope' }]))).tables
     expect([...facts.keys()].sort()).toEqual(['app.Mixed Case', 'chunks', 'fresh'])
     const chunks = facts.get('chunks')!
     expect(chunks.estimatedRows).toBe(2000)
@@ -51,7 +54,7 @@ describeWithDatabase('connected lint', () => {
     try {
       await other.query('BEGIN; LOCK TABLE chunks IN ACCESS EXCLUSIVE MODE')
       const started = Date.now()
-      const facts = await pgCatalogReader(client).describeTables([{ name: 'chunks' }])
+      const facts = (await pgCatalogReader(client).read(request([{ name: 'chunks' }]))).tables
       expect(Date.now() - started).toBeLessThan(10_000)
       expect(facts.get('chunks')).toEqual(expect.objectContaining({ estimatedRows: 2000, totalBytes: undefined, hasRows: undefined }))
       expect(facts.get('chunks')!.columns.get('embedding')).toBe('vector(3)')

@@ -94,6 +94,25 @@ export interface PendingRevision {
   transactional: boolean
   /** Why it is non-transactional, or other facts for the plan. */
   notes: string[]
+  /**
+   * Set on the revision where the engine's offline SQL generation stopped and on every pending
+   * revision after it (the same object): their SQL is missing, for one reason said once.
+   */
+  offlineStop?: OfflineStopNote
+}
+
+/** Where and why offline SQL generation (Alembic's `--sql`) stopped, for one lint finding. */
+export interface OfflineStopNote {
+  /** The revision being generated when it stopped; undefined when it stopped before any (env.py). */
+  revision?: string
+  /** The file and line the traceback names. */
+  file?: string
+  line?: number
+  message: string
+  /** Why, when it is a known offline-mode limitation. */
+  reason?: string
+  /** A command the tool accepts that writes the SQL of the revisions after the stop, e.g. `alembic upgrade 0003:head --sql`. */
+  rerun: string
 }
 
 export interface RevisionRun {

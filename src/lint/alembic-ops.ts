@@ -14,6 +14,8 @@ export interface UpgradeFunction {
   /** 1-based line of `def upgrade`. */
   line: number
   calls: OpCall[]
+  /** The first line of a statement other than `pass` or a docstring: upgrade() does something. */
+  firstCodeLine?: number
 }
 
 /** Calls that emit no SQL of their own. */
@@ -30,11 +32,13 @@ export function listUpgradeCalls(source: string): UpgradeFunction | undefined {
     .map((l) => l.trimStart())
     .join('\n')
   const calls: OpCall[] = []
+  let firstCodeLine: number | undefined
   for (const statement of topLevelStatements(body)) {
     const match = /^(?:with\s+)?(?:op|batch_op)\.(\w+)\s*\(/.exec(statement.text)
     if (match && !SILENT.has(match[1])) calls.push({ name: match[1], line: start + 1 + statement.line })
+    if (firstCodeLine === undefined && !/^(pass\b|(?:[rRuU]?)(?:"""|'''|"|'))/.test(statement.text.trim())) firstCodeLine = start + 1 + statement.line
   }
-  return { line: start + 1, calls }
+  return { line: start + 1, calls, firstCodeLine }
 }
 
 /** Statement kinds each op can emit; ops not listed (execute, custom ops) may emit anything. */

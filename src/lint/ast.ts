@@ -103,3 +103,30 @@ export function firstLine(text: string, max = 100): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? ''
   return line.length > max ? line.slice(0, max - 1) + '…' : line.trim()
 }
+
+/** Every function called anywhere inside a node, as named (lower-cased unless quoted): `{ schema?, name }`. */
+export function calledFunctionRefs(value: unknown, out: RelationRef[] = []): RelationRef[] {
+  if (Array.isArray(value)) {
+    for (const v of value) calledFunctionRefs(v, out)
+  } else if (value && typeof value === 'object') {
+    const call = (value as Body).FuncCall as Body | undefined
+    if (call) out.push(relationFromNames(strings(call.funcname)))
+    for (const v of Object.values(value)) calledFunctionRefs(v, out)
+  }
+  return out
+}
+
+/**
+ * The columns a CHECK expression proves NOT NULL: `col IS NOT NULL`, alone or ANDed with anything
+ * (what PostgreSQL uses to skip SET NOT NULL's scan). An OR or NOT proves nothing.
+ */
+export function notNullColumnsOf(expr: unknown): string[] {
+  const test = nodeOf(expr, 'NullTest')
+  if (test) {
+    const column = strings(nodeOf(test.arg, 'ColumnRef')?.fields)
+    return test.nulltesttype === 'IS_NOT_NULL' && column.length === 1 ? column : []
+  }
+  const bool = nodeOf(expr, 'BoolExpr')
+  if (bool?.boolop === 'AND_EXPR') return list(bool.args).flatMap((arg) => notNullColumnsOf(arg))
+  return []
+}

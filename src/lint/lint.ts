@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs'
 import type { EngineName, PendingRevision } from '../engines/engine.js'
-import { loadSqlParser, SqlSyntaxError, type SqlParser, type SqlStatement, type SqlToken } from '../sql/parse.js'
+import { loadSqlParser, PARSER_POSTGRES_MAJOR, SqlSyntaxError, type SqlParser, type SqlStatement, type SqlToken } from '../sql/parse.js'
 import { readAcknowledgements, type Acknowledgement } from './acknowledgements.js'
 import { listUpgradeCalls, mapStatementsToCalls } from './alembic-ops.js'
-import { firstLine, list, nodeOf, type Body } from './ast.js'
+import path from 'node:path'
+import { plural } from '../report/markdown.js'
+import { redact } from '../redact.js'
+import { firstLine, list, nodeOf, relationOf, tableKey, type Body } from './ast.js'
 import { RULES, ruleById, type RuleId } from './registry.js'
 import { riskRank, type Hit, type Risk, type RiskThreshold, type RuleDefinition } from './rule.js'
-import { referencedTables, SchemaModel, type CatalogReader } from './schema-model.js'
+import { catalogRequest, SchemaModel, type CatalogReader, type SyntaxRejection, type Verdict } from './schema-model.js'
 
 /**
  * The lint stage: every pending revision's SQL, statement by statement, through every rule, in
@@ -45,7 +48,7 @@ export interface LintOptions {
   engine: EngineName
   /** The `lock-timeout` input: some rules depend on it. */
   lockTimeout?: string
-  /** Connected lint: table sizes, rows and current column types. */
+  /** Connected lint: which objects exist, table sizes, rows and current column types, the server's own parser. */
   catalog?: CatalogReader
   /** Reads an Alembic revision file (for op. call lines and `# pg-migrate:allow`); defaults to the file system. */
   readSource?: (file: string) => string | undefined
@@ -65,21 +68,111 @@ interface RevisionStatements {
   fileWide: Acknowledgement[]
   /** Findings raised before the rules run: syntax errors, invalid acknowledgements, not linted. */
   findings: Finding[]
+  /** Statement index → why the target server's parser rejects it. */
+  serverRejects: Map<number, string>
+  /** What of the revision the lint could not read (its SQL, a statement that does not parse): it may create anything. */
+  unread?: string
+  /** A finding of the lint's own on this revision. */
+  meta: (rule: RuleId, line: number, message: string) => Finding
 }
 
 export async function lintPending(pending: PendingRevision[], options: LintOptions): Promise<LintResult> {
   const parser = pending.some((p) => p.sql !== undefined) ? await loadSqlParser() : undefined
   const prepared = await Promise.all(pending.map((p) => prepareRevision(p, parser, options)))
-  const catalog = options.catalog ? await options.catalog.describeTables(referencedTables(prepared.flatMap((r) => r.statements))) : undefined
-  const schema = new SchemaModel(catalog)
+  addNotLintedFindings(prepared)
+  const schema = await readSchema(prepared, options)
+  await addServerSyntaxFindings(prepared, schema, options)
   const findings: Finding[] = []
-  for (const revision of prepared) findings.push(...lintRevision(revision, schema, options))
+  for (const revision of prepared) {
+    if (revision.unread) schema.markUnread(revision.pending.revision.id, revision.unread)
+    findings.push(...lintRevision(revision, schema, options))
+  }
   return {
     findings,
     maxRisk: findings.reduce<RiskThreshold>((max, f) => (max === 'none' || riskRank(f.risk) > riskRank(max) ? f.risk : max), 'none'),
     revisions: pending.length,
     statements: prepared.reduce((n, r) => n + r.statements.length, 0)
   }
+}
+
+/** The live catalog for every object the pending statements name; without it (not connected, or the read failed) every verdict is "could not check". */
+async function readSchema(prepared: RevisionStatements[], options: LintOptions): Promise<SchemaModel> {
+  if (!options.catalog) return new SchemaModel()
+  try {
+    return new SchemaModel(await options.catalog.read(catalogRequest(prepared.flatMap((r) => r.statements))))
+  } catch (error) {
+    return new SchemaModel(undefined, `the catalog could not be read: ${redact(error instanceof Error ? error.message : String(error))}`)
+  }
+}
+
+/**
+ * The lint's parser may know newer syntax than the target server (it carries the grammar of
+ * PostgreSQL PARSER_POSTGRES_MAJOR): the server parses every statement too (without running it), and
+ * a statement it rejects is a finding that names its version, instead of a failure at apply.
+ */
+async function addServerSyntaxFindings(prepared: RevisionStatements[], schema: SchemaModel, options: LintOptions): Promise<void> {
+  if (!options.catalog?.rejectedSyntax || schema.serverVersion === undefined) return
+  const all = prepared.flatMap((revision) => revision.statements.map((statement, index) => ({ revision, statement, index })))
+  if (all.length === 0) return
+  let rejected: SyntaxRejection[]
+  try {
+    rejected = await options.catalog.rejectedSyntax(all.map(({ statement }) => ({ text: statement.text, kind: statement.kind })))
+  } catch {
+    // The server could not be asked: its apply will say.
+    return
+  }
+  const version = schema.serverVersion
+  const major = Number.parseInt(version, 10)
+  for (const { index, message } of rejected) {
+    const { revision, index: statementIndex } = all[index]
+    const newer = Number.isFinite(major) && major < PARSER_POSTGRES_MAJOR
+    revision.serverRejects.set(
+      statementIndex,
+      `the target server, PostgreSQL ${version}, rejects this statement: ${redact(message)}` +
+        (newer
+          ? `; the lint's parser (PostgreSQL ${PARSER_POSTGRES_MAJOR}) accepts it: it uses syntax newer than PostgreSQL ${major}, so it fails at apply`
+          : '; it fails at apply')
+    )
+  }
+}
+
+/**
+ * One fact once: when offline SQL generation stopped, one not-linted finding on the revision where
+ * it stopped names the stop, why, how many revisions after it are unlinted and the command that
+ * writes their SQL, instead of one identical finding per revision.
+ */
+function addNotLintedFindings(prepared: RevisionStatements[]): void {
+  const groups = new Map<string, RevisionStatements[]>()
+  for (const revision of prepared) {
+    const stop = revision.pending.offlineStop
+    if (revision.pending.sql !== undefined || !stop) continue
+    const key = `${stop.revision ?? ''}\n${stop.rerun}`
+    groups.set(key, [...(groups.get(key) ?? []), revision])
+  }
+  for (const group of groups.values()) {
+    const stop = group[0].pending.offlineStop!
+    const at = group.find((r) => r.pending.revision.id === stop.revision) ?? group[0]
+    const later = group.filter((r) => r !== at).map((r) => r.pending.revision.id)
+    const where = stop.file ? ` (${stop.file}${stop.line ? `:${stop.line}` : ''})` : ''
+    const stoppedAt =
+      at.pending.revision.id === stop.revision
+        ? `Alembic's offline SQL generation stopped at this revision${where}`
+        : `Alembic's offline SQL generation stopped ${stop.revision ? `at ${stop.revision}` : 'before the first revision'}${where}`
+    const rest =
+      later.length === 0
+        ? 'no later pending revision is affected'
+        : `${plural(later.length, 'later pending revision')} ${later.length === 1 ? 'is' : 'are'} not linted either (${listSome(later)}); \`${stop.rerun}\` writes the SQL of the revisions after it to review`
+    const line = stop.line !== undefined && stop.file !== undefined && sameFile(stop.file, at.pending.revision.file) ? stop.line : (at.pending.revision.line ?? 1)
+    at.findings.push(at.meta('not-linted', line, `not linted: ${stoppedAt}: ${stop.message}${stop.reason ? `; ${stop.reason}` : ''}; ${rest}`))
+  }
+}
+
+function listSome(ids: string[], shown = 5): string {
+  return ids.length <= shown ? ids.join(', ') : `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more`
+}
+
+function sameFile(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b)
 }
 
 function lintRevision(revision: RevisionStatements, schema: SchemaModel, options: LintOptions): Finding[] {
@@ -96,23 +189,35 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
       message: hit.message,
       saferWay: rule.saferWay,
       statement: firstLine(statements[index].text),
-      table: hit.table ? schema.describe(hit.table) : undefined,
+      table: hit.facts ?? (hit.table ? schema.describe(hit.table) : undefined),
       lineNote: lines[index].note
     }
   }
+  const verdicts: (Verdict | undefined)[] = []
   for (const [index, statement] of statements.entries()) {
     const body = (statement.node as unknown as Record<string, Body>)[statement.kind] ?? {}
+    const rejected = revision.serverRejects.get(index)
+    if (rejected) findings.push(finding('syntax-error', { message: rejected }, index))
     for (const rule of RULES_BY_KIND.get(statement.kind) ?? []) {
       if (!rule.check) continue
       for (const hit of rule.check({ statement, body, schema, engine: options.engine })) findings.push(finding(rule.id, hit, index))
     }
-    schema.apply(statement)
+    const table = statementTable(statement.kind, body)
+    verdicts.push(table === undefined ? undefined : schema.tableVerdict(table))
+    schema.apply(statement, pending.revision.id)
   }
   for (const rule of RULES) {
     if (!rule.checkRevision) continue
-    for (const hit of rule.checkRevision({ statements, schema, engine: options.engine, lockTimeout: options.lockTimeout })) findings.push(finding(rule.id, hit, hit.statementIndex))
+    for (const hit of rule.checkRevision({ statements, schema, verdicts, engine: options.engine, lockTimeout: options.lockTimeout }))
+      findings.push(finding(rule.id, hit, hit.statementIndex))
   }
   return findings.map((f) => acknowledge(f, revision)).sort((a, b) => a.line - b.line)
+}
+
+/** The table a statement locks first, for revision-wide rules (missing-lock-timeout). */
+function statementTable(kind: string, body: Body): string | undefined {
+  const ref = relationOf(body.relation) ?? (kind === 'TruncateStmt' ? relationOf(nodeOf(list(body.relations)[0], 'RangeVar')) : undefined)
+  return ref && (kind !== 'AlterTableStmt' || body.objtype !== 'OBJECT_INDEX') && kind !== 'ReindexStmt' ? tableKey(ref) : undefined
 }
 
 function acknowledge(finding: Finding, revision: RevisionStatements): Finding {
@@ -131,7 +236,6 @@ function nextStatementLine(revision: RevisionStatements, after: number): number 
 
 async function prepareRevision(pending: PendingRevision, parser: SqlParser | undefined, options: LintOptions): Promise<RevisionStatements> {
   const { revision } = pending
-  const result: RevisionStatements = { pending, statements: [], lines: [], acknowledgements: [], fileWide: [], findings: [] }
   const meta = (rule: RuleId, line: number, message: string): Finding => ({
     rule,
     risk: ruleById(rule)!.risk,
@@ -141,9 +245,12 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     message,
     saferWay: ruleById(rule)!.saferWay
   })
+  const result: RevisionStatements = { pending, statements: [], lines: [], acknowledgements: [], fileWide: [], findings: [], serverRejects: new Map(), meta }
   if (pending.sql === undefined || !parser) {
     const why = pending.notes.find((n) => /no SQL|no section/i.test(n)) ?? pending.notes[0] ?? 'no SQL was produced for it'
-    result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`))
+    result.unread = 'it has no SQL'
+    // A stop of offline generation is said once, for every revision it left without SQL (addNotLintedFindings).
+    if (!pending.offlineStop) result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`))
     const source = options.engine === 'alembic' ? (options.readSource ?? readSourceFile)(revision.file) : undefined
     if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source)?.line ?? Number.MAX_SAFE_INTEGER, meta)
     return result
@@ -166,7 +273,13 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
       : `the op. calls of ${revision.file} could not be listed; line ${fallback} is the revision`
     result.statements = statements
     result.lines = statements.map((_, i) => (calls[i] ? { line: calls[i]!.line } : { line: fallback, note: why }))
+    // op. calls that wrote no offline SQL (an `if context.is_offline_mode()` guard, dynamic SQL), or
+    // code that wrote none at all: what they create in the database, the lint cannot see.
+    const silent = upgrade?.calls.find((call) => !calls.includes(call))
+    if (silent) result.unread = `op.${silent.name} at line ${silent.line} wrote no offline SQL`
+    else if (statements.length === 0 && upgrade?.firstCodeLine !== undefined) result.unread = `upgrade() runs code from line ${upgrade.firstCodeLine} but wrote no offline SQL`
     for (const error of split.errors) result.findings.push(meta('syntax-error', fallback, `Alembic's offline SQL does not parse: ${error.message}`))
+    if (split.errors.length > 0) result.unread = 'a statement that does not parse'
     if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, upgrade?.line ?? Number.MAX_SAFE_INTEGER, meta)
     return result
   }
@@ -174,6 +287,7 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
   result.statements = statements
   result.lines = statements.map((s) => ({ line: sqlLine + s.line - 1 }))
   for (const error of split.errors) result.findings.push(meta('syntax-error', sqlLine + error.line - 1, `does not parse: ${error.message}`))
+  if (split.errors.length > 0) result.unread = 'a statement that does not parse'
   const firstStatementLine = result.lines[0]?.line ?? Number.MAX_SAFE_INTEGER
   const lines = pending.sql.split('\n')
   readFileAcknowledgements(result, lines, sqlLine, firstStatementLine, meta, insideLiteral(parser, pending.sql, lines))

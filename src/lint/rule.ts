@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../sql/parse.js'
-import type { SchemaModel } from './schema-model.js'
+import type { SchemaModel, Verdict } from './schema-model.js'
 
 /**
  * The shape of one lint rule (squawk's layout: one module per rule under `rules/`, listed in
@@ -35,6 +35,8 @@ export interface Hit {
   risk?: Risk
   /** The table the hit is about, so the finding can show its size from the live catalog. */
   table?: string
+  /** What the target holds of the hit's object, when it is not a table's line ("index x: absent in the target"). */
+  facts?: string
 }
 
 export interface StatementContext {
@@ -72,7 +74,9 @@ export interface RuleDefinition<Id extends string = string> {
 
 export interface RevisionContext {
   statements: SqlStatement[]
+  /** The schema model after the revision; `verdicts[i]` is the verdict on statement i's table just before it ran. */
   schema: SchemaModel
+  verdicts: (Verdict | undefined)[]
   engine: 'sql' | 'alembic'
   /** The action's `lock-timeout` input, as given (`0` disables). */
   lockTimeout?: string

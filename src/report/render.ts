@@ -7,6 +7,7 @@ import { codeDocUrl, type Code } from '../codes.js'
 import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
+import { RISKS, riskRank } from '../lint/rule.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
@@ -607,8 +608,13 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
         `To let a change through once it is reviewed, put ${code('-- pg-migrate:allow <rule-id> reason: <why>')} (${code('# pg-migrate:allow …')} in an Alembic revision) above the statement, or at the top of the file for the whole file; or raise ${code('fail-on-risk')}.\n\n`
     )
   }
-  // Blocked findings first, so a long list never hides what stopped the run.
-  const ordered = [...gate.blocked, ...result.findings.filter((f) => !gate.blocked.includes(f))]
+  // Blocked findings first, so a long list never hides what stopped the run; then by risk, highest
+  // first; within a risk in the order the revisions run (file by file, line by line).
+  const rank = (f: LintFinding): number => (gate.blocked.includes(f) ? 0 : RISKS.length) + RISKS.length - 1 - riskRank(f.risk)
+  const ordered = result.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f)
   const isQuietLow = (f: LintFinding): boolean => f.risk === 'low' && !gate.blocked.includes(f) && !f.acknowledged
   const low = ordered.filter(isQuietLow)
   const fold = low.length > LOW_RISK_INLINE

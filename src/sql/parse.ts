@@ -113,6 +113,9 @@ interface LibPgQuery {
   scanSync(query: string): { tokens: { start: number; end: number; tokenName: string; keywordName: string; text: string }[] }
 }
 
+/** The PostgreSQL major whose grammar libpg-query carries (its own major version; a unit test keeps them equal). */
+export const PARSER_POSTGRES_MAJOR = 18
+
 let parserPromise: Promise<SqlParser> | undefined
 
 /** Loads the WASM parser once per process. */

@@ -33,8 +33,16 @@ describe('the op. calls of an Alembic upgrade()', () => {
         { name: 'add_column', line: 11 },
         { name: 'drop_column', line: 14 },
         { name: 'execute', line: 16 }
-      ]
+      ],
+      firstCodeLine: 11
     })
+  })
+
+  it('says where upgrade() first runs code, past docstrings and pass; nowhere for an empty one', () => {
+    const upgrade = (...body: string[]): string => ['def upgrade():', ...body.map((l) => `    ${l}`), ''].join('\n')
+    expect(listUpgradeCalls(upgrade('pass'))?.firstCodeLine).toBeUndefined()
+    expect(listUpgradeCalls(upgrade('"""merge"""', 'pass'))?.firstCodeLine).toBeUndefined()
+    expect(listUpgradeCalls(upgrade('"""online only"""', 'if context.is_offline_mode():', '    return'))?.firstCodeLine).toBe(3)
   })
 
   it('is undefined without an upgrade function', () => {

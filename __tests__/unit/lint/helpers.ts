@@ -1,7 +1,8 @@
 import type { PendingRevision } from '../../../src/engines/engine.js'
 import { lintPending, type Finding, type LintOptions, type LintResult } from '../../../src/lint/lint.js'
 import type { RuleId } from '../../../src/lint/registry.js'
-import { SchemaModel, type TableFacts } from '../../../src/lint/schema-model.js'
+import { SchemaModel, type CatalogReader, type TableFacts, type Volatility } from '../../../src/lint/schema-model.js'
+import { tableKey } from '../../../src/lint/ast.js'
 
 /** A pending SQL revision `db/<id>.sql` whose up section starts at `sqlLine`. */
 export function sqlRevision(id: string, sql: string, sqlLine = 1): PendingRevision {
@@ -14,18 +15,44 @@ export function sqlRevision(id: string, sql: string, sqlLine = 1): PendingRevisi
   }
 }
 
-/** Lints each text as one pending revision, in order (so earlier ones create tables for later ones). */
-export async function lintSql(texts: string | string[], options: Partial<LintOptions> & { tables?: Record<string, Partial<TableFacts>> } = {}): Promise<LintResult> {
+export interface FakeCatalog {
+  /** The tables that exist, with their facts; every other table asked for is absent. */
+  tables?: Record<string, Partial<TableFacts>>
+  /** Index → its table. */
+  indexes?: Record<string, string>
+  schemas?: string[]
+  volatility?: Record<string, Volatility>
+  cascades?: Record<string, string[]>
+  serverVersion?: string
+}
+
+/** A catalog reader answering from `fake`, as the live one does: what was asked and is not there is absent. */
+export function fakeCatalog(fake: FakeCatalog): CatalogReader {
+  return {
+    read: async (request) => ({
+      tables: new Map(Object.entries(fake.tables ?? {}).map(([name, facts]) => [name, { columns: new Map(), ...facts } as TableFacts])),
+      indexes: new Map(Object.entries(fake.indexes ?? {})),
+      schemas: new Set(fake.schemas ?? []),
+      volatility: new Map(Object.entries(fake.volatility ?? {})),
+      cascades: new Map(Object.entries(fake.cascades ?? {})),
+      asked: {
+        tables: new Set([...request.tables.map(tableKey), ...Object.values(fake.indexes ?? {})]),
+        indexes: new Set(request.indexes.map(tableKey)),
+        schemas: new Set(request.schemas)
+      },
+      serverVersion: fake.serverVersion ?? '15.8'
+    })
+  }
+}
+
+/** Lints each text as one pending revision, in order (so earlier ones create tables for later ones); `tables` connects it to a fake catalog. */
+export async function lintSql(texts: string | string[], options: Partial<LintOptions> & FakeCatalog = {}): Promise<LintResult> {
   const list = Array.isArray(texts) ? texts : [texts]
-  const { tables, ...rest } = options
-  const catalog = tables
-    ? {
-        describeTables: async () => new Map(Object.entries(tables).map(([name, facts]) => [name, { columns: new Map(), ...facts } as TableFacts]))
-      }
-    : undefined
+  const { tables, indexes, schemas, volatility, cascades, serverVersion, ...rest } = options
+  const connected = [tables, indexes, schemas, volatility, cascades].some((v) => v !== undefined)
   return lintPending(
     list.map((sql, i) => sqlRevision(String(i + 1).padStart(4, '0'), sql)),
-    { engine: 'sql', lockTimeout: '10s', catalog, ...rest }
+    { engine: 'sql', lockTimeout: '10s', catalog: connected ? fakeCatalog({ tables, indexes, schemas, volatility, cascades, serverVersion }) : undefined, ...rest }
   )
 }
 

@@ -197,11 +197,21 @@ describe('report', () => {
         file: 'db/0001_m.sql',
         line: 2,
         message: 'builds index i on a while blocking writes',
-        table: null,
+        table: 'table a: could not check the target (not connected)',
         acknowledged: null,
         blocked: false
       },
-      { rule: 'drop-table', risk: 'critical', revision: '0001', file: 'db/0001_m.sql', line: 3, message: 'drops table c', table: null, acknowledged: null, blocked: true }
+      {
+        rule: 'drop-table',
+        risk: 'critical',
+        revision: '0001',
+        file: 'db/0001_m.sql',
+        line: 3,
+        message: 'drops table c',
+        table: 'table c: could not check the target (not connected)',
+        acknowledged: null,
+        blocked: true
+      }
     ])
     expect(lintAnnotations(outcome).map((a) => [a.level, a.file, a.line, a.title])).toEqual([
       ['error', 'db/0001_m.sql', 3, 'Risk lint: drop-table (critical)'],

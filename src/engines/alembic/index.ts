@@ -138,7 +138,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       const target = known.length > 0 ? `${known[0]}:head` : 'head'
       // The SQL parser (WASM) loads while the interpreter starts: the secret scan and lint need it next.
       void loadSqlParser().catch(() => undefined)
-      const { session, offline } = await AlembicSession.start({
+      const { session, offline, order } = await AlembicSession.start({
         python: runtime.python,
         cwd: project.ini.dir,
         env: runtime.env,
@@ -156,7 +156,11 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
               'the SQL of the revisions before it is planned and linted, the rest is not.'
           )
         }
-        const revisions = offlinePending(pending, run, sources, state.versionTableExists).map((p) => ({ ...p, notes: p.notes.map(redact) }))
+        const revisions = offlinePending(inAlembicOrder(pending, order), run, sources, state.versionTableExists, target).map((p) => ({
+          ...p,
+          notes: p.notes.map(redact),
+          offlineStop: p.offlineStop && { ...p.offlineStop, message: redact(p.offlineStop.message) }
+        }))
         return { revisions, notes, data: session, release: () => session.stop() }
       } catch (error) {
         await session.stop()
@@ -215,6 +219,20 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       return alembicStep(ctx, chain, ['upgrade', revision.id])
     }
   }
+}
+
+/**
+ * The pending revisions in the order Alembic runs them (its topological order of a branched graph
+ * differs from the chain's), so the plan, "before the stop" and the lint's walk agree with what
+ * apply will do. Revisions Alembic did not list keep their place after the ones it did.
+ */
+export function inAlembicOrder(pending: Revision[], order: string[] | undefined): Revision[] {
+  if (!order) return pending
+  const position = new Map(order.map((id, i) => [id, i]))
+  return pending
+    .map((revision, i) => ({ revision, i }))
+    .sort((a, b) => (position.get(a.revision.id) ?? order.length + a.i) - (position.get(b.revision.id) ?? order.length + b.i))
+    .map(({ revision }) => revision)
 }
 
 /** The launcher reports the interpreter's versions on every run; they belong in the report's chain notes. */

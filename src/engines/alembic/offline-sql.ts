@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { loadSqlParser } from '../../sql/parse.js'
 import { registerSqlSecrets } from '../../sql/secrets.js'
-import type { PendingRevision, Revision } from '../engine.js'
+import type { OfflineStopNote, PendingRevision, Revision } from '../engine.js'
 import { extractError, parseProgressLine, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
 import type { AlembicProcess } from './run.js'
@@ -143,10 +143,26 @@ export function readOfflineRun(proc: Pick<AlembicProcess, 'exitCode' | 'stdout' 
  * The pending revisions with the SQL offline mode produced: complete for those before a stop, a
  * note naming the stop on the revision where it happened, and "no SQL" only after it.
  */
-export function offlinePending(pending: Revision[], run: OfflineRun, sources: Map<string, RevisionSource>, versionTableExists: boolean): PendingRevision[] {
+export function offlinePending(
+  pending: Revision[],
+  run: OfflineRun,
+  sources: Map<string, RevisionSource>,
+  versionTableExists: boolean,
+  /** The range offline generation ran for (`head`, `abc:head`): the rerun command starts after the stop. */
+  target = 'head'
+): PendingRevision[] {
   const chunks = new Map(run.chunks.map((c) => [c.revision, c]))
   const stop = run.stopped
   const stopIndex = stop?.revision ? pending.findIndex((r) => r.id === stop.revision) : stop ? 0 : -1
+  const destination = target.includes(':') ? target.slice(target.indexOf(':') + 1) : target
+  const offlineStop: OfflineStopNote | undefined = stop && {
+    revision: stop.revision,
+    file: stop.file,
+    line: stop.line,
+    message: stop.message,
+    reason: stop.reason,
+    rerun: stop.revision ? `alembic upgrade ${stop.revision}:${destination} --sql` : `alembic upgrade ${target} --sql`
+  }
   return pending.map((revision, i) => {
     const chunk = chunks.get(revision.id)
     const autocommit = sources.get(revision.id)?.autocommit ?? false
@@ -155,13 +171,14 @@ export function offlinePending(pending: Revision[], run: OfflineRun, sources: Ma
     if (stop && i === stopIndex) {
       const where = stop.file ? ` (${stop.file}${stop.line ? `:${stop.line}` : ''})` : ''
       notes.push(`offline SQL generation stopped here${where}: ${stop.message}${stop.reason ? `; ${stop.reason}` : ''}`)
-    } else if (stop && stopIndex >= 0 && i > stopIndex) {
+    } else if (stop && !chunk && (stopIndex < 0 || i > stopIndex)) {
       notes.push(`no SQL: offline generation stopped earlier, at ${stop.revision ?? 'env.py'}`)
     } else if (!chunk) {
       notes.push(`Alembic's offline output has no section for ${revision.id}`)
     }
     const transactional = !autocommit && !chunk?.leavesTransaction
     if (!transactional) notes.push('runs partly outside the migration transaction (autocommit_block)')
-    return { revision, sql: chunk?.sql, transactional, notes }
+    const stopped = offlineStop && !chunk && (stopIndex < 0 || i >= stopIndex) ? { offlineStop } : {}
+    return { revision, sql: chunk?.sql, transactional, notes, ...stopped }
   })
 }

@@ -34,6 +34,8 @@ import {
 const END_MARKER = 'PGMA-END'
 /** The interpreter's answer to `go`, before it touches the database: without it, nothing was applied. */
 const GO_MARKER = 'PGMA-GO'
+/** The revisions of the offline run in the order Alembic runs them, written before the first one runs. */
+const ORDER_MARKER = 'PGMA-ORDER '
 
 /**
  * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
@@ -63,6 +65,7 @@ const SESSION_LAUNCHER = [
   'offline = cli.parser.parse_args(["upgrade", sys.argv[1], "--sql"])',
   'config = Config(file_=offline.config, ini_section=offline.name, cmd_opts=offline)',
   'scripts = []',
+  'orders = []',
   'def upgrade(revision, sql):',
   '    if not scripts:',
   '        scripts.append(ScriptDirectory.from_config(config))',
@@ -71,7 +74,13 @@ const SESSION_LAUNCHER = [
   '    if ":" in revision:',
   '        starting_rev, revision = revision.split(":", 2)',
   '    def steps(rev, context):',
-  '        return script._upgrade_revs(revision, rev)',
+  '        found = script._upgrade_revs(revision, rev)',
+  // Alembic's own order of a branched graph: the plan lists the revisions in it, so "before the stop" is Alembic's before.
+  '        if sql and not orders:',
+  '            orders.append(True)',
+  `            sys.stderr.write(${JSON.stringify(ORDER_MARKER)} + json.dumps([step.revision.revision for step in found]) + "\\n")`,
+  '            sys.stderr.flush()',
+  '        return found',
   '    with EnvironmentContext(config, script, fn=steps, as_sql=sql, starting_rev=starting_rev, destination_rev=revision):',
   '        script.run_env()',
   'def end(code):',
@@ -199,6 +208,8 @@ export class AlembicSession {
   /** The run its output goes to: the offline one, then one that only listens while it waits, then the upgrade. */
   private run = new Run()
   private marker: VersionsMarker | undefined
+  /** The offline run's revisions in Alembic's order, once it reported them. */
+  private order: string[] | undefined
   private versions: AlembicVersions | undefined
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
   private verdictGiven = false
@@ -225,7 +236,7 @@ export class AlembicSession {
    * Starts the interpreter and waits for its offline SQL. Throws the launcher's ActionErrors
    * (python-not-found, alembic-not-installed); an offline run that failed is returned for the caller to read.
    */
-  static async start(options: SessionOptions): Promise<{ session: AlembicSession; offline: AlembicProcess }> {
+  static async start(options: SessionOptions): Promise<{ session: AlembicSession; offline: AlembicProcess; order?: string[] }> {
     const child = spawn(options.python, ['-c', SESSION_LAUNCHER, options.offlineTarget, options.waitForVerdict ? 'wait' : 'offline'], {
       cwd: options.cwd,
       env: { ...options.env, PYTHONUNBUFFERED: '1', [ACTION_PID_VARIABLE]: String(process.pid) },
@@ -251,7 +262,7 @@ export class AlembicSession {
       session.run = new Run()
       session.holdOpen(false)
     }
-    return { session, offline: { ...record, versions: session.versions } }
+    return { session, offline: { ...record, versions: session.versions }, order: session.order }
   }
 
   /**
@@ -309,6 +320,17 @@ export class AlembicSession {
   }
 
   private onStderr(line: string): void {
+    if (this.order === undefined && line.startsWith(ORDER_MARKER)) {
+      try {
+        const parsed: unknown = JSON.parse(line.slice(ORDER_MARKER.length))
+        if (Array.isArray(parsed) && parsed.every((id) => typeof id === 'string')) {
+          this.order = parsed
+          return
+        }
+      } catch {
+        // Not ours after all (env.py printing something of that shape): an ordinary line.
+      }
+    }
     // Only the first: a later line of the same shape comes from env.py or a revision, not from us.
     if (!this.marker && (this.marker = parseVersionsMarker(line))) {
       if (this.marker.python && this.marker.alembic && this.marker.sqlalchemy && !this.marker.error) {

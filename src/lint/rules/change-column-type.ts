@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf, typeString, vectorType } from '../ast.js'
+import { alterTableCommands, nodeOf, relationOf, tableKey, typeString, vectorType } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -14,17 +14,22 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD COLUMN id_new bigint;\n-- then backfill id_new in batches and switch the code over, in later migrations'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     return (
       alterTableCommands(body)
         .filter((c) => c.subtype === 'AT_AlterColumnType')
         .map((c) => ({ column: String(c.name), type: typeString(nodeOf(c.def, 'ColumnDef')?.typeName) }))
         // pgvector columns have their own rule (vector-dimension-change), with what the rows will do.
-        .filter((c) => !vectorType(c.type) && !schema.isNewColumn(table, c.column))
-        .map(({ column, type }) => {
+        .filter((c) => !vectorType(c.type))
+        .flatMap(({ column, type }) => {
           const before = schema.columnType(table, column)
-          return { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table }
+          return schema.onObject(
+            { kind: 'column', table, column },
+            { message: `changes the type of ${table}.${column}${before ? ` from ${before}` : ''} to ${type}`, table },
+            { ifExists: Boolean(body.missing_ok) }
+          )
         })
     )
   }

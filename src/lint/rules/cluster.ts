@@ -12,8 +12,9 @@ export default defineRule({
     bad: 'CLUSTER chunks USING chunks_document_id_idx;',
     good: 'ANALYZE chunks;'
   },
-  check: ({ body }) => {
+  check: ({ body, schema }) => {
     const ref = relationOf(body.relation)
-    return [{ message: ref ? `rewrites ${tableKey(ref)} with CLUSTER` : 'runs CLUSTER on every previously clustered table', table: ref ? tableKey(ref) : undefined }]
+    if (!ref) return [{ message: 'runs CLUSTER on every previously clustered table' }]
+    return schema.onTable(tableKey(ref), { message: `rewrites ${tableKey(ref)} with CLUSTER` })
   }
 })

@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf } from '../ast.js'
+import { alterTableCommands, nodeOf, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,15 +13,21 @@ export default defineRule({
     good: 'ALTER TABLE chunks ADD CONSTRAINT chunks_document_fk FOREIGN KEY (document_id) REFERENCES documents (id) NOT VALID;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     return alterTableCommands(body)
       .filter((c) => c.subtype === 'AT_AddConstraint')
       .map((c) => nodeOf(c.def, 'Constraint'))
       .filter((k) => k && (k.contype === 'CONSTR_FOREIGN' || k.contype === 'CONSTR_CHECK') && !k.skip_validation)
-      .map((k) => ({
-        message: `adds ${k!.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k!.conname ? ` ${String(k!.conname)}` : ''} to ${table}, validating every row under lock`,
-        table
-      }))
+      .flatMap((k) =>
+        schema.onTable(
+          table,
+          {
+            message: `adds ${k!.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint'}${k!.conname ? ` ${String(k!.conname)}` : ''} to ${table}, validating every row under lock`
+          },
+          { ifExists: Boolean(body.missing_ok) }
+        )
+      )
   }
 })

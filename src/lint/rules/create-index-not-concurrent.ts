@@ -16,7 +16,7 @@ export default defineRule({
   check: ({ body, schema }) => {
     const ref = relationOf(body.relation)
     // Vector indexes have their own rule (vector-index-not-concurrent): their builds are far longer.
-    if (!ref || body.concurrent || isVectorIndex(body) || schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `builds index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes`, table: tableKey(ref) }]
+    if (!ref || body.concurrent || isVectorIndex(body)) return []
+    return schema.onTable(tableKey(ref), { message: `builds index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)} while blocking writes` })
   }
 })

@@ -1,4 +1,4 @@
-import { alterTableCommands } from '../ast.js'
+import { alterTableCommands, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,10 +13,17 @@ export default defineRule({
     good: '-- pg-migrate:allow drop-column reason: legacy_title unused since release 42\nALTER TABLE documents DROP COLUMN legacy_title;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     return alterTableCommands(body)
       .filter((c) => c.subtype === 'AT_DropColumn')
-      .map((c) => ({ message: `drops column ${table}.${String(c.name)}`, table }))
+      .flatMap((c) =>
+        schema.onObject(
+          { kind: 'column', table, column: String(c.name) },
+          { message: `drops column ${table}.${String(c.name)}${c.missing_ok ? ' IF EXISTS' : ''}`, table },
+          { ifExists: Boolean(c.missing_ok || body.missing_ok) }
+        )
+      )
   }
 })

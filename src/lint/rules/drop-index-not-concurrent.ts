@@ -1,4 +1,4 @@
-import { list, nodeOf, strings } from '../ast.js'
+import { list, nodeOf, relationFromNames, strings, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -15,8 +15,14 @@ export default defineRule({
   check: ({ body, schema }) => {
     if (body.removeType !== 'OBJECT_INDEX' || body.concurrent) return []
     return list(body.objects)
-      .map((o) => strings(nodeOf(o, 'List')?.items).at(-1) ?? '?')
-      .filter((index) => !schema.isNewIndex(index))
-      .map((index) => ({ message: `drops index ${index} under an exclusive lock on its table` }))
+      .map((o) => tableKey(relationFromNames(strings(nodeOf(o, 'List')?.items))))
+      .flatMap((index) => {
+        const table = schema.indexTable(index)
+        return schema.onObject(
+          { kind: 'index', index },
+          { message: `drops index ${index}${body.missing_ok ? ' IF EXISTS' : ''} under an exclusive lock on ${table === undefined ? 'its table' : `table ${table}`}`, table },
+          { ifExists: Boolean(body.missing_ok) }
+        )
+      })
   }
 })

@@ -12,5 +12,16 @@ export default defineRule({
     bad: 'DROP SCHEMA analytics CASCADE;',
     good: '-- pg-migrate:allow drop-schema reason: analytics moved to the warehouse in release 40, backed up\nDROP SCHEMA analytics CASCADE;'
   },
-  check: ({ body }) => (body.removeType === 'OBJECT_SCHEMA' ? list(body.objects).map((o) => ({ message: `drops schema ${String(nodeOf(o, 'String')?.sval ?? '?')}` })) : [])
+  check: ({ body, schema }) => {
+    if (body.removeType !== 'OBJECT_SCHEMA') return []
+    return list(body.objects).flatMap((o) => {
+      const name = String(nodeOf(o, 'String')?.sval ?? '?')
+      const cascade = body.behavior === 'DROP_CASCADE' ? ' CASCADE' : ''
+      return schema.onObject(
+        { kind: 'schema', schema: name },
+        { message: `drops schema ${name}${body.missing_ok ? ' IF EXISTS' : ''}${cascade}` },
+        { ifExists: Boolean(body.missing_ok) }
+      )
+    })
+  }
 })

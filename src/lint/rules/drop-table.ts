@@ -16,7 +16,6 @@ export default defineRule({
     if (body.removeType !== 'OBJECT_TABLE') return []
     return list(body.objects)
       .map((o) => tableKey(relationFromNames(strings(nodeOf(o, 'List')?.items))))
-      .filter((table) => !schema.isNewTable(table))
-      .map((table) => ({ message: `drops table ${table}`, table }))
+      .flatMap((table) => schema.onTable(table, { message: `drops table ${table}${body.missing_ok ? ' IF EXISTS' : ''}` }, { ifExists: Boolean(body.missing_ok) }))
   }
 })

@@ -14,7 +14,8 @@ export default defineRule({
   },
   check: ({ body, schema }) => {
     const ref = relationOf(body.relation)
-    if (!ref || !schema.isNewTable(tableKey(ref))) return []
-    return [{ message: `creates index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)}, created in this pending set` }]
+    const verdict = ref && schema.tableVerdict(tableKey(ref))
+    if (!ref || verdict?.presence !== 'new') return []
+    return [{ message: `creates index ${String(body.idxname ?? '(unnamed)')} on ${tableKey(ref)}, ${verdict.why ?? 'created in this pending set'}` }]
   }
 })

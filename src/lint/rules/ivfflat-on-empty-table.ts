@@ -16,7 +16,8 @@ export default defineRule({
     const ref = relationOf(body.relation)
     if (!ref || String(body.accessMethod).toLowerCase() !== 'ivfflat') return []
     const table = tableKey(ref)
-    if (schema.isNewTable(table)) return [{ message: `builds IVFFlat on ${table}, created in this pending set: its lists are trained on no rows` }]
+    const verdict = schema.tableVerdict(table)
+    if (verdict.presence === 'new') return [{ message: `builds IVFFlat on ${table}, ${verdict.why ?? 'created in this pending set'}: its lists are trained on no rows` }]
     if (schema.hasRows(table) === false) return [{ message: `builds IVFFlat on ${table}, which is empty: its lists are trained on no rows`, table }]
     return []
   }

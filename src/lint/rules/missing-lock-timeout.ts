@@ -27,14 +27,16 @@ export default defineRule({
     bad: '-- run with lock-timeout: 0\nALTER TABLE documents ADD COLUMN title text;',
     good: "SET lock_timeout = '5s';\nALTER TABLE documents ADD COLUMN title text;"
   },
-  checkRevision: ({ statements, schema, lockTimeout }) => {
+  checkRevision: ({ statements, verdicts, lockTimeout }) => {
     if (!disablesTimeout(lockTimeout)) return []
     for (const [i, s] of statements.entries()) {
       const body = s.node[s.kind as keyof typeof s.node] as unknown as Body
       if (setsLockTimeout(s.kind, body)) return []
       if (!LOCKING.has(s.kind) || body.concurrent) continue
       const ref = relationOf(body.relation) ?? (s.kind === 'TruncateStmt' ? relationOf(nodeOf(list(body.relations)[0], 'RangeVar')) : undefined)
-      if (ref && schema.isNewTable(tableKey(ref))) continue
+      // A new table locks nobody out; on an absent one the statement fails without waiting.
+      const presence = verdicts[i]?.presence
+      if (ref && (presence === 'new' || presence === 'absent')) continue
       return [
         { statementIndex: i, message: `takes locks with no lock_timeout (lock-timeout is ${lockTimeout} and the migration sets none)`, table: ref ? tableKey(ref) : undefined }
       ]

@@ -1,4 +1,4 @@
-import { addedColumns, columnConstraints } from '../ast.js'
+import { addedColumns, columnConstraints, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,10 +13,11 @@ export default defineRule({
     good: '-- Nothing to flag: no schema change.\nSELECT 1;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     return addedColumns(body)
       .filter((column) => !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
-      .map((column) => ({ message: `adds column ${table}.${String(column.colname)}`, table }))
+      .flatMap((column) => schema.onTable(table, { message: `adds column ${table}.${String(column.colname)}` }, { ifExists: Boolean(body.missing_ok) }))
   }
 })

@@ -1,4 +1,4 @@
-import { addedColumns, columnConstraints } from '../ast.js'
+import { addedColumns, columnConstraints, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,14 +13,15 @@ export default defineRule({
     good: "ALTER TABLE documents ADD COLUMN status text NOT NULL DEFAULT 'draft';"
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     return addedColumns(body)
       .filter((column) => {
         const types = columnConstraints(column).map((k) => k.contype)
         const filled = types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED')
         return (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled
       })
-      .map((column) => ({ message: `adds ${table}.${String(column.colname)} NOT NULL without a default`, table }))
+      .flatMap((column) => schema.onTable(table, { message: `adds ${table}.${String(column.colname)} NOT NULL without a default` }, { ifExists: Boolean(body.missing_ok) }))
   }
 })

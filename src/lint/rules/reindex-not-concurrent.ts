@@ -12,13 +12,16 @@ export default defineRule({
     bad: 'REINDEX INDEX chunks_embedding_idx;',
     good: 'REINDEX INDEX CONCURRENTLY chunks_embedding_idx;'
   },
-  check: ({ body }) => {
+  check: ({ body, schema }) => {
     const concurrently = list(body.params).some((p) => String(nodeOf(p, 'DefElem')?.defname).toLowerCase() === 'concurrently')
     if (concurrently) return []
     const ref = relationOf(body.relation)
     const what = String(body.kind ?? '')
       .replace('REINDEX_OBJECT_', '')
       .toLowerCase()
-    return [{ message: `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY` }]
+    const message = `rebuilds ${what}${ref ? ` ${tableKey(ref)}` : body.name ? ` ${String(body.name)}` : ''} without CONCURRENTLY`
+    if (ref && body.kind === 'REINDEX_OBJECT_INDEX') return schema.onObject({ kind: 'index', index: tableKey(ref) }, { message, table: schema.indexTable(tableKey(ref)) })
+    if (ref && body.kind === 'REINDEX_OBJECT_TABLE') return schema.onTable(tableKey(ref), { message })
+    return [{ message }]
   }
 })

@@ -1,3 +1,4 @@
+import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -12,8 +13,13 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD COLUMN content text;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table || body.renameType !== 'OBJECT_COLUMN') return []
-    return [{ message: `renames column ${table}.${String(body.subname)} to ${String(body.newname)}`, table }]
+    const ref = relationOf(body.relation)
+    if (!ref || body.renameType !== 'OBJECT_COLUMN') return []
+    const table = tableKey(ref)
+    return schema.onObject(
+      { kind: 'column', table, column: String(body.subname) },
+      { message: `renames column ${table}.${String(body.subname)} to ${String(body.newname)}`, table },
+      { ifExists: Boolean(body.missing_ok) }
+    )
   }
 })

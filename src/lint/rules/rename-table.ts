@@ -1,3 +1,4 @@
+import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -12,8 +13,8 @@ export default defineRule({
     good: 'CREATE VIEW documents AS SELECT * FROM docs;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table || body.renameType !== 'OBJECT_TABLE') return []
-    return [{ message: `renames table ${table} to ${String(body.newname)}`, table }]
+    const ref = relationOf(body.relation)
+    if (!ref || body.renameType !== 'OBJECT_TABLE') return []
+    return schema.onTable(tableKey(ref), { message: `renames table ${tableKey(ref)} to ${String(body.newname)}` }, { ifExists: Boolean(body.missing_ok) })
   }
 })

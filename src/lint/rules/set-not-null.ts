@@ -11,14 +11,20 @@ export default defineRule({
   docs: {
     why: 'PostgreSQL scans the whole table to prove there is no NULL while holding an ACCESS EXCLUSIVE lock, and the migration fails if one row is NULL.',
     bad: 'ALTER TABLE documents ALTER COLUMN title SET NOT NULL;',
-    good: 'ALTER TABLE documents ADD CONSTRAINT documents_title_not_null CHECK (title IS NOT NULL) NOT VALID;'
+    good: 'ALTER TABLE documents ADD CONSTRAINT documents_title_not_null CHECK (title IS NOT NULL) NOT VALID;\n-- in a later migration (a valid check lets SET NOT NULL skip its scan, so the lint does not flag it):\nALTER TABLE documents VALIDATE CONSTRAINT documents_title_not_null;\nALTER TABLE documents ALTER COLUMN title SET NOT NULL;'
   },
   check: ({ body, schema }) => {
     const ref = relationOf(body.relation)
     if (!ref) return []
     const table = tableKey(ref)
-    return alterTableCommands(body)
-      .filter((c) => c.subtype === 'AT_SetNotNull' && !schema.isNewColumn(table, String(c.name)))
-      .map((c) => ({ message: `sets ${table}.${String(c.name)} NOT NULL`, table }))
+    return (
+      alterTableCommands(body)
+        .filter((c) => c.subtype === 'AT_SetNotNull')
+        // A valid CHECK (col IS NOT NULL) proves it: PostgreSQL 12+ skips the scan.
+        .filter((c) => !schema.hasValidNotNullCheck(table, String(c.name)))
+        .flatMap((c) =>
+          schema.onObject({ kind: 'column', table, column: String(c.name) }, { message: `sets ${table}.${String(c.name)} NOT NULL`, table }, { ifExists: Boolean(body.missing_ok) })
+        )
+    )
   }
 })

@@ -12,11 +12,23 @@ export default defineRule({
     bad: 'TRUNCATE chunks;',
     good: "DELETE FROM chunks WHERE created_at < now() - interval '90 days';"
   },
-  check: ({ body, schema }) =>
-    list(body.relations)
+  check: ({ body, schema }) => {
+    const cascade = body.behavior === 'DROP_CASCADE'
+    return list(body.relations)
       .map((r) => relationOf(nodeOf(r, 'RangeVar')))
       .filter((r) => r !== undefined)
       .map((r) => tableKey(r!))
-      .filter((table) => !schema.isNewTable(table))
-      .map((table) => ({ message: `truncates ${table}`, table }))
+      .flatMap((table) => {
+        const presence = schema.tableVerdict(table).presence
+        if (!cascade || presence === 'new' || presence === 'absent') return schema.onTable(table, { message: `truncates ${table}` })
+        const reached = schema.cascadeOf(table)
+        const also =
+          reached === undefined
+            ? ' and, through CASCADE, every table whose foreign keys reference it (which ones could not be checked)'
+            : reached.length === 0
+              ? ' (CASCADE reaches no other table: none references it)'
+              : ` and, through CASCADE, ${reached.join(', ')} (foreign keys referencing it)`
+        return schema.onTable(table, { message: `truncates ${table}${also}` })
+      })
+  }
 })

@@ -1,4 +1,4 @@
-import { alterTableCommands, columnConstraints, nodeOf } from '../ast.js'
+import { alterTableCommands, columnConstraints, nodeOf, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,8 +13,9 @@ export default defineRule({
     good: 'ALTER TABLE documents ADD CONSTRAINT documents_slug_key UNIQUE USING INDEX documents_slug_idx;'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     const hits = []
     for (const cmd of alterTableCommands(body)) {
       const constraints =
@@ -25,10 +26,11 @@ export default defineRule({
             : []
       for (const c of constraints) {
         if ((c!.contype === 'CONSTR_PRIMARY' || c!.contype === 'CONSTR_UNIQUE') && c!.indexname === undefined) {
-          hits.push({
-            message: `adds a ${c!.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock`,
-            table
-          })
+          hits.push(
+            ...schema.onTable(table, {
+              message: `adds a ${c!.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock`
+            })
+          )
         }
       }
     }

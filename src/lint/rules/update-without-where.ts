@@ -1,3 +1,4 @@
+import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -12,8 +13,8 @@ export default defineRule({
     good: "UPDATE documents SET status = 'draft' WHERE status IS NULL AND id BETWEEN 1 AND 10000;"
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table || body.whereClause !== undefined) return []
-    return [{ message: `updates every row of ${table}`, table }]
+    const ref = relationOf(body.relation)
+    if (!ref || body.whereClause !== undefined) return []
+    return schema.onTable(tableKey(ref), { message: `updates every row of ${tableKey(ref)}` })
   }
 })

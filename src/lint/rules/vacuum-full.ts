@@ -12,7 +12,7 @@ export default defineRule({
     bad: 'VACUUM FULL chunks;',
     good: 'VACUUM (ANALYZE) chunks;'
   },
-  check: ({ body }) => {
+  check: ({ body, schema }) => {
     const full = list(body.options).some((o) => String(nodeOf(o, 'DefElem')?.defname).toLowerCase() === 'full')
     if (!full || !body.is_vacuumcmd) return []
     const tables = list(body.rels)
@@ -20,6 +20,6 @@ export default defineRule({
       .filter((r) => r !== undefined)
       .map((r) => tableKey(r!))
     if (tables.length === 0) return [{ message: 'runs VACUUM FULL on every table of the database' }]
-    return tables.map((table) => ({ message: `runs VACUUM FULL on ${table}`, table }))
+    return tables.flatMap((table) => schema.onTable(table, { message: `runs VACUUM FULL on ${table}` }))
   }
 })

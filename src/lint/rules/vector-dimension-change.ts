@@ -1,4 +1,4 @@
-import { alterTableCommands, nodeOf, typeString, vectorType } from '../ast.js'
+import { alterTableCommands, nodeOf, relationOf, tableKey, typeString, vectorType } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -14,14 +14,15 @@ export default defineRule({
     good: 'ALTER TABLE chunks ADD COLUMN embedding_1536 vector(1536);'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table) return []
+    const ref = relationOf(body.relation)
+    if (!ref) return []
+    const table = tableKey(ref)
     const hits = []
     for (const cmd of alterTableCommands(body)) {
       if (cmd.subtype !== 'AT_AlterColumnType') continue
       const column = String(cmd.name)
       const target = typeString(nodeOf(cmd.def, 'ColumnDef')?.typeName)
-      if (!vectorType(target) || schema.isNewColumn(table, column)) continue
+      if (!vectorType(target)) continue
       const before = schema.columnType(table, column)
       if (before !== undefined && before === target) continue
       const rows = schema.hasRows(table)
@@ -31,11 +32,13 @@ export default defineRule({
           : rows === false
             ? '; the table is empty now'
             : ''
-      hits.push({
-        message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`,
-        risk: rows === true ? ('critical' as const) : undefined,
-        table
-      })
+      hits.push(
+        ...schema.onObject(
+          { kind: 'column', table, column },
+          { message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`, risk: rows === true ? ('critical' as const) : undefined, table },
+          { ifExists: Boolean(body.missing_ok) }
+        )
+      )
     }
     return hits
   }

@@ -1,3 +1,4 @@
+import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 import { isVectorIndex } from '../vector-index.js'
 
@@ -14,8 +15,9 @@ export default defineRule({
     good: 'CREATE INDEX CONCURRENTLY chunks_embedding_idx ON chunks USING hnsw (embedding vector_cosine_ops);'
   },
   check: ({ body, schema }) => {
-    const table = schema.existingTable(body.relation)
-    if (!table || body.concurrent || !isVectorIndex(body)) return []
-    return [{ message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${table} while blocking writes`, table }]
+    const ref = relationOf(body.relation)
+    if (!ref || body.concurrent || !isVectorIndex(body)) return []
+    const table = tableKey(ref)
+    return schema.onTable(table, { message: `builds ${String(body.accessMethod)} index ${String(body.idxname ?? '(unnamed)')} on ${table} while blocking writes` })
   }
 })

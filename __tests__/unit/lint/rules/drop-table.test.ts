@@ -11,7 +11,21 @@ describe('drop-table', () => {
   it('flags each table of a multi-table drop, schema-qualified too', async () => {
     const found = findingsOf(await lintSql(['DROP TABLE IF EXISTS a, archive.b CASCADE;']), 'drop-table')
     expect(found).toHaveLength(2)
-    expect(found.map((f) => f.message)).toEqual(['drops table a', 'drops table archive.b'])
+    expect(found.map((f) => [f.risk, f.message, f.table])).toEqual([
+      ['critical', 'drops table a IF EXISTS', 'table a: could not check the target (not connected)'],
+      ['critical', 'drops table archive.b IF EXISTS', 'table archive.b: could not check the target (not connected)']
+    ])
+  })
+  it('a table absent in the target is low and names IF EXISTS; one that exists stays critical', async () => {
+    const found = findingsOf(await lintSql(['DROP TABLE IF EXISTS langchain_pg_embedding, documents;'], { tables: { documents: { estimatedRows: 5 } } }), 'drop-table')
+    expect(found.map((f) => [f.risk, f.message, f.table])).toEqual([
+      [
+        'low',
+        'drops table langchain_pg_embedding IF EXISTS: table langchain_pg_embedding is absent in the target, and no statement before this one in the pending set creates it; IF EXISTS makes the statement a no-op',
+        'table langchain_pg_embedding: absent in the target'
+      ],
+      ['critical', 'drops table documents IF EXISTS', 'table documents: ~5 rows']
+    ])
   })
   it('does not flag a table created earlier in the pending set', async () => {
     const found = findingsOf(await lintSql(['CREATE TABLE scratch (id int);', 'DROP TABLE scratch;']), 'drop-table')
