@@ -136,30 +136,25 @@ describe('graph order', () => {
     }
   })
 
-  // The budget is for a slow, loaded CI machine; the analysis takes well under a second.
-  const BUDGET_MS = 5000
+  // Behaviour at scale, not a timing: the analysis is linear and takes well under a second, while a
+  // quadratic one would run into jest's test timeout here. Its speed is measured in bench/ (graph.mjs).
   const N = 100_000
 
-  it(`analyses ${N} revisions in a straight line within ${BUDGET_MS} ms`, () => {
+  it(`analyses ${N} revisions in a straight line`, () => {
     const revisions = Array.from({ length: N }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i - 1}`]))
-    const started = performance.now()
     const { summary, problems } = analyzeGraph(revisions)
     const pending = pendingPath(revisions, [`r${N / 2 - 1}`])
-    const elapsed = performance.now() - started
     expect(problems).toEqual([])
     expect(summary.order).toHaveLength(N)
     expect(summary.heads).toEqual([`r${N - 1}`])
     expect(pending).toHaveLength(N / 2)
     expect(pending[0].id).toBe(`r${N / 2}`)
-    expect(elapsed).toBeLessThan(BUDGET_MS)
   })
 
-  it(`analyses ${N} revisions with branches and merges, files in reverse order, within ${BUDGET_MS} ms`, () => {
+  it(`analyses ${N} revisions with branches and merges, files in reverse order,`, () => {
     const revisions = branchyChain(N).reverse()
-    const started = performance.now()
     const { summary, problems } = analyzeGraph(revisions)
     const pending = pendingPath(revisions, ['r0'])
-    const elapsed = performance.now() - started
     expect(problems).toEqual([])
     expect(summary.merges.length).toBeGreaterThan(N / 20)
     expect(summary.branchPoints.length).toBeGreaterThan(N / 20)
@@ -167,15 +162,12 @@ describe('graph order', () => {
     expect(summary.order[0]).toBe('r0')
     expect(summary.order.at(-1)).toBe(`r${N}`)
     expect(pending).toHaveLength(revisions.length - 1)
-    expect(elapsed).toBeLessThan(BUDGET_MS)
   })
 
-  it(`reports a cycle among ${N} revisions within ${BUDGET_MS} ms`, () => {
+  it(`reports a cycle among ${N} revisions`, () => {
     const revisions = Array.from({ length: N }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i - 1}`]))
     revisions[10] = rev('r10', ['r9', `r${N - 1}`])
-    const started = performance.now()
     const { problems } = analyzeGraph(revisions)
-    expect(performance.now() - started).toBeLessThan(BUDGET_MS)
     expect(problems.find((p) => p.code === 'cycle')!.revisions).toHaveLength(N - 10)
   })
 })
