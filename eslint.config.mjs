@@ -29,8 +29,8 @@ export default defineConfig(
     files: ['__tests__/**/*.test.ts'],
     extends: [jest.configs['flat/recommended']],
     rules: {
-      // describeNeeding / itNeeding (support/capabilities.ts) are describe and it behind a capability check.
-      'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['itNeeding'] }]
+      // describeNeeding / itNeeding (support/capabilities.ts) and itNeedingServer (support/database.ts) are describe and it behind a capability check.
+      'jest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['itNeeding', 'itNeedingServer'] }]
     }
   }
 )

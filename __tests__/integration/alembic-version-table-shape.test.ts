@@ -3,10 +3,10 @@ import { readVersionRows } from '../../src/engines/alembic/version-table.js'
 import { ActionError } from '../../src/errors.js'
 // @ts-expect-error -- plain ESM script without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /** issue 7 #7: alembic-version-table naming an existing non-Alembic table was reported as a bug in the action. */
-describeWithDatabase('a version table that is not Alembic’s', () => {
+describeWithAnyDatabase('a version table that is not Alembic’s', () => {
   afterAll(() => dropTestDatabases())
 
   const DOCUMENTS = 'CREATE TABLE documents (id serial PRIMARY KEY, title text NOT NULL, body text)'

@@ -172,7 +172,7 @@ describeNeeding(['database', 'scratch-server'], 'the bundled action against a re
   })
 })
 
-describeEachNeeding(['database'], runtimes, 'the bundle under $name loads a chunk only when the run needs it', ({ node }) => {
+describeEachNeeding(['database-or-pglite'], runtimes, 'the bundle under $name loads a chunk only when the run needs it', ({ node }) => {
   afterAll(() => dropTestDatabases())
 
   /** Runs the bundle with every module file it loads recorded (__tests__/support/record-modules.mjs); `loaded` names those in dist/. */

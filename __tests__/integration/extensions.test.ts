@@ -2,11 +2,21 @@ import { afterAll, expect, it } from '@jest/globals'
 import { ensureExtensions, extensionsFailure } from '../../src/extensions.js'
 import { silentLogger } from '../../src/logger.js'
 import type pg from 'pg'
-import { adminQuery, connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, urlFor, withClient } from '../support/database.js'
+import {
+  adminQuery,
+  connectClient,
+  createTestDatabase,
+  describeWithAnyDatabase,
+  dropTestDatabases,
+  itNeedingServer,
+  PGLITE_LACKS,
+  urlFor,
+  withClient
+} from '../support/database.js'
 
 const connect = connectClient
 
-describeWithDatabase('ensureExtensions against a real server with pgvector', () => {
+describeWithAnyDatabase('ensureExtensions against PostgreSQL with pgvector', () => {
   afterAll(() => dropTestDatabases())
 
   it('creates vector, reports its version and schema, and passes every smoke check without leaving anything behind', async () => {
@@ -85,7 +95,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
     }
   })
 
-  it('explains that pgvector needs a superuser when a plain role tries to create it', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'explains that pgvector needs a superuser when a plain role tries to create it', async () => {
     const db = await createTestDatabase()
     const role = `${db.name}_app`
     await adminQuery(`CREATE ROLE ${role} LOGIN PASSWORD 'app-pass'`)
@@ -134,7 +144,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
   }
 
   // issue 7 #5: a read-only pull-request role was told to reinstall pgvector.
-  it('runs the smoke checks a read-only session can run, lists the others as skipped, and does not blame pgvector', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'runs the smoke checks a read-only session can run, lists the others as skipped, and does not blame pgvector', async () => {
     await asRole(['CREATE EXTENSION vector', 'ALTER ROLE <role> SET default_transaction_read_only = on'], async (client) => {
       const result = await ensureExtensions(client, ['vector'], silentLogger(), { create: true })
       expect(result.extensions[0]).toMatchObject({ name: 'vector', status: 'installed' })
@@ -150,7 +160,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
     })
   })
 
-  it('says that a read-only session cannot create a missing extension, instead of a server error', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'says that a read-only session cannot create a missing extension, instead of a server error', async () => {
     await asRole(['ALTER ROLE <role> SUPERUSER', 'ALTER ROLE <role> SET default_transaction_read_only = on'], async (client) => {
       const result = await ensureExtensions(client, ['vector'], silentLogger(), { create: true })
       expect(result.extensions[0]).toMatchObject({ name: 'vector', status: 'read-only' })
@@ -161,7 +171,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
     })
   })
 
-  it('skips the table checks for a role without TEMP on the database, naming the privilege', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'skips the table checks for a role without TEMP on the database, naming the privilege', async () => {
     await asRole(['CREATE EXTENSION vector', 'REVOKE TEMPORARY ON DATABASE <db> FROM PUBLIC'], async (client, db) => {
       const result = await ensureExtensions(client, ['vector'], silentLogger(), { create: true })
       expect(result.smoke.every((c) => c.ok)).toBe(true)
@@ -171,7 +181,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
     })
   })
 
-  it('blames a missing USAGE on the extension schema, not the pgvector build', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'blames a missing USAGE on the extension schema, not the pgvector build', async () => {
     await asRole(['CREATE SCHEMA ext', 'CREATE EXTENSION vector SCHEMA ext'], async (client) => {
       const result = await ensureExtensions(client, ['vector'], silentLogger(), { create: true })
       expect(result.extensions[0]).toMatchObject({ status: 'installed', schema: 'ext', schemaUsable: false })
@@ -200,7 +210,7 @@ describeWithDatabase('ensureExtensions against a real server with pgvector', () 
     }
   })
 
-  it('without create, tells which extension a role could not create and why, trusted or not', async () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'without create, tells which extension a role could not create and why, trusted or not', async () => {
     await asRole(['GRANT CREATE ON DATABASE <db> TO <role>'], async (client) => {
       const result = await ensureExtensions(client, ['vector', 'pg_trgm'], silentLogger(), { create: false })
       expect(result.extensions.map((e) => [e.name, e.status])).toEqual([

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // @ts-expect-error -- plain ESM script without type declarations
 import { runAction } from '../../scripts/run-action.mjs'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { type ActionRun } from '../support/action-run.js'
 
 function workspace(files: Record<string, string>): string {
@@ -14,7 +14,7 @@ function workspace(files: Record<string, string>): string {
   return root
 }
 
-describeWithDatabase('the report of a failed SQL migration, from the bundled action', () => {
+describeWithAnyDatabase('the report of a failed SQL migration, from the bundled action', () => {
   afterAll(() => dropTestDatabases())
 
   it('shows the failing file and line, the server error, the statement, the state and how to recover', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /**
@@ -66,7 +66,7 @@ async function applyFixAndMigrate(error: ActionError): Promise<void> {
   expect(run.result!.runs.map((r) => [r.id, r.status])).toEqual([['0001', 'applied']])
 }
 
-describeWithDatabase('the history table shape, checked before anything is applied', () => {
+describeWithAnyDatabase('the history table shape, checked before anything is applied', () => {
   it('names the table and the missing columns, and its ALTER TABLE statements fix it', async () => {
     await harness.query(historyTable({ applied_by: null, statements_done: null }))
     const error = await shapeError()

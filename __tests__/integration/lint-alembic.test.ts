@@ -8,7 +8,7 @@ import { renderReport } from '../../src/report/render.js'
 import { runAlembic } from '../../src/engines/alembic/run.js'
 import { PYTHON, removeProjects, revisionFileName, revisionSource, writeProject, type RevisionSpec } from '../support/alembic-project.js'
 import { describeNeeding, itNeeding } from '../support/capabilities.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /** The lint of Alembic chains (offline SQL mapped back to the revision file), and of the example chains. */
 
@@ -154,7 +154,7 @@ describeNeeding(['database', 'alembic'], "Alembic's own order of a branched grap
   })
 })
 
-describeWithDatabase('the example chains', () => {
+describeWithAnyDatabase('the example chains', () => {
   it('SQL: lint with only low-risk findings (everything is created in the pending set)', async () => {
     const { url } = await createTestDatabase('pgma_lintex')
     const result = await run(url, 'migrations-example/sql', { mode: 'plan' })

@@ -5,7 +5,7 @@ import { lintPending } from '../../src/lint/lint.js'
 import type { RelationRef } from '../../src/lint/ast.js'
 import type { CatalogRequest } from '../../src/lint/schema-model.js'
 import { missingReason } from '../support/capabilities.js'
-import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS } from '../support/database.js'
 import { sqlRevision } from '../unit/lint/helpers.js'
 
 /** The connected lint reads the live catalog: existence, rows, size and current column types. */
@@ -15,7 +15,7 @@ const request = (tables: RelationRef[]): CatalogRequest => ({ tables, indexes: [
 let url: string
 
 beforeAll(async () => {
-  if (missingReason(['database'])) return
+  if (missingReason(['database-or-pglite'])) return
   url = (await createTestDatabase('pgma_lintcat')).url
   client = await connectClient(url)
   await client.query(`CREATE EXTENSION IF NOT EXISTS vector;
@@ -33,7 +33,7 @@ afterAll(async () => {
   await dropTestDatabases()
 })
 
-describeWithDatabase('connected lint', () => {
+describeWithAnyDatabase('connected lint', () => {
   it('reads rows, size and column types of existing tables, quoted names too, and leaves out missing ones', async () => {
     const facts = (await pgCatalogReader(client).read(request([{ name: 'chunks' }, { schema: 'app', name: 'Mixed Case' }, { name: 'fresh' }, { name: 'nope' }]))).tables
     expect([...facts.keys()].sort()).toEqual(['app.Mixed Case', 'chunks', 'fresh'])
@@ -49,7 +49,7 @@ describeWithDatabase('connected lint', () => {
     expect(facts.get('fresh')!.hasRows).toBe(true)
   })
 
-  it('does not wait for a table another session holds locked: it goes without its size and row probe', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'does not wait for a table another session holds locked: it goes without its size and row probe', async () => {
     const other = await connectClient(url)
     try {
       await other.query('BEGIN; LOCK TABLE chunks IN ACCESS EXCLUSIVE MODE')

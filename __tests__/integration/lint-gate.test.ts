@@ -3,7 +3,7 @@ import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
 
 /** The fail-on-risk gate through the pipeline, against a real database: blocked means nothing applied. */
@@ -33,7 +33,7 @@ async function columnsOf(table: string): Promise<string[]> {
   )
 }
 
-describeWithDatabase('the risk lint gate', () => {
+describeWithAnyDatabase('the risk lint gate', () => {
   it('stops a pending DROP TABLE before anything of the pending set is applied; an acknowledgement lets it through', async () => {
     dir.write({ '0001_documents.sql': 'CREATE TABLE documents (id bigint PRIMARY KEY, title text);\n' })
     expect((await run()).report.status).toBe('success')

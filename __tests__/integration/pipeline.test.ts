@@ -4,7 +4,7 @@ import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS, withClient } from '../support/database.js'
 
 /**
  * The real orchestrator, in-process, against a real server, with a fake engine: what each mode
@@ -109,7 +109,7 @@ async function lockIsFree(): Promise<boolean> {
   })
 }
 
-describeWithDatabase('runPipeline', () => {
+describeWithAnyDatabase('runPipeline', () => {
   it('check mode stops after the extensions, without touching the engine', async () => {
     const engine = new FakeEngine()
     const { report, settings } = await runWith(engine, { mode: 'check' })
@@ -140,7 +140,7 @@ describeWithDatabase('runPipeline', () => {
     expect(report.apply).toBeUndefined()
   })
 
-  it('migrate mode takes the lock, plans once for lint and apply, and releases the lock', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'migrate mode takes the lock, plans once for lint and apply, and releases the lock', async () => {
     const engine = new FakeEngine()
     let lockHeldDuringApply: boolean | undefined
     engine.duringApply = async () => void (lockHeldDuringApply = !(await lockIsFree()))

@@ -6,7 +6,7 @@ import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
 import { PYTHON, STACKS, useStack, writeProject, removeProjects, type RevisionSpec } from '../support/alembic-project.js'
 import { describeEachNeeding } from '../support/capabilities.js'
-import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS, withClient } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
 
 /** mode: repair against the real server (SQL chains) and real Alembic, through the pipeline. */
@@ -27,7 +27,7 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
   return withClient(url, async (c) => (await c.query(sql)).rows)
 }
 
-describeWithDatabase('mode: repair, SQL chains', () => {
+describeWithAnyDatabase('mode: repair, SQL chains', () => {
   let dir: MigrationDir
   beforeEach(() => {
     dir = new MigrationDir()
@@ -180,7 +180,7 @@ describeWithDatabase('mode: repair, SQL chains', () => {
     ])
   })
 
-  it('waits for the migration lock and writes nothing while another run holds it', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'waits for the migration lock and writes nothing while another run holds it', async () => {
     await leaveDirty()
     const holder = await connectClient(url, 'another migration run')
     try {

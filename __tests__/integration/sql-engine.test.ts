@@ -3,7 +3,7 @@ import { cpSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { describeNeeding } from '../support/capabilities.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS, withClient } from '../support/database.js'
 import { ScratchServer } from '../support/scratch-server.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
@@ -39,7 +39,7 @@ async function tableExists(name: string): Promise<boolean> {
   return r.rows[0].e
 }
 
-describeWithDatabase('SQL engine against PostgreSQL', () => {
+describeWithAnyDatabase('SQL engine against PostgreSQL', () => {
   it('applies the example pgvector chain, records history, and finds nothing to do on a re-run', async () => {
     cpSync(path.resolve('migrations-example/sql'), dir.dir, { recursive: true })
     const previous = { sha: process.env.GITHUB_SHA, run: process.env.GITHUB_RUN_ID, repo: process.env.GITHUB_REPOSITORY }
@@ -161,7 +161,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect(await harness.history()).toEqual([])
   })
 
-  it('notices the lock session died during a migration and re-acquires the lock before the next one', async () => {
+  itNeedingServer(PGLITE_LACKS.terminate, 'notices the lock session died during a migration and re-acquires the lock before the next one', async () => {
     // The lock is not queried before every migration: its session closing must be enough to check again.
     dir.write({
       '0001_kill_lock.sql':
@@ -257,7 +257,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect(allowed.result!.current).toEqual(['0004'])
   })
 
-  it('fails with a clear lock timeout after retrying, leaving nothing half-applied', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'fails with a clear lock timeout after retrying, leaving nothing half-applied', async () => {
     dir.write({
       '0001_busy.sql': 'CREATE TABLE busy (id int);'
     })
@@ -284,7 +284,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     expect((await harness.history()).map((r) => r.version)).toEqual(['0001'])
   })
 
-  it('succeeds on a retry when the lock is released between attempts', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'succeeds on a retry when the lock is released between attempts', async () => {
     dir.write({ '0001_busy.sql': 'CREATE TABLE busy (id int);' })
     await harness.run()
     dir.write({ '0002_alter.sql': 'ALTER TABLE busy ADD COLUMN note text;' })
@@ -481,7 +481,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
     })
   })
 
-  it('retries after the connection is lost mid-migration and applies it once', async () => {
+  itNeedingServer(PGLITE_LACKS.terminate, 'retries after the connection is lost mid-migration and applies it once', async () => {
     dir.write({ '0001_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(0.4);\nINSERT INTO slow VALUES (1);' })
     const killer = new pg.Client({ connectionString: url })
     await killer.connect()
@@ -513,7 +513,7 @@ describeWithDatabase('SQL engine against PostgreSQL', () => {
   })
 })
 
-describeWithDatabase('SQL engine: what a failure reports', () => {
+describeWithAnyDatabase('SQL engine: what a failure reports', () => {
   it("counts a no-transaction file's own BEGIN … COMMIT as one unit: a failure inside rolls the block back, and the report says so", async () => {
     dir.write({
       '0001_block.sql': [
@@ -555,7 +555,7 @@ describeWithDatabase('SQL engine: what a failure reports', () => {
     expect((await harness.history()).at(-1)).toEqual({ version: '0002', dirty: true, statements_done: 1 })
   })
 
-  it('names the session that held the lock a migration timed out on: pid, application, state, query, how long', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'names the session that held the lock a migration timed out on: pid, application, state, query, how long', async () => {
     dir.write({ '0001_busy.sql': 'CREATE TABLE busy (id int);' })
     await harness.run()
     dir.write({ '0002_alter.sql': 'ALTER TABLE busy ADD COLUMN note text;' })
@@ -604,8 +604,8 @@ describeWithDatabase('SQL engine: what a failure reports', () => {
   })
 })
 
-describeWithDatabase('SQL engine with a restricted role', () => {
-  it('runs with a role that may write the existing history table but create nothing in the schema', async () => {
+describeWithAnyDatabase('SQL engine with a restricted role', () => {
+  itNeedingServer(PGLITE_LACKS.roles, 'runs with a role that may write the existing history table but create nothing in the schema', async () => {
     dir.write({ '0001_a.sql': 'CREATE TABLE a (id int);' })
     await harness.run()
     const role = `pgma_app_${Math.random().toString(36).slice(2, 8)}`

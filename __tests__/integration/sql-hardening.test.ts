@@ -9,7 +9,7 @@ import { clearSecretsForTests, redact } from '../../src/redact.js'
 import { planSql, validate } from '../support/alembic-pipeline.js'
 import { alembicSettings, openContext, removeProjects, writeProject } from '../support/alembic-project.js'
 import { itNeeding } from '../support/capabilities.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 import { type ActionRun, visible } from '../support/action-run.js'
 
@@ -41,7 +41,7 @@ afterAll(async () => {
   await dropTestDatabases()
 })
 
-describeWithDatabase('dbmate section markers, from the bundled action', () => {
+describeWithAnyDatabase('dbmate section markers, from the bundled action', () => {
   const dropping = (marker: string): string => `-- migrate:up\nALTER TABLE important ADD COLUMN note text;\n${marker}\nDROP TABLE important;\n`
 
   it('reads -- Migrate:Down as the down marker: the down SQL does not run and the table keeps its rows', async () => {
@@ -69,7 +69,7 @@ describeWithDatabase('dbmate section markers, from the bundled action', () => {
   }, 60_000)
 })
 
-describeWithDatabase('psql inline COPY data, against the real server', () => {
+describeWithAnyDatabase('psql inline COPY data, against the real server', () => {
   let dir: MigrationDir
   let harness: SqlHarness
   beforeEach(async () => {
@@ -96,7 +96,7 @@ describeWithDatabase('psql inline COPY data, against the real server', () => {
   })
 })
 
-describeWithDatabase('password literals in migration SQL, from the bundled action', () => {
+describeWithAnyDatabase('password literals in migration SQL, from the bundled action', () => {
   afterEach(() => clearSecretsForTests())
   const role = `pgma_role_${process.pid}`
   const secret = 'S3krit-role-pw'
@@ -142,7 +142,7 @@ describeWithDatabase('password literals in migration SQL, from the bundled actio
   })
 })
 
-describeWithDatabase('an empty migrations directory, from the bundled action', () => {
+describeWithAnyDatabase('an empty migrations directory, from the bundled action', () => {
   it('passes in migrate mode but warns, with the resolved path', async () => {
     const db = await createTestDatabase('pgma_harden')
     const cwd = workspace({})

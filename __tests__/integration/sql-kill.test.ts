@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS } from '../support/database.js'
 import { compileSourcesForChild } from '../support/sql-child.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
@@ -36,8 +36,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-describeWithDatabase('SQL engine: runner killed mid-chain', () => {
-  it('leaves the database consistent when the runner dies in a migration, and a re-run completes', async () => {
+describeWithAnyDatabase('SQL engine: runner killed mid-chain', () => {
+  itNeedingServer(PGLITE_LACKS.sleep, 'leaves the database consistent when the runner dies in a migration, and a re-run completes', async () => {
     dir.write({
       '0001_first.sql': 'CREATE TABLE first (id int);',
       '0002_slow.sql': 'CREATE TABLE half_done (id int);\nINSERT INTO half_done VALUES (1);\nSELECT pg_sleep(60);\nCREATE TABLE never (id int);',

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
 import { loadSqlMigrations } from '../../src/engines/sql/files.js'
 import { HistoryTable } from '../../src/engines/sql/history.js'
 import { parserRequested } from '../../src/sql/parse.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /** Jest gives each test file its own module registry, so the parser starts unloaded here. */
@@ -24,7 +24,7 @@ afterAll(async () => {
   await dropTestDatabases()
 })
 
-describeWithDatabase('SQL engine: lazy parser', () => {
+describeWithAnyDatabase('SQL engine: lazy parser', () => {
   it('does not load the WASM parser when nothing is pending, and loads it when something is', async () => {
     dir.write({ '0001_a.sql': 'CREATE TABLE a (id int);', '0002_b.sql': 'CREATE INDEX CONCURRENTLY a_id ON a (id);' })
     // Record both as applied without running the engine (which would parse).

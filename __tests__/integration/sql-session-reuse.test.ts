@@ -1,12 +1,12 @@
 import { afterAll, afterEach, expect, it } from '@jest/globals'
-import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS } from '../support/database.js'
 import { MigrationDir, SqlHarness } from '../support/sql-engine.js'
 
 /**
  * Migrations share one session while they succeed (a new backend per migration was most of the
  * per-migration overhead), but each must still start as if on a fresh connection.
  */
-describeWithDatabase('the SQL engine reuses its migration session', () => {
+describeWithAnyDatabase('the SQL engine reuses its migration session', () => {
   let dir: MigrationDir
   let harness: SqlHarness
   afterEach(async () => {
@@ -18,7 +18,7 @@ describeWithDatabase('the SQL engine reuses its migration session', () => {
   const record = (version: string): string =>
     `INSERT INTO seen VALUES ('${version}', pg_backend_pid(), current_setting('search_path'), current_setting('lock_timeout'), current_setting('statement_timeout'), to_regclass('pg_temp.scratch') IS NOT NULL);\n`
 
-  it('on one backend, reset between migrations: no leaked SET, temp table or role; timeouts kept', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'on one backend, reset between migrations: no leaked SET, temp table or role; timeouts kept', async () => {
     const db = await createTestDatabase()
     dir = new MigrationDir().write({
       '0001_setup.sql':
@@ -54,7 +54,7 @@ describeWithDatabase('the SQL engine reuses its migration session', () => {
     expect((await harness.query('SELECT has_temp FROM seen')).rows).toEqual([{ has_temp: false }])
   })
 
-  it('a failed attempt drops the session, so the retry runs on a new one', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'a failed attempt drops the session, so the retry runs on a new one', async () => {
     const db = await createTestDatabase()
     dir = new MigrationDir().write({ '0001_setup.sql': 'CREATE TABLE held (id int);\nCREATE SEQUENCE first_pid;\nCREATE SEQUENCE retry_pid;\n' })
     harness = new SqlHarness(db.url, dir, { retries: 5, retryDelayMs: 100, maxRetryDelayMs: 200 })

@@ -3,14 +3,14 @@ import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
-import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithAnyDatabase, dropTestDatabases, itNeedingServer, PGLITE_LACKS } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
 
 /**
  * transaction: all — every pending migration and its history row in one transaction: all applied
  * together, or nothing at all.
  */
-describeWithDatabase('the SQL engine with transaction: all', () => {
+describeWithAnyDatabase('the SQL engine with transaction: all', () => {
   let dir: MigrationDir
   afterEach(() => dir?.cleanup())
   afterAll(() => dropTestDatabases())
@@ -89,7 +89,7 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     expect(summary).toContain('the run starts again from 0001, all 3 migrations in one transaction')
   })
 
-  it('retries the whole run from the start after a transient failure', async () => {
+  itNeedingServer(PGLITE_LACKS.sessions, 'retries the whole run from the start after a transient failure', async () => {
     const db = await createTestDatabase()
     await query(db.url, 'CREATE TABLE held (id int)')
     dir = new MigrationDir().write({
@@ -114,7 +114,7 @@ describeWithDatabase('the SQL engine with transaction: all', () => {
     expect(new Set(history.map((r) => r.xmin)).size).toBe(1)
   })
 
-  it('runs the whole transaction again when its connection is lost part-way', async () => {
+  itNeedingServer(PGLITE_LACKS.terminate, 'runs the whole transaction again when its connection is lost part-way', async () => {
     const db = await createTestDatabase()
     // A sequence is not rolled back: the first attempt sleeps until its backend is terminated, the retry does not.
     await query(db.url, 'CREATE SEQUENCE attempts')

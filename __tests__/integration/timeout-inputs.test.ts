@@ -2,12 +2,12 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import type pg from 'pg'
 import { ActionError } from '../../src/errors.js'
 import { readSettings } from '../../src/inputs.js'
-import { adminUrl, connectClient, describeWithDatabase } from '../support/database.js'
+import { connectClient, createTestDatabase, describeWithAnyDatabase, dropTestDatabases } from '../support/database.js'
 
 /** What the inputs check says about a timeout: accepted, or refused. */
-function actionAccepts(value: string): boolean {
+function actionAccepts(value: string, url: string): boolean {
   try {
-    readSettings((name) => (name === 'database-url' ? adminUrl : name === 'lock-timeout' ? value : undefined), {})
+    readSettings((name) => (name === 'database-url' ? url : name === 'lock-timeout' ? value : undefined), {})
     return true
   } catch (error) {
     if (error instanceof ActionError && error.location.input === 'lock-timeout') return false
@@ -61,12 +61,17 @@ function candidates(): string[] {
   return [...values]
 }
 
-describeWithDatabase('lock-timeout and statement-timeout agree with what PostgreSQL accepts', () => {
+describeWithAnyDatabase('lock-timeout and statement-timeout agree with what PostgreSQL accepts', () => {
   let client: pg.Client
+  let url: string
   beforeAll(async () => {
-    client = await connectClient(adminUrl!)
+    url = (await createTestDatabase()).url
+    client = await connectClient(url)
   })
-  afterAll(() => client?.end())
+  afterAll(async () => {
+    await client?.end()
+    await dropTestDatabases()
+  })
 
   it('accepts exactly the values the server takes as a timeout, and refuses those it would reject or read as "no timeout"', async () => {
     const disagreements: string[] = []
@@ -80,7 +85,7 @@ describeWithDatabase('lock-timeout and statement-timeout agree with what Postgre
       }
       const meant = Number.parseFloat(value) !== 0
       const expected = server !== 'refused' && (server > 0 || !meant)
-      if (actionAccepts(value) !== expected) disagreements.push(`${value}: server ${server}, action ${expected ? 'refuses' : 'accepts'}`)
+      if (actionAccepts(value, url) !== expected) disagreements.push(`${value}: server ${server}, action ${expected ? 'refuses' : 'accepts'}`)
     }
     expect(disagreements).toEqual([])
   })

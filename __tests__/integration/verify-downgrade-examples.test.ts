@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { PYTHON, STACKS, useStack } from '../support/alembic-project.js'
 import { describeEachNeeding } from '../support/capabilities.js'
-import { createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
+import { createTestDatabase, describeWithAnyDatabase, dropTestDatabases, withClient } from '../support/database.js'
 
 /**
  * verify-downgrade: all on copies of the two example chains, through the pipeline against the real
@@ -47,7 +47,7 @@ function expectEveryRevisionRoundTripped(steps: { revision: string; direction: s
   }
 }
 
-describeWithDatabase('verify-downgrade: all on migrations-example/sql', () => {
+describeWithAnyDatabase('verify-downgrade: all on migrations-example/sql', () => {
   it('passes, the CONCURRENTLY down section included, and ends at head', async () => {
     const outcome = await verifyAll({ 'migrations-path': copyExample('sql') })
     const versions = ['0001', '0002', '0003', '0004', '0005']

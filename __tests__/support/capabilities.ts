@@ -19,12 +19,20 @@ function probes(): Probes {
   return JSON.parse(json) as Probes
 }
 
-/** Why a test needing `needs` cannot run here, or undefined when everything it needs is there. */
-export function missingReason(needs: Capability[]): string | undefined {
+/** Whether the global setup found `capability` on this machine. */
+export function isAvailable(capability: Capability): boolean {
+  return probes()[capability].available
+}
+
+/**
+ * Why a test needing `needs` cannot run here, or undefined when everything it needs is there.
+ * `because` says why the test needs them, when the capability's name does not (e.g. what PGlite lacks).
+ */
+export function missingReason(needs: Capability[], because?: string): string | undefined {
   const results = probes()
   const reasons = needs.flatMap((need) => {
     const probe = results[need]
-    return probe.available ? [] : [`needs ${CAPABILITIES[need]} — ${probe.reason}`]
+    return probe.available ? [] : [`needs ${CAPABILITIES[need]}${because ? ` (${because})` : ''} — ${probe.reason}`]
   })
   return reasons.length > 0 ? reasons.join('; ') : undefined
 }
@@ -49,8 +57,8 @@ export function describeEachNeeding<Row extends { name: string; needs: Capabilit
 }
 
 /** One test that needs more than its suite. The options come first so that the test body stays the last argument, as Prettier formats it. */
-export function itNeeding({ needs, timeout }: { needs: Capability[]; timeout?: number }, name: string, fn: Parameters<typeof it>[1]): void {
-  const reason = missingReason(needs)
+export function itNeeding({ needs, because, timeout }: { needs: Capability[]; because?: string; timeout?: number }, name: string, fn: Parameters<typeof it>[1]): void {
+  const reason = missingReason(needs, because)
   if (reason === undefined) it(name, fn, timeout)
   else if (underCi) it(name, () => failUnderCi(reason))
   else it.skip(name + SKIP_MARKER + reason + ']', fn, timeout)

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 
 /**
@@ -12,6 +13,8 @@ import pg from 'pg'
  */
 export const CAPABILITIES = {
   database: 'a PostgreSQL server with pgvector at TEST_DATABASE_URL',
+  pglite: 'the embedded PGlite server (PostgreSQL in WebAssembly, with pgvector), standing in when TEST_DATABASE_URL is unset',
+  'database-or-pglite': 'a PostgreSQL with pgvector: the server at TEST_DATABASE_URL or, when that is unset, the embedded PGlite server',
   'database-socket': "the unix socket of TEST_DATABASE_URL's server, on this machine",
   alembic: "Python's Alembic and psycopg2, importable by the test Python",
   'alembic-1.13': 'Alembic 1.13+ with SQLAlchemy 2.0 on TEST_ALEMBIC_NEW_PYTHONPATH',
@@ -50,9 +53,16 @@ export function findPgBin(): string | undefined {
 const available: Probe = { available: true }
 const missing = (reason: string): Probe => ({ available: false, reason })
 
+/** Where the PGlite data-directory template is kept between runs (gitignored, like the provisioned tools). */
+export const PGLITE_CACHE = fileURLToPath(new URL('../../.cache', import.meta.url))
+
 export async function probeCapabilities(): Promise<Probes> {
+  const database = await probeDatabase()
+  const pglite = await probePglite()
   return {
-    ...(await probeDatabase()),
+    ...database,
+    pglite,
+    'database-or-pglite': eitherOf(database.database, pglite),
     alembic: probePython(PYTHON, undefined, 'import alembic, sqlalchemy, psycopg2'),
     'alembic-1.13': NEW_PYTHONPATH
       ? probePython(PYTHON, NEW_PYTHONPATH, "import alembic, sqlalchemy, psycopg2; assert tuple(map(int, alembic.__version__.split('.')[:2])) >= (1, 13), alembic.__version__")
@@ -83,6 +93,29 @@ async function probeDatabase(): Promise<Pick<Probes, 'database' | 'database-sock
     return unusable(`the server at TEST_DATABASE_URL does not answer: ${(error as Error).message}`)
   } finally {
     await client.end().catch(() => undefined)
+  }
+}
+
+function eitherOf(first: Probe, second: Probe): Probe {
+  if (first.available || second.available) return available
+  return missing(`${first.reason}; PGlite: ${second.reason}`)
+}
+
+/**
+ * PGlite stands in only when no server was named: a URL that is set but does not answer is a
+ * mistake to report, not a reason to test something else. Writes the data-directory template each
+ * test database starts from (once per PGlite version; it is what makes a database cost one load
+ * instead of one initdb).
+ */
+async function probePglite(): Promise<Probe> {
+  if (process.env.TEST_DATABASE_URL) return missing('TEST_DATABASE_URL is set, so the real server is used instead')
+  try {
+    // @ts-expect-error -- a plain ESM script without type declarations
+    const { pgliteTemplatePath, writePgliteTemplate } = await import('../../scripts/pglite-server.mjs')
+    await writePgliteTemplate(pgliteTemplatePath(PGLITE_CACHE))
+    return available
+  } catch (error) {
+    return missing(`PGlite does not start: ${(error as Error).message}`)
   }
 }
 
