@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
 import { describeNeeding, itNeeding } from '../support/capabilities.js'
+import { asRoot } from '../support/capability-probes.js'
 import { adminQuery, connectClient, createTestDatabase, dropTestDatabases, urlFor, withClient } from '../support/database.js'
 import { compileSourcesForChild } from '../support/sql-child.js'
 import { MigrationDir } from '../support/sql-engine.js'
@@ -213,13 +214,13 @@ describeNeeding(['database', 'pg-dump'], 'backup before apply', () => {
   itNeeding({ needs: ['tmpfs-mount'] }, 'reports a read-only or full RUNNER_TEMP as backup-write-failed, and deletes the partial dump', async () => {
     await withClient(url, (c) => c.query(SCHEMA))
     const mountPoint = mkdtempSync(path.join(tmpdir(), 'pgma-small-disk-'))
-    const mount = (options: string) => exec.exec('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint], { silent: true })
+    const mount = (options: string) => exec.exec(...asRoot('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint]), { silent: true })
     try {
       await mount('ro,size=64k')
       const readOnly = (await runBackup(await input({ env: { ...process.env, RUNNER_TEMP: mountPoint } })).catch((e) => e)) as ActionError
       expect(readOnly.code).toBe('backup-write-failed')
       expect(readOnly.message).toContain(`could not be written under ${mountPoint}: read-only file system. `)
-      await exec.exec('umount', [mountPoint], { silent: true })
+      await exec.exec(...asRoot('umount', [mountPoint]), { silent: true })
 
       // Room for a few blocks: the directory and the empty archive fit, the dump of 5,000 random rows does not.
       await withClient(url, (c) => c.query(`INSERT INTO chunks (document_id, body) SELECT 1, md5(random()::text) FROM generate_series(1, 5000)`))
@@ -242,7 +243,7 @@ describeNeeding(['database', 'pg-dump'], 'backup before apply', () => {
       expect(noBlockLeft.message).toContain(`could not be written under ${mountPoint}: no space left on device (`)
       expect(readdirSync(mountPoint)).toEqual(['filler'])
     } finally {
-      await exec.exec('umount', [mountPoint], { silent: true, ignoreReturnCode: true })
+      await exec.exec(...asRoot('umount', [mountPoint]), { silent: true, ignoreReturnCode: true })
       rmSync(mountPoint, { recursive: true, force: true })
     }
   })

@@ -22,7 +22,7 @@ export const CAPABILITIES = {
   'scratch-server': 'PostgreSQL server binaries with pgvector, to start throwaway clusters',
   node24: 'a Node 24 binary at TEST_NODE24, the runtime action.yml declares',
   'pg-dump': "pg_dump and pg_restore on PATH (postgresql-client of the server's major version), for the backup tests",
-  'tmpfs-mount': 'root, allowed to mount a small tmpfs (mount -t tmpfs), to give the backup a read-only or full RUNNER_TEMP'
+  'tmpfs-mount': 'root or passwordless sudo, allowed to mount a small tmpfs (mount -t tmpfs), to give the backup a read-only or full RUNNER_TEMP'
 } as const
 
 export type Capability = keyof typeof CAPABILITIES
@@ -149,13 +149,18 @@ function probePgDump(): Probe {
   return available
 }
 
+/** `mount`/`umount` as root: directly when the tests run as root (the CI container), else through passwordless sudo (a GitHub-hosted runner). */
+export function asRoot(command: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? [command, args] : ['sudo', ['-n', command, ...args]]
+}
+
 function probeTmpfsMount(): Probe {
-  if (process.getuid?.() !== 0) return missing('not running as root')
   const dir = mkdtempSync(join(tmpdir(), 'pgma-probe-tmpfs-'))
   try {
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { encoding: 'utf8' })
-    if (mounted.error || mounted.status !== 0) return missing(`mount -t tmpfs is not permitted here: ${(mounted.stderr || mounted.error?.message || '').trim()}`)
-    spawnSync('umount', [dir])
+    const mounted = spawnSync(...asRoot('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]), { encoding: 'utf8' })
+    if (mounted.error || mounted.status !== 0)
+      return missing(`mount -t tmpfs is not permitted here (as root or with passwordless sudo): ${(mounted.stderr || mounted.error?.message || '').trim()}`)
+    spawnSync(...asRoot('umount', [dir]))
     return available
   } finally {
     rmSync(dir, { recursive: true, force: true })
