@@ -69,3 +69,11 @@ export interface RunReport {
   error?: ReportedError
   warnings: string[]
 }
+
+/**
+ * The revision(s) the database records at the end of the run: read after verify-downgrade when it
+ * ran (a round trip that stopped may leave it elsewhere), else what the apply read, else validation.
+ */
+export function currentAtEnd(report: RunReport): string[] | undefined {
+  return report.verifyDowngrade?.end?.current ?? report.apply?.current ?? report.state?.current
+}

@@ -1,17 +1,17 @@
 import { renderBackupSection } from '../backup/report.js'
 import { renderRepairSection } from '../repair.js'
-import { renderVerifySection } from '../verify/index.js'
+import { describeDatabaseEnd, renderVerifySection } from '../verify/index.js'
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
-import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
+import type { MigrationFailure, PendingRevision, RevisionRun, StepFailure } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderRevisionGraph } from './mermaid.js'
-import type { RunReport, StageRecord } from './model.js'
+import { currentAtEnd, type RunReport, type StageRecord } from './model.js'
 
 /**
  * The one place that turns a run's results into the job summary and the report file. The summary
@@ -45,7 +45,7 @@ export function renderReport(report: RunReport): string {
     warningsSection(report),
     chainSection(report),
     detailsSection(report),
-    logSection(report.apply?.failure),
+    logSection(report.apply?.failure ?? report.verifyDowngrade?.failure),
     bugSection(report)
   ].filter((p) => p.length > 0)
   return redact(withinBudget(parts))
@@ -175,11 +175,15 @@ function callout(report: RunReport): string {
       blocks.push(...nextStep([p.hint]))
     })
   } else if (error) {
-    blocks.push(`**${shortHashes(prose(error.message))}**`)
-    if (error.location.file) blocks.push(`In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
+    // A failed down step carries what a failed migration does: the server's words, the lines, the SQL.
+    const step = error.stage === 'verify downgrade' ? report.verifyDowngrade?.failure : undefined
+    const sqlState = step?.sqlState ? ` (SQLSTATE ${code(step.sqlState)})` : ''
+    blocks.push(`**${shortHashes(prose(error.message))}${sqlState}**`)
+    if (error.location.file) blocks.push(`In ${code(where({ ...error.location, file: error.location.file }))}`)
     if (error.location.input) blocks.push(`Input: ${code(error.location.input)}`)
     const state = databaseState(report)
     if (state) blocks.push(state)
+    if (step) blocks.push(...serverBlocks(step))
     if (error.hint) blocks.push(...nextStep([error.hint]))
     for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
   }
@@ -235,18 +239,28 @@ function codeLink(value: Code): string {
 
 function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
   const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
-  const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
-  const blocks = [`**Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}**`, `In ${code(where)}`, databaseState(report)]
+  const blocks = [`**Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}**`, `In ${code(where(failure))}`, databaseState(report)]
+  blocks.push(...serverBlocks(failure))
+  blocks.push(...nextStep(failure.recovery))
+  return blocks
+}
+
+function where(failure: Pick<MigrationFailure, 'line' | 'column'> & { file: string }): string {
+  return `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
+}
+
+/** What the server and the file say about a failed statement: DETAIL and HINT, the lines around it, the SQL sent. */
+function serverBlocks(failure: StepFailure & Pick<MigrationFailure, 'blockedBy'>): string[] {
+  const blocks: string[] = []
   const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean)
   if (server.length) blocks.push(server.join('<br>'))
   if (failure.blockedBy?.length) blocks.push(`Lock held by: ${failure.blockedBy.map((b) => prose(describeBlocker(b))).join('<br>')}`)
-  const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql'
+  const excerptLanguage = failure.file?.endsWith('.py') ? 'python' : 'sql'
   if (failure.excerpt) blocks.push(fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage))
   // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
   if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
     blocks.push(`**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'))
   }
-  blocks.push(...nextStep(failure.recovery))
   return blocks
 }
 
@@ -258,11 +272,13 @@ function databaseState(report: RunReport): string {
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
-    const now = apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'
+    const current = currentAtEnd(report) ?? apply.current
+    const now = current.length ? `now at ${revisions(current)}` : 'no revision applied'
     const ours = committed.length > 0 ? `${committedRange(committed)} committed in this run; ${now}.` : ''
     // With nothing committed, the engine's own words (rolled back, still at …) say it all.
     const engineSays = apply.failure ? sentence(apply.failure.databaseState) : ''
-    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays].filter(Boolean).join(' ')}`
+    const verifySays = describeDatabaseEnd(report.verifyDowngrade)
+    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays, verifySays && sentence(verifySays)].filter(Boolean).join(' ')}`
   }
   if (!report.state) return ''
   const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
@@ -476,8 +492,10 @@ function warningsSection(report: RunReport): string {
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
   if (!chain) return ''
-  const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
+  const current = currentAtEnd(report) ?? []
+  const pending = report.apply
+    ? [...report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id), ...(report.verifyDowngrade?.end?.notApplied ?? [])]
+    : (report.pending ?? []).map((r) => r.id)
   // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
     plural(chain.revisions.length, 'revision'),
@@ -498,7 +516,7 @@ function detailsSection(report: RunReport): string {
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(report.migrationsPath)}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
-  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
+  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(currentAtEnd(report) ?? report.apply.current)}`)
   if (report.lock)
     facts.push(`- Migration lock: ${report.lock.waitedMs > 0 ? `waited ${formatMs(report.lock.waitedMs)} for ${prose(report.lock.heldBy ?? 'another run')}` : 'acquired at once'}`)
   const wait = waitLine(report)
@@ -544,7 +562,7 @@ function stagesTable(report: RunReport): string {
   return `**Stages**\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], rows)
 }
 
-function logSection(failure: MigrationFailure | undefined): string {
+function logSection(failure: Pick<MigrationFailure, 'log'> | undefined): string {
   if (!failure?.log) return ''
   return details('Full log', fence(truncate(failure.log, 60_000)))
 }

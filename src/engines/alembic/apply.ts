@@ -79,7 +79,7 @@ function changedByAnotherRun(pending: Revision[], before: string[], now: string[
 }
 
 /** A few numbered lines of `file` around `line`, for the summary. */
-async function excerpt(file: string, line: number): Promise<string | undefined> {
+export async function excerpt(file: string, line: number): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   return text === undefined ? undefined : excerptAround(text, line)
 }
@@ -155,8 +155,7 @@ export function buildResult(
 
   const failedRevision = pending.find((r) => r.id === failedId)
   const failedSource = failedId ? options.sources.get(failedId) : undefined
-  const frame = failedSource ? [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, failedSource.absolutePath)) : undefined
-  const line = frame && failedSource ? batchOperationLine(readText(failedSource.absolutePath), frame.line, error?.frames ?? [], error?.statement) : undefined
+  const failedLine = failedSource ? lineInRevision(error, failedSource) : undefined
   const rolledBack = runs.filter((r) => r.status === 'rolled-back').map((r) => r.id)
   const committed = [...nowApplied]
   const nonTransactional = ddlMode(proc.log) === 'non-transactional'
@@ -173,7 +172,6 @@ export function buildResult(
   else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
 
   const advice = toolchainAdvice(error, failedSource ? warningsIn(warnings, failedSource.absolutePath) : warnings, proc.versions)
-  const failedLine = line ?? frame?.line
   const recovery = [
     advice
       ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
@@ -210,6 +208,25 @@ export function buildResult(
     log: proc.log
   }
   return { runs, failure, current: after }
+}
+
+/**
+ * The line of `source` the traceback points at: its deepest frame in the file, or inside a
+ * `with op.batch_alter_table` block the batch_op call that failed. Undefined when the traceback
+ * does not pass through the file.
+ */
+export function lineInRevision(error: ExtractedError | undefined, source: RevisionSource): number | undefined {
+  const frame = [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, source.absolutePath))
+  if (!frame) return undefined
+  return batchOperationLine(readText(source.absolutePath), frame.line, error?.frames ?? [], error?.statement) ?? frame.line
+}
+
+/** The revision file deepest in the traceback, when a revision's own code is in it. */
+export function revisionInTraceback(error: ExtractedError | undefined, sources: Map<string, RevisionSource>): RevisionSource | undefined {
+  for (const frame of [...(error?.frames ?? [])].reverse()) {
+    for (const source of sources.values()) if (samePath(frame.file, source.absolutePath)) return source
+  }
+  return undefined
 }
 
 function readText(file: string): string | undefined {
@@ -306,9 +323,8 @@ function failingRevision(
   nowApplied: Set<string>,
   sources: Map<string, RevisionSource>
 ): string | undefined {
-  for (const frame of [...(error?.frames ?? [])].reverse()) {
-    for (const [id, source] of sources) if (samePath(frame.file, source.absolutePath)) return id
-  }
+  const inTraceback = revisionInTraceback(error, sources)
+  if (inTraceback) return inTraceback.revision.id
   const last = proc.progress[proc.progress.length - 1]
   if (last && !nowApplied.has(last.to)) return last.to
   // No revision in the traceback and none started: env.py failed first (import error, connection

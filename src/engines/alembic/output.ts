@@ -121,14 +121,23 @@ export function extractError(output: string): ExtractedError | undefined {
   if (sql?.endsWith(']')) sql = sql.slice(0, -1)
   return {
     type,
-    message: messageLines.join('\n').trim() || summary,
-    summary: (colon?.[2] ? `${type}: ${messageLines.join('\n').trim()}` : summary).trim(),
+    message: withoutAddresses(messageLines.join('\n').trim() || summary),
+    summary: withoutAddresses((colon?.[2] ? `${type}: ${messageLines.join('\n').trim()}` : summary).trim()),
     statement: sql?.trim() || undefined,
     parameters,
-    detail,
+    detail: detail && withoutAddresses(detail),
     hint,
     frames
   }
+}
+
+/**
+ * Python's default repr names an object by its memory address (`<sqlalchemy.engine.base.Connection
+ * object at 0x7f3e0e690a90>`), which differs on every run and means nothing to the reader: the
+ * address goes, the type stays.
+ */
+export function withoutAddresses(text: string): string {
+  return text.replace(/ at 0x[0-9a-f]+(?=[>;,])/gi, '')
 }
 
 /** What Alembic's `Will assume … DDL.` line says about the run's transaction, if it said it. */
