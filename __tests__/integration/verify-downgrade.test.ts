@@ -118,7 +118,7 @@ describeWithDatabase('verify-downgrade, SQL chains', () => {
     expect(left).toEqual({ versions: ['0001', '0002'], index: null })
     // Still recorded, so not upgraded again; the summary says the index is gone, as the catalog does.
     expect(renderReport(outcome.report)).toContain(
-      '**Database state:** 2 revisions, `0001` → `0002`, committed in this run; now at `0002`. The round trip stopped: the database records every revision the apply left, and the schema differs from the one the apply produced (1 difference: index public.documents_id_title_idx on documents removed).'
+      '**Database state:** 2 revisions, `0001` → `0002`, committed in this run; now at `0002`. The round trip stopped: the database records every revision the apply left, and the schema differs from the one the apply produced: index public.documents_id_title_idx on documents removed.'
     )
   })
 

@@ -3,9 +3,9 @@ import type pg from 'pg'
 import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
 import { ActionError } from '../errors.js'
 import type { QualifiedName, Settings } from '../inputs.js'
-import { cell, code, details, fence, plural, table } from '../report/markdown.js'
+import { cell, code, details, fence, table } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
-import { diffSnapshots, formatDiff, type SchemaChange } from './diff.js'
+import { describeChanges, diffSnapshots, formatDiff, type SchemaChange } from './diff.js'
 import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
 import { takeSnapshot, type Snapshot } from './snapshot.js'
 
@@ -110,10 +110,7 @@ export function describeDatabaseEnd(result: VerifyOutcome | undefined): string |
       ? ''
       : changes.length === 0
         ? 'the schema is the one the apply produced'
-        : `the schema differs from the one the apply produced (${plural(changes.length, 'difference')}: ${changes
-            .slice(0, 3)
-            .map((c) => `${c.object} ${c.change}`)
-            .join(', ')}${changes.length > 3 ? ', …' : ''})`
+        : `the schema differs from the one the apply produced: ${describeChanges(changes)}`
   if (end.notApplied.length === 0) {
     const how = upgraded.length > 0 ? `After the round trip stopped, verify-downgrade upgraded ${upgraded.join(', ')} again` : 'The round trip stopped'
     return `${how}: the database records every revision the apply left${schema ? `, and ${schema}` : ''}.`

@@ -140,13 +140,6 @@ export function withoutAddresses(text: string): string {
   return text.replace(/ at 0x[0-9a-f]+(?=[>;,])/gi, '')
 }
 
-/** What Alembic's `Will assume … DDL.` line says about the run's transaction, if it said it. */
-export function ddlMode(output: string): 'transactional' | 'non-transactional' | undefined {
-  const match = /Will assume (non-)?transactional DDL/.exec(output)
-  if (!match) return undefined
-  return match[1] ? 'non-transactional' : 'transactional'
-}
-
 export interface PythonWarning {
   file: string
   line: number
