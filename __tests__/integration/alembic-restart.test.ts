@@ -76,4 +76,36 @@ describeNeeding(['scratch-server', 'alembic'], 'a server restart during an Alemb
     expect(result.outputs['current-version']).toBe(recorded)
     expect(result.outputs['applied-count']).toBe('1')
   }, 120_000)
+
+  it('says the state is unknown, under the same code, when the server does not come back within wait-timeout', async () => {
+    server.psql('DROP DATABASE IF EXISTS gone_target')
+    server.psql('CREATE DATABASE gone_target')
+    const url = server.url.replace(/\/postgres$/, '/gone_target')
+    const project = writeProject({
+      revisions: [
+        { id: '0001', down: null, message: 'things', upgrade: ['op.execute("CREATE TABLE things (id int)")'] },
+        { id: '0002', down: '0001', message: 'slow', upgrade: ['op.execute("SELECT pg_sleep(8)")'] }
+      ]
+    })
+    let stopped = false
+    const result = (await runAction({
+      inputs: { 'database-url': url, 'migrations-path': project, python: PYTHON, extensions: '', 'wait-timeout': '3' },
+      onStdout: (chunk: string) => {
+        if (stopped || !chunk.includes('Running upgrade 0001 -> 0002')) return
+        stopped = true
+        setTimeout(() => server.stop('fast'), 1500)
+      }
+    })) as ActionRun
+    server.start()
+    expect(stopped).toBe(true)
+    expect(result.exitCode).toBe(1)
+    expect(result.summary).toContain('[`migration-connection-lost`]')
+    expect(result.summary).toContain('the server did not answer again within wait-timeout (3 s): what was committed is unknown.')
+    expect(result.summary).toContain('> **Database state:** unknown: applying stopped and the database could not be read afterwards (before this run it was no revision applied)')
+    expect(result.summary).not.toContain('unchanged')
+    expect(result.summary).not.toContain('Internal error')
+    // One transaction: nothing was committed, which the run could not know.
+    const recorded = await withClient(url, async (c) => (await c.query(`SELECT to_regclass('alembic_version') AS t`)).rows[0].t)
+    expect(recorded).toBeNull()
+  }, 120_000)
 })

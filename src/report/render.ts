@@ -282,6 +282,10 @@ function databaseState(report: RunReport): string {
   }
   if (!report.state) return ''
   const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
+  // Applying stopped with an error and left no result: the database could not be read afterwards.
+  if (report.mode === 'migrate' && report.error?.stage === 'apply') {
+    return `**Database state:** unknown: applying stopped and the database could not be read afterwards (before this run it was ${at}); check what it records before running again.`
+  }
   return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
 }
 

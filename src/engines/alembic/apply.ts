@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type pg from 'pg'
 import { closeQuietly } from '../../connection.js'
+import { ActionError, errorMessage } from '../../errors.js'
 import { isConnectionLost } from '../../pg-errors.js'
 import { waitForServer } from '../../wait.js'
 import { readFile } from 'node:fs/promises'
@@ -112,7 +113,17 @@ async function readAfterUpgrade(ctx: EngineContext, table: VersionTable): Promis
     settings.databaseUrl,
     { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs },
     { ...ctx.log, group: (_title, fn) => fn() }
-  )
+  ).catch((error: unknown) => {
+    throw new ActionError(
+      'migration-connection-lost',
+      `The connection to the server was lost while Alembic ran, and the server did not answer again within wait-timeout (${settings.waitTimeoutMs / 1000} s): what was committed is unknown.`,
+      {
+        hint: `Once the server is back, run again: Alembic continues from what ${versionTableName(table)} records (mode: validate shows it without applying anything).`,
+        details: [errorMessage(error)],
+        cause: error
+      }
+    )
+  })
   try {
     return { client: fresh, rows: (await readVersionRows(fresh, table)) ?? [], reconnected: true }
   } catch (error) {
