@@ -266,16 +266,20 @@ export function buildResult(
     databaseState =
       left && left.length > 0
         ? `nothing of this run is recorded as applied (${tableName} still records ${at(after)}), but ${stayed}`
-        : `rolled back${withLost}: nothing of this run was applied; ${tableName} still records ${at(after)}`
-    if (rolledBack.length > 0) databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`
+        : left === undefined
+          ? `nothing of this run is recorded as applied; ${tableName} still records ${at(after)}`
+          : `rolled back${withLost}: nothing of this run was applied; ${tableName} still records ${at(after)}`
+    if (rolledBack.length > 0)
+      databaseState += ` (${idList(rolledBack)} ran but ${left === undefined ? `${rolledBack.length === 1 ? 'is' : 'are'} not recorded` : `rolled back with ${failedId}`})`
   } else {
     // The report lists what was committed, from the runs; this says what they cannot.
     const failed = failedId ?? 'the failing revision'
     const how = left === undefined ? `${failed} did not complete` : left.length > 0 ? stayed : `${failed} was rolled back${withLost}`
     databaseState = `partly applied: ${how} (before this run, ${tableName} recorded ${at(before)})`
   }
-  if (failedId && left === undefined) databaseState += `; whether statements of ${failedId} stayed committed could not be read from the database`
-  else if (left?.length === 0) databaseState += sinceFailed ? `; the catalog shows none of ${failedId}'s schema changes` : `; the catalog shows no schema change ${since}`
+  if (failedId && left === undefined) {
+    databaseState += `; whether any statement of ${committed.length > 0 ? 'it' : failedId} stayed committed could not be read from the database`
+  } else if (left?.length === 0) databaseState += sinceFailed ? `; the catalog shows none of ${failedId}'s schema changes` : `; the catalog shows no schema change ${since}`
   if (options.reconnected) databaseState += ` (read on a new connection once the server answered again)`
   if (left && left.length > 0 && sinceFailed) {
     const failedRun = runs.find((r) => r.id === failedId)
