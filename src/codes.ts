@@ -401,6 +401,15 @@ export const CODES = {
     cause: "An error in the migration's SQL or Python, data that violates a new constraint, or a timeout.",
     fix: 'Follow the "How to recover" steps in the report, fix the migration and re-run.'
   },
+  'migration-connection-lost': {
+    kind: 'error',
+    title: 'The connection to the server was lost during the Alembic upgrade',
+    meaning:
+      'The server restarted, failed over or dropped the session while Alembic ran a revision. What was not committed was rolled back with the lost session; the report says what the version table records, read on a new connection once the server was back, and what of the running revision stayed (from the catalog). The migration lock was lost with the connection.',
+    cause:
+      'A server restart or failover (a managed database applying maintenance, a container restart), pg_terminate_backend, or a network failure between the runner and the server.',
+    fix: 'Run again once the server is stable: Alembic continues from what the version table records. If the report lists changes of the interrupted revision that stayed, undo them (or finish the revision by hand and `alembic stamp` it) first.'
+  },
   'transaction-all-non-transactional': {
     kind: 'error',
     title: 'transaction: all, but a pending migration cannot run in a transaction',

@@ -166,9 +166,10 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(failure.log).toContain('Traceback (most recent call last)')
       expect(failure.log).toContain('Running upgrade 0002 -> 0003, index embeddings')
       expect(failure.recovery[0]).toContain('0003_index_embeddings.py:20 (the error above) and re-run; Alembic starts again from the first revision')
-      expect(failure.recovery.at(-1)).toContain('`alembic stamp 0003`, or run this action with `mode: repair` and `repair-revision: 0003`.')
-      // Nothing was committed, so there is nothing to downgrade.
+      expect(failure.databaseState).toContain("the catalog shows none of 0003's schema changes")
+      // Nothing was committed, so there is nothing to downgrade; nothing of 0003 stayed, so nothing to stamp.
       expect(failure.recovery.join('\n')).not.toContain('alembic downgrade')
+      expect(failure.recovery.join('\n')).not.toContain('alembic stamp')
       expect(result.current).toEqual([])
       // What the report says is what the database holds.
       expect(await versionRows(db.url)).toBeUndefined()
@@ -190,8 +191,9 @@ describeEachNeeding(['database'], STACKS, 'Alembic engine with $name', (stack) =
       expect(result.runs.map((r) => r.status)).toEqual(['applied', 'applied', 'failed', 'not-run'])
       expect(result.current).toEqual(['0002'])
       expect(result.failure?.databaseState).toMatch(/^partly applied: 0003 was rolled back \(before this run, alembic_version recorded no revision\)/)
+      expect(result.failure?.databaseState).toContain("the catalog shows none of 0003's schema changes")
       expect(result.failure?.recovery.slice(-2)).toEqual([
-        'If you complete 0003 by hand instead (e.g. the part of it that did not run), record it as applied without running it with `alembic stamp 0003`, or run this action with `mode: repair` and `repair-revision: 0003`.',
+        'Revisions applied before the failure stay applied (alembic_version records them); the next run starts after them.',
         'To undo what this run committed (0001, 0002) once the failure is understood: `alembic downgrade base`.'
       ])
       expect(await versionRows(db.url)).toEqual(['0002'])

@@ -107,23 +107,6 @@ describeNeeding(['database', 'alembic'], 'Alembic failures, explained', () => {
     }
   })
 
-  it('with transactional_ddl=False the cause is read from "Will assume non-transactional DDL", not guessed', async () => {
-    const restore = useStack(OLD_STACK)
-    try {
-      const result = await applyProject({
-        configure: 'transactional_ddl=False',
-        revisions: [FIRST, { id: '0002', down: '0001', message: 'half', upgrade: ['op.execute("CREATE TABLE half_done (id int)")', 'op.execute("SELECT * FROM nope")'] }]
-      })
-      expect(result.runs.map((r) => r.status)).toEqual(['applied', 'failed'])
-      const text = result.failure!.recovery.join('\n')
-      expect(text).toContain('"Will assume non-transactional DDL"')
-      expect(text).not.toContain('transaction_per_migration or autocommit')
-      expect(result.failure!.databaseState).toContain('Alembic ran without a transaction, so the statements of 0002 before the failing one stay committed')
-    } finally {
-      restore()
-    }
-  })
-
   it("ends the last revision's time when Alembic's command returns, not after the interpreter's shutdown", async () => {
     const restore = useStack(OLD_STACK)
     try {

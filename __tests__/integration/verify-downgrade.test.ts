@@ -116,6 +116,10 @@ describeWithAnyDatabase('verify-downgrade, SQL chains', () => {
       index: (await c.query(`SELECT to_regclass('documents_id_title_idx') AS index`)).rows[0].index
     }))
     expect(left).toEqual({ versions: ['0001', '0002'], index: null })
+    // Still recorded, so not upgraded again; the summary says the index is gone, as the catalog does.
+    expect(renderReport(outcome.report)).toContain(
+      '**Database state:** 2 revisions, `0001` → `0002`, committed in this run; now at `0002`. The round trip stopped: the database records every revision the apply left, and the schema differs from the one the apply produced: index public.documents_id_title_idx on documents removed.'
+    )
   })
 
   it('reports a migration without a down section as irreversible, a finding rather than a failure, and ends at head', async () => {

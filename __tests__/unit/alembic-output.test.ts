@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { atLeast, ddlMode, extractError, extractWarnings, parseProgressLine, toolchainAdvice } from '../../src/engines/alembic/output.js'
+import { atLeast, extractError, extractWarnings, parseProgressLine, toolchainAdvice, withoutAddresses } from '../../src/engines/alembic/output.js'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/alembic/${name}`, import.meta.url), 'utf8')
 
@@ -63,11 +63,26 @@ sqlalchemy.exc.IntegrityError: (psycopg2.errors.CheckViolation) check constraint
 const OLD = { python: '3.11.2', alembic: '1.8.1', sqlalchemy: '1.4.46' }
 const NEW_1_13_2 = { python: '3.11.2', alembic: '1.13.2', sqlalchemy: '2.0.40' }
 
-describe('ddlMode', () => {
-  it("reads Alembic's own statement about the transaction", () => {
-    expect(ddlMode('INFO  [alembic.runtime.migration] Will assume non-transactional DDL.')).toBe('non-transactional')
-    expect(ddlMode('INFO  [alembic.runtime.migration] Will assume transactional DDL.')).toBe('transactional')
-    expect(ddlMode('Running upgrade  -> a')).toBeUndefined()
+describe('withoutAddresses', () => {
+  it("drops the memory address from Python's default reprs and keeps the type", () => {
+    expect(withoutAddresses('Not an executable object: <sqlalchemy.engine.base.Connection object at 0x7f3e0e690a90>')).toBe(
+      'Not an executable object: <sqlalchemy.engine.base.Connection object>'
+    )
+    expect(withoutAddresses('<function get_bind at 0x7fe562a50ea0>, <bound method A.b of <a.A object at 0x10a2b3c4d>>')).toBe(
+      '<function get_bind>, <bound method A.b of <a.A object>>'
+    )
+    expect(withoutAddresses("<connection object at 0x7f6b; dsn: 'dbname=x', closed: 0>")).toBe("<connection object; dsn: 'dbname=x', closed: 0>")
+    // Not a repr: left alone.
+    expect(withoutAddresses('SELECT 0x1f AS n at 0x10 rows')).toBe('SELECT 0x1f AS n at 0x10 rows')
+  })
+
+  it('is applied to the exception that extractError reads', () => {
+    const output = [
+      'Traceback (most recent call last):',
+      '  File "x.py", line 1, in <module>',
+      'sqlalchemy.exc.ObjectNotExecutableError: Not an executable object: <function get_bind at 0x7fe562a50ea0>'
+    ].join('\n')
+    expect(extractError(output)?.summary).toBe('sqlalchemy.exc.ObjectNotExecutableError: Not an executable object: <function get_bind>')
   })
 })
 

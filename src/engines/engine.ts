@@ -198,12 +198,19 @@ export interface RepairResult {
   after: string[][]
 }
 
+/**
+ * What a failed verify-downgrade step knows, as much as an apply failure does: the file and line,
+ * the SQL sent, the server's SQLSTATE, DETAIL and HINT, the tool's log.
+ */
+export type StepFailure = Pick<MigrationFailure, 'message'> &
+  Partial<Pick<MigrationFailure, 'file' | 'line' | 'column' | 'statement' | 'excerpt' | 'sqlState' | 'detail' | 'serverHint' | 'log'>>
+
 /** verify-downgrade: one revision's down or up step. */
 export type StepOutcome =
   | { status: 'ok' }
   /** No down step to run (no down section; an Alembic merge): a finding, not a crash. */
   | { status: 'irreversible'; reason: string }
-  | { status: 'failed'; message: string }
+  | ({ status: 'failed' } & StepFailure)
 
 export interface EngineContext {
   settings: Settings

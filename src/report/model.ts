@@ -86,3 +86,11 @@ export interface RunReport {
   /** Set by the runner side before rendering (src/runner/annotations.ts). */
   annotationsLeftOut?: AnnotationsLeftOut
 }
+
+/**
+ * The revision(s) the database records at the end of the run: read after verify-downgrade when it
+ * ran (a round trip that stopped may leave it elsewhere), else what the apply read, else validation.
+ */
+export function currentAtEnd(report: RunReport): string[] | undefined {
+  return report.verifyDowngrade?.end?.current ?? report.apply?.current ?? report.state?.current
+}

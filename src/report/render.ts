@@ -1,10 +1,10 @@
 import { renderBackupSection } from '../backup/report.js'
 import { renderRepairSection } from '../repair.js'
-import { renderVerifySection } from '../verify/index.js'
+import { describeDatabaseEnd, renderVerifySection } from '../verify/index.js'
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
-import type { MigrationFailure, PendingRevision, RevisionRun } from '../engines/engine.js'
+import type { MigrationFailure, PendingRevision, RevisionRun, StepFailure } from '../engines/engine.js'
 import { isBlocking, type GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 import { RISKS, riskRank } from '../lint/rule.js'
@@ -15,7 +15,7 @@ import { renderAnnotationsNote } from './annotations.js'
 import { actionDocUrl } from './links.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { LockResult } from '../lock.js'
-import type { RunReport, StageRecord } from './model.js'
+import { currentAtEnd, type RunReport, type StageRecord } from './model.js'
 import { echo } from '../echo.js'
 
 /**
@@ -51,7 +51,7 @@ export function renderReport(report: RunReport): string {
     warningsSection(report),
     chainSection(report),
     detailsSection(report),
-    logSection(report.apply?.failure),
+    logSection(report.apply?.failure ?? report.verifyDowngrade?.failure),
     bugSection(report)
   ].filter((p) => p.length > 0)
   return redact(withinBudget(parts))
@@ -184,12 +184,16 @@ function callout(report: RunReport): string {
       blocks.push(...nextStep([p.hint]))
     })
   } else if (error) {
-    blocks.push(`**${shortHashes(prose(error.message))}**`)
-    if (error.location.file) blocks.push(`In ${code(error.location.file + (error.location.line ? `:${error.location.line}` : ''))}`)
+    // A failed down step carries what a failed migration does: the server's words, the lines, the SQL.
+    const step = error.stage === 'verify downgrade' ? report.verifyDowngrade?.failure : undefined
+    const sqlState = step?.sqlState ? ` (SQLSTATE ${code(step.sqlState)})` : ''
+    blocks.push(`**${shortHashes(prose(error.message))}${sqlState}**`)
+    if (error.location.file) blocks.push(`In ${code(where({ ...error.location, file: error.location.file }))}`)
     if (error.location.input) blocks.push(`Input: ${code(error.location.input)}`)
     const state =
       databaseState(report) || (error.code === 'cancelled' ? '**Database state:** no migration was applied by this run: it was cancelled before it applied anything.' : '')
     if (state) blocks.push(state)
+    if (step) blocks.push(...serverBlocks(step))
     if (error.hint) blocks.push(...nextStep([error.hint]))
     for (const detail of error.details) blocks.push(shortHashes(prose(detail)))
   }
@@ -245,20 +249,30 @@ function codeLink(value: Code): string {
 
 function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
   const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
-  const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
   // A cancel's message says what was stopped; it is not the migration's failure.
   const title = failure.code === 'cancelled' ? prose(failure.message) : `Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
-  const blocks = [`**${title}**`, `In ${code(where)}`, databaseState(report)]
+  const blocks = [`**${title}**`, `In ${code(where(failure))}`, databaseState(report)]
+  blocks.push(...serverBlocks(failure))
+  blocks.push(...nextStep(failure.recovery))
+  return blocks
+}
+
+function where(failure: Pick<MigrationFailure, 'line' | 'column'> & { file: string }): string {
+  return `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
+}
+
+/** What the server and the file say about a failed statement: DETAIL and HINT, the lines around it, the SQL sent. */
+function serverBlocks(failure: StepFailure & Pick<MigrationFailure, 'blockedBy'>): string[] {
+  const blocks: string[] = []
   const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean)
   if (server.length) blocks.push(server.join('<br>'))
   if (failure.blockedBy?.length) blocks.push(`Lock held by: ${failure.blockedBy.map((b) => prose(describeBlocker(b))).join('<br>')}`)
-  const excerptLanguage = failure.file.endsWith('.py') ? 'python' : 'sql'
+  const excerptLanguage = failure.file?.endsWith('.py') ? 'python' : 'sql'
   if (failure.excerpt) blocks.push(fence(truncate(failure.excerpt, SQL_BLOCK_LIMIT), excerptLanguage))
   // The statement adds something when the excerpt is not SQL (Alembic) or does not contain all of it.
   if (failure.statement && !(excerptLanguage === 'sql' && failure.excerpt?.includes(failure.statement.trim().split('\n')[0]))) {
     blocks.push(`**Statement sent to the server:**\n\n` + fence(truncate(failure.statement, SQL_BLOCK_LIMIT), 'sql'))
   }
-  blocks.push(...nextStep(failure.recovery))
   return blocks
 }
 
@@ -270,14 +284,20 @@ function databaseState(report: RunReport): string {
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
-    const now = apply.current.length ? `now at ${revisions(apply.current)}` : 'no revision applied'
+    const current = currentAtEnd(report) ?? apply.current
+    const now = current.length ? `now at ${revisions(current)}` : 'no revision applied'
     const ours = committed.length > 0 ? `${committedRange(committed)} committed in this run; ${now}.` : ''
     // With nothing committed, the engine's own words (rolled back, still at …) say it all.
     const engineSays = apply.failure ? sentence(apply.failure.databaseState) : ''
-    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays].filter(Boolean).join(' ')}`
+    const verifySays = describeDatabaseEnd(report.verifyDowngrade)
+    return `**Database state:** ${[ours || (engineSays ? '' : `${now}.`), engineSays, verifySays && sentence(verifySays)].filter(Boolean).join(' ')}`
   }
   if (!report.state) return ''
   const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
+  // Applying stopped with an error and left no result: the database could not be read afterwards.
+  if (report.mode === 'migrate' && report.error?.stage === 'apply') {
+    return `**Database state:** unknown: applying stopped and the database could not be read afterwards (before this run it was ${at}); check what it records before running again.`
+  }
   return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
 }
 
@@ -488,8 +508,10 @@ function warningsSection(report: RunReport): string {
 function chainSection(report: RunReport): string {
   const { chain, graph } = report
   if (!chain) return ''
-  const current = report.apply?.current ?? report.state?.current ?? []
-  const pending = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id) : (report.pending ?? []).map((r) => r.id)
+  const current = currentAtEnd(report) ?? []
+  const pending = report.apply
+    ? [...report.apply.runs.filter((r) => r.status !== 'applied').map((r) => r.id), ...(report.verifyDowngrade?.end?.notApplied ?? [])]
+    : (report.pending ?? []).map((r) => r.id)
   // The graph is known once validation analysed it; a run stopped before that (lock timeout) still lists the chain's facts.
   const facts = [
     plural(chain.revisions.length, 'revision'),
@@ -519,7 +541,7 @@ function detailsSection(report: RunReport): string {
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(echo(report.migrationsPath))}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
-  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
+  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(currentAtEnd(report) ?? report.apply.current)}`)
   if (report.lock) facts.push(`- Migration lock: ${lockFact(report.lock)}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)
@@ -564,7 +586,7 @@ function stagesTable(report: RunReport): string {
   return `**Stages**\n\n` + table(['Stage', 'Result', 'Time', 'Summary'], rows)
 }
 
-function logSection(failure: MigrationFailure | undefined): string {
+function logSection(failure: Pick<MigrationFailure, 'log'> | undefined): string {
   if (!failure?.log) return ''
   return details('Full log', fence(truncate(failure.log, 60_000)))
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { findingsJson } from '../lint/stage.js'
 import { redact } from '../redact.js'
-import type { RunReport } from '../report/model.js'
+import { currentAtEnd, type RunReport } from '../report/model.js'
 
 /** The action's outputs, as action.yml declares them (a test holds the two together). */
 export const Outputs = {
@@ -33,9 +33,11 @@ export function setOutputs(report: RunReport, reportPath: string | undefined): v
   if (report.state || report.apply) {
     set(Outputs.AppliedCount, applied.length)
     set(Outputs.Applied, JSON.stringify(applied.map((r) => ({ revision: r.id, description: r.description, durationMs: r.durationMs ?? null }))))
-    const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length : (report.pending?.length ?? 0)
+    // A round trip that stopped part-way may have left migrations of this run undone.
+    const undone = report.verifyDowngrade?.end?.notApplied.length ?? 0
+    const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length + undone : (report.pending?.length ?? 0)
     set(Outputs.PendingCount, notApplied)
-    set(Outputs.CurrentVersion, (report.apply?.current ?? report.state?.current ?? []).join(','))
+    set(Outputs.CurrentVersion, (currentAtEnd(report) ?? []).join(','))
   }
   if (report.lint) {
     set(Outputs.MaxRisk, report.lint.result.maxRisk)

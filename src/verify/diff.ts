@@ -25,3 +25,19 @@ export function formatDiff(changes: SchemaChange[]): string {
   const line = (sign: '-' | '+', object: string, definition: string): string => `${sign} ${object}${definition ? `: ${definition.replace(/\s*\n\s*/g, ' ')}` : ''}`
   return changes.flatMap((c) => [...(c.before !== undefined ? [line('-', c.object, c.before)] : []), ...(c.after !== undefined ? [line('+', c.object, c.after)] : [])]).join('\n')
 }
+
+/**
+ * The changes in a few words: "table public.c removed, column public.a.note added". A table added or
+ * removed stands for its columns, indexes and constraints; the first `limit` are named, then how many more.
+ */
+export function describeChanges(changes: SchemaChange[], limit = 4): string {
+  const tables = new Map(changes.filter((c) => c.object.startsWith('table ')).map((c) => [c.object.slice('table '.length), c.change]))
+  const partOfTable = (c: SchemaChange): boolean => {
+    const match = /^(?:column|constraint) ([^.]+\.[^.]+)\.|^index ([^.]+)\.\S+ on (\S+)$/.exec(c.object)
+    const table = match?.[1] ?? (match?.[2] !== undefined ? `${match[2]}.${match[3]}` : undefined)
+    return table !== undefined && tables.get(table) === c.change && c.change !== 'changed'
+  }
+  const shown = changes.filter((c) => !partOfTable(c))
+  const named = shown.slice(0, limit).map((c) => `${c.object} ${c.change}`)
+  return named.join(', ') + (shown.length > named.length ? ` and ${shown.length - named.length} more` : '')
+}

@@ -5,6 +5,7 @@ import type { QualifiedName, Settings } from '../inputs.js'
 import { cell, code, details, fence, table } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
 import { databaseNotEmpty, hostNotDisposable } from './disposable.js'
+import { describeChanges, diffSnapshots, formatDiff, type SchemaChange } from './diff.js'
 import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
 import { takeSnapshot, type Snapshot } from './snapshot.js'
 
@@ -52,7 +53,21 @@ export interface VerifyInput {
   applied: Revision[]
 }
 
-export type VerifyOutcome = RoundTripResult & { scope: 'pending' | 'all' }
+/** Where verify-downgrade left the database, read from it once the round trip (and any restore) ended. */
+export interface DatabaseEnd {
+  /** The revision(s) the version or history table records. */
+  current: string[]
+  /** Revisions applied when verify-downgrade began that the database no longer records as applied. */
+  notApplied: string[]
+  /** How the schema differs from the one verify-downgrade began with (`-` then, `+` now); undefined when it could not be compared. */
+  schemaChanges?: SchemaChange[]
+}
+
+export type VerifyOutcome = RoundTripResult & {
+  scope: 'pending' | 'all'
+  /** Undefined only when the database could not be read afterwards. */
+  end?: DatabaseEnd
+}
 
 export async function runVerifyDowngrade({ engine, ctx, chain, preparation, applied }: VerifyInput): Promise<VerifyOutcome> {
   const exclude = excluded(chain)
@@ -66,14 +81,55 @@ export async function runVerifyDowngrade({ engine, ctx, chain, preparation, appl
   // The snapshot from before the upgrade is the bottom of the round trip only when nothing below the checked revisions was applied.
   const before = preparation.scope === 'pending' || revisions.length === applied.length ? preparation.before : undefined
   const result = await verifyRoundTrip({ engine, ctx, chain, revisions, before, after, exclude })
-  return { ...result, scope: preparation.scope }
+  return { ...result, scope: preparation.scope, end: await readDatabaseEnd(engine, ctx, chain, revisions, after) }
+}
+
+/**
+ * What the database records and holds now, compared with what verify-downgrade began with: the
+ * report's "now at" and the current-version output come from here, not from the apply.
+ */
+export async function readDatabaseEnd(engine: Engine, ctx: EngineContext, chain: LoadedChain, revisions: Revision[], began?: Snapshot): Promise<DatabaseEnd> {
+  const state = await engine.readState(ctx, chain)
+  const applied = new Set(state.applied.map((a) => a.id))
+  const schemaChanges = began && diffSnapshots(began, await takeSnapshot(ctx.client, { exclude: excluded(chain) }))
+  return { current: state.current, notApplied: revisions.filter((r) => !applied.has(r.id)).map((r) => r.id), schemaChanges }
+}
+
+/**
+ * One or two sentences for the summary's database state after a round trip that stopped: what it
+ * upgraded again, what stays undone, and whether the schema is the one the apply produced.
+ */
+export function describeDatabaseEnd(result: VerifyOutcome | undefined): string | undefined {
+  if (!result || result.status === 'passed') return undefined
+  const end = result.end
+  if (!end) return 'The round trip stopped part-way, and the database could not be read afterwards: check the version table and the schema by hand.'
+  const upgraded = result.restore?.upgraded ?? []
+  const changes = end.schemaChanges
+  const schema =
+    changes === undefined
+      ? ''
+      : changes.length === 0
+        ? 'the schema is the one the apply produced'
+        : `the schema differs from the one the apply produced: ${describeChanges(changes)}`
+  if (end.notApplied.length === 0) {
+    const how = upgraded.length > 0 ? `After the round trip stopped, verify-downgrade upgraded ${upgraded.join(', ')} again` : 'The round trip stopped'
+    return `${how}: the database records every revision the apply left${schema ? `, and ${schema}` : ''}.`
+  }
+  const failed = result.restore?.failed
+  const partly = upgraded.length > 0 ? ` It upgraded ${upgraded.join(', ')} again.` : ''
+  const because = partly + (failed ? ` Upgrading ${failed.revision} again failed: ${failed.message.replace(/\.$/, '')}.` : '')
+  return (
+    `The round trip stopped and verify-downgrade could not give back what the apply left: ${end.notApplied.join(', ')} ${end.notApplied.length === 1 ? 'is' : 'are'} no longer applied.` +
+    because +
+    (schema ? ` ${schema.charAt(0).toUpperCase()}${schema.slice(1)}.` : '')
+  )
 }
 
 /** The error that fails the run after a round trip found a difference; irreversible migrations are findings, not failures. */
 export function verifyFailure(result: VerifyOutcome): ActionError | undefined {
   if (result.status !== 'failed') return undefined
   return new ActionError(result.diff ? 'downgrade-mismatch' : 'downgrade-failed', `verify-downgrade: ${result.problem}`, {
-    location: { revision: result.revision, file: result.file },
+    location: { revision: result.revision, file: result.failure?.file ?? result.file, line: result.failure?.line, column: result.failure?.column },
     hint:
       (result.revision
         ? `Fix the down migration of ${result.revision} so it undoes exactly what its upgrade does`
@@ -99,9 +155,13 @@ export function renderVerifySection(result: VerifyOutcome | undefined): string {
     ['Revision', 'Step', 'Result'],
     result.steps.map((s) => [
       code(s.revision),
-      s.direction,
+      s.restoring ? `${s.direction} (restoring what the apply left)` : s.direction,
       s.outcome.status === 'ok' ? 'ok' : cell(s.outcome.status === 'failed' ? `failed: ${s.outcome.message}` : `irreversible: ${s.outcome.reason}`)
     ])
   )
-  return `### Down-migration round trip (${result.scope})\n\n${icon} ${cell(headline)}\n\n${result.diff ? fence(result.diff, 'diff') + '\n' : ''}${details('Steps', steps)}`
+  const changes = result.status === 'passed' ? undefined : result.end?.schemaChanges
+  const left = changes?.length
+    ? `Compared with the schema after the apply, the database now has (\`-\` after the apply, \`+\` now):\n\n${fence(formatDiff(changes), 'diff')}\n`
+    : ''
+  return `### Down-migration round trip (${result.scope})\n\n${icon} ${cell(headline)}\n\n${result.diff ? fence(result.diff, 'diff') + '\n' : ''}${left}${details('Steps', steps)}`
 }

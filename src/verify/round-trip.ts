@@ -1,4 +1,4 @@
-import type { Engine, EngineContext, LoadedChain, Revision, StepOutcome } from '../engines/engine.js'
+import type { Engine, EngineContext, LoadedChain, Revision, StepFailure, StepOutcome } from '../engines/engine.js'
 import { plural } from '../report/markdown.js'
 import type { QualifiedName } from '../inputs.js'
 import { diffSnapshots, formatDiff } from './diff.js'
@@ -34,6 +34,8 @@ export interface RoundTripStep {
   revision: string
   direction: 'down' | 'up'
   outcome: StepOutcome
+  /** An upgrade run after the round trip stopped, to give back the database the apply left. */
+  restoring?: boolean
 }
 
 export interface RoundTripResult {
@@ -45,22 +47,57 @@ export interface RoundTripResult {
   file?: string
   /** One sentence: what went wrong. */
   problem?: string
+  /** What the failed step reported: its file and line, the SQL sent, the server's DETAIL and HINT. */
+  failure?: StepFailure
   /** `-` the expected schema, `+` the schema after the down step. */
   diff?: string
   steps: RoundTripStep[]
+  /** After a round trip that stopped part-way: the upgrades run to give back what the apply left. */
+  restore?: Restore
+}
+
+/** The revisions a stopped round trip had undone and upgraded again, and the one that could not be. */
+export interface Restore {
+  upgraded: string[]
+  failed?: { revision: string; message: string }
 }
 
 export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripResult> {
-  const { engine, ctx, chain, revisions } = input
   const steps: RoundTripStep[] = []
+  const result = await roundTrip(input, steps)
+  if (result.status === 'passed') return result
+  // The run must end where the apply left it: what the round trip undid is upgraded again.
+  const restore = await restoreApplied(input, steps)
+  if (result.status === 'irreversible' && restore.failed) {
+    return { ...result, status: 'failed', problem: `${result.problem} Upgrading ${restore.failed.revision} again afterwards failed: ${restore.failed.message}`, restore }
+  }
+  return { ...result, restore }
+}
+
+/** Upgrades, oldest first, every checked revision the database no longer records as applied; stops at the first that fails. */
+async function restoreApplied({ engine, ctx, chain, revisions }: RoundTripInput, steps: RoundTripStep[]): Promise<Restore> {
+  const applied = new Set((await engine.readState(ctx, chain)).applied.map((a) => a.id))
+  const upgraded: string[] = []
+  for (const revision of revisions.filter((r) => !applied.has(r.id))) {
+    const outcome = await engine.upgradeOne(ctx, chain, revision)
+    steps.push({ revision: revision.id, direction: 'up', outcome, restoring: true })
+    if (outcome.status !== 'ok') return { upgraded, failed: { revision: revision.id, message: outcome.status === 'failed' ? outcome.message : outcome.reason } }
+    upgraded.push(revision.id)
+  }
+  return { upgraded }
+}
+
+async function roundTrip(input: RoundTripInput, steps: RoundTripStep[]): Promise<RoundTripResult> {
+  const { engine, ctx, chain, revisions } = input
   const ids = revisions.map((r) => r.id)
   const snapshot = (): Promise<Snapshot> => takeSnapshot(ctx.client, { exclude: input.exclude })
-  const stop = (status: 'failed' | 'irreversible', revision: Revision | undefined, problem: string, diff?: string): RoundTripResult => ({
+  const stop = (status: 'failed' | 'irreversible', revision: Revision | undefined, problem: string, diff?: string, failed?: StepOutcome): RoundTripResult => ({
     status,
     revisions: ids,
     revision: revision?.id,
     file: revision?.file,
     problem,
+    failure: failed?.status === 'failed' ? withoutStatus(failed) : undefined,
     diff,
     steps
   })
@@ -72,22 +109,13 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripR
   const problemOf = (revision: Revision, outcome: Exclude<StepOutcome, { status: 'ok' }>): RoundTripResult =>
     outcome.status === 'irreversible'
       ? stop('irreversible', revision, `${revision.id} cannot be downgraded: ${outcome.reason}. verify-downgrade stopped there; the revisions below it were not checked.`)
-      : stop('failed', revision, `The down step of ${revision.id} failed: ${outcome.message}`)
+      : stop('failed', revision, `The down step of ${revision.id} failed: ${outcome.message}`, undefined, outcome)
+  const why = (outcome: Exclude<StepOutcome, { status: 'ok' }>): string => (outcome.status === 'failed' ? outcome.message : outcome.reason)
 
   // Down to the state before the checked revisions, newest first.
-  const undone: Revision[] = []
   for (const revision of [...revisions].reverse()) {
     const outcome = await step(revision, 'down')
-    if (outcome.status === 'irreversible') {
-      // Not a failure, so the run must end where the upgrade left it: re-apply what was undone.
-      for (const again of undone.reverse()) {
-        const up = await step(again, 'up')
-        if (up.status !== 'ok') return stop('failed', again, `Upgrading ${again.id} again after the down steps failed: ${up.status === 'failed' ? up.message : up.reason}.`)
-      }
-      return problemOf(revision, outcome)
-    }
     if (outcome.status !== 'ok') return problemOf(revision, outcome)
-    undone.push(revision)
   }
   let expected = await snapshot()
   const bottom = input.before ? diffSnapshots(input.before, expected) : []
@@ -101,8 +129,9 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripR
       return stop(
         'failed',
         revision,
-        `Upgrading ${revision.id} again after the down steps failed: ${up.status === 'failed' ? up.message : up.reason}.${leftBehind}`,
-        bottom.length > 0 ? formatDiff(bottom) : undefined
+        `Upgrading ${revision.id} again after the down steps failed: ${why(up)}.${leftBehind}`,
+        bottom.length > 0 ? formatDiff(bottom) : undefined,
+        up
       )
     }
     const upgraded = await snapshot()
@@ -118,7 +147,7 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripR
       )
     }
     const again = await step(revision, 'up')
-    if (again.status !== 'ok') return stop('failed', revision, `Upgrading ${revision.id} a second time failed: ${again.status === 'failed' ? again.message : again.reason}`)
+    if (again.status !== 'ok') return stop('failed', revision, `Upgrading ${revision.id} a second time failed: ${why(again)}`, undefined, again)
     expected = upgraded
   }
 
@@ -128,4 +157,9 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<RoundTripR
   const top = diffSnapshots(input.after, await snapshot())
   if (top.length > 0) return stop('failed', undefined, 'Upgrading again after the round trip does not give the schema of the first upgrade.', formatDiff(top))
   return { status: 'passed', revisions: ids, steps }
+}
+
+function withoutStatus(outcome: Extract<StepOutcome, { status: 'failed' }>): StepFailure {
+  const { status: _status, ...failure } = outcome
+  return failure
 }

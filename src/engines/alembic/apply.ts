@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs'
+import type pg from 'pg'
+import { closeQuietly } from '../../connection.js'
+import { ActionError, errorMessage } from '../../errors.js'
+import { isConnectionLost } from '../../pg-errors.js'
+import { waitForServer } from '../../wait.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CancelledError, cancelSignal } from '../../cancel.js'
@@ -6,12 +11,14 @@ import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
 import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
-import { ddlMode, extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
+import { extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
 import { cancelledUpgradeResult, endInterpreterSessions } from './cancel.js'
 import type { AlembicProcess } from './run.js'
-import type { AlembicSession } from './session.js'
+import type { AlembicSession, RevisionPause } from './session.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
+import { RevisionBoundaries, type LeftBehind } from './boundaries.js'
+import { describeChanges } from '../../verify/diff.js'
 
 /**
  * `alembic upgrade head` in the interpreter that planned it, then the truth from the version table:
@@ -25,6 +32,20 @@ export interface ApplyOptions {
   table: VersionTable
 }
 
+/** What the database showed after a failed upgrade, beyond the version table. */
+export interface AfterFailure {
+  /** What stayed committed of the revision that was running; undefined when the schema before it could not be read. */
+  left?: LeftBehind
+  /** Alembic's session was closed under it (a server restart, a terminated backend, the network). */
+  connectionLost?: boolean
+  /** The action's own sessions were closed too: the state was read on a new connection. */
+  reconnected?: boolean
+}
+
+/** How psycopg2 and psycopg say that the server ended the session or went away. */
+const CONNECTION_LOST =
+  /server closed the connection unexpectedly|terminating connection due to administrator command|connection already closed|SSL SYSCALL error: EOF detected|could not receive data from server|consuming input failed|the database system is shutting down/i
+
 export async function applyAlembic(ctx: EngineContext, chain: Chain, before: string[], pending: Revision[], options: ApplyOptions): Promise<ApplyResult> {
   if (pending.length === 0) return { runs: [], current: before }
   const moved = await movedWhileLockWasLost(ctx, before, options.table).catch(async (error: unknown) => {
@@ -37,17 +58,88 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
   }
   const notStarted = cancelSignal(ctx.signal)
   if (notStarted) throw new CancelledError(notStarted, 'alembic upgrade head did not start')
-  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, ctx.signal))
+  const exclude = [{ schema: options.table.schema ?? '', table: options.table.table }]
+  const boundaries = new RevisionBoundaries(options.table, exclude)
+  // A reading is the action's time, not the revision's: it comes off the revision's duration.
+  const readingMs = new Map<string, number>()
+  // On a server that serves all clients on one backend (PGlite) another session cannot read while
+  // Alembic's transaction is open: it reads once, before Alembic starts.
+  const shared = await sharedBackend(ctx)
+  if (shared) await boundaries.pause(reader(ctx), pending[0].id, 'start')
+  const pause: RevisionPause | undefined = shared
+    ? undefined
+    : async (revision, where) => {
+        const start = Date.now()
+        await boundaries.pause(reader(ctx), revision, where)
+        readingMs.set(revision, (readingMs.get(revision) ?? 0) + Date.now() - start)
+      }
+  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, pause, ctx.signal))
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
-    const endedSessions = await endInterpreterSessions(ctx.lock?.session ?? ctx.client)
-    const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
+    const endedSessions = await endInterpreterSessions(reader(ctx))
+    const after = (await readVersionRows(reader(ctx), options.table)) ?? []
     return cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions })
   }
-  const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
-  const result = buildResult(chain, before, after, pending, proc, options)
-  if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
-  return result
+  const reading = await readAfterUpgrade(ctx, options.table)
+  try {
+    const left = proc.exitCode === 0 ? undefined : await boundaries.leftByLast(reading.client).catch(() => undefined)
+    const connectionLost = reading.reconnected || (proc.exitCode !== 0 && CONNECTION_LOST.test(extractError(proc.stderr + '\n' + proc.stdout)?.message ?? ''))
+    const result = buildResult(chain, before, reading.rows, pending, proc, { ...options, left, connectionLost, reconnected: reading.reconnected })
+    for (const run of result.runs) if (run.durationMs !== undefined) run.durationMs = Math.max(0, run.durationMs - (readingMs.get(run.id) ?? 0))
+    if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
+    return result
+  } finally {
+    if (reading.reconnected) await closeQuietly(reading.client)
+  }
+}
+
+/** Whether the action's sessions share one backend, as every client of PGlite does. */
+async function sharedBackend(ctx: EngineContext): Promise<boolean> {
+  if (!ctx.lock) return false
+  const pid = async (client: pg.Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid
+  return (await pid(ctx.client).catch(() => -1)) === (await pid(ctx.lock.session).catch(() => -2))
+}
+
+/** The session the action reads on while Alembic runs: the lock's, which outlives a restart it survived, else the run's own. */
+function reader(ctx: EngineContext): pg.Client {
+  return ctx.lock?.session ?? ctx.client
+}
+
+/**
+ * The version table once Alembic is done. A server restart during the upgrade closes the action's
+ * sessions too: then the table is read on a new connection, once the server answers again
+ * (wait-timeout) — without the migration lock, which went with the old session.
+ */
+async function readAfterUpgrade(ctx: EngineContext, table: VersionTable): Promise<{ client: pg.Client; rows: string[]; reconnected: boolean }> {
+  const client = reader(ctx)
+  try {
+    return { client, rows: (await readVersionRows(client, table)) ?? [], reconnected: false }
+  } catch (error) {
+    if (!isConnectionLost(error)) throw error
+  }
+  const { settings } = ctx
+  ctx.log.info('The connection to the server was lost during the upgrade; reconnecting to read what was committed (wait-timeout).')
+  const { client: fresh } = await waitForServer(
+    settings.databaseUrl,
+    { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs },
+    { ...ctx.log, group: (_title, fn) => fn() }
+  ).catch((error: unknown) => {
+    throw new ActionError(
+      'migration-connection-lost',
+      `The connection to the server was lost while Alembic ran, and the server did not answer again within wait-timeout (${settings.waitTimeoutMs / 1000} s): what was committed is unknown.`,
+      {
+        hint: `Once the server is back, run again: Alembic continues from what ${versionTableName(table)} records (mode: validate shows it without applying anything).`,
+        details: [errorMessage(error)],
+        cause: error
+      }
+    )
+  })
+  try {
+    return { client: fresh, rows: (await readVersionRows(fresh, table)) ?? [], reconnected: true }
+  } catch (error) {
+    await closeQuietly(fresh)
+    throw error
+  }
 }
 
 /**
@@ -89,7 +181,7 @@ function changedByAnotherRun(pending: Revision[], before: string[], now: string[
 }
 
 /** A few numbered lines of `file` around `line`, for the summary. */
-async function excerpt(file: string, line: number): Promise<string | undefined> {
+export async function excerpt(file: string, line: number): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   return text === undefined ? undefined : excerptAround(text, line)
 }
@@ -101,7 +193,7 @@ export function buildResult(
   after: string[],
   pending: Revision[],
   proc: AlembicProcess,
-  options: Pick<ApplyOptions, 'sources' | 'table' | 'envPy'>
+  options: Pick<ApplyOptions, 'sources' | 'table' | 'envPy'> & AfterFailure
 ): ApplyResult {
   const appliedBefore = ancestorsOf(chain.revisions, before)
   const appliedAfter = ancestorsOf(chain.revisions, after)
@@ -165,54 +257,88 @@ export function buildResult(
 
   const failedRevision = pending.find((r) => r.id === failedId)
   const failedSource = failedId ? options.sources.get(failedId) : undefined
-  const frame = failedSource ? [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, failedSource.absolutePath)) : undefined
-  const line = frame && failedSource ? batchOperationLine(readText(failedSource.absolutePath), frame.line, error?.frames ?? [], error?.statement) : undefined
+  const failedLine = failedSource ? lineInRevision(error, failedSource) : undefined
   const rolledBack = runs.filter((r) => r.status === 'rolled-back').map((r) => r.id)
   const committed = [...nowApplied]
-  const nonTransactional = ddlMode(proc.log) === 'non-transactional'
+  // What of the failed revision stayed is read from the catalog (boundaries.ts), not from how Alembic said it would run.
+  // A reading from before an earlier revision still tells, as long as the version table has not moved since.
+  const reading = options.left
+  const sinceFailed = failedId !== undefined && reading?.revision === failedId
+  const left = reading && (sinceFailed || sameRows(reading.rows, after)) ? reading.changes : undefined
+  const leftList = left && describeChanges(left)
+  const since = reading?.revision === pending[0]?.id ? 'since this run started' : `since ${reading?.revision} started`
+  const stayed = sinceFailed
+    ? `${failedId} failed part-way: ${leftList} stayed committed`
+    : `${failedId ?? 'the upgrade'} failed, and ${leftList} stayed committed (changed ${since})`
+  const withLost = options.connectionLost ? ' with the lost connection' : ''
   let databaseState: string
   if (committed.length === 0) {
-    databaseState = `rolled back: nothing of this run was applied; ${tableName} still records ${at(after)}`
-    if (rolledBack.length > 0) databaseState += ` (${idList(rolledBack)} ran but rolled back with ${failedId})`
+    databaseState =
+      left && left.length > 0
+        ? `nothing of this run is recorded as applied (${tableName} still records ${at(after)}), but ${stayed}`
+        : left === undefined
+          ? `nothing of this run is recorded as applied; ${tableName} still records ${at(after)}`
+          : `rolled back${withLost}: nothing of this run was applied; ${tableName} still records ${at(after)}`
+    if (rolledBack.length > 0)
+      databaseState += ` (${idList(rolledBack)} ran but ${left === undefined ? `${rolledBack.length === 1 ? 'is' : 'are'} not recorded` : `rolled back with ${failedId}`})`
   } else {
     // The report lists what was committed, from the runs; this says what they cannot.
     const failed = failedId ?? 'the failing revision'
-    databaseState = `partly applied: ${nonTransactional ? `${failed} failed part-way` : `${failed} was rolled back`} (before this run, ${tableName} recorded ${at(before)})`
+    const how = left === undefined ? `${failed} did not complete` : left.length > 0 ? stayed : `${failed} was rolled back${withLost}`
+    databaseState = `partly applied: ${how} (before this run, ${tableName} recorded ${at(before)})`
   }
-  if (nonTransactional && failedId) databaseState += `; Alembic ran without a transaction, so the statements of ${failedId} before the failing one stay committed`
-  else if (failedSource?.autocommit) databaseState += `; ${failedId} uses autocommit_block(), so statements in it may have been committed`
+  if (failedId && left === undefined) {
+    databaseState += `; whether any statement of ${committed.length > 0 ? 'it' : failedId} stayed committed could not be read from the database`
+  } else if (left?.length === 0) databaseState += sinceFailed ? `; the catalog shows none of ${failedId}'s schema changes` : `; the catalog shows no schema change ${since}`
+  if (options.reconnected) databaseState += ` (read on a new connection once the server answered again)`
+  if (left && left.length > 0 && sinceFailed) {
+    const failedRun = runs.find((r) => r.id === failedId)
+    failedRun?.notes.push(`part of it stayed committed: ${leftList}`)
+  }
 
   const advice = toolchainAdvice(error, failedSource ? warningsIn(warnings, failedSource.absolutePath) : warnings, proc.versions)
-  const failedLine = line ?? frame?.line
+  const continues = after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`
   const recovery = [
-    advice
-      ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
-      : failedRevision
-        ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${after.length === 0 ? 'Alembic starts again from the first revision' : `Alembic continues from ${after.join(', ')}`}.`
-        : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
-    `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: \`DATABASE_URL=<url> python -m alembic upgrade head\``
-  ]
-  if (committed.length > 0) {
-    recovery.push(
-      nonTransactional
-        ? 'Revisions applied before the failure stay applied: Alembic\'s log says "Will assume non-transactional DDL", so each statement committed as it ran; the next run starts after them.'
-        : 'Revisions applied before the failure stay applied (each committed on its own: transaction_per_migration); the next run starts after them.'
-    )
+    options.connectionLost
+      ? `Run again once the server is stable: ${continues}.${options.reconnected ? ' The migration lock went with the lost connection: make sure no other run is migrating this database meanwhile.' : ''}`
+      : advice
+        ? `This chain needs ${advice.needs}: ${advice.reason}. Upgrade it where the action runs (e.g. \`pip install --upgrade '${advice.requirement}'\` or the alembic-requirements file), then re-run; the revision itself may be fine.`
+        : failedRevision
+          ? `Fix ${failedRevision.file}${failedLine ? `:${failedLine}` : ''} (the error above) and re-run; ${continues}.`
+          : `Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and re-run.`,
+    // Not the revision's fault when the server went away: nothing to reproduce.
+    options.connectionLost
+      ? ''
+      : `Reproduce locally from ${path.relative(process.cwd(), options.envPy).replace(/\/?[^/]*\/env\.py$/, '') || '.'}: \`DATABASE_URL=<url> python -m alembic upgrade head\``
+  ].filter(Boolean)
+  if (left && left.length > 0) {
+    recovery.splice(1, 0, `Before re-running, undo what stayed${sinceFailed ? ` of ${failedId}` : ''} (${leftList}): the re-run runs all of ${failedId ?? 'it'} again.`)
   }
-  // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision.
-  recovery.push(...stampCommands(advice ? undefined : failedId, before, committed))
+  if (committed.length > 0) recovery.push(`Revisions applied before the failure stay applied (${tableName} records them); the next run starts after them.`)
+  // A toolchain mismatch is fixed by upgrading the toolchain, not by stamping the revision; a revision
+  // of which nothing stayed is not finished by hand: stamping it would record objects that do not exist.
+  recovery.push(...stampCommands(advice || left?.length === 0 || (left && !sinceFailed) ? undefined : failedId, before, committed))
 
   const envFrame = failedRevision ? undefined : [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, options.envPy))
   const exception = error ? error.summary : `Alembic exited with code ${proc.exitCode} without a Python traceback; see the log.`
   // A Python-level error (no statement reached the server) often depends on the toolchain: name it.
   const toolchain = error && !error.statement && proc.versions ? ` (Python ${proc.versions.python}, Alembic ${proc.versions.alembic}, SQLAlchemy ${proc.versions.sqlalchemy})` : ''
   const failure: MigrationFailure = {
+    code: options.connectionLost ? 'migration-connection-lost' : undefined,
     // The interface needs a revision: when env.py failed first, name the one that was about to run.
     revision: failedId ?? pending[0].id,
     file: failedRevision?.file ?? path.relative(process.cwd(), options.envPy),
     line: failedRevision ? (failedLine ?? failedRevision.line) : envFrame?.line,
     statement: error?.statement ? redact(error.statement) : undefined,
-    message: redact((failedRevision ? exception : `Alembic failed before running ${pending[0].id}: ${exception}`) + toolchain),
+    message: redact(
+      (options.connectionLost
+        ? `The connection to the server was lost while Alembic ran ${failedId ?? 'the upgrade'} (a server restart, a failover, a terminated session or a network failure): `
+        : failedRevision
+          ? ''
+          : `Alembic failed before running ${pending[0].id}: `) +
+        exception +
+        toolchain
+    ),
     detail: error?.detail ? redact(error.detail) : undefined,
     serverHint: error?.hint ? redact(error.hint) : undefined,
     databaseState,
@@ -220,6 +346,25 @@ export function buildResult(
     log: proc.log
   }
   return { runs, failure, current: after }
+}
+
+/**
+ * The line of `source` the traceback points at: its deepest frame in the file, or inside a
+ * `with op.batch_alter_table` block the batch_op call that failed. Undefined when the traceback
+ * does not pass through the file.
+ */
+export function lineInRevision(error: ExtractedError | undefined, source: RevisionSource): number | undefined {
+  const frame = [...(error?.frames ?? [])].reverse().find((f) => samePath(f.file, source.absolutePath))
+  if (!frame) return undefined
+  return batchOperationLine(readText(source.absolutePath), frame.line, error?.frames ?? [], error?.statement) ?? frame.line
+}
+
+/** The revision file deepest in the traceback, when a revision's own code is in it. */
+export function revisionInTraceback(error: ExtractedError | undefined, sources: Map<string, RevisionSource>): RevisionSource | undefined {
+  for (const frame of [...(error?.frames ?? [])].reverse()) {
+    for (const source of sources.values()) if (samePath(frame.file, source.absolutePath)) return source
+  }
+  return undefined
 }
 
 function readText(file: string): string | undefined {
@@ -316,9 +461,8 @@ function failingRevision(
   nowApplied: Set<string>,
   sources: Map<string, RevisionSource>
 ): string | undefined {
-  for (const frame of [...(error?.frames ?? [])].reverse()) {
-    for (const [id, source] of sources) if (samePath(frame.file, source.absolutePath)) return id
-  }
+  const inTraceback = revisionInTraceback(error, sources)
+  if (inTraceback) return inTraceback.revision.id
   const last = proc.progress[proc.progress.length - 1]
   if (last && !nowApplied.has(last.to)) return last.to
   // No revision in the traceback and none started: env.py failed first (import error, connection
@@ -329,6 +473,10 @@ function failingRevision(
 
 function samePath(a: string, b: string): boolean {
   return path.resolve(a) === path.resolve(b)
+}
+
+function sameRows(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id))
 }
 
 /** A few revisions by name; a long run (a 60-revision chain) by count and its ends, to keep the summary's state line one line. */

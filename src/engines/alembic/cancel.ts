@@ -4,7 +4,6 @@ import type { CancelSignal } from '../../cancel.js'
 import { ancestorsOf } from '../../chain/graph.js'
 import { MIGRATION_APPLICATION_NAMES } from '../../lock.js'
 import type { ApplyResult, Chain, Revision, RevisionRun } from '../engine.js'
-import { ddlMode } from './output.js'
 import type { RevisionSource } from './project.js'
 import type { AlembicProcess } from './run.js'
 import { versionTableName, type VersionTable } from './version-table.js'
@@ -81,7 +80,8 @@ export function cancelledUpgradeResult(c: CancelledUpgrade): ApplyResult {
   // Starts with a word: the report capitalises the first letter, and a revision id must stay as it is.
   let databaseState: string
   if (stopped) {
-    const outside = c.sources.get(stopped)?.autocommit ? 'autocommit_block()' : ddlMode(c.proc.log) === 'non-transactional' ? 'non-transactional DDL' : undefined
+    // transactional_ddl=False does not make statements stay: the connection still runs them in a transaction the kill ends (issue 16, item 2).
+    const outside = c.sources.get(stopped)?.autocommit ? 'autocommit_block()' : undefined
     databaseState =
       `Stopped by the cancel: ${stopped} was rolled back with its open transaction` +
       (withIt.length > 0 ? ` (${withIt.join(', ')} ran before it in that transaction and went with it)` : '') +

@@ -8,7 +8,7 @@ import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import { loadSqlParser } from '../../sql/parse.js'
 import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, Plan, Problem, Revision, StepOutcome } from '../engine.js'
-import { applyAlembic } from './apply.js'
+import { applyAlembic, excerpt, lineInRevision, revisionInTraceback } from './apply.js'
 import { offlinePending, readOfflineRun, registerOfflineSqlSecrets } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
@@ -93,7 +93,21 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       })
     )
     if (proc.exitCode === 0) return { status: 'ok' }
-    return { status: 'failed', message: `alembic ${args.join(' ')} failed: ${redact(extractError(proc.stderr + '\n' + proc.stdout)?.summary ?? `exit code ${proc.exitCode}`)}` }
+    // As an apply failure: the revision file and line, the statement sent, the server's DETAIL and HINT.
+    const error = extractError(proc.stderr + '\n' + proc.stdout)
+    const source = revisionInTraceback(error, chain.data.sources)
+    const line = source && lineInRevision(error, source)
+    return {
+      status: 'failed',
+      message: `alembic ${args.join(' ')} failed: ${redact(error?.summary ?? `exit code ${proc.exitCode}`)}`,
+      file: source?.revision.file,
+      line,
+      excerpt: source && line ? await excerpt(source.absolutePath, line) : undefined,
+      statement: error?.statement && redact(error.statement),
+      detail: error?.detail && redact(error.detail),
+      serverHint: error?.hint && redact(error.hint),
+      log: proc.log
+    }
   }
 
   return {

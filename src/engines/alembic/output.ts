@@ -121,21 +121,23 @@ export function extractError(output: string): ExtractedError | undefined {
   if (sql?.endsWith(']')) sql = sql.slice(0, -1)
   return {
     type,
-    message: messageLines.join('\n').trim() || summary,
-    summary: (colon?.[2] ? `${type}: ${messageLines.join('\n').trim()}` : summary).trim(),
+    message: withoutAddresses(messageLines.join('\n').trim() || summary),
+    summary: withoutAddresses((colon?.[2] ? `${type}: ${messageLines.join('\n').trim()}` : summary).trim()),
     statement: sql?.trim() || undefined,
     parameters,
-    detail,
+    detail: detail && withoutAddresses(detail),
     hint,
     frames
   }
 }
 
-/** What Alembic's `Will assume … DDL.` line says about the run's transaction, if it said it. */
-export function ddlMode(output: string): 'transactional' | 'non-transactional' | undefined {
-  const match = /Will assume (non-)?transactional DDL/.exec(output)
-  if (!match) return undefined
-  return match[1] ? 'non-transactional' : 'transactional'
+/**
+ * Python's default repr names an object by its memory address (`<sqlalchemy.engine.base.Connection
+ * object at 0x7f3e0e690a90>`), which differs on every run and means nothing to the reader: the
+ * address goes, the type stays.
+ */
+export function withoutAddresses(text: string): string {
+  return text.replace(/ at 0x[0-9a-f]+(?=[>;,])/gi, '')
 }
 
 export interface PythonWarning {

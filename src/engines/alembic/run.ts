@@ -2,7 +2,7 @@ import * as exec from '@actions/exec'
 import { ActionError, errorMessage } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
-import { parseProgressLine, type ProgressLine } from './output.js'
+import { parseProgressLine, withoutAddresses, type ProgressLine } from './output.js'
 import { echo } from '../../echo.js'
 
 /** Running Alembic and recording what it says, line by line, with timestamps. */
@@ -244,7 +244,7 @@ export class OutputLines {
   }
 
   get log(): string {
-    return redact(this.lines.join('\n'))
+    return withoutAddresses(redact(this.lines.join('\n')))
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { constants } from 'node:os'
 import { createInterface } from 'node:readline'
+import type { Writable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
@@ -36,6 +37,10 @@ const END_MARKER = 'PGMA-END'
 const GO_MARKER = 'PGMA-GO'
 /** The revisions of the offline run in the order Alembic runs them, written before the first one runs. */
 const ORDER_MARKER = 'PGMA-ORDER '
+/** `PGMA-REVISION "<id>"`: the revision is about to run; the interpreter waits for one byte on fd 3. */
+const REVISION_MARKER = 'PGMA-REVISION '
+/** `PGMA-AUTOCOMMIT "<id>"`: the revision entered autocommit_block(), which committed what ran before it; it waits too. */
+const AUTOCOMMIT_MARKER = 'PGMA-AUTOCOMMIT '
 
 /**
  * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
@@ -49,7 +54,7 @@ const SESSION_LAUNCHER = [
     'from alembic.runtime.environment import EnvironmentContext',
     'from alembic.script import ScriptDirectory'
   ]),
-  'import os, traceback, warnings',
+  'import contextlib, functools, os, traceback, warnings',
   'def exit_code(fn):',
   '    try:',
   '        fn()',
@@ -66,6 +71,35 @@ const SESSION_LAUNCHER = [
   'config = Config(file_=offline.config, ini_section=offline.name, cmd_opts=offline)',
   'scripts = []',
   'orders = []',
+  // Before each revision runs (inside its transaction, if Alembic opened one), and where an
+  // autocommit_block() has just committed what came before it, the action reads the committed schema:
+  // the interpreter says where it is and waits on fd 3 until that is done (boundaries.ts says why).
+  'running = [None]',
+  'def pause(marker, revision):',
+  '    sys.stderr.write(marker + json.dumps(revision) + "\\n")',
+  '    sys.stderr.flush()',
+  '    if not os.read(3, 1):',
+  '        raise SystemExit("pg-migrate-action is gone: stopping before %s" % revision)',
+  'def before_each(step):',
+  '    run = step.migration_fn',
+  '    revision = getattr(getattr(step, "revision", None), "revision", None)',
+  // Alembic's "Running upgrade a -> b" line names the step by the function's __name__.
+  '    @functools.wraps(run)',
+  '    def migration_fn(*args, **kw):',
+  '        running[0] = revision',
+  `        pause(${JSON.stringify(REVISION_MARKER)}, revision)`,
+  '        return run(*args, **kw)',
+  '    step.migration_fn = migration_fn',
+  '    return step',
+  'def watch_autocommit_blocks():',
+  '    from alembic.runtime.migration import MigrationContext',
+  '    block = MigrationContext.autocommit_block',
+  '    @contextlib.contextmanager',
+  '    def autocommit_block(self):',
+  '        with block(self) as value:',
+  `            pause(${JSON.stringify(AUTOCOMMIT_MARKER)}, running[0])`,
+  '            yield value',
+  '    MigrationContext.autocommit_block = autocommit_block',
   'def upgrade(revision, sql):',
   '    if not scripts:',
   '        scripts.append(ScriptDirectory.from_config(config))',
@@ -80,7 +114,7 @@ const SESSION_LAUNCHER = [
   '            orders.append(True)',
   `            sys.stderr.write(${JSON.stringify(ORDER_MARKER)} + json.dumps([step.revision.revision for step in found]) + "\\n")`,
   '            sys.stderr.flush()',
-  '        return found',
+  '        return found if sql else [before_each(step) for step in found]',
   '    with EnvironmentContext(config, script, fn=steps, as_sql=sql, starting_rev=starting_rev, destination_rev=revision):',
   '        script.run_env()',
   'def end(code):',
@@ -107,11 +141,15 @@ const SESSION_LAUNCHER = [
   `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
   'sys.stderr.flush()',
   'config.cmd_opts = cli.parser.parse_args(["upgrade", "head"])',
+  'watch_autocommit_blocks()',
   // Entering it resets which warnings were already shown: the upgrade shows its own (SAWarnings read by toolchainAdvice).
   'with warnings.catch_warnings():',
   '    code = exit_code(lambda: upgrade("head", False))',
   'sys.exit(end(code))'
 ].join('\n')
+
+/** Where the upgrade paused: a revision about to `start`, or one whose autocommit_block() just committed what ran before. */
+export type RevisionPause = (revision: string, where: 'start' | 'autocommit') => Promise<void>
 
 /** How long an interpreter told to stop may take to exit before it is killed. */
 const STOP_GRACE_MS = 5000
@@ -213,6 +251,7 @@ export class AlembicSession {
   private versions: AlembicVersions | undefined
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
   private verdictGiven = false
+  private beforeRevision: RevisionPause | undefined
   private readonly closed: Promise<void>
 
   private constructor(
@@ -221,6 +260,7 @@ export class AlembicSession {
   ) {
     // A verdict written to an interpreter that already died is reported by the exit, not as an EPIPE.
     child.stdin.on('error', () => undefined)
+    this.revisionGate.on('error', () => undefined)
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => this.run.out(line))
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => this.onStderr(line))
     this.closed = new Promise((resolve) =>
@@ -240,8 +280,9 @@ export class AlembicSession {
     const child = spawn(options.python, ['-c', SESSION_LAUNCHER, options.offlineTarget, options.waitForVerdict ? 'wait' : 'offline'], {
       cwd: options.cwd,
       env: { ...options.env, PYTHONUNBUFFERED: '1', [ACTION_PID_VARIABLE]: String(process.pid) },
-      stdio: ['pipe', 'pipe', 'pipe']
-    })
+      // fd 3: one byte per revision, when the action has read the schema before it (REVISION_MARKER).
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe']
+    }) as ChildProcessWithoutNullStreams
     const spawned = await new Promise<unknown>((resolve) => {
       child.once('spawn', () => resolve(undefined))
       child.once('error', resolve)
@@ -266,17 +307,19 @@ export class AlembicSession {
   }
 
   /**
-   * `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. A cancel (`signal`)
-   * kills the interpreter; the record then ends where it was killed, and whether it had started is
-   * for the version table to tell.
+   * `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. `pause` runs, while
+   * the interpreter waits for it, before each revision starts and when one enters autocommit_block().
+   * A cancel (`signal`) kills the interpreter; the record then ends where it was killed, and whether
+   * it had started is for the version table to tell.
    */
-  async upgrade(log: Logger, signal?: AbortSignal): Promise<AlembicProcess> {
+  async upgrade(log: Logger, pause?: RevisionPause, signal?: AbortSignal): Promise<AlembicProcess> {
     const waiting = this.run
     if (this.exit || this.verdictGiven) {
       await this.closed
       throw this.lost(waiting)
     }
     this.verdictGiven = true
+    this.beforeRevision = pause
     const upgrade = (this.run = new Run(log))
     this.holdOpen(true)
     // Not end(): the end of its stdin is the end of the action, for the interpreter.
@@ -320,6 +363,15 @@ export class AlembicSession {
   }
 
   private onStderr(line: string): void {
+    const marker = [REVISION_MARKER, AUTOCOMMIT_MARKER].find((m) => line.startsWith(m))
+    if (this.verdictGiven && marker) {
+      const revision = String(JSON.parse(line.slice(marker.length)))
+      // Whatever happens to the reading, the interpreter goes on: it waits for this byte.
+      void Promise.resolve(this.beforeRevision?.(revision, marker === AUTOCOMMIT_MARKER ? 'autocommit' : 'start'))
+        .catch(() => undefined)
+        .then(() => this.revisionGate.write('\n'))
+      return
+    }
     if (this.order === undefined && line.startsWith(ORDER_MARKER)) {
       try {
         const parsed: unknown = JSON.parse(line.slice(ORDER_MARKER.length))
@@ -341,9 +393,14 @@ export class AlembicSession {
     this.run.err(line)
   }
 
+  /** The pipe on the interpreter's fd 3, which lets it start the next revision. */
+  private get revisionGate(): Writable {
+    return this.child.stdio[3] as Writable
+  }
+
   /** While it waits for a verdict the interpreter must not keep the action alive: an action that ends closes its stdin, which means stop. */
   private holdOpen(hold: boolean): void {
-    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Referable[]) {
+    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr, this.revisionGate] as Referable[]) {
       if (hold) handle.ref?.()
       else handle.unref?.()
     }

@@ -8,7 +8,7 @@ import { applyPlanned } from './apply.js'
 import { canonicalVersion, compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations, settleSections, type SqlMigration } from './files.js'
 import { HistoryTable, provenanceFromEnv } from './history.js'
 import { planMigration, type PlannedMigration } from './plan.js'
-import { runDownSection } from './down.js'
+import { runDownSection, stepFailure } from './down.js'
 import { repairSql } from './repair.js'
 import { pendingMigrations, stateFromHistory } from './state.js'
 import { defaultWorkspace } from '../../workspace.js'
@@ -134,7 +134,7 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd(),
     async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
       const state = await engine.readState(ctx, chain)
       const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, [revision]))
-      return result.failure ? { status: 'failed', message: result.failure.message } : { status: 'ok' }
+      return result.failure ? { status: 'failed', ...stepFailure(result.failure) } : { status: 'ok' }
     }
   }
   return engine

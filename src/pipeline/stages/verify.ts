@@ -1,6 +1,6 @@
 import type { DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../../engines/engine.js'
 import type { Settings } from '../../inputs.js'
-import { describeVerifyStage, prepareVerify, runVerifyDowngrade, verifyFailure, type VerifyPreparation } from '../../verify/index.js'
+import { describeVerifyStage, prepareVerify, readDatabaseEnd, runVerifyDowngrade, verifyFailure, type VerifyOutcome, type VerifyPreparation } from '../../verify/index.js'
 import type { StageResult } from '../stage.js'
 
 /** verify-downgrade, part 1: refuse a target that is not disposable, and record the schema before applying. */
@@ -17,7 +17,14 @@ export async function verifyDowngradeStage(
   preparation: VerifyPreparation,
   applied: Revision[]
 ): Promise<StageResult<'verify downgrade'>> {
-  const result = await ctx.log.group('verify-downgrade', () => runVerifyDowngrade({ engine, ctx, chain, preparation, applied }))
+  let result: VerifyOutcome
+  try {
+    result = await ctx.log.group('verify-downgrade', () => runVerifyDowngrade({ engine, ctx, chain, preparation, applied }))
+  } catch (error) {
+    // Stopped by an error of its own, part-way down perhaps: the report still says where the database is.
+    const end = await readDatabaseEnd(engine, ctx, chain, applied).catch(() => undefined)
+    return { failure: error, known: { status: 'failed', scope: preparation.scope, revisions: applied.map((r) => r.id), steps: [], end } }
+  }
   const failure = verifyFailure(result)
   if (failure) return { failure, known: result }
   return { result, ...describeVerifyStage(result) }
