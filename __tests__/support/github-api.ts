@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A stand-in for the part of GitHub's REST API the pull request comment uses, on loopback: list an
- * issue's comments (paged, with a Link header, as GitHub does), create, update and delete one. It
+ * issue's comments (paged, with a Link header, as GitHub does), create, update and delete one, and
+ * list open pull requests by head. It
  * checks the token, records every request, and fails the requests a test asks it to.
  */
 
@@ -33,6 +34,8 @@ interface Fault {
 export class FakeGitHubApi {
   readonly comments: StoredComment[] = []
   readonly requests: RecordedRequest[] = []
+  /** Open pull requests, for `GET /repos/{repo}/pulls?head=owner:branch` (the fork recipe looks its pull request up there). */
+  readonly pullRequests: { number: number; head: { sha: string; ref: string; label: string } }[] = []
   private readonly faults: Fault[] = []
   private nextId = 1000
   private server?: Server
@@ -96,6 +99,13 @@ export class FakeGitHubApi {
       return send(fault.status, { message: fault.message, documentation_url: 'https://docs.github.com/rest/issues/comments' })
     }
     const repo = `/repos/${this.repository}`
+    if (route === `${repo}/pulls` && req.method === 'GET') {
+      const head = url.searchParams.get('head')
+      return send(
+        200,
+        this.pullRequests.filter((p) => !head || p.head.label === head)
+      )
+    }
     const list = new RegExp(`^${repo}/issues/(\\d+)/comments$`).exec(route)
     const one = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(route)
     if (list && req.method === 'GET') return this.list(Number(list[1]), url, send)
