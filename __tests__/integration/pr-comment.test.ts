@@ -176,6 +176,14 @@ describe('the pull request comment, against a stand-in for the GitHub API', () =
     expect(process.exitCode ?? 0).toBe(0)
   })
 
+  it('gives up on an API that does not answer, with a warning, within its deadline', async () => {
+    api.fail(0)
+    const started = Date.now()
+    await commentOnPullRequest(report(), reader(), { env, retryBaseMs: 5, timeoutMs: 500 })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(warnings()).toEqual([expect.stringContaining(`Could not comment on pull request #${PR}: GitHub's API did not answer within 0.5 s.`)])
+  })
+
   it('on a 403 warns with the permission and the workflow_run recipe for forks, and does not retry', async () => {
     api.fail(403, { method: 'POST' })
     await run()

@@ -75,7 +75,7 @@ export class FakeGitHubApi {
     for (const body of bodies) this.comments.push({ id: this.nextId++, issue, body, user })
   }
 
-  /** The next `times` requests (of `method`, when given) fail with `status`. */
+  /** The next `times` requests (of `method`, when given) fail with `status`; status 0: never answered. */
   fail(status: number, options: { method?: string; times?: number; message?: string } = {}): void {
     this.faults.push({ status, method: options.method, times: options.times ?? Infinity, message: options.message ?? 'Resource not accessible by integration' })
   }
@@ -96,6 +96,7 @@ export class FakeGitHubApi {
     const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === req.method))
     if (fault) {
       fault.times--
+      if (fault.status === 0) return
       return send(fault.status, { message: fault.message, documentation_url: 'https://docs.github.com/rest/issues/comments' })
     }
     const repo = `/repos/${this.repository}`

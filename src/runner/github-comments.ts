@@ -36,14 +36,25 @@ interface IssueComment {
   html_url: string
 }
 
-/** Edits this chain's comment in place, or creates it; never leaves two. */
+/** Edits this chain's comment in place, or creates it; never leaves two. Throws `{ timedOut: true }` past the deadline. */
 export async function upsertComment(request: UpsertRequest): Promise<UpsertResult> {
+  const signal = AbortSignal.timeout(request.timeoutMs)
+  try {
+    return await upsert(request, signal)
+  } catch (error) {
+    // The abort reaches octokit as a network error (status 500, "Unknown Error"): say what it was.
+    if (signal.aborted) throw Object.assign(new Error(`GitHub's API did not answer within ${request.timeoutMs / 1000} s`), { timedOut: true })
+    throw error
+  }
+}
+
+async function upsert(request: UpsertRequest, signal: AbortSignal): Promise<UpsertResult> {
   const octokit = getOctokit(
     request.token,
     {
       baseUrl: request.apiUrl.replace(/\/+$/, ''),
       // The defaults carry the runner's proxy settings; given `request` options replace them whole.
-      request: { ...defaults.request, signal: AbortSignal.timeout(request.timeoutMs) },
+      request: { ...defaults.request, signal },
       retry: { retryAfterBaseValue: request.retryBaseMs }
     },
     retry

@@ -120,6 +120,7 @@ function commentFailure(error: unknown, pullRequest: number | undefined, env: No
   const target = `pull request #${pullRequest ?? '?'}`
   const said = errorMessage(error).split(' - https://')[0]
   const unaffected = ' The run itself is not affected; its job summary has the full report.'
+  if ((error as { timedOut?: boolean }).timedOut) return `Could not comment on ${target}: ${said}.${unaffected}`
   if (status === 403 && /rate limit/i.test(said)) return `Could not comment on ${target}: GitHub's API rate limit was hit (${said}).${unaffected}`
   if (status === 403) {
     const fork = forkOf(env)
