@@ -41,9 +41,19 @@ export function repositoryWorkflows(): WorkflowText[] {
       .map((name) => `${dir}/${name}`)
   )
   return [
-    ...files.map((file) => ({ source: file, text: readFileSync(join(root, file), 'utf8') })),
+    ...files.flatMap((file) => yamlDocuments(file, readFileSync(join(root, file), 'utf8'))),
     ...MARKDOWN.flatMap((file) => markdownWorkflows(file, readFileSync(join(root, file), 'utf8')))
   ]
+}
+
+/**
+ * A recipe of two workflows is one file of two YAML documents (`---` between them), each saved as its
+ * own workflow file; a document of comments only (the recipe's introduction) is no workflow.
+ */
+export function yamlDocuments(file: string, text: string): WorkflowText[] {
+  const documents = text.split(/^---[ \t]*$/m).filter((doc) => doc.split('\n').some((line) => line.trim() && !line.trim().startsWith('#')))
+  if (documents.length <= 1) return [{ source: file, text }]
+  return documents.map((doc, i) => ({ source: `${file} (workflow ${i + 1} of ${documents.length})`, text: doc }))
 }
 
 /**
@@ -71,7 +81,8 @@ function dedent(lines: string[]): string {
 }
 
 function asWorkflow(snippet: string): string {
-  if (/^jobs:/m.test(snippet)) return snippet
+  // A jobs: snippet shows a job's settings; the trigger is the reader's.
+  if (/^jobs:/m.test(snippet)) return /^on:/m.test(snippet) ? snippet : `name: snippet\non: pull_request\n${snippet}`
   const steps = snippet
     .split('\n')
     .map((line) => (line ? `      ${line}` : line))

@@ -9,6 +9,9 @@ import { parse } from 'yaml'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
+/** What `${{ github.token }}` evaluates to here: the runner gives the job's token; this one only the tests' API stand-in accepts. */
+export const FAKE_GITHUB_TOKEN = 'ghs_pgmaFakeJobToken000000000000000000'
+
 /**
  * `wrap` runs the node process under another command (the bench's `/usr/bin/time -f %M -o file`);
  * `script` runs another build's bundle (the bench's before/after comparisons); `onSpawn` gets the
@@ -26,7 +29,9 @@ export async function runAction(
   writeFileSync(outputFile, '')
   // The runner gives every declared input, with action.yml's default when the workflow omits it.
   const defaults = Object.entries(parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')).inputs).filter(([, spec]) => spec.default !== undefined)
-  const given = { ...Object.fromEntries(defaults.map(([name, spec]) => [name, String(spec.default)])), ...inputs }
+  // The runner evaluates a default's expression; action.yml's only one is the job's token.
+  const evaluate = (value) => value.replace(/\$\{\{\s*github\.token\s*\}\}/g, FAKE_GITHUB_TOKEN)
+  const given = { ...Object.fromEntries(defaults.map(([name, spec]) => [name, evaluate(String(spec.default))])), ...inputs }
   const inputEnv = Object.fromEntries(Object.entries(given).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
   const childEnv = {
     PATH: process.env.PATH,

@@ -87,7 +87,12 @@ export const INPUTS = {
   'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
   'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
   'allow-destructive-verify': { default: 'false', accepts: 'true or false' },
-  transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' }
+  transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' },
+  'pr-comment': { default: 'auto', accepts: 'auto (comment on pull_request and pull_request_target events) or never' },
+  'github-token': {
+    default: '${{ github.token }}',
+    accepts: "a GitHub token without spaces (the default, the job's token, needs pull-requests: write), or empty for no comment"
+  }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -103,6 +108,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     const value = (read(name) ?? '').trim()
     return value === '' ? (INPUTS[name].default ?? '') : value
   }
+  // First, so the token is masked before anything else is read; the runner reads them again to comment (runner/pr-comment.ts).
+  readCommentInputs(read)
 
   const urlInput = get('database-url')
   const rawUrl = urlInput || env.DATABASE_URL?.trim() || ''
@@ -168,6 +175,27 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify')),
     transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const)
   }
+}
+
+/** The pull request comment's inputs: read on their own, so that a run with another invalid input still comments. */
+export interface CommentInputs {
+  prComment: 'auto' | 'never'
+  /** Empty when the workflow gave none (a secret a fork's pull request cannot read): no comment then. */
+  githubToken: string
+}
+
+export function readCommentInputs(read: InputReader): CommentInputs {
+  // Not defaulted when empty: `github-token: ''` (or an unset secret) means no token.
+  const githubToken = (read('github-token') ?? '').trim()
+  if (/[\s\p{Cc}]/u.test(githubToken)) {
+    // Not echoed, not even in part: it is a secret.
+    throw new ActionError('invalid-input', "Input 'github-token' holds spaces or control characters, which no GitHub token has (its value is not shown).", {
+      location: { input: 'github-token' },
+      hint: `Accepted: ${INPUTS['github-token'].accepts}.`
+    })
+  }
+  const prComment = (read('pr-comment') ?? '').trim() || (INPUTS['pr-comment'].default as string)
+  return { prComment: oneOf('pr-comment', prComment, ['auto', 'never'] as const), githubToken }
 }
 
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */

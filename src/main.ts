@@ -3,11 +3,12 @@ import { abortOnCancelSignals } from './cancel.js'
 import type { InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'
-import { redact, registerUrlSecrets } from './redact.js'
+import { redact, registerSecret, registerUrlSecrets } from './redact.js'
 import type { RunReport } from './report/model.js'
 import { renderReportSafely } from './report/render.js'
 import { annotate, planAnnotations } from './runner/annotations.js'
 import { setOutputs } from './runner/outputs.js'
+import { commentOnPullRequest } from './runner/pr-comment.js'
 import { writeReportFile } from './runner/report-file.js'
 import { writeSummary } from './runner/summary.js'
 
@@ -38,6 +39,7 @@ async function runAndReport(signal: AbortSignal): Promise<void> {
   annotate(annotations)
   // Invalid inputs still get a summary: that is where the user looks for what went wrong.
   if (settings?.summary ?? true) await writeSummary(markdown)
+  await commentOnPullRequest(report, readInput)
   if (report.status === 'failure') core.setFailed(redact(failureMessage(report)))
 }
 
@@ -48,6 +50,7 @@ async function runAndReport(signal: AbortSignal): Promise<void> {
 function readInput(name: InputName): string {
   const value = core.getInput(name)
   if (name === 'database-url') registerUrlSecrets(value)
+  if (name === 'github-token') registerSecret(value)
   return value
 }
 

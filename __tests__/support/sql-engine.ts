@@ -105,7 +105,9 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'repair-revision': '',
     'verify-downgrade': 'none',
     'allow-destructive-verify': 'false',
-    transaction: settings.transaction
+    transaction: settings.transaction,
+    'pr-comment': 'never',
+    'github-token': ''
   }
 }
 

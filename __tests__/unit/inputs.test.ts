@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
-import { readSettings, type InputName } from '../../src/inputs.js'
+import { readCommentInputs, readSettings, type InputName } from '../../src/inputs.js'
 
 function settingsFrom(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = {}) {
   return readSettings((name) => inputs[name], env)
@@ -185,6 +185,24 @@ describe('readSettings', () => {
     expect(error.message).toBe("Input 'transaction' must be one of per-migration, all; got 'single'.")
     expect(error.location).toEqual({ input: 'transaction' })
     expect(error.hint).toBe('Accepted: per-migration or all (SQL engine: every pending migration in one transaction).')
+  })
+
+  it('reads pr-comment (auto or never) and refuses other values naming the input and the accepted ones', () => {
+    expect(readCommentInputs((name) => ({ 'github-token': 'ghs_x' })[name as string])).toEqual({ prComment: 'auto', githubToken: 'ghs_x' })
+    expect(readCommentInputs((name) => ({ 'pr-comment': 'Never' })[name as string])).toEqual({ prComment: 'never', githubToken: '' })
+    const error = errorFrom({ 'database-url': url, 'pr-comment': 'always' })
+    expect(error.message).toBe("Input 'pr-comment' must be one of auto, never; got 'always'.")
+    expect(error.location).toEqual({ input: 'pr-comment' })
+    expect(error.hint).toBe('Accepted: auto (comment on pull_request and pull_request_target events) or never.')
+  })
+
+  it('refuses a github-token no GitHub token looks like, without showing any of it; an empty one means no comment', () => {
+    const error = errorFrom({ 'database-url': url, 'github-token': 'ghs_abc ${{ secrets.X }}' })
+    expect(error.message).toBe("Input 'github-token' holds spaces or control characters, which no GitHub token has (its value is not shown).")
+    expect(error.location).toEqual({ input: 'github-token' })
+    expect(error.hint).toMatch(/^Accepted: a GitHub token without spaces/)
+    expect(`${error.message} ${error.hint}`).not.toContain('ghs_abc')
+    expect(settingsFrom({ 'database-url': url, 'github-token': '' }).mode).toBe('migrate')
   })
 
   it('mode: repair needs repair-revision; repair-action is optional there and refused outside repair mode', () => {

@@ -111,9 +111,14 @@ const TRAIL_ICON: Record<StageRecord['status'], string> = { ok: '✓', warning: 
 /** Status, mode and what happened in a few words; under it the stages as one line. */
 function headline(report: RunReport): string {
   const mode = report.mode ? `${report.mode}: ` : ''
-  const [icon, what] = report.status === 'failure' ? [report.error?.code === 'cancelled' ? '🛑' : '❌', failureWords(report)] : successWords(report)
+  const [icon, what] = headlineWords(report)
   const trail = report.stages.map((s) => `${s.name} ${TRAIL_ICON[s.status]}`).join(' → ')
   return `## ${icon} pg-migrate-action · ${mode}${what}\n` + (trail ? `\n<sub>${escapeHtml(trail)}</sub>\n` : '')
+}
+
+/** The headline's icon and words, also the pull request comment's title. */
+export function headlineWords(report: RunReport): [icon: string, words: string] {
+  return report.status === 'failure' ? [report.error?.code === 'cancelled' ? '🛑' : '❌', failureWords(report)] : successWords(report)
 }
 
 function failureWords(report: RunReport): string {
@@ -599,11 +604,13 @@ function bugSection(report: RunReport): string {
 
 const LINT_ROWS_LIMIT = 200
 
-const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' } as const
+export const RISK_ICON = { critical: '🛑', high: '🔴', medium: '🟠', low: '🔵' } as const
 
 export interface LintSectionOptions {
   /** Where the rule pages live; the summary links `<base><id>.md`. */
   docsBase?: string
+  /** At most this many rows (the pull request comment has less room than the summary). */
+  rowsLimit?: number
 }
 
 type LintFinding = LintResult['findings'][number]
@@ -618,6 +625,7 @@ const LOW_RISK_INLINE = 5
 /** The risk lint's findings: what, where, how risky, how big the table is, and the safer way. */
 export function renderLintSection(result: LintResult, gate: GateResult, options: LintSectionOptions = {}): string {
   const base = options.docsBase ?? ruleDocsBase()
+  const rowsLimit = options.rowsLimit ?? LINT_ROWS_LIMIT
   const head = `### Risk lint\n\n`
   if (result.findings.length === 0) {
     return `${head}No findings in ${plural(result.revisions, 'pending revision')} (${plural(result.statements, 'statement')}).\n`
@@ -641,8 +649,8 @@ export function renderLintSection(result: LintResult, gate: GateResult, options:
   const low = ordered.filter(isQuietLow)
   const fold = low.length > LOW_RISK_INLINE
   const notLow = fold ? ordered.filter((f) => !isQuietLow(f)) : ordered
-  const prominent = notLow.slice(0, LINT_ROWS_LIMIT)
-  const folded = fold ? low.slice(0, LINT_ROWS_LIMIT - prominent.length) : []
+  const prominent = notLow.slice(0, rowsLimit)
+  const folded = fold ? low.slice(0, rowsLimit - prominent.length) : []
   const more = (n: number): string => `\n… and ${n} more ${n === 1 ? 'finding' : 'findings'}: the \`findings\` output lists them all.\n`
   if (prominent.length > 0) out.push(findingsTable(prominent, gate, base))
   if (fold) {

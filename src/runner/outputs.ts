@@ -15,7 +15,8 @@ export const Outputs = {
   Findings: 'findings',
   BackupPath: 'backup-path',
   ReportPath: 'report-path',
-  DurationMs: 'duration-ms'
+  DurationMs: 'duration-ms',
+  PrCommentPath: 'pr-comment-path'
 } as const
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
