@@ -41,6 +41,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
     transaction: 'per-migration',
+    checksTimeout: '30s',
     ...overrides
   }
 }
@@ -105,7 +106,10 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'repair-revision': '',
     'verify-downgrade': 'none',
     'allow-destructive-verify': 'false',
-    transaction: settings.transaction
+    transaction: settings.transaction,
+    checks: settings.checks ?? '',
+    'checks-timeout': settings.checksTimeout,
+    'target-revision': settings.targetRevision ?? ''
   }
 }
 

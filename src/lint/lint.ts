@@ -47,6 +47,8 @@ export interface LintOptions {
   lockTimeout?: string
   /** Connected lint: table sizes, rows and current column types. */
   catalog?: CatalogReader
+  /** `downgrade`: the SQL is Alembic's downgrade() (mode: downgrade), whose op. calls give the lines. */
+  direction?: 'upgrade' | 'downgrade'
   /** Reads an Alembic revision file (for op. call lines and `# pg-migrate:allow`); defaults to the file system. */
   readSource?: (file: string) => string | undefined
 }
@@ -145,7 +147,7 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     const why = pending.notes.find((n) => /no SQL|no section/i.test(n)) ?? pending.notes[0] ?? 'no SQL was produced for it'
     result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`))
     const source = options.engine === 'alembic' ? (options.readSource ?? readSourceFile)(revision.file) : undefined
-    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source)?.line ?? Number.MAX_SAFE_INTEGER, meta)
+    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source, options.direction)?.line ?? Number.MAX_SAFE_INTEGER, meta)
     return result
   }
   const split = await splitStatements(parser, pending.sql)
@@ -153,7 +155,7 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
   if (options.engine === 'alembic') {
     const source = (options.readSource ?? readSourceFile)(revision.file)
     const statements = split.statements.filter((s) => !isAlembicBookkeeping(s))
-    const upgrade = source === undefined ? undefined : listUpgradeCalls(source)
+    const upgrade = source === undefined ? undefined : listUpgradeCalls(source, options.direction)
     const calls = upgrade
       ? mapStatementsToCalls(
           statements.map((s) => s.kind),

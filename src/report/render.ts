@@ -1,4 +1,6 @@
 import { renderBackupSection } from '../backup/report.js'
+import { renderChecksSection } from './checks.js'
+import { downgradeState, renderDowngradeSection } from './downgrade.js'
 import { renderRepairSection } from '../repair.js'
 import { renderVerifySection } from '../verify/index.js'
 import path from 'node:path'
@@ -38,7 +40,9 @@ export function renderReport(report: RunReport): string {
     headline(report),
     callout(report),
     renderRepairSection(report.repair),
+    renderDowngradeSection(report.downgrade),
     migrationsSection(report),
+    renderChecksSection(report.checks),
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
@@ -47,7 +51,7 @@ export function renderReport(report: RunReport): string {
     warningsSection(report),
     chainSection(report),
     detailsSection(report),
-    logSection(report.apply?.failure),
+    logSection(report.apply?.failure ?? report.downgrade?.failure),
     bugSection(report)
   ].filter((p) => p.length > 0)
   return redact(withinBudget(parts))
@@ -117,6 +121,17 @@ function failureWords(report: RunReport): string {
   const where = report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')
   const cancelled = report.error?.code === 'cancelled'
   const stage = cancelled ? `cancelled during **${where}**` : `failed at **${where}**`
+  const down = report.downgrade
+  if (down?.failure) {
+    const reverted = down.runs.filter((r) => r.status === 'reverted').length
+    return `${stage} ${cancelled ? 'at' : 'on'} migration ${code(down.failure.revision)} (${reverted} of ${down.runs.length} reverted)`
+  }
+  const checks = report.checks
+  if (report.error?.stage === 'checks' && checks) {
+    const failing = checks.results.filter((r) => r.status === 'failed' || r.status === 'error').length
+    const applied = apply ? `, ${plural(apply.runs.filter((r) => r.status === 'applied').length, 'migration')} applied` : ''
+    return `${stage}: ${failing} of ${plural(checks.results.length, 'check')} failed${applied}`
+  }
   if (apply?.failure || (cancelled && apply)) {
     const applied = apply.runs.filter((r) => r.status === 'applied').length
     const at = apply.failure ? ` ${cancelled ? 'at' : 'on'} migration ${code(apply.failure.revision)}` : ''
@@ -141,13 +156,21 @@ function successWords(report: RunReport): [string, string] {
           ? `${plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
           : report.repair
             ? report.repair.done
-            : applied > 0
+            : report.downgrade
+              ? downgradeWords(report.downgrade)
+              : applied > 0
               ? `applied ${plural(applied, 'migration')}`
               : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
   if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]
   return [stop ? '⚠️' : '✅', what]
+}
+
+function downgradeWords(result: NonNullable<RunReport['downgrade']>): string {
+  const reverted = result.runs.filter((r) => r.status === 'reverted').length
+  const now = result.current.length > 0 ? result.current.map(code).join(', ') : 'base'
+  return reverted === 0 ? `already at ${code(result.target)}, nothing to revert` : `reverted ${plural(reverted, 'migration')}, now at ${now}`
 }
 
 // ── the problem callout ──
@@ -164,7 +187,7 @@ function offlineStop(report: RunReport): { revision: PendingRevision['revision']
 
 /** What failed, where, the server's error, the excerpt, the database state and the next step, once. */
 function callout(report: RunReport): string {
-  const failure = report.apply?.failure
+  const failure = report.apply?.failure ?? report.downgrade?.failure
   const error = report.error
   if (!failure && !error) return ''
   const blocks: string[] = []
@@ -243,7 +266,8 @@ function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
   const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
   const where = `${failure.file}${failure.line ? `:${failure.line}` : ''}${failure.column ? `:${failure.column}` : ''}`
   // A cancel's message says what was stopped; it is not the migration's failure.
-  const title = failure.code === 'cancelled' ? prose(failure.message) : `Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
+  const what = report.downgrade?.failure === failure ? 'The down step of' : 'Migration'
+  const title = failure.code === 'cancelled' ? prose(failure.message) : `${what} ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
   const blocks = [`**${title}**`, `In ${code(where)}`, databaseState(report)]
   const server = [failure.detail && `Detail: ${prose(failure.detail)}`, failure.serverHint && `Server hint: ${prose(failure.serverHint)}`].filter(Boolean)
   if (server.length) blocks.push(server.join('<br>'))
@@ -263,6 +287,10 @@ function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
  * engine knows about the failed one (rolled back, partly applied, dirty).
  */
 function databaseState(report: RunReport): string {
+  if (report.downgrade) {
+    const engineSays = report.downgrade.failure ? ` ${sentence(report.downgrade.failure.databaseState)}` : ''
+    return downgradeState(report.downgrade) + engineSays
+  }
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
@@ -274,6 +302,7 @@ function databaseState(report: RunReport): string {
   }
   if (!report.state) return ''
   const at = report.state.current.length ? `at ${revisions(report.state.current)}` : 'no revision applied'
+  if (report.mode === 'downgrade') return `**Database state:** unchanged, ${at}; this run reverted nothing.`
   return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
 }
 
@@ -515,7 +544,8 @@ function detailsSection(report: RunReport): string {
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(echo(report.migrationsPath))}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
-  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(report.apply.current)}`)
+  const after = report.apply ?? report.downgrade
+  if (after && !after.failure) facts.push(`- Database is now at: ${revisions(after.current)}`)
   if (report.lock) facts.push(`- Migration lock: ${lockFact(report.lock)}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)

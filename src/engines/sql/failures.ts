@@ -266,7 +266,7 @@ export function retryNote(p: PlannedMigration, failed: AttemptError, attempt: nu
 }
 
 /** Revision, file, line, statement, server fields and excerpt for a failed attempt. */
-function failureLocation(p: PlannedMigration, failed: AttemptError): Omit<MigrationFailure, 'databaseState' | 'recovery'> {
+export function failureLocation(p: PlannedMigration, failed: AttemptError): Omit<MigrationFailure, 'databaseState' | 'recovery'> {
   const m = p.migration
   const err = failed.error as Partial<pg.DatabaseError> & Error
   let line: number | undefined

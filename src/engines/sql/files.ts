@@ -26,6 +26,8 @@ export interface Section {
   file: string
   /** The whole file (LF), for error excerpts. */
   fileText: string
+  /** The marker that runs this section outside a transaction, with its line: `-- migrate:down transaction:false (line 9)`. */
+  noTransaction?: string
 }
 
 export interface Directive {
@@ -324,7 +326,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 interface DbmateSections {
   up: { text: string; startLine: number }
-  down?: { text: string; startLine: number }
+  down?: { text: string; startLine: number; noTransaction?: string }
   noTransaction: boolean
 }
 
@@ -362,7 +364,7 @@ export function splitDbmateSections(text: string, file: string, insideLiteral: R
   }
   return {
     up: section(ups[0]),
-    down: downs[0] ? section(downs[0]) : undefined,
+    down: downs[0] ? { ...section(downs[0]), ...(/\btransaction\s*:\s*false\b/i.test(downs[0].options) ? { noTransaction: `${lines[downs[0].line - 1].trim()} (line ${downs[0].line})` } : {}) } : undefined,
     noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
   }
 }

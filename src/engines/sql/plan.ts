@@ -62,8 +62,9 @@ export function planMigration(parser: SqlParser, migration: SqlMigration, server
   if (copy) return invalid(migration, statements, copyFromClientError(migration, copy))
 
   const directive = migration.directives.find((d) => d.name === 'no-transaction')
-  if (directive || migration.dbmateNoTransaction) {
-    const why = directive ? `-- pg-migrate:no-transaction (line ${directive.line})` : '-- migrate:up transaction:false'
+  const marker = migration.up.noTransaction
+  if (directive || marker || migration.dbmateNoTransaction) {
+    const why = directive ? `-- pg-migrate:no-transaction (line ${directive.line})` : (marker ?? '-- migrate:up transaction:false')
     return {
       migration,
       statements,
