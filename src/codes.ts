@@ -500,7 +500,7 @@ export const CODES = {
     title: 'A post-migration check failed with an error',
     meaning: "The server rejected a check (an unknown column, a type mismatch, …); the error points at the check's file and line. The other checks still ran.",
     cause: 'A check written for another schema than the migrations produce, or a typo the parser cannot see (names are resolved by the server).',
-    fix: "Fix the check at the line given, against the schema the migrations produce."
+    fix: 'Fix the check at the line given, against the schema the migrations produce.'
   },
   'check-read-only': {
     kind: 'error',

@@ -19,8 +19,7 @@ beforeEach(async () => {
   dir = new MigrationDir()
   dir.write({
     '0001_documents.sql':
-      'CREATE TABLE documents (id int PRIMARY KEY, title text, embedding vector(3));\n' +
-      "INSERT INTO documents VALUES (1, 'a', '[1,2,3]'), (2, 'b', NULL), (3, 'c', NULL);\n"
+      'CREATE TABLE documents (id int PRIMARY KEY, title text, embedding vector(3));\n' + "INSERT INTO documents VALUES (1, 'a', '[1,2,3]'), (2, 'b', NULL), (3, 'c', NULL);\n"
   })
 })
 afterEach(() => dir.cleanup())
@@ -132,12 +131,15 @@ describeWithDatabase('post-migration checks', () => {
 
   it('says clearly when a check tries to write, and the write does not happen', async () => {
     const file = checks({
-      'writes.sql': "-- fix titles\nUPDATE documents SET title = 'x' WHERE title IS NULL;\n-- sneaky\nWITH d AS (DELETE FROM documents RETURNING id) SELECT id FROM d;\n-- sequence\nSELECT nextval('s');\n"
+      'writes.sql':
+        "-- fix titles\nUPDATE documents SET title = 'x' WHERE title IS NULL;\n-- sneaky\nWITH d AS (DELETE FROM documents RETURNING id) SELECT id FROM d;\n-- sequence\nSELECT nextval('s');\n"
     })
     dir.write({ '0002_seq.sql': 'CREATE SEQUENCE s;\n' })
     const { report } = await run({ checks: file })
     expect(report.error).toEqual(expect.objectContaining({ code: 'check-read-only', location: expect.objectContaining({ line: 2 }) }))
-    expect(report.error!.message).toMatch(/^3 of 3 checks failed; the first: Check "fix titles" \(\S+:2\) tried to write, and checks run in a read-only transaction: cannot execute UPDATE in a read-only transaction\.$/)
+    expect(report.error!.message).toMatch(
+      /^3 of 3 checks failed; the first: Check "fix titles" \(\S+:2\) tried to write, and checks run in a read-only transaction: cannot execute UPDATE in a read-only transaction\.$/
+    )
     expect(report.checks!.results.map((r) => r.error?.code)).toEqual(['check-read-only', 'check-read-only', 'check-read-only'])
     expect(await count(`SELECT count(*) AS n FROM documents`)).toBe(3)
     expect(await count(`SELECT last_value AS n FROM s`)).toBe(1)
@@ -160,8 +162,7 @@ describeWithDatabase('post-migration checks', () => {
     const password = new URL(url).password
     const file = checks({
       'many.sql':
-        "-- rows\nSELECT g AS n, repeat('x', 200) AS long, 'postgres://app:hunter2secret@db.internal/app' AS dsn, " +
-        `'${password}' AS pw FROM generate_series(1, 25) AS g;\n`
+        "-- rows\nSELECT g AS n, repeat('x', 200) AS long, 'postgres://app:hunter2secret@db.internal/app' AS dsn, " + `'${password}' AS pw FROM generate_series(1, 25) AS g;\n`
     })
     const { report } = await run({ checks: file })
     const rows = report.checks!.results[0].rows!

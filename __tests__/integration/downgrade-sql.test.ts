@@ -92,7 +92,11 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
     await run()
     const { report } = await downgrade('base')
     expect(report.error).toEqual(
-      expect.objectContaining({ stage: 'lint', code: 'downgrade-irreversible', location: expect.objectContaining({ revision: '0002', file: expect.stringMatching(/0002_summary\.sql$/) }) })
+      expect.objectContaining({
+        stage: 'lint',
+        code: 'downgrade-irreversible',
+        location: expect.objectContaining({ revision: '0002', file: expect.stringMatching(/0002_summary\.sql$/) })
+      })
     )
     expect(report.error!.message).toMatch(/^Cannot downgrade to base: \S*0002_summary\.sql has no down section, so it cannot be reverted\. Nothing was reverted\.$/)
     expect(report.downgrade).toBeUndefined()
@@ -136,7 +140,10 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
   })
 
   it('stops at a failing down section: the ones before it stay reverted, it is rolled back, and the report reads the state from the database', async () => {
-    dir.write({ ...CHAIN, '0002_summary.sql': dbmate('ALTER TABLE documents ADD COLUMN summary text;', 'ALTER TABLE documents DROP COLUMN summary;\nALTER TABLE documents DROP COLUMN headline;') })
+    dir.write({
+      ...CHAIN,
+      '0002_summary.sql': dbmate('ALTER TABLE documents ADD COLUMN summary text;', 'ALTER TABLE documents DROP COLUMN summary;\nALTER TABLE documents DROP COLUMN headline;')
+    })
     await run()
     const { report } = await downgrade('base')
     expect(report.error).toEqual(expect.objectContaining({ stage: 'downgrade', code: 'revert-failed', location: expect.objectContaining({ revision: '0002', line: 6 }) }))
@@ -146,9 +153,7 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
     expect(await held()).toEqual({ versions: ['0001', '0002'], documents: true, summary: true, index: false })
     const summary = renderReport(report)
     expect(summary).toContain('failed at **downgrade** on migration `0002` (1 of 3 reverted)')
-    expect(summary).toContain(
-      '**Database state:** 1 migration reverted in this run (`0003`); now at `0002`. Rolled back: nothing of the down section of'
-    )
+    expect(summary).toContain('**Database state:** 1 migration reverted in this run (`0003`); now at `0002`. Rolled back: nothing of the down section of')
     expect(summary).toContain('> 6 | ALTER TABLE documents DROP COLUMN headline;')
   })
 
@@ -167,11 +172,18 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
 
     expect((await downgrade('0001', { 'fail-on-risk': 'none' })).report.downgrade!.current).toEqual(['0001'])
     await run()
-    dir.write({ '0002_chunks.sql': dbmate('CREATE TABLE chunks (id int PRIMARY KEY, body text);', '-- pg-migrate:allow drop-table reason: chunks are rebuilt from documents\nDROP TABLE chunks;') })
+    dir.write({
+      '0002_chunks.sql': dbmate(
+        'CREATE TABLE chunks (id int PRIMARY KEY, body text);',
+        '-- pg-migrate:allow drop-table reason: chunks are rebuilt from documents\nDROP TABLE chunks;'
+      )
+    })
     // The up section is unchanged, so its checksum is too.
     const acknowledged = await downgrade('0001', { 'fail-on-risk': 'critical' })
     expect(acknowledged.report.error).toBeUndefined()
-    expect(acknowledged.report.lint!.result.findings).toEqual([expect.objectContaining({ rule: 'drop-table', acknowledged: expect.objectContaining({ reason: 'chunks are rebuilt from documents' }) })])
+    expect(acknowledged.report.lint!.result.findings).toEqual([
+      expect.objectContaining({ rule: 'drop-table', acknowledged: expect.objectContaining({ reason: 'chunks are rebuilt from documents' }) })
+    ])
     expect((await held()).versions).toEqual(['0001'])
   })
 

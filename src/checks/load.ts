@@ -66,7 +66,10 @@ export async function loadChecks(given: string, env: NodeJS.ProcessEnv = process
   try {
     stats = statSync(absolute)
   } catch {
-    return refuse(`does not exist (${echo(absolute)}; working directory ${cwd})`, 'Check out the repository first and set checks relative to its root, to a .sql file or a directory of them.')
+    return refuse(
+      `does not exist (${echo(absolute)}; working directory ${cwd})`,
+      'Check out the repository first and set checks relative to its root, to a .sql file or a directory of them.'
+    )
   }
   if (outside(realPath(absolute), workspace)) {
     return refuse(

@@ -112,7 +112,8 @@ export async function runChecks(checks: CheckDefinition[], options: RunChecksOpt
       } finally {
         result.durationMs = Date.now() - started
       }
-      const verdict = result.status === 'passed' ? 'passed' : result.status === 'failed' ? `returned ${result.rows!.more ? 'more than ' : ''}${result.rows!.rows.length} row(s)` : 'failed'
+      const verdict =
+        result.status === 'passed' ? 'passed' : result.status === 'failed' ? `returned ${result.rows!.more ? 'more than ' : ''}${result.rows!.rows.length} row(s)` : 'failed'
       options.log.info(`${result.check.file}:${result.check.line} ${result.check.name}: ${verdict} (${result.durationMs} ms)`)
     }
     if (cancelSignal(options.signal) && !outcome.stopped) outcome.stopped = `the run was cancelled (${cancelSignal(options.signal)})`

@@ -20,10 +20,16 @@ export function renderChecksSection(outcome: ChecksOutcome | undefined): string 
   const out = [`### Checks\n\n${intro}\n\n${table(['', 'Check', 'Where', 'Result'], rows)}`]
   for (const r of failingChecks(outcome)) {
     out.push(`\n**❌ ${cell(r.check.name)}** — ${cell(checkProblem(r))}\n`)
-    if (r.error?.detail || r.error?.hint) out.push(`\n${[r.error.detail && `Detail: ${cell(r.error.detail)}`, r.error.hint && `Server hint: ${cell(r.error.hint)}`].filter(Boolean).join('<br>')}\n`)
+    if (r.error?.detail || r.error?.hint)
+      out.push(`\n${[r.error.detail && `Detail: ${cell(r.error.detail)}`, r.error.hint && `Server hint: ${cell(r.error.hint)}`].filter(Boolean).join('<br>')}\n`)
     if (r.rows && r.rows.rows.length > 0) {
       const note = r.rows.more ? `The first ${ROWS_SHOWN} rows:\n\n` : ''
-      out.push(`\n${note}${table(r.rows.columns.map((c) => cell(c) || ' '), r.rows.rows.map((row) => row.map(value)))}`)
+      out.push(
+        `\n${note}${table(
+          r.rows.columns.map((c) => cell(c) || ' '),
+          r.rows.rows.map((row) => row.map(value))
+        )}`
+      )
     }
   }
   return out.join('')

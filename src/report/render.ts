@@ -159,8 +159,8 @@ function successWords(report: RunReport): [string, string] {
             : report.downgrade
               ? downgradeWords(report.downgrade)
               : applied > 0
-              ? `applied ${plural(applied, 'migration')}`
-              : 'database already up to date'
+                ? `applied ${plural(applied, 'migration')}`
+                : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
   if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]

@@ -26,6 +26,8 @@ export interface AlembicDowngradeDeps {
   table: VersionTable
   sources: Map<string, RevisionSource>
   envPy: string
+  /** Filled as Alembic runs: its versions (and a prepared venv), for the report's chain notes. */
+  notes: string[]
 }
 
 /** What a revision file's `upgrade()` or `downgrade()` does: nothing (`pass`, a docstring), raises (the usual "irreversible"), or something. */
@@ -112,7 +114,7 @@ export async function planAlembicDowngrade(
     )
   }
 
-  const notes: string[] = []
+  const notes = deps.notes
   if (state.current.length !== 1) {
     const revisions = steps.map((revision) => ({
       revision,
@@ -126,10 +128,12 @@ export async function planAlembicDowngrade(
   await registerOfflineSqlSecrets(offline.stdout)
   const run = readOfflineRun(offline, sources, deps.envPy, 'downgrade')
   if (run.stopped) {
-    ctx.log.warning(`Alembic's offline mode (downgrade ${range} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${redact(run.stopped.message)}; the revisions after it are not linted.`)
+    ctx.log.warning(
+      `Alembic's offline mode (downgrade ${range} --sql) stopped at ${run.stopped.revision ?? 'env.py'}: ${redact(run.stopped.message)}; the revisions after it are not linted.`
+    )
   }
   const revisions = offlinePending(steps, run, sources, true).map((p) => ({ ...p, notes: p.notes.map(redact) }))
-  return { target, revisions, notes, data: undefined }
+  return { target, revisions, notes: [...notes], data: undefined }
 }
 
 export async function runAlembicDowngrade(

@@ -101,6 +101,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     return {
       table,
       sources,
+      notes,
       envPy: path.join(project.ini.scriptLocation, 'env.py'),
       alembic: (args, echo) =>
         runAlembic({ python: runtime.python, args, cwd: project.ini.dir, env: runtime.env, log: ctx.log, echo, onVersions: noteVersions(notes, ctx.log, runtime.python) })

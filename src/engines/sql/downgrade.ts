@@ -42,7 +42,13 @@ export function sqlDowngradeSteps(revisions: Revision[], state: DatabaseState, t
       }
     )
   }
-  return { target: at.id, versions: applied.filter((a) => compareVersions(a.id, at.id) > 0).map((a) => a.id).reverse() }
+  return {
+    target: at.id,
+    versions: applied
+      .filter((a) => compareVersions(a.id, at.id) > 0)
+      .map((a) => a.id)
+      .reverse()
+  }
 }
 
 /** Refuses the plan, naming every migration on the way without a down section, before anything is reverted. */
@@ -188,7 +194,11 @@ async function revertInTransaction(ctx: EngineContext, p: PlannedMigration, hist
     return undefined
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined)
-    return failed(p, { ...current, error }, `Rolled back: nothing of the down section of ${p.migration.up.file} took effect, and ${p.migration.version} is still recorded as applied.`)
+    return failed(
+      p,
+      { ...current, error },
+      `Rolled back: nothing of the down section of ${p.migration.up.file} took effect, and ${p.migration.version} is still recorded as applied.`
+    )
   } finally {
     await closeQuietly(session)
   }
@@ -219,7 +229,11 @@ async function revertStatementByStatement(ctx: EngineContext, p: PlannedMigratio
       } catch (error) {
         const done = i === 0 ? 'no statement of its down section took effect' : `statements 1–${i} of its down section took effect and stay`
         return {
-          ...failed(p, { error, statement, phase: 'statement' }, `${p.migration.up.file}'s down section ran outside a transaction: ${done}; statement ${i + 1} failed. Its history row is marked dirty, so later runs stop until it is resolved.`),
+          ...failed(
+            p,
+            { error, statement, phase: 'statement' },
+            `${p.migration.up.file}'s down section ran outside a transaction: ${done}; statement ${i + 1} failed. Its history row is marked dirty, so later runs stop until it is resolved.`
+          ),
           recovery: [
             `Finish reverting by hand (the statements from line ${fileLine(p.migration, statement.line)} of ${p.migration.up.file} on), then record ${version} as not applied with mode: repair, repair-revision: ${version}, repair-action: mark-pending.`,
             `Or redo statements 1–${i} by hand and record it as applied again with mode: repair, repair-action: mark-applied.`
@@ -231,7 +245,11 @@ async function revertStatementByStatement(ctx: EngineContext, p: PlannedMigratio
     await history.remove(lock, version)
     return undefined
   } catch (error) {
-    return failed(p, { error, phase: 'history' }, `Every statement of its down section took effect, but its history row could not be updated: it is still recorded (dirty) as applied; ${history.sqlDelete(version)} removes it.`)
+    return failed(
+      p,
+      { error, phase: 'history' },
+      `Every statement of its down section took effect, but its history row could not be updated: it is still recorded (dirty) as applied; ${history.sqlDelete(version)} removes it.`
+    )
   } finally {
     await closeQuietly(session)
   }

@@ -364,7 +364,9 @@ export function splitDbmateSections(text: string, file: string, insideLiteral: R
   }
   return {
     up: section(ups[0]),
-    down: downs[0] ? { ...section(downs[0]), ...(/\btransaction\s*:\s*false\b/i.test(downs[0].options) ? { noTransaction: `${lines[downs[0].line - 1].trim()} (line ${downs[0].line})` } : {}) } : undefined,
+    down: downs[0]
+      ? { ...section(downs[0]), ...(/\btransaction\s*:\s*false\b/i.test(downs[0].options) ? { noTransaction: `${lines[downs[0].line - 1].trim()} (line ${downs[0].line})` } : {}) }
+      : undefined,
     noTransaction: /\btransaction\s*:\s*false\b/i.test(ups[0].options)
   }
 }
