@@ -90,7 +90,7 @@ describeNeeding(['database'], 'checks and mode: downgrade from the bundled actio
 })
 
 const stacks = [
-  { name: 'Alembic 1.8 + SQLAlchemy 1.4 (/usr/bin/python3)', env: {}, needs: ['database', 'alembic'] as const },
+  { name: 'Alembic 1.8 + SQLAlchemy 1.4 (/usr/bin/python3)', env: {} as Record<string, string>, needs: ['database', 'alembic'] as const },
   { name: 'Alembic 1.13 + SQLAlchemy 2.0 (TEST_ALEMBIC_NEW_PYTHONPATH)', env: { PYTHONPATH: NEW_PYTHONPATH ?? '' }, needs: ['database', 'alembic', 'alembic-1.13'] as const }
 ].map((s) => ({ ...s, needs: [...s.needs] }))
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
+import { CancelledError } from '../../src/cancel.js'
 import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
@@ -155,6 +156,53 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
     expect(summary).toContain('failed at **downgrade** on migration `0002` (1 of 3 reverted)')
     expect(summary).toContain('**Database state:** 1 migration reverted in this run (`0003`); now at `0002`. Rolled back: nothing of the down section of')
     expect(summary).toContain('> 6 | ALTER TABLE documents DROP COLUMN headline;')
+  })
+
+  it('marks a down section that fails part-way outside a transaction dirty, says what stayed, and mode: repair resolves it', async () => {
+    dir.write({
+      '0001_documents.sql': CHAIN['0001_documents.sql'],
+      '0002_indexes.sql': dbmate(
+        'CREATE INDEX CONCURRENTLY documents_title_idx ON documents (title);',
+        'DROP INDEX CONCURRENTLY documents_title_idx;\nDROP INDEX CONCURRENTLY documents_missing_idx;'
+      )
+    })
+    await run()
+    const { report } = await downgrade('0001')
+    expect(report.error).toEqual(expect.objectContaining({ code: 'revert-failed', location: expect.objectContaining({ revision: '0002', line: 6 }) }))
+    expect(report.downgrade!.failure!.databaseState).toMatch(
+      /^\S*0002_indexes\.sql's down section ran outside a transaction: statements 1–1 of its down section took effect and stay; statement 2 failed\. Its history row is marked dirty/
+    )
+    const row = await withClient(url, async (c) => (await c.query(`SELECT dirty, statements_done, statements_total FROM pg_migrate_history WHERE version = '0002'`)).rows[0])
+    expect(row).toEqual({ dirty: true, statements_done: 1, statements_total: 2 })
+    expect((await held()).index).toBe(false)
+    // The next run refuses the dirty state until the repair the report names.
+    expect((await downgrade('0001')).report.error).toEqual(expect.objectContaining({ stage: 'validate', code: 'chain-invalid' }))
+    expect((await run({ mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' })).report.error).toBeUndefined()
+    expect((await held()).versions).toEqual(['0001'])
+  })
+
+  it('a cancel stops the down section in flight on the server: it rolls back, and the run says what the database holds', async () => {
+    dir.write({ ...CHAIN, '0003_title_index.sql': dbmate('CREATE INDEX documents_title_idx ON documents (title);', 'DROP INDEX documents_title_idx;\nSELECT pg_sleep(30);') })
+    await run()
+    const controller = new AbortController()
+    const all: Partial<Record<InputName, string>> = {
+      'database-url': url,
+      'migrations-path': dir.dir,
+      extensions: '',
+      mode: 'downgrade',
+      'target-revision': 'base',
+      'fail-on-risk': 'none'
+    }
+    const started = Date.now()
+    const running = runPipeline((name) => all[name], { log: silentLogger(), env: process.env, signal: controller.signal })
+    setTimeout(() => controller.abort(new CancelledError('SIGINT')), 1500)
+    const { report } = await running
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(report.error).toEqual(expect.objectContaining({ stage: 'downgrade', code: 'cancelled' }))
+    expect(report.error!.message).toMatch(/^The run was cancelled \(SIGINT\) while the down section of \S*0003_title_index\.sql ran\.$/)
+    expect(report.downgrade!.runs.map((r) => `${r.id} ${r.status}`)).toEqual(['0003 failed', '0002 not-run', '0001 not-run'])
+    expect(report.downgrade!.current).toEqual(['0003'])
+    expect(await held()).toEqual({ versions: ['0001', '0002', '0003'], documents: true, summary: true, index: true })
   })
 
   it('lints the down SQL: dropping a table that holds rows is critical and blocks until acknowledged', async () => {

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { backendPid } from '../../blockers.js'
 import { cancelSignal } from '../../cancel.js'
 import { closeQuietly } from '../../connection.js'
 import { ActionError } from '../../errors.js'
@@ -172,13 +173,37 @@ export async function runSqlDowngrade(ctx: EngineContext, plan: DowngradePlan<Pl
   return finish()
 }
 
+/** What cancels the statement in flight on each migration session, while it is open. */
+const cancellers = new WeakMap<pg.Client, () => void>()
+
+/**
+ * A migration session whose statement in flight is cancelled on the server (pg_cancel_backend, sent on
+ * the lock's session) when the run is cancelled: it fails, and its transaction rolls back as after any failure.
+ */
+async function connectCancellable(ctx: EngineContext): Promise<pg.Client> {
+  const session = await ctx.connect()
+  const cancel = (): void => {
+    const pid = backendPid(session)
+    if (pid !== null) void (ctx.lock?.session ?? ctx.client).query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined)
+  }
+  cancellers.set(session, cancel)
+  ctx.signal?.addEventListener('abort', cancel, { once: true })
+  return session
+}
+
+async function closeCancellable(ctx: EngineContext, session: pg.Client): Promise<void> {
+  const cancel = cancellers.get(session)
+  if (cancel) ctx.signal?.removeEventListener('abort', cancel)
+  await closeQuietly(session)
+}
+
 /** The down statements and the removal of the history row, committed together or not at all. */
 async function revertInTransaction(ctx: EngineContext, p: PlannedMigration, history: HistoryTable): Promise<MigrationFailure | undefined> {
   let session: pg.Client
   try {
-    session = await ctx.connect()
+    session = await connectCancellable(ctx)
   } catch (error) {
-    return failed(p, { error, phase: 'connect' }, `Nothing of it was reverted: no migration session could be opened.`)
+    return failed(ctx, p, { error, phase: 'connect' }, `Nothing of it was reverted: no migration session could be opened.`)
   }
   let current: AttemptError = { error: undefined, phase: 'begin' }
   try {
@@ -195,12 +220,13 @@ async function revertInTransaction(ctx: EngineContext, p: PlannedMigration, hist
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined)
     return failed(
+      ctx,
       p,
       { ...current, error },
       `Rolled back: nothing of the down section of ${p.migration.up.file} took effect, and ${p.migration.version} is still recorded as applied.`
     )
   } finally {
-    await closeQuietly(session)
+    await closeCancellable(ctx, session)
   }
 }
 
@@ -214,13 +240,13 @@ async function revertStatementByStatement(ctx: EngineContext, p: PlannedMigratio
   try {
     await lock.query(`UPDATE ${history.qualified} SET dirty = true, statements_done = 0, statements_total = $2 WHERE version = $1`, [version, p.statements.length])
   } catch (error) {
-    return failed(p, { error, phase: 'history' }, `Nothing of it was reverted: it runs outside a transaction, so it starts only once its history row is marked.`)
+    return failed(ctx, p, { error, phase: 'history' }, `Nothing of it was reverted: it runs outside a transaction, so it starts only once its history row is marked.`)
   }
   let session: pg.Client
   try {
-    session = await ctx.connect()
+    session = await connectCancellable(ctx)
   } catch (error) {
-    return failed(p, { error, phase: 'connect' }, `Nothing of it was reverted, but its history row is marked dirty: ${history.sqlMarkClean(version)} clears it.`)
+    return failed(ctx, p, { error, phase: 'connect' }, `Nothing of it was reverted, but its history row is marked dirty: ${history.sqlMarkClean(version)} clears it.`)
   }
   try {
     for (const [i, statement] of p.statements.entries()) {
@@ -230,6 +256,7 @@ async function revertStatementByStatement(ctx: EngineContext, p: PlannedMigratio
         const done = i === 0 ? 'no statement of its down section took effect' : `statements 1–${i} of its down section took effect and stay`
         return {
           ...failed(
+            ctx,
             p,
             { error, statement, phase: 'statement' },
             `${p.migration.up.file}'s down section ran outside a transaction: ${done}; statement ${i + 1} failed. Its history row is marked dirty, so later runs stop until it is resolved.`
@@ -246,21 +273,23 @@ async function revertStatementByStatement(ctx: EngineContext, p: PlannedMigratio
     return undefined
   } catch (error) {
     return failed(
+      ctx,
       p,
       { error, phase: 'history' },
       `Every statement of its down section took effect, but its history row could not be updated: it is still recorded (dirty) as applied; ${history.sqlDelete(version)} removes it.`
     )
   } finally {
-    await closeQuietly(session)
+    await closeCancellable(ctx, session)
   }
 }
 
-function failed(p: PlannedMigration, attempt: AttemptError, databaseState: string): MigrationFailure {
+function failed(ctx: EngineContext, p: PlannedMigration, attempt: AttemptError, databaseState: string): MigrationFailure {
   const location = failureLocation(p, attempt)
+  const cancelled = cancelSignal(ctx.signal)
   return {
     ...location,
-    code: 'revert-failed',
-    message: `The down section failed: ${location.message}`,
+    code: cancelled ? 'cancelled' : 'revert-failed',
+    message: cancelled ? `The run was cancelled (${cancelled}) while the down section of ${p.migration.up.file} ran.` : `The down section failed: ${location.message}`,
     databaseState,
     recovery: [
       `Fix the down section of ${p.migration.up.file} and run mode: downgrade again: it continues from ${p.migration.version}.`,
