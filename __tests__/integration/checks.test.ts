@@ -94,6 +94,9 @@ describeWithDatabase('post-migration checks', () => {
       expect([mode, report.error]).toEqual([mode, undefined])
       expect([mode, report.checks?.results.map((r) => r.status)]).toEqual([mode, ['passed']])
       expect([mode, report.stages.at(-1)]).toEqual([mode, expect.objectContaining({ name: 'checks', status: 'ok', summary: '1 of 1 check passed' })])
+      expect(renderReport(report)).toContain(
+        `${mode}: ${mode === 'migrate' ? 'database already up to date' : mode === 'validate' ? 'chain valid, 0 pending' : 'server ready, extensions verified'}, 1 check passed`
+      )
     }
   })
 

@@ -1,10 +1,15 @@
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { CancelledError } from '../../src/cancel.js'
 import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
 import { runPipeline } from '../../src/pipeline/index.js'
 import { renderReport } from '../../src/report/render.js'
+import { itNeeding } from '../support/capabilities.js'
 import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases, withClient } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
 
@@ -233,6 +238,32 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
       expect.objectContaining({ rule: 'drop-table', acknowledged: expect.objectContaining({ reason: 'chunks are rebuilt from documents' }) })
     ])
     expect((await held()).versions).toEqual(['0001'])
+  })
+
+  itNeeding({ needs: ['pg-dump'] }, 'backup applies: the dump is taken before anything is reverted, and holds what the down steps drop', async () => {
+    dir.write(CHAIN)
+    await run()
+    const runnerTemp = mkdtempSync(path.join(tmpdir(), 'pgma-down-backup-'))
+    try {
+      const all: Partial<Record<InputName, string>> = {
+        'database-url': url,
+        'migrations-path': dir.dir,
+        extensions: '',
+        mode: 'downgrade',
+        'target-revision': '0001',
+        'fail-on-risk': 'none',
+        backup: 'always'
+      }
+      const { report } = await runPipeline((name) => all[name], { log: silentLogger(), env: { ...process.env, RUNNER_TEMP: runnerTemp } })
+      expect(report.error).toBeUndefined()
+      expect(report.stages.map((s) => s.name).slice(-3)).toEqual(['lint', 'backup', 'downgrade'])
+      expect(report.backup).toEqual(expect.objectContaining({ status: 'written', path: expect.stringContaining(runnerTemp) }))
+      const listing = execFileSync('pg_restore', ['--list', report.backup!.path!], { encoding: 'utf8' })
+      expect(listing).toMatch(/INDEX public documents_title_idx/)
+      expect(await held()).toEqual({ versions: ['0001'], documents: true, summary: false, index: false })
+    } finally {
+      rmSync(runnerTemp, { recursive: true, force: true })
+    }
   })
 
   it('takes the migration lock: while another session holds it, nothing is reverted', async () => {

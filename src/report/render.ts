@@ -161,10 +161,11 @@ function successWords(report: RunReport): [string, string] {
               : applied > 0
                 ? `applied ${plural(applied, 'migration')}`
                 : 'database already up to date'
+  const checks = report.checks ? `, ${plural(report.checks.results.length, 'check')} passed` : ''
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
-  if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]
-  return [stop ? '⚠️' : '✅', what]
+  if (findings > 0) return ['⚠️', `${what}${checks}, ${plural(findings, 'lint finding')} to review`]
+  return [stop ? '⚠️' : '✅', what + checks]
 }
 
 function downgradeWords(result: NonNullable<RunReport['downgrade']>): string {
