@@ -153,7 +153,7 @@ describeWithDatabase('mode: downgrade, SQL chains', () => {
     await run()
     const { report } = await downgrade('base')
     expect(report.error).toEqual(expect.objectContaining({ stage: 'downgrade', code: 'revert-failed', location: expect.objectContaining({ revision: '0002', line: 6 }) }))
-    expect(report.error!.message).toBe('Reverting 0002 failed: The down section failed: column "headline" of relation "documents" does not exist')
+    expect(report.error!.message).toBe('Reverting 0002 failed: column "headline" of relation "documents" does not exist')
     expect(report.downgrade!.runs.map((r) => `${r.id} ${r.status}`)).toEqual(['0003 reverted', '0002 failed', '0001 not-run'])
     expect(report.downgrade!.current).toEqual(['0002'])
     expect(await held()).toEqual({ versions: ['0001', '0002'], documents: true, summary: true, index: false })

@@ -4,7 +4,7 @@ import { cancelSignal } from '../cancel.js'
 import type { ErrorCode } from '../codes.js'
 import { closeQuietly, openClient } from '../connection.js'
 import type { DatabaseUrl } from '../database-url.js'
-import { errorMessage } from '../errors.js'
+import { ActionError, errorMessage } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { isConnectionLost, sqlState } from '../pg-errors.js'
 import { redact } from '../redact.js'
@@ -80,7 +80,15 @@ const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as 
 export async function runChecks(checks: CheckDefinition[], options: RunChecksOptions): Promise<ChecksOutcome> {
   const results: CheckResult[] = checks.map((check) => ({ check, status: 'not-run' }))
   const outcome: ChecksOutcome = { results, timeout: options.timeout }
-  const session = await openClient(options.databaseUrl, { connectTimeoutMs: options.connectTimeoutMs, applicationName: APPLICATION_NAME })
+  let session: pg.Client
+  try {
+    session = await openClient(options.databaseUrl, { connectTimeoutMs: options.connectTimeoutMs, applicationName: APPLICATION_NAME })
+  } catch (error) {
+    throw new ActionError('check-error', `Could not open the session the checks run on: ${redact(errorMessage(error))}. No check ran.`, {
+      hint: "The server answered the run before: check max_connections (or the pooler's limit) and run again.",
+      cause: error
+    })
+  }
   const cancel = (): void => {
     const pid = backendPid(session)
     if (pid !== null && options.control) void options.control.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined)

@@ -234,7 +234,7 @@ export async function runAlembicDowngrade(
       failedRun
         ? `Fix the downgrade() of ${failedRun.file}${revisionFrame ? `:${revisionFrame.line}` : ''} (the error above) and run mode: downgrade again: it continues from ${at(after)}.`
         : 'Fix the error above (it happened outside a revision, e.g. in env.py or while connecting) and run again.',
-      'If the downgrade cannot be fixed, restore the backup taken before the deploy (README: Rolling back).'
+      "If the downgrade cannot be fixed, restore the backup taken before the deploy (the README's rollback section gives the restore)."
     ],
     log: proc.log
   }

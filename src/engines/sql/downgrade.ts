@@ -3,7 +3,6 @@ import { backendPid } from '../../blockers.js'
 import { cancelSignal } from '../../cancel.js'
 import { closeQuietly } from '../../connection.js'
 import { ActionError } from '../../errors.js'
-import { plural } from '../../report/markdown.js'
 import type { SqlParser } from '../../sql/parse.js'
 import type { DatabaseState, DowngradePlan, DowngradeResult, DowngradeRun, EngineContext, MigrationFailure, PendingRevision, Revision } from '../engine.js'
 import { failureLocation, type AttemptError } from './failures.js'
@@ -141,7 +140,7 @@ export async function runSqlDowngrade(ctx: EngineContext, plan: DowngradePlan<Pl
         revision: version,
         file: p.migration.up.file,
         message: `The run was cancelled (${cancelled}) before the down section of ${p.migration.up.file} started.`,
-        databaseState: revertedSoFar(runs, i, 'the rest were not reverted'),
+        databaseState: `${version} and the migrations below it were not reverted.`,
         recovery: ['Run mode: downgrade again: it continues from the state reached.']
       })
     }
@@ -154,7 +153,7 @@ export async function runSqlDowngrade(ctx: EngineContext, plan: DowngradePlan<Pl
           revision: version,
           file: p.migration.up.file,
           message: `The migration lock was lost and re-acquired, and meanwhile the newest applied migration became ${newest ?? 'none'} instead of ${version}: another run changed this database.`,
-          databaseState: revertedSoFar(runs, i, 'this run reverted nothing after the lock was lost'),
+          databaseState: 'This run reverted nothing after the lock was lost.',
           recovery: ['Run again: the next run reads the state anew.']
         })
       }
@@ -165,7 +164,7 @@ export async function runSqlDowngrade(ctx: EngineContext, plan: DowngradePlan<Pl
     run.durationMs = Date.now() - started
     if (failure) {
       run.status = 'failed'
-      return finish({ ...failure, databaseState: `${failure.databaseState} ${revertedSoFar(runs, i, '')}`.trim() })
+      return finish(failure)
     }
     run.status = 'reverted'
     ctx.log.info(`${version} reverted in ${run.durationMs} ms`)
@@ -289,19 +288,13 @@ function failed(ctx: EngineContext, p: PlannedMigration, attempt: AttemptError, 
   return {
     ...location,
     code: cancelled ? 'cancelled' : 'revert-failed',
-    message: cancelled ? `The run was cancelled (${cancelled}) while the down section of ${p.migration.up.file} ran.` : `The down section failed: ${location.message}`,
+    message: cancelled ? `The run was cancelled (${cancelled}) while the down section of ${p.migration.up.file} ran.` : location.message,
     databaseState,
     recovery: [
       `Fix the down section of ${p.migration.up.file} and run mode: downgrade again: it continues from ${p.migration.version}.`,
-      'If the down section cannot be fixed, restore the backup taken before the deploy (the README: Rolling back).'
+      "If the down section cannot be fixed, restore the backup taken before the deploy (the README's rollback section gives the restore)."
     ]
   }
-}
-
-function revertedSoFar(runs: DowngradeRun[], index: number, rest: string): string {
-  const reverted = runs.slice(0, index).filter((r) => r.status === 'reverted')
-  if (reverted.length === 0) return rest ? `Nothing was reverted: ${rest}.` : ''
-  return `${plural(reverted.length, 'migration')} reverted before it stay reverted (${reverted.map((r) => r.id).join(', ')})${rest ? `; ${rest}` : ''}.`
 }
 
 async function readCurrent(ctx: EngineContext, history: HistoryTable): Promise<string[]> {
