@@ -5,7 +5,7 @@ import { ActionError } from './errors.js'
 /** Stage 1 of the pipeline: read every input, validate it, and return one typed settings object. */
 
 export type EngineChoice = 'auto' | 'sql' | 'alembic'
-export type Mode = 'migrate' | 'validate' | 'plan' | 'check' | 'repair'
+export type Mode = 'migrate' | 'validate' | 'plan' | 'check' | 'repair' | 'downgrade'
 export type BackupPolicy = 'never' | 'auto' | 'always'
 export type RepairAction = 'mark-applied' | 'mark-pending'
 /** SQL engine: each migration in its own transaction, or every pending one in a single transaction. */
@@ -58,6 +58,12 @@ export interface Settings {
   /** verify-downgrade on a target that does not look disposable. */
   allowDestructiveVerify: boolean
   transaction: TransactionScope
+  /** Post-migration checks: a SQL file or a directory of them, as given (relative to the working directory). */
+  checks?: string
+  /** Postgres duration, statement_timeout of each check. */
+  checksTimeout: string
+  /** Set exactly when mode is downgrade: the revision to return to, or `base`. */
+  targetRevision?: string
 }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
@@ -65,7 +71,7 @@ export const INPUTS = {
   'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check or repair' },
+  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check, repair or downgrade' },
   extensions: { default: 'vector', accepts: "a comma-separated list of up to 100 extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
@@ -92,7 +98,10 @@ export const INPUTS = {
   'github-token': {
     default: '${{ github.token }}',
     accepts: "a GitHub token without spaces (the default, the job's token, needs pull-requests: write), or empty for no comment"
-  }
+  },
+  checks: { default: '', accepts: 'a .sql file or a directory of .sql files inside the workspace, or empty for no checks (modes migrate, validate and check)' },
+  'checks-timeout': { default: '30s', accepts: "a Postgres duration such as 500ms, 30s, 2min ('0' disables)" },
+  'target-revision': { default: '', accepts: 'an applied version or revision id of the chain, or base (mode: downgrade)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -146,7 +155,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const warnings: string[] = []
   const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
-  const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair'] as const)
+  const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair', 'downgrade'] as const)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -173,7 +182,10 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
     verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all'] as const),
     allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify')),
-    transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const)
+    transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const),
+    checks: checksPath(mode, get('checks')),
+    checksTimeout: duration('checks-timeout', get('checks-timeout')),
+    targetRevision: targetRevision(mode, get('target-revision'))
   }
 }
 
@@ -196,6 +208,26 @@ export function readCommentInputs(read: InputReader): CommentInputs {
   }
   const prComment = (read('pr-comment') ?? '').trim() || (INPUTS['pr-comment'].default as string)
   return { prComment: oneOf('pr-comment', prComment, ['auto', 'never'] as const), githubToken }
+}
+
+/** The modes whose database state checks verify: after an upgrade, and where nothing changes (validate, check). */
+const CHECK_MODES: readonly Mode[] = ['migrate', 'validate', 'check']
+
+/** Checks given in a mode that does not run them are refused: a check that silently did not run passes nothing. */
+function checksPath(mode: Mode, value: string): string | undefined {
+  if (value === '') return undefined
+  if (!CHECK_MODES.includes(mode)) throw invalid('checks', value, `runs in modes ${CHECK_MODES.join(', ')}, but mode is ${mode}`)
+  return pathInput('checks', value)
+}
+
+/** Like the repair inputs: required with mode downgrade, refused with any other. */
+function targetRevision(mode: Mode, value: string): string | undefined {
+  if (mode !== 'downgrade') {
+    if (value !== '') throw invalid('target-revision', value, `is only used with mode: downgrade, but mode is ${mode}`)
+    return undefined
+  }
+  if (value === '') throw invalid('target-revision', value, 'is required with mode: downgrade (the applied revision to return to, or base)')
+  return value
 }
 
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */

@@ -38,7 +38,7 @@ describeEachNeeding([], runtimes, 'the bundled action under $name, run as the ru
   it('rejects a bad input before connecting, naming the input, value and accepted values', async () => {
     const result = await run({ 'database-url': 'postgres://u:Sup3rSecret@127.0.0.1:1/db', mode: 'apply' })
     expect(result.exitCode).toBe(1)
-    expect(result.stdout).toContain("::error::Input 'mode' must be one of migrate, validate, plan, check, repair; got 'apply'.")
+    expect(result.stdout).toContain("::error::Input 'mode' must be one of migrate, validate, plan, check, repair, downgrade; got 'apply'.")
     expect(result.summary).toContain('failed at **inputs**')
     expect(visible(result)).not.toContain('Sup3rSecret')
     expect(result.stdout).toContain('::add-mask::Sup3rSecret')

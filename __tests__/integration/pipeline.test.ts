@@ -79,6 +79,12 @@ class FakeEngine implements Engine<undefined, string[]> {
   async downgradeOne(): Promise<never> {
     throw new Error('FakeEngine has no downgrade')
   }
+  async planDowngrade(): Promise<never> {
+    throw new Error('FakeEngine has no mode: downgrade')
+  }
+  async downgrade(): Promise<never> {
+    throw new Error('FakeEngine has no mode: downgrade')
+  }
   async upgradeOne(): Promise<never> {
     throw new Error('FakeEngine has no single-step upgrade')
   }

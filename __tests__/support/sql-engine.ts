@@ -41,6 +41,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
     transaction: 'per-migration',
+    checksTimeout: '30s',
     ...overrides
   }
 }
@@ -107,7 +108,10 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'allow-destructive-verify': 'false',
     transaction: settings.transaction,
     'pr-comment': 'never',
-    'github-token': ''
+    'github-token': '',
+    checks: settings.checks ?? '',
+    'checks-timeout': settings.checksTimeout,
+    'target-revision': settings.targetRevision ?? ''
   }
 }
 

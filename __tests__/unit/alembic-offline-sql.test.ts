@@ -36,6 +36,19 @@ describe('splitOfflineSql', () => {
   })
 })
 
+describe('splitOfflineSql of a downgrade (mode: downgrade)', () => {
+  it("splits Alembic's real `downgrade <head>:<target> --sql` output per revision undone, newest first", () => {
+    const { chunks } = splitOfflineSql(fixture('offline-downgrade-example.sql'), 'downgrade')
+    expect(chunks.map((c) => c.revision)).toEqual(['0b6f2a9c3e84', '5d08a6e2f4b9', 'c47d19e5a8f2', 'e91b0f3d5c77', '8a2e4c6d0b31'])
+    expect(chunks[0].sql).toMatch(/^DROP VIEW document_search;/)
+    expect(chunks[3].sql).toContain('ALTER TABLE documents DROP COLUMN tags;')
+    expect(chunks[4].sql).toMatch(/^DROP TABLE embeddings;/)
+    expect(chunks[4].sql).not.toMatch(/COMMIT;\s*$/)
+    // An upgrade's split of the same output finds no section: the directions are not mixed up.
+    expect(splitOfflineSql(fixture('offline-downgrade-example.sql')).chunks).toEqual([])
+  })
+})
+
 describe('readOfflineRun', () => {
   it('without a revision frame, stops at the last section Alembic started and keeps the ones before', () => {
     const stdout = 'BEGIN;\n\n-- Running upgrade  -> a\n\nCREATE TABLE t ();\n\n-- Running upgrade a -> b\n\nSELECT 1;\n'

@@ -20,6 +20,24 @@ describe('parseProgressLine', () => {
     expect(parseProgressLine('-- Running upgrade a -> b')).toEqual({ from: ['a'], to: 'b', message: '' })
     expect(parseProgressLine('INFO  [alembic.runtime.migration] Will assume transactional DDL.')).toBeUndefined()
   })
+
+  it('reads a downgrade line (mode: downgrade): `from` is the revision undone, also a merge and the last one before base', () => {
+    expect(parseProgressLine('INFO  [alembic.runtime.migration] Running downgrade 8a2e4c6d0b31 -> 3f1c9a7b2d10, add embeddings')).toEqual({
+      from: ['8a2e4c6d0b31'],
+      to: '3f1c9a7b2d10',
+      message: 'add embeddings',
+      direction: 'downgrade'
+    })
+    expect(parseProgressLine('INFO  [alembic.runtime.migration] Running downgrade 5d08a6e2f4b9 -> c47d19e5a8f2, e91b0f3d5c77, merge index and tags')?.from).toEqual([
+      '5d08a6e2f4b9'
+    ])
+    expect(parseProgressLine('INFO  [alembic.runtime.migration] Running downgrade 3f1c9a7b2d10 -> , create documents')).toEqual({
+      from: ['3f1c9a7b2d10'],
+      to: '',
+      message: 'create documents',
+      direction: 'downgrade'
+    })
+  })
 })
 
 describe('extractError', () => {

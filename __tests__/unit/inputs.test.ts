@@ -222,4 +222,31 @@ describe('readSettings', () => {
     expect(stray.message).toBe("Input 'repair-revision' is only used with mode: repair, but mode is migrate; got '0002'.")
     expect(errorFrom({ 'database-url': url, mode: 'plan', 'repair-action': 'mark-applied' }).location).toEqual({ input: 'repair-action' })
   })
+
+  it('mode: downgrade needs target-revision, which is refused in any other mode', () => {
+    expect(settingsFrom({ 'database-url': url }).targetRevision).toBeUndefined()
+    expect(settingsFrom({ 'database-url': url, mode: 'downgrade', 'target-revision': 'base' })).toEqual(expect.objectContaining({ mode: 'downgrade', targetRevision: 'base' }))
+    const missing = errorFrom({ 'database-url': url, mode: 'downgrade' })
+    expect(missing.message).toBe("Input 'target-revision' is required with mode: downgrade (the applied revision to return to, or base); got ''.")
+    expect(missing.location).toEqual({ input: 'target-revision' })
+    const stray = errorFrom({ 'database-url': url, mode: 'validate', 'target-revision': '0001' })
+    expect(stray.message).toBe("Input 'target-revision' is only used with mode: downgrade, but mode is validate; got '0001'.")
+  })
+
+  it('reads checks in the modes that run them, refuses it in the others, and checks-timeout as a Postgres duration defaulting to 30s', () => {
+    expect(settingsFrom({ 'database-url': url })).toEqual(expect.objectContaining({ checks: undefined, checksTimeout: '30s' }))
+    for (const mode of ['migrate', 'validate', 'check']) expect(settingsFrom({ 'database-url': url, mode, checks: 'db/checks' }).checks).toBe('db/checks')
+    for (const mode of ['plan', 'repair', 'downgrade']) {
+      const error = errorFrom({
+        'database-url': url,
+        mode,
+        checks: 'db/checks',
+        'repair-revision': mode === 'repair' ? '1' : '',
+        'target-revision': mode === 'downgrade' ? '1' : ''
+      })
+      expect([mode, error.message]).toEqual([mode, `Input 'checks' runs in modes migrate, validate, check, but mode is ${mode}; got 'db/checks'.`])
+    }
+    expect(settingsFrom({ 'database-url': url, 'checks-timeout': '2min' }).checksTimeout).toBe('2min')
+    expect(errorFrom({ 'database-url': url, 'checks-timeout': 'soon' }).location).toEqual({ input: 'checks-timeout' })
+  })
 })

@@ -204,6 +204,32 @@ export interface RepairResult {
  */
 export type StepFailure = Pick<MigrationFailure, 'message'> &
   Partial<Pick<MigrationFailure, 'file' | 'line' | 'column' | 'statement' | 'excerpt' | 'sqlState' | 'detail' | 'serverHint' | 'log'>>
+/** `mode: downgrade`: the applied revisions above the target, newest first, each with its down SQL for the lint. */
+export interface DowngradePlan<Data = unknown> extends Plan<Data> {
+  /** `base`, or the revision id as the chain declares it. */
+  target: string
+}
+
+/** `mode: downgrade`: one revision's down step. */
+export interface DowngradeRun {
+  id: string
+  description: string
+  /** The file holding its down step (a `.down.sql` file, the migration file, the Alembic revision). */
+  file: string
+  status: 'reverted' | 'failed' | 'not-run'
+  durationMs?: number
+  transactional: boolean
+  notes: string[]
+}
+
+export interface DowngradeResult {
+  target: string
+  /** One entry per revision to revert, newest first. */
+  runs: DowngradeRun[]
+  failure?: MigrationFailure
+  /** The revision(s) the database is at afterwards, read from it. */
+  current: string[]
+}
 
 /** verify-downgrade: one revision's down or up step. */
 export type StepOutcome =
@@ -236,7 +262,7 @@ export interface EngineContext {
  * passed back in by the pipeline. Methods, not function properties, so an engine with its own `Data`
  * types is still an `Engine`.
  */
-export interface Engine<ChainData = unknown, PlanData = unknown> {
+export interface Engine<ChainData = unknown, PlanData = unknown, DowngradeData = unknown> {
   readonly name: EngineName
   /** Reads the chain from disk. Files that cannot be read are an ActionError naming them. */
   loadChain(): Promise<LoadedChain<ChainData>>
@@ -255,6 +281,14 @@ export interface Engine<ChainData = unknown, PlanData = unknown> {
    * running it. Called with the migration lock held; `revision` is from the chain.
    */
   repair(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision, request: RepairRequest): Promise<RepairResult>
+  /**
+   * `mode: downgrade`: the down steps from the database's state to `target` (`base` or an applied
+   * revision), newest first, with their SQL, without changing the database. Throws an ActionError
+   * (downgrade-target-invalid, downgrade-irreversible) when the way down cannot be taken.
+   */
+  planDowngrade(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, target: string): Promise<DowngradePlan<DowngradeData>>
+  /** Runs the plan under the migration lock. A failing down step is returned in `failure`, not thrown. */
+  downgrade(ctx: EngineContext, chain: LoadedChain<ChainData>, state: DatabaseState, plan: DowngradePlan<DowngradeData>): Promise<DowngradeResult>
   /** verify-downgrade: undo `revision`, a head (no applied revision descends from it), and record it as not applied; other heads stay. */
   downgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
   /** verify-downgrade: apply `revision`, whose parents are applied, and nothing after it. */

@@ -21,9 +21,11 @@ export interface UpgradeFunction {
 /** Calls that emit no SQL of their own. */
 const SILENT = new Set(['get_bind', 'get_context', 'batch_alter_table', 'f', 'inline_literal', 'implementation_for', 'invoke'])
 
-export function listUpgradeCalls(source: string): UpgradeFunction | undefined {
+/** `fn`: `downgrade` for the down SQL of mode: downgrade. */
+export function listUpgradeCalls(source: string, fn: 'upgrade' | 'downgrade' = 'upgrade'): UpgradeFunction | undefined {
   const lines = source.split(/\r?\n/)
-  const start = lines.findIndex((l) => /^def\s+upgrade\s*\(/.test(l))
+  const header = new RegExp(`^def\\s+${fn}\\s*\\(`)
+  const start = lines.findIndex((l) => header.test(l))
   if (start < 0) return undefined
   let end = start + 1
   while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++

@@ -50,6 +50,8 @@ export interface LintOptions {
   lockTimeout?: string
   /** Connected lint: which objects exist, table sizes, rows and current column types, the server's own parser. */
   catalog?: CatalogReader
+  /** `downgrade`: the SQL is Alembic's downgrade() (mode: downgrade), whose op. calls give the lines. */
+  direction?: 'upgrade' | 'downgrade'
   /** Reads an Alembic revision file (for op. call lines and `# pg-migrate:allow`); defaults to the file system. */
   readSource?: (file: string) => string | undefined
 }
@@ -252,7 +254,7 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     // A stop of offline generation is said once, for every revision it left without SQL (addNotLintedFindings).
     if (!pending.offlineStop) result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`))
     const source = options.engine === 'alembic' ? (options.readSource ?? readSourceFile)(revision.file) : undefined
-    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source)?.line ?? Number.MAX_SAFE_INTEGER, meta)
+    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source, options.direction)?.line ?? Number.MAX_SAFE_INTEGER, meta)
     return result
   }
   const split = await splitStatements(parser, pending.sql)
@@ -260,7 +262,7 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
   if (options.engine === 'alembic') {
     const source = (options.readSource ?? readSourceFile)(revision.file)
     const statements = split.statements.filter((s) => !isAlembicBookkeeping(s))
-    const upgrade = source === undefined ? undefined : listUpgradeCalls(source)
+    const upgrade = source === undefined ? undefined : listUpgradeCalls(source, options.direction)
     const calls = upgrade
       ? mapStatementsToCalls(
           statements.map((s) => s.kind),

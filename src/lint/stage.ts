@@ -14,6 +14,8 @@ export interface LintStageInput {
   ctx: EngineContext
   /** Every pending revision with its SQL. */
   rendered: PendingRevision[]
+  /** `downgrade`: the SQL is the down steps of mode: downgrade. */
+  direction?: 'upgrade' | 'downgrade'
 }
 
 export interface LintStageOutcome {
@@ -21,10 +23,10 @@ export interface LintStageOutcome {
   gate: GateResult
 }
 
-export async function runLintStage({ engine, ctx, rendered }: LintStageInput): Promise<LintStageOutcome> {
+export async function runLintStage({ engine, ctx, rendered, direction }: LintStageInput): Promise<LintStageOutcome> {
   // What lintPending finds in an empty pending set, without loading the rules.
   const nothingToLint: LintResult = { findings: [], maxRisk: 'none', revisions: 0, statements: 0 }
-  const result = rendered.length === 0 ? nothingToLint : await lint(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client) })
+  const result = rendered.length === 0 ? nothingToLint : await lint(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client), direction })
   return { result, gate: gate(result, ctx.settings.failOnRisk) }
 }
 

@@ -13,7 +13,9 @@ import { StageRunner, StageStopped } from './stage.js'
 import { applyStage } from './stages/apply.js'
 import { backupStage } from './stages/backup.js'
 import { loadChainStage } from './stages/chain.js'
+import { checksStage, loadChecksStage } from './stages/checks.js'
 import { connectStage } from './stages/connect.js'
+import { downgradeLintStage, downgradeStage } from './stages/downgrade.js'
 import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
@@ -76,18 +78,30 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
 
 async function runStages(runner: StageRunner, readInput: InputReader, deps: PipelineDependencies): Promise<void> {
   const { log } = deps
+  const env = deps.env ?? process.env
   const settings = await runner.stage('inputs', async () => {
-    const s = readSettings(readInput, deps.env ?? process.env)
+    const s = readSettings(readInput, env)
     return { result: s, summary: `mode ${s.mode}, engine ${s.engine}, migrations ${echo(s.migrationsPath)}` }
   })
+  const checksPath = settings.checks
+  // Before connecting: a check that cannot parse stops the run before anything is applied.
+  const checks = checksPath === undefined ? undefined : await runner.stage('load checks', () => loadChecksStage(checksPath, env))
   const { client } = await runner.stage('wait', () => connectStage(settings, log, { sleep: cancellableSleep(deps.signal), ...deps.wait }))
+  // After apply (also with nothing pending) and in the modes that change nothing: on the database as the run leaves it.
+  const runChecks = async (): Promise<void> => {
+    if (checks) await runner.stage('checks', () => checksStage(checks, settings, client, log, deps.signal))
+  }
 
   if (settings.extensions.length > 0) await runner.stage('extensions', () => extensionsStage(client, settings, log))
   else runner.skip('extensions', 'no extensions requested')
-  if (settings.mode === 'check') return
+  if (settings.mode === 'check') {
+    await runChecks()
+    return
+  }
 
   const { engine, chain } = await runner.stage('load chain', () => loadChainStage(settings, deps.selectEngine ?? selectEngine))
-  const held = settings.mode === 'migrate' || settings.mode === 'repair' ? await runner.stage('lock', () => lockStage(settings, log, deps.signal)) : undefined
+  const changes = settings.mode === 'migrate' || settings.mode === 'repair' || settings.mode === 'downgrade'
+  const held = changes ? await runner.stage('lock', () => lockStage(settings, log, deps.signal)) : undefined
   const ctx = createEngineContext(settings, client, log, held?.lock, deps.signal)
 
   // Instead of validate and apply, which refuse the dirty or mis-stamped state a repair fixes.
@@ -99,8 +113,24 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
 
   const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain))
 
+  const target = settings.targetRevision
+  if (target !== undefined) {
+    // The down steps are planned and linted before the backup and before anything is reverted, as pending migrations are.
+    const { downgrade, result: lint } = await runner.stage('lint', () => downgradeLintStage(engine, ctx, chain, state, target))
+    const plan = downgrade!
+    if (settings.backup !== 'never') {
+      const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
+      await runner.stage('backup', () => backupStage(settings, lint.maxRisk, plan.revisions.length, serverVersionNum, client, env, log))
+    }
+    await runner.stage('downgrade', () => downgradeStage(engine, ctx, chain, state, plan))
+    return
+  }
+
   const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
-  if (settings.mode === 'validate') return
+  if (settings.mode === 'validate') {
+    await runChecks()
+    return
+  }
 
   if (settings.mode === 'plan') {
     await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
@@ -108,7 +138,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   }
   if (settings.backup !== 'never') {
     const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
-    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, deps.env ?? process.env, log))
+    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, env, log))
   }
   const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
   const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
@@ -117,4 +147,5 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
     const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id)!)
     await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, ctx, chain, verify, revisions))
   }
+  await runChecks()
 }

@@ -54,6 +54,8 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
     repair: outcomes.repair,
     backup: outcomes.backup,
     verifyDowngrade: outcomes['verify downgrade'],
+    downgrade: outcomes.downgrade,
+    checks: outcomes.checks,
     lint: lint && { result: lint.result, gate: lint.gate },
     error: failure && reportedError(failure.stage, failure.error),
     warnings: [

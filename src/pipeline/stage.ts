@@ -1,5 +1,6 @@
 import type { BackupResult } from '../backup/index.js'
-import type { ApplyResult, Plan, RepairResult } from '../engines/engine.js'
+import type { ChecksOutcome, LoadedChecks } from '../checks/index.js'
+import type { ApplyResult, DowngradeResult, Plan, RepairResult } from '../engines/engine.js'
 import type { VerifyOutcome, VerifyPreparation } from '../verify/index.js'
 import { CancelledError, cancelSignal } from '../cancel.js'
 import { isActionError } from '../errors.js'
@@ -30,6 +31,9 @@ export interface Outcomes {
   snapshot: VerifyPreparation
   apply: ApplyResult
   'verify downgrade': VerifyOutcome
+  'load checks': LoadedChecks
+  downgrade: DowngradeResult
+  checks: ChecksOutcome
 }
 
 /** What a failed stage still knows and the report should show (the problems of an invalid chain, the runs of a failed apply). */
@@ -41,6 +45,10 @@ export interface FailedOutcomes {
   apply: ApplyResult
   /** The round trip that found the difference: its diff is the point of the report. */
   'verify downgrade': VerifyOutcome
+  /** The down steps run before the failure, and the state reached. */
+  downgrade: DowngradeResult
+  /** Every check's verdict: the failing ones' rows are the point of the report. */
+  checks: ChecksOutcome
 }
 type FailedOutcome<N extends StageName> = N extends keyof FailedOutcomes ? FailedOutcomes[N] : never
 

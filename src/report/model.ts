@@ -1,6 +1,7 @@
 import type { BackupResult } from '../backup/index.js'
 import type { ErrorCode } from '../codes.js'
-import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem, RepairResult, Revision } from '../engines/engine.js'
+import type { ChecksOutcome } from '../checks/index.js'
+import type { ApplyResult, Chain, DatabaseState, DowngradeResult, EngineName, PendingRevision, Problem, RepairResult, Revision } from '../engines/engine.js'
 import type { VerifyOutcome } from '../verify/index.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
@@ -12,7 +13,24 @@ import type { GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 
 /** The stages of one run, in pipeline order (src/pipeline/index.ts runs them). */
-export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'repair', 'validate', 'lint', 'plan', 'backup', 'snapshot', 'apply', 'verify downgrade'] as const
+export const STAGES = [
+  'inputs',
+  'load checks',
+  'wait',
+  'extensions',
+  'load chain',
+  'lock',
+  'repair',
+  'validate',
+  'lint',
+  'plan',
+  'backup',
+  'snapshot',
+  'apply',
+  'verify downgrade',
+  'downgrade',
+  'checks'
+] as const
 export type StageName = (typeof STAGES)[number]
 
 export interface StageRecord {
@@ -77,6 +95,10 @@ export interface RunReport {
   repair?: RepairResult
   /** verify-downgrade: the round trip of the down migrations after the upgrade. */
   verifyDowngrade?: VerifyOutcome
+  /** `mode: downgrade`: the down steps run, and the state reached (read from the database). */
+  downgrade?: DowngradeResult
+  /** The post-migration checks (the `checks` input), each passed or failed with the rows it returned. */
+  checks?: ChecksOutcome
   /** The pg_dump taken before applying, or why none was. */
   backup?: BackupResult
   /** The risk lint of the pending set and what the gate made of it. */
@@ -100,8 +122,9 @@ export interface RunReport {
 
 /**
  * The revision(s) the database records at the end of the run: read after verify-downgrade when it
- * ran (a round trip that stopped may leave it elsewhere), else what the apply read, else validation.
+ * ran (a round trip that stopped may leave it elsewhere), else what the apply or the downgrade read,
+ * else validation.
  */
 export function currentAtEnd(report: RunReport): string[] | undefined {
-  return report.verifyDowngrade?.end?.current ?? report.apply?.current ?? report.state?.current
+  return report.verifyDowngrade?.end?.current ?? report.downgrade?.current ?? report.apply?.current ?? report.state?.current
 }

@@ -1,4 +1,6 @@
 import { renderBackupSection } from '../backup/report.js'
+import { renderChecksSection } from './checks.js'
+import { downgradeState, renderDowngradeSection } from './downgrade.js'
 import { renderRepairSection } from '../repair.js'
 import { describeDatabaseEnd, renderVerifySection } from '../verify/index.js'
 import path from 'node:path'
@@ -41,7 +43,9 @@ export function renderReport(report: RunReport): string {
     headline(report),
     callout(report),
     renderRepairSection(report.repair),
+    renderDowngradeSection(report.downgrade),
     migrationsSection(report),
+    renderChecksSection(report.checks),
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
@@ -51,7 +55,7 @@ export function renderReport(report: RunReport): string {
     warningsSection(report),
     chainSection(report),
     detailsSection(report),
-    logSection(report.apply?.failure ?? report.verifyDowngrade?.failure),
+    logSection(report.apply?.failure ?? report.verifyDowngrade?.failure ?? report.downgrade?.failure),
     bugSection(report)
   ].filter((p) => p.length > 0)
   return redact(withinBudget(parts))
@@ -126,6 +130,17 @@ function failureWords(report: RunReport): string {
   const where = report.error?.stage ?? (apply?.failure ? 'apply' : 'unknown')
   const cancelled = report.error?.code === 'cancelled'
   const stage = cancelled ? `cancelled during **${where}**` : `failed at **${where}**`
+  const down = report.downgrade
+  if (down?.failure) {
+    const reverted = down.runs.filter((r) => r.status === 'reverted').length
+    return `${stage} ${cancelled ? 'at' : 'on'} migration ${code(down.failure.revision)} (${reverted} of ${down.runs.length} reverted)`
+  }
+  const checks = report.checks
+  if (report.error?.stage === 'checks' && checks) {
+    const failing = checks.results.filter((r) => r.status === 'failed' || r.status === 'error').length
+    const applied = apply ? `, ${plural(apply.runs.filter((r) => r.status === 'applied').length, 'migration')} applied` : ''
+    return `${stage}: ${failing} of ${plural(checks.results.length, 'check')} failed${applied}`
+  }
   if (apply?.failure || (cancelled && apply)) {
     const applied = apply.runs.filter((r) => r.status === 'applied').length
     const at = apply.failure ? ` ${cancelled ? 'at' : 'on'} migration ${code(apply.failure.revision)}` : ''
@@ -150,13 +165,22 @@ function successWords(report: RunReport): [string, string] {
           ? `${plural(pending, 'pending migration')}` + (stop ? `, offline SQL stopped at ${code(stop.revision.id)}` : '')
           : report.repair
             ? report.repair.done
-            : applied > 0
-              ? `applied ${plural(applied, 'migration')}`
-              : 'database already up to date'
+            : report.downgrade
+              ? downgradeWords(report.downgrade)
+              : applied > 0
+                ? `applied ${plural(applied, 'migration')}`
+                : 'database already up to date'
+  const checks = report.checks ? `, ${plural(report.checks.results.length, 'check')} passed` : ''
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
-  if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]
-  return [stop ? '⚠️' : '✅', what]
+  if (findings > 0) return ['⚠️', `${what}${checks}, ${plural(findings, 'lint finding')} to review`]
+  return [stop ? '⚠️' : '✅', what + checks]
+}
+
+function downgradeWords(result: NonNullable<RunReport['downgrade']>): string {
+  const reverted = result.runs.filter((r) => r.status === 'reverted').length
+  const now = result.current.length > 0 ? result.current.map(code).join(', ') : 'base'
+  return reverted === 0 ? `already at ${code(result.target)}, nothing to revert` : `reverted ${plural(reverted, 'migration')}, now at ${now}`
 }
 
 // ── the problem callout ──
@@ -173,7 +197,7 @@ function offlineStop(report: RunReport): { revision: PendingRevision['revision']
 
 /** What failed, where, the server's error, the excerpt, the database state and the next step, once. */
 function callout(report: RunReport): string {
-  const failure = report.apply?.failure
+  const failure = report.apply?.failure ?? report.downgrade?.failure
   const error = report.error
   if (!failure && !error) return ''
   const blocks: string[] = []
@@ -255,7 +279,8 @@ function codeLink(value: Code): string {
 function failureBlocks(report: RunReport, failure: MigrationFailure): string[] {
   const sqlState = failure.sqlState ? ` (SQLSTATE ${code(failure.sqlState)})` : ''
   // A cancel's message says what was stopped; it is not the migration's failure.
-  const title = failure.code === 'cancelled' ? prose(failure.message) : `Migration ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
+  const what = report.downgrade?.failure === failure ? 'The down step of' : 'Migration'
+  const title = failure.code === 'cancelled' ? prose(failure.message) : `${what} ${code(failure.revision)} failed: ${prose(failure.message)}${sqlState}`
   const blocks = [`**${title}**`, `In ${code(where(failure))}`, databaseState(report)]
   blocks.push(...serverBlocks(failure))
   blocks.push(...nextStep(failure.recovery))
@@ -286,6 +311,10 @@ function serverBlocks(failure: StepFailure & Pick<MigrationFailure, 'blockedBy'>
  * engine knows about the failed one (rolled back, partly applied, dirty).
  */
 function databaseState(report: RunReport): string {
+  if (report.downgrade) {
+    const engineSays = report.downgrade.failure ? ` ${sentence(report.downgrade.failure.databaseState)}` : ''
+    return downgradeState(report.downgrade) + engineSays
+  }
   const apply = report.apply
   if (apply) {
     const committed = apply.runs.filter((r) => r.status === 'applied').map((r) => r.id)
@@ -303,6 +332,7 @@ function databaseState(report: RunReport): string {
   if (report.mode === 'migrate' && report.error?.stage === 'apply') {
     return `**Database state:** unknown: applying stopped and the database could not be read afterwards (before this run it was ${at}); check what it records before running again.`
   }
+  if (report.mode === 'downgrade') return `**Database state:** unchanged, ${at}; this run reverted nothing.`
   return report.mode === 'migrate' ? `**Database state:** unchanged, ${at}; this run applied nothing.` : `**Database state:** ${at}.`
 }
 
@@ -546,7 +576,8 @@ function detailsSection(report: RunReport): string {
   if (report.database) facts.push(`- Database: ${code(report.database)}${report.serverVersion ? `, PostgreSQL ${escapeHtml(report.serverVersion)}` : ''}`)
   if (report.engine) facts.push(`- Engine: ${escapeHtml(report.engine)}${report.migrationsPath ? `, ${code(echo(report.migrationsPath))}` : ''}`)
   if (report.state) facts.push(`- Database was at: ${revisions(report.state.current)}`)
-  if (report.apply && !report.apply.failure) facts.push(`- Database is now at: ${revisions(currentAtEnd(report) ?? report.apply.current)}`)
+  const after = report.apply ?? report.downgrade
+  if (after && !after.failure) facts.push(`- Database is now at: ${revisions(currentAtEnd(report) ?? after.current)}`)
   if (report.lock) facts.push(`- Migration lock: ${lockFact(report.lock)}`)
   const wait = waitLine(report)
   if (wait) facts.push(`- ${wait}`)

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { checkAnnotations } from '../checks/index.js'
 import { lintAnnotations } from '../lint/stage.js'
 import { redact } from '../redact.js'
 import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
@@ -8,7 +9,7 @@ export const ANNOTATIONS_PER_KIND = 10
 
 interface Annotation {
   kind: AnnotationKind
-  source: 'failure' | 'lint' | 'problem'
+  source: 'failure' | 'check' | 'lint' | 'problem'
   message: string
   properties: core.AnnotationProperties
 }
@@ -40,7 +41,8 @@ export function clearAnnotationsForTests(): void {
  */
 export function planAnnotations(report: RunReport, spent: Readonly<Record<AnnotationKind, number>> = issued): AnnotationPlan {
   const candidates: Annotation[] = []
-  const failure = report.apply?.failure
+  const failure = report.apply?.failure ?? report.downgrade?.failure
+  const what = report.apply?.failure ? 'Migration' : 'The down step of'
   // A cancel is not the file's fault: the step's error says it, nothing is pinned to the file.
   if (failure && failure.code !== 'cancelled') {
     candidates.push({
@@ -48,12 +50,16 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       source: 'failure',
       message: [failure.message, failure.detail, failure.serverHint && `Hint: ${failure.serverHint}`].filter(Boolean).join('\n'),
       properties: {
-        title: `Migration ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`,
+        title: `${what} ${failure.revision} failed${failure.sqlState ? ` (${failure.sqlState})` : ''}`,
         file: failure.file,
         startLine: failure.line,
         startColumn: failure.column
       }
     })
+  }
+  // Each failing check at its line: the step fails for them.
+  for (const a of checkAnnotations(report.checks)) {
+    candidates.push({ kind: 'error', source: 'check', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line, startColumn: a.column } })
   }
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
     candidates.push({ kind: a.level, source: 'lint', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line } })

@@ -31,12 +31,14 @@ export function setOutputs(report: RunReport, reportPath: string | undefined): v
     set(Outputs.ExtensionVersions, JSON.stringify(Object.fromEntries(report.extensions.extensions.filter((e) => e.version).map((e) => [e.name, e.version]))))
   }
   const applied = report.apply?.runs.filter((r) => r.status === 'applied') ?? []
-  if (report.state || report.apply) {
+  if (report.state || report.apply || report.downgrade) {
     set(Outputs.AppliedCount, applied.length)
     set(Outputs.Applied, JSON.stringify(applied.map((r) => ({ revision: r.id, description: r.description, durationMs: r.durationMs ?? null }))))
     // A round trip that stopped part-way may have left migrations of this run undone.
     const undone = report.verifyDowngrade?.end?.notApplied.length ?? 0
-    const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length + undone : (report.pending?.length ?? 0)
+    // mode: downgrade: what was reverted is pending again.
+    const reverted = report.downgrade?.runs.filter((r) => r.status === 'reverted').length ?? 0
+    const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length + undone : (report.pending?.length ?? 0) + reverted
     set(Outputs.PendingCount, notApplied)
     set(Outputs.CurrentVersion, (currentAtEnd(report) ?? []).join(','))
   }

@@ -9,6 +9,8 @@ import { redact } from '../../redact.js'
 import { loadSqlParser } from '../../sql/parse.js'
 import type { ApplyResult, DatabaseState, Engine, EngineContext, LoadedChain, Plan, Problem, Revision, StepOutcome } from '../engine.js'
 import { applyAlembic, excerpt, lineInRevision, revisionInTraceback } from './apply.js'
+
+import { planAlembicDowngrade, runAlembicDowngrade, type AlembicDowngradeDeps } from './downgrade.js'
 import { offlinePending, readOfflineRun, registerOfflineSqlSecrets } from './offline-sql.js'
 import { extractError } from './output.js'
 import { chainNotes, loadProject, toChain, type AlembicProject, type RevisionSource } from './project.js'
@@ -42,7 +44,7 @@ export interface AlembicChainData {
 /** The interpreter that wrote the offline SQL, waiting to upgrade (migrate mode); undefined when nothing is pending: no Python runs. */
 export type AlembicPlanData = AlembicSession | undefined
 
-export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData>
+export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData, undefined>
 
 /**
  * The Alembic engine: the chain is read statically from alembic.ini and the revision files, the
@@ -107,6 +109,21 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       detail: error?.detail && redact(error.detail),
       serverHint: error?.hint && redact(error.hint),
       log: proc.log
+    }
+  }
+
+  /** mode: downgrade runs Alembic twice (offline --sql for the lint, then the downgrade), each through the launcher. */
+  const downgradeDeps = async (ctx: EngineContext, chain: LoadedChain<AlembicChainData>): Promise<AlembicDowngradeDeps> => {
+    const notes: string[] = []
+    const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+    const { project, table, sources } = chain.data
+    return {
+      table,
+      sources,
+      notes,
+      envPy: path.join(project.ini.scriptLocation, 'env.py'),
+      alembic: (args, echo) =>
+        runAlembic({ python: runtime.python, args, cwd: project.ini.dir, env: runtime.env, log: ctx.log, echo, onVersions: noteVersions(notes, ctx.log, runtime.python) })
     }
   }
 
@@ -218,6 +235,14 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
         table: chain.data.table,
         onVersions: noteVersions(notes, ctx.log, runtime.python)
       })
+    },
+
+    async planDowngrade(ctx, chain, state, target) {
+      return planAlembicDowngrade(ctx, chain, state, target, await downgradeDeps(ctx, chain))
+    },
+
+    async downgrade(ctx, chain, state, plan) {
+      return runAlembicDowngrade(ctx, chain, state, plan, await downgradeDeps(ctx, chain))
     },
 
     downgradeOne(ctx, chain, revision): Promise<StepOutcome> {

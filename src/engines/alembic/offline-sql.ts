@@ -30,14 +30,15 @@ export async function registerOfflineSqlSecrets(output: string): Promise<void> {
 
 const FRAMING = /^(BEGIN|COMMIT);$/
 
-export function splitOfflineSql(output: string): OfflineSql {
+/** `downgrade`: the output of `alembic downgrade a:b --sql`, split on its `-- Running downgrade b -> a` comments, each chunk the revision undone. */
+export function splitOfflineSql(output: string, direction: 'upgrade' | 'downgrade' = 'upgrade'): OfflineSql {
   const lines = output.split(/\r?\n/)
   let preamble: string[] = []
   const chunks: { revision: string; lines: string[] }[] = []
   for (const line of lines) {
-    const progress = line.startsWith('-- Running upgrade') ? parseProgressLine(line) : undefined
+    const progress = line.startsWith(`-- Running ${direction}`) ? parseProgressLine(line) : undefined
     if (progress) {
-      chunks.push({ revision: progress.to, lines: [] })
+      chunks.push({ revision: direction === 'upgrade' ? progress.to : progress.from[0], lines: [] })
       continue
     }
     if (chunks.length === 0) preamble.push(line)
@@ -105,8 +106,13 @@ const READS_DATABASE =
  * Alembic's `upgrade … --sql` output, also when it stopped part-way: every revision completed
  * before the stop keeps its SQL, and the stop names the revision, file and line.
  */
-export function readOfflineRun(proc: Pick<AlembicProcess, 'exitCode' | 'stdout' | 'stderr'>, sources: Map<string, RevisionSource>, envPy: string): OfflineRun {
-  const split = splitOfflineSql(proc.stdout)
+export function readOfflineRun(
+  proc: Pick<AlembicProcess, 'exitCode' | 'stdout' | 'stderr'>,
+  sources: Map<string, RevisionSource>,
+  envPy: string,
+  direction: 'upgrade' | 'downgrade' = 'upgrade'
+): OfflineRun {
+  const split = splitOfflineSql(proc.stdout, direction)
   if (proc.exitCode === 0) return split
   const error = extractError(proc.stderr)
   const frames = [...(error?.frames ?? [])].reverse()

@@ -6,26 +6,29 @@ import type { AlembicVersions } from './run.js'
  */
 
 export interface ProgressLine {
-  /** The revisions upgraded from (several for a merge, none from an empty database). */
+  /** The revisions upgraded from (several for a merge, none from an empty database); downgrading: the revision(s) undone. */
   from: string[]
   to: string
   message: string
+  /** Set on a `Running downgrade` line (mode: downgrade); an upgrade's lines have none. */
+  direction?: 'downgrade'
 }
 
 // `from` is non-greedy because a message may itself contain " -> ".
-const RUNNING = /Running upgrade (.*?) -> ([^\s,]+)(?:, (.*))?$/
+const RUNNING = /Running (upgrade|downgrade) (.*?) -> ([^\s,]*)(?:, (.*))?$/
 
 /** Parses `INFO  [alembic.runtime.migration] Running upgrade a, b -> c, msg` or the offline `-- Running upgrade a -> c`. */
 export function parseProgressLine(line: string): ProgressLine | undefined {
   const match = RUNNING.exec(line.trimEnd())
   if (!match) return undefined
   return {
-    from: match[1]
+    from: match[2]
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s.length > 0),
-    to: match[2],
-    message: match[3]?.trim() ?? ''
+    to: match[3],
+    message: match[4]?.trim() ?? '',
+    ...(match[1] === 'downgrade' ? { direction: 'downgrade' as const } : {})
   }
 }
 

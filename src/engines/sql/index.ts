@@ -9,6 +9,8 @@ import { canonicalVersion, compareVersions, KNOWN_DIRECTIVES, loadSqlMigrations,
 import { HistoryTable, provenanceFromEnv } from './history.js'
 import { planMigration, type PlannedMigration } from './plan.js'
 import { runDownSection, stepFailure } from './down.js'
+
+import { planSqlDowngrade, runSqlDowngrade, sqlDowngradeSteps } from './downgrade.js'
 import { repairSql } from './repair.js'
 import { pendingMigrations, stateFromHistory } from './state.js'
 import { defaultWorkspace } from '../../workspace.js'
@@ -20,7 +22,7 @@ import { defaultWorkspace } from '../../workspace.js'
 /** What the SQL engine keeps of a loaded chain: the files as read, by version, in version order. */
 export type SqlChainData = Map<string, SqlMigration>
 
-export type SqlEngine = Engine<SqlChainData, PlannedMigration[]>
+export type SqlEngine = Engine<SqlChainData, PlannedMigration[], PlannedMigration[]>
 
 export function createSqlEngine(settings: Settings, cwd: string = process.cwd(), workspace: string = defaultWorkspace(process.env, cwd)): SqlEngine {
   const history = new HistoryTable(settings.historyTable)
@@ -127,6 +129,17 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd(),
       )
     },
 
+    async planDowngrade(ctx, chain, state, target) {
+      const steps = sqlDowngradeSteps(chain.revisions, state, target)
+      const migrations = await Promise.all(steps.versions.map((version) => settled(chain, chainId(chain, version))))
+      if (migrations.length === 0) return { target: steps.target, revisions: [], notes: [], data: [] }
+      return planSqlDowngrade(migrations, chain.revisions, steps.target, await loadSqlParser(), await readServerVersionNum(ctx.client))
+    },
+
+    downgrade(ctx, _chain, _state, plan) {
+      return runSqlDowngrade(ctx, plan, history)
+    },
+
     async downgradeOne(ctx, chain, revision): Promise<StepOutcome> {
       return runDownSection(ctx, history, await settled(chain, revision.id), await loadSqlParser(), await readServerVersionNum(ctx.client))
     },
@@ -138,6 +151,12 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd(),
     }
   }
   return engine
+}
+
+/** The chain's id of a version as the history table spells it (`1` for the file `0001_…`). */
+function chainId(chain: LoadedChain<SqlChainData>, version: string): string {
+  const key = canonicalVersion(version)
+  return chain.revisions.find((r) => canonicalVersion(r.id) === key)?.id ?? version
 }
 
 /** The migration as the lexer splits its file: a provisional split is settled once, in the chain's own data. */

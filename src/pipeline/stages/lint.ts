@@ -1,10 +1,12 @@
-import type { DatabaseState, Engine, EngineContext, LoadedChain, Plan, Revision } from '../../engines/engine.js'
+import type { DatabaseState, DowngradePlan, Engine, EngineContext, LoadedChain, Plan, Revision } from '../../engines/engine.js'
 import { describeLintStage, runLintStage, type LintStageOutcome } from '../../lint/stage.js'
 import type { StageResult } from '../stage.js'
 
 export interface LintOutcome extends LintStageOutcome {
   /** The pending revisions with their SQL: linted here, then shown by plan and run by apply. */
   plan: Plan
+  /** mode: downgrade: the same plan, the down steps to the target (stages/downgrade.ts). */
+  downgrade?: DowngradePlan
 }
 
 /**
