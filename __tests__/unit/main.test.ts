@@ -135,6 +135,37 @@ describe('run()', () => {
       expect(core.info).toHaveBeenCalledWith('11 of 40 annotations were left out: GitHub shows 10 of each kind per step. The job summary lists every one.')
     })
 
+    it('a migration whose lock waits outlasted lock-timeout is one warning at its file, before the chain problems, and counted when left out', async () => {
+      const lockWaits = (waitedMs: number[]): NonNullable<RunReport['apply']>['runs'][number]['lockWaits'] => ({
+        blocked: waitedMs.map((ms, i) => ({ pid: 4711 + i, applicationName: 'api-server', mode: 'AccessShareLock', lockType: 'relation', relation: 'chunks', waitedMs: ms })),
+        waited: [],
+        lockTimeout: { text: '10s', ms: 10_000 }
+      })
+      const runs = [
+        { id: '0001', description: 'a', file: 'm/0001.sql', status: 'applied' as const, attempts: 1, transactional: true, notes: [], lockWaits: lockWaits([12_345, 11_000, 2000]) },
+        { id: '0002', description: 'b', file: 'm/0002.sql', status: 'applied' as const, attempts: 1, transactional: true, notes: [], lockWaits: lockWaits([9000]) }
+      ]
+      runPipeline.mockResolvedValue({ report: report({ problems: problems(10, 'warning'), apply: { current: ['0002'], runs } }) })
+      await run()
+      expect(core.warning).toHaveBeenCalledTimes(10)
+      expect(core.warning.mock.calls[0]).toEqual([
+        'While migration 0001 ran, api-server (pid 4711) waited 12.3 s for AccessShareLock on chunks, longer than lock-timeout (10s): ' +
+          "its queries stalled behind the migration's lock. 1 more wait outlasted lock-timeout; the job summary lists them.",
+        { title: 'Lock wait longer than lock-timeout in 0001', file: 'm/0001.sql' }
+      ])
+      expect(summary()).toContain('so 1 of 11 (1 warning) were left out: 1 chain problem. Each one is listed in this summary (Chain problems).')
+
+      jest.clearAllMocks()
+      clearAnnotationsForTests()
+      const { runnerLogger } = await import('../../src/logger.js')
+      runPipeline.mockImplementation(async () => {
+        for (let i = 0; i < 10; i++) runnerLogger.warning(`warning ${i}`)
+        return { report: report({ apply: { current: ['0002'], runs } }) }
+      })
+      await run()
+      expect(summary()).toContain('so 1 of 1 (1 warning) were left out: 1 lock wait warning. Each one is listed in this summary (Migrations).')
+    })
+
     it('counts the warnings the run already logged, and says nothing when everything fits', async () => {
       runPipeline.mockResolvedValue({ report: report({ problems: problems(10, 'warning') }) })
       await run()

@@ -6,12 +6,15 @@ import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
 import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
-import { ddlMode, extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
+import { ddlMode, extractError, extractWarnings, parseProgressLine, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
 import { cancelledUpgradeResult, endInterpreterSessions } from './cancel.js'
 import type { AlembicProcess } from './run.js'
 import type { AlembicSession } from './session.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
+import { MIGRATION_APPLICATION_NAMES } from '../../lock.js'
+import type { Logger } from '../../logger.js'
+import { MigrationWatch, type Watched } from '../../watch/index.js'
 
 /**
  * `alembic upgrade head` in the interpreter that planned it, then the truth from the version table:
@@ -37,16 +40,48 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
   }
   const notStarted = cancelSignal(ctx.signal)
   if (notStarted) throw new CancelledError(notStarted, 'alembic upgrade head did not start')
-  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, ctx.signal))
+  const watch = new MigrationWatch(() => ctx.lock?.session ?? ctx.client, { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
+  const running = runningRevision(ctx.log, pending)
+  const proc = await ctx.log.group('alembic upgrade head', () => watch.during(running.watched, () => options.session.upgrade(running.log, ctx.signal)))
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
     const endedSessions = await endInterpreterSessions(ctx.lock?.session ?? ctx.client)
     const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
-    return cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions })
+    return settled(watch, cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions }))
   }
   const after = (await readVersionRows(ctx.lock?.session ?? ctx.client, options.table)) ?? []
-  const result = buildResult(chain, before, after, pending, proc, options)
+  const result = settled(watch, buildResult(chain, before, after, pending, proc, options))
   if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
+  return result
+}
+
+/**
+ * Alembic's sessions are watched by the application_name the action gives them (PGAPPNAME), and a
+ * wait is counted against the revision whose "Running upgrade" line came last: the lock may have
+ * been taken by an earlier revision of the same transaction.
+ */
+function runningRevision(log: Logger, pending: Revision[]): { log: Logger; watched: Watched } {
+  let current = pending[0]
+  const byId = new Map(pending.map((r) => [r.id, r]))
+  return {
+    log: {
+      ...log,
+      info: (line) => {
+        const started = parseProgressLine(line)
+        if (started) current = byId.get(started.to) ?? current
+        log.info(line)
+      }
+    },
+    watched: {
+      applicationName: MIGRATION_APPLICATION_NAMES.alembic,
+      revision: () => current.id,
+      describe: () => `revision ${current.id} (${current.file})`
+    }
+  }
+}
+
+function settled(watch: MigrationWatch, result: ApplyResult): ApplyResult {
+  for (const run of result.runs) watch.settle(run)
   return result
 }
 
