@@ -71,6 +71,12 @@ describeWithDatabase('Migration watch, SQL engine: lock waits and progress', () 
   let harness: SqlHarness
   let url: string
 
+  async function fresh(overrides: ConstructorParameters<typeof SqlHarness>[2]): Promise<SqlHarness> {
+    await harness.close()
+    harness = new SqlHarness(url, dir, overrides)
+    return harness
+  }
+
   beforeEach(async () => {
     dir = new MigrationDir()
     url = (await createTestDatabase('pgma_watch')).url
@@ -148,6 +154,31 @@ describeWithDatabase('Migration watch, SQL engine: lock waits and progress', () 
       ).toBe(1)
     } finally {
       await holder.end()
+      await reader.end()
+    }
+  }, 60_000)
+
+  it('transaction: all — the waits are the run’s one transaction’s, shown at its first migration', async () => {
+    await withClient(url, (c) => c.query('CREATE TABLE chunks (id int)'))
+    dir.write({
+      '0001_first.sql': 'CREATE TABLE first (id int);',
+      '0002_lock.sql': 'LOCK TABLE chunks IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(2);',
+      '0003_last.sql': 'CREATE TABLE last (id int);'
+    })
+    const run = (await fresh({ transaction: 'all' })).run()
+    const { reader, read } = await readerBehindMigration(url, 'chunks')
+    try {
+      const { result } = await run
+      await read
+      expect(result!.runs.map((r) => [r.id, r.status, r.lockWaits?.scope, r.lockWaits?.blocked.map((b) => [b.applicationName, b.mode, b.relation])])).toEqual([
+        ['0001', 'applied', "the run's one transaction", [['api-server', 'AccessShareLock', 'chunks']]],
+        ['0002', 'applied', undefined, undefined],
+        ['0003', 'applied', undefined, undefined]
+      ])
+      expect(harness.log).toContainEqual(
+        expect.stringMatching(/^0001: the run's one transaction blocked 1 session, longest \d\.\d s: api-server \(pid \d+\) waiting for AccessShareLock on chunks$/)
+      )
+    } finally {
       await reader.end()
     }
   }, 60_000)
