@@ -10,6 +10,7 @@
 //   npm run bench -- --only alembic --no-write # the action over plain `alembic upgrade head`, green and failing
 //   npm run bench -- --only alembic --baseline /tmp/old-dist/index.js   # and another build, interleaved
 //   npm run bench -- --only startup --baseline /tmp/old-dist/index.js   # the same for start-up
+//   npm run bench -- --only watch --no-write   # apply N=200 with and without the migration watcher, interleaved
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
@@ -26,6 +27,7 @@ import { benchReadiness } from './lib/readiness.mjs'
 import { consoleTable, markdownTable, migrationsTable, readinessTables, startupTable } from './lib/report.mjs'
 import { benchScale, scaleTable } from './lib/scale.mjs'
 import { benchStartup } from './lib/startup.mjs'
+import { benchWatchCost, watchCostTable } from './lib/watch-cost.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -33,7 +35,7 @@ const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
 const baselineArg = args.indexOf('--baseline')
 const baseline = baselineArg >= 0 ? resolve(args[baselineArg + 1]) : undefined
-const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale,alembic').split(','))
+const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale,alembic,watch').split(','))
 
 const config = quick
   ? {
@@ -44,6 +46,7 @@ const config = quick
       scaleNs: [50, 200, 1000],
       scaleRounds: 2,
       alembicRounds: 3,
+      watchRounds: 4,
       readiness: [
         { label: 'short', ms: 2000, runs: 3 },
         { label: 'long', ms: 6000, runs: 2 }
@@ -57,6 +60,7 @@ const config = quick
       scaleNs: [50, 200, 1000],
       scaleRounds: 5,
       alembicRounds: 7,
+      watchRounds: 10,
       readiness: [
         { label: 'short', ms: 2000, runs: 7 },
         { label: 'long', ms: 15000, runs: 7 }
@@ -114,6 +118,12 @@ async function main() {
       log(`\nAlembic overhead: the action vs plain \`alembic upgrade head\`, green and failing chains, ${config.alembicRounds} rounds${baseline ? `, baseline ${baseline}` : ''}`)
       results.alembic = await benchAlembicOverhead({ admin, peers, rounds: config.alembicRounds, baseline, log })
       tables.push(alembicOverheadTable(results.alembic))
+    }
+    if (only.has('watch')) {
+      const slow = { count: 10, seconds: 0.5 }
+      log(`\nwatching migrations: apply N=200 and ${slow.count} × pg_sleep(${slow.seconds}), with and without the watcher, ${config.watchRounds} rounds`)
+      results.watch = await benchWatchCost({ admin, n: 200, slow, rounds: config.watchRounds, log })
+      tables.push(watchCostTable(results.watch, config.watchRounds))
     }
   } finally {
     await dropBenchDatabases(admin).catch(() => undefined)

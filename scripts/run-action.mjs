@@ -38,6 +38,8 @@ export async function runAction(
     HOME: process.env.HOME,
     PYTHONPATH: process.env.PYTHONPATH ?? '',
     GITHUB_ACTIONS: 'true',
+    // The runner starts the action in its checkout; without a cwd of their own the tests' setup widens it to /.
+    GITHUB_WORKSPACE: cwd === repoRoot ? process.env.GITHUB_WORKSPACE || cwd : cwd,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
     RUNNER_TEMP: work,

@@ -312,6 +312,12 @@ function duration(name: InputName, value: string): string {
   return value.replace(/\s+/g, '').replace(/^0+(?=\d)/, '')
 }
 
+/** The milliseconds of a duration input as validated (lock-timeout, statement-timeout); 0 means none. */
+export function durationMs(value: string): number {
+  const match = DURATION.exec(value)
+  return match ? timeoutMilliseconds(Number(match[1]), match[2]) : 0
+}
+
 /**
  * The milliseconds PostgreSQL makes of a duration (parse_int and convert_to_base_unit in guc.c): a
  * fraction is first rounded to the next smaller unit, then to whole milliseconds, both half to even.

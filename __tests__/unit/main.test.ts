@@ -135,6 +135,77 @@ describe('run()', () => {
       expect(core.info).toHaveBeenCalledWith('11 of 40 annotations were left out: GitHub shows 10 of each kind per step. The job summary lists every one.')
     })
 
+    it('a migration whose lock waits outlasted lock-timeout is one warning at its file, before the chain problems, and counted when left out', async () => {
+      const lockWaits = (waitedMs: number[]): NonNullable<RunReport['apply']>['runs'][number]['lockWaits'] => ({
+        blocked: waitedMs.map((ms, i) => ({ pid: 4711 + i, applicationName: 'api-server', mode: 'AccessShareLock', lockType: 'relation', relation: 'chunks', waitedMs: ms })),
+        waited: [],
+        lockTimeout: { text: '10s', ms: 10_000 }
+      })
+      const runs = [
+        { id: '0001', description: 'a', file: 'm/0001.sql', status: 'applied' as const, attempts: 1, transactional: true, notes: [], lockWaits: lockWaits([12_345, 11_000, 2000]) },
+        { id: '0002', description: 'b', file: 'm/0002.sql', status: 'applied' as const, attempts: 1, transactional: true, notes: [], lockWaits: lockWaits([9000]) }
+      ]
+      runPipeline.mockResolvedValue({ report: report({ problems: problems(10, 'warning'), apply: { current: ['0002'], runs } }) })
+      await run()
+      expect(core.warning).toHaveBeenCalledTimes(10)
+      expect(core.warning.mock.calls[0]).toEqual([
+        'While migration 0001 ran, api-server (pid 4711) waited 12.3 s for AccessShareLock on chunks, longer than lock-timeout (10s): ' +
+          "its queries stalled behind the migration's lock. 1 more wait outlasted lock-timeout; the job summary lists them.",
+        { title: 'Lock wait longer than lock-timeout in 0001', file: 'm/0001.sql' }
+      ])
+      expect(summary()).toContain('so 1 of 11 (1 warning) were left out: 1 chain problem. Each one is listed in this summary (Chain problems).')
+
+      jest.clearAllMocks()
+      clearAnnotationsForTests()
+      const { runnerLogger } = await import('../../src/logger.js')
+      runPipeline.mockImplementation(async () => {
+        for (let i = 0; i < 10; i++) runnerLogger.warning(`warning ${i}`)
+        return { report: report({ apply: { current: ['0002'], runs } }) }
+      })
+      await run()
+      expect(summary()).toContain('so 1 of 1 (1 warning) were left out: 1 lock wait warning. Each one is listed in this summary (Migrations).')
+    })
+
+    it('a migration that itself waited longer than lock-timeout names the lock and who held it; with lock-timeout 0 no wait is annotated', async () => {
+      const ownWait = {
+        pid: 9,
+        applicationName: 'pg-migrate-action migration',
+        mode: 'AccessExclusiveLock',
+        lockType: 'relation',
+        relation: 'busy',
+        waitedMs: 15_000,
+        heldBy: [
+          { pid: 77, applicationName: 'nightly-report' },
+          { pid: 78, applicationName: '' }
+        ]
+      }
+      const waits = (lockTimeout: { text: string; ms: number }): NonNullable<NonNullable<RunReport['apply']>['runs'][number]['lockWaits']> => ({
+        blocked: [{ pid: 4711, applicationName: 'api-server', mode: 'AccessShareLock', lockType: 'relation', relation: 'busy', waitedMs: 400 }],
+        waited: [ownWait],
+        lockTimeout,
+        scope: "the run's one transaction"
+      })
+      const runs = (lockTimeout: { text: string; ms: number }): NonNullable<RunReport['apply']>['runs'] => [
+        { id: '0001', description: 'a', file: 'm/0001.sql', status: 'applied', attempts: 1, transactional: true, notes: [], lockWaits: waits(lockTimeout) },
+        { id: '0002', description: 'b', file: 'm/0002.sql', status: 'applied', attempts: 1, transactional: true, notes: [] }
+      ]
+      runPipeline.mockResolvedValue({ report: report({ apply: { current: ['0002'], runs: runs({ text: '10s', ms: 10_000 }) } }) })
+      await run()
+      expect(core.warning.mock.calls).toEqual([
+        [
+          "Migration 0001 (the run's one transaction) waited 15.0 s for AccessExclusiveLock on busy, held by nightly-report (pid 77), pid 78, longer than lock-timeout (10s).",
+          { title: 'Lock wait longer than lock-timeout in 0001', file: 'm/0001.sql' }
+        ]
+      ])
+
+      jest.clearAllMocks()
+      clearAnnotationsForTests()
+      runPipeline.mockResolvedValue({ report: report({ apply: { current: ['0002'], runs: runs({ text: '0', ms: 0 }) } }) })
+      await run()
+      expect(core.warning).not.toHaveBeenCalled()
+      expect(summary()).toContain("🔒 the run's one transaction waited 15.0 s for AccessExclusiveLock on busy, held by nightly-report, pid 78")
+    })
+
     it('counts the warnings the run already logged, and says nothing when everything fits', async () => {
       runPipeline.mockResolvedValue({ report: report({ problems: problems(10, 'warning') }) })
       await run()

@@ -3,6 +3,7 @@ import type { BlockingSession } from '../blockers.js'
 import type { ErrorCode, ProblemCode } from '../codes.js'
 import type { QualifiedName, RepairRequest, Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
+import type { LockWaits } from '../watch/lock-waits.js'
 import type { Logger } from '../logger.js'
 
 /**
@@ -127,6 +128,8 @@ export interface RevisionRun {
   transactional: boolean
   /** One line per retry and anything else worth reporting. */
   notes: string[]
+  /** Who waited for its locks while it ran, and what it waited for (src/watch); absent when nobody did. */
+  lockWaits?: LockWaits
 }
 
 export interface MigrationFailure {

@@ -19,6 +19,7 @@ import { renderRevisionGraph } from './mermaid.js'
 import type { LockResult } from '../lock.js'
 import { currentAtEnd, type RunReport, type StageRecord } from './model.js'
 import { echo } from '../echo.js'
+import { describeLockWaits } from '../watch/lock-waits.js'
 
 /**
  * The one place that turns a run's results into the job summary and the report file. The summary
@@ -402,7 +403,11 @@ const RUN_ICON: Record<RevisionRun['status'], string> = { applied: '✅ applied'
 function migrationsSection(report: RunReport): string {
   const runs = report.apply?.runs
   if (!runs || runs.length === 0) return ''
-  const notesOf = (r: RevisionRun): string[] => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes]
+  const notesOf = (r: RevisionRun): string[] => [
+    ...(r.transactional ? [] : ['runs outside a transaction']),
+    ...r.notes,
+    ...(r.lockWaits ? describeLockWaits(r.lockWaits, { brief: true }).map((line) => `🔒 ${line}`) : [])
+  ]
   const shared = sharedNote(runs.map(notesOf))
   const long = new CellNotes()
   const row = (r: RevisionRun): string[] => [

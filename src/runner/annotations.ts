@@ -3,13 +3,14 @@ import { checkAnnotations } from '../checks/index.js'
 import { lintAnnotations } from '../lint/stage.js'
 import { redact } from '../redact.js'
 import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
+import { lockTarget, seconds, sessionName, waitsOverLockTimeout, type LockWaits } from '../watch/lock-waits.js'
 
 /** GitHub shows at most this many annotations of each kind (error, warning, notice) per step and drops the rest. */
 export const ANNOTATIONS_PER_KIND = 10
 
 interface Annotation {
   kind: AnnotationKind
-  source: 'failure' | 'check' | 'lint' | 'problem'
+  source: 'failure' | 'check' | 'lint' | 'problem' | 'lock-wait'
   message: string
   properties: core.AnnotationProperties
 }
@@ -61,6 +62,10 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
   for (const a of checkAnnotations(report.checks)) {
     candidates.push({ kind: 'error', source: 'check', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line, startColumn: a.column } })
   }
+  for (const run of report.apply?.runs ?? []) {
+    const message = run.lockWaits && lockWaitAnnotation(run.id, run.lockWaits)
+    if (message) candidates.push({ kind: 'warning', source: 'lock-wait', message, properties: { title: `Lock wait longer than lock-timeout in ${run.id}`, file: run.file } })
+  }
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
     candidates.push({ kind: a.level, source: 'lint', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line } })
   }
@@ -91,9 +96,27 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       of: candidates.length,
       kinds: { error: count((a) => a.kind === 'error'), warning: count((a) => a.kind === 'warning'), notice: count((a) => a.kind === 'notice') },
       findings: count((a) => a.source === 'lint'),
-      problems: count((a) => a.source === 'problem')
+      problems: count((a) => a.source === 'problem'),
+      lockWaits: count((a) => a.source === 'lock-wait')
     }
   }
+}
+
+/**
+ * One warning per migration whose lock waits outlasted lock-timeout (the sessions it kept waiting, or
+ * its own wait where env.py or a SET overrode it), the longest named; undefined when none did.
+ */
+function lockWaitAnnotation(revision: string, waits: LockWaits): string | undefined {
+  const over = waitsOverLockTimeout(waits)
+  if (over.length === 0) return undefined
+  const [{ wait, migrationWaited }] = [...over].sort((a, b) => b.wait.waitedMs - a.wait.waitedMs)
+  const limit = `longer than lock-timeout (${waits.lockTimeout.text})`
+  const scope = waits.scope ? ` (${waits.scope})` : ''
+  const first = migrationWaited
+    ? `Migration ${revision}${scope} waited ${seconds(wait.waitedMs)} for ${lockTarget(wait)}${wait.heldBy?.length ? `, held by ${wait.heldBy.map((s) => sessionName(s)).join(', ')}` : ''}, ${limit}.`
+    : `While migration ${revision}${scope} ran, ${sessionName(wait)} waited ${seconds(wait.waitedMs)} for ${lockTarget(wait)}, ${limit}: its queries stalled behind the migration's lock.`
+  const more = over.length > 1 ? ` ${over.length - 1} more ${over.length === 2 ? 'wait' : 'waits'} outlasted lock-timeout; the job summary lists them.` : ''
+  return first + more
 }
 
 /** Pins the planned annotations to their files and lines in the pull request. */

@@ -11,7 +11,7 @@ import { ancestorsOf } from '../../chain/graph.js'
 import { redact } from '../../redact.js'
 import { excerptAround } from '../../sql/error-position.js'
 import type { ApplyResult, Chain, EngineContext, MigrationFailure, Revision, RevisionRun } from '../engine.js'
-import { extractError, extractWarnings, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
+import { extractError, extractWarnings, parseProgressLine, toolchainAdvice, type ExtractedError, type PythonWarning, type TracebackFrame } from './output.js'
 import type { RevisionSource } from './project.js'
 import { cancelledUpgradeResult, endInterpreterSessions } from './cancel.js'
 import type { AlembicProcess } from './run.js'
@@ -19,6 +19,9 @@ import type { AlembicSession, RevisionPause } from './session.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
 import { RevisionBoundaries, type LeftBehind } from './boundaries.js'
 import { describeChanges } from '../../verify/diff.js'
+import { MIGRATION_APPLICATION_NAMES } from '../../lock.js'
+import type { Logger } from '../../logger.js'
+import { MigrationWatch, type Watched } from '../../watch/index.js'
 
 /**
  * `alembic upgrade head` in the interpreter that planned it, then the truth from the version table:
@@ -73,18 +76,20 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
         await boundaries.pause(reader(ctx), revision, where)
         readingMs.set(revision, (readingMs.get(revision) ?? 0) + Date.now() - start)
       }
-  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, pause, ctx.signal))
+  const watch = new MigrationWatch(() => reader(ctx), { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
+  const running = runningRevision(ctx.log, pending)
+  const proc = await ctx.log.group('alembic upgrade head', () => watch.during(running.watched, () => options.session.upgrade(running.log, pause, ctx.signal)))
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
     const endedSessions = await endInterpreterSessions(reader(ctx))
     const after = (await readVersionRows(reader(ctx), options.table)) ?? []
-    return cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions })
+    return settled(watch, cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions }))
   }
   const reading = await readAfterUpgrade(ctx, options.table)
   try {
     const left = proc.exitCode === 0 ? undefined : await boundaries.leftByLast(reading.client).catch(() => undefined)
     const connectionLost = reading.reconnected || (proc.exitCode !== 0 && CONNECTION_LOST.test(extractError(proc.stderr + '\n' + proc.stdout)?.message ?? ''))
-    const result = buildResult(chain, before, reading.rows, pending, proc, { ...options, left, connectionLost, reconnected: reading.reconnected })
+    const result = settled(watch, buildResult(chain, before, reading.rows, pending, proc, { ...options, left, connectionLost, reconnected: reading.reconnected }))
     for (const run of result.runs) if (run.durationMs !== undefined) run.durationMs = Math.max(0, run.durationMs - (readingMs.get(run.id) ?? 0))
     if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
     return result
@@ -140,6 +145,36 @@ async function readAfterUpgrade(ctx: EngineContext, table: VersionTable): Promis
     await closeQuietly(fresh)
     throw error
   }
+}
+
+/**
+ * Alembic's sessions are watched by the application_name the action gives them (PGAPPNAME), and a
+ * wait is counted against the revision whose "Running upgrade" line came last: the lock may have
+ * been taken by an earlier revision of the same transaction.
+ */
+function runningRevision(log: Logger, pending: Revision[]): { log: Logger; watched: Watched } {
+  let current = pending[0]
+  const byId = new Map(pending.map((r) => [r.id, r]))
+  return {
+    log: {
+      ...log,
+      info: (line) => {
+        const started = parseProgressLine(line)
+        if (started) current = byId.get(started.to) ?? current
+        log.info(line)
+      }
+    },
+    watched: {
+      applicationName: MIGRATION_APPLICATION_NAMES.alembic,
+      revision: () => current.id,
+      describe: () => `revision ${current.id} (${current.file})`
+    }
+  }
+}
+
+function settled(watch: MigrationWatch, result: ApplyResult): ApplyResult {
+  for (const run of result.runs) watch.settle(run)
+  return result
 }
 
 /**

@@ -8,6 +8,7 @@ import { runAutocommit } from './run-autocommit.js'
 import { runTransactional } from './run-transactional.js'
 import type { RunnerDeps } from './runner.js'
 import { MigrationSessions } from './sessions.js'
+import { MigrationWatch } from '../../watch/index.js'
 
 /**
  * Runs planned migrations in order on migration sessions (never on the action's own connection or
@@ -58,9 +59,13 @@ export async function applyPlanned(ctx: EngineContext, planned: PlannedMigration
   const guard = new LockGuard(ctx.lock, options.history, ctx.signal)
   await options.history.ensure(guard.session)
   const sessions = new MigrationSessions(ctx)
+  const watch = new MigrationWatch(() => guard.session, { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
   try {
-    const deps = { sessions, guard, ...options }
-    return ctx.settings.transaction === 'all' ? await applyAllInOneTransaction(ctx, planned, runs, deps) : await applyInOrder(ctx, planned, runs, deps)
+    const deps = { sessions, guard, watch, ...options }
+    if (ctx.settings.transaction !== 'all') return await applyInOrder(ctx, planned, runs, deps)
+    const outcome = await applyAllInOneTransaction(ctx, planned, runs, deps)
+    for (const run of outcome.runs) watch.settle(run)
+    return outcome
   } finally {
     await sessions.close()
   }
@@ -76,6 +81,7 @@ async function applyInOrder(ctx: EngineContext, planned: PlannedMigration[], run
     ctx.log.info(`Applying ${p.migration.file} (${mode})`)
     const result = p.transactional ? await runTransactional(ctx, p, run, deps) : await runAutocommit(p, run, deps)
     run.durationMs = Date.now() - started
+    deps.watch.settle(run)
     if (result.status === 'applied-elsewhere') {
       appliedElsewhere.push(run.id)
       ctx.log.info(`${p.migration.file} was applied by another run while this one re-acquired the migration lock; skipped.`)

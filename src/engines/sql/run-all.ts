@@ -95,7 +95,7 @@ async function attemptAll(ctx: EngineContext, pending: PlannedMigration[], deps:
   const parts = messageParts(ctx, pending, deps)
   // A file's own BEGIN can carry options (an isolation level) only when it opens the transaction.
   const message = transactionMessage(pending[0].begin ?? 'BEGIN', parts)
-  const sent = await sendTransaction(message, parts, deps)
+  const sent = await sendTransaction(message, parts, deps, pending)
   if ('error' in sent) return sent
   return { durationsMs: historyCommands(message, parts).map((i) => sent.results[i]?.rows[0]?.execution_ms) }
 }

@@ -37,7 +37,8 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
       return { status: 'failed', failure: historyStartFailure(p, error, history) }
     }
     const started = Date.now()
-    const watch = new BlockerWatch(guard.session, backendPid(session))
+    const pid = backendPid(session)
+    const watch = new BlockerWatch(guard.session, pid)
     for (const [i, statement] of p.statements.entries()) {
       const cancelled = cancelSignal(guard.signal)
       if (cancelled) {
@@ -45,7 +46,8 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
         return { status: 'failed', failure: autocommitCancelled(p, effect.result(), history, cancelled) }
       }
       try {
-        await deps.sessions.running(() => watch.during(() => session.query(statement.text)))
+        const watched = { pids: pid === null ? [] : [pid], revision: () => m.version, describe: () => `${m.file}, statement at line ${fileLine(m, statement.line)}` }
+        await deps.sessions.running(() => watch.during(() => deps.watch.during(watched, () => session.query(statement.text))))
       } catch (error) {
         effect.stop(i)
         const failed: AttemptError = { error, statement, phase: 'statement', blockers: watch.blockers }

@@ -5,6 +5,7 @@ import { isConnectionLost } from '../../pg-errors.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
 import { cancelledWhileRunning, retryNote, transactionalFailure, type AttemptError } from './failures.js'
 import { historyEntry, type PlannedMigration } from './plan.js'
+import type { Watched } from '../../watch/index.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
@@ -49,7 +50,7 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
 
 async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
   const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }]
-  const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps)
+  const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps, [p])
   if ('error' in sent) return sent
   await deps.sessions.release(mayChangeSessionState(p.statements))
   return undefined
@@ -62,7 +63,8 @@ async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Prom
 export async function sendTransaction(
   message: TransactionMessage,
   parts: MessagePart[],
-  deps: RunnerDeps
+  deps: RunnerDeps,
+  migrations: PlannedMigration[]
 ): Promise<{ results: pg.QueryResult[] } | (AttemptError & { part?: number })> {
   let session: pg.Client
   try {
@@ -73,14 +75,34 @@ export async function sendTransaction(
   }
   const watch = new BlockerWatch(deps.guard.session, backendPid(session))
   const completed = { count: 0 }
+  const watched = watchedMessage(session, migrations)
   try {
     // A multi-statement simple query resolves to one result per command.
-    const results = await deps.sessions.running(() => countingCompletions(session, () => watch.during(() => session.query(message.text)), completed))
+    const results = await deps.sessions.running(() =>
+      countingCompletions(session, () => watch.during(() => deps.watch.during(watched, () => session.query(message.text))), completed)
+    )
     return { results: results as unknown as pg.QueryResult[] }
   } catch (error) {
     // The first error is the one reported; ROLLBACK only ends the aborted transaction.
     await session.query('ROLLBACK').catch(() => undefined)
     await deps.sessions.discard()
     return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers }
+  }
+}
+
+/**
+ * The server reports a message's command completions only at its end, so which migration of a
+ * transaction: all message is running is not known while it runs: its waits are the transaction's,
+ * counted against its first migration.
+ */
+function watchedMessage(session: pg.Client, migrations: PlannedMigration[]): Watched {
+  const pid = backendPid(session)
+  const [first] = migrations
+  const one = migrations.length === 1
+  return {
+    pids: pid === null ? [] : [pid],
+    revision: () => first.migration.version,
+    describe: () => (one ? first.migration.file : `the run's one transaction (${migrations.length} migrations, transaction: all)`),
+    ...(one ? {} : { scope: "the run's one transaction" })
   }
 }
