@@ -198,11 +198,15 @@ function fileErrorReason(error: unknown): string {
 }
 
 function writeFailed(url: DatabaseUrl, root: string, reason: string, options: { cause?: unknown } = {}): ActionError {
-  return new ActionError('backup-write-failed', `The backup of ${echo(url.database)} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`, {
-    location: { input: 'backup' },
-    hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
-    ...options
-  })
+  return new ActionError(
+    'backup-write-failed',
+    `The backup of ${echo(url.database)} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`,
+    {
+      location: { input: 'backup' },
+      hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
+      ...options
+    }
+  )
 }
 
 function backupFailed(url: DatabaseUrl, what: string, stderr: string): ActionError {
