@@ -18,8 +18,12 @@ export default defineRule({
     const table = tableKey(ref)
     return (
       addedColumns(body)
-        // A serial column is NOT NULL with a sequence default: volatile-default reports its rewrite.
-        .filter((column) => serialType(column) === undefined && !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
+        // A serial or identity column is NOT NULL with a sequence default: volatile-default reports its rewrite.
+        .filter(
+          (column) =>
+            serialType(column) === undefined &&
+            !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY' || k.contype === 'CONSTR_IDENTITY')
+        )
         .flatMap((column) => schema.onTable(table, { message: `adds column ${table}.${String(column.colname)}` }, { ifExists: Boolean(body.missing_ok) }))
     )
   }

@@ -32,7 +32,8 @@ export default defineRule({
         rewrite(`adds ${name} as an identity column: every row gets a sequence value, so the table is rewritten`)
         continue
       }
-      if (constraints.some((k) => k.contype === 'CONSTR_GENERATED')) {
+      // A VIRTUAL column (PostgreSQL 18) is computed on read: nothing is written.
+      if (constraints.some((k) => k.contype === 'CONSTR_GENERATED' && k.generated_kind !== 'v')) {
         rewrite(`adds ${name} as a stored generated column: it is computed for every row, so the table is rewritten`)
         continue
       }
