@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type pg from 'pg'
 // @ts-expect-error -- plain ESM scripts without type declarations
-import { CORPUS_DIR, loadCorpus } from '../../scripts/lint-corpus.mjs'
+import { compare, CORPUS_DIR, DOC, loadCorpus, renderDoc, renderReadmeSection, SQUAWK_RESULTS } from '../../scripts/lint-corpus.mjs'
 import type { PendingRevision } from '../../src/engines/engine.js'
 import { pgCatalogReader } from '../../src/lint/catalog.js'
 import { lintPending } from '../../src/lint/lint.js'
@@ -14,7 +14,8 @@ import { sqlRevision } from '../unit/lint/helpers.js'
 /**
  * The lint corpus against a real server: every case's pending set linted against schema.sql (tables
  * that exist and hold rows; nothing of a case is applied), each finding's rule and risk exactly as the
- * case expects. bench/lint-corpus.mjs runs squawk on the same cases for the README's comparison.
+ * case expects. `node scripts/lint-corpus.mjs` runs squawk on the same cases for docs/lint-corpus.md and
+ * the README's comparison, which must stay current and explain every difference.
  */
 
 interface CorpusCase {
@@ -26,7 +27,8 @@ interface CorpusCase {
   expect: string[]
 }
 
-const { cases } = loadCorpus() as { cases: CorpusCase[] }
+const corpus = loadCorpus() as { cases: CorpusCase[] }
+const { cases } = corpus
 let client: pg.Client
 
 beforeAll(async () => {
@@ -74,5 +76,18 @@ describeWithDatabase('the lint corpus, against a target whose tables hold rows',
       readSource: () => c.alembic
     })
     expect(result.findings.map((f) => `${f.rule} ${f.risk}`).sort()).toEqual(c.expect)
+  })
+})
+
+describe('the comparison with squawk on the corpus', () => {
+  const results: unknown = JSON.parse(readFileSync(SQUAWK_RESULTS, 'utf8'))
+
+  it('has squawk results for every case as written, and a reason of the right kind for every difference', () => {
+    expect((compare(corpus, results) as { problems: string[] }).problems).toEqual([])
+  })
+
+  it('is what docs/lint-corpus.md and the README say (regenerate with node scripts/lint-corpus.mjs)', () => {
+    expect(readFileSync(DOC, 'utf8')).toBe(renderDoc(corpus, results))
+    expect(readFileSync('README.md', 'utf8')).toContain(`<!-- lint-corpus:start -->\n${String(renderReadmeSection(corpus, results))}\n<!-- lint-corpus:end -->`)
   })
 })
