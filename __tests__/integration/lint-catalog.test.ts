@@ -11,7 +11,7 @@ import { sqlRevision } from '../unit/lint/helpers.js'
 /** The connected lint reads the live catalog: existence, rows, size and current column types. */
 
 let client: pg.Client
-const request = (tables: RelationRef[]): CatalogRequest => ({ tables, indexes: [], schemas: [], functions: [], cascades: [] })
+const request = (tables: RelationRef[]): CatalogRequest => ({ tables, indexes: [], schemas: [], functions: [], cascades: [], domains: [] })
 let url: string
 
 beforeAll(async () => {

@@ -48,3 +48,25 @@ describe('planMigration: COPY … FROM stdin', () => {
     expect(planMigration(parser, migration('SELEC 1;\n'), 150000).invalid).toMatchObject({ line: 2, sqlState: '42601' })
   })
 })
+
+describe('planMigration: a statement PostgreSQL refuses in a transaction block, inside the file own BEGIN … COMMIT', () => {
+  it('refuses the file before anything runs, naming the statement, the BEGIN and the fix, instead of planning it to run outside a transaction', () => {
+    const planned = planMigration(parser, migration('BEGIN;\nCREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);\nCOMMIT;\n'), 150000)
+    expect(planned.invalid).toEqual({
+      message:
+        "db/0001_load.sql line 4: CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and the file's own BEGIN (line 2) opens one around it: run as written, it would fail there, after the statements before it ran outside a transaction.",
+      line: 4,
+      column: 1,
+      hint: 'Remove BEGIN and COMMIT from the file: a file holding CREATE INDEX CONCURRENTLY runs outside a transaction, statement by statement, without them. Keep such a statement in a file of its own, so a failure leaves nothing half-applied.'
+    })
+    expect(planned.notes).toEqual([])
+  })
+
+  it('still plans the statement outside a transaction without BEGIN, or after the COMMIT', () => {
+    for (const up of ['CREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n', 'BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n']) {
+      const planned = planMigration(parser, migration(up), 150000)
+      expect(planned.invalid).toBeUndefined()
+      expect(planned.transactional).toBe(false)
+    }
+  })
+})

@@ -23,9 +23,26 @@ const SILENT = new Set(['get_bind', 'get_context', 'batch_alter_table', 'f', 'in
 
 /** `fn`: `downgrade` for the down SQL of mode: downgrade. */
 export function listUpgradeCalls(source: string, fn: 'upgrade' | 'downgrade' = 'upgrade'): UpgradeFunction | undefined {
+  const upgrade = readFunction(source, fn)
+  return upgrade && { line: upgrade.line, calls: upgrade.calls.map(({ name, line }) => ({ name, line })), firstCodeLine: upgrade.firstCodeLine }
+}
+
+/** An `op.` (or `batch_op.`) call with the text of its arguments. */
+export interface OpCallWithArguments extends OpCall {
+  /** `op.create_foreign_key(…)`, or `batch_op.…` inside `with op.batch_alter_table(…)` (no table argument). */
+  receiver: 'op' | 'batch_op'
+  /** The call's top-level arguments as written (`None`, `'chunks'`, `type_='foreignkey'`). */
+  args: string[]
+}
+
+/** The op calls of `def upgrade()` or `def downgrade()`, with their arguments. */
+export function listCalls(source: string, fn: 'upgrade' | 'downgrade'): OpCallWithArguments[] {
+  return readFunction(source, fn)?.calls ?? []
+}
+
+function readFunction(source: string, fn: string): { line: number; calls: OpCallWithArguments[]; firstCodeLine?: number } | undefined {
   const lines = source.split(/\r?\n/)
-  const header = new RegExp(`^def\\s+${fn}\\s*\\(`)
-  const start = lines.findIndex((l) => header.test(l))
+  const start = lines.findIndex((l) => new RegExp(`^def\\s+${fn}\\s*\\(`).test(l))
   if (start < 0) return undefined
   let end = start + 1
   while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++
@@ -33,14 +50,45 @@ export function listUpgradeCalls(source: string, fn: 'upgrade' | 'downgrade' = '
     .slice(start + 1, end)
     .map((l) => l.trimStart())
     .join('\n')
-  const calls: OpCall[] = []
+  const calls: OpCallWithArguments[] = []
   let firstCodeLine: number | undefined
   for (const statement of topLevelStatements(body)) {
-    const match = /^(?:with\s+)?(?:op|batch_op)\.(\w+)\s*\(/.exec(statement.text)
-    if (match && !SILENT.has(match[1])) calls.push({ name: match[1], line: start + 1 + statement.line })
+    const match = /^(?:with\s+)?(op|batch_op)\.(\w+)\s*\(/.exec(statement.text)
+    if (match && !SILENT.has(match[2]))
+      calls.push({ name: match[2], receiver: match[1] as 'op' | 'batch_op', line: start + 1 + statement.line, args: topLevelArguments(statement.text.slice(match[0].length)) })
     if (firstCodeLine === undefined && !/^(pass\b|(?:[rRuU]?)(?:"""|'''|"|'))/.test(statement.text.trim())) firstCodeLine = start + 1 + statement.line
   }
   return { line: start + 1, calls, firstCodeLine }
+}
+
+/** Splits `a, [b, c], d=e)` at its top-level commas, up to the call's closing parenthesis. */
+function topLevelArguments(text: string): string[] {
+  const args: string[] = []
+  let depth = 0
+  let current = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1)
+      const stop = end < 0 ? text.length : end
+      current += text.slice(i, stop + 1)
+      i = stop
+      continue
+    }
+    if (c === '(' || c === '[' || c === '{') depth++
+    if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) break
+      depth--
+    }
+    if (c === ',' && depth === 0) {
+      args.push(current.trim())
+      current = ''
+      continue
+    }
+    current += c
+  }
+  if (current.trim() !== '') args.push(current.trim())
+  return args
 }
 
 /** Statement kinds each op can emit; ops not listed (execute, custom ops) may emit anything. */

@@ -81,6 +81,14 @@ export function addedColumns(body: Body): Body[] {
     })
 }
 
+const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2'])
+
+/** `serial`, `bigserial`, …: not types but a sequence, its DEFAULT nextval(…) and NOT NULL. */
+export function serialType(column: Body): string | undefined {
+  const type = strings((column.typeName as Body | undefined)?.names).at(-1) ?? ''
+  return SERIAL_TYPES.has(type) ? type : undefined
+}
+
 export function columnConstraints(column: Body): Body[] {
   return list(column.constraints)
     .map((c) => nodeOf(c, 'Constraint'))

@@ -28,10 +28,12 @@ export function pgCatalogReader(client: pg.Client): CatalogReader {
         schemas: new Set(),
         volatility: new Map(),
         cascades: new Map(),
+        domains: new Map(),
         asked: {
           tables: new Set(request.tables.map(tableKey)),
           indexes: new Set(request.indexes.map(tableKey)),
-          schemas: new Set(request.schemas)
+          schemas: new Set(request.schemas),
+          domains: new Set(request.domains.map(tableKey))
         }
       }
       await client.query(`BEGIN READ ONLY; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`)
@@ -50,6 +52,7 @@ export function pgCatalogReader(client: pg.Client): CatalogReader {
           for (const row of found.rows) catalog.schemas.add(row.nspname)
         }
         catalog.volatility = await readVolatility(client, request.functions)
+        catalog.domains = await readDomains(client, request.domains)
         for (const table of request.cascades) {
           const reached = await readCascade(client, table)
           if (reached) catalog.cascades.set(tableKey(table), reached)
@@ -190,6 +193,23 @@ async function readVolatility(client: pg.Client, functions: RelationRef[]): Prom
   )
   for (const row of rows.rows) volatility.set(tableKey(functions[Number(row.i) - 1]), row.v)
   return volatility
+}
+
+/** The domains that exist, each with the table columns of its type (what ALTER DOMAIN … ADD CONSTRAINT checks). */
+async function readDomains(client: pg.Client, domains: RelationRef[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>()
+  if (domains.length === 0) return found
+  const rows = await client.query<{ i: string; columns: string[] }>(
+    `SELECT t.i, array_remove(array_agg(a.attrelid::regclass::text || '.' || quote_ident(a.attname) ORDER BY 1), NULL) AS columns
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(schema_name, type_name, i)
+       JOIN pg_type ty ON ty.oid = to_regtype(CASE WHEN t.schema_name = '' THEN quote_ident(t.type_name) ELSE quote_ident(t.schema_name) || '.' || quote_ident(t.type_name) END) AND ty.typtype = 'd'
+       LEFT JOIN pg_attribute a ON a.atttypid = ty.oid AND a.attnum > 0 AND NOT a.attisdropped
+        AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'm'))
+      GROUP BY t.i`,
+    [domains.map((d) => d.schema ?? ''), domains.map((d) => d.name)]
+  )
+  for (const row of rows.rows) found.set(tableKey(domains[Number(row.i) - 1]), row.columns)
+  return found
 }
 
 /** The tables TRUNCATE … CASCADE of `table` empties too: those whose foreign keys reference it, transitively; undefined when it does not exist. */

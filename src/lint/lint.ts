@@ -210,7 +210,7 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
   }
   for (const rule of RULES) {
     if (!rule.checkRevision) continue
-    for (const hit of rule.checkRevision({ statements, schema, verdicts, engine: options.engine, lockTimeout: options.lockTimeout }))
+    for (const hit of rule.checkRevision({ statements, schema, verdicts, engine: options.engine, transactional: pending.transactional, lockTimeout: options.lockTimeout }))
       findings.push(finding(rule.id, hit, hit.statementIndex))
   }
   return findings.map((f) => acknowledge(f, revision)).sort((a, b) => a.line - b.line)
@@ -218,7 +218,7 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
 
 /** The table a statement locks first, for revision-wide rules (missing-lock-timeout). */
 function statementTable(kind: string, body: Body): string | undefined {
-  const ref = relationOf(body.relation) ?? (kind === 'TruncateStmt' ? relationOf(nodeOf(list(body.relations)[0], 'RangeVar')) : undefined)
+  const ref = relationOf(body.relation) ?? (kind === 'TruncateStmt' || kind === 'LockStmt' ? relationOf(nodeOf(list(body.relations)[0], 'RangeVar')) : undefined)
   return ref && (kind !== 'AlterTableStmt' || body.objtype !== 'OBJECT_INDEX') && kind !== 'ReindexStmt' ? tableKey(ref) : undefined
 }
 
@@ -254,7 +254,10 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     // A stop of offline generation is said once, for every revision it left without SQL (addNotLintedFindings).
     if (!pending.offlineStop) result.findings.push(meta('not-linted', revision.line ?? 1, `not linted: ${why}`))
     const source = options.engine === 'alembic' ? (options.readSource ?? readSourceFile)(revision.file) : undefined
-    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source, options.direction)?.line ?? Number.MAX_SAFE_INTEGER, meta)
+    if (source !== undefined) {
+      readFileAcknowledgements(result, source.split(/\r?\n/), 1, listUpgradeCalls(source, options.direction)?.line ?? Number.MAX_SAFE_INTEGER, meta)
+      addSourceFindings(result, source)
+    }
     return result
   }
   const split = await splitStatements(parser, pending.sql)
@@ -282,7 +285,10 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
     else if (statements.length === 0 && upgrade?.firstCodeLine !== undefined) result.unread = `upgrade() runs code from line ${upgrade.firstCodeLine} but wrote no offline SQL`
     for (const error of split.errors) result.findings.push(meta('syntax-error', fallback, `Alembic's offline SQL does not parse: ${error.message}`))
     if (split.errors.length > 0) result.unread = 'a statement that does not parse'
-    if (source !== undefined) readFileAcknowledgements(result, source.split(/\r?\n/), 1, upgrade?.line ?? Number.MAX_SAFE_INTEGER, meta)
+    if (source !== undefined) {
+      readFileAcknowledgements(result, source.split(/\r?\n/), 1, upgrade?.line ?? Number.MAX_SAFE_INTEGER, meta)
+      addSourceFindings(result, source)
+    }
     return result
   }
   const statements = split.statements
@@ -294,6 +300,14 @@ async function prepareRevision(pending: PendingRevision, parser: SqlParser | und
   const lines = pending.sql.split('\n')
   readFileAcknowledgements(result, lines, sqlLine, firstStatementLine, meta, insideLiteral(parser, pending.sql, lines))
   return result
+}
+
+/** Rules that read the revision file itself (an Alembic revision's op calls, downgrade() included). */
+function addSourceFindings(result: RevisionStatements, source: string): void {
+  for (const rule of RULES) {
+    if (!rule.checkSource) continue
+    for (const hit of rule.checkSource({ source })) result.findings.push({ ...result.meta(rule.id, hit.line, hit.message), risk: hit.risk ?? rule.risk })
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import constraintMissingNotValid from './rules/constraint-missing-not-valid.js'
 import createExtension from './rules/create-extension.js'
 import createIndexNotConcurrent from './rules/create-index-not-concurrent.js'
 import deleteWithoutWhere from './rules/delete-without-where.js'
+import detachPartitionNotConcurrent from './rules/detach-partition-not-concurrent.js'
 import dropColumn from './rules/drop-column.js'
 import dropDatabase from './rules/drop-database.js'
 import dropIndexNotConcurrent from './rules/drop-index-not-concurrent.js'
@@ -19,6 +20,7 @@ import newNullableColumn from './rules/new-nullable-column.js'
 import newTable from './rules/new-table.js'
 import notLinted from './rules/not-linted.js'
 import notNullColumnWithoutDefault from './rules/not-null-column-without-default.js'
+import refusedInTransactionBlock from './rules/refused-in-transaction-block.js'
 import reindexNotConcurrent from './rules/reindex-not-concurrent.js'
 import renameColumn from './rules/rename-column.js'
 import renameTable from './rules/rename-table.js'
@@ -27,8 +29,10 @@ import syntaxError from './rules/syntax-error.js'
 import truncate from './rules/truncate.js'
 import unbalancedTransaction from './rules/unbalanced-transaction.js'
 import uniqueConstraintWithoutIndex from './rules/unique-constraint-without-index.js'
+import unnamedConstraint from './rules/unnamed-constraint.js'
 import updateWithoutWhere from './rules/update-without-where.js'
 import vacuumFull from './rules/vacuum-full.js'
+import validateInSameTransaction from './rules/validate-in-same-transaction.js'
 import vectorDimensionChange from './rules/vector-dimension-change.js'
 import vectorExtensionWithoutIfNotExists from './rules/vector-extension-without-if-not-exists.js'
 import vectorIndexNotConcurrent from './rules/vector-index-not-concurrent.js'
@@ -48,6 +52,7 @@ export const RULES = [
   createExtension,
   createIndexNotConcurrent,
   deleteWithoutWhere,
+  detachPartitionNotConcurrent,
   dropColumn,
   dropDatabase,
   dropIndexNotConcurrent,
@@ -62,6 +67,7 @@ export const RULES = [
   newTable,
   notLinted,
   notNullColumnWithoutDefault,
+  refusedInTransactionBlock,
   reindexNotConcurrent,
   renameColumn,
   renameTable,
@@ -70,8 +76,10 @@ export const RULES = [
   truncate,
   unbalancedTransaction,
   uniqueConstraintWithoutIndex,
+  unnamedConstraint,
   updateWithoutWhere,
   vacuumFull,
+  validateInSameTransaction,
   vectorDimensionChange,
   vectorExtensionWithoutIfNotExists,
   vectorIndexNotConcurrent,

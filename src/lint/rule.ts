@@ -70,6 +70,16 @@ export interface RuleDefinition<Id extends string = string> {
    * lock_timeout). Gets the revision's statements and the action's settings.
    */
   checkRevision?: (ctx: RevisionContext) => (Hit & { statementIndex: number })[]
+  /**
+   * Reads an Alembic revision file as written (its upgrade() and downgrade() op calls), for what
+   * the offline SQL cannot show, e.g. a downgrade that cannot run. Lines are the file's.
+   */
+  checkSource?: (ctx: SourceContext) => (Hit & { line: number })[]
+}
+
+export interface SourceContext {
+  /** The revision file's text. */
+  source: string
 }
 
 export interface RevisionContext {
@@ -78,6 +88,8 @@ export interface RevisionContext {
   schema: SchemaModel
   verdicts: (Verdict | undefined)[]
   engine: 'sql' | 'alembic'
+  /** Whether the revision runs in one transaction (false: statement by statement, or partly outside one). */
+  transactional: boolean
   /** The action's `lock-timeout` input, as given (`0` disables). */
   lockTimeout?: string
 }

@@ -7,6 +7,7 @@ import {
   notNullColumnsOf,
   relationFromNames,
   relationOf,
+  serialType,
   strings,
   tableKey,
   typeString,
@@ -53,6 +54,8 @@ export interface CatalogRequest {
   functions: RelationRef[]
   /** Tables truncated with CASCADE: which tables their foreign keys reach. */
   cascades: RelationRef[]
+  /** Domains altered: whether they exist, and which columns use them. */
+  domains: RelationRef[]
 }
 
 /** The live catalog's answer, read before anything of the pending set is applied. */
@@ -67,8 +70,10 @@ export interface Catalog {
   volatility: Map<string, Volatility>
   /** Table key → the tables a TRUNCATE … CASCADE of it empties too (foreign keys referencing it, transitively). */
   cascades: Map<string, string[]>
+  /** Every domain asked for that exists → the columns of tables that use it (`table.column`). */
+  domains: Map<string, string[]>
   /** What was asked, so a name the catalog lacks is known to be absent rather than never looked up. */
-  asked: { tables: Set<string>; indexes: Set<string>; schemas: Set<string> }
+  asked: { tables: Set<string>; indexes: Set<string>; schemas: Set<string>; domains?: Set<string> }
   /** `server_version`, e.g. `15.8`. */
   serverVersion?: string
 }
@@ -100,11 +105,22 @@ export interface Verdict {
   why?: string
 }
 
-export type ObjectRef = { kind: 'table'; table: string } | { kind: 'column'; table: string; column: string } | { kind: 'index'; index: string } | { kind: 'schema'; schema: string }
+export type ObjectRef =
+  | { kind: 'table'; table: string }
+  | { kind: 'column'; table: string; column: string }
+  | { kind: 'index'; index: string }
+  | { kind: 'schema'; schema: string }
+  | { kind: 'domain'; domain: string }
 
 export interface TargetOptions {
   /** The statement says IF EXISTS: on an absent object it is a no-op. */
   ifExists?: boolean
+  /**
+   * The statement reads or rewrites every row of the column's table (SET NOT NULL, a type change):
+   * a column added earlier in the pending set exempts it only on a new table, since on an existing
+   * one the rows are there, holding the new column's default or NULL.
+   */
+  touchesRows?: boolean
 }
 
 /** A revision or statement of the pending set the lint could not read: it may create anything. */
@@ -125,13 +141,15 @@ export class SchemaModel {
   private readonly renamedIndexes = new Map<string, string>()
   private readonly newSchemas = new Set<string>()
   private readonly alteredColumns = new Map<string, string>()
-  private readonly addedColumns = new Set<string>()
+  /** Columns added in the pending set to tables that were not new: `table.column` → whether the ADD COLUMN gave a default. */
+  private readonly addedColumns = new Map<string, { hasDefault: boolean }>()
   private readonly droppedColumns = new Set<string>()
   /** `table.new` → `table.old` for columns of existing tables renamed earlier in the pending set. */
   private readonly renamedColumns = new Map<string, string>()
   /** CHECK constraints added or validated earlier in the pending set: `table.constraint` → what they prove. */
   private readonly pendingChecks = new Map<string, NotNullCheck>()
   private readonly newFunctions = new Map<string, Volatility>()
+  private readonly newDomains = new Set<string>()
   private readonly unread: Unread[] = []
   private readonly notChecked: string
 
@@ -188,6 +206,17 @@ export class SchemaModel {
     return this.fromCatalog(false, this.catalog?.asked.indexes.has(original), `index ${index}`)
   }
 
+  domainVerdict(domain: string): Verdict {
+    if (this.newDomains.has(domain)) return { presence: 'new', why: 'created in this pending set' }
+    if (this.gone.has(`domain:${domain}`)) return { presence: 'absent', why: 'dropped earlier in the pending set' }
+    return this.fromCatalog(this.catalog?.domains.has(domain), this.catalog?.asked.domains?.has(domain), `domain ${domain}`)
+  }
+
+  /** The columns (`table.column`) that use an existing domain, from the catalog. */
+  domainColumns(domain: string): string[] | undefined {
+    return this.catalog?.domains.get(domain)
+  }
+
   schemaVerdict(schema: string): Verdict {
     if (this.newSchemas.has(schema)) return { presence: 'new', why: 'created in this pending set' }
     if (this.gone.has(`schema:${schema}`)) return { presence: 'absent', why: 'dropped earlier in the pending set' }
@@ -204,7 +233,24 @@ export class SchemaModel {
         return this.indexVerdict(object.index)
       case 'schema':
         return this.schemaVerdict(object.schema)
+      case 'domain':
+        return this.domainVerdict(object.domain)
     }
+  }
+
+  /**
+   * The verdict on a column's rows: a column added earlier in the pending set to a table that
+   * existed before it is judged by its table (the rows are there).
+   */
+  private rowsVerdict(object: ObjectRef): Verdict {
+    const verdict = this.verdict(object)
+    if (object.kind !== 'column' || verdict.presence !== 'new' || !this.addedColumns.has(`${object.table}.${object.column}`)) return verdict
+    return { ...this.tableVerdict(object.table), subject: `table ${object.table}` }
+  }
+
+  /** Whether a column was added earlier in the pending set to a table that existed before, and whether with a default. */
+  addedToExistingTable(table: string, column: string): { hasDefault: boolean } | undefined {
+    return this.addedColumns.get(`${table}.${column}`)
   }
 
   /**
@@ -214,7 +260,11 @@ export class SchemaModel {
    * check" when the catalog could not say.
    */
   onObject(object: ObjectRef, hit: Hit, options: TargetOptions = {}): Hit[] {
-    const verdict = this.verdict(object)
+    return this.onVerdict(options.touchesRows ? this.rowsVerdict(object) : this.verdict(object), object, hit, options)
+  }
+
+  /** `onObject` with a verdict decided earlier (revision-wide rules get the verdict each statement met). */
+  onVerdict(verdict: Verdict, object: ObjectRef, hit: Hit, options: TargetOptions = {}): Hit[] {
     const name = verdict.subject ?? describeObject(object)
     switch (verdict.presence) {
       case 'new':
@@ -376,6 +426,12 @@ export class SchemaModel {
         }
         return
       }
+      case 'CreateDomainStmt': {
+        const domain = tableKey(relationFromNames(strings(body.domainname)))
+        this.created(`domain:${domain}`)
+        this.newDomains.add(domain)
+        return
+      }
       case 'CreateFunctionStmt': {
         const names = strings(body.funcname)
         const volatility = list(body.options)
@@ -416,8 +472,9 @@ export class SchemaModel {
       if (cmd.subtype === 'AT_AddColumn' && column) {
         const key = `${table}.${String(column.colname)}`
         this.alteredColumns.set(key, typeString(column.typeName))
-        this.newTables.get(table)?.set(String(column.colname), typeString(column.typeName))
-        this.addedColumns.add(key)
+        const newTable = this.newTables.get(table)
+        if (newTable) newTable.set(String(column.colname), typeString(column.typeName))
+        else this.addedColumns.set(key, { hasDefault: columnConstraints(column).some((k) => k.contype === 'CONSTR_DEFAULT') || serialType(column) !== undefined })
         this.droppedColumns.delete(key)
       }
       if (cmd.subtype === 'AT_AlterColumnType' && column) this.alteredColumns.set(`${table}.${String(cmd.name)}`, typeString(column.typeName))
@@ -476,7 +533,8 @@ export class SchemaModel {
         columns.delete(String(body.subname))
         return
       }
-      if (this.addedColumns.delete(from)) this.addedColumns.add(to)
+      const added = this.addedColumns.get(from)
+      if (added && this.addedColumns.delete(from)) this.addedColumns.set(to, added)
       else this.renamedColumns.set(to, this.renamedColumns.get(from) ?? from)
       this.droppedColumns.delete(to)
       this.droppedColumns.add(from)
@@ -519,6 +577,13 @@ export class SchemaModel {
         this.gone.add(`schema:${schema}`)
       }
     }
+    if (body.removeType === 'OBJECT_DOMAIN') {
+      for (const object of list(body.objects)) {
+        const domain = tableKey(relationFromNames(strings(nodeOf(object, 'TypeName')?.names)))
+        this.newDomains.delete(domain)
+        this.gone.add(`domain:${domain}`)
+      }
+    }
   }
 
   private created(key: string): void {
@@ -540,6 +605,8 @@ function describeObject(object: ObjectRef): string {
       return `index ${object.index}`
     case 'schema':
       return `schema ${object.schema}`
+    case 'domain':
+      return `domain ${object.domain}`
   }
 }
 
@@ -550,6 +617,7 @@ export function catalogRequest(statements: SqlStatement[]): CatalogRequest {
   const schemas = new Set<string>()
   const functions = new Map<string, RelationRef>()
   const cascades = new Map<string, RelationRef>()
+  const domains = new Map<string, RelationRef>()
   const add = (into: Map<string, RelationRef>, ref: RelationRef | undefined): void => {
     if (ref && ref.name) into.set(tableKey(ref), ref)
   }
@@ -585,11 +653,24 @@ export function catalogRequest(statements: SqlStatement[]): CatalogRequest {
       case 'RenameStmt':
         add(body.renameType === 'OBJECT_INDEX' ? indexes : tables, relationOf(body.relation))
         break
+      case 'AlterDomainStmt':
+        add(domains, relationFromNames(strings(body.typeName)))
+        break
+      case 'LockStmt':
+        for (const r of list(body.relations)) add(tables, relationOf(nodeOf(r, 'RangeVar')))
+        break
       default:
         add(tables, relationOf(body.relation))
     }
   }
-  return { tables: [...tables.values()], indexes: [...indexes.values()], schemas: [...schemas], functions: [...functions.values()], cascades: [...cascades.values()] }
+  return {
+    tables: [...tables.values()],
+    indexes: [...indexes.values()],
+    schemas: [...schemas],
+    functions: [...functions.values()],
+    cascades: [...cascades.values()],
+    domains: [...domains.values()]
+  }
 }
 
 export function formatCount(n: number): string {

@@ -474,7 +474,7 @@ function hasDefElem(list: unknown, name: string): boolean {
 }
 
 /** `(CONCURRENTLY)` or `(CONCURRENTLY true)`; a DefElem without an argument means true. */
-function defElemTrue(list: unknown, name: string): boolean {
+export function defElemTrue(list: unknown, name: string): boolean {
   const elem = defElems(list).find((d) => String(d.defname).toLowerCase() === name)
   if (!elem) return false
   return elem.arg === undefined || booleanArg(elem.arg) !== false

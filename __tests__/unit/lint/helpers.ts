@@ -23,6 +23,8 @@ export interface FakeCatalog {
   schemas?: string[]
   volatility?: Record<string, Volatility>
   cascades?: Record<string, string[]>
+  /** Domain → the columns that use it. */
+  domains?: Record<string, string[]>
   serverVersion?: string
 }
 
@@ -35,10 +37,12 @@ export function fakeCatalog(fake: FakeCatalog): CatalogReader {
       schemas: new Set(fake.schemas ?? []),
       volatility: new Map(Object.entries(fake.volatility ?? {})),
       cascades: new Map(Object.entries(fake.cascades ?? {})),
+      domains: new Map(Object.entries(fake.domains ?? {})),
       asked: {
         tables: new Set([...request.tables.map(tableKey), ...Object.values(fake.indexes ?? {})]),
         indexes: new Set(request.indexes.map(tableKey)),
-        schemas: new Set(request.schemas)
+        schemas: new Set(request.schemas),
+        domains: new Set(request.domains.map(tableKey))
       },
       serverVersion: fake.serverVersion ?? '15.8'
     })
@@ -48,11 +52,11 @@ export function fakeCatalog(fake: FakeCatalog): CatalogReader {
 /** Lints each text as one pending revision, in order (so earlier ones create tables for later ones); `tables` connects it to a fake catalog. */
 export async function lintSql(texts: string | string[], options: Partial<LintOptions> & FakeCatalog = {}): Promise<LintResult> {
   const list = Array.isArray(texts) ? texts : [texts]
-  const { tables, indexes, schemas, volatility, cascades, serverVersion, ...rest } = options
-  const connected = [tables, indexes, schemas, volatility, cascades].some((v) => v !== undefined)
+  const { tables, indexes, schemas, volatility, cascades, domains, serverVersion, ...rest } = options
+  const connected = [tables, indexes, schemas, volatility, cascades, domains].some((v) => v !== undefined)
   return lintPending(
     list.map((sql, i) => sqlRevision(String(i + 1).padStart(4, '0'), sql)),
-    { engine: 'sql', lockTimeout: '10s', catalog: connected ? fakeCatalog({ tables, indexes, schemas, volatility, cascades, serverVersion }) : undefined, ...rest }
+    { engine: 'sql', lockTimeout: '10s', catalog: connected ? fakeCatalog({ tables, indexes, schemas, volatility, cascades, domains, serverVersion }) : undefined, ...rest }
   )
 }
 

@@ -1,6 +1,7 @@
 import { ActionError } from '../../errors.js'
 import { SqlSyntaxError, SqlTooLargeError, type SqlParser, type SqlStatement } from '../../sql/parse.js'
 import { registerSqlSecrets } from '../../sql/secrets.js'
+import { refusedInsideOwnTransaction, type TrappedStatement } from '../../sql/transaction-block.js'
 import type { SqlMigration } from './files.js'
 import type { HistoryEntry } from './history.js'
 
@@ -69,6 +70,10 @@ export function planMigration(parser: SqlParser, migration: SqlMigration, server
 
   const copy = statements.find(copiesFromClient)
   if (copy) return invalid(migration, statements, copyFromClientError(migration, copy))
+
+  // Found here, not at apply: there the statements before it would already have run outside a transaction.
+  const trapped = refusedInsideOwnTransaction(statements)[0]
+  if (trapped) return invalid(migration, statements, trappedError(migration, trapped))
 
   const directive = migration.directives.find((d) => d.name === 'no-transaction')
   const marker = migration.up.noTransaction
@@ -160,6 +165,16 @@ function copyFromClientError(migration: SqlMigration, copy: SqlStatement): PlanE
     line,
     column: copy.column,
     hint: "Load the rows with INSERT … VALUES (…), or with COPY … FROM '/path/on/the/database/server' (a file the server itself can read), or run psql's \\copy in a separate workflow step."
+  }
+}
+
+function trappedError(migration: SqlMigration, { statement, begin }: TrappedStatement): PlanError {
+  const line = fileLine(migration, statement.line)
+  return {
+    message: `${migration.file} line ${line}: ${statement.noTransaction!.reason}, and the file's own BEGIN (line ${fileLine(migration, begin.line)}) opens one around it: run as written, it would fail there, after the statements before it ran outside a transaction.`,
+    line,
+    column: statement.column,
+    hint: `Remove BEGIN and COMMIT from the file: a file holding ${statement.noTransaction!.what} runs outside a transaction, statement by statement, without them. Keep such a statement in a file of its own, so a failure leaves nothing half-applied.`
   }
 }
 

@@ -1,4 +1,4 @@
-import { addedColumns, columnConstraints, relationOf, tableKey } from '../ast.js'
+import { addedColumns, columnConstraints, relationOf, serialType, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -16,8 +16,15 @@ export default defineRule({
     const ref = relationOf(body.relation)
     if (!ref) return []
     const table = tableKey(ref)
-    return addedColumns(body)
-      .filter((column) => !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY'))
-      .flatMap((column) => schema.onTable(table, { message: `adds column ${table}.${String(column.colname)}` }, { ifExists: Boolean(body.missing_ok) }))
+    return (
+      addedColumns(body)
+        // A serial or identity column is NOT NULL with a sequence default: volatile-default reports its rewrite.
+        .filter(
+          (column) =>
+            serialType(column) === undefined &&
+            !columnConstraints(column).some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY' || k.contype === 'CONSTR_IDENTITY')
+        )
+        .flatMap((column) => schema.onTable(table, { message: `adds column ${table}.${String(column.colname)}` }, { ifExists: Boolean(body.missing_ok) }))
+    )
   }
 })

@@ -1,4 +1,4 @@
-import { addedColumns, columnConstraints, relationOf, tableKey } from '../ast.js'
+import { addedColumns, columnConstraints, relationOf, serialType, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -19,7 +19,8 @@ export default defineRule({
     return addedColumns(body)
       .filter((column) => {
         const types = columnConstraints(column).map((k) => k.contype)
-        const filled = types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED')
+        // A serial column's default is its sequence (volatile-default says what that costs).
+        const filled = serialType(column) !== undefined || types.some((t) => t === 'CONSTR_DEFAULT' || t === 'CONSTR_IDENTITY' || t === 'CONSTR_GENERATED')
         return (types.includes('CONSTR_NOTNULL') || types.includes('CONSTR_PRIMARY')) && !filled
       })
       .flatMap((column) => schema.onTable(table, { message: `adds ${table}.${String(column.colname)} NOT NULL without a default` }, { ifExists: Boolean(body.missing_ok) }))

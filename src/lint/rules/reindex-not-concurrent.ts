@@ -1,4 +1,5 @@
-import { list, nodeOf, relationOf, tableKey } from '../ast.js'
+import { defElemTrue } from '../../sql/parse.js'
+import { relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
 export default defineRule({
@@ -13,9 +14,11 @@ export default defineRule({
     good: 'REINDEX INDEX CONCURRENTLY chunks_embedding_idx;'
   },
   check: ({ body, schema }) => {
-    const concurrently = list(body.params).some((p) => String(nodeOf(p, 'DefElem')?.defname).toLowerCase() === 'concurrently')
-    if (concurrently) return []
+    // `(CONCURRENTLY false)` is a plain REINDEX.
+    if (defElemTrue(body.params, 'concurrently')) return []
     const ref = relationOf(body.relation)
+    // PostgreSQL refuses to rebuild system catalogs concurrently: there is no safer way to advise.
+    if (body.kind === 'REINDEX_OBJECT_SYSTEM' || ref?.schema?.toLowerCase() === 'pg_catalog') return []
     const what = String(body.kind ?? '')
       .replace('REINDEX_OBJECT_', '')
       .toLowerCase()

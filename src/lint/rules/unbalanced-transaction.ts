@@ -15,17 +15,18 @@ export default defineRule({
     // Alembic's offline output frames migrations with its own BEGIN/COMMIT (autocommit_block too).
     if (engine === 'alembic') return []
     const hits = []
-    const open: number[] = []
+    let open: number | undefined
     for (const [i, s] of statements.entries()) {
       if (s.transactionControl === 'begin') {
-        if (open.length > 0) hits.push({ statementIndex: i, message: 'BEGIN inside a transaction that is already open (PostgreSQL only warns and ignores it)' })
-        open.push(i)
+        // PostgreSQL ignores a nested BEGIN (with a warning): the first COMMIT ends the one transaction.
+        if (open !== undefined) hits.push({ statementIndex: i, message: 'BEGIN inside a transaction that is already open (PostgreSQL only warns and ignores it)' })
+        else open = i
       } else if (s.transactionControl === 'commit' || s.transactionControl === 'rollback') {
-        if (open.length === 0) hits.push({ statementIndex: i, message: `${s.transactionControl.toUpperCase()} without a BEGIN earlier in the file` })
-        else open.pop()
+        if (open === undefined) hits.push({ statementIndex: i, message: `${s.transactionControl.toUpperCase()} without a BEGIN earlier in the file` })
+        open = undefined
       }
     }
-    for (const i of open) hits.push({ statementIndex: i, message: 'BEGIN without a COMMIT later in the file' })
+    if (open !== undefined) hits.push({ statementIndex: open, message: 'BEGIN without a COMMIT later in the file' })
     return hits
   }
 })

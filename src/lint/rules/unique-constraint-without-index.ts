@@ -5,7 +5,7 @@ export default defineRule({
   id: 'unique-constraint-without-index',
   appliesTo: ['AlterTableStmt'],
   risk: 'high',
-  title: 'Adds a primary key or unique constraint to an existing table without a prebuilt index',
+  title: 'Adds a primary key, unique or exclusion constraint to an existing table without a prebuilt index',
   saferWay: 'Build the unique index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach it: `ADD CONSTRAINT … PRIMARY KEY USING INDEX …` (or `UNIQUE USING INDEX`).',
   docs: {
     why: 'The constraint builds its index inside the ALTER TABLE, holding an ACCESS EXCLUSIVE lock for the whole build: reads and writes wait.',
@@ -25,10 +25,13 @@ export default defineRule({
             ? columnConstraints(nodeOf(cmd.def, 'ColumnDef') ?? {})
             : []
       for (const c of constraints) {
-        if ((c!.contype === 'CONSTR_PRIMARY' || c!.contype === 'CONSTR_UNIQUE') && c!.indexname === undefined) {
+        const kind = { CONSTR_PRIMARY: 'a primary key', CONSTR_UNIQUE: 'a unique constraint', CONSTR_EXCLUSION: 'an exclusion constraint' }[String(c!.contype)]
+        if (kind !== undefined && c!.indexname === undefined) {
+          // An exclusion constraint cannot attach a prebuilt index (no USING INDEX): its build always holds the lock.
+          const noPrebuilt = c!.contype === 'CONSTR_EXCLUSION' ? ' (an exclusion constraint cannot use a prebuilt index: run it when the table may be locked for the build)' : ''
           hits.push(
             ...schema.onTable(table, {
-              message: `adds a ${c!.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock`
+              message: `adds ${kind}${c!.conname ? ` ${String(c!.conname)}` : ''} to ${table}, building its index under an exclusive lock${noPrebuilt}`
             })
           )
         }

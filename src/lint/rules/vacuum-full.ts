@@ -1,3 +1,4 @@
+import { defElemTrue } from '../../sql/parse.js'
 import { list, nodeOf, relationOf, tableKey } from '../ast.js'
 import { defineRule } from '../rule.js'
 
@@ -13,8 +14,8 @@ export default defineRule({
     good: 'VACUUM (ANALYZE) chunks;'
   },
   check: ({ body, schema }) => {
-    const full = list(body.options).some((o) => String(nodeOf(o, 'DefElem')?.defname).toLowerCase() === 'full')
-    if (!full || !body.is_vacuumcmd) return []
+    // `VACUUM (FULL false)` is a plain VACUUM.
+    if (!defElemTrue(body.options, 'full') || !body.is_vacuumcmd) return []
     const tables = list(body.rels)
       .map((r) => relationOf(nodeOf(r, 'VacuumRelation')?.relation))
       .filter((r) => r !== undefined)

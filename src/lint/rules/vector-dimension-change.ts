@@ -36,7 +36,7 @@ export default defineRule({
         ...schema.onObject(
           { kind: 'column', table, column },
           { message: `changes ${table}.${column} from ${before ?? 'its current type'} to ${target}${consequence}`, risk: rows === true ? ('critical' as const) : undefined, table },
-          { ifExists: Boolean(body.missing_ok) }
+          { ifExists: Boolean(body.missing_ok), touchesRows: true }
         )
       )
     }

@@ -1,7 +1,5 @@
-import { alterTableCommands, calledFunctionRefs, columnConstraints, nodeOf, relationOf, strings, tableKey, type Body } from '../ast.js'
+import { alterTableCommands, calledFunctionRefs, columnConstraints, nodeOf, relationOf, serialType, tableKey } from '../ast.js'
 import { defineRule, type Hit } from '../rule.js'
-
-const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2'])
 
 export default defineRule({
   id: 'volatile-default',
@@ -23,18 +21,19 @@ export default defineRule({
       const column = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined
       if (!column) continue
       const name = `${table}.${String(column.colname)}`
-      const type = strings((column.typeName as Body | undefined)?.names).at(-1) ?? ''
+      const serial = serialType(column)
       const constraints = columnConstraints(column)
       const rewrite = (message: string): void => void hits.push(...schema.onTable(table, { message }, { ifExists: Boolean(body.missing_ok) }))
-      if (SERIAL.has(type)) {
-        rewrite(`adds ${name} as ${type}: every row gets a sequence value, so the table is rewritten`)
+      if (serial) {
+        rewrite(`adds ${name} as ${serial}: every row gets a sequence value, so the table is rewritten`)
         continue
       }
       if (constraints.some((k) => k.contype === 'CONSTR_IDENTITY')) {
         rewrite(`adds ${name} as an identity column: every row gets a sequence value, so the table is rewritten`)
         continue
       }
-      if (constraints.some((k) => k.contype === 'CONSTR_GENERATED')) {
+      // A VIRTUAL column (PostgreSQL 18) is computed on read: nothing is written.
+      if (constraints.some((k) => k.contype === 'CONSTR_GENERATED' && k.generated_kind !== 'v')) {
         rewrite(`adds ${name} as a stored generated column: it is computed for every row, so the table is rewritten`)
         continue
       }

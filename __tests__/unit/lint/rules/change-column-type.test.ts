@@ -14,8 +14,15 @@ describe('change-column-type', () => {
     const found = findingsOf(await lintSql(['ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(1536);']), 'change-column-type')
     expect(found).toHaveLength(0)
   })
-  it('does not flag a column added earlier in the pending set', async () => {
-    const found = findingsOf(await lintSql(['ALTER TABLE documents ADD COLUMN n int;', 'ALTER TABLE documents ALTER COLUMN n TYPE bigint;']), 'change-column-type')
-    expect(found).toHaveLength(0)
+  it('flags a type change of a column added earlier in the pending set to a table that existed (its rows are rewritten); not on a new table, and dropping such a column stays no finding', async () => {
+    const result = await lintSql(['ALTER TABLE documents ADD COLUMN n int;', 'ALTER TABLE documents ALTER COLUMN n TYPE bigint;\nALTER TABLE documents DROP COLUMN n;'], {
+      tables: { documents: { hasRows: true } }
+    })
+    expect(findingsOf(result, 'change-column-type').map((f) => f.message)).toEqual([
+      'changes the type of documents.n from int4 to int8, a column added earlier in the pending set to a table that already existed: every row is rewritten (add it with its final type instead)'
+    ])
+    expect(findingsOf(result, 'drop-column')).toEqual([])
+    const newTable = await lintSql(['CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN n int;\nALTER TABLE t ALTER COLUMN n TYPE bigint;'], { tables: {} })
+    expect(findingsOf(newTable, 'change-column-type')).toEqual([])
   })
 })

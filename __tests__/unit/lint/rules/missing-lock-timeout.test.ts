@@ -23,4 +23,15 @@ describe('missing-lock-timeout', () => {
     )
     expect(found).toHaveLength(0)
   })
+  it('counts LOCK TABLE and REFRESH MATERIALIZED VIEW as taking locks; not on a table created in the pending set, nor REFRESH … CONCURRENTLY', async () => {
+    const lock = findingsOf(await lintSql('LOCK TABLE documents IN SHARE MODE;', { lockTimeout: '0', tables: { documents: {} } }), 'missing-lock-timeout')
+    expect(lock.map((f) => [f.line, f.table])).toEqual([[1, expect.stringMatching(/^table documents: /)]])
+    const refresh = findingsOf(await lintSql('REFRESH MATERIALIZED VIEW document_stats;', { lockTimeout: '0', tables: { document_stats: {} } }), 'missing-lock-timeout')
+    expect(refresh.map((f) => f.line)).toEqual([1])
+    const quiet = await lintSql('CREATE TABLE t (id int);\nLOCK TABLE t;\nREFRESH MATERIALIZED VIEW CONCURRENTLY document_stats;', {
+      lockTimeout: '0',
+      tables: { document_stats: {} }
+    })
+    expect(findingsOf(quiet, 'missing-lock-timeout')).toEqual([])
+  })
 })

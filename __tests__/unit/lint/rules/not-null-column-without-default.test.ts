@@ -16,4 +16,14 @@ describe('not-null-column-without-default', () => {
     )
     expect(found).toHaveLength(0)
   })
+  it('does not flag a serial column: its default is its sequence (volatile-default reports the rewrite)', async () => {
+    const result = await lintSql(['ALTER TABLE documents ADD COLUMN n serial NOT NULL, ADD COLUMN m bigserial PRIMARY KEY, ADD COLUMN s smallserial;'])
+    expect(findingsOf(result, 'not-null-column-without-default')).toEqual([])
+    expect(findingsOf(result, 'new-nullable-column')).toEqual([])
+    expect(findingsOf(result, 'volatile-default').map((f) => f.message)).toEqual([
+      'adds documents.n as serial: every row gets a sequence value, so the table is rewritten',
+      'adds documents.m as bigserial: every row gets a sequence value, so the table is rewritten',
+      'adds documents.s as smallserial: every row gets a sequence value, so the table is rewritten'
+    ])
+  })
 })

@@ -23,4 +23,13 @@ describe('unbalanced-transaction', () => {
     )
     expect(found).toHaveLength(0)
   })
+  it('BEGIN; BEGIN; COMMIT is one finding (the nested BEGIN), not also a BEGIN without COMMIT: PostgreSQL ignores the second BEGIN', async () => {
+    const found = findingsOf(await lintSql(['BEGIN;\nBEGIN;\nCREATE TABLE t (id int);\nCOMMIT;']), 'unbalanced-transaction')
+    expect(found.map((f) => [f.line, f.message])).toEqual([[2, 'BEGIN inside a transaction that is already open (PostgreSQL only warns and ignores it)']])
+    const twice = findingsOf(await lintSql(['BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;']), 'unbalanced-transaction')
+    expect(twice.map((f) => [f.line, f.message])).toEqual([
+      [2, 'BEGIN inside a transaction that is already open (PostgreSQL only warns and ignores it)'],
+      [4, 'COMMIT without a BEGIN earlier in the file']
+    ])
+  })
 })

@@ -11,4 +11,11 @@ describe('vacuum-full', () => {
     const found = findingsOf(await lintSql(['VACUUM (ANALYZE) chunks;\nANALYZE chunks;']), 'vacuum-full')
     expect(found).toHaveLength(0)
   })
+  it('reads the value of FULL: (FULL false) is a plain VACUUM, (FULL true) and (FULL, ANALYZE) are VACUUM FULL', async () => {
+    const found = findingsOf(
+      await lintSql(['VACUUM (FULL false) chunks;\nVACUUM (FULL off, ANALYZE) chunks;\nVACUUM (FULL true) chunks;\nVACUUM (FULL, ANALYZE) chunks;']),
+      'vacuum-full'
+    )
+    expect(found.map((f) => f.line)).toEqual([3, 4])
+  })
 })
