@@ -232,6 +232,7 @@ export function alembicSettings(databaseUrl: string, migrationsPath: string, ove
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
     transaction: 'per-migration',
+    maintenanceWorkMemMaxKb: 2 * 1024 * 1024,
     ...overrides
   }
 }

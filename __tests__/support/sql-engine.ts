@@ -41,6 +41,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
     transaction: 'per-migration',
+    maintenanceWorkMemMaxKb: 2 * 1024 * 1024,
     ...overrides
   }
 }
@@ -105,7 +106,10 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'repair-revision': '',
     'verify-downgrade': 'none',
     'allow-destructive-verify': 'false',
-    transaction: settings.transaction
+    transaction: settings.transaction,
+    'maintenance-work-mem': settings.maintenanceWorkMem === undefined ? '' : settings.maintenanceWorkMem.kind === 'auto' ? 'auto' : settings.maintenanceWorkMem.text,
+    'maintenance-work-mem-max': `${settings.maintenanceWorkMemMaxKb}kB`,
+    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers)
   }
 }
 

@@ -33,10 +33,12 @@ export function pgCatalogReader(client: pg.Client): CatalogReader {
             `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped`,
             [row.oid]
           )
+          const bytes = row.bytes === null ? undefined : Number(row.bytes)
           facts.set(tableKey(table), {
             estimatedRows: row.reltuples >= 0 ? row.reltuples : undefined,
+            countedRows: bytes !== undefined && bytes <= COUNT_UP_TO_BYTES ? await countRows(client, row.regclass) : undefined,
             hasRows: await hasRows(client, row.regclass),
-            totalBytes: row.bytes === null ? undefined : Number(row.bytes),
+            totalBytes: bytes,
             columns: new Map(columns.rows.map((c) => [c.attname, c.type]))
           })
         }
@@ -47,6 +49,24 @@ export function pgCatalogReader(client: pg.Client): CatalogReader {
       }
       return facts
     }
+  }
+}
+
+/** Tables up to this size are counted: the estimate may be stale (rows loaded since the last ANALYZE) or missing. */
+const COUNT_UP_TO_BYTES = 256 * 1024 * 1024
+const COUNT_TIMEOUT = '2s'
+
+/** count(*) within COUNT_TIMEOUT; undefined when it takes longer or may not read the table. */
+async function countRows(client: pg.Client, regclass: string): Promise<number | undefined> {
+  await client.query(`SAVEPOINT pgma_lint_count; SET LOCAL statement_timeout = '${COUNT_TIMEOUT}'`)
+  try {
+    // regclass::text is already quoted as an identifier.
+    const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${regclass}`)
+    await client.query('RESET statement_timeout; RELEASE SAVEPOINT pgma_lint_count')
+    return Number(result.rows[0].n)
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT pgma_lint_count')
+    return undefined
   }
 }
 

@@ -7,6 +7,8 @@ import { firstLine, list, nodeOf, type Body } from './ast.js'
 import { RULES, ruleById, type RuleId } from './registry.js'
 import { riskRank, type Hit, type Risk, type RiskThreshold, type RuleDefinition } from './rule.js'
 import { referencedTables, SchemaModel, type CatalogReader } from './schema-model.js'
+import type { VectorServer } from '../vector/server.js'
+import { vectorBuilds, type VectorBuild } from './vector-index.js'
 
 /**
  * The lint stage: every pending revision's SQL, statement by statement, through every rule, in
@@ -39,6 +41,8 @@ export interface LintResult {
   maxRisk: RiskThreshold
   revisions: number
   statements: number
+  /** Connected lint: the pending HNSW and IVFFlat builds on existing tables, with their memory estimates (for maintenance-work-mem: auto). */
+  vectorBuilds?: (Omit<VectorBuild, 'session'> & { revision: string; file: string; line: number })[]
 }
 
 export interface LintOptions {
@@ -47,6 +51,8 @@ export interface LintOptions {
   lockTimeout?: string
   /** Connected lint: table sizes, rows and current column types. */
   catalog?: CatalogReader
+  /** Connected lint: the server's pgvector and index build settings (src/vector/server.ts). */
+  server?: VectorServer
   /** Reads an Alembic revision file (for op. call lines and `# pg-migrate:allow`); defaults to the file system. */
   readSource?: (file: string) => string | undefined
 }
@@ -73,8 +79,17 @@ export async function lintPending(pending: PendingRevision[], options: LintOptio
   const catalog = options.catalog ? await options.catalog.describeTables(referencedTables(prepared.flatMap((r) => r.statements))) : undefined
   const schema = new SchemaModel(catalog)
   const findings: Finding[] = []
-  for (const revision of prepared) findings.push(...lintRevision(revision, schema, options))
+  const builds: LintResult['vectorBuilds'] = []
+  for (const revision of prepared) {
+    findings.push(...lintRevision(revision, schema, options))
+    if (!options.server) continue
+    const { id, file } = revision.pending.revision
+    for (const { session: _session, ...build } of vectorBuilds(revision.statements, schema, options.server)) {
+      builds.push({ ...build, revision: id, file, line: revision.lines[build.statementIndex].line })
+    }
+  }
   return {
+    ...(options.server ? { vectorBuilds: builds } : {}),
     findings,
     maxRisk: findings.reduce<RiskThreshold>((max, f) => (max === 'none' || riskRank(f.risk) > riskRank(max) ? f.risk : max), 'none'),
     revisions: pending.length,
@@ -104,13 +119,14 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
     const body = (statement.node as unknown as Record<string, Body>)[statement.kind] ?? {}
     for (const rule of RULES_BY_KIND.get(statement.kind) ?? []) {
       if (!rule.check) continue
-      for (const hit of rule.check({ statement, body, schema, engine: options.engine })) findings.push(finding(rule.id, hit, index))
+      for (const hit of rule.check({ statement, body, schema, engine: options.engine, server: options.server })) findings.push(finding(rule.id, hit, index))
     }
     schema.apply(statement)
   }
   for (const rule of RULES) {
     if (!rule.checkRevision) continue
-    for (const hit of rule.checkRevision({ statements, schema, engine: options.engine, lockTimeout: options.lockTimeout })) findings.push(finding(rule.id, hit, hit.statementIndex))
+    for (const hit of rule.checkRevision({ statements, schema, engine: options.engine, lockTimeout: options.lockTimeout, server: options.server }))
+      findings.push(finding(rule.id, hit, hit.statementIndex))
   }
   return findings.map((f) => acknowledge(f, revision)).sort((a, b) => a.line - b.line)
 }

@@ -10,6 +10,8 @@ import type { SqlStatement } from '../sql/parse.js'
 export interface TableFacts {
   /** Estimated rows (`reltuples`); undefined when the table was never analyzed. */
   estimatedRows?: number
+  /** count(*), for tables small enough to count quickly (src/lint/catalog.ts). */
+  countedRows?: number
   /** Whether the table holds at least one row (read directly: the estimate is -1 until ANALYZE). */
   hasRows?: boolean
   /** `pg_total_relation_size`: heap, indexes and TOAST. */
@@ -62,6 +64,12 @@ export class SchemaModel {
   /** The column's type before the current statement, from the pending set or the catalog. */
   columnType(table: string, column: string): string | undefined {
     return this.alteredColumns.get(`${table}.${column}`) ?? this.newTables.get(table)?.get(column) ?? this.catalog.get(table)?.columns.get(column)
+  }
+
+  /** The table's rows: counted when it is small, else the planner's estimate; undefined when new or unknown. */
+  rows(table: string): number | undefined {
+    const facts = this.facts(table)
+    return facts?.countedRows ?? facts?.estimatedRows
   }
 
   /** True when the table is known to hold rows; false when known empty or new; undefined when unknown. */

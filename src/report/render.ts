@@ -546,6 +546,13 @@ function extensionsSection(report: RunReport): string {
     ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
   ]
   if (smoke.length > 0) out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n'
+  const library = result.extensions.find((e) => e.name === 'vector')
+  if (result.advisories?.length) {
+    out +=
+      `\n**Known advisories of the server's pgvector ${escapeHtml(library?.availableVersion ?? library?.version ?? '')}** (a warning where this run or database is concerned):\n\n` +
+      result.advisories.map((a) => `- ${escapeHtml(a.id)}: ${escapeHtml(a.title)}, fixed in ${escapeHtml(a.fixedIn)} (${a.source})`).join('\n') +
+      '\n'
+  }
   return out
 }
 

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   envPy: string
   sources: Map<string, RevisionSource>
   table: VersionTable
+  /** PGOPTIONS for the upgrade's connections (session settings resolved after the lint). */
+  pgOptions?: string
 }
 
 export async function applyAlembic(ctx: EngineContext, chain: Chain, before: string[], pending: Revision[], options: ApplyOptions): Promise<ApplyResult> {
@@ -37,7 +39,9 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
   }
   const notStarted = cancelSignal(ctx.signal)
   if (notStarted) throw new CancelledError(notStarted, 'alembic upgrade head did not start')
-  const proc = await ctx.log.group('alembic upgrade head', () => options.session.upgrade(ctx.log, ctx.signal))
+  const proc = await ctx.log.group('alembic upgrade head', () =>
+    options.session.upgrade(ctx.log, ctx.signal, options.pgOptions === undefined ? undefined : { PGOPTIONS: options.pgOptions })
+  )
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
     const endedSessions = await endInterpreterSessions(ctx.lock?.session ?? ctx.client)
