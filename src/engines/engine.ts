@@ -4,6 +4,7 @@ import type { ErrorCode, ProblemCode } from '../codes.js'
 import type { QualifiedName, RepairRequest, Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
+import type { ServerNotice } from './notices.js'
 
 /**
  * Every engine (plain SQL files, Alembic, …) implements this one interface. The rest of the pipeline
@@ -108,6 +109,10 @@ export interface RevisionRun {
   transactional: boolean
   /** One line per retry and anything else worth reporting. */
   notes: string[]
+  /** What the server said while it ran (NOTICE, WARNING), with the statement that raised it; of a retried migration, its last attempt's. */
+  notices?: ServerNotice[]
+  /** Notices beyond the NOTICES_KEPT first ones. */
+  noticesLeftOut?: number
 }
 
 export interface MigrationFailure {

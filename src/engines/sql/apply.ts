@@ -59,7 +59,7 @@ export async function applyPlanned(ctx: EngineContext, planned: PlannedMigration
   await options.history.ensure(guard.session)
   const sessions = new MigrationSessions(ctx)
   try {
-    const deps = { sessions, guard, ...options }
+    const deps = { sessions, guard, log: ctx.log, ...options }
     return ctx.settings.transaction === 'all' ? await applyAllInOneTransaction(ctx, planned, runs, deps) : await applyInOrder(ctx, planned, runs, deps)
   } finally {
     await sessions.close()
