@@ -6,8 +6,12 @@ export function renderAnnotationsNote(report: RunReport): string {
   const left = report.annotationsLeftOut
   if (!left) return ''
   const kinds = (['error', 'warning', 'notice'] as const).filter((kind) => left.kinds[kind] > 0).map((kind) => plural(left.kinds[kind], kind))
-  const what = [left.findings && plural(left.findings, 'lint finding'), left.problems && plural(left.problems, 'chain problem')].filter(Boolean)
-  const where = [left.findings && 'Risk lint', left.problems && 'Chain problems'].filter(Boolean)
+  const what = [
+    left.findings && plural(left.findings, 'lint finding'),
+    left.problems && plural(left.problems, 'chain problem'),
+    left.notices && plural(left.notices, 'server notice')
+  ].filter(Boolean)
+  const where = [left.findings && 'Risk lint', left.problems && 'Chain problems', left.notices && 'Server notices'].filter(Boolean)
   return (
     `**Annotations:** GitHub shows at most ${left.perKind} annotations of each kind per step, so ${left.total} of ${left.of} ` +
     `(${kinds.join(', ')}) were left out: ${what.join(' and ')}. ` +

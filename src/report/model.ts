@@ -45,9 +45,10 @@ export interface AnnotationsLeftOut {
   /** How many the run had to make. */
   of: number
   kinds: Record<AnnotationKind, number>
-  /** Of the left-out ones: lint findings and chain problems (the failed migration is always annotated). */
+  /** Of the left-out ones: lint findings, chain problems and server notices (the failed migration is always annotated). */
   findings: number
   problems: number
+  notices: number
 }
 
 /** Everything a run learned. Built from stage results only; rendered once, in report/render.ts. */

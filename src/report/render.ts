@@ -11,6 +11,7 @@ import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderAnnotationsNote } from './annotations.js'
+import { noticesNote, renderNoticesSection } from './notices.js'
 import { actionDocUrl } from './links.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { LockResult } from '../lock.js'
@@ -41,6 +42,7 @@ export function renderReport(report: RunReport): string {
     callout(report),
     renderRepairSection(report.repair),
     migrationsSection(report),
+    renderNoticesSection(report),
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
@@ -346,7 +348,7 @@ const RUN_ICON: Record<RevisionRun['status'], string> = { applied: '✅ applied'
 function migrationsSection(report: RunReport): string {
   const runs = report.apply?.runs
   if (!runs || runs.length === 0) return ''
-  const notesOf = (r: RevisionRun): string[] => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes]
+  const notesOf = (r: RevisionRun): string[] => [...(r.transactional ? [] : ['runs outside a transaction']), ...r.notes, ...[noticesNote(r)].filter((n) => n !== undefined)]
   const shared = sharedNote(runs.map(notesOf))
   const long = new CellNotes()
   const row = (r: RevisionRun): string[] => [

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { lintAnnotations } from '../lint/stage.js'
+import { noticeText } from '../engines/notices.js'
 import { redact } from '../redact.js'
+import { noticeAdvice, noticeTitle, warningNotices } from '../report/notices.js'
 import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
 
 /** GitHub shows at most this many annotations of each kind (error, warning, notice) per step and drops the rest. */
@@ -8,7 +10,7 @@ export const ANNOTATIONS_PER_KIND = 10
 
 interface Annotation {
   kind: AnnotationKind
-  source: 'failure' | 'lint' | 'problem'
+  source: 'failure' | 'lint' | 'problem' | 'notice'
   message: string
   properties: core.AnnotationProperties
 }
@@ -55,6 +57,15 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       }
     })
   }
+  // The server's warnings during the run (an HNSW build that spilled to disk) come before the lint's forecasts.
+  for (const { run, notice } of warningNotices(report)) {
+    candidates.push({
+      kind: 'warning',
+      source: 'notice',
+      message: [`${notice.severity}: ${noticeText(notice)}`, noticeAdvice(notice)].filter(Boolean).join('\n'),
+      properties: { title: noticeTitle(run, notice), file: notice.file, startLine: notice.line }
+    })
+  }
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
     candidates.push({ kind: a.level, source: 'lint', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line } })
   }
@@ -85,7 +96,8 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       of: candidates.length,
       kinds: { error: count((a) => a.kind === 'error'), warning: count((a) => a.kind === 'warning'), notice: count((a) => a.kind === 'notice') },
       findings: count((a) => a.source === 'lint'),
-      problems: count((a) => a.source === 'problem')
+      problems: count((a) => a.source === 'problem'),
+      notices: count((a) => a.source === 'notice')
     }
   }
 }
