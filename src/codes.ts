@@ -387,6 +387,14 @@ export const CODES = {
     cause: 'A risky statement (e.g. a blocking index build, a dropped column) in a pending migration.',
     fix: 'Make the change the safer way the finding describes, or once reviewed acknowledge it with `-- pg-migrate:allow <rule> reason: <why>` (`#` in Python); fail-on-risk sets the threshold.'
   },
+  'vector-version-too-old': {
+    kind: 'error',
+    title: "A pending migration needs a newer pgvector than the server's",
+    meaning:
+      'A pending statement uses a pgvector feature (HNSW from 0.5.0; halfvec, sparsevec, bit and L1 indexing from 0.7.0; iterative index scans from 0.8.0) that the vector extension in this database, or the pgvector library on the server, lacks. Nothing was applied: the run stopped after the lint.',
+    cause: 'The extension was created at an older version and never updated, or the server ships an older pgvector.',
+    fix: "Run `ALTER EXTENSION vector UPDATE` in the database (by hand or in an earlier migration); where the server's pgvector package is itself older, upgrade it first (e.g. a newer pgvector/pgvector image). The finding (rule vector-feature-unsupported) names the statement and the version it needs."
+  },
   'chain-invalid': {
     kind: 'error',
     title: 'The migration chain has errors',

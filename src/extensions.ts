@@ -5,6 +5,7 @@ import { ActionError, errorMessage } from './errors.js'
 import type { Logger } from './logger.js'
 import { errorCode } from './pg-errors.js'
 import { plural } from './report/markdown.js'
+import { advisoriesFor, describeAdvisory, type VectorAdvisory } from './vector/versions.js'
 
 /** Stage 3: make sure each requested extension exists, and prove pgvector actually works. */
 
@@ -16,6 +17,8 @@ export interface ExtensionStatus {
    */
   status: 'installed' | 'created' | 'would-create' | 'missing' | 'not-permitted' | 'read-only' | 'failed'
   version?: string
+  /** The version the server ships (its control file's default_version): the library that runs, whatever `version` the database's objects are at. */
+  availableVersion?: string
   schema?: string
   onSearchPath?: boolean
   /** Whether the connected role has USAGE on the extension's schema; without it the types do not resolve. */
@@ -42,6 +45,8 @@ export interface ExtensionsResult {
   /** Smoke checks that could not run here (a read-only session, no TEMP privilege, vector not created yet), and why. */
   smokeSkipped: SkippedSmokeCheck[]
   warnings: string[]
+  /** Known advisories of the server's pgvector (src/vector/versions.ts), whether or not this run is concerned. */
+  advisories: VectorAdvisory[]
 }
 
 export interface EnsureExtensionsOptions {
@@ -73,7 +78,7 @@ const PROVIDERS: Record<string, string> = {
 }
 
 export async function ensureExtensions(client: pg.Client, names: string[], log: Logger, options: EnsureExtensionsOptions): Promise<ExtensionsResult> {
-  const result: ExtensionsResult = { extensions: [], smoke: [], smokeSkipped: [], warnings: [] }
+  const result: ExtensionsResult = { extensions: [], smoke: [], smokeSkipped: [], warnings: [], advisories: [] }
   const access = await sessionAccess(client)
   if (access.readOnly) log.info(`the session is read-only (${readOnlyCause(access)})`)
   for (const name of names) {
@@ -102,7 +107,30 @@ export async function ensureExtensions(client: pg.Client, names: string[], log: 
   }
   for (const check of result.smoke) log.info(`smoke test ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`)
   for (const check of result.smokeSkipped) log.info(`smoke test skip ${check.name}: ${check.reason}`)
+  if (vector?.version) await checkAdvisories(client, vector, result, log)
   return result
+}
+
+/**
+ * The advisories of the server's pgvector, logged and kept for the report. They are warnings only where
+ * they concern this database: the HNSW vacuum fixes when it holds HNSW indexes (the lint warns about a
+ * pending parallel HNSW build itself, rule vector-version-advisory).
+ */
+async function checkAdvisories(client: pg.Client, vector: ExtensionStatus, result: ExtensionsResult, log: Logger): Promise<void> {
+  const library = vector.availableVersion ?? vector.version
+  result.advisories = advisoriesFor(library)
+  for (const advisory of result.advisories) log.info(`pgvector ${library} advisory: ${describeAdvisory(advisory)}`)
+  const vacuum = advisoriesFor(library, 'hnsw-vacuum')
+  if (vacuum.length === 0) return
+  const indexes = await client
+    .query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relkind = 'i' AND am.amname = 'hnsw'`)
+    .then((r) => r.rows[0].n)
+    .catch(() => 0)
+  if (indexes === 0) return
+  const fixed = vacuum.map((a) => a.fixedIn).sort((a, b) => (versionAtLeast(a, b) ? -1 : 1))[0]
+  result.warnings.push(
+    `This database holds ${plural(indexes, 'HNSW index', 'HNSW indexes')}, and the server's pgvector ${library} has known HNSW vacuum bugs: ${vacuum.map(describeAdvisory).join('; ')}. Upgrade pgvector on the server to ${fixed} or later.`
+  )
 }
 
 async function sessionAccess(client: pg.Client): Promise<SessionAccess> {
@@ -202,7 +230,15 @@ async function ensureExtension(client: pg.Client, name: string, access: SessionA
     [name]
   )
   const row = installed.rows[0]
-  return { name, status, version: row?.version, schema: row?.schema, onSearchPath: row?.on_path, schemaUsable: row?.usable }
+  return {
+    name,
+    status,
+    version: row?.version,
+    availableVersion: available.rows[0].default_version,
+    schema: row?.schema,
+    onSearchPath: row?.on_path,
+    schemaUsable: row?.usable
+  }
 }
 
 /** The check that CREATE EXTENSION would pass, without running it: superuser, or a trusted extension and CREATE on the database. */

@@ -64,7 +64,16 @@ export interface Settings {
   checksTimeout: string
   /** Set exactly when mode is downgrade: the revision to return to, or `base`. */
   targetRevision?: string
+  /** maintenance_work_mem for migration sessions: a size, `auto` (the lint's estimate of the pending vector index builds), or undefined (the server's). */
+  maintenanceWorkMem?: MemorySetting
+  /** The ceiling of `maintenance-work-mem: auto`, in kB. */
+  maintenanceWorkMemMaxKb: number
+  /** max_parallel_maintenance_workers for migration sessions; undefined leaves the server's. */
+  maxParallelMaintenanceWorkers?: number
 }
+
+/** `maintenance-work-mem`: a size as written (units normalised away from spaces) and in kB, or `auto`. */
+export type MemorySetting = { kind: 'size'; text: string; kb: number } | { kind: 'auto' }
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
 export const INPUTS = {
@@ -101,7 +110,13 @@ export const INPUTS = {
   },
   checks: { default: '', accepts: 'a .sql file or a directory of .sql files inside the workspace, or empty for no checks (modes migrate, validate and check)' },
   'checks-timeout': { default: '30s', accepts: "a Postgres duration such as 500ms, 30s, 2min ('0' disables)" },
-  'target-revision': { default: '', accepts: 'an applied version or revision id of the chain, or base (mode: downgrade)' }
+  'target-revision': { default: '', accepts: 'an applied version or revision id of the chain, or base (mode: downgrade)' },
+  'maintenance-work-mem': {
+    default: '',
+    accepts: "empty (the server's setting), auto, or a PostgreSQL size from 1MB to 2147483647kB such as 512MB or 2GB (units B, kB, MB, GB, TB, case-sensitive)"
+  },
+  'maintenance-work-mem-max': { default: '2GB', accepts: 'a PostgreSQL size from 1MB to 2147483647kB such as 1GB or 8GB (units B, kB, MB, GB, TB, case-sensitive)' },
+  'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -185,7 +200,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const),
     checks: checksPath(mode, get('checks')),
     checksTimeout: duration('checks-timeout', get('checks-timeout')),
-    targetRevision: targetRevision(mode, get('target-revision'))
+    targetRevision: targetRevision(mode, get('target-revision')),
+    ...memorySettings(get)
   }
 }
 
@@ -228,6 +244,46 @@ function targetRevision(mode: Mode, value: string): string | undefined {
   }
   if (value === '') throw invalid('target-revision', value, 'is required with mode: downgrade (the applied revision to return to, or base)')
   return value
+}
+
+function memorySettings(get: (name: InputName) => string): Pick<Settings, 'maintenanceWorkMem' | 'maintenanceWorkMemMaxKb' | 'maxParallelMaintenanceWorkers'> {
+  const memory = get('maintenance-work-mem')
+  const workers = get('max-parallel-maintenance-workers')
+  return {
+    maintenanceWorkMem: memory === '' ? undefined : memory.toLowerCase() === 'auto' ? { kind: 'auto' } : { kind: 'size', ...memorySize('maintenance-work-mem', memory) },
+    maintenanceWorkMemMaxKb: memorySize('maintenance-work-mem-max', get('maintenance-work-mem-max')).kb,
+    // MAX_PARALLEL_WORKER_LIMIT in PostgreSQL.
+    maxParallelMaintenanceWorkers: workers === '' ? undefined : integer('max-parallel-maintenance-workers', workers, 0, 1024)
+  }
+}
+
+/** Memory units of PostgreSQL's GUCs in kB; the names are case-sensitive there too ("Valid units for this parameter are …"). */
+const MEMORY_UNITS: Record<string, number> = { B: 1 / 1024, kB: 1, MB: 1024, GB: 1024 ** 2, TB: 1024 ** 3 }
+const MEMORY = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)?$/
+/** maintenance_work_mem's range (guc_tables.c): 1024 kB to MAX_KILOBYTES (INT_MAX on 64-bit servers). */
+const MIN_MEMORY_KB = 1024
+const MAX_MEMORY_KB = 2_147_483_647
+
+/**
+ * A size as PostgreSQL reads a memory setting (parse_int, convert_to_base_unit): a number, optionally
+ * fractional, then a unit (kB when none), rounded to whole kB half to even; within the GUC's range.
+ */
+function memorySize(name: InputName, value: string): { text: string; kb: number } {
+  const match = MEMORY.exec(value)
+  if (!match) throw invalid(name, value, 'must be a PostgreSQL size: a number with a unit B, kB, MB, GB or TB (e.g. 512MB, 2GB)')
+  const [, number, unit] = match
+  if (unit !== undefined && MEMORY_UNITS[unit] === undefined) {
+    const meant = Object.keys(MEMORY_UNITS).find((u) => u.toLowerCase() === unit.toLowerCase())
+    throw invalid(
+      name,
+      value,
+      `has the unit '${echo(unit, 20)}', which PostgreSQL does not accept${meant ? ` (units are case-sensitive: write ${meant})` : ''}; valid units are B, kB, MB, GB and TB`
+    )
+  }
+  const kb = roundHalfEven(Number(number) * (unit === undefined ? 1 : MEMORY_UNITS[unit]))
+  if (kb < MIN_MEMORY_KB || kb > MAX_MEMORY_KB) throw invalid(name, value, `is outside PostgreSQL's range for maintenance_work_mem, 1MB (1024kB) to 2147483647kB (2TB less 1kB)`)
+  // Leading zeros dropped: PostgreSQL reads '010MB' as octal (8MB).
+  return { text: value.replace(/\s+/g, '').replace(/^0+(?=\d)/, ''), kb }
 }
 
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */

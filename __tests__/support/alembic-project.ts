@@ -233,6 +233,7 @@ export function alembicSettings(databaseUrl: string, migrationsPath: string, ove
     allowDestructiveVerify: false,
     transaction: 'per-migration',
     checksTimeout: '30s',
+    maintenanceWorkMemMaxKb: 2 * 1024 * 1024,
     ...overrides
   }
 }

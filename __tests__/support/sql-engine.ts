@@ -42,6 +42,7 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     allowDestructiveVerify: false,
     transaction: 'per-migration',
     checksTimeout: '30s',
+    maintenanceWorkMemMaxKb: 2 * 1024 * 1024,
     ...overrides
   }
 }
@@ -111,7 +112,10 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'github-token': '',
     checks: settings.checks ?? '',
     'checks-timeout': settings.checksTimeout,
-    'target-revision': settings.targetRevision ?? ''
+    'target-revision': settings.targetRevision ?? '',
+    'maintenance-work-mem': settings.maintenanceWorkMem === undefined ? '' : settings.maintenanceWorkMem.kind === 'auto' ? 'auto' : settings.maintenanceWorkMem.text,
+    'maintenance-work-mem-max': `${settings.maintenanceWorkMemMaxKb}kB`,
+    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers)
   }
 }
 

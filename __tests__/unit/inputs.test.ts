@@ -104,6 +104,45 @@ describe('readSettings', () => {
     expect(error.message + ' ' + error.hint).toContain(accepted)
   })
 
+  it("reads maintenance-work-mem as PostgreSQL reads a memory setting, or auto, and leaves the server's when empty", () => {
+    const memory = (value: string) => settingsFrom({ 'database-url': url, 'maintenance-work-mem': value }).maintenanceWorkMem
+    expect(memory('')).toBeUndefined()
+    expect(memory('auto')).toEqual({ kind: 'auto' })
+    expect(memory('2GB')).toEqual({ kind: 'size', text: '2GB', kb: 2 * 1024 * 1024 })
+    expect(memory('512 MB')).toEqual({ kind: 'size', text: '512MB', kb: 512 * 1024 })
+    expect(memory('1.5GB')).toMatchObject({ kb: 1572864 })
+    expect(memory('65536')).toMatchObject({ text: '65536', kb: 65536 })
+    expect(memory('1048576B')).toMatchObject({ kb: 1024 })
+    // PostgreSQL reads a leading zero as octal: the value sent has none.
+    expect(memory('0100MB')).toMatchObject({ text: '100MB', kb: 100 * 1024 })
+    const defaults = settingsFrom({ 'database-url': url })
+    expect(defaults.maintenanceWorkMemMaxKb).toBe(2 * 1024 * 1024)
+    expect(defaults.maxParallelMaintenanceWorkers).toBeUndefined()
+    expect(settingsFrom({ 'database-url': url, 'max-parallel-maintenance-workers': '0' }).maxParallelMaintenanceWorkers).toBe(0)
+  })
+
+  it.each([
+    [
+      'maintenance-work-mem',
+      '2gb',
+      "Input 'maintenance-work-mem' has the unit 'gb', which PostgreSQL does not accept (units are case-sensitive: write GB); valid units are B, kB, MB, GB and TB; got '2gb'."
+    ],
+    ['maintenance-work-mem', 'lots', "Input 'maintenance-work-mem' must be a PostgreSQL size: a number with a unit B, kB, MB, GB or TB (e.g. 512MB, 2GB); got 'lots'."],
+    [
+      'maintenance-work-mem',
+      '512kB',
+      "Input 'maintenance-work-mem' is outside PostgreSQL's range for maintenance_work_mem, 1MB (1024kB) to 2147483647kB (2TB less 1kB); got '512kB'."
+    ],
+    ['maintenance-work-mem', '3TB', "Input 'maintenance-work-mem' is outside PostgreSQL's range for maintenance_work_mem, 1MB (1024kB) to 2147483647kB (2TB less 1kB); got '3TB'."],
+    ['maintenance-work-mem-max', 'auto', "Input 'maintenance-work-mem-max' must be a PostgreSQL size: a number with a unit B, kB, MB, GB or TB (e.g. 512MB, 2GB); got 'auto'."],
+    ['max-parallel-maintenance-workers', '1025', "Input 'max-parallel-maintenance-workers' must be from 0 to 1024; got '1025'."],
+    ['max-parallel-maintenance-workers', '-1', "Input 'max-parallel-maintenance-workers' must be a whole number from 0 to 1024; got '-1'."]
+  ] as const)('refuses %s: %s, naming the input and what it accepts', (name, value, message) => {
+    const error = errorFrom({ 'database-url': url, [name]: value })
+    expect(error.message).toBe(message)
+    expect(error.hint).toContain('Accepted:')
+  })
+
   it('requires a database URL and names both places to set it', () => {
     const error = errorFrom({})
     expect(error.location.input).toBe('database-url')

@@ -5,6 +5,7 @@ import type { QualifiedName, RepairRequest, Settings } from '../inputs.js'
 import type { MigrationLock } from '../lock.js'
 import type { LockWaits } from '../watch/lock-waits.js'
 import type { Logger } from '../logger.js'
+import type { ServerNotice } from './notices.js'
 
 /**
  * Every engine (plain SQL files, Alembic, …) implements this one interface. The rest of the pipeline
@@ -130,6 +131,10 @@ export interface RevisionRun {
   notes: string[]
   /** Who waited for its locks while it ran, and what it waited for (src/watch); absent when nobody did. */
   lockWaits?: LockWaits
+  /** What the server said while it ran (NOTICE, WARNING), with the statement that raised it; of a retried migration, its last attempt's. */
+  notices?: ServerNotice[]
+  /** Notices beyond the NOTICES_KEPT first ones. */
+  noticesLeftOut?: number
 }
 
 export interface MigrationFailure {

@@ -152,6 +152,8 @@ async function readTables(client: pg.Client, tables: RelationRef[]): Promise<Map
     const measured = row.locked ? undefined : await measure(client, row.regclass)
     facts.set(tableKey(tables[Number(row.i) - 1]), {
       estimatedRows: row.reltuples >= 0 ? row.reltuples : undefined,
+      // Exact where cheap: the vector index memory estimate needs the rows loaded since the last ANALYZE.
+      countedRows: measured?.hasRows && measured.bytes <= COUNT_UP_TO_BYTES ? await countRows(client, row.regclass) : measured?.hasRows === false ? 0 : undefined,
       hasRows: measured?.hasRows,
       totalBytes: measured?.bytes,
       columns: new Map(columns.rows.filter((c) => c.attrelid === row.oid).map((c) => [c.attname, c.type])),
@@ -159,6 +161,24 @@ async function readTables(client: pg.Client, tables: RelationRef[]): Promise<Map
     })
   }
   return facts
+}
+
+/** Tables up to this size are counted: the estimate may be stale (rows loaded since the last ANALYZE) or missing. */
+const COUNT_UP_TO_BYTES = 256 * 1024 * 1024
+const COUNT_TIMEOUT = '2s'
+
+/** count(*) within COUNT_TIMEOUT; undefined when it takes longer or may not read the table. */
+async function countRows(client: pg.Client, regclass: string): Promise<number | undefined> {
+  await client.query(`SAVEPOINT pgma_lint_count; SET LOCAL statement_timeout = '${COUNT_TIMEOUT}'`)
+  try {
+    // regclass::text is already quoted as an identifier.
+    const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${regclass}`)
+    await client.query('RESET statement_timeout; RELEASE SAVEPOINT pgma_lint_count')
+    return Number(result.rows[0].n)
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT pgma_lint_count')
+    return undefined
+  }
 }
 
 /** Size and whether the table has a row: the estimate is -1 until the table is first analyzed, one row read says. */

@@ -30,6 +30,7 @@ export function renderRulePage(rule: RuleDefinition): string {
     '',
     '## Flagged',
     '',
+    ...(rule.docs.assumes ? [`With ${rule.docs.assumes.description}:`, ''] : []),
     fence(rule.docs.bad, language),
     '',
     '## The safer way',

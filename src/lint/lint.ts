@@ -10,6 +10,8 @@ import { firstLine, list, nodeOf, relationOf, tableKey, type Body } from './ast.
 import { RULES, ruleById, type RuleId } from './registry.js'
 import { riskRank, type Hit, type Risk, type RiskThreshold, type RuleDefinition } from './rule.js'
 import { catalogRequest, SchemaModel, type CatalogReader, type SyntaxRejection, type Verdict } from './schema-model.js'
+import type { VectorServer } from '../vector/server.js'
+import { vectorBuilds, type VectorBuild } from './vector-index.js'
 
 /**
  * The lint stage: every pending revision's SQL, statement by statement, through every rule, in
@@ -42,6 +44,8 @@ export interface LintResult {
   maxRisk: RiskThreshold
   revisions: number
   statements: number
+  /** Connected lint: the pending HNSW and IVFFlat builds on existing tables, with their memory estimates (for maintenance-work-mem: auto). */
+  vectorBuilds?: (Omit<VectorBuild, 'session'> & { revision: string; file: string; line: number })[]
 }
 
 export interface LintOptions {
@@ -52,6 +56,8 @@ export interface LintOptions {
   catalog?: CatalogReader
   /** `downgrade`: the SQL is Alembic's downgrade() (mode: downgrade), whose op. calls give the lines. */
   direction?: 'upgrade' | 'downgrade'
+  /** Connected lint: the server's pgvector and index build settings (src/vector/server.ts). */
+  server?: VectorServer
   /** Reads an Alembic revision file (for op. call lines and `# pg-migrate:allow`); defaults to the file system. */
   readSource?: (file: string) => string | undefined
 }
@@ -85,11 +91,18 @@ export async function lintPending(pending: PendingRevision[], options: LintOptio
   const schema = await readSchema(prepared, options)
   await addServerSyntaxFindings(prepared, schema, options)
   const findings: Finding[] = []
+  const builds: LintResult['vectorBuilds'] = []
   for (const revision of prepared) {
     if (revision.unread) schema.markUnread(revision.pending.revision.id, revision.unread)
     findings.push(...lintRevision(revision, schema, options))
+    if (!options.server) continue
+    const { id, file } = revision.pending.revision
+    for (const { session: _session, ...build } of vectorBuilds(revision.statements, schema, options.server)) {
+      builds.push({ ...build, revision: id, file, line: revision.lines[build.statementIndex].line })
+    }
   }
   return {
+    ...(options.server ? { vectorBuilds: builds } : {}),
     findings,
     maxRisk: findings.reduce<RiskThreshold>((max, f) => (max === 'none' || riskRank(f.risk) > riskRank(max) ? f.risk : max), 'none'),
     revisions: pending.length,
@@ -202,7 +215,7 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
     if (rejected) findings.push(finding('syntax-error', { message: rejected }, index))
     for (const rule of RULES_BY_KIND.get(statement.kind) ?? []) {
       if (!rule.check) continue
-      for (const hit of rule.check({ statement, body, schema, engine: options.engine })) findings.push(finding(rule.id, hit, index))
+      for (const hit of rule.check({ statement, body, schema, engine: options.engine, server: options.server })) findings.push(finding(rule.id, hit, index))
     }
     const table = statementTable(statement.kind, body)
     verdicts.push(table === undefined ? undefined : schema.tableVerdict(table))
@@ -210,7 +223,15 @@ function lintRevision(revision: RevisionStatements, schema: SchemaModel, options
   }
   for (const rule of RULES) {
     if (!rule.checkRevision) continue
-    for (const hit of rule.checkRevision({ statements, schema, verdicts, engine: options.engine, transactional: pending.transactional, lockTimeout: options.lockTimeout }))
+    for (const hit of rule.checkRevision({
+      statements,
+      schema,
+      verdicts,
+      engine: options.engine,
+      transactional: pending.transactional,
+      lockTimeout: options.lockTimeout,
+      server: options.server
+    }))
       findings.push(finding(rule.id, hit, hit.statementIndex))
   }
   return findings.map((f) => acknowledge(f, revision)).sort((a, b) => a.line - b.line)

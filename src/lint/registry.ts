@@ -35,10 +35,13 @@ import vacuumFull from './rules/vacuum-full.js'
 import validateInSameTransaction from './rules/validate-in-same-transaction.js'
 import vectorDimensionChange from './rules/vector-dimension-change.js'
 import vectorExtensionWithoutIfNotExists from './rules/vector-extension-without-if-not-exists.js'
+import vectorFeatureUnsupported from './rules/vector-feature-unsupported.js'
+import vectorIndexMemory from './rules/vector-index-memory.js'
 import vectorIndexNotConcurrent from './rules/vector-index-not-concurrent.js'
 import vectorIndexTooManyDimensions from './rules/vector-index-too-many-dimensions.js'
 import vectorIndexWithoutOpclass from './rules/vector-index-without-opclass.js'
 import vectorOpclassMismatch from './rules/vector-opclass-mismatch.js'
+import vectorVersionAdvisory from './rules/vector-version-advisory.js'
 import volatileDefault from './rules/volatile-default.js'
 
 /**
@@ -82,10 +85,13 @@ export const RULES = [
   validateInSameTransaction,
   vectorDimensionChange,
   vectorExtensionWithoutIfNotExists,
+  vectorFeatureUnsupported,
+  vectorIndexMemory,
   vectorIndexNotConcurrent,
   vectorIndexTooManyDimensions,
   vectorIndexWithoutOpclass,
   vectorOpclassMismatch,
+  vectorVersionAdvisory,
   volatileDefault
 ] as const
 

@@ -1,5 +1,6 @@
 import type { SqlStatement } from '../sql/parse.js'
-import type { SchemaModel, Verdict } from './schema-model.js'
+import type { VectorServer } from '../vector/server.js'
+import type { SchemaModel, TableFacts, Verdict } from './schema-model.js'
 
 /**
  * The shape of one lint rule (squawk's layout: one module per rule under `rules/`, listed in
@@ -25,6 +26,8 @@ export interface RuleDocs {
   good: string
   /** The examples' language; SQL unless the rule is about something else (an Alembic revision). */
   language?: 'sql' | 'python'
+  /** What the examples assume of the live database, for rules that need it (the page says it; the rule test lints with it). */
+  assumes?: { description: string; tables?: Record<string, Partial<TableFacts>>; server?: Partial<VectorServer> }
 }
 
 /** One thing a rule found in a statement. */
@@ -47,6 +50,8 @@ export interface StatementContext {
   schema: SchemaModel
   /** The engine of the revision: transaction control in Alembic's output is Alembic's own framing. */
   engine: 'sql' | 'alembic'
+  /** Connected lint: the server's pgvector and index build settings, as the migration sessions will have them. */
+  server?: VectorServer
 }
 
 export interface RuleDefinition<Id extends string = string> {
@@ -92,6 +97,8 @@ export interface RevisionContext {
   transactional: boolean
   /** The action's `lock-timeout` input, as given (`0` disables). */
   lockTimeout?: string
+  /** Connected lint: the server's pgvector and index build settings, as the migration sessions will have them. */
+  server?: VectorServer
 }
 
 /** Keeps the id a string literal type, so the registry can derive the union of ids. */

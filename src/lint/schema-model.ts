@@ -27,6 +27,8 @@ import type { Hit } from './rule.js'
 export interface TableFacts {
   /** Estimated rows (`reltuples`); undefined when the table was never analyzed. */
   estimatedRows?: number
+  /** count(*), for tables small enough to count quickly (src/lint/catalog.ts). */
+  countedRows?: number
   /** Whether the table holds at least one row (read directly: the estimate is -1 until ANALYZE). */
   hasRows?: boolean
   /** `pg_total_relation_size`: heap, indexes and TOAST. */
@@ -176,6 +178,14 @@ export class SchemaModel {
     if (this.gone.has(`table:${table}`)) return { presence: 'absent', why: 'dropped or renamed earlier in the pending set' }
     if (this.renamedTables.has(table)) return { presence: 'existing' }
     return this.fromCatalog(this.catalog?.tables.has(table), this.catalog?.asked.tables.has(table), `table ${table}`)
+  }
+
+  /** The table a statement names, when the target holds it and this pending set did not create it (a build over its rows). */
+  existingTable(relation: unknown): string | undefined {
+    const ref = relationOf(relation)
+    if (!ref) return undefined
+    const table = tableKey(ref)
+    return this.tableVerdict(table).presence === 'existing' ? table : undefined
   }
 
   columnVerdict(table: string, column: string): Verdict {
@@ -329,6 +339,12 @@ export class SchemaModel {
   /** The column's type before the current statement, from the pending set or the catalog. */
   columnType(table: string, column: string): string | undefined {
     return this.alteredColumns.get(`${table}.${column}`) ?? this.newTables.get(table)?.get(column) ?? this.facts(table)?.columns.get(column)
+  }
+
+  /** The table's rows: counted when it is small, else the planner's estimate; undefined when new or unknown. */
+  rows(table: string): number | undefined {
+    const facts = this.facts(table)
+    return facts?.countedRows ?? facts?.estimatedRows
   }
 
   /** True when the table is known to hold rows; false when known empty or new; undefined when unknown. */

@@ -1,5 +1,6 @@
 import type { EngineContext, EngineName, PendingRevision } from '../engines/engine.js'
 import type { StageRecord } from '../report/model.js'
+import { readVectorServer, type VectorServer } from '../vector/server.js'
 import { pgCatalogReader } from './catalog.js'
 import { gate, isBlocking, type GateResult } from './gate.js'
 import type { lintPending, LintResult } from './lint.js'
@@ -21,13 +22,16 @@ export interface LintStageInput {
 export interface LintStageOutcome {
   result: LintResult
   gate: GateResult
+  /** Connected lint of a pending set: the server's pgvector and index build settings. */
+  server?: VectorServer
 }
 
 export async function runLintStage({ engine, ctx, rendered, direction }: LintStageInput): Promise<LintStageOutcome> {
   // What lintPending finds in an empty pending set, without loading the rules.
   const nothingToLint: LintResult = { findings: [], maxRisk: 'none', revisions: 0, statements: 0 }
-  const result = rendered.length === 0 ? nothingToLint : await lint(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client), direction })
-  return { result, gate: gate(result, ctx.settings.failOnRisk) }
+  const server = rendered.length === 0 ? undefined : await readVectorServer(ctx.client, ctx.settings)
+  const result = server ? await lint(rendered, { engine, lockTimeout: ctx.settings.lockTimeout, catalog: pgCatalogReader(ctx.client), direction, server }) : nothingToLint
+  return { result, gate: gate(result, ctx.settings.failOnRisk), server }
 }
 
 /** The rules are a bundle chunk of their own: a run with nothing pending (the most common one) does not load them. */

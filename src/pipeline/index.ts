@@ -24,6 +24,7 @@ import { validateStage } from './stages/validate.js'
 import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
 import { plural } from '../report/markdown.js'
 import { echo } from '../echo.js'
+import { resolveBuildSettings } from '../vector/build-settings.js'
 
 /**
  * The orchestrator: runs the stages in order and hands each one's result to the next. It writes
@@ -126,7 +127,7 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
     return
   }
 
-  const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
+  const { plan, result: lint, server: vectorServer } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
   if (settings.mode === 'validate') {
     await runChecks()
     return
@@ -136,16 +137,23 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
     await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
     return
   }
+  // The index build settings of the migration sessions, `maintenance-work-mem: auto` resolved from the lint's estimates.
+  const build = resolveBuildSettings(settings, lint, vectorServer)
+  if (build.note) {
+    log.info(build.note)
+    plan.notes.push(build.note)
+  }
+  const applyCtx = build.settings === settings ? ctx : createEngineContext(build.settings, client, log, held?.lock, deps.signal)
   if (settings.backup !== 'never') {
     const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
     await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, env, log))
   }
   const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
-  const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
+  const applied = await runner.stage('apply', () => applyStage(engine, applyCtx, chain, state, plan))
   if (verify) {
     const byId = new Map(chain.revisions.map((r) => [r.id, r]))
     const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id)!)
-    await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, ctx, chain, verify, revisions))
+    await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, applyCtx, chain, verify, revisions))
   }
   await runChecks()
 }

@@ -9,9 +9,10 @@ export function renderAnnotationsNote(report: RunReport): string {
   const what = [
     left.lockWaits && plural(left.lockWaits, 'lock wait warning'),
     left.findings && plural(left.findings, 'lint finding'),
-    left.problems && plural(left.problems, 'chain problem')
+    left.problems && plural(left.problems, 'chain problem'),
+    left.notices && plural(left.notices, 'server notice')
   ].filter(Boolean)
-  const where = [left.lockWaits && 'Migrations', left.findings && 'Risk lint', left.problems && 'Chain problems'].filter(Boolean)
+  const where = [left.lockWaits && 'Migrations', left.findings && 'Risk lint', left.problems && 'Chain problems', left.notices && 'Server notices'].filter(Boolean)
   return (
     `**Annotations:** GitHub shows at most ${left.perKind} annotations of each kind per step, so ${left.total} of ${left.of} ` +
     `(${kinds.join(', ')}) were left out: ${what.join(' and ')}. ` +

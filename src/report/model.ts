@@ -63,10 +63,11 @@ export interface AnnotationsLeftOut {
   /** How many the run had to make. */
   of: number
   kinds: Record<AnnotationKind, number>
-  /** Of the left-out ones: lint findings, chain problems and lock waits (the failed migration is always annotated). */
+  /** Of the left-out ones: lint findings, chain problems, lock waits and server notices (the failed migration is always annotated). */
   findings: number
   problems: number
   lockWaits: number
+  notices: number
 }
 
 /** Everything a run learned. Built from stage results only; rendered once, in report/render.ts. */

@@ -14,6 +14,7 @@ import { redact } from '../redact.js'
 import { formatMs } from '../wait.js'
 import { cell, code, details, escapeHtml, fence, plural, prose, table, truncate } from './markdown.js'
 import { renderAnnotationsNote } from './annotations.js'
+import { noticesNote, renderNoticesSection } from './notices.js'
 import { actionDocUrl } from './links.js'
 import { renderRevisionGraph } from './mermaid.js'
 import type { LockResult } from '../lock.js'
@@ -47,6 +48,7 @@ export function renderReport(report: RunReport): string {
     renderDowngradeSection(report.downgrade),
     migrationsSection(report),
     renderChecksSection(report.checks),
+    renderNoticesSection(report),
     planSection(report),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
@@ -406,7 +408,8 @@ function migrationsSection(report: RunReport): string {
   const notesOf = (r: RevisionRun): string[] => [
     ...(r.transactional ? [] : ['runs outside a transaction']),
     ...r.notes,
-    ...(r.lockWaits ? describeLockWaits(r.lockWaits, { brief: true }).map((line) => `🔒 ${line}`) : [])
+    ...(r.lockWaits ? describeLockWaits(r.lockWaits, { brief: true }).map((line) => `🔒 ${line}`) : []),
+    ...[noticesNote(r)].filter((n) => n !== undefined)
   ]
   const shared = sharedNote(runs.map(notesOf))
   const long = new CellNotes()
@@ -610,6 +613,13 @@ function extensionsSection(report: RunReport): string {
     ...result.smokeSkipped.map((c) => `- ⏭️ ${escapeHtml(c.name)}: skipped, ${escapeHtml(c.reason)}`)
   ]
   if (smoke.length > 0) out += `\n**pgvector smoke test** (in a rolled-back transaction):\n\n` + smoke.join('\n') + '\n'
+  const library = result.extensions.find((e) => e.name === 'vector')
+  if (result.advisories?.length) {
+    out +=
+      `\n**Known advisories of the server's pgvector ${escapeHtml(library?.availableVersion ?? library?.version ?? '')}** (a warning where this run or database is concerned):\n\n` +
+      result.advisories.map((a) => `- ${escapeHtml(a.id)}: ${escapeHtml(a.title)}, fixed in ${escapeHtml(a.fixedIn)} (${a.source})`).join('\n') +
+      '\n'
+  }
   return out
 }
 

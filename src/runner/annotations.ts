@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
 import { checkAnnotations } from '../checks/index.js'
 import { lintAnnotations } from '../lint/stage.js'
+import { noticeText } from '../engines/notices.js'
 import { redact } from '../redact.js'
+import { noticeAdvice, noticeTitle, warningNotices } from '../report/notices.js'
 import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
 import { lockTarget, seconds, sessionName, waitsOverLockTimeout, type LockWaits } from '../watch/lock-waits.js'
 
@@ -10,7 +12,7 @@ export const ANNOTATIONS_PER_KIND = 10
 
 interface Annotation {
   kind: AnnotationKind
-  source: 'failure' | 'check' | 'lint' | 'problem' | 'lock-wait'
+  source: 'failure' | 'check' | 'lint' | 'problem' | 'lock-wait' | 'notice'
   message: string
   properties: core.AnnotationProperties
 }
@@ -66,6 +68,15 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
     const message = run.lockWaits && lockWaitAnnotation(run.id, run.lockWaits)
     if (message) candidates.push({ kind: 'warning', source: 'lock-wait', message, properties: { title: `Lock wait longer than lock-timeout in ${run.id}`, file: run.file } })
   }
+  // The server's warnings during the run (an HNSW build that spilled to disk) come before the lint's forecasts.
+  for (const { run, notice } of warningNotices(report)) {
+    candidates.push({
+      kind: 'warning',
+      source: 'notice',
+      message: [`${notice.severity}: ${noticeText(notice)}`, noticeAdvice(notice)].filter(Boolean).join('\n'),
+      properties: { title: noticeTitle(run, notice), file: notice.file, startLine: notice.line }
+    })
+  }
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {
     candidates.push({ kind: a.level, source: 'lint', message: a.message, properties: { title: a.title, file: a.file, startLine: a.line } })
   }
@@ -97,7 +108,8 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       kinds: { error: count((a) => a.kind === 'error'), warning: count((a) => a.kind === 'warning'), notice: count((a) => a.kind === 'notice') },
       findings: count((a) => a.source === 'lint'),
       problems: count((a) => a.source === 'problem'),
-      lockWaits: count((a) => a.source === 'lock-wait')
+      lockWaits: count((a) => a.source === 'lock-wait'),
+      notices: count((a) => a.source === 'notice')
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync } from 'node:fs'
-import { lintPending } from '../../../src/lint/lint.js'
+import { lintPending, type LintOptions } from '../../../src/lint/lint.js'
 import { RULES } from '../../../src/lint/registry.js'
 import { RISKS } from '../../../src/lint/rule.js'
 import { lintSql, rulesOf, sqlRevision } from './helpers.js'
@@ -24,10 +24,11 @@ describe('every registered rule', () => {
   const sqlRules = RULES.filter((r) => (r.docs.language ?? 'sql') === 'sql')
   it.each(sqlRules.map((r) => [r.id, r] as const))('%s: the bad example fires, the good one does not', async (_id, rule) => {
     // lock-timeout 0 so that missing-lock-timeout can fire on its example.
-    const bad = await lintSql(rule.docs.bad, { lockTimeout: '0' })
+    const assumes = { tables: rule.docs.assumes?.tables, server: rule.docs.assumes?.server as LintOptions['server'] }
+    const bad = await lintSql(rule.docs.bad, { lockTimeout: '0', ...assumes })
     expect(rulesOf(bad)).toContain(rule.id)
     // For changes that cannot be made safer (dropping data), the good example is the acknowledged one.
-    const good = await lintSql(rule.docs.good, { lockTimeout: '0' })
+    const good = await lintSql(rule.docs.good, { lockTimeout: '0', ...assumes })
     expect(good.findings.filter((f) => f.rule === rule.id && !f.acknowledged)).toEqual([])
   })
 

@@ -33,6 +33,8 @@ export interface ApplyOptions {
   envPy: string
   sources: Map<string, RevisionSource>
   table: VersionTable
+  /** PGOPTIONS for the upgrade's connections (session settings resolved after the lint). */
+  pgOptions?: string
 }
 
 /** What the database showed after a failed upgrade, beyond the version table. */
@@ -78,7 +80,9 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
       }
   const watch = new MigrationWatch(() => reader(ctx), { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
   const running = runningRevision(ctx.log, pending)
-  const proc = await ctx.log.group('alembic upgrade head', () => watch.during(running.watched, () => options.session.upgrade(running.log, pause, ctx.signal)))
+  const proc = await ctx.log.group('alembic upgrade head', () =>
+    watch.during(running.watched, () => options.session.upgrade(running.log, pause, ctx.signal, options.pgOptions === undefined ? undefined : { PGOPTIONS: options.pgOptions }))
+  )
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
     const endedSessions = await endInterpreterSessions(reader(ctx))

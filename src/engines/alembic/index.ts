@@ -4,6 +4,7 @@ import { urlForSqlAlchemy } from '../../database-url.js'
 import { ActionError } from '../../errors.js'
 import type { RepairRequest, Settings } from '../../inputs.js'
 import { MIGRATION_APPLICATION_NAMES } from '../../lock.js'
+import { migrationPgOptions } from '../context.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
 import { loadSqlParser } from '../../sql/parse.js'
@@ -68,7 +69,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       DATABASE_URL: urlForSqlAlchemy(settings.databaseUrl),
       // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
       // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
-      PGOPTIONS: [`-c lock_timeout=${settings.lockTimeout}`, `-c statement_timeout=${settings.statementTimeout}`, baseEnv.PGOPTIONS].filter(Boolean).join(' '),
+      PGOPTIONS: migrationPgOptions(settings, baseEnv.PGOPTIONS),
       // Not the user's PGAPPNAME: it is how a cancelled run finds the interpreter's session to end it, and
       // how the next run recognises one a killed run left running (lock.ts, waitForEarlierMigrations).
       PGAPPNAME: MIGRATION_APPLICATION_NAMES.alembic,
@@ -218,7 +219,9 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
           session,
           envPy: path.join(project.ini.scriptLocation, 'env.py'),
           sources,
-          table
+          table,
+          // maintenance-work-mem: auto is known only after the lint, while the interpreter was started to plan.
+          pgOptions: migrationPgOptions(ctx.settings, (options.env ?? process.env).PGOPTIONS)
         }
       )
       // What planning learned (the versions, a prepared venv) is what this run applied with.

@@ -134,8 +134,12 @@ const SESSION_LAUNCHER = [
   '        (getattr(dialect, "import_dbapi", None) or dialect.dbapi)()',
   'except Exception:',
   '    pass',
-  'if stdin_lines.get() != "go":',
+  // `go`, or `go {"NAME": "value"}`: environment for the upgrade's connections (PGOPTIONS), known only after the lint.
+  'verdict = (stdin_lines.get() or "").split(" ", 1)',
+  'if verdict[0] != "go":',
   '    sys.exit(0)',
+  'if len(verdict) > 1:',
+  '    os.environ.update(json.loads(verdict[1]))',
   // From here on the database changes: the action keeps stdin open until it ends, and then so does this process.
   'exit_with_stdin()',
   `sys.stderr.write(${JSON.stringify(GO_MARKER + '\n')})`,
@@ -312,7 +316,7 @@ export class AlembicSession {
    * A cancel (`signal`) kills the interpreter; the record then ends where it was killed, and whether
    * it had started is for the version table to tell.
    */
-  async upgrade(log: Logger, pause?: RevisionPause, signal?: AbortSignal): Promise<AlembicProcess> {
+  async upgrade(log: Logger, pause?: RevisionPause, signal?: AbortSignal, env?: Record<string, string>): Promise<AlembicProcess> {
     const waiting = this.run
     if (this.exit || this.verdictGiven) {
       await this.closed
@@ -323,7 +327,7 @@ export class AlembicSession {
     const upgrade = (this.run = new Run(log))
     this.holdOpen(true)
     // Not end(): the end of its stdin is the end of the action, for the interpreter.
-    this.child.stdin.write('go\n')
+    this.child.stdin.write(env ? `go ${JSON.stringify(env)}\n` : 'go\n')
     const cancel = (): void => void this.kill()
     signal?.addEventListener('abort', cancel, { once: true })
     if (signal?.aborted) cancel()

@@ -61,7 +61,7 @@ export async function applyPlanned(ctx: EngineContext, planned: PlannedMigration
   const sessions = new MigrationSessions(ctx)
   const watch = new MigrationWatch(() => guard.session, { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
   try {
-    const deps = { sessions, guard, watch, ...options }
+    const deps = { sessions, guard, watch, log: ctx.log, ...options }
     if (ctx.settings.transaction !== 'all') return await applyInOrder(ctx, planned, runs, deps)
     const outcome = await applyAllInOneTransaction(ctx, planned, runs, deps)
     for (const run of outcome.runs) watch.settle(run)

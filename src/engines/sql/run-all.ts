@@ -12,7 +12,8 @@ import { historyEntry, type PlannedMigration } from './plan.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
-import { sendTransaction } from './run-transactional.js'
+import { noticeOf, sendTransaction } from './run-transactional.js'
+import { recordNotice, type ServerNotice } from '../notices.js'
 import { historyCommands, transactionMessage, type MessagePart } from './transaction-message.js'
 
 /**
@@ -42,7 +43,8 @@ export async function applyAllInOneTransaction(ctx: EngineContext, planned: Plan
 
     const started = Date.now()
     ctx.log.info(`Applying ${plural(pending.length, 'migration')} in one transaction (transaction: all)${attempt > 1 ? `, attempt ${attempt}` : ''}`)
-    const result = await attemptAll(ctx, pending, deps)
+    for (const run of pendingRuns) Object.assign(run, { notices: undefined, noticesLeftOut: undefined })
+    const result = await attemptAll(ctx, pending, deps, (part, notice) => recordNotice(deps.log, pendingRuns[part], notice))
     if (!('error' in result)) {
       pendingRuns.forEach((run, i) => Object.assign(run, { status: 'applied', durationMs: result.durationsMs[i] }))
       ctx.log.info(`${plural(pending.length, 'migration')} applied and committed together in ${Date.now() - started} ms`)
@@ -91,11 +93,15 @@ function noteUnusedBegins(pending: PlannedMigration[], runs: RevisionRun[]): voi
 
 type AllAttempt = { durationsMs: (number | undefined)[] } | (AttemptError & { part?: number })
 
-async function attemptAll(ctx: EngineContext, pending: PlannedMigration[], deps: RunnerDeps): Promise<AllAttempt> {
+async function attemptAll(ctx: EngineContext, pending: PlannedMigration[], deps: RunnerDeps, onNotice: (part: number, notice: ServerNotice) => void): Promise<AllAttempt> {
   const parts = messageParts(ctx, pending, deps)
   // A file's own BEGIN can carry options (an isolation level) only when it opens the transaction.
   const message = transactionMessage(pending[0].begin ?? 'BEGIN', parts)
-  const sent = await sendTransaction(message, parts, deps, pending)
+  // BEGIN's and COMMIT's notices (part undefined) go with the first and the last migration.
+  const sent = await sendTransaction(message, parts, deps, pending, (notice, at) => {
+    const part = at.part ?? (at.phase === 'begin' ? 0 : pending.length - 1)
+    onNotice(part, noticeOf(pending[part], notice, at.statement))
+  })
   if ('error' in sent) return sent
   return { durationsMs: historyCommands(message, parts).map((i) => sent.results[i]?.rows[0]?.execution_ms) }
 }

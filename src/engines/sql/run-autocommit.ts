@@ -6,6 +6,8 @@ import { cancelSignal } from '../../cancel.js'
 import { autocommitCancelled, autocommitFailure, cancelledWhileRunning, historyStartFailure, type AttemptError, type AutocommitEffect } from './failures.js'
 import { fileLine, type PlannedMigration } from './plan.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
+import { noticeOf } from './run-transactional.js'
+import { recordNotice, type NoticeFields } from '../notices.js'
 
 /**
  * A file that runs outside a transaction, statement by statement. Never retried: a statement that
@@ -30,6 +32,9 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     return fail({ error, phase: 'connect' })
   }
   let succeeded = false
+  let current: SqlStatement | undefined
+  const notice = (n: NoticeFields): void => recordNotice(deps.log, run, noticeOf(p, n, current))
+  session.on('notice', notice)
   try {
     try {
       await history.markDirty(guard.session, { version: m.version, name: m.name, checksum: m.checksum, statements: p.statements.length }, deps.provenance)
@@ -40,6 +45,7 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     const pid = backendPid(session)
     const watch = new BlockerWatch(guard.session, pid)
     for (const [i, statement] of p.statements.entries()) {
+      current = statement
       const cancelled = cancelSignal(guard.signal)
       if (cancelled) {
         effect.stop(i)
@@ -80,6 +86,7 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     succeeded = true
     return { status: 'applied' }
   } finally {
+    session.off('notice', notice)
     // Closing a failed session also rolls back a transaction the file had opened.
     if (succeeded) await deps.sessions.release(true)
     else await deps.sessions.discard()

@@ -4,12 +4,14 @@ import { BlockerWatch, backendPid } from '../../blockers.js'
 import { isConnectionLost } from '../../pg-errors.js'
 import type { EngineContext, RevisionRun } from '../engine.js'
 import { cancelledWhileRunning, retryNote, transactionalFailure, type AttemptError } from './failures.js'
-import { historyEntry, type PlannedMigration } from './plan.js'
+import { fileLine, firstLine, historyEntry, type PlannedMigration } from './plan.js'
 import type { Watched } from '../../watch/index.js'
+import { recordNotice, toServerNotice, type NoticeFields, type ServerNotice } from '../notices.js'
+import type { SqlStatement } from '../../sql/parse.js'
 import { RetryPolicy } from './retry.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 import { mayChangeSessionState } from './session-state.js'
-import { countingCompletions, failedPart, transactionMessage, type MessagePart, type TransactionMessage } from './transaction-message.js'
+import { countingCompletions, failedPart, transactionMessage, type FailedPart, type MessagePart, type TransactionMessage } from './transaction-message.js'
 
 /**
  * A migration in one transaction together with its history row: a failure rolls all of it back, so
@@ -21,7 +23,7 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
     const verdict = await deps.guard.check(p, attempt)
     if (verdict.status !== 'go') return verdict
     run.attempts = attempt
-    const failed = await transactionalAttempt(p, deps)
+    const failed = await transactionalAttempt(p, run, deps)
     if (!failed) return { status: 'applied' }
 
     const cancelled = cancelSignal(deps.guard.signal)
@@ -48,9 +50,14 @@ export async function runTransactional(ctx: EngineContext, p: PlannedMigration, 
   }
 }
 
-async function transactionalAttempt(p: PlannedMigration, deps: RunnerDeps): Promise<AttemptError | undefined> {
+async function transactionalAttempt(p: PlannedMigration, run: RevisionRun, deps: RunnerDeps): Promise<AttemptError | undefined> {
   const parts = [{ statements: p.statements, historyInsert: deps.history.insertAppliedSql(historyEntry(p), deps.provenance) }]
-  const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps, [p])
+  // A retried migration reports what its last attempt was told.
+  run.notices = undefined
+  run.noticesLeftOut = undefined
+  const sent = await sendTransaction(transactionMessage(p.begin ?? 'BEGIN', parts), parts, deps, [p], (notice, at) =>
+    recordNotice(deps.log, run, noticeOf(p, notice, at.statement))
+  )
   if ('error' in sent) return sent
   await deps.sessions.release(mayChangeSessionState(p.statements))
   return undefined
@@ -64,7 +71,8 @@ export async function sendTransaction(
   message: TransactionMessage,
   parts: MessagePart[],
   deps: RunnerDeps,
-  migrations: PlannedMigration[]
+  migrations: PlannedMigration[],
+  onNotice?: (notice: NoticeFields, at: FailedPart) => void
 ): Promise<{ results: pg.QueryResult[] } | (AttemptError & { part?: number })> {
   let session: pg.Client
   try {
@@ -76,6 +84,9 @@ export async function sendTransaction(
   const watch = new BlockerWatch(deps.guard.session, backendPid(session))
   const completed = { count: 0 }
   const watched = watchedMessage(session, migrations)
+  // The message runs command after command: a notice comes from the one after those completed so far.
+  const notice = (n: NoticeFields): void => onNotice?.(n, failedPart(message, parts, completed.count))
+  session.on('notice', notice)
   try {
     // A multi-statement simple query resolves to one result per command.
     const results = await deps.sessions.running(() =>
@@ -87,6 +98,8 @@ export async function sendTransaction(
     await session.query('ROLLBACK').catch(() => undefined)
     await deps.sessions.discard()
     return { error, ...failedPart(message, parts, completed.count), blockers: watch.blockers }
+  } finally {
+    session.off('notice', notice)
   }
 }
 
@@ -105,4 +118,9 @@ function watchedMessage(session: pg.Client, migrations: PlannedMigration[]): Wat
     describe: () => (one ? first.migration.file : `the run's one transaction (${migrations.length} migrations, transaction: all)`),
     ...(one ? {} : { scope: "the run's one transaction" })
   }
+}
+
+/** A notice raised by `statement` of `p` (undefined: by BEGIN, the history row or COMMIT). */
+export function noticeOf(p: PlannedMigration, notice: NoticeFields, statement: SqlStatement | undefined): ServerNotice {
+  return toServerNotice(notice, { file: p.migration.file, ...(statement ? { line: fileLine(p.migration, statement.line), statement: firstLine(statement.text) } : {}) })
 }

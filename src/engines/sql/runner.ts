@@ -1,3 +1,4 @@
+import type { Logger } from '../../logger.js'
 import type { HistoryTable, Provenance } from './history.js'
 import type { LockGuard, Verdict } from './lock-guard.js'
 import type { MigrationSessions } from './sessions.js'
@@ -11,6 +12,8 @@ export interface RunnerDeps {
   watch: MigrationWatch
   history: HistoryTable
   provenance: Provenance
+  /** Where the server's notices are logged as they arrive. */
+  log: Logger
 }
 
 /** How one migration ended: applied by this run, found applied by another, or failed. */

@@ -1,6 +1,7 @@
 import type { DatabaseState, DowngradePlan, Engine, EngineContext, LoadedChain, Plan, Revision } from '../../engines/engine.js'
 import { describeLintStage, runLintStage, type LintStageOutcome } from '../../lint/stage.js'
 import type { StageResult } from '../stage.js'
+import { vectorVersionFailure } from '../../vector/version-gate.js'
 
 export interface LintOutcome extends LintStageOutcome {
   /** The pending revisions with their SQL: linted here, then shown by plan and run by apply. */
@@ -17,6 +18,8 @@ export async function lintStage(engine: Engine, ctx: EngineContext, chain: Loade
   const plan = await engine.plan(ctx, chain, state, pending)
   const linted = await runLintStage({ engine: engine.name, ctx, rendered: plan.revisions })
   const outcome = { ...linted, plan }
+  const tooOld = vectorVersionFailure(linted.result.findings)
+  if (tooOld) return { failure: tooOld, known: outcome }
   if (linted.gate.error) return { failure: linted.gate.error, known: outcome }
   return { result: outcome, ...describeLintStage(linted) }
 }
