@@ -11,11 +11,13 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
  * `wrap` runs the node process under another command (the bench's `/usr/bin/time -f %M -o file`);
- * `script` runs another build's bundle (the bench's before/after comparisons).
- * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, wrap?: string[], script?: string, env?: Record<string,string>, onStdout?: (s: string) => void }} options
+ * `script` runs another build's bundle (the bench's before/after comparisons); `onSpawn` gets the child, e.g. to kill it mid-run.
+ * @param {{ inputs: Record<string,string>, cwd?: string, node?: string, wrap?: string[], script?: string, env?: Record<string,string>, onStdout?: (s: string) => void, onSpawn?: (child: import('node:child_process').ChildProcess) => void }} options
  * @returns {Promise<{ exitCode: number, stdout: string, stderr: string, summary: string, outputs: Record<string,string>, durationMs: number }>}
  */
-export async function runAction({ inputs, cwd = repoRoot, node = process.execPath, wrap = [], script = join(repoRoot, 'dist', 'index.js'), env = {}, onStdout } = { inputs: {} }) {
+export async function runAction(
+  { inputs, cwd = repoRoot, node = process.execPath, wrap = [], script = join(repoRoot, 'dist', 'index.js'), env = {}, onStdout, onSpawn } = { inputs: {} }
+) {
   const work = mkdtempSync(join(tmpdir(), 'pgma-run-'))
   const summaryFile = join(work, 'summary.md')
   const outputFile = join(work, 'output.txt')
@@ -39,6 +41,7 @@ export async function runAction({ inputs, cwd = repoRoot, node = process.execPat
   const started = Date.now()
   const command = [...wrap, node, script]
   const child = spawn(command[0], command.slice(1), { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => {

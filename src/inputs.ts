@@ -58,7 +58,13 @@ export interface Settings {
   /** verify-downgrade on a target that does not look disposable. */
   allowDestructiveVerify: boolean
   transaction: TransactionScope
+  /** Compare the target with a replay of its applied migrations on a scratch database (validate, and migrate before applying). */
+  drift: DriftPolicy
+  /** A database the action may empty and use as its scratch database, for a role that may not create databases. */
+  shadowDatabaseUrl?: DatabaseUrl
 }
+
+export type DriftPolicy = 'off' | 'warn' | 'fail'
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
 export const INPUTS = {
@@ -87,7 +93,9 @@ export const INPUTS = {
   'repair-revision': { default: '', accepts: 'a version or revision id of the migration chain (mode: repair)' },
   'verify-downgrade': { default: 'none', accepts: 'none, pending or all' },
   'allow-destructive-verify': { default: 'false', accepts: 'true or false' },
-  transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' }
+  transaction: { default: 'per-migration', accepts: 'per-migration or all (SQL engine: every pending migration in one transaction)' },
+  drift: { default: 'warn', accepts: 'off, warn or fail' },
+  'shadow-database-url': { default: '', accepts: 'empty, or a postgres:// or postgresql:// URL of a database the action may empty (never the database of database-url)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -140,6 +148,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair'] as const)
+  const shadowUrl = get('shadow-database-url')
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -166,8 +175,26 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     repair: repairRequest(mode, get('repair-action'), get('repair-revision')),
     verifyDowngrade: oneOf('verify-downgrade', get('verify-downgrade'), ['none', 'pending', 'all'] as const),
     allowDestructiveVerify: boolean('allow-destructive-verify', get('allow-destructive-verify')),
-    transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const)
+    transaction: oneOf('transaction', get('transaction'), ['per-migration', 'all'] as const),
+    drift: oneOf('drift', get('drift'), ['off', 'warn', 'fail'] as const),
+    shadowDatabaseUrl: shadowUrl === '' ? undefined : shadowDatabaseUrl(shadowUrl, databaseUrl)
   }
+}
+
+/** Refused when it names the target itself (same host, port and database): the action empties it. */
+function shadowDatabaseUrl(raw: string, target: DatabaseUrl): DatabaseUrl {
+  const shadow = parseDatabaseUrl(raw, { input: 'shadow-database-url' })
+  if (shadow.host === target.host && shadow.port === target.port && shadow.database === target.database) {
+    throw new ActionError(
+      'invalid-input',
+      `Input 'shadow-database-url' names the database of database-url (${echo(shadow.database)} on ${echo(shadow.host)}:${shadow.port}); the action empties its shadow database.`,
+      {
+        location: { input: 'shadow-database-url' },
+        hint: `Give a database of its own that nothing else uses, e.g. create one with CREATE DATABASE ${echo(target.database)}_shadow and point shadow-database-url at it.`
+      }
+    )
+  }
+  return shadow
 }
 
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
  */
 function readInput(name: InputName): string {
   const value = core.getInput(name)
-  if (name === 'database-url') registerUrlSecrets(value)
+  if (name === 'database-url' || name === 'shadow-database-url') registerUrlSecrets(value)
   return value
 }
 

@@ -41,6 +41,8 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     verifyDowngrade: 'none',
     allowDestructiveVerify: false,
     transaction: 'per-migration',
+    // Drift and the schema change have their own suites; engine tests are about applying.
+    drift: 'off',
     ...overrides
   }
 }
@@ -105,7 +107,9 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'repair-revision': '',
     'verify-downgrade': 'none',
     'allow-destructive-verify': 'false',
-    transaction: settings.transaction
+    transaction: settings.transaction,
+    drift: settings.drift,
+    'shadow-database-url': ''
   }
 }
 

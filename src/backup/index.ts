@@ -2,14 +2,14 @@ import * as exec from '@actions/exec'
 import { chmodSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { libpqDbname, type DatabaseUrl } from '../database-url.js'
+import type { DatabaseUrl } from '../database-url.js'
 import { echo } from '../echo.js'
 import type { BackupPolicy } from '../inputs.js'
 import { ActionError } from '../errors.js'
 import { riskRank, type RiskThreshold } from '../lint/rule.js'
 import type { Logger } from '../logger.js'
 import { redact } from '../redact.js'
-import { DEBIAN_INSTALL_ROOT, findPgDump, type PgDumpClient } from './client.js'
+import { childEnv, connectionArgs, DEBIAN_INSTALL_ROOT, findPgDump, type PgDumpClient } from './client.js'
 import { restorePlan, type DatabaseLocale } from './restore.js'
 
 /**
@@ -139,32 +139,6 @@ async function capture(run: typeof exec.exec, tool: string, args: string[], env:
   }
 }
 
-/**
- * Non-secret settings go on the command line, where the summary can show them; the password only
- * into the child's environment (readable by the runner's user alone, and gone with the process).
- * @actions/exec never prints the environment.
- */
-function childEnv(base: NodeJS.ProcessEnv, url: DatabaseUrl): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value
-  if (url.password !== undefined) env.PGPASSWORD = url.password
-  const sslmode = libpqSslMode(url.tls)
-  if (sslmode) env.PGSSLMODE = sslmode
-  return env
-}
-
-/** The URL's TLS setting as libpq's sslmode: node-pg's `ssl=true` and `sslmode=no-verify` mean encrypt without verifying. */
-function libpqSslMode(tls: string | undefined): string | undefined {
-  if (!tls) return undefined
-  const [name, value] = tls.split('=')
-  if (name === 'sslmode') return value === 'no-verify' ? 'require' : value
-  return ['true', '1', 'require'].includes(value) ? 'require' : ['false', '0'].includes(value) ? 'disable' : undefined
-}
-
-function connectionArgs(url: DatabaseUrl): string[] {
-  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${libpqDbname(url.database)}`]
-}
-
 /** The server cuts names to 63 bytes, so a longer name in the URL is no longer in the file name either. */
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 63)
@@ -198,11 +172,15 @@ function fileErrorReason(error: unknown): string {
 }
 
 function writeFailed(url: DatabaseUrl, root: string, reason: string, options: { cause?: unknown } = {}): ActionError {
-  return new ActionError('backup-write-failed', `The backup of ${echo(url.database)} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`, {
-    location: { input: 'backup' },
-    hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
-    ...options
-  })
+  return new ActionError(
+    'backup-write-failed',
+    `The backup of ${echo(url.database)} could not be written under ${root}: ${reason}. Nothing was applied, and no partial file is left.`,
+    {
+      location: { input: 'backup' },
+      hint: `The dump goes to RUNNER_TEMP (${root}), which must be writable and have room for a dump of the database: free space on the runner (df -h "$RUNNER_TEMP") or use a larger runner, then run again; or set backup: never to migrate without a backup.`,
+      ...options
+    }
+  )
 }
 
 function backupFailed(url: DatabaseUrl, what: string, stderr: string): ActionError {

@@ -13,10 +13,12 @@ import { applyStage } from './stages/apply.js'
 import { backupStage } from './stages/backup.js'
 import { loadChainStage } from './stages/chain.js'
 import { connectStage } from './stages/connect.js'
+import { driftStage } from './stages/drift.js'
 import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
 import { repairStage } from './stages/repair.js'
+import { appliedSchemaChangeStage, pendingSchemaChangeStage, schemaBeforeApply } from './stages/schema-change.js'
 import { validateStage } from './stages/validate.js'
 import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
 import { plural } from '../report/markdown.js'
@@ -96,21 +98,25 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain))
 
   const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
-  if (settings.mode === 'validate') return
-
-  if (settings.mode === 'plan') {
-    await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
+  if (settings.mode !== 'plan' && settings.drift !== 'off') await runner.stage('drift', () => driftStage(engine, ctx, chain, state))
+  const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
+  const env = deps.env ?? process.env
+  if (settings.mode === 'validate' || settings.mode === 'plan') {
+    if (settings.mode === 'plan') await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
+    await runner.stage('schema change', () => pendingSchemaChangeStage(engine, ctx, chain, state, pending, serverVersionNum, env))
     return
   }
   if (settings.backup !== 'never') {
-    const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
-    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, deps.env ?? process.env, log))
+    await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, env, log))
   }
   const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
+  const schemaBefore = pending.length > 0 ? await schemaBeforeApply(ctx, chain) : undefined
   const applied = await runner.stage('apply', () => applyStage(engine, ctx, chain, state, plan))
+  const appliedIds = applied.runs.filter((r) => r.status === 'applied').map((r) => r.id)
+  if (schemaBefore && appliedIds.length > 0) await runner.stage('schema change', () => appliedSchemaChangeStage(ctx, chain, schemaBefore, appliedIds))
   if (verify) {
     const byId = new Map(chain.revisions.map((r) => [r.id, r]))
-    const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id)!)
+    const revisions = appliedIds.map((id) => byId.get(id)!)
     await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, ctx, chain, verify, revisions))
   }
 }

@@ -10,6 +10,7 @@ import type { ExtensionsOutcome } from './stages/extensions.js'
 import type { LintOutcome } from './stages/lint.js'
 import type { HeldLock } from './stages/lock.js'
 import type { Validation } from './stages/validate.js'
+import type { DriftOutcome, SchemaChangeOutcome } from '../scratch/outcomes.js'
 
 /**
  * What each stage hands back, by stage: the report is built from these and the stage records only.
@@ -23,11 +24,13 @@ export interface Outcomes {
   lock: HeldLock
   validate: Validation
   lint: LintOutcome
+  drift: DriftOutcome
   plan: Plan
   repair: RepairResult
   backup: BackupResult
   snapshot: VerifyPreparation
   apply: ApplyResult
+  'schema change': SchemaChangeOutcome
   'verify downgrade': VerifyOutcome
 }
 
@@ -37,6 +40,8 @@ export interface FailedOutcomes {
   extensions: ExtensionsOutcome
   validate: Pick<Validation, 'graph' | 'problems'> & Partial<Pick<Validation, 'state'>>
   lint: LintOutcome
+  /** drift: fail: the differences that stopped the run. */
+  drift: DriftOutcome
   apply: ApplyResult
   /** The round trip that found the difference: its diff is the point of the report. */
   'verify downgrade': VerifyOutcome

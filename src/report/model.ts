@@ -2,6 +2,7 @@ import type { BackupResult } from '../backup/index.js'
 import type { ErrorCode } from '../codes.js'
 import type { ApplyResult, Chain, DatabaseState, EngineName, PendingRevision, Problem, RepairResult, Revision } from '../engines/engine.js'
 import type { VerifyOutcome } from '../verify/index.js'
+import type { DriftOutcome, SchemaChangeOutcome } from '../scratch/outcomes.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
 import type { ExtensionsResult } from '../extensions.js'
@@ -12,7 +13,23 @@ import type { GateResult } from '../lint/gate.js'
 import type { LintResult } from '../lint/lint.js'
 
 /** The stages of one run, in pipeline order (src/pipeline/index.ts runs them). */
-export const STAGES = ['inputs', 'wait', 'extensions', 'load chain', 'lock', 'repair', 'validate', 'lint', 'plan', 'backup', 'snapshot', 'apply', 'verify downgrade'] as const
+export const STAGES = [
+  'inputs',
+  'wait',
+  'extensions',
+  'load chain',
+  'lock',
+  'repair',
+  'validate',
+  'lint',
+  'drift',
+  'plan',
+  'backup',
+  'snapshot',
+  'apply',
+  'schema change',
+  'verify downgrade'
+] as const
 export type StageName = (typeof STAGES)[number]
 
 export interface StageRecord {
@@ -60,6 +77,10 @@ export interface RunReport {
   apply?: ApplyResult
   /** `mode: repair`: what was recorded, with the rows before and after. */
   repair?: RepairResult
+  /** What the pending migrations change in the schema (plan, validate), or what this run changed (migrate). */
+  schemaChange?: SchemaChangeOutcome
+  /** The target against a replay of its applied migrations (validate, migrate before apply). */
+  drift?: DriftOutcome
   /** verify-downgrade: the round trip of the down migrations after the upgrade. */
   verifyDowngrade?: VerifyOutcome
   /** The pg_dump taken before applying, or why none was. */

@@ -1,6 +1,8 @@
 import { renderBackupSection } from '../backup/report.js'
 import { renderRepairSection } from '../repair.js'
 import { renderVerifySection } from '../verify/index.js'
+import { renderDriftSection } from './drift.js'
+import { renderSchemaChangeSection } from './schema-changes.js'
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
@@ -39,6 +41,8 @@ export function renderReport(report: RunReport): string {
     renderRepairSection(report.repair),
     migrationsSection(report),
     planSection(report),
+    renderSchemaChangeSection(report.schemaChange),
+    renderDriftSection(report.drift),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
     problemsSection(report),
@@ -142,7 +146,11 @@ function successWords(report: RunReport): [string, string] {
               : 'database already up to date'
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
-  if (findings > 0) return ['⚠️', `${what}, ${plural(findings, 'lint finding')} to review`]
+  const review = [
+    findings > 0 ? `${plural(findings, 'lint finding')} to review` : '',
+    report.drift?.status === 'drifted' ? `drift in ${plural(report.drift.entries.length, 'object')}` : ''
+  ]
+  if (review.some(Boolean)) return ['⚠️', [what, ...review.filter(Boolean)].join(', ')]
   return [stop ? '⚠️' : '✅', what]
 }
 

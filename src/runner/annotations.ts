@@ -1,6 +1,7 @@
 import * as core from './commands.js'
 import { lintAnnotations } from '../lint/stage.js'
 import { redact } from '../redact.js'
+import { describeEntry } from '../report/drift.js'
 import type { RunReport } from '../report/model.js'
 
 /** GitHub shows at most 10 annotations of a kind per step; a few stay free for the runner's own. */
@@ -29,6 +30,17 @@ export function annotate(report: RunReport): void {
     const annotation = { title: `Migration chain: ${problem.code}`, file: problem.file, startLine: problem.line }
     const text = redact(`${problem.message}\n${problem.hint}`)
     if (problem.severity === 'error') core.error(text, annotation)
+    else core.warning(text, annotation)
+  }
+  // Drift on the migration that creates the object: where a reviewer would look for it.
+  const files = new Map((report.chain?.revisions ?? []).map((r) => [r.id, r.file]))
+  for (const entry of report.drift?.entries ?? []) {
+    const file = entry.createdBy && files.get(entry.createdBy)
+    if (!file) continue
+    if (budget-- <= 0) break
+    const text = redact(`Drift: ${describeEntry(entry)}.`)
+    const annotation = { title: `Schema drift: ${entry.object}`, file }
+    if (report.drift?.policy === 'fail') core.error(text, annotation)
     else core.warning(text, annotation)
   }
 }

@@ -1,12 +1,12 @@
 import type pg from 'pg'
 import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
 import { ActionError } from '../errors.js'
-import type { QualifiedName, Settings } from '../inputs.js'
+import type { Settings } from '../inputs.js'
 import { cell, code, details, fence, table } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
 import { databaseNotEmpty, hostNotDisposable } from './disposable.js'
 import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
-import { takeSnapshot, type Snapshot } from './snapshot.js'
+import { bookkeepingTables, takeSnapshot, type Snapshot } from './snapshot.js'
 
 /**
  * The verify-downgrade stage, in two parts around apply: before it, refuse a target that does not
@@ -40,7 +40,7 @@ export async function prepareVerify(settings: Settings, state: DatabaseState, cl
       }
     )
   }
-  return { before: await takeSnapshot(client, { exclude: excluded(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' }
+  return { before: await takeSnapshot(client, { exclude: bookkeepingTables(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' }
 }
 
 export interface VerifyInput {
@@ -55,7 +55,7 @@ export interface VerifyInput {
 export type VerifyOutcome = RoundTripResult & { scope: 'pending' | 'all' }
 
 export async function runVerifyDowngrade({ engine, ctx, chain, preparation, applied }: VerifyInput): Promise<VerifyOutcome> {
-  const exclude = excluded(chain)
+  const exclude = bookkeepingTables(chain)
   const after = await takeSnapshot(ctx.client, { exclude })
   let revisions = applied
   if (preparation.scope === 'all') {
@@ -80,10 +80,6 @@ export function verifyFailure(result: VerifyOutcome): ActionError | undefined {
         : 'Check the down migrations of the listed revisions against their upgrades') +
       (result.diff ? '; the schema difference is in the Down-migration round trip section (- expected, + after the down step).' : '.')
   })
-}
-
-function excluded(chain: Chain): QualifiedName[] {
-  return chain.versionTable ? [{ schema: chain.versionTable.schema || 'public', table: chain.versionTable.table }] : []
 }
 
 export function describeVerifyStage(result: VerifyOutcome): Pick<StageRecord, 'status' | 'summary'> {

@@ -130,10 +130,15 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd())
       return runDownSection(ctx, history, await settled(chain, revision.id), await loadSqlParser(), await readServerVersionNum(ctx.client))
     },
 
-    async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+    upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      return engine.upgradeTo(ctx, chain, [revision])
+    },
+
+    async upgradeTo(ctx, chain, revisions): Promise<StepOutcome> {
       const state = await engine.readState(ctx, chain)
-      const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, [revision]))
-      return result.failure ? { status: 'failed', message: result.failure.message } : { status: 'ok' }
+      const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, revisions))
+      if (!result.failure) return { status: 'ok' }
+      return { status: 'failed', message: revisions.length > 1 ? `${result.failure.revision} failed: ${result.failure.message}` : result.failure.message }
     }
   }
   return engine
