@@ -76,7 +76,7 @@ CREATE FUNCTION doc_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM
     expect(result.exitCode).toBe(0)
     const summary = result.summary
     expect(summary).toContain('### Schema change')
-    expect(summary).toContain('computed by running them on a scratch copy of the database’s schema (the database itself is not touched)')
+    expect(summary).toContain('computed by running it on a scratch copy of the database’s schema (the database itself is not touched)')
     expect(summary).toContain('| ➕ added | column `public.docs.embedding` | `vector(3)` |')
     expect(summary).toContain(
       "| ➕ added | index `public.docs_embedding_idx` on `docs` | `CREATE INDEX docs_embedding_idx ON public.docs USING hnsw (embedding vector_cosine_ops) WITH (m='8')` |"
@@ -167,13 +167,31 @@ describeWithDatabase('drift', () => {
     expect(await query("SELECT to_regclass('more') AS t")).toEqual([{ t: null }])
   }, 120_000)
 
-  it('a database without drift says so in one line', async () => {
+  it('a database without drift says so in one line, and its replay then stands for the copy', async () => {
     chain()
     expect((await run()).exitCode).toBe(0)
+    dir.write({ '0004_titles.sql': 'CREATE INDEX docs_title_idx ON docs (title);' })
     const result = await run({ mode: 'validate' })
     expect(result.exitCode).toBe(0)
     expect(result.summary).toContain('### Drift\n\n✅ No drift: the schema is what its 3 applied migrations create.\n')
-    expect(await existing(scratchNames(result))).toEqual([])
+    expect(result.summary).toContain(
+      'What the 1 pending migration changes in the schema — 1 added — computed by running it on a scratch database holding a replay of the applied migrations (the drift check found it identical to the database’s schema):'
+    )
+    expect(result.summary).toContain('| ➕ added | index `public.docs_title_idx` on `docs` | `CREATE INDEX docs_title_idx ON public.docs USING btree (title)` |')
+    // One scratch database for both.
+    const scratch = scratchNames(result)
+    expect(scratch).toHaveLength(1)
+    expect(await existing(scratch)).toEqual([])
+    expect(await appliedVersions()).toEqual(['0001', '0002', '0003'])
+  }, 90_000)
+
+  it('migrate with nothing pending does not replay', async () => {
+    chain()
+    expect((await run()).exitCode).toBe(0)
+    const result = await run()
+    expect(result.exitCode).toBe(0)
+    expect(scratchNames(result)).toEqual([])
+    expect(result.summary).toMatch(/\| drift \| ⏭️ skipped \| [^|]+ \| nothing to apply \(mode: validate checks drift on every run\) \|/)
   }, 90_000)
 
   it('leaves no scratch database after kill -9 once a later run has removed the stale ones', async () => {
@@ -317,6 +335,8 @@ describeNeeding(['database', 'alembic'], 'drift and the schema change of an Alem
     expect(result.summary).toContain('| ➖ missing | column `public.docs.body` | `text` | — | `a1` |')
     expect(result.summary).toContain('| ✏️ differs | column `public.docs.embedding` | `vector(3)` | `vector(5)` | `a1` |')
     expect(result.summary).toContain('| ➕ added | index `public.docs_title_idx` on `docs` | `CREATE INDEX docs_title_idx ON public.docs USING btree (title)` |')
+    // Drift found, so not the replay: a copy of the database's schema, with its alembic_version row.
+    expect(result.summary).toContain('computed by running it on a scratch copy of the database’s schema')
     expect(result.summary).toContain('| ➕ added | table `public.shard_0` | `id` `integer` |')
     expect(result.summary).toContain('| ➕ added | table `public.shard_1` | `id` `integer` |')
     expect(result.stdout).toMatch(/alembic upgrade a1/)

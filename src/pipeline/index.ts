@@ -13,7 +13,7 @@ import { applyStage } from './stages/apply.js'
 import { backupStage } from './stages/backup.js'
 import { loadChainStage } from './stages/chain.js'
 import { connectStage } from './stages/connect.js'
-import { driftStage } from './stages/drift.js'
+import { driftStage, type DriftStageOutcome } from './stages/drift.js'
 import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
@@ -58,6 +58,8 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     await Promise.resolve(runner.outcomes.lint?.plan.release?.()).catch((error: unknown) =>
       cleanupWarnings.push(`Could not stop the migration engine cleanly: ${errorMessage(error)}`)
     )
+    // Before the connection goes: it drops the scratch database (usually the schema change has already).
+    await runner.outcomes.drift?.replay?.dispose()
     await runner.outcomes.lock?.lock.release()
     await closeQuietly(runner.outcomes.wait?.client)
   }
@@ -98,12 +100,17 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   const { state, pending } = await runner.stage('validate', () => validateStage(engine, ctx, chain))
 
   const { plan, result: lint } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
-  if (settings.mode !== 'plan' && settings.drift !== 'off') await runner.stage('drift', () => driftStage(engine, ctx, chain, state))
+  let drift: DriftStageOutcome | undefined
+  if (settings.mode !== 'plan' && settings.drift !== 'off') {
+    // A replay costs a scratch database per run: migrate pays it only when it is about to apply something.
+    if (settings.mode === 'migrate' && pending.length === 0) runner.skip('drift', 'nothing to apply (mode: validate checks drift on every run)')
+    else drift = await runner.stage('drift', () => driftStage(engine, ctx, chain, state, settings.mode === 'validate' && pending.length > 0))
+  }
   const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
   const env = deps.env ?? process.env
   if (settings.mode === 'validate' || settings.mode === 'plan') {
     if (settings.mode === 'plan') await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
-    await runner.stage('schema change', () => pendingSchemaChangeStage(engine, ctx, chain, state, pending, serverVersionNum, env))
+    await runner.stage('schema change', () => pendingSchemaChangeStage(engine, ctx, chain, state, pending, serverVersionNum, env, drift?.replay))
     return
   }
   if (settings.backup !== 'never') {

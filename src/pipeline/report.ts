@@ -56,7 +56,7 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
     repair: outcomes.repair,
     backup: outcomes.backup,
     schemaChange: outcomes['schema change'],
-    drift: outcomes.drift,
+    drift: outcomes.drift?.result,
     verifyDowngrade: outcomes['verify downgrade'],
     lint: lint && { result: lint.result, gate: lint.gate },
     error: failure && reportedError(failure.stage, failure.error),
@@ -65,7 +65,7 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
       ...(extensions?.result.warnings ?? []),
       ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
       ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message),
-      ...[driftWarning(outcomes.drift), schemaChangeWarning(outcomes['schema change'])].filter((w) => w !== undefined),
+      ...[driftWarning(outcomes.drift?.result), schemaChangeWarning(outcomes['schema change'])].filter((w) => w !== undefined),
       ...cleanupWarnings
     ]
   }

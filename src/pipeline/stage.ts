@@ -10,7 +10,8 @@ import type { ExtensionsOutcome } from './stages/extensions.js'
 import type { LintOutcome } from './stages/lint.js'
 import type { HeldLock } from './stages/lock.js'
 import type { Validation } from './stages/validate.js'
-import type { DriftOutcome, SchemaChangeOutcome } from '../scratch/outcomes.js'
+import type { SchemaChangeOutcome } from '../scratch/outcomes.js'
+import type { DriftStageOutcome } from './stages/drift.js'
 
 /**
  * What each stage hands back, by stage: the report is built from these and the stage records only.
@@ -24,7 +25,7 @@ export interface Outcomes {
   lock: HeldLock
   validate: Validation
   lint: LintOutcome
-  drift: DriftOutcome
+  drift: DriftStageOutcome
   plan: Plan
   repair: RepairResult
   backup: BackupResult
@@ -41,7 +42,7 @@ export interface FailedOutcomes {
   validate: Pick<Validation, 'graph' | 'problems'> & Partial<Pick<Validation, 'state'>>
   lint: LintOutcome
   /** drift: fail: the differences that stopped the run. */
-  drift: DriftOutcome
+  drift: DriftStageOutcome
   apply: ApplyResult
   /** The round trip that found the difference: its diff is the point of the report. */
   'verify downgrade': VerifyOutcome

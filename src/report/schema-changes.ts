@@ -47,7 +47,10 @@ export function renderSchemaChangeSection(outcome: SchemaChangeOutcome | undefin
   if (!outcome) return ''
   const heading = options.heading ?? '### Schema change'
   const applied = outcome.basis === 'target'
+  const one = outcome.revisions.length === 1
   const migrations = applied ? `${plural(outcome.revisions.length, 'migration')} this run applied` : plural(outcome.revisions.length, 'pending migration')
+  const change = applied ? 'changed' : one ? 'changes' : 'change'
+  const them = one ? 'it' : 'them'
   if (outcome.status === 'skipped') {
     // Nothing pending is said by the plan; the section would only repeat it.
     if (outcome.revisions.length === 0) return ''
@@ -58,18 +61,17 @@ export function renderSchemaChangeSection(outcome: SchemaChangeOutcome | undefin
   }
   const where =
     outcome.basis === 'copy'
-      ? 'computed by running them on a scratch copy of the database’s schema (the database itself is not touched)'
+      ? `computed by running ${them} on a scratch copy of the database’s schema (the database itself is not touched)`
       : outcome.basis === 'replay'
-        ? `computed by running them on a scratch database holding a replay of the applied migrations (${prose(outcome.reason ?? 'no copy of the schema')})`
+        ? `computed by running ${them} on a scratch database holding a replay of the applied migrations (${prose(outcome.reason ?? 'no copy of the schema')})`
         : 'read from the database’s catalogs before and after'
-  if (outcome.changes.length === 0)
-    return `${heading}\n\nThe ${migrations} ${applied ? 'changed' : 'change'} no table, column, index, constraint, extension, function or view (${where}).\n`
+  if (outcome.changes.length === 0) return `${heading}\n\nThe ${migrations} ${change} no table, column, index, constraint, extension, function or view (${where}).\n`
   const grouped = groupByTable(outcome.changes)
   const limit = options.maxRows ?? DEFAULT_ROWS
   const shown = grouped.slice(0, limit)
   const rows = shown.map((g) => [CHANGE_ICON[g.change.change], objectCell(g.change.object, g.folded), definitionCell(g.change, g.folded)])
   const counts = countChanges(outcome.changes)
-  const out = [`${heading}\n\n`, `What the ${migrations} ${applied ? 'changed' : 'change'} in the schema — ${counts} — ${where}:\n\n`]
+  const out = [`${heading}\n\n`, `What the ${migrations} ${change} in the schema — ${counts} — ${where}:\n\n`]
   out.push(table(['Change', 'Object', 'Definition'], rows))
   if (grouped.length > shown.length) out.push(`\n… and ${plural(grouped.length - shown.length, 'more change')}, in the diff below.\n`)
   out.push('\n' + details('Every definition, as a diff (- before, + after)', fence(truncate(formatDiff(outcome.changes), options.maxDiffChars ?? DEFAULT_DIFF_CHARS), 'diff')))

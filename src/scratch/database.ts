@@ -59,7 +59,7 @@ export class ScratchUnavailable extends Error {}
  * ScratchUnavailable when there is none to be had (no CREATEDB, and no shadow-database-url).
  */
 export async function withScratchDatabase<T>(request: ScratchRequest, use: (scratch: ScratchDatabase) => Promise<T>): Promise<T> {
-  const { scratch, dispose } = request.settings.shadowDatabaseUrl ? await openShadow(request, request.settings.shadowDatabaseUrl) : await createScratch(request)
+  const { scratch, dispose } = await openScratchDatabase(request)
   try {
     return await use(scratch)
   } finally {
@@ -67,13 +67,20 @@ export async function withScratchDatabase<T>(request: ScratchRequest, use: (scra
   }
 }
 
-interface Opened {
+export interface OpenedScratch {
   scratch: ScratchDatabase
-  /** Never throws: a database that cannot be removed is a warning in the log, and the next run removes it. */
+  /** Never throws, and does nothing the second time: a database that cannot be removed is a warning in the log, and the next run removes it. */
   dispose: () => Promise<void>
 }
 
-async function createScratch({ settings, target, log }: ScratchRequest): Promise<Opened> {
+/** A scratch database the caller disposes of: one that outlives a stage (drift hands its replay to the schema change). */
+export async function openScratchDatabase(request: ScratchRequest): Promise<OpenedScratch> {
+  const opened = request.settings.shadowDatabaseUrl ? await openShadow(request, request.settings.shadowDatabaseUrl) : await createScratch(request)
+  let disposed: Promise<void> | undefined
+  return { scratch: opened.scratch, dispose: () => (disposed ??= opened.dispose()) }
+}
+
+async function createScratch({ settings, target, log }: ScratchRequest): Promise<OpenedScratch> {
   const role = await target.query<{ name: string; may: boolean }>(`SELECT current_user AS name, rolcreatedb OR rolsuper AS may FROM pg_roles WHERE rolname = current_user`)
   const { name: user, may } = role.rows[0] ?? { name: settings.databaseUrl.user, may: false }
   if (!may) {
@@ -159,7 +166,7 @@ export const SHADOW_LOCK_KEY = [1885824353, 2] as const
  * out to be the target itself, by what the server says (a name, an address or a port spelled
  * differently in the two URLs can still reach the same database).
  */
-async function openShadow({ settings, target, log }: ScratchRequest, url: DatabaseUrl): Promise<Opened> {
+async function openShadow({ settings, target, log }: ScratchRequest, url: DatabaseUrl): Promise<OpenedScratch> {
   let client: pg.Client
   try {
     client = await openClient(url, { connectTimeoutMs: settings.connectTimeoutMs, applicationName: 'pg-migrate-action shadow' })

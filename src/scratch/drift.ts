@@ -4,10 +4,10 @@ import { plural } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
 import { diffSnapshots } from '../verify/diff.js'
 import { bookkeepingTables, takeSnapshot, type Snapshot } from '../verify/snapshot.js'
-import { ScratchUnavailable, withScratchDatabase, type ScratchDatabase } from './database.js'
+import { ScratchUnavailable } from './database.js'
 import { create, describeEntry } from '../report/drift.js'
 import type { DriftEntry, DriftOutcome } from './outcomes.js'
-import { createInputExtensions, originsOf, replay, ReplayFailed, scratchSession } from './replay.js'
+import { originsOf, replayOnScratch, ReplayFailed, type PreparedScratch } from './replay.js'
 
 /**
  * Drift: the target's schema against the schema its applied migrations make, replayed on a
@@ -22,9 +22,17 @@ export interface DriftInput {
   ctx: EngineContext
   chain: LoadedChain
   state: DatabaseState
+  /** Keep a replay that matches the database for the schema change of the pending migrations (validate). */
+  keepReplay?: boolean
 }
 
-export async function checkDrift({ engine, ctx, chain, state }: DriftInput): Promise<DriftOutcome> {
+export interface DriftCheck {
+  result: DriftOutcome
+  /** The replay, when it matched the database and keepReplay was asked for; the caller disposes of it. */
+  replay?: PreparedScratch
+}
+
+export async function checkDrift({ engine, ctx, chain, state, keepReplay = false }: DriftInput): Promise<DriftCheck> {
   const settings = ctx.settings
   const policy = settings.drift === 'fail' ? 'fail' : 'warn'
   const byId = new Map(chain.revisions.map((r) => [r.id, r]))
@@ -33,7 +41,9 @@ export async function checkDrift({ engine, ctx, chain, state }: DriftInput): Pro
   // The extensions of the input are the action's, created outside the chain: the scratch database gets them as the target has them.
   const comparable = (snapshot: Snapshot): Snapshot => new Map([...snapshot].filter(([key]) => !settings.extensions.some((e) => key === `extension ${e}`)))
   const actual = comparable(await takeSnapshot(ctx.client, { exclude }))
-  const outcome = (status: DriftOutcome['status'], fields: Partial<DriftOutcome> = {}): DriftOutcome => ({ policy, status, replayed: applied.length, entries: [], ...fields })
+  const outcome = (status: DriftOutcome['status'], fields: Partial<DriftOutcome> = {}): DriftCheck => ({
+    result: { policy, status, replayed: applied.length, entries: [], ...fields }
+  })
 
   // Nothing applied: the migrations define nothing yet, and an empty database needs no replay to be known.
   if (applied.length === 0) {
@@ -42,43 +52,40 @@ export async function checkDrift({ engine, ctx, chain, state }: DriftInput): Pro
   }
 
   const request = { settings, target: ctx.client, log: ctx.log }
-  /** A scratch database with the input's extensions, and the engine ready to run migrations on it. */
-  const onScratch = <T>(use: (scratch: ScratchDatabase, run: Parameters<typeof replay>[1]) => Promise<T>): Promise<T> =>
-    withScratchDatabase(request, async (scratch) => {
-      const session = await scratchSession(settings, scratch, ctx.log)
-      try {
-        await createInputExtensions(ctx.client, scratch.client, settings.extensions)
-        return await use(scratch, session.ctx)
-      } finally {
-        await session.release()
-      }
-    })
-
-  let entries: DriftEntry[]
-  let scratchUsed: DriftOutcome['scratch']
+  let replayed: PreparedScratch
   try {
-    entries = await onScratch(async (scratch, scratchCtx) => {
-      scratchUsed = { name: scratch.name, kind: scratch.kind }
-      await replay(engine, scratchCtx, chain, applied, `Replaying ${plural(applied.length, 'applied migration')}`)
-      return diffSnapshots(comparable(await takeSnapshot(scratch.client, { exclude })), actual)
-    })
+    replayed = await replayOnScratch(request, engine, chain, applied, `Replaying ${plural(applied.length, 'applied migration')}`)
   } catch (error) {
     if (error instanceof ScratchUnavailable) return outcome('skipped', { reason: error.message })
-    if (error instanceof ReplayFailed) return outcome('failed', { reason: error.message, scratch: scratchUsed })
+    if (error instanceof ReplayFailed) return outcome('failed', { reason: error.message })
     throw error
   }
-  if (entries.length === 0) return outcome('clean', { scratch: scratchUsed })
-
-  // Objects the migrations create: which one did, found by replaying them one at a time.
-  const keys = new Set(entries.filter((e) => e.change !== 'added').map((e) => e.object))
-  if (keys.size === 0) return outcome('drifted', { entries, scratch: scratchUsed })
+  const scratch = { name: replayed.scratch.name, kind: replayed.scratch.kind }
+  let entries: DriftEntry[]
   try {
-    const origins = await onScratch((scratch, scratchCtx) => originsOf(engine, scratchCtx, chain, applied, keys, () => takeSnapshot(scratch.client, { exclude })))
-    const named = entries.map((e) => ({ ...e, ...origins.get(e.object) }))
-    return outcome('drifted', { entries: named, scratch: scratchUsed })
+    entries = diffSnapshots(comparable(await takeSnapshot(replayed.scratch.client, { exclude })), actual)
+  } catch (error) {
+    await replayed.dispose()
+    throw error
+  }
+  if (entries.length === 0 && keepReplay) return { ...outcome('clean', { scratch }), replay: replayed }
+  await replayed.dispose()
+  if (entries.length === 0) return outcome('clean', { scratch })
+
+  // Objects the migrations create: which one did, found by replaying them one at a time on a fresh scratch database.
+  const keys = new Set(entries.filter((e) => e.change !== 'added').map((e) => e.object))
+  if (keys.size === 0) return outcome('drifted', { entries, scratch })
+  try {
+    const fresh = await replayOnScratch(request, engine, chain, [], 'Naming the migrations')
+    try {
+      const origins = await originsOf(engine, fresh.ctx, chain, applied, keys, () => takeSnapshot(fresh.scratch.client, { exclude }))
+      return outcome('drifted', { entries: entries.map((e) => ({ ...e, ...origins.get(e.object) })), scratch })
+    } finally {
+      await fresh.dispose()
+    }
   } catch (error) {
     if (error instanceof ScratchUnavailable || error instanceof ReplayFailed) {
-      return outcome('drifted', { entries, scratch: scratchUsed, namingProblem: `replaying the migrations one at a time failed: ${error.message}` })
+      return outcome('drifted', { entries, scratch, namingProblem: `replaying the migrations one at a time failed: ${error.message}` })
     }
     throw error
   }

@@ -7,7 +7,7 @@ import type { Settings } from '../inputs.js'
 import { MigrationLock } from '../lock.js'
 import type { Logger } from '../logger.js'
 import type { Snapshot } from '../verify/snapshot.js'
-import type { ScratchDatabase } from './database.js'
+import { openScratchDatabase, type ScratchDatabase, type ScratchRequest } from './database.js'
 
 /**
  * Running the chain's own migrations on a scratch database, through the engine, as apply runs
@@ -34,6 +34,36 @@ export async function scratchSession(settings: Settings, scratch: ScratchDatabas
   const lock = new MigrationLock(scratchSettings, scratchLog)
   await lock.acquire()
   return { ctx: createEngineContext(scratchSettings, scratch.client, scratchLog, lock), release: () => lock.release() }
+}
+
+/**
+ * A scratch database with the engine's session on it, holding a copy of the target's schema or a
+ * replay of its applied migrations. The drift check hands a replay that matches the database to
+ * the schema change, which runs the pending migrations there instead of copying the schema again.
+ */
+export interface PreparedScratch {
+  scratch: ScratchDatabase
+  ctx: EngineContext
+  /** Releases the session and removes the database; does nothing the second time. */
+  dispose: () => Promise<void>
+}
+
+/** A fresh scratch database with the input's extensions and `revisions` replayed on it; the caller disposes of it. */
+export async function replayOnScratch(request: ScratchRequest, engine: Engine, chain: LoadedChain, revisions: Revision[], what: string): Promise<PreparedScratch> {
+  const opened = await openScratchDatabase(request)
+  let session: ScratchSession | undefined
+  try {
+    session = await scratchSession(request.settings, opened.scratch, request.log)
+    await createInputExtensions(request.target, opened.scratch.client, request.settings.extensions)
+    await replay(engine, session.ctx, chain, revisions, what)
+  } catch (error) {
+    await session?.release()
+    await opened.dispose()
+    throw error
+  }
+  const held = session
+  let disposed: Promise<void> | undefined
+  return { scratch: opened.scratch, ctx: held.ctx, dispose: () => (disposed ??= held.release().then(opened.dispose)) }
 }
 
 /** Lines of migrations run on a scratch database say so, so nobody reads them as the target's; no nested groups. */

@@ -6,9 +6,9 @@ import type { StageRecord } from '../report/model.js'
 import { diffSnapshots } from '../verify/diff.js'
 import { bookkeepingTables, takeSnapshot, type Snapshot } from '../verify/snapshot.js'
 import { copyRows, copySchema, CopyFailed } from './copy.js'
-import { ScratchUnavailable, withScratchDatabase } from './database.js'
+import { openScratchDatabase, ScratchUnavailable } from './database.js'
 import type { SchemaChangeOutcome } from './outcomes.js'
-import { createInputExtensions, replay, ReplayFailed, scratchSession } from './replay.js'
+import { replay, ReplayFailed, replayOnScratch, scratchSession, type PreparedScratch } from './replay.js'
 
 /**
  * The schema change of the pending migrations, computed rather than read from their SQL: they run
@@ -25,49 +25,80 @@ export interface PendingChangeInput {
   pending: Revision[]
   serverVersionNum: number
   env: NodeJS.ProcessEnv
+  /** The drift check's replay, which matched the database: the pending migrations run there, and it is disposed of. */
+  replay?: PreparedScratch
 }
 
-export async function pendingSchemaChange({ engine, ctx, chain, state, pending, serverVersionNum, env }: PendingChangeInput): Promise<SchemaChangeOutcome> {
+/** Why a replay the drift check found identical to the database stands for a copy of it. */
+export const MATCHING_REPLAY = 'the drift check found it identical to the database’s schema'
+
+export async function pendingSchemaChange(input: PendingChangeInput): Promise<SchemaChangeOutcome> {
+  const { replay: kept, pending } = input
   const revisions = pending.map((r) => r.id)
-  const settings = ctx.settings
-  const exclude = bookkeepingTables(chain)
-  const byId = new Map(chain.revisions.map((r) => [r.id, r]))
-  const applied = state.applied.map((a) => byId.get(a.id)).filter((r): r is Revision => r !== undefined)
-  let scratchUsed: SchemaChangeOutcome['scratch']
   try {
-    return await withScratchDatabase({ settings, target: ctx.client, log: ctx.log }, async (scratch) => {
-      scratchUsed = { name: scratch.name, kind: scratch.kind }
-      let basis: 'copy' | 'replay' = 'copy'
-      let reason: string | undefined
+    if (kept) {
       try {
-        await copySchema({ target: settings.databaseUrl, scratch: scratch.url, serverVersionNum, env, log: ctx.log })
-      } catch (error) {
-        if (!(error instanceof CopyFailed)) throw error
-        // pg_restore runs in one transaction: a failed restore left the scratch database as empty as it was.
-        ctx.log.info(`No copy of the target's schema (${error.message}); replaying its applied migrations instead.`)
-        basis = 'replay'
-        reason = `no copy of the target's schema: ${error.message}`
-      }
-      if (basis === 'copy') await copyBookkeeping(ctx.client, scratch.client, chain)
-      const session = await scratchSession(settings, scratch, ctx.log)
-      try {
-        if (basis === 'replay') {
-          await createInputExtensions(ctx.client, scratch.client, settings.extensions)
-          await replay(engine, session.ctx, chain, applied, `Replaying ${plural(applied.length, 'applied migration')}`)
-        }
-        const before = await takeSnapshot(scratch.client, { exclude })
-        await replay(engine, session.ctx, chain, pending, `Applying ${plural(pending.length, 'pending migration')}`)
-        const changes = diffSnapshots(before, await takeSnapshot(scratch.client, { exclude }))
-        return { status: 'computed', basis, revisions, changes, reason, scratch: scratchUsed }
+        return await changeOn(input, kept, 'replay', MATCHING_REPLAY)
       } finally {
-        await session.release()
+        await kept.dispose()
       }
-    })
+    }
+    return await onCopy(input)
   } catch (error) {
     if (error instanceof ScratchUnavailable) return { status: 'skipped', reason: error.message, revisions, changes: [] }
-    if (error instanceof ReplayFailed) return { status: 'failed', reason: error.message, revisions, changes: [], scratch: scratchUsed }
+    if (error instanceof ReplayFailed) return { status: 'failed', reason: error.message, revisions, changes: [] }
     throw error
   }
+}
+
+/** A scratch database with a copy of the target's schema (pg_dump), or else a replay of its applied migrations. */
+async function onCopy(input: PendingChangeInput): Promise<SchemaChangeOutcome> {
+  const { engine, ctx, chain, state, serverVersionNum, env } = input
+  const settings = ctx.settings
+  const request = { settings, target: ctx.client, log: ctx.log }
+  const opened = await openScratchDatabase(request)
+  let copied = true
+  let reason: string | undefined
+  try {
+    await copySchema({ target: settings.databaseUrl, scratch: opened.scratch.url, serverVersionNum, env, log: ctx.log })
+    await copyBookkeeping(ctx.client, opened.scratch.client, chain)
+  } catch (error) {
+    await opened.dispose()
+    if (!(error instanceof CopyFailed)) throw error
+    ctx.log.info(`No copy of the target's schema (${error.message}); replaying its applied migrations instead.`)
+    copied = false
+    reason = `no copy of the target's schema: ${error.message}`
+  }
+  if (copied) {
+    const session = await scratchSession(settings, opened.scratch, ctx.log).catch(async (error: unknown) => {
+      await opened.dispose()
+      throw error
+    })
+    const kept = { scratch: opened.scratch, ctx: session.ctx, dispose: () => session.release().then(opened.dispose) }
+    try {
+      return await changeOn(input, kept, 'copy')
+    } finally {
+      await kept.dispose()
+    }
+  }
+  const byId = new Map(chain.revisions.map((r) => [r.id, r]))
+  const applied = state.applied.map((a) => byId.get(a.id)).filter((r): r is Revision => r !== undefined)
+  const replayed = await replayOnScratch(request, engine, chain, applied, `Replaying ${plural(applied.length, 'applied migration')}`)
+  try {
+    return await changeOn(input, replayed, 'replay', reason)
+  } finally {
+    await replayed.dispose()
+  }
+}
+
+/** Runs the pending migrations on the scratch database and compares its catalogs before and after. */
+async function changeOn(input: PendingChangeInput, on: PreparedScratch, basis: 'copy' | 'replay', reason?: string): Promise<SchemaChangeOutcome> {
+  const { engine, chain, pending } = input
+  const exclude = bookkeepingTables(chain)
+  const before = await takeSnapshot(on.scratch.client, { exclude })
+  await replay(engine, on.ctx, chain, pending, `Applying ${plural(pending.length, 'pending migration')}`)
+  const changes = diffSnapshots(before, await takeSnapshot(on.scratch.client, { exclude }))
+  return { status: 'computed', basis, revisions: pending.map((r) => r.id), changes, reason, scratch: { name: on.scratch.name, kind: on.scratch.kind } }
 }
 
 /** The history or version table's rows: the engine on the copy must see what the target has applied. */

@@ -1,4 +1,5 @@
 import type { DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../../engines/engine.js'
+import type { PreparedScratch } from '../../scratch/replay.js'
 import { bookkeepingTables, takeSnapshot, type Snapshot } from '../../verify/snapshot.js'
 import type { StageResult } from '../stage.js'
 
@@ -10,13 +11,14 @@ export async function pendingSchemaChangeStage(
   state: DatabaseState,
   pending: Revision[],
   serverVersionNum: number,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  replay?: PreparedScratch
 ): Promise<StageResult<'schema change'>> {
   if (pending.length === 0) return { result: { status: 'skipped', reason: 'nothing is pending', revisions: [], changes: [] }, status: 'skipped', summary: 'nothing is pending' }
   // A bundle chunk of its own: scratch databases, pg_dump and replays.
   const { describeSchemaChangeStage, pendingSchemaChange } = await import('../../scratch/schema-change.js')
   const result = await ctx.log.group('Schema change of the pending migrations, on a scratch database', () =>
-    pendingSchemaChange({ engine, ctx, chain, state, pending, serverVersionNum, env })
+    pendingSchemaChange({ engine, ctx, chain, state, pending, serverVersionNum, env, replay })
   )
   return { result, ...describeSchemaChangeStage(result) }
 }
