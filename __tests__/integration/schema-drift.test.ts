@@ -103,13 +103,15 @@ CREATE FUNCTION doc_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM
     expect(await existing(scratch)).toEqual([])
   }, 90_000)
 
-  it('says when a pending migration fails on the copy, and migrate then reports what it changed in the target', async () => {
+  it('says when a pending migration fails on the scratch database, and migrate then reports what it changed in the target', async () => {
     dir.write({ '0001_docs.sql': DOCS })
     expect((await run()).exitCode).toBe(0)
     dir.write({ '0002_broken.sql': 'ALTER TABLE docs ADD COLUMN nope no_such_type;' })
     const plan = await run({ mode: 'validate' })
     expect(plan.exitCode).toBe(0)
     expect(plan.summary).toContain('⚠️ Not computed: Applying 1 pending migration on the scratch database failed: type &quot;no_such_type&quot; does not exist.')
+    expect(scratchNames(plan)).toHaveLength(1)
+    expect(await existing(scratchNames(plan))).toEqual([])
     dir.remove('0002_broken.sql')
     dir.write({ '0002_summary.sql': "ALTER TABLE docs ADD COLUMN summary text NOT NULL DEFAULT '';" })
     const migrate = await run()
@@ -165,7 +167,24 @@ describeWithDatabase('drift', () => {
     )
     expect(await appliedVersions()).toEqual(['0001', '0002', '0003'])
     expect(await query("SELECT to_regclass('more') AS t")).toEqual([{ t: null }])
+    expect(scratchNames(stopped)).toHaveLength(2)
+    expect(await existing(scratchNames(stopped))).toEqual([])
   }, 120_000)
+
+  it('a failed run leaves no scratch database: drift: fail when an applied migration cannot be replayed', async () => {
+    await query('CREATE TABLE made_by_hand (id int)')
+    dir.write({ '0001_docs.sql': DOCS, '0002_on_hand_made.sql': 'CREATE INDEX made_by_hand_id_idx ON made_by_hand (id);' })
+    expect((await run()).exitCode).toBe(0)
+    dir.write({ '0003_more.sql': 'CREATE TABLE more (id int);' })
+    const stopped = await run({ drift: 'fail' })
+    expect(stopped.exitCode).toBe(1)
+    expect(stopped.summary).toContain('docs/errors.md#drift-replay-failed')
+    expect(stopped.summary).toContain('relation &quot;made_by_hand&quot; does not exist')
+    expect(await appliedVersions()).toEqual(['0001', '0002'])
+    expect(await query("SELECT to_regclass('more') AS t")).toEqual([{ t: null }])
+    expect(scratchNames(stopped)).toHaveLength(1)
+    expect(await existing(scratchNames(stopped))).toEqual([])
+  }, 90_000)
 
   it('a database without drift says so in one line, and its replay then stands for the copy', async () => {
     chain()
