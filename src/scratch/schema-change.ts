@@ -114,7 +114,13 @@ async function copyBookkeeping(target: pg.Client, scratch: pg.Client, chain: Loa
 
 /** migrate: what this run changed in the target. */
 export async function appliedSchemaChange(ctx: EngineContext, chain: LoadedChain, before: Snapshot, applied: string[]): Promise<SchemaChangeOutcome> {
-  const after = await takeSnapshot(ctx.client, { exclude: bookkeepingTables(chain) })
+  let after: Snapshot
+  try {
+    after = await takeSnapshot(ctx.client, { exclude: bookkeepingTables(chain) })
+  } catch (error) {
+    // The migrations are applied: a connection lost on the way (a server restart) costs the report this section, not the run.
+    return { status: 'failed', basis: 'target', revisions: applied, changes: [], reason: `the database's catalogs could not be read after apply: ${errorMessage(error)}` }
+  }
   return { status: 'computed', basis: 'target', revisions: applied, changes: diffSnapshots(before, after) }
 }
 
