@@ -577,6 +577,24 @@ export const CODES = {
     cause: 'A check scanning a large table without an index, or waiting on a lock (lock-timeout applies too).',
     fix: 'Make the query cheaper (an index, a narrower WHERE, LIMIT in an EXISTS), or raise checks-timeout.'
   },
+  'schema-drift': {
+    kind: 'error',
+    title: 'The database differs from what its applied migrations create (drift: fail)',
+    meaning:
+      'The applied migrations, replayed on a scratch database, make a schema other than the database has: an object no migration creates (a hand-made index), one a migration creates that is missing (a column dropped by hand), or one defined differently (an index rebuilt without its operator class, a vector column of another dimension). With drift: fail the run stops before anything is applied; the Drift section names each object and the migration that creates it.',
+    cause:
+      'A change made by hand or by another tool (a hotfix in production, an index added from a console), or a migration file edited after it was applied without changing its checksum.',
+    fix: 'Put the change into a migration (or undo it in the database) and run again; or set drift: warn to report drift without stopping.'
+  },
+  'drift-replay-failed': {
+    kind: 'error',
+    title: 'The applied migrations could not be replayed to check for drift (drift: fail)',
+    meaning:
+      'The drift check replays the applied migrations on a scratch database, and one of them failed there; with drift: fail the run stops before anything is applied, since drift could not be ruled out.',
+    cause:
+      'A migration that depends on something made outside the chain: a role, an extension not listed in the extensions input, a schema or data created by hand; or an extension the role may not create in the scratch database.',
+    fix: 'Make the chain replayable on an empty database (create what it needs in a migration, or list the extension in extensions), or set drift: warn.'
+  },
   'internal-error': {
     kind: 'error',
     title: 'A bug in pg-migrate-action',

@@ -65,10 +65,11 @@ const FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey']
  * parameter or a percent-encoded path, as libpq takes it). Throws an ActionError naming the part
  * of the URL that is wrong, without ever echoing the credentials.
  */
-export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boolean; env?: NodeJS.ProcessEnv } = {}): DatabaseUrl {
+export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boolean; env?: NodeJS.ProcessEnv; input?: UrlInput } = {}): DatabaseUrl {
   const env = options.env ?? process.env
-  const subject = options.fromEnvironment ? "The DATABASE_URL environment variable (used because input 'database-url' is empty)" : "Input 'database-url'"
-  const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `${subject} ${message}.`, { location: { input: 'database-url' }, hint })
+  const input = options.input ?? 'database-url'
+  const subject = options.fromEnvironment ? `The DATABASE_URL environment variable (used because input '${input}' is empty)` : `Input '${input}'`
+  const fail = (message: string, hint: string): ActionError => new ActionError('invalid-input', `${subject} ${message}.`, { location: { input }, hint })
   const value = raw.trim()
   const split = splitUrl(value)
   const scheme = split && POSTGRES_SCHEME.exec(split.scheme)
@@ -141,6 +142,23 @@ export function parseDatabaseUrl(raw: string, options: { fromEnvironment?: boole
 }
 
 type Fail = (message: string, hint: string) => ActionError
+
+/** The inputs that take a PostgreSQL URL. */
+export type UrlInput = 'database-url' | 'shadow-database-url'
+
+/**
+ * The same server, credentials and parameters with another database: a scratch database created next
+ * to the target. Rebuilt through the parser, so every form (driver suffix, socket directory) stays as given.
+ */
+export function withDatabase(url: DatabaseUrl, database: string): DatabaseUrl {
+  const queryAt = url.forPg.indexOf('?')
+  const base = queryAt < 0 ? url.forPg : url.forPg.slice(0, queryAt)
+  const query = queryAt < 0 ? '' : url.forPg.slice(queryAt)
+  // forPg is built by buildUrl: every part encoded, so the first `/` after the scheme's starts the path.
+  const pathAt = base.indexOf('/', base.indexOf('://') + 3)
+  const rebuilt = base.slice(0, pathAt + 1) + encodeURIComponent(database) + query
+  return parseDatabaseUrl(url.driver ? rebuilt.replace(/^postgresql:/, `postgresql+${url.driver}:`) : rebuilt)
+}
 
 /** Schemes of other databases and tools, named back when a URL uses one: a word from this list is not a password. */
 const OTHER_SCHEMES = /^(?:mysql|mariadb|sqlite|mssql|sqlserver|oracle|redis|mongodb|mongodb\+srv|http|https|pgsql|psql|postgis|cockroachdb|timescale)(?:\+[a-z0-9_]+)?$/i

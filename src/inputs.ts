@@ -70,10 +70,16 @@ export interface Settings {
   maintenanceWorkMemMaxKb: number
   /** max_parallel_maintenance_workers for migration sessions; undefined leaves the server's. */
   maxParallelMaintenanceWorkers?: number
+  /** Compare the target with a replay of its applied migrations on a scratch database (validate, and migrate before applying). */
+  drift: DriftPolicy
+  /** A database the action may empty and use as its scratch database, for a role that may not create databases. */
+  shadowDatabaseUrl?: DatabaseUrl
 }
 
 /** `maintenance-work-mem`: a size as written (units normalised away from spaces) and in kB, or `auto`. */
 export type MemorySetting = { kind: 'size'; text: string; kb: number } | { kind: 'auto' }
+
+export type DriftPolicy = 'off' | 'warn' | 'fail'
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
 export const INPUTS = {
@@ -116,7 +122,9 @@ export const INPUTS = {
     accepts: "empty (the server's setting), auto, or a PostgreSQL size from 1MB to 2147483647kB such as 512MB or 2GB (units B, kB, MB, GB, TB, case-sensitive)"
   },
   'maintenance-work-mem-max': { default: '2GB', accepts: 'a PostgreSQL size from 1MB to 2147483647kB such as 1GB or 8GB (units B, kB, MB, GB, TB, case-sensitive)' },
-  'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" }
+  'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" },
+  drift: { default: 'warn', accepts: 'off, warn or fail' },
+  'shadow-database-url': { default: '', accepts: 'empty, or a postgres:// or postgresql:// URL of a database the action may empty (never the database of database-url)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -171,6 +179,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair', 'downgrade'] as const)
+  const shadowUrl = get('shadow-database-url')
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -201,7 +210,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     checks: checksPath(mode, get('checks')),
     checksTimeout: duration('checks-timeout', get('checks-timeout')),
     targetRevision: targetRevision(mode, get('target-revision')),
-    ...memorySettings(get)
+    ...memorySettings(get),
+    drift: oneOf('drift', get('drift'), ['off', 'warn', 'fail'] as const),
+    shadowDatabaseUrl: shadowUrl === '' ? undefined : shadowDatabaseUrl(shadowUrl, databaseUrl)
   }
 }
 
@@ -284,6 +295,22 @@ function memorySize(name: InputName, value: string): { text: string; kb: number 
   if (kb < MIN_MEMORY_KB || kb > MAX_MEMORY_KB) throw invalid(name, value, `is outside PostgreSQL's range for maintenance_work_mem, 1MB (1024kB) to 2147483647kB (2TB less 1kB)`)
   // Leading zeros dropped: PostgreSQL reads '010MB' as octal (8MB).
   return { text: value.replace(/\s+/g, '').replace(/^0+(?=\d)/, ''), kb }
+}
+
+/** Refused when it names the target itself (same host, port and database): the action empties it. */
+function shadowDatabaseUrl(raw: string, target: DatabaseUrl): DatabaseUrl {
+  const shadow = parseDatabaseUrl(raw, { input: 'shadow-database-url' })
+  if (shadow.host === target.host && shadow.port === target.port && shadow.database === target.database) {
+    throw new ActionError(
+      'invalid-input',
+      `Input 'shadow-database-url' names the database of database-url (${echo(shadow.database)} on ${echo(shadow.host)}:${shadow.port}); the action empties its shadow database.`,
+      {
+        location: { input: 'shadow-database-url' },
+        hint: `Give a database of its own that nothing else uses, e.g. create one with CREATE DATABASE ${echo(target.database)}_shadow and point shadow-database-url at it.`
+      }
+    )
+  }
+  return shadow
 }
 
 /** Repair inputs outside repair mode are refused rather than ignored: a repair that silently did not happen is worse than an error. */

@@ -49,7 +49,7 @@ async function runAndReport(signal: AbortSignal): Promise<void> {
  */
 function readInput(name: InputName): string {
   const value = core.getInput(name)
-  if (name === 'database-url') registerUrlSecrets(value)
+  if (name === 'database-url' || name === 'shadow-database-url') registerUrlSecrets(value)
   if (name === 'github-token') registerSecret(value)
   return value
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import type { ApplyResult, DatabaseState, Engine, LoadedChain, Plan, Revision } from '../../src/engines/engine.js'
+import type { ApplyResult, DatabaseState, Engine, LoadedChain, Plan, Revision, StepOutcome } from '../../src/engines/engine.js'
 import type { InputName } from '../../src/inputs.js'
 import { LOCK_KEY } from '../../src/lock.js'
 import { silentLogger } from '../../src/logger.js'
@@ -88,6 +88,11 @@ class FakeEngine implements Engine<undefined, string[]> {
   async upgradeOne(): Promise<never> {
     throw new Error('FakeEngine has no single-step upgrade')
   }
+  /** The schema change runs the pending migrations on a scratch database: the fake's change nothing there. */
+  async upgradeTo(_ctx: unknown, _chain: unknown, revisions: Revision[]): Promise<StepOutcome> {
+    this.calls.push(`upgradeTo(${revisions.map((r) => r.id).join(',')})`)
+    return { status: 'ok' }
+  }
 }
 
 let url: string
@@ -101,7 +106,8 @@ afterAll(async () => {
 })
 
 async function runWith(engine: FakeEngine, inputs: Partial<Record<InputName, string>>) {
-  const given: Partial<Record<InputName, string>> = { 'database-url': url, extensions: '', 'migrations-path': '.', ...inputs }
+  // The fake engine has no scratch database to replay on: drift has suites of its own.
+  const given: Partial<Record<InputName, string>> = { 'database-url': url, extensions: '', 'migrations-path': '.', drift: 'off', ...inputs }
   return runPipeline((name) => given[name], { log: silentLogger(), env: {}, selectEngine: () => engine })
 }
 
@@ -129,8 +135,8 @@ describeWithAnyDatabase('runPipeline', () => {
   it('validate mode lints the pending SQL but reports the revisions as pending, not planned', async () => {
     const engine = new FakeEngine()
     const { report } = await runWith(engine, { mode: 'validate' })
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok'])
-    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok', 'schema change: ok'])
+    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan', 'upgradeTo(1,2,3)']) // on a scratch database: the schema change
     expect(report.lint?.result.findings).toEqual([])
     expect(report.pending?.map((r) => r.id)).toEqual(['1', '2', '3'])
     expect(report.plan).toBeUndefined()
@@ -140,8 +146,8 @@ describeWithAnyDatabase('runPipeline', () => {
   it('plan mode plans with SQL and applies nothing', async () => {
     const engine = new FakeEngine()
     const { report } = await runWith(engine, { mode: 'plan' })
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok', 'plan: ok'])
-    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'validate: ok', 'lint: ok', 'plan: ok', 'schema change: ok'])
+    expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan', 'upgradeTo(1,2,3)']) // on a scratch database: the schema change
     expect(report.plan?.map((p) => p.sql)).toEqual(['-- 1', '-- 2', '-- 3'])
     expect(report.apply).toBeUndefined()
   })
@@ -153,7 +159,7 @@ describeWithAnyDatabase('runPipeline', () => {
     engine.planNotes = ['Tool 1.0']
     const { report } = await runWith(engine, { mode: 'migrate' })
     expect(report.status).toBe('success')
-    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'lock: ok', 'validate: ok', 'lint: ok', 'apply: ok'])
+    expect(stagesOf(report)).toEqual(['inputs: ok', 'wait: ok', 'extensions: skipped', 'load chain: ok', 'lock: ok', 'validate: ok', 'lint: ok', 'apply: ok', 'schema change: ok'])
     expect(engine.calls).toEqual(['loadChain', 'checkChain', 'readState', 'plan', 'apply(1,2,3)'])
     expect(lockHeldDuringApply).toBe(true)
     expect(await lockIsFree()).toBe(true)

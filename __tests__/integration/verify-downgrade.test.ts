@@ -55,7 +55,7 @@ describeWithAnyDatabase('verify-downgrade, SQL chains', () => {
       'up 0002'
     ])
     const stages = outcome.report.stages.map((s) => s.name)
-    expect(stages.slice(stages.indexOf('snapshot'))).toEqual(['snapshot', 'apply', 'verify downgrade'])
+    expect(stages.slice(stages.indexOf('snapshot'))).toEqual(['snapshot', 'apply', 'schema change', 'verify downgrade'])
     expect(await withClient(url, async (c) => (await c.query(`SELECT version FROM pg_migrate_history ORDER BY version`)).rows.map((r) => r.version))).toEqual(['0001', '0002'])
     expect(renderReport(outcome.report)).toContain('### Down-migration round trip (pending)')
   })

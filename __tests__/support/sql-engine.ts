@@ -43,6 +43,8 @@ export function sqlSettings(url: string, overrides: Partial<Settings> = {}): Set
     transaction: 'per-migration',
     checksTimeout: '30s',
     maintenanceWorkMemMaxKb: 2 * 1024 * 1024,
+    // Drift and the schema change have their own suites; engine tests are about applying.
+    drift: 'off',
     ...overrides
   }
 }
@@ -115,7 +117,9 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'target-revision': settings.targetRevision ?? '',
     'maintenance-work-mem': settings.maintenanceWorkMem === undefined ? '' : settings.maintenanceWorkMem.kind === 'auto' ? 'auto' : settings.maintenanceWorkMem.text,
     'maintenance-work-mem-max': `${settings.maintenanceWorkMemMaxKb}kB`,
-    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers)
+    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers),
+    drift: settings.drift,
+    'shadow-database-url': ''
   }
 }
 

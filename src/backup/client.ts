@@ -1,6 +1,7 @@
 import * as exec from '@actions/exec'
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
+import { libpqDbname, type DatabaseUrl } from '../database-url.js'
 import { ActionError } from '../errors.js'
 
 /**
@@ -90,4 +91,30 @@ export function chooseClient(found: PgDumpClient[], serverMajor: number): PgDump
       hint: `Install the PostgreSQL ${serverMajor} client in a step before this one; on GitHub's Ubuntu runners: ${installStep(serverMajor)}`
     }
   )
+}
+
+/**
+ * Non-secret settings go on the command line, where the summary can show them; the password only
+ * into the child's environment (readable by the runner's user alone, and gone with the process).
+ * @actions/exec never prints the environment.
+ */
+export function childEnv(base: NodeJS.ProcessEnv, url: DatabaseUrl): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value
+  if (url.password !== undefined) env.PGPASSWORD = url.password
+  const sslmode = libpqSslMode(url.tls)
+  if (sslmode) env.PGSSLMODE = sslmode
+  return env
+}
+
+/** The URL's TLS setting as libpq's sslmode: node-pg's `ssl=true` and `sslmode=no-verify` mean encrypt without verifying. */
+function libpqSslMode(tls: string | undefined): string | undefined {
+  if (!tls) return undefined
+  const [name, value] = tls.split('=')
+  if (name === 'sslmode') return value === 'no-verify' ? 'require' : value
+  return ['true', '1', 'require'].includes(value) ? 'require' : ['false', '0'].includes(value) ? 'disable' : undefined
+}
+
+export function connectionArgs(url: DatabaseUrl): string[] {
+  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${libpqDbname(url.database)}`]
 }

@@ -2,14 +2,14 @@ import * as exec from '@actions/exec'
 import { chmodSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { libpqDbname, type DatabaseUrl } from '../database-url.js'
+import type { DatabaseUrl } from '../database-url.js'
 import { echo } from '../echo.js'
 import type { BackupPolicy } from '../inputs.js'
 import { ActionError } from '../errors.js'
 import { riskRank, type RiskThreshold } from '../lint/rule.js'
 import type { Logger } from '../logger.js'
 import { redact } from '../redact.js'
-import { DEBIAN_INSTALL_ROOT, findPgDump, type PgDumpClient } from './client.js'
+import { childEnv, connectionArgs, DEBIAN_INSTALL_ROOT, findPgDump, type PgDumpClient } from './client.js'
 import { restorePlan, type DatabaseLocale } from './restore.js'
 
 /**
@@ -137,32 +137,6 @@ async function capture(run: typeof exec.exec, tool: string, args: string[], env:
   } catch (error) {
     return { exitCode: -1, stderr: error instanceof Error ? error.message : String(error) }
   }
-}
-
-/**
- * Non-secret settings go on the command line, where the summary can show them; the password only
- * into the child's environment (readable by the runner's user alone, and gone with the process).
- * @actions/exec never prints the environment.
- */
-function childEnv(base: NodeJS.ProcessEnv, url: DatabaseUrl): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value
-  if (url.password !== undefined) env.PGPASSWORD = url.password
-  const sslmode = libpqSslMode(url.tls)
-  if (sslmode) env.PGSSLMODE = sslmode
-  return env
-}
-
-/** The URL's TLS setting as libpq's sslmode: node-pg's `ssl=true` and `sslmode=no-verify` mean encrypt without verifying. */
-function libpqSslMode(tls: string | undefined): string | undefined {
-  if (!tls) return undefined
-  const [name, value] = tls.split('=')
-  if (name === 'sslmode') return value === 'no-verify' ? 'require' : value
-  return ['true', '1', 'require'].includes(value) ? 'require' : ['false', '0'].includes(value) ? 'disable' : undefined
-}
-
-function connectionArgs(url: DatabaseUrl): string[] {
-  return [`--host=${url.host}`, `--port=${url.port}`, `--username=${url.user}`, `--dbname=${libpqDbname(url.database)}`]
 }
 
 /** The server cuts names to 63 bytes, so a longer name in the URL is no longer in the file name either. */

@@ -301,4 +301,9 @@ export interface Engine<ChainData = unknown, PlanData = unknown, DowngradeData =
   downgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
   /** verify-downgrade: apply `revision`, whose parents are applied, and nothing after it. */
   upgradeOne(ctx: EngineContext, chain: LoadedChain<ChainData>, revision: Revision): Promise<StepOutcome>
+  /**
+   * Scratch databases (schema change, drift): apply `revisions`, oldest first, to the database of
+   * `ctx` the way apply would, with its own history or version table. Never given the target's context.
+   */
+  upgradeTo(ctx: EngineContext, chain: LoadedChain<ChainData>, revisions: Revision[]): Promise<StepOutcome>
 }

@@ -16,10 +16,12 @@ import { loadChainStage } from './stages/chain.js'
 import { checksStage, loadChecksStage } from './stages/checks.js'
 import { connectStage } from './stages/connect.js'
 import { downgradeLintStage, downgradeStage } from './stages/downgrade.js'
+import { driftStage, type DriftStageOutcome } from './stages/drift.js'
 import { extensionsStage } from './stages/extensions.js'
 import { lintStage } from './stages/lint.js'
 import { lockStage } from './stages/lock.js'
 import { repairStage } from './stages/repair.js'
+import { appliedSchemaChangeStage, pendingSchemaChangeStage, schemaBeforeApply } from './stages/schema-change.js'
 import { validateStage } from './stages/validate.js'
 import { snapshotStage, verifyDowngradeStage } from './stages/verify.js'
 import { plural } from '../report/markdown.js'
@@ -63,6 +65,8 @@ export async function runPipeline(readInput: InputReader, deps: PipelineDependen
     await Promise.resolve(runner.outcomes.lint?.plan.release?.()).catch((error: unknown) =>
       cleanupWarnings.push(`Could not stop the migration engine cleanly: ${errorMessage(error)}`)
     )
+    // Before the connection goes: it drops the scratch database (usually the schema change has already).
+    await runner.outcomes.drift?.replay?.dispose()
     await runner.outcomes.lock?.lock.release()
     await closeQuietly(runner.outcomes.wait?.client)
   }
@@ -128,13 +132,17 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   }
 
   const { plan, result: lint, server: vectorServer } = await runner.stage('lint', () => lintStage(engine, ctx, chain, state, pending))
-  if (settings.mode === 'validate') {
-    await runChecks()
-    return
+  let drift: DriftStageOutcome | undefined
+  if (settings.mode !== 'plan' && settings.drift !== 'off') {
+    // A replay costs a scratch database per run: migrate pays it only when it is about to apply something.
+    if (settings.mode === 'migrate' && pending.length === 0) runner.skip('drift', 'nothing to apply (mode: validate checks drift on every run)')
+    else drift = await runner.stage('drift', () => driftStage(engine, ctx, chain, state, settings.mode === 'validate' && pending.length > 0))
   }
-
-  if (settings.mode === 'plan') {
-    await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
+  const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
+  if (settings.mode === 'validate' || settings.mode === 'plan') {
+    if (settings.mode === 'plan') await runner.stage('plan', async () => ({ result: plan, summary: plural(plan.revisions.length, 'pending migration') }))
+    await runner.stage('schema change', () => pendingSchemaChangeStage(engine, ctx, chain, state, pending, serverVersionNum, env, drift?.replay))
+    if (settings.mode === 'validate') await runChecks()
     return
   }
   // The index build settings of the migration sessions, `maintenance-work-mem: auto` resolved from the lint's estimates.
@@ -145,14 +153,16 @@ async function runStages(runner: StageRunner, readInput: InputReader, deps: Pipe
   }
   const applyCtx = build.settings === settings ? ctx : createEngineContext(build.settings, client, log, held?.lock, deps.signal)
   if (settings.backup !== 'never') {
-    const serverVersionNum = runner.outcomes.wait?.wait.serverVersionNum ?? 0
     await runner.stage('backup', () => backupStage(settings, lint.maxRisk, pending.length, serverVersionNum, client, env, log))
   }
   const verify = settings.verifyDowngrade === 'none' ? undefined : await runner.stage('snapshot', () => snapshotStage(settings, state, ctx, chain))
+  const schemaBefore = pending.length > 0 ? await schemaBeforeApply(ctx, chain) : undefined
   const applied = await runner.stage('apply', () => applyStage(engine, applyCtx, chain, state, plan))
+  const appliedIds = applied.runs.filter((r) => r.status === 'applied').map((r) => r.id)
+  if (schemaBefore && appliedIds.length > 0) await runner.stage('schema change', () => appliedSchemaChangeStage(ctx, chain, schemaBefore, appliedIds))
   if (verify) {
     const byId = new Map(chain.revisions.map((r) => [r.id, r]))
-    const revisions = applied.runs.filter((r) => r.status === 'applied').map((r) => byId.get(r.id)!)
+    const revisions = appliedIds.map((id) => byId.get(id)!)
     await runner.stage('verify downgrade', () => verifyDowngradeStage(engine, applyCtx, chain, verify, revisions))
   }
   await runChecks()

@@ -3,6 +3,8 @@ import { isActionError } from '../errors.js'
 import type { ReportedError, RunReport, StageRecord } from '../report/model.js'
 import type { RecordedOutcomes, StageFailure } from './stage.js'
 import { echo } from '../echo.js'
+import { driftWarning } from '../report/drift.js'
+import { schemaChangeWarning } from '../report/schema-changes.js'
 
 export interface RunRecord {
   startedAt: Date
@@ -53,6 +55,8 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
     apply: outcomes.apply,
     repair: outcomes.repair,
     backup: outcomes.backup,
+    schemaChange: outcomes['schema change'],
+    drift: outcomes.drift?.result,
     verifyDowngrade: outcomes['verify downgrade'],
     downgrade: outcomes.downgrade,
     checks: outcomes.checks,
@@ -63,6 +67,7 @@ export function buildReport({ startedAt, durationMs, stages, outcomes, failure, 
       ...(extensions?.result.warnings ?? []),
       ...(extensions?.ignoredFailure ? [`${extensions.ignoredFailure.message} (continuing: require-extensions is false)`] : []),
       ...(validation?.problems ?? []).filter((p) => p.severity === 'warning').map((p) => p.message),
+      ...[driftWarning(outcomes.drift?.result), schemaChangeWarning(outcomes['schema change'])].filter((w) => w !== undefined),
       ...cleanupWarnings
     ]
   }

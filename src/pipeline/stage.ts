@@ -12,6 +12,8 @@ import type { ExtensionsOutcome } from './stages/extensions.js'
 import type { LintOutcome } from './stages/lint.js'
 import type { HeldLock } from './stages/lock.js'
 import type { Validation } from './stages/validate.js'
+import type { SchemaChangeOutcome } from '../scratch/outcomes.js'
+import type { DriftStageOutcome } from './stages/drift.js'
 
 /**
  * What each stage hands back, by stage: the report is built from these and the stage records only.
@@ -25,11 +27,13 @@ export interface Outcomes {
   lock: HeldLock
   validate: Validation
   lint: LintOutcome
+  drift: DriftStageOutcome
   plan: Plan
   repair: RepairResult
   backup: BackupResult
   snapshot: VerifyPreparation
   apply: ApplyResult
+  'schema change': SchemaChangeOutcome
   'verify downgrade': VerifyOutcome
   'load checks': LoadedChecks
   downgrade: DowngradeResult
@@ -42,6 +46,8 @@ export interface FailedOutcomes {
   extensions: ExtensionsOutcome
   validate: Pick<Validation, 'graph' | 'problems'> & Partial<Pick<Validation, 'state'>>
   lint: LintOutcome
+  /** drift: fail: the differences that stopped the run. */
+  drift: DriftStageOutcome
   apply: ApplyResult
   /** The round trip that found the difference: its diff is the point of the report. */
   'verify downgrade': VerifyOutcome

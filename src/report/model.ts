@@ -3,6 +3,7 @@ import type { ErrorCode } from '../codes.js'
 import type { ChecksOutcome } from '../checks/index.js'
 import type { ApplyResult, Chain, DatabaseState, DowngradeResult, EngineName, PendingRevision, Problem, RepairResult, Revision } from '../engines/engine.js'
 import type { VerifyOutcome } from '../verify/index.js'
+import type { DriftOutcome, SchemaChangeOutcome } from '../scratch/outcomes.js'
 import type { ErrorLocation } from '../errors.js'
 import type { Mode } from '../inputs.js'
 import type { ExtensionsResult } from '../extensions.js'
@@ -23,10 +24,12 @@ export const STAGES = [
   'repair',
   'validate',
   'lint',
+  'drift',
   'plan',
   'backup',
   'snapshot',
   'apply',
+  'schema change',
   'verify downgrade',
   'downgrade',
   'checks'
@@ -95,6 +98,10 @@ export interface RunReport {
   apply?: ApplyResult
   /** `mode: repair`: what was recorded, with the rows before and after. */
   repair?: RepairResult
+  /** What the pending migrations change in the schema (plan, validate), or what this run changed (migrate). */
+  schemaChange?: SchemaChangeOutcome
+  /** The target against a replay of its applied migrations (validate, migrate before apply). */
+  drift?: DriftOutcome
   /** verify-downgrade: the round trip of the down migrations after the upgrade. */
   verifyDowngrade?: VerifyOutcome
   /** `mode: downgrade`: the down steps run, and the state reached (read from the database). */

@@ -3,6 +3,8 @@ import { renderChecksSection } from './checks.js'
 import { downgradeState, renderDowngradeSection } from './downgrade.js'
 import { renderRepairSection } from '../repair.js'
 import { describeDatabaseEnd, renderVerifySection } from '../verify/index.js'
+import { renderDriftSection } from './drift.js'
+import { renderSchemaChangeSection } from './schema-changes.js'
 import path from 'node:path'
 import { describeBlocker } from '../blockers.js'
 import { codeDocUrl, type Code } from '../codes.js'
@@ -50,6 +52,8 @@ export function renderReport(report: RunReport): string {
     renderChecksSection(report.checks),
     renderNoticesSection(report),
     planSection(report),
+    renderSchemaChangeSection(report.schemaChange),
+    renderDriftSection(report.drift),
     renderVerifySection(report.verifyDowngrade),
     renderBackupSection(report.backup),
     renderAnnotationsNote(report),
@@ -176,7 +180,11 @@ function successWords(report: RunReport): [string, string] {
   const checks = report.checks ? `, ${plural(report.checks.results.length, 'check')} passed` : ''
   // Findings are worth a look even when nothing was blocked; low-risk ones (a new table) are only listed.
   const findings = report.lint?.result.findings.filter((f) => f.risk !== 'low').length ?? 0
-  if (findings > 0) return ['⚠️', `${what}${checks}, ${plural(findings, 'lint finding')} to review`]
+  const review = [
+    findings > 0 ? `${plural(findings, 'lint finding')} to review` : '',
+    report.drift?.status === 'drifted' ? `drift in ${plural(report.drift.entries.length, 'object')}` : ''
+  ]
+  if (review.some(Boolean)) return ['⚠️', [what + checks, ...review.filter(Boolean)].join(', ')]
   return [stop ? '⚠️' : '✅', what + checks]
 }
 

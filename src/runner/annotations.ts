@@ -6,13 +6,14 @@ import { redact } from '../redact.js'
 import { noticeAdvice, noticeTitle, warningNotices } from '../report/notices.js'
 import type { AnnotationKind, AnnotationsLeftOut, RunReport } from '../report/model.js'
 import { lockTarget, seconds, sessionName, waitsOverLockTimeout, type LockWaits } from '../watch/lock-waits.js'
+import { describeEntry } from '../report/drift.js'
 
 /** GitHub shows at most this many annotations of each kind (error, warning, notice) per step and drops the rest. */
 export const ANNOTATIONS_PER_KIND = 10
 
 interface Annotation {
   kind: AnnotationKind
-  source: 'failure' | 'check' | 'lint' | 'problem' | 'lock-wait' | 'notice'
+  source: 'failure' | 'check' | 'lint' | 'problem' | 'lock-wait' | 'notice' | 'drift'
   message: string
   properties: core.AnnotationProperties
 }
@@ -75,6 +76,18 @@ export function planAnnotations(report: RunReport, spent: Readonly<Record<Annota
       source: 'notice',
       message: [`${notice.severity}: ${noticeText(notice)}`, noticeAdvice(notice)].filter(Boolean).join('\n'),
       properties: { title: noticeTitle(run, notice), file: notice.file, startLine: notice.line }
+    })
+  }
+  // Drift on the migration that creates the object: where a reviewer would look for it.
+  const files = new Map((report.chain?.revisions ?? []).map((r) => [r.id, r.file]))
+  for (const entry of report.drift?.entries ?? []) {
+    const file = entry.createdBy && files.get(entry.createdBy)
+    if (!file) continue
+    candidates.push({
+      kind: report.drift?.policy === 'fail' ? 'error' : 'warning',
+      source: 'drift',
+      message: `Drift: ${describeEntry(entry)}.`,
+      properties: { title: `Schema drift: ${entry.object}`, file }
     })
   }
   for (const a of report.lint ? lintAnnotations(report.lint) : []) {

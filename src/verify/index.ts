@@ -1,13 +1,13 @@
 import type pg from 'pg'
 import type { Chain, DatabaseState, Engine, EngineContext, LoadedChain, Revision } from '../engines/engine.js'
 import { ActionError } from '../errors.js'
-import type { QualifiedName, Settings } from '../inputs.js'
+import type { Settings } from '../inputs.js'
 import { cell, code, details, fence, table } from '../report/markdown.js'
 import type { StageRecord } from '../report/model.js'
 import { databaseNotEmpty, hostNotDisposable } from './disposable.js'
 import { describeChanges, diffSnapshots, formatDiff, type SchemaChange } from './diff.js'
 import { verifyRoundTrip, type RoundTripResult } from './round-trip.js'
-import { takeSnapshot, type Snapshot } from './snapshot.js'
+import { bookkeepingTables, takeSnapshot, type Snapshot } from './snapshot.js'
 
 /**
  * The verify-downgrade stage, in two parts around apply: before it, refuse a target that does not
@@ -41,7 +41,7 @@ export async function prepareVerify(settings: Settings, state: DatabaseState, cl
       }
     )
   }
-  return { before: await takeSnapshot(client, { exclude: excluded(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' }
+  return { before: await takeSnapshot(client, { exclude: bookkeepingTables(chain) }), scope: settings.verifyDowngrade === 'all' ? 'all' : 'pending' }
 }
 
 export interface VerifyInput {
@@ -70,7 +70,7 @@ export type VerifyOutcome = RoundTripResult & {
 }
 
 export async function runVerifyDowngrade({ engine, ctx, chain, preparation, applied }: VerifyInput): Promise<VerifyOutcome> {
-  const exclude = excluded(chain)
+  const exclude = bookkeepingTables(chain)
   const after = await takeSnapshot(ctx.client, { exclude })
   let revisions = applied
   if (preparation.scope === 'all') {
@@ -91,7 +91,7 @@ export async function runVerifyDowngrade({ engine, ctx, chain, preparation, appl
 export async function readDatabaseEnd(engine: Engine, ctx: EngineContext, chain: LoadedChain, revisions: Revision[], began?: Snapshot): Promise<DatabaseEnd> {
   const state = await engine.readState(ctx, chain)
   const applied = new Set(state.applied.map((a) => a.id))
-  const schemaChanges = began && diffSnapshots(began, await takeSnapshot(ctx.client, { exclude: excluded(chain) }))
+  const schemaChanges = began && diffSnapshots(began, await takeSnapshot(ctx.client, { exclude: bookkeepingTables(chain) }))
   return { current: state.current, notApplied: revisions.filter((r) => !applied.has(r.id)).map((r) => r.id), schemaChanges }
 }
 
@@ -136,10 +136,6 @@ export function verifyFailure(result: VerifyOutcome): ActionError | undefined {
         : 'Check the down migrations of the listed revisions against their upgrades') +
       (result.diff ? '; the schema difference is in the Down-migration round trip section (- expected, + after the down step).' : '.')
   })
-}
-
-function excluded(chain: Chain): QualifiedName[] {
-  return chain.versionTable ? [{ schema: chain.versionTable.schema || 'public', table: chain.versionTable.table }] : []
 }
 
 export function describeVerifyStage(result: VerifyOutcome): Pick<StageRecord, 'status' | 'summary'> {

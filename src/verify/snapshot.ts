@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import type { Chain } from '../engines/engine.js'
 import type { QualifiedName } from '../inputs.js'
 
 /**
@@ -58,6 +59,38 @@ const QUERIES: string[] = [
      FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT tg.tgisinternal AND ${SYSTEM_SCHEMAS} AND (n.nspname, c.relname) NOT IN (SELECT * FROM excluded)`
 ]
+
+/** What a snapshot key starts with (`index public.docs_title_idx on docs`); the two-word kinds first, so they are matched whole. */
+export const OBJECT_KINDS = [
+  'materialized view',
+  'foreign table',
+  'schema',
+  'extension',
+  'table',
+  'view',
+  'sequence',
+  'column',
+  'index',
+  'constraint',
+  'enum',
+  'function',
+  'procedure',
+  'aggregate',
+  'trigger'
+] as const
+export type ObjectKind = (typeof OBJECT_KINDS)[number]
+
+/** A snapshot key as its kind and the rest: `column public.documents.embedding` → column, `public.documents.embedding`. */
+export function splitKey(key: string): { kind: ObjectKind; name: string } {
+  const kind = OBJECT_KINDS.find((k) => key.startsWith(`${k} `))
+  if (!kind) throw new Error(`Not a schema snapshot key: ${key}`)
+  return { kind, name: key.slice(kind.length + 1) }
+}
+
+/** The chain's history or version table: an upgrade creates it and a downgrade leaves it, and the migrations do not define it. */
+export function bookkeepingTables(chain: Chain): QualifiedName[] {
+  return chain.versionTable ? [{ schema: chain.versionTable.schema || 'public', table: chain.versionTable.table }] : []
+}
 
 export async function takeSnapshot(client: pg.Client, options: SnapshotOptions): Promise<Snapshot> {
   const excluded = options.exclude.map((t) => [t.schema || 'public', t.table])

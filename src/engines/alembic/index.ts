@@ -54,7 +54,9 @@ export type AlembicEngine = Engine<AlembicChainData, AlembicPlanData, undefined>
  */
 export function createAlembicEngine(settings: Settings, options: AlembicEngineOptions = {}): AlembicEngine {
   const workspace = options.workspace ?? defaultWorkspace()
-  const prepareRuntime = async (table: VersionTable, log: Logger, notes: string[]): Promise<AlembicRuntime> => {
+  /** The database is the context's: the target's, or a scratch database's (schema change, drift). */
+  const prepareRuntime = async (ctx: EngineContext, table: VersionTable, notes: string[]): Promise<AlembicRuntime> => {
+    const log = ctx.log
     const baseEnv = options.env ?? process.env
     let python = settings.python
     if (settings.alembicRequirements) {
@@ -66,7 +68,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
     const env: NodeJS.ProcessEnv = {
       ...baseEnv,
       // Rebuilt from the one parse of the input, so SQLAlchemy reads the same credentials as the action.
-      DATABASE_URL: urlForSqlAlchemy(settings.databaseUrl),
+      DATABASE_URL: urlForSqlAlchemy(ctx.settings.databaseUrl),
       // libpq drivers (psycopg2, psycopg 3) apply these to Alembic's own session, so the
       // lock-timeout and statement-timeout inputs hold there too; a PGOPTIONS the user set comes later and wins.
       PGOPTIONS: migrationPgOptions(settings, baseEnv.PGOPTIONS),
@@ -83,7 +85,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
   /** One `alembic <args>` step of verify-downgrade, through the same launcher and environment as apply. */
   const alembicStep = async (ctx: EngineContext, chain: LoadedChain<AlembicChainData>, args: string[]): Promise<StepOutcome> => {
     const notes: string[] = []
-    const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+    const runtime = await prepareRuntime(ctx, chain.data.table, notes)
     const proc = await ctx.log.group(`alembic ${args.join(' ')}`, () =>
       runAlembic({
         python: runtime.python,
@@ -116,7 +118,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
   /** mode: downgrade runs Alembic twice (offline --sql for the lint, then the downgrade), each through the launcher. */
   const downgradeDeps = async (ctx: EngineContext, chain: LoadedChain<AlembicChainData>): Promise<AlembicDowngradeDeps> => {
     const notes: string[] = []
-    const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+    const runtime = await prepareRuntime(ctx, chain.data.table, notes)
     const { project, table, sources } = chain.data
     return {
       table,
@@ -163,7 +165,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
       if (pending.length === 0) return { revisions: [], notes: [], data: undefined }
       const { project, table, sources } = chain.data
       const notes: string[] = []
-      const runtime = await prepareRuntime(table, ctx.log, notes)
+      const runtime = await prepareRuntime(ctx, table, notes)
       const known = state.current.filter((id) => sources.has(id))
       // Offline ranges take one start; with several branch heads the output also covers revisions
       // already applied on the other branches, which the split below leaves out.
@@ -230,7 +232,7 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
 
     async repair(ctx, chain, revision, request: RepairRequest) {
       const notes: string[] = []
-      const runtime = await prepareRuntime(chain.data.table, ctx.log, notes)
+      const runtime = await prepareRuntime(ctx, chain.data.table, notes)
       return repairAlembic(ctx, chain, revision, request, {
         python: runtime.python,
         cwd: chain.data.project.ini.dir,
@@ -259,6 +261,15 @@ export function createAlembicEngine(settings: Settings, options: AlembicEngineOp
 
     upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
       return alembicStep(ctx, chain, ['upgrade', revision.id])
+    },
+
+    async upgradeTo(ctx, chain, revisions): Promise<StepOutcome> {
+      // `alembic upgrade <head>` for each head of the set: Alembic applies what is missing below it, in its own order.
+      for (const head of headsOf(revisions)) {
+        const outcome = await alembicStep(ctx, chain, ['upgrade', head])
+        if (outcome.status !== 'ok') return outcome
+      }
+      return { status: 'ok' }
     }
   }
 }
@@ -275,6 +286,12 @@ export function inAlembicOrder(pending: Revision[], order: string[] | undefined)
     .map((revision, i) => ({ revision, i }))
     .sort((a, b) => (position.get(a.revision.id) ?? order.length + a.i) - (position.get(b.revision.id) ?? order.length + b.i))
     .map(({ revision }) => revision)
+}
+
+/** The revisions of the set that no other revision of the set builds on. */
+function headsOf(revisions: Revision[]): string[] {
+  const below = new Set(revisions.flatMap((r) => [...r.parents, ...r.dependsOn]))
+  return revisions.filter((r) => !below.has(r.id)).map((r) => r.id)
 }
 
 /** The launcher reports the interpreter's versions on every run; they belong in the report's chain notes. */

@@ -144,10 +144,16 @@ export function createSqlEngine(settings: Settings, cwd: string = process.cwd(),
       return runDownSection(ctx, history, await settled(chain, revision.id), await loadSqlParser(), await readServerVersionNum(ctx.client))
     },
 
-    async upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+    upgradeOne(ctx, chain, revision): Promise<StepOutcome> {
+      return engine.upgradeTo(ctx, chain, [revision])
+    },
+
+    async upgradeTo(ctx, chain, revisions): Promise<StepOutcome> {
       const state = await engine.readState(ctx, chain)
-      const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, [revision]))
-      return result.failure ? { status: 'failed', ...stepFailure(result.failure) } : { status: 'ok' }
+      const result = await engine.apply(ctx, chain, state, await engine.plan(ctx, chain, state, revisions))
+      if (!result.failure) return { status: 'ok' }
+      const failed = stepFailure(result.failure)
+      return { status: 'failed', ...failed, message: revisions.length > 1 ? `${result.failure.revision} failed: ${failed.message}` : failed.message }
     }
   }
   return engine
