@@ -225,7 +225,9 @@ export interface CommentInputs {
 
 export function readCommentInputs(read: InputReader): CommentInputs {
   // Not defaulted when empty: `github-token: ''` (or an unset secret) means no token.
-  const githubToken = (read('github-token') ?? '').trim()
+  const given = (read('github-token') ?? '').trim()
+  // The default as written: a local runner (@github/local-action) passes it without evaluating it. No token, then.
+  const githubToken = /^\$\{\{[^}]*\}\}$/.test(given) ? '' : given
   if (/[\s\p{Cc}]/u.test(githubToken)) {
     // Not echoed, not even in part: it is a secret.
     throw new ActionError('invalid-input', "Input 'github-token' holds spaces or control characters, which no GitHub token has (its value is not shown).", {

@@ -244,6 +244,11 @@ describe('readSettings', () => {
     expect(settingsFrom({ 'database-url': url, 'github-token': '' }).mode).toBe('migrate')
   })
 
+  it("reads action.yml's default token expression, as @github/local-action passes it unevaluated, as no token rather than a bad one", () => {
+    expect(readCommentInputs((name) => ({ 'github-token': '${{ github.token }}' })[name as string])).toEqual({ prComment: 'auto', githubToken: '' })
+    expect(settingsFrom({ 'database-url': url, 'github-token': '${{ github.token }}' }).mode).toBe('migrate')
+  })
+
   it('mode: repair needs repair-revision; repair-action is optional there and refused outside repair mode', () => {
     expect(settingsFrom({ 'database-url': url }).repair).toBeUndefined()
     expect(settingsFrom({ 'database-url': url, mode: 'repair', 'repair-revision': '0002', 'repair-action': 'mark-pending' }).repair).toEqual({
