@@ -41,6 +41,8 @@ const ORDER_MARKER = 'PGMA-ORDER '
 const REVISION_MARKER = 'PGMA-REVISION '
 /** `PGMA-AUTOCOMMIT "<id>"`: the revision entered autocommit_block(), which committed what ran before it; it waits too. */
 const AUTOCOMMIT_MARKER = 'PGMA-AUTOCOMMIT '
+/** The interpreter has no fd 3 from the action (a wrapper closed it): it does not wait, and nothing is read between revisions. */
+const NO_GATE_MARKER = 'PGMA-NO-GATE'
 
 /**
  * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
@@ -75,7 +77,20 @@ const SESSION_LAUNCHER = [
   // autocommit_block() has just committed what came before it, the action reads the committed schema:
   // the interpreter says where it is and waits on fd 3 until that is done (boundaries.ts says why).
   'running = [None]',
+  // A `python` input that is a wrapper may not hand fd 3 on (a shell's redirections, subprocess's
+  // close_fds): then the interpreter says so once and does not wait, and no reading is taken.
+  'import stat',
+  'try:',
+  '    gate = [stat.S_ISFIFO(os.fstat(3).st_mode)]',
+  'except OSError:',
+  '    gate = [False]',
   'def pause(marker, revision):',
+  '    if not gate[0]:',
+  '        if gate[0] is False:',
+  `            sys.stderr.write(${JSON.stringify(NO_GATE_MARKER)} + "\\n")`,
+  '            sys.stderr.flush()',
+  '            gate[0] = None',
+  '        return',
   '    sys.stderr.write(marker + json.dumps(revision) + "\\n")',
   '    sys.stderr.flush()',
   '    if not os.read(3, 1):',
@@ -367,6 +382,12 @@ export class AlembicSession {
   }
 
   private onStderr(line: string): void {
+    if (this.verdictGiven && line === NO_GATE_MARKER) {
+      this.run.err(
+        "pg-migrate-action: the python input's command does not hand the action's pipe (fd 3) on to the interpreter, so the database is not read between revisions: what stayed of a revision that fails is not known."
+      )
+      return
+    }
     const marker = [REVISION_MARKER, AUTOCOMMIT_MARKER].find((m) => line.startsWith(m))
     if (this.verdictGiven && marker) {
       const revision = String(JSON.parse(line.slice(marker.length)))
