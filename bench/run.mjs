@@ -11,6 +11,8 @@
 //   npm run bench -- --only alembic --baseline /tmp/old-dist/index.js   # and another build, interleaved
 //   npm run bench -- --only startup --baseline /tmp/old-dist/index.js   # the same for start-up
 //   npm run bench -- --only watch --no-write   # apply N=200 with and without the migration watcher, interleaved
+//   npm run bench -- --only hnsw --no-write    # an HNSW build, server's maintenance_work_mem vs maintenance-work-mem: auto
+//   npm run bench -- --only hnsw --hnsw-rows 100000 --hnsw-dims 128   # a smaller table (default 200,000 × 128)
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
@@ -28,6 +30,7 @@ import { consoleTable, markdownTable, migrationsTable, readinessTables, startupT
 import { benchScale, scaleTable } from './lib/scale.mjs'
 import { benchStartup } from './lib/startup.mjs'
 import { benchWatchCost, watchCostTable } from './lib/watch-cost.mjs'
+import { benchHnswBuild, hnswBuildTable } from './lib/hnsw-build.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -35,6 +38,8 @@ const write = !args.includes('--no-write')
 const onlyArg = args.find((a) => a.startsWith('--only'))
 const baselineArg = args.indexOf('--baseline')
 const baseline = baselineArg >= 0 ? resolve(args[baselineArg + 1]) : undefined
+const numberArg = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
+// Not in the default set: loading the table and building its index twice per round takes minutes.
 const only = new Set((onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? args[args.indexOf(onlyArg) + 1] : 'startup,readiness,migrations,scale,alembic,watch').split(','))
 
 const config = quick
@@ -47,6 +52,7 @@ const config = quick
       scaleRounds: 2,
       alembicRounds: 3,
       watchRounds: 4,
+      hnsw: { rows: numberArg('--hnsw-rows', 200_000), dims: numberArg('--hnsw-dims', 128), rounds: 1 },
       readiness: [
         { label: 'short', ms: 2000, runs: 3 },
         { label: 'long', ms: 6000, runs: 2 }
@@ -61,6 +67,7 @@ const config = quick
       scaleRounds: 5,
       alembicRounds: 7,
       watchRounds: 10,
+      hnsw: { rows: numberArg('--hnsw-rows', 200_000), dims: numberArg('--hnsw-dims', 128), rounds: 3 },
       readiness: [
         { label: 'short', ms: 2000, runs: 7 },
         { label: 'long', ms: 15000, runs: 7 }
@@ -124,6 +131,12 @@ async function main() {
       log(`\nwatching migrations: apply N=200 and ${slow.count} × pg_sleep(${slow.seconds}), with and without the watcher, ${config.watchRounds} rounds`)
       results.watch = await benchWatchCost({ admin, n: 200, slow, rounds: config.watchRounds, log })
       tables.push(watchCostTable(results.watch, config.watchRounds))
+    }
+    if (only.has('hnsw')) {
+      const { rows, dims, rounds } = config.hnsw
+      log(`\nHNSW build of ${rows} × vector(${dims}): the server's maintenance_work_mem vs maintenance-work-mem: auto, ${rounds} rounds`)
+      results.hnsw = await benchHnswBuild({ admin, rows, dims, rounds, log })
+      tables.push(hnswBuildTable(results.hnsw))
     }
   } finally {
     await dropBenchDatabases(admin).catch(() => undefined)

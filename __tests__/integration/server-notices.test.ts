@@ -1,4 +1,5 @@
-import { afterAll, afterEach, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
@@ -7,6 +8,8 @@ import { renderReport } from '../../src/report/render.js'
 import { planAnnotations } from '../../src/runner/annotations.js'
 import { connectClient, createTestDatabase, describeWithDatabase, dropTestDatabases } from '../support/database.js'
 import { MigrationDir } from '../support/sql-engine.js'
+import { PYTHON, removeProjects, revisionFileName, STACKS, useStack, writeProject, type RevisionSpec } from '../support/alembic-project.js'
+import { describeEachNeeding } from '../support/capabilities.js'
 
 /**
  * The server's NOTICEs and WARNINGs while a migration runs (pgvector's "hnsw graph no longer fits
@@ -14,12 +17,12 @@ import { MigrationDir } from '../support/sql-engine.js'
  * migration and the statement that raised them: in the log as they come, in the summary, and as a
  * warning annotation at the statement when they call for action.
  */
+const NONE = { error: 0, warning: 0, notice: 0 }
+
 describeWithDatabase('server notices during the SQL migrations', () => {
   let dir: MigrationDir
   afterEach(() => dir?.cleanup())
   afterAll(() => dropTestDatabases())
-
-  const NONE = { error: 0, warning: 0, notice: 0 }
 
   const pipeline = (url: string, inputs: Partial<Record<InputName, string>> = {}, log: string[] = []) => {
     const all: Partial<Record<InputName, string>> = { 'database-url': url, 'migrations-path': dir.dir, engine: 'sql', 'fail-on-risk': 'none', ...inputs }
@@ -157,4 +160,106 @@ describeWithDatabase('server notices during the SQL migrations', () => {
     ).toEqual([['Migration 0002: server WARNING', 2]])
     expect(renderReport(report)).toContain('1 notice marked ⚠️ is also annotated at its statement.')
   })
+})
+
+/** 2,000 rows of vector(8), then the HNSW build that outgrows 1MB of maintenance_work_mem and a server WARNING, as op.execute calls. */
+const ALEMBIC_ITEMS: RevisionSpec[] = [
+  {
+    id: '0001',
+    down: null,
+    message: 'items',
+    upgrade: [
+      "op.execute('CREATE TABLE items (id int PRIMARY KEY, embedding vector(8))')",
+      "op.execute('INSERT INTO items SELECT i, ARRAY(SELECT random() FROM generate_series(1, 8) WHERE i > 0)::vector FROM generate_series(1, 2000) i')"
+    ]
+  },
+  {
+    id: '0002',
+    down: '0001',
+    message: 'hnsw',
+    upgrade: [
+      "op.create_table('notes', sa.Column('id', sa.Integer, primary_key=True))",
+      "op.execute('CREATE INDEX items_embedding_idx ON items USING hnsw (embedding vector_l2_ops)')",
+      "op.execute(\"DO $$ BEGIN RAISE WARNING 'check the index' USING DETAIL = 'built on 2000 rows', HINT = 'look at recall'; END $$\")"
+    ]
+  }
+]
+
+describeEachNeeding(['database'], STACKS, 'server notices during Alembic migrations with $name', (stack) => {
+  let restore: () => void
+  beforeAll(() => {
+    restore = useStack(stack)
+  })
+  afterAll(() => {
+    restore()
+    removeProjects()
+    return dropTestDatabases()
+  })
+
+  it("keeps the server's notices with the revision that ran, at the line of its file that ran the statement: log, summary, annotation", async () => {
+    const db = await createTestDatabase()
+    const project = writeProject({ revisions: ALEMBIC_ITEMS })
+    const all: Partial<Record<InputName, string>> = {
+      'database-url': db.url,
+      'migrations-path': project,
+      engine: 'alembic',
+      python: PYTHON,
+      'fail-on-risk': 'none',
+      'maintenance-work-mem': '1MB'
+    }
+    const log: string[] = []
+    const { report } = await runPipeline((name) => all[name], { log: silentLogger(log), env: process.env })
+    expect(report.error).toBeUndefined()
+    expect(report.apply?.runs.map((r) => [r.id, r.status])).toEqual([
+      ['0001', 'applied'],
+      ['0002', 'applied']
+    ])
+    const client = await connectClient(db.url)
+    try {
+      // The index the summary calls applied is there, and valid.
+      expect((await client.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_embedding_idx'::regclass")).rows).toEqual([{ indisvalid: true }])
+    } finally {
+      await client.end()
+    }
+
+    const [items, hnsw] = report.apply!.runs
+    expect(items.notices).toBeUndefined()
+    const fileName = revisionFileName(ALEMBIC_ITEMS[1])
+    const source = readFileSync(path.join(project, 'migrations', 'versions', fileName), 'utf8').split('\n')
+    const lineOf = (text: string): number => source.findIndex((l) => l.includes(text)) + 1
+    expect(hnsw.notices).toEqual([
+      {
+        severity: 'NOTICE',
+        message: expect.stringMatching(/^hnsw graph no longer fits into maintenance_work_mem after \d+ tuples$/),
+        detail: 'Building will take significantly more time.',
+        hint: 'Increase maintenance_work_mem to speed up builds.',
+        file: hnsw.file,
+        line: lineOf('CREATE INDEX items_embedding_idx'),
+        statement: 'CREATE INDEX items_embedding_idx ON items USING hnsw (emb…'
+      },
+      {
+        severity: 'WARNING',
+        message: 'check the index',
+        detail: 'built on 2000 rows',
+        hint: 'look at recall',
+        file: hnsw.file,
+        line: lineOf('RAISE WARNING'),
+        statement: "DO $$ BEGIN RAISE WARNING 'check the index' USING DETAIL …"
+      }
+    ])
+    expect(hnsw.file).toMatch(new RegExp(`${fileName.replace('.', '\\.')}$`))
+    const tuples = Number(/after (\d+) tuples/.exec(hnsw.notices![0].message)![1])
+    expect(tuples).toBeGreaterThan(0)
+    expect(tuples).toBeLessThan(2000)
+    expect(log.some((l) => l.startsWith(`NOTICE from ${hnsw.file}:${lineOf('CREATE INDEX items_embedding_idx')}: hnsw graph no longer fits`))).toBe(true)
+
+    const annotations = planAnnotations(report, NONE).shown.filter((a) => a.source === 'notice')
+    expect(annotations.map((a) => [a.properties.title, a.properties.file, a.properties.startLine])).toEqual([
+      [`Migration 0002: HNSW build spilled out of maintenance_work_mem after ${tuples} tuples`, hnsw.file, lineOf('CREATE INDEX items_embedding_idx')],
+      ['Migration 0002: server WARNING', hnsw.file, lineOf('RAISE WARNING')]
+    ])
+    const summary = renderReport(report)
+    expect(summary).toContain('### Server notices')
+    expect(summary).toContain(`| \`0002\` | \`${hnsw.file}:${lineOf('CREATE INDEX items_embedding_idx')}\` | ⚠️ NOTICE | hnsw graph no longer fits`)
+  }, 90_000)
 })

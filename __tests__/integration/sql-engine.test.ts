@@ -367,7 +367,7 @@ describeWithAnyDatabase('SQL engine against PostgreSQL', () => {
     expect(failure).toMatchObject({ sqlState: '23505', line: 2, statement: 'CREATE UNIQUE INDEX CONCURRENTLY t_v_key ON t (v)' })
     expect(failure!.databaseState).toContain('statements 1–1 of 3 (up to line 1) took effect and stay applied')
     expect(failure!.databaseState).toContain('Statement 2 (line 2) failed; statements 3–3 did not run.')
-    expect(failure!.recovery.join('\n')).toContain('DROP INDEX CONCURRENTLY IF EXISTS "t_v_key";')
+    expect(failure!.recovery.join('\n')).toContain('DROP INDEX CONCURRENTLY IF EXISTS public.t_v_key;')
     expect(await harness.history()).toEqual([
       { version: '0001', dirty: false, statements_done: 2 },
       { version: '0002', dirty: true, statements_done: 1 }

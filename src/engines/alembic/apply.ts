@@ -15,7 +15,8 @@ import { extractError, extractWarnings, parseProgressLine, toolchainAdvice, type
 import type { RevisionSource } from './project.js'
 import { cancelledUpgradeResult, endInterpreterSessions } from './cancel.js'
 import type { AlembicProcess } from './run.js'
-import type { AlembicSession, RevisionPause } from './session.js'
+import type { AlembicNotice, AlembicSession, RevisionPause } from './session.js'
+import { recordNotice, toServerNotice } from '../notices.js'
 import { readVersionRows, versionTableName, type VersionTable } from './version-table.js'
 import { RevisionBoundaries, type LeftBehind } from './boundaries.js'
 import { describeChanges } from '../../verify/diff.js'
@@ -80,20 +81,26 @@ export async function applyAlembic(ctx: EngineContext, chain: Chain, before: str
       }
   const watch = new MigrationWatch(() => reader(ctx), { lockTimeout: ctx.settings.lockTimeout, log: ctx.log })
   const running = runningRevision(ctx.log, pending)
+  const notices = new RevisionNotices(chain, running.log)
+  const env = options.pgOptions === undefined ? undefined : { PGOPTIONS: options.pgOptions }
   const proc = await ctx.log.group('alembic upgrade head', () =>
-    watch.during(running.watched, () => options.session.upgrade(running.log, pause, ctx.signal, options.pgOptions === undefined ? undefined : { PGOPTIONS: options.pgOptions }))
+    watch.during(running.watched, () => options.session.upgrade(running.log, pause, ctx.signal, env, (notice) => notices.record(notice)))
   )
   const cancelled = cancelSignal(ctx.signal)
   if (cancelled && proc.exitCode !== 0) {
     const endedSessions = await endInterpreterSessions(reader(ctx))
     const after = (await readVersionRows(reader(ctx), options.table)) ?? []
-    return settled(watch, cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions }))
+    return settled(
+      watch,
+      notices,
+      cancelledUpgradeResult({ chain, before, after, pending, proc, sources: options.sources, table: options.table, signal: cancelled, endedSessions })
+    )
   }
   const reading = await readAfterUpgrade(ctx, options.table)
   try {
     const left = proc.exitCode === 0 ? undefined : await boundaries.leftByLast(reading.client).catch(() => undefined)
     const connectionLost = reading.reconnected || (proc.exitCode !== 0 && CONNECTION_LOST.test(extractError(proc.stderr + '\n' + proc.stdout)?.message ?? ''))
-    const result = settled(watch, buildResult(chain, before, reading.rows, pending, proc, { ...options, left, connectionLost, reconnected: reading.reconnected }))
+    const result = settled(watch, notices, buildResult(chain, before, reading.rows, pending, proc, { ...options, left, connectionLost, reconnected: reading.reconnected }))
     for (const run of result.runs) if (run.durationMs !== undefined) run.durationMs = Math.max(0, run.durationMs - (readingMs.get(run.id) ?? 0))
     if (result.failure?.line) result.failure.excerpt = await excerpt(result.failure.file, result.failure.line)
     return result
@@ -176,9 +183,43 @@ function runningRevision(log: Logger, pending: Revision[]): { log: Logger; watch
   }
 }
 
-function settled(watch: MigrationWatch, result: ApplyResult): ApplyResult {
-  for (const run of result.runs) watch.settle(run)
+function settled(watch: MigrationWatch, notices: RevisionNotices, result: ApplyResult): ApplyResult {
+  for (const run of result.runs) {
+    watch.settle(run)
+    notices.settle(run)
+  }
   return result
+}
+
+/** The statement's first line, cut as the SQL engine cuts it. */
+function statementStart(statement: string): string {
+  const line = statement.split('\n')[0]
+  return line.length > 60 ? line.slice(0, 57) + '…' : line
+}
+
+/** The server's notices of each revision, logged as they arrive and kept for its run, as the SQL engine keeps them. */
+class RevisionNotices {
+  private readonly kept = new Map<string, Pick<RevisionRun, 'notices' | 'noticesLeftOut'>>()
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly log: Logger
+  ) {}
+
+  record(notice: AlembicNotice): void {
+    const file = this.chain.revisions.find((r) => r.id === notice.revision)?.file ?? notice.revision
+    let run = this.kept.get(notice.revision)
+    if (!run) this.kept.set(notice.revision, (run = {}))
+    const where = { file, ...(notice.line === undefined ? {} : { line: notice.line }), ...(notice.statement ? { statement: statementStart(notice.statement) } : {}) }
+    recordNotice(this.log, run, toServerNotice(notice, where))
+  }
+
+  settle(run: RevisionRun): void {
+    const kept = this.kept.get(run.id)
+    if (!kept) return
+    run.notices = kept.notices
+    if (kept.noticesLeftOut) run.noticesLeftOut = kept.noticesLeftOut
+  }
 }
 
 /**

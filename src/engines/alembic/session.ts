@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream'
 import { ActionError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { redact } from '../../redact.js'
+import type { NoticeFields } from '../notices.js'
 import {
   ACTION_PID_VARIABLE,
   launcherPrelude,
@@ -43,6 +44,8 @@ const REVISION_MARKER = 'PGMA-REVISION '
 const AUTOCOMMIT_MARKER = 'PGMA-AUTOCOMMIT '
 /** The interpreter has no fd 3 from the action (a wrapper closed it): it does not wait, and nothing is read between revisions. */
 const NO_GATE_MARKER = 'PGMA-NO-GATE'
+/** `PGMA-NOTICE {…}`: a NOTICE or WARNING the server sent while a revision ran (AlembicNotice). */
+const NOTICE_MARKER = 'PGMA-NOTICE '
 
 /**
  * `command.upgrade` of Alembic 1.8 to 1.13, except that the script directory is loaded once for both
@@ -81,9 +84,12 @@ const SESSION_LAUNCHER = [
   // close_fds): then the interpreter says so once and does not wait, and no reading is taken.
   'import stat',
   'try:',
-  '    gate = [stat.S_ISFIFO(os.fstat(3).st_mode)]',
+  // Node's stdio pipes are socket pairs.
+  '    mode = os.fstat(3).st_mode',
+  '    gate = [stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode)]',
   'except OSError:',
   '    gate = [False]',
+  'running_path = [None]',
   'def pause(marker, revision):',
   '    if not gate[0]:',
   '        if gate[0] is False:',
@@ -102,6 +108,7 @@ const SESSION_LAUNCHER = [
   '    @functools.wraps(run)',
   '    def migration_fn(*args, **kw):',
   '        running[0] = revision',
+  '        running_path[0] = os.path.realpath(step.revision.path) if getattr(step.revision, "path", None) else None',
   `        pause(${JSON.stringify(REVISION_MARKER)}, revision)`,
   '        return run(*args, **kw)',
   '    step.migration_fn = migration_fn',
@@ -115,6 +122,66 @@ const SESSION_LAUNCHER = [
   `            pause(${JSON.stringify(AUTOCOMMIT_MARKER)}, running[0])`,
   '            yield value',
   '    MigrationContext.autocommit_block = autocommit_block',
+  // psycopg2 keeps the server's notices on the connection (the last 50): after each statement, and
+  // after one that failed, they are taken off it and sent with the running revision, at the line of
+  // its file that ran the statement when the stack shows one.
+  'real_paths = {}',
+  'def revision_line():',
+  '    path = running_path[0]',
+  '    frame = sys._getframe(2)',
+  '    while path and frame is not None:',
+  '        name = frame.f_code.co_filename',
+  '        if name not in real_paths:',
+  '            real_paths[name] = os.path.realpath(name)',
+  '        if real_paths[name] == path:',
+  '            return frame.f_lineno',
+  '        frame = frame.f_back',
+  '    return None',
+  'def notice_fields(text):',
+  '    fields, key = {}, None',
+  '    for line in text.rstrip("\\n").split("\\n"):',
+  '        head, sep, rest = line.partition(":  ")',
+  '        if sep and key is None:',
+  '            fields["severity"], fields["message"], key = head, rest, "message"',
+  '        elif sep and head in ("DETAIL", "HINT"):',
+  '            key = head.lower()',
+  '            fields[key] = rest',
+  '        elif sep and head in ("CONTEXT", "LOCATION", "QUERY", "STATEMENT"):',
+  '            key = "ignored"',
+  '        elif key and key != "ignored":',
+  '            fields[key] += "\\n" + line',
+  '    return fields if key else {"message": text.strip()}',
+  'def send_notices(cursor, statement):',
+  '    notices = getattr(getattr(cursor, "connection", None), "notices", None)',
+  '    if not notices:',
+  '        return',
+  '    taken = list(notices)',
+  '    del notices[:]',
+  '    if running[0] is None:',
+  '        return',
+  '    line = revision_line()',
+  '    first = (statement or "").strip().split("\\n")[0]',
+  '    for text in taken:',
+  '        fields = notice_fields(str(text))',
+  '        fields.update(revision=running[0], line=line, statement=first)',
+  `        sys.stderr.write(${JSON.stringify(NOTICE_MARKER)} + json.dumps(fields) + "\\n")`,
+  '    sys.stderr.flush()',
+  'def watch_notices():',
+  '    from sqlalchemy import event',
+  '    from sqlalchemy.engine import Engine',
+  // Reading notices must never be what fails a migration, nor replace the exception it raised.
+  '    def after_cursor_execute(conn, cursor, statement, parameters, context, executemany):',
+  '        try:',
+  '            send_notices(cursor, statement)',
+  '        except Exception:',
+  '            pass',
+  '    def handle_error(context):',
+  '        try:',
+  '            send_notices(getattr(context, "cursor", None), getattr(context, "statement", None))',
+  '        except Exception:',
+  '            pass',
+  '    event.listen(Engine, "after_cursor_execute", after_cursor_execute)',
+  '    event.listen(Engine, "handle_error", handle_error)',
   'def upgrade(revision, sql):',
   '    if not scripts:',
   '        scripts.append(ScriptDirectory.from_config(config))',
@@ -161,11 +228,20 @@ const SESSION_LAUNCHER = [
   'sys.stderr.flush()',
   'config.cmd_opts = cli.parser.parse_args(["upgrade", "head"])',
   'watch_autocommit_blocks()',
+  'watch_notices()',
   // Entering it resets which warnings were already shown: the upgrade shows its own (SAWarnings read by toolchainAdvice).
   'with warnings.catch_warnings():',
   '    code = exit_code(lambda: upgrade("head", False))',
   'sys.exit(end(code))'
 ].join('\n')
+
+/** A NOTICE or WARNING the server sent while `revision` ran; `line` is the line of its file that ran the statement, when the stack showed one. */
+export interface AlembicNotice extends NoticeFields {
+  revision: string
+  line?: number
+  /** The statement's first line. */
+  statement?: string
+}
 
 /** Where the upgrade paused: a revision about to `start`, or one whose autocommit_block() just committed what ran before. */
 export type RevisionPause = (revision: string, where: 'start' | 'autocommit') => Promise<void>
@@ -271,6 +347,7 @@ export class AlembicSession {
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
   private verdictGiven = false
   private beforeRevision: RevisionPause | undefined
+  private onNotice: ((notice: AlembicNotice) => void) | undefined
   private readonly closed: Promise<void>
 
   private constructor(
@@ -329,9 +406,9 @@ export class AlembicSession {
    * `alembic upgrade head` in the waiting interpreter, its lines echoed to `log`. `pause` runs, while
    * the interpreter waits for it, before each revision starts and when one enters autocommit_block().
    * A cancel (`signal`) kills the interpreter; the record then ends where it was killed, and whether
-   * it had started is for the version table to tell.
+   * it had started is for the version table to tell. The server's notices go to `onNotice` as they arrive.
    */
-  async upgrade(log: Logger, pause?: RevisionPause, signal?: AbortSignal, env?: Record<string, string>): Promise<AlembicProcess> {
+  async upgrade(log: Logger, pause?: RevisionPause, signal?: AbortSignal, env?: Record<string, string>, onNotice?: (notice: AlembicNotice) => void): Promise<AlembicProcess> {
     const waiting = this.run
     if (this.exit || this.verdictGiven) {
       await this.closed
@@ -339,6 +416,7 @@ export class AlembicSession {
     }
     this.verdictGiven = true
     this.beforeRevision = pause
+    this.onNotice = onNotice
     const upgrade = (this.run = new Run(log))
     this.holdOpen(true)
     // Not end(): the end of its stdin is the end of the action, for the interpreter.
@@ -397,6 +475,13 @@ export class AlembicSession {
         .then(() => this.revisionGate.write('\n'))
       return
     }
+    if (this.verdictGiven && line.startsWith(NOTICE_MARKER)) {
+      const notice = parseNotice(line.slice(NOTICE_MARKER.length))
+      if (notice) {
+        this.onNotice?.(notice)
+        return
+      }
+    }
     if (this.order === undefined && line.startsWith(ORDER_MARKER)) {
       try {
         const parsed: unknown = JSON.parse(line.slice(ORDER_MARKER.length))
@@ -450,5 +535,25 @@ export class AlembicSession {
         details: said ? [said] : []
       }
     )
+  }
+}
+
+/** The launcher's notice line; undefined when the line is not one (env.py printing something of that shape). */
+function parseNotice(json: string): AlembicNotice | undefined {
+  try {
+    const fields = JSON.parse(json) as Record<string, unknown>
+    if (typeof fields.revision !== 'string' || typeof fields.message !== 'string') return undefined
+    const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined)
+    return {
+      revision: fields.revision,
+      message: fields.message,
+      severity: text('severity'),
+      detail: text('detail'),
+      hint: text('hint'),
+      statement: text('statement'),
+      ...(typeof fields.line === 'number' ? { line: fields.line } : {})
+    }
+  } catch {
+    return undefined
   }
 }

@@ -10,6 +10,7 @@ import { OffsetMap, type SqlStatement } from '../../sql/parse.js'
 import type { MigrationFailure } from '../engine.js'
 import type { HistoryRow, HistoryTable } from './history.js'
 import { fileLine, firstLine, type PlannedMigration } from './plan.js'
+import { dropIndexCommand } from './invalid-index.js'
 
 /**
  * The failure narratives: what went wrong, where in the file, what the database looks like now and
@@ -123,7 +124,9 @@ export function autocommitFailure(
   failed: AttemptError,
   effect: AutocommitEffect,
   history: HistoryTable,
-  how: 'failed' | 'was stopped' = 'failed'
+  how: 'failed' | 'was stopped' = 'failed',
+  /** The INVALID indexes the failed CREATE INDEX CONCURRENTLY left, read from pg_index; undefined when not read. */
+  invalidLeft?: string[]
 ): MigrationFailure {
   const m = p.migration
   const base = failureLocation(p, failed)
@@ -134,7 +137,12 @@ export function autocommitFailure(
   const failedLine = failed.statement ? ` Statement ${failedNumber} (line ${fileLine(m, failed.statement.line)}) ${how}` : ''
   const rest = failedNumber < p.statements.length ? `; statements ${failedNumber + 1}–${p.statements.length} did not run.` : '.'
   const recovery = [`Check what took effect: ${tookEffect(p, effect, 'short')}${failed.statement ? `; statement ${failedNumber} ${how} and did not complete` : ''}.`]
-  if (failed.statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY') {
+  if (invalidLeft?.length) {
+    const named = failed.statement && indexName(failed.statement) !== undefined
+    recovery.push(
+      `Drop the INVALID ${invalidLeft.length === 1 ? 'index' : 'indexes'} it left: ${invalidLeft.map(dropIndexCommand).join(' ')}${named ? ' Or leave it: when this migration runs again, the action drops it before the CREATE INDEX CONCURRENTLY.' : ''}`
+    )
+  } else if (invalidLeft === undefined && failed.statement?.noTransaction?.what === 'CREATE INDEX CONCURRENTLY') {
     const index = indexName(failed.statement)
     recovery.push(
       `A failed CREATE INDEX CONCURRENTLY can leave an INVALID index behind: ${index ? `DROP INDEX CONCURRENTLY IF EXISTS ${index};` : 'find it with SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; and drop it with DROP INDEX CONCURRENTLY.'}`
@@ -147,7 +155,7 @@ export function autocommitFailure(
   )
   return {
     ...base,
-    databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)}${failedLine}${failed.statement ? rest : ''} Its history row is marked dirty, so later runs stop until it is resolved.`,
+    databaseState: `${m.file} ran outside a transaction: ${tookEffect(p, effect, 'long')}.${rolledBackText(p, effect)}${failedLine}${failed.statement ? rest : ''}${invalidText(invalidLeft)} Its history row is marked dirty, so later runs stop until it is resolved.`,
     recovery
   }
 }
@@ -344,6 +352,13 @@ function ranges(numbers: number[]): string {
     i = j + 1
   }
   return out.join(', ')
+}
+
+/** " It left the INVALID index public.t_v_key behind (…)." */
+function invalidText(invalidLeft: string[] | undefined): string {
+  if (!invalidLeft?.length) return ''
+  const one = invalidLeft.length === 1
+  return ` It left the INVALID ${one ? 'index' : 'indexes'} ${invalidLeft.join(', ')} behind (pg_index.indisvalid is false): queries do not use ${one ? 'it' : 'them'}, but every write to the table still updates ${one ? 'it' : 'them'}.`
 }
 
 function indexName(statement: SqlStatement): string | undefined {

@@ -8,6 +8,7 @@ import { fileLine, type PlannedMigration } from './plan.js'
 import type { RunnerDeps, RunnerOutcome } from './runner.js'
 import { noticeOf } from './run-transactional.js'
 import { recordNotice, type NoticeFields } from '../notices.js'
+import { concurrentIndexOf, dropIndexCommand, invalidBefore, invalidLeftBehind, leftoverInvalidIndex, type InvalidBefore } from './invalid-index.js'
 
 /**
  * A file that runs outside a transaction, statement by statement. Never retried: a statement that
@@ -23,7 +24,10 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
   const { history, guard } = deps
   const m = p.migration
   const effect = new FileTransactions(p.statements)
-  const fail = (failed: AttemptError): RunnerOutcome => ({ status: 'failed', failure: autocommitFailure(p, failed, effect.result(), history) })
+  const fail = (failed: AttemptError, invalid?: string[]): RunnerOutcome => ({
+    status: 'failed',
+    failure: autocommitFailure(p, failed, effect.result(), history, 'failed', invalid)
+  })
 
   let session: pg.Client
   try {
@@ -51,15 +55,18 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
         effect.stop(i)
         return { status: 'failed', failure: autocommitCancelled(p, effect.result(), history, cancelled) }
       }
+      let before: InvalidBefore | undefined
       try {
+        before = await prepareConcurrentIndex(session, statement, run, deps)
         const watched = { pids: pid === null ? [] : [pid], revision: () => m.version, describe: () => `${m.file}, statement at line ${fileLine(m, statement.line)}` }
         await deps.sessions.running(() => watch.during(() => deps.watch.during(watched, () => session.query(statement.text))))
       } catch (error) {
         effect.stop(i)
         const failed: AttemptError = { error, statement, phase: 'statement', blockers: watch.blockers }
+        const invalid = before ? await invalidLeftBehind(guard.session, before).catch(() => undefined) : undefined
         const stopped = cancelSignal(guard.signal)
-        if (!stopped) return fail(failed)
-        return { status: 'failed', failure: cancelledWhileRunning(autocommitFailure(p, failed, effect.result(), history, 'was stopped'), m.file, stopped) }
+        if (!stopped) return fail(failed, invalid)
+        return { status: 'failed', failure: cancelledWhileRunning(autocommitFailure(p, failed, effect.result(), history, 'was stopped', invalid), m.file, stopped) }
       }
       if (!effect.completed(i)) continue
       try {
@@ -91,6 +98,24 @@ export async function runAutocommit(p: PlannedMigration, run: RevisionRun, deps:
     if (succeeded) await deps.sessions.release(true)
     else await deps.sessions.discard()
   }
+}
+
+/**
+ * Before a CREATE INDEX CONCURRENTLY: drops the INVALID index of the same name an earlier failed
+ * build left on the table (the statement would fail with "already exists", or skip with IF NOT
+ * EXISTS), and notes which INVALID indexes the table has, so a failure can name the one it leaves.
+ */
+async function prepareConcurrentIndex(session: pg.Client, statement: SqlStatement, run: RevisionRun, deps: RunnerDeps): Promise<InvalidBefore | undefined> {
+  const index = concurrentIndexOf(statement)
+  if (!index) return undefined
+  const leftover = await leftoverInvalidIndex(session, index)
+  if (leftover) {
+    const note = `Dropped the INVALID index ${leftover} an earlier failed CREATE INDEX CONCURRENTLY left (pg_index.indisvalid was false) before building it again: ${dropIndexCommand(leftover)}`
+    await deps.sessions.running(() => session.query(dropIndexCommand(leftover)))
+    deps.log.info(note)
+    run.notes.push(note)
+  }
+  return invalidBefore(session, index)
 }
 
 /**

@@ -60,7 +60,7 @@ function dirtyProblem(row: HistoryRow, migration: SqlMigration | undefined, hist
     hint: [
       `Inspect the database to see which statements of ${what} took effect (statements_done in ${history.display} counts the ones that completed; a failed CREATE INDEX CONCURRENTLY leaves an INVALID index: SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid).`,
       `Then either finish it: run the remaining statements by hand and mark it applied with ${history.sqlMarkClean(row.version)}`,
-      `or undo it: revert the statements that took effect (drop invalid indexes with DROP INDEX CONCURRENTLY) and delete its row with ${history.sqlDelete(row.version)} so the next run applies it again.`,
+      `or undo it: revert the statements that took effect (drop invalid indexes with DROP INDEX CONCURRENTLY, or leave those a CREATE INDEX CONCURRENTLY names: the next run drops them before building the index again) and delete its row with ${history.sqlDelete(row.version)} so the next run applies it again.`,
       `Instead of the SQL, run this action once with mode: repair, repair-revision: ${row.version} and repair-action: mark-applied (which also records the checksum of the file as it is now) or mark-pending.`
     ].join(' '),
     revisions: [row.version],
