@@ -1,5 +1,5 @@
 import * as exec from '@actions/exec'
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { libpqDbname, type DatabaseUrl } from '../database-url.js'
 import { ActionError } from '../errors.js'
@@ -44,7 +44,21 @@ export function candidatePaths(env: NodeJS.ProcessEnv, installRoot = DEBIAN_INST
     .filter(Boolean)
     .map((dir) => path.join(dir, 'pg_dump'))
   const installed = existsSync(installRoot) ? readdirSync(installRoot).map((major) => path.join(installRoot, major, 'bin', 'pg_dump')) : []
-  return [...new Set([...onPath, ...installed])].filter(isExecutable)
+  // One entry per file: /bin is a link to /usr/bin on merged-/usr systems (Debian 12, Ubuntu).
+  const byFile = new Map<string, string>()
+  for (const candidate of [...onPath, ...installed].filter(isExecutable)) {
+    const file = realPathOrSelf(candidate)
+    if (!byFile.has(file)) byFile.set(file, candidate)
+  }
+  return [...byFile.values()]
+}
+
+function realPathOrSelf(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return file
+  }
 }
 
 function isExecutable(file: string): boolean {

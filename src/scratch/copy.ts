@@ -38,7 +38,7 @@ export async function copySchema({ target, scratch, serverVersionNum, env, log }
     throw new CopyFailed(
       errorMessage(error)
         .replace(/^backup needs/, 'the copy needs')
-        .replace(/ Nothing was applied\.$/, '')
+        .replace(/\.? Nothing was applied\.$/, '')
     )
   }
   log.info(`Copying the schema of ${target.database} into ${scratch.database} with ${client.pgDump} (${client.version}) and pg_restore`)
