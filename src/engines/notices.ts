@@ -33,8 +33,21 @@ export function keepNotice(run: { notices?: ServerNotice[]; noticesLeftOut?: num
 
 /** Keeps a notice with its run and logs it as it arrives: a build that spills to disk says so hours before it ends. */
 export function recordNotice(log: Logger, run: { notices?: ServerNotice[]; noticesLeftOut?: number }, notice: ServerNotice): void {
+  const line = `${notice.severity} from ${noticeWhere(notice)}: ${noticeText(notice)}`
+  if (isRoutine(notice)) {
+    log.debug(line)
+    return
+  }
   keepNotice(run, notice)
-  log.info(`${notice.severity} from ${noticeWhere(notice)}: ${noticeText(notice)}`)
+  log.info(line)
+}
+
+/**
+ * What IF [NOT] EXISTS answers ("extension "vector" already exists, skipping", "table "t" does not
+ * exist, skipping"): the statement did what it was written to do, so the summary does not list it.
+ */
+export function isRoutine(notice: Pick<ServerNotice, 'severity' | 'message'>): boolean {
+  return notice.severity === 'NOTICE' && /(?:already exists|does not exist), skipping$/.test(notice.message)
 }
 
 /** `file:line`, or the file alone for a notice of BEGIN, COMMIT or the history row. */
