@@ -30,6 +30,14 @@ export const CODES = {
     cause: 'A typo in the workflow file, a value out of range, or an unset secret that left database-url empty.',
     fix: 'Set the input to one of the accepted values listed in the message (the README lists every input with its default).'
   },
+  'fleet-query-failed': {
+    kind: 'error',
+    title: 'databases-query did not give a list of databases',
+    meaning:
+      'The databases-query input runs on database-url and must return one database name or postgres:// URL per row (first column); it failed, or a row held something else (NULL, a number, a URL the action cannot read). No target was migrated.',
+    cause: 'A typo in the query, a role that cannot read pg_database or the tenant table, or a column of another type than text.',
+    fix: "Run the query with psql on database-url's database; select one text column (e.g. SELECT datname FROM pg_database WHERE datname LIKE 'tenant_%' ORDER BY 1) and filter out NULLs."
+  },
   'migrations-path-missing': {
     kind: 'error',
     title: 'The migrations directory does not exist',

@@ -75,6 +75,11 @@ export interface Settings {
 /** `maintenance-work-mem`: a size as written (units normalised away from spaces) and in kB, or `auto`. */
 export type MemorySetting = { kind: 'size'; text: string; kb: number } | { kind: 'auto' }
 
+/** Each target holds a few connections (the action's, the lock's, the migration's): a bound the server's max_connections can take. */
+export const MAX_PARALLEL = 64
+/** More targets than one step should take in one go: split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml). */
+export const MAX_TARGETS = 10_000
+
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
 export const INPUTS = {
   'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
@@ -116,7 +121,15 @@ export const INPUTS = {
     accepts: "empty (the server's setting), auto, or a PostgreSQL size from 1MB to 2147483647kB such as 512MB or 2GB (units B, kB, MB, GB, TB, case-sensitive)"
   },
   'maintenance-work-mem-max': { default: '2GB', accepts: 'a PostgreSQL size from 1MB to 2147483647kB such as 1GB or 8GB (units B, kB, MB, GB, TB, case-sensitive)' },
-  'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" }
+  'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" },
+  databases: { default: '', accepts: 'PostgreSQL URLs, one per line (at most 10000), or empty for the one database of database-url' },
+  'databases-query': {
+    default: '',
+    accepts: 'a SELECT run on database-url whose first column is a database name or a full PostgreSQL URL per row, or empty'
+  },
+  'max-parallel': { default: '4', accepts: `a whole number from 1 to ${MAX_PARALLEL} (targets migrated at the same time)` },
+  canary: { default: '1', accepts: 'a whole number from 0 to 100 (targets migrated first and alone)' },
+  'on-error': { default: 'stop', accepts: 'stop (no new target starts after a failure) or continue' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -171,6 +184,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const historyTable = qualifiedName('history-table', get('history-table'), 'public', warnings)
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair', 'downgrade'] as const)
+  readFleetInputs(read)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -202,6 +216,56 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     checksTimeout: duration('checks-timeout', get('checks-timeout')),
     targetRevision: targetRevision(mode, get('target-revision')),
     ...memorySettings(get)
+  }
+}
+
+/** Many databases in one step: where the targets come from and how they are run (src/fleet). */
+export interface FleetInputs {
+  /** The `databases` input's URLs as written, empty lines and `#` comments left out. */
+  databases: string[]
+  databasesQuery?: string
+  maxParallel: number
+  canary: number
+  onError: 'stop' | 'continue'
+}
+
+/** The `databases` input's URLs: one per line, blank lines and `#` comments left out. */
+export function fleetLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** Whether the step migrates a fleet: `databases` or `databases-query` given. Reads nothing else. */
+export function isFleet(read: InputReader): boolean {
+  return (read('databases') ?? '').trim() !== '' || (read('databases-query') ?? '').trim() !== ''
+}
+
+/** The fleet inputs, validated; also read (and so checked) by a run on one database, where max-parallel, canary and on-error do nothing. */
+export function readFleetInputs(read: InputReader): FleetInputs {
+  const get = (name: InputName): string => {
+    const value = (read(name) ?? '').trim()
+    return value === '' ? (INPUTS[name].default ?? '') : value
+  }
+  const databases = fleetLines(get('databases'))
+  const query = get('databases-query')
+  if (databases.length > 0 && query !== '') {
+    throw invalid('databases-query', query, "cannot be combined with input 'databases': give the targets as a list or as a query, not both")
+  }
+  if (databases.length > MAX_TARGETS) {
+    // Not echoed: the list holds passwords.
+    throw new ActionError('invalid-input', `Input 'databases' lists ${databases.length.toLocaleString('en-US')} databases; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`, {
+      location: { input: 'databases' },
+      hint: `Accepted: ${INPUTS.databases.accepts}. Split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).`
+    })
+  }
+  return {
+    databases,
+    databasesQuery: query === '' ? undefined : query,
+    maxParallel: integer('max-parallel', get('max-parallel'), 1, MAX_PARALLEL),
+    canary: integer('canary', get('canary'), 0, 100),
+    onError: oneOf('on-error', get('on-error'), ['stop', 'continue'] as const)
   }
 }
 

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { abortOnCancelSignals } from './cancel.js'
-import type { InputName } from './inputs.js'
+import { runFleetAndReport } from './fleet/main.js'
+import { fleetLines, isFleet, type InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'
 import { redact, registerSecret, registerUrlSecrets } from './redact.js'
@@ -30,6 +31,7 @@ export async function run(): Promise<{ cancelled: boolean }> {
 }
 
 async function runAndReport(signal: AbortSignal): Promise<void> {
+  if (isFleet(readInput)) return runFleetAndReport(readInput, signal)
   const { report, settings } = await runPipeline(readInput, { log: runnerLogger, signal })
 
   const annotations = planAnnotations(report)
@@ -51,6 +53,7 @@ function readInput(name: InputName): string {
   const value = core.getInput(name)
   if (name === 'database-url') registerUrlSecrets(value)
   if (name === 'github-token') registerSecret(value)
+  if (name === 'databases') for (const line of fleetLines(value)) registerUrlSecrets(line)
   return value
 }
 

@@ -115,7 +115,12 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'target-revision': settings.targetRevision ?? '',
     'maintenance-work-mem': settings.maintenanceWorkMem === undefined ? '' : settings.maintenanceWorkMem.kind === 'auto' ? 'auto' : settings.maintenanceWorkMem.text,
     'maintenance-work-mem-max': `${settings.maintenanceWorkMemMaxKb}kB`,
-    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers)
+    'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers),
+    databases: '',
+    'databases-query': '',
+    'max-parallel': '4',
+    canary: '1',
+    'on-error': 'stop'
   }
 }
 

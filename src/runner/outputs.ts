@@ -16,7 +16,8 @@ export const Outputs = {
   BackupPath: 'backup-path',
   ReportPath: 'report-path',
   DurationMs: 'duration-ms',
-  PrCommentPath: 'pr-comment-path'
+  PrCommentPath: 'pr-comment-path',
+  Targets: 'targets'
 } as const
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
