@@ -255,10 +255,14 @@ export function readFleetInputs(read: InputReader): FleetInputs {
   }
   if (databases.length > MAX_TARGETS) {
     // Not echoed: the list holds passwords.
-    throw new ActionError('invalid-input', `Input 'databases' lists ${databases.length.toLocaleString('en-US')} databases; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`, {
-      location: { input: 'databases' },
-      hint: `Accepted: ${INPUTS.databases.accepts}. Split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).`
-    })
+    throw new ActionError(
+      'invalid-input',
+      `Input 'databases' lists ${databases.length.toLocaleString('en-US')} databases; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`,
+      {
+        location: { input: 'databases' },
+        hint: `Accepted: ${INPUTS.databases.accepts}. Split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).`
+      }
+    )
   }
   return {
     databases,

@@ -61,7 +61,9 @@ describeNeeding(['database'], 'many databases from the bundled action', () => {
     const result = await run(cwd, { databases: fleet.map((d) => d.url).join('\n'), 'migrations-path': 'db' })
     expect(result.exitCode).toBe(1)
     expect(result.summary).toContain('## ❌ pg-migrate-action · migrate 3 databases: 1 failed, 2 not run')
-    expect(result.stdout).toMatch(new RegExp(`::error title=pg-migrate-action%3A postgres@[^:]+%3A\\d+/${fleet[0].name} failed::.*Migration 0001 failed: relation "documents" already exists`))
+    expect(result.stdout).toMatch(
+      new RegExp(`::error title=pg-migrate-action%3A postgres@[^:]+%3A\\d+/${fleet[0].name} failed::.*Migration 0001 failed: relation "documents" already exists`)
+    )
     expect(result.stdout).toContain('::error::1 of 3 databases failed')
     for (const d of fleet) expect(await versions(d.url)).toEqual([])
     expect(visible(result)).not.toContain(new URL(adminUrl!).password)

@@ -27,7 +27,10 @@ function migrations(): string {
   dirs.push(dir)
   writeFileSync(join(dir, '0001_documents.sql'), 'CREATE TABLE documents (id bigint PRIMARY KEY, embedding vector(3));\n')
   writeFileSync(join(dir, '0002_runs.sql'), 'CREATE TABLE migration_runs (version text, at timestamptz DEFAULT clock_timestamp(), backend int DEFAULT pg_backend_pid());\n')
-  writeFileSync(join(dir, '0003_slow.sql'), "INSERT INTO migration_runs (version) VALUES ('0003');\nSELECT pg_sleep(0.3);\nINSERT INTO migration_runs (version) VALUES ('0003 end');\n")
+  writeFileSync(
+    join(dir, '0003_slow.sql'),
+    "INSERT INTO migration_runs (version) VALUES ('0003');\nSELECT pg_sleep(0.3);\nINSERT INTO migration_runs (version) VALUES ('0003 end');\n"
+  )
   return dir
 }
 
@@ -67,7 +70,13 @@ describeWithDatabase('many databases in one step', () => {
     const dir = migrations()
     const fleet = await fleetOf(12, 'fl_a')
     // Four are already at head: migrated by a fleet of their own first.
-    const first = await run({ databases: fleet.slice(0, 4).map((d) => d.url).join('\n'), 'migrations-path': dir })
+    const first = await run({
+      databases: fleet
+        .slice(0, 4)
+        .map((d) => d.url)
+        .join('\n'),
+      'migrations-path': dir
+    })
     expect(first.status).toBe('success')
     expect(first.targets.map((t) => t.applied)).toEqual([3, 3, 3, 3])
 
@@ -152,8 +161,24 @@ describeWithDatabase('many databases in one step', () => {
     const dir = migrations()
     const fleet = await fleetOf(6, 'fl_e')
     const [one, two] = await Promise.all([
-      run({ databases: fleet.slice(0, 4).map((d) => d.url).join('\n'), 'migrations-path': dir, canary: '0', 'max-parallel': '4' }),
-      run({ databases: [...fleet.slice(2)].reverse().map((d) => d.url).join('\n'), 'migrations-path': dir, canary: '0', 'max-parallel': '4' })
+      run({
+        databases: fleet
+          .slice(0, 4)
+          .map((d) => d.url)
+          .join('\n'),
+        'migrations-path': dir,
+        canary: '0',
+        'max-parallel': '4'
+      }),
+      run({
+        databases: [...fleet.slice(2)]
+          .reverse()
+          .map((d) => d.url)
+          .join('\n'),
+        'migrations-path': dir,
+        canary: '0',
+        'max-parallel': '4'
+      })
     ])
     expect([one.status, two.status]).toEqual(['success', 'success'])
     for (const d of fleet) {
@@ -205,4 +230,3 @@ describeWithDatabase('many databases in one step', () => {
     expect(await historyOf(d.url)).toEqual(CHAIN)
   }, 60_000)
 })
-

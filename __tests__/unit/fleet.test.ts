@@ -168,7 +168,10 @@ describe('the fleet summary', () => {
   })
 
   it('names each target in full when they are on different servers, and masks passwords the run registered', () => {
-    const targets = [row(0, 'success'), { ...row(1, 'failure', '> [!CAUTION]\n> **password authentication failed for postgres://app:Hunter2-pw@db2/x**\n'), target: 'app@db2:5432/x' }]
+    const targets = [
+      row(0, 'success'),
+      { ...row(1, 'failure', '> [!CAUTION]\n> **password authentication failed for postgres://app:Hunter2-pw@db2/x**\n'), target: 'app@db2:5432/x' }
+    ]
     const markdown = renderFleetReport(fleetReport(targets))
     expect(markdown).toContain('| ❌ `app@db2:5432/x` |')
     expect(markdown).toContain('| ✅ `app@db.internal:5432/tenant_0000` <sub>canary</sub> | `0001` → `0003` | 2 | 1.23 s | 🟠 medium | applied 2 migrations |')

@@ -27,5 +27,8 @@ function fleetFailure(report: FleetReport): string {
   if (report.error) return `${report.error.message}${report.error.hint ? `\nWhat to do: ${report.error.hint}` : ''}`
   const failed = report.targets.filter((t) => t.status === 'failure')
   const notRun = report.targets.filter((t) => t.status === 'not-run').length
-  return `${failed.length} of ${report.targets.length} databases failed (${failed.map((t) => t.target).slice(0, 5).join(', ')}${failed.length > 5 ? ', …' : ''})${notRun ? `; ${notRun} not run` : ''}. The job summary has a callout for each.`
+  return `${failed.length} of ${report.targets.length} databases failed (${failed
+    .map((t) => t.target)
+    .slice(0, 5)
+    .join(', ')}${failed.length > 5 ? ', …' : ''})${notRun ? `; ${notRun} not run` : ''}. The job summary has a callout for each.`
 }

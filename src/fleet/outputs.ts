@@ -19,7 +19,11 @@ export function setFleetOutputs(report: FleetReport, reportPath: string | undefi
     report.targets.reduce((sum, t) => sum + (t.pending ?? 0), 0)
   )
   const risks = report.targets.map((t) => t.maxRisk).filter((r): r is RiskThreshold => r !== null)
-  if (risks.length > 0) set(Outputs.MaxRisk, risks.reduce((max, r) => (r !== 'none' && (max === 'none' || riskRank(r) > riskRank(max)) ? r : max), 'none'))
+  if (risks.length > 0)
+    set(
+      Outputs.MaxRisk,
+      risks.reduce((max, r) => (r !== 'none' && (max === 'none' || riskRank(r) > riskRank(max)) ? r : max), 'none')
+    )
   set(Outputs.ReportPath, reportPath)
   set(Outputs.DurationMs, report.durationMs)
 }

@@ -9,7 +9,9 @@ import type { FleetTarget, TargetRow } from './model.js'
 export function targetRow(target: FleetTarget, canary: boolean, report: RunReport): TargetRow {
   const applied = report.apply?.runs.filter((r) => r.status === 'applied').length ?? 0
   const known = report.state !== undefined || report.apply !== undefined
-  const notApplied = report.apply ? report.apply.runs.filter((r) => r.status !== 'applied').length + (report.verifyDowngrade?.end?.notApplied.length ?? 0) : (report.pending?.length ?? 0)
+  const notApplied = report.apply
+    ? report.apply.runs.filter((r) => r.status !== 'applied').length + (report.verifyDowngrade?.end?.notApplied.length ?? 0)
+    : (report.pending?.length ?? 0)
   const reverted = report.downgrade?.runs.filter((r) => r.status === 'reverted').length ?? 0
   const error = report.error
   return {

@@ -74,10 +74,14 @@ async function resolveFleet(fleet: FleetInputs, read: InputReader, deps: FleetDe
   const env = deps.env ?? process.env
   const mode = (read('mode') ?? '').trim().toLowerCase()
   if (mode === 'repair') {
-    throw new ActionError('invalid-input', "Input 'mode' is repair, which records one revision by hand on one database; it cannot be combined with input 'databases' or 'databases-query'.", {
-      location: { input: 'mode' },
-      hint: 'Repair each database in a step of its own, with database-url.'
-    })
+    throw new ActionError(
+      'invalid-input',
+      "Input 'mode' is repair, which records one revision by hand on one database; it cannot be combined with input 'databases' or 'databases-query'.",
+      {
+        location: { input: 'mode' },
+        hint: 'Repair each database in a step of its own, with database-url.'
+      }
+    )
   }
   if (fleet.databasesQuery === undefined) {
     const targets = distinctTargets(listedTargets(fleet.databases), warnings)

@@ -41,13 +41,7 @@ export function listedTargets(lines: string[]): FleetTarget[] {
  * row's first column into a target: a full URL as it is, a database name on database-url's server,
  * with its credentials and parameters.
  */
-export async function queriedTargets(
-  query: string,
-  settings: Settings,
-  rawBaseUrl: string,
-  log: Logger,
-  wait: WaitDependencies = {}
-): Promise<FleetTarget[]> {
+export async function queriedTargets(query: string, settings: Settings, rawBaseUrl: string, log: Logger, wait: WaitDependencies = {}): Promise<FleetTarget[]> {
   const { client } = await waitForServer(
     settings.databaseUrl,
     { timeoutMs: settings.waitTimeoutMs, retryDelayMs: settings.retryDelayMs, maxRetryDelayMs: settings.maxRetryDelayMs, connectTimeoutMs: settings.connectTimeoutMs },
@@ -72,17 +66,25 @@ export async function queriedTargets(
     await closeQuietly(client)
   }
   if (values.length > MAX_TARGETS) {
-    throw new ActionError('invalid-input', `Input 'databases-query' returned ${values.length.toLocaleString('en-US')} rows; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`, {
-      location: { input: 'databases-query' },
-      hint: 'Give the query an ORDER BY with OFFSET and LIMIT and split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).'
-    })
+    throw new ActionError(
+      'invalid-input',
+      `Input 'databases-query' returned ${values.length.toLocaleString('en-US')} rows; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`,
+      {
+        location: { input: 'databases-query' },
+        hint: 'Give the query an ORDER BY with OFFSET and LIMIT and split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).'
+      }
+    )
   }
   return values.map((value, index) => {
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ActionError('fleet-query-failed', `Input 'databases-query' returned ${value === null ? 'NULL' : `'${echo(String(value), 60)}'`} in row ${index + 1}, which is not a database name or URL.`, {
-        location: { input: 'databases-query' },
-        hint: 'Return one text column: the database name (e.g. datname from pg_database) or a full postgres:// URL; filter out NULLs.'
-      })
+      throw new ActionError(
+        'fleet-query-failed',
+        `Input 'databases-query' returned ${value === null ? 'NULL' : `'${echo(String(value), 60)}'`} in row ${index + 1}, which is not a database name or URL.`,
+        {
+          location: { input: 'databases-query' },
+          hint: 'Return one text column: the database name (e.g. datname from pg_database) or a full postgres:// URL; filter out NULLs.'
+        }
+      )
     }
     const text = value.trim()
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : urlWithDatabase(rawBaseUrl, text)
@@ -114,4 +116,3 @@ export function distinctTargets(targets: FleetTarget[], warnings: string[]): Fle
   }
   return kept
 }
-
