@@ -85,7 +85,7 @@ export const INPUTS = {
   'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check, repair or downgrade' },
+  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check, repair, downgrade or summarize' },
   extensions: { default: 'vector', accepts: "a comma-separated list of up to 100 extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
@@ -129,7 +129,8 @@ export const INPUTS = {
   },
   'max-parallel': { default: '4', accepts: `a whole number from 1 to ${MAX_PARALLEL} (targets migrated at the same time)` },
   canary: { default: '1', accepts: 'a whole number from 0 to 100 (targets migrated first and alone)' },
-  'on-error': { default: 'stop', accepts: 'stop (no new target starts after a failure) or continue' }
+  'on-error': { default: 'stop', accepts: 'stop (no new target starts after a failure) or continue' },
+  'reports-path': { default: '', accepts: 'a directory of report JSON files (the report-json output of each job), searched recursively (mode: summarize)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -185,6 +186,8 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair', 'downgrade'] as const)
   readFleetInputs(read)
+  const reportsPath = get('reports-path')
+  if (reportsPath !== '') throw invalid('reports-path', reportsPath, `is only used with mode: summarize, but mode is ${mode}`)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -235,6 +238,11 @@ export function fleetLines(value: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** `mode: summarize` merges the report JSONs of other steps; it reads no other input and connects to no database. */
+export function isSummarize(read: InputReader): boolean {
+  return (read('mode') ?? '').trim().toLowerCase() === 'summarize'
 }
 
 /** Whether the step migrates a fleet: `databases` or `databases-query` given. Reads nothing else. */

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { abortOnCancelSignals } from './cancel.js'
-import { runFleetAndReport } from './fleet/main.js'
-import { fleetLines, isFleet, type InputName } from './inputs.js'
+import { isFleetStep, runFleetAndReport } from './fleet/main.js'
+import { singleRunJson, writeReportJson } from './fleet/report-json.js'
+import { fleetLines, type InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'
 import { redact, registerSecret, registerUrlSecrets } from './redact.js'
@@ -31,13 +32,14 @@ export async function run(): Promise<{ cancelled: boolean }> {
 }
 
 async function runAndReport(signal: AbortSignal): Promise<void> {
-  if (isFleet(readInput)) return runFleetAndReport(readInput, signal)
+  if (isFleetStep(readInput)) return runFleetAndReport(readInput, signal)
   const { report, settings } = await runPipeline(readInput, { log: runnerLogger, signal })
 
   const annotations = planAnnotations(report)
   report.annotationsLeftOut = annotations.leftOut
   const markdown = renderReportSafely(report)
-  setOutputs(report, writeReportFile(markdown))
+  const reportPath = writeReportFile(markdown)
+  setOutputs(report, reportPath, writeReportJson(singleRunJson(report), reportPath))
   annotate(annotations)
   // Invalid inputs still get a summary: that is where the user looks for what went wrong.
   if (settings?.summary ?? true) await writeSummary(markdown)

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // @ts-expect-error -- plain ESM script without type declarations
@@ -69,6 +69,52 @@ describeNeeding(['database'], 'many databases from the bundled action', () => {
     expect(visible(result)).not.toContain(new URL(adminUrl!).password)
   }, 120_000)
 
+  it('matrix jobs upload their report-json; mode: summarize merges them into one table, red when a database failed', async () => {
+    const cwd = workspace()
+    const fleet = [await createTestDatabase('fb_h'), await createTestDatabase('fb_i'), await createTestDatabase('fb_j'), await createTestDatabase('fb_k')]
+    await withClient(fleet[3].url, (c) => c.query('CREATE TABLE documents (id int)'))
+    // Two slices, as two matrix jobs would run them, and a run on one database (a fleet of one).
+    const slices = await Promise.all([
+      run(cwd, {
+        databases: fleet
+          .slice(0, 2)
+          .map((d) => d.url)
+          .join('\n'),
+        'migrations-path': 'db'
+      }),
+      run(cwd, { databases: fleet[2].url, 'migrations-path': 'db', canary: '0' }),
+      run(cwd, { 'database-url': fleet[3].url, 'migrations-path': 'db' })
+    ])
+    expect(slices.map((r) => r.exitCode)).toEqual([0, 0, 1])
+    const downloaded = mkdtempSync(join(tmpdir(), 'pgma-reports-'))
+    made.push(downloaded)
+    slices.forEach((slice, i) => {
+      const json = slice.outputs['report-json']
+      expect(json).toBe(slice.outputs['report-path'].replace(/\.md$/, '.json'))
+      mkdirSync(join(downloaded, `pg-migrate-report-${i}`))
+      copyFileSync(json, join(downloaded, `pg-migrate-report-${i}`, 'report.json'))
+    })
+    const single = JSON.parse(readFileSync(slices[2].outputs['report-json'], 'utf8'))
+    expect(single).toMatchObject({ format: 'pg-migrate-action/report', version: 1, status: 'failure', run: { status: 'failure', error: { code: 'migration-failed' } } })
+
+    const summary = await run(cwd, { mode: 'summarize', 'reports-path': downloaded })
+    expect(summary.exitCode).toBe(1)
+    expect(summary.summary).toContain('## ❌ pg-migrate-action · migrate 4 databases: 1 failed, 3 migrated')
+    expect(summary.summary).toContain('Merged 3 reports from')
+    const rows = [...summary.summary.matchAll(/^\| (✅|❌) `(fb_\w)_/gm)].map((m) => `${m[1]} ${m[2]}`)
+    expect(rows).toEqual(['❌ fb_k', '✅ fb_h', '✅ fb_i', '✅ fb_j'])
+    expect(summary.summary).toContain('> **Migration `0001` failed: relation &quot;documents&quot; already exists')
+    expect(summary.outputs['applied-count']).toBe('6')
+    expect(JSON.parse(summary.outputs.targets).map((t: { status: string }) => t.status)).toEqual(['success', 'success', 'success', 'failure'])
+    expect(visible(summary)).not.toContain(new URL(adminUrl!).password)
+    for (const slice of slices) expect(readFileSync(slice.outputs['report-json'], 'utf8')).not.toContain(new URL(adminUrl!).password)
+
+    const empty = await run(cwd, { mode: 'summarize', 'reports-path': cwd })
+    expect(empty.exitCode).toBe(1)
+    expect(empty.summary).toContain("Input 'reports-path'")
+    expect(empty.summary).toContain('reports-missing')
+  }, 180_000)
+
   it('without databases or databases-query, the step runs on database-url alone, as before', async () => {
     const cwd = workspace()
     const db = await createTestDatabase('fb_g')
@@ -76,5 +122,20 @@ describeNeeding(['database'], 'many databases from the bundled action', () => {
     expect(result.exitCode).toBe(0)
     expect(result.summary).toContain('## ✅ pg-migrate-action · migrate: applied 2 migrations')
     expect(result.outputs.targets).toBeUndefined()
+    expect(Object.keys(result.outputs).sort()).toEqual(
+      [
+        'applied',
+        'applied-count',
+        'current-version',
+        'duration-ms',
+        'extension-versions',
+        'findings',
+        'max-risk',
+        'pending-count',
+        'report-json',
+        'report-path',
+        'server-version'
+      ].sort()
+    )
   }, 60_000)
 })

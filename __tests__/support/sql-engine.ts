@@ -120,7 +120,8 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'databases-query': '',
     'max-parallel': '4',
     canary: '1',
-    'on-error': 'stop'
+    'on-error': 'stop',
+    'reports-path': ''
   }
 }
 

@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseDatabaseUrl, urlWithDatabase } from '../../src/database-url.js'
 import { ActionError } from '../../src/errors.js'
 import type { FleetReport, TargetRow } from '../../src/fleet/model.js'
 import { renderFleetReport } from '../../src/fleet/render.js'
 import { runBounded, runFleet } from '../../src/fleet/run.js'
+import { fleetReportJson } from '../../src/fleet/report-json.js'
+import { summarizeReports } from '../../src/fleet/summarize.js'
 import { listedTargets } from '../../src/fleet/targets.js'
 import { isFleet, readFleetInputs, readSettings, type InputName } from '../../src/inputs.js'
 import { silentLogger } from '../../src/logger.js'
@@ -238,5 +243,63 @@ describe('runFleet without a database', () => {
       ['failure', 'internal-error'],
       ['success', undefined]
     ])
+  })
+})
+
+describe('mode: summarize', () => {
+  const dirs: string[] = []
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
+  function downloaded(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'pgma-reports-'))
+    dirs.push(dir)
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true })
+      writeFileSync(join(dir, name), text)
+    }
+    return dir
+  }
+  const slice = (rows: TargetRow[], durationMs: number): string => JSON.stringify(fleetReportJson({ ...fleetReport(rows), status: 'success', durationMs }))
+
+  it('merges the slices in path order, the longest job as the wall time, and names the files it could not read', () => {
+    const dir = downloaded({
+      'pg-migrate-report-1/report.json': slice([row(2, 'success')], 9_000),
+      'pg-migrate-report-0/report.json': slice([row(0, 'success'), row(1, 'success')], 4_000),
+      'other/package.json': '{"name": "x"}',
+      'pg-migrate-report-2/report.json': '{"format": "pg-migrate-action/report", "version": 2, "targets": []}'
+    })
+    const report = summarizeReports(dir)
+    expect(report.status).toBe('success')
+    expect(report.targets.map((t) => t.target.split('/').pop())).toEqual(['tenant_0000', 'tenant_0001', 'tenant_0002'])
+    expect(report.durationMs).toBe(9_000)
+    expect(report).toMatchObject({ mode: 'migrate', maxParallel: 8, canary: 1, onError: 'continue' })
+    expect(report.warnings).toEqual([
+      `Merged 2 reports from ${dir}.`,
+      expect.stringMatching(/other\/package\.json is not a pg-migrate-action report/),
+      expect.stringMatching(/pg-migrate-report-2\/report\.json is a report of format version 2; this action reads version 1/)
+    ])
+  })
+
+  it('is red when a database of any slice failed', () => {
+    const dir = downloaded({ 'a.json': slice([row(0, 'success')], 1), 'b.json': slice([row(1, 'failure', '> boom')], 1) })
+    expect(summarizeReports(dir).status).toBe('failure')
+  })
+
+  it.each([
+    ['', 'invalid-input', "Input 'reports-path' is required with mode: summarize"],
+    ['/no/such/dir', 'reports-missing', "Input 'reports-path' (/no/such/dir) is not a directory."]
+  ])('refuses reports-path %j', (path, code, message) => {
+    const report = summarizeReports(path)
+    expect(report.status).toBe('failure')
+    expect(report.error).toMatchObject({ code, input: 'reports-path' })
+    expect(report.error!.message).toContain(message)
+  })
+
+  it('a directory without a report is reports-missing', () => {
+    expect(summarizeReports(downloaded({ 'x.txt': 'hello' })).error).toMatchObject({ code: 'reports-missing' })
+  })
+
+  it('reports-path outside mode: summarize is refused rather than ignored', () => {
+    const error = inputError(() => readSettings(reader({ 'database-url': 'postgres://a@h/x', 'reports-path': 'reports' }), {}))
+    expect(error.message).toBe("Input 'reports-path' is only used with mode: summarize, but mode is migrate; got 'reports'.")
   })
 })

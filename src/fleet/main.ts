@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { InputReader } from '../inputs.js'
+import { isFleet, isSummarize, type InputReader } from '../inputs.js'
 import { runnerLogger } from '../logger.js'
 import { redact } from '../redact.js'
 import { annotation, ANNOTATIONS_PER_KIND } from '../runner/annotations.js'
@@ -8,13 +8,21 @@ import { writeSummary } from '../runner/summary.js'
 import type { FleetReport } from './model.js'
 import { setFleetOutputs } from './outputs.js'
 import { renderFleetReport } from './render.js'
+import { fleetReportJson, writeReportJson } from './report-json.js'
 import { runFleet } from './run.js'
+import { summarizeReports } from './summarize.js'
 
-/** run() for a fleet (`databases` or `databases-query`): one summary, one report file, the fleet's outputs. */
+/** Whether the step is a fleet's (`databases`, `databases-query`) or merges fleets' reports (`mode: summarize`), rather than a run on database-url. */
+export function isFleetStep(readInput: InputReader): boolean {
+  return isSummarize(readInput) || isFleet(readInput)
+}
+
+/** run() for a fleet, or for `mode: summarize`: one summary, one report file and its JSON, the fleet's outputs. */
 export async function runFleetAndReport(readInput: InputReader, signal: AbortSignal): Promise<void> {
-  const report = await runFleet(readInput, { log: runnerLogger, signal })
+  const report = isSummarize(readInput) ? summarizeReports((readInput('reports-path') ?? '').trim()) : await runFleet(readInput, { log: runnerLogger, signal })
   const markdown = renderFleetReport(report)
-  setFleetOutputs(report, writeReportFile(markdown))
+  const reportPath = writeReportFile(markdown)
+  setFleetOutputs(report, reportPath, writeReportJson(fleetReportJson(report), reportPath))
   // One error per failed target, up to what GitHub shows for a step; the summary has them all.
   for (const row of report.targets.filter((t) => t.status === 'failure' && t.error).slice(0, ANNOTATIONS_PER_KIND - 1)) {
     annotation('error', redact(`${row.target}: ${row.error!.message}`), { title: `pg-migrate-action: ${row.target} failed` })

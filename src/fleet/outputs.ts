@@ -5,7 +5,7 @@ import { Outputs, type OutputName } from '../runner/outputs.js'
 import type { FleetReport } from './model.js'
 
 /** The fleet's outputs: every target's row as JSON, and the totals a run on one database gives for itself. */
-export function setFleetOutputs(report: FleetReport, reportPath: string | undefined): void {
+export function setFleetOutputs(report: FleetReport, reportPath: string | undefined, reportJsonPath: string | undefined): void {
   const set = (name: OutputName, value: string | number | undefined): void => {
     if (value !== undefined) core.setOutput(name, redact(String(value)))
   }
@@ -25,5 +25,6 @@ export function setFleetOutputs(report: FleetReport, reportPath: string | undefi
       risks.reduce((max, r) => (r !== 'none' && (max === 'none' || riskRank(r) > riskRank(max)) ? r : max), 'none')
     )
   set(Outputs.ReportPath, reportPath)
+  set(Outputs.ReportJson, reportJsonPath)
   set(Outputs.DurationMs, report.durationMs)
 }
