@@ -110,6 +110,34 @@ describeWithDatabase('many databases in one step', () => {
     expect(markdown).toMatch(new RegExp(`\\| ✅ \`${fleet[0].name}\` <sub>canary</sub> \\| \`0003\` → \`0003\` \\| 0 \\|`))
   }, 120_000)
 
+  it('50 databases, 10 already migrated and one broken, on-error: continue with max-parallel 8: each holds what its row says', async () => {
+    const dir = migrations()
+    const fleet = await fleetOf(50, 'fl_z')
+    await run({
+      databases: fleet
+        .slice(0, 10)
+        .map((d) => d.url)
+        .join('\n'),
+      'migrations-path': dir,
+      'max-parallel': '8'
+    })
+    await breakDatabase(fleet[37].url)
+    const report = await run({ databases: fleet.map((d) => d.url).join('\n'), 'migrations-path': dir, 'max-parallel': '8', 'on-error': 'continue' })
+    expect(report.targets.map((t) => t.status).filter((s) => s === 'success')).toHaveLength(49)
+    expect(rowOf(report, fleet[37].name)).toMatchObject({ status: 'failure', error: { code: 'migration-failed' }, from: [], to: [], applied: 0 })
+    for (const [i, d] of fleet.entries()) {
+      const row = rowOf(report, d.name)
+      const history = await historyOf(d.url)
+      // The row's "to" is what the database records.
+      expect([i, history]).toEqual([i, i === 37 ? [] : CHAIN])
+      expect([i, row.to]).toEqual([i, history.slice(-1)])
+      expect([i, row.applied]).toEqual([i, i < 10 || i === 37 ? 0 : 3])
+    }
+    const markdown = renderFleetReport(report)
+    expect(markdown).toContain('## ❌ pg-migrate-action · migrate 50 databases: 1 failed, 39 migrated, 10 already up to date')
+    expect(markdown.split('\n').find((l) => l.startsWith('| ❌') || l.startsWith('| ✅'))).toContain(fleet[37].name)
+  }, 240_000)
+
   it('a canary that fails stops the fleet before any other database is touched', async () => {
     const dir = migrations()
     const fleet = await fleetOf(5, 'fl_b')
