@@ -248,6 +248,14 @@ describeWithDatabase('many databases in one step', () => {
     expect(markdown).toContain('no database was changed')
   }, 60_000)
 
+  it('a databases-query that returns no rows migrates nothing and says so', async () => {
+    const base = await createTestDatabase('fl_none')
+    const report = await run({ 'database-url': base.url, 'databases-query': "SELECT datname FROM pg_database WHERE datname = 'no_such_tenant'", 'migrations-path': migrations() })
+    expect(report).toMatchObject({ status: 'success', targets: [], warnings: ['databases-query returned no rows: there was no database to migrate.'] })
+    expect(await historyOf(base.url)).toEqual([])
+    expect(renderFleetReport(report)).toContain('## ⚠️ pg-migrate-action · migrate 0 databases\n')
+  }, 60_000)
+
   it('a database listed twice is migrated once, with a warning', async () => {
     const dir = migrations()
     const [d] = await fleetOf(1, 'fl_f')
