@@ -256,6 +256,28 @@ describeWithDatabase('many databases in one step', () => {
     expect(renderFleetReport(report)).toContain('## ⚠️ pg-migrate-action · migrate 0 databases\n')
   }, 60_000)
 
+  it('a cancelled fleet stops the running database as a single run does and starts no other; each row says what its database holds', async () => {
+    const dir = migrations()
+    const fleet = await fleetOf(4, 'fl_x')
+    const cancel = new AbortController()
+    const log = silentLogger()
+    const info = log.info
+    // Cancelled while the second database applies its slow migration.
+    log.info = (line) => {
+      if (line.includes(fleet[1].name) && line.includes('0003_slow.sql')) setTimeout(() => cancel.abort(), 50)
+      info(line)
+    }
+    const inputs = { databases: fleet.map((d) => d.url).join('\n'), 'migrations-path': dir, 'max-parallel': '1', 'fail-on-risk': 'none' }
+    const report = await runFleet(reader(inputs), { log, env: process.env, signal: cancel.signal })
+    expect(report.status).toBe('failure')
+    expect(report.targets.map((t) => t.status)).toEqual(['success', 'failure', 'not-run', 'not-run'])
+    expect(report.targets[1].error?.code).toBe('cancelled')
+    expect(report.targets.slice(2).map((t) => t.result)).toEqual([NOT_RUN.cancelled, NOT_RUN.cancelled])
+    const histories = await Promise.all(fleet.map((d) => historyOf(d.url)))
+    expect(histories).toEqual([CHAIN, ['0001', '0002'], [], []])
+    expect(report.targets[1].to).toEqual(['0002'])
+  }, 60_000)
+
   it('a database listed twice is migrated once, with a warning', async () => {
     const dir = migrations()
     const [d] = await fleetOf(1, 'fl_f')
