@@ -105,8 +105,8 @@ describeWithDatabase('many databases in one step', () => {
 
     const markdown = renderFleetReport(report)
     expect(markdown).toContain('## ✅ pg-migrate-action · migrate 12 databases: 8 migrated, 4 already up to date')
-    expect(markdown).toContain('| Target | From → To | Applied | Duration | Max risk | Result |')
-    expect(markdown).toMatch(new RegExp(`\\| ✅ \`${fleet[5].name}\` \\| base → \`0003\` \\| 3 \\|`))
+    expect(markdown).toContain('| Target | From → To | Applied | Duration | Max risk | pgvector | Result |')
+    expect(markdown).toMatch(new RegExp(`\\| ✅ \`${fleet[5].name}\` \\| base → \`0003\` \\| 3 \\| [\\d.]+ m?s \\| 🔵 low \\| 0\\.8\\.0 \\|`))
     expect(markdown).toMatch(new RegExp(`\\| ✅ \`${fleet[0].name}\` <sub>canary</sub> \\| \`0003\` → \`0003\` \\| 0 \\|`))
   }, 120_000)
 
@@ -155,7 +155,7 @@ describeWithDatabase('many databases in one step', () => {
     expect(markdown).toContain('## ❌ pg-migrate-action · migrate 5 databases: 1 failed, 4 not run')
     expect(markdown).toContain(`<details><summary>❌ ${rowOf(report, fleet[0].name).target}: failed at apply on migration 0001 (0 of 3 applied)</summary>`)
     expect(markdown).toContain('> **Migration `0001` failed: relation &quot;documents&quot; already exists (SQLSTATE `42P07`)**')
-    expect(markdown).toMatch(/\| ⏭️ `fl_b01_\w+` \| {2}\| {2}\| {2}\| {2}\| not run: a canary failed \|/)
+    expect(markdown).toMatch(/\| ⏭️ `fl_b01_\w+` \| {2}\| {2}\| {2}\| {2}\| {2}\| not run: a canary failed \|/)
   }, 120_000)
 
   it('on-error: continue tries every database and reports every failure, failed targets first', async () => {

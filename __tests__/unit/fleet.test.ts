@@ -137,6 +137,8 @@ function row(i: number, status: TargetRow['status'], callout?: string): TargetRo
     pending: status === 'not-run' ? null : 0,
     durationMs: 1234,
     maxRisk: 'medium',
+    lockWaitMs: null,
+    pgvector: null,
     result: status === 'failure' ? 'failed at **apply** on migration `0002` (0 of 2 applied)' : status === 'success' ? 'applied 2 migrations' : 'not run: stopped',
     ...(callout ? { callout } : {})
   }
@@ -181,6 +183,13 @@ describe('the fleet summary', () => {
     expect(markdown).toContain('| ❌ `app@db2:5432/x` |')
     expect(markdown).toContain('| ✅ `app@db.internal:5432/tenant_0000` <sub>canary</sub> | `0001` → `0003` | 2 | 1.23 s | 🟠 medium | applied 2 migrations |')
     expect(markdown).not.toContain('Hunter2-pw')
+  })
+
+  it('shows the lock wait and the pgvector version when a row has them', () => {
+    const markdown = renderFleetReport(fleetReport([{ ...row(0, 'success'), lockWaitMs: 2500, pgvector: '0.8.0' }, row(1, 'success')]))
+    expect(markdown).toContain('| Target | From → To | Applied | Duration | Lock wait | Max risk | pgvector | Result |')
+    expect(markdown).toContain('| ✅ `tenant_0000` <sub>canary</sub> | `0001` → `0003` | 2 | 1.23 s | 2.50 s | 🟠 medium | 0.8.0 | applied 2 migrations |')
+    expect(markdown).toContain('| ✅ `tenant_0001` | `0001` → `0003` | 2 | 1.23 s |  | 🟠 medium |  | applied 2 migrations |')
   })
 })
 

@@ -33,6 +33,10 @@ export interface TargetRow {
   pending: number | null
   durationMs: number | null
   maxRisk: RiskThreshold | null
+  /** How long the run waited for the migration lock another run held (a second fleet over the same database); null when it took none. */
+  lockWaitMs: number | null
+  /** The pgvector version the database has after the run; null when it has none or the run did not get that far. */
+  pgvector: string | null
   /** The headline of the target's own report (markdown), or why it did not run. */
   result: string
   error?: { code: ErrorCode; stage: string; message: string }

@@ -81,7 +81,7 @@ function targetsTable(report: FleetReport): string {
   const servers = new Set(rows.map((r) => serverOf(r.target)))
   const shared = servers.size === 1 ? [...servers][0] : undefined
   const name = (row: TargetRow): string => (shared ? row.target.slice(shared.length) : row.target)
-  const header = ['Target', 'From → To', 'Applied', 'Duration', 'Max risk', 'Result']
+  const header = ['Target', 'From → To', 'Applied', 'Duration', 'Lock wait', 'Max risk', 'pgvector', 'Result']
   const lines: string[][] = []
   let bytes = 0
   for (const row of rows) {
@@ -90,7 +90,9 @@ function targetsTable(report: FleetReport): string {
       row.from === null && row.to === null ? '' : `${revisions(row.from)} → ${revisions(row.to)}`,
       row.status === 'not-run' ? '' : String(row.applied),
       row.durationMs === null ? '' : formatMs(row.durationMs),
+      row.lockWaitMs ? formatMs(row.lockWaitMs) : '',
       row.maxRisk === null ? '' : row.maxRisk === 'none' ? 'none' : `${RISK_ICON[row.maxRisk]} ${row.maxRisk}`,
+      row.pgvector === null ? '' : cell(row.pgvector),
       row.status === 'not-run' ? cell(row.result) : row.result.replace(/\r?\n/g, ' ')
     ]
     bytes += Buffer.byteLength(line.join(' | ')) + 6
@@ -100,7 +102,10 @@ function targetsTable(report: FleetReport): string {
   const cut = rows.length - lines.length
   const where = shared ? `All targets are on ${code(shared.replace(/\/$/, ''))}.\n\n` : ''
   const note = cut > 0 ? `\n… ${plural(cut, 'more target')} (none of them failed) left out to fit the job summary limit; the targets output lists every one.\n` : ''
-  return where + table(header, lines) + note
+  // A column no row fills (no lock waited for, no pgvector) is left out.
+  const used = header.map((_, i) => lines.some((line) => line[i] !== ''))
+  const shown = (cells: string[]): string[] => cells.filter((_, i) => used[i] || i === 0)
+  return where + table(shown(header), lines.map(shown)) + note
 }
 
 /** `user@host:port/` of a label `user@host:port/database`. */

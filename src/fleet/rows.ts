@@ -24,6 +24,8 @@ export function targetRow(target: FleetTarget, canary: boolean, report: RunRepor
     pending: known || report.downgrade ? notApplied + reverted : null,
     durationMs: report.durationMs,
     maxRisk: report.lint?.result.maxRisk ?? null,
+    lockWaitMs: report.lock?.waitedMs ?? null,
+    pgvector: report.extensions?.extensions.find((e) => e.name === 'vector')?.version ?? null,
     result: headlineWords(report)[1],
     ...(error ? { error: { code: error.code, stage: error.stage, message: redact(error.message) } } : {}),
     ...(report.status === 'failure' ? { callout: callout(report) } : {})
@@ -32,7 +34,20 @@ export function targetRow(target: FleetTarget, canary: boolean, report: RunRepor
 
 /** A target the fleet did not start, and why. */
 export function notRunRow(target: FleetTarget, canary: boolean, why: string): TargetRow {
-  return { target: target.label, status: 'not-run', canary, from: null, to: null, applied: 0, pending: null, durationMs: null, maxRisk: null, result: why }
+  return {
+    target: target.label,
+    status: 'not-run',
+    canary,
+    from: null,
+    to: null,
+    applied: 0,
+    pending: null,
+    durationMs: null,
+    maxRisk: null,
+    lockWaitMs: null,
+    pgvector: null,
+    result: why
+  }
 }
 
 /** The pipeline reports its own failures; one that escaped it is a bug, shown on its target rather than ending the fleet. */
