@@ -46,7 +46,10 @@ export async function runFleet(read: InputReader, deps: FleetDependencies): Prom
   if (targets.length === 0) warnings.push('databases-query returned no rows: there was no database to migrate.')
 
   const rows = new Map<FleetTarget, TargetRow>()
-  const isCanary = (target: FleetTarget): boolean => targets.indexOf(target) < fleet.canary
+  const canaries = targets.slice(0, fleet.canary)
+  const rest = targets.slice(fleet.canary)
+  const canarySet = new Set(canaries)
+  const isCanary = (target: FleetTarget): boolean => canarySet.has(target)
   let failures = 0
   const runOne = async (target: FleetTarget): Promise<void> => {
     const row = await runTarget(target, read, deps).then(
@@ -57,8 +60,6 @@ export async function runFleet(read: InputReader, deps: FleetDependencies): Prom
     deps.log.info(redact(`${target.label}: ${row.status === 'failure' ? 'failed' : 'done'}: ${row.result.replace(/[*`]/g, '')}`))
     rows.set(target, row)
   }
-  const canaries = targets.slice(0, fleet.canary)
-  const rest = targets.slice(fleet.canary)
   // The canaries one at a time: "first and alone" means no other target's run can hide or cause their failure.
   await runBounded(canaries, 1, () => failures === 0 && !deps.signal?.aborted, runOne)
   const restMayStart = (): boolean => !deps.signal?.aborted && (fleet.onError === 'continue' || failures === 0)
