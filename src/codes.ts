@@ -30,6 +30,22 @@ export const CODES = {
     cause: 'A typo in the workflow file, a value out of range, or an unset secret that left database-url empty.',
     fix: 'Set the input to one of the accepted values listed in the message (the README lists every input with its default).'
   },
+  'fleet-query-failed': {
+    kind: 'error',
+    title: 'databases-query did not give a list of databases',
+    meaning:
+      'The databases-query input runs on database-url and must return one database name or postgres:// URL per row (first column); it failed, or a row held something else (NULL, a number, a URL the action cannot read). No target was migrated.',
+    cause: 'A typo in the query, a role that cannot read pg_database or the tenant table, or a column of another type than text.',
+    fix: "Run the query with psql on database-url's database; select one text column (e.g. SELECT datname FROM pg_database WHERE datname LIKE 'tenant_%' ORDER BY 1) and filter out NULLs."
+  },
+  'reports-missing': {
+    kind: 'error',
+    title: 'mode: summarize found no report to merge',
+    meaning: 'reports-path is not a directory, or no file under it is a report JSON of pg-migrate-action (the report-json output of a step).',
+    cause:
+      'The artifacts were not downloaded into reports-path, the migrate jobs did not upload their report-json (a job that failed before the upload step, without if: always()), or a different path.',
+    fix: "Upload each job's report-json output with actions/upload-artifact (if: always()), download them all with actions/download-artifact (pattern, path: reports-path) in the summarize job, then run it (docs/recipes/fleet-matrix.yml)."
+  },
   'migrations-path-missing': {
     kind: 'error',
     title: 'The migrations directory does not exist',

@@ -326,3 +326,21 @@ export function urlForSqlAlchemy(url: DatabaseUrl): string {
   }
   return url.forSqlAlchemy
 }
+
+/**
+ * The URL as written with another database: the same scheme (and driver), credentials, server and
+ * parameters, so a target named by `databases-query` connects exactly as database-url does. A
+ * `dbname=` parameter would override the path, so it goes.
+ */
+export function urlWithDatabase(raw: string, database: string): string {
+  const split = splitUrl(raw.trim())
+  if (!split) throw new Error('urlWithDatabase needs a URL that parseDatabaseUrl accepted')
+  const queryAt = split.rest.indexOf('?')
+  const beforeQuery = queryAt < 0 ? split.rest : split.rest.slice(0, queryAt)
+  const query = queryAt < 0 ? '' : split.rest.slice(queryAt + 1)
+  const slash = beforeQuery.indexOf('/')
+  const authority = slash < 0 ? beforeQuery : beforeQuery.slice(0, slash)
+  const params = query.split('&').filter((p) => p !== '' && !/^dbname=/i.test(p))
+  const credentials = split.userinfo === undefined ? '' : `${split.userinfo}@`
+  return `${split.scheme}://${credentials}${authority}/${encodeURIComponent(database)}${params.length ? `?${params.join('&')}` : ''}`
+}

@@ -80,13 +80,17 @@ export interface Settings {
 export type MemorySetting = { kind: 'size'; text: string; kb: number } | { kind: 'auto' }
 
 export type DriftPolicy = 'off' | 'warn' | 'fail'
+/** Each target holds a few connections (the action's, the lock's, the migration's): a bound the server's max_connections can take. */
+export const MAX_PARALLEL = 64
+/** More targets than one step should take in one go: split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml). */
+export const MAX_TARGETS = 10_000
 
 /** The public interface: every input, its default, and what it accepts. action.yml and README must agree (tested). */
 export const INPUTS = {
   'database-url': { default: undefined, accepts: 'a postgres://, postgresql:// or postgresql+<driver>:// URL (or env DATABASE_URL)' },
   engine: { default: 'auto', accepts: 'auto, sql or alembic' },
   'migrations-path': { default: 'migrations', accepts: 'a directory path' },
-  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check, repair or downgrade' },
+  mode: { default: 'migrate', accepts: 'migrate, validate, plan, check, repair, downgrade or summarize' },
   extensions: { default: 'vector', accepts: "a comma-separated list of up to 100 extension names, or '' / none for no extensions" },
   'require-extensions': { default: 'true', accepts: 'true or false' },
   'wait-timeout': { default: '120', accepts: 'whole seconds from 0 to 3600' },
@@ -124,7 +128,16 @@ export const INPUTS = {
   'maintenance-work-mem-max': { default: '2GB', accepts: 'a PostgreSQL size from 1MB to 2147483647kB such as 1GB or 8GB (units B, kB, MB, GB, TB, case-sensitive)' },
   'max-parallel-maintenance-workers': { default: '', accepts: "empty (the server's setting) or a whole number from 0 to 1024" },
   drift: { default: 'warn', accepts: 'off, warn or fail' },
-  'shadow-database-url': { default: '', accepts: 'empty, or a postgres:// or postgresql:// URL of a database the action may empty (never the database of database-url)' }
+  'shadow-database-url': { default: '', accepts: 'empty, or a postgres:// or postgresql:// URL of a database the action may empty (never the database of database-url)' },
+  databases: { default: '', accepts: 'PostgreSQL URLs, one per line (at most 10000), or empty for the one database of database-url' },
+  'databases-query': {
+    default: '',
+    accepts: 'a SELECT run on database-url whose first column is a database name or a full PostgreSQL URL per row, or empty'
+  },
+  'max-parallel': { default: '4', accepts: `a whole number from 1 to ${MAX_PARALLEL} (targets migrated at the same time)` },
+  canary: { default: '1', accepts: 'a whole number from 0 to 100 (targets migrated first and alone)' },
+  'on-error': { default: 'stop', accepts: 'stop (no new target starts after a failure) or continue' },
+  'reports-path': { default: '', accepts: 'a directory of report JSON files (the report-json output of each job), searched recursively (mode: summarize)' }
 } as const satisfies Record<string, { default: string | undefined; accepts: string }>
 
 export type InputName = keyof typeof INPUTS
@@ -180,6 +193,9 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
   const alembicVersionTable = versionTable === '' ? undefined : qualifiedName('alembic-version-table', versionTable, '', warnings)
   const mode = oneOf('mode', get('mode'), ['migrate', 'validate', 'plan', 'check', 'repair', 'downgrade'] as const)
   const shadowUrl = get('shadow-database-url')
+  readFleetInputs(read)
+  const reportsPath = get('reports-path')
+  if (reportsPath !== '') throw invalid('reports-path', reportsPath, `is only used with mode: summarize, but mode is ${mode}`)
   return {
     databaseUrl,
     engine: oneOf('engine', get('engine'), ['auto', 'sql', 'alembic'] as const),
@@ -213,6 +229,65 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process
     ...memorySettings(get),
     drift: oneOf('drift', get('drift'), ['off', 'warn', 'fail'] as const),
     shadowDatabaseUrl: shadowUrl === '' ? undefined : shadowDatabaseUrl(shadowUrl, databaseUrl)
+  }
+}
+
+/** Many databases in one step: where the targets come from and how they are run (src/fleet). */
+export interface FleetInputs {
+  /** The `databases` input's URLs as written, empty lines and `#` comments left out. */
+  databases: string[]
+  databasesQuery?: string
+  maxParallel: number
+  canary: number
+  onError: 'stop' | 'continue'
+}
+
+/** The `databases` input's URLs: one per line, blank lines and `#` comments left out. */
+export function fleetLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** `mode: summarize` merges the report JSONs of other steps; it reads no other input and connects to no database. */
+export function isSummarize(read: InputReader): boolean {
+  return (read('mode') ?? '').trim().toLowerCase() === 'summarize'
+}
+
+/** Whether the step migrates a fleet: `databases` or `databases-query` given. Reads nothing else. */
+export function isFleet(read: InputReader): boolean {
+  return (read('databases') ?? '').trim() !== '' || (read('databases-query') ?? '').trim() !== ''
+}
+
+/** The fleet inputs, validated; also read (and so checked) by a run on one database, where max-parallel, canary and on-error do nothing. */
+export function readFleetInputs(read: InputReader): FleetInputs {
+  const get = (name: InputName): string => {
+    const value = (read(name) ?? '').trim()
+    return value === '' ? (INPUTS[name].default ?? '') : value
+  }
+  const databases = fleetLines(get('databases'))
+  const query = get('databases-query')
+  if (databases.length > 0 && query !== '') {
+    throw invalid('databases-query', query, "cannot be combined with input 'databases': give the targets as a list or as a query, not both")
+  }
+  if (databases.length > MAX_TARGETS) {
+    // Not echoed: the list holds passwords.
+    throw new ActionError(
+      'invalid-input',
+      `Input 'databases' lists ${databases.length.toLocaleString('en-US')} databases; one step takes at most ${MAX_TARGETS.toLocaleString('en-US')}.`,
+      {
+        location: { input: 'databases' },
+        hint: `Accepted: ${INPUTS.databases.accepts}. Split the fleet over matrix jobs (docs/recipes/fleet-matrix.yml).`
+      }
+    )
+  }
+  return {
+    databases,
+    databasesQuery: query === '' ? undefined : query,
+    maxParallel: integer('max-parallel', get('max-parallel'), 1, MAX_PARALLEL),
+    canary: integer('canary', get('canary'), 0, 100),
+    onError: oneOf('on-error', get('on-error'), ['stop', 'continue'] as const)
   }
 }
 

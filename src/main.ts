@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { abortOnCancelSignals } from './cancel.js'
-import type { InputName } from './inputs.js'
+import { isFleetStep, runFleetAndReport } from './fleet/main.js'
+import { singleRunJson, writeReportJson } from './fleet/report-json.js'
+import { fleetLines, type InputName } from './inputs.js'
 import { runnerLogger } from './logger.js'
 import { runPipeline } from './pipeline/index.js'
 import { redact, registerSecret, registerUrlSecrets } from './redact.js'
@@ -30,12 +32,14 @@ export async function run(): Promise<{ cancelled: boolean }> {
 }
 
 async function runAndReport(signal: AbortSignal): Promise<void> {
+  if (isFleetStep(readInput)) return runFleetAndReport(readInput, signal)
   const { report, settings } = await runPipeline(readInput, { log: runnerLogger, signal })
 
   const annotations = planAnnotations(report)
   report.annotationsLeftOut = annotations.leftOut
   const markdown = renderReportSafely(report)
-  setOutputs(report, writeReportFile(markdown))
+  const reportPath = writeReportFile(markdown)
+  setOutputs(report, reportPath, writeReportJson(singleRunJson(report), reportPath))
   annotate(annotations)
   // Invalid inputs still get a summary: that is where the user looks for what went wrong.
   if (settings?.summary ?? true) await writeSummary(markdown)
@@ -51,6 +55,7 @@ function readInput(name: InputName): string {
   const value = core.getInput(name)
   if (name === 'database-url' || name === 'shadow-database-url') registerUrlSecrets(value)
   if (name === 'github-token') registerSecret(value)
+  if (name === 'databases') for (const line of fleetLines(value)) registerUrlSecrets(line)
   return value
 }
 

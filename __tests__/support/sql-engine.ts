@@ -119,7 +119,13 @@ function inputsFor(url: string, settings: Settings, mode: Mode): Record<InputNam
     'maintenance-work-mem-max': `${settings.maintenanceWorkMemMaxKb}kB`,
     'max-parallel-maintenance-workers': settings.maxParallelMaintenanceWorkers === undefined ? '' : String(settings.maxParallelMaintenanceWorkers),
     drift: settings.drift,
-    'shadow-database-url': ''
+    'shadow-database-url': '',
+    databases: '',
+    'databases-query': '',
+    'max-parallel': '4',
+    canary: '1',
+    'on-error': 'stop',
+    'reports-path': ''
   }
 }
 

@@ -32,7 +32,7 @@ import { describeLockWaits } from '../watch/lock-waits.js'
  */
 
 /** GitHub rejects a job summary over 1 MiB (bytes, not characters); leave room for the cut note. */
-const SUMMARY_BUDGET_BYTES = 1_000_000
+export const SUMMARY_BUDGET_BYTES = 1_000_000
 const SQL_BLOCK_LIMIT = 20_000
 /** SQL up to this many lines is shown inline in the plan; longer SQL is folded. */
 const INLINE_SQL_LINES = 12
@@ -206,8 +206,8 @@ function offlineStop(report: RunReport): { revision: PendingRevision['revision']
   return undefined
 }
 
-/** What failed, where, the server's error, the excerpt, the database state and the next step, once. */
-function callout(report: RunReport): string {
+/** What failed, where, the server's error, the excerpt, the database state and the next step, once (also under each failed target of a fleet). */
+export function callout(report: RunReport): string {
   const failure = report.apply?.failure ?? report.downgrade?.failure
   const error = report.error
   if (!failure && !error) return ''

@@ -16,13 +16,15 @@ export const Outputs = {
   BackupPath: 'backup-path',
   ReportPath: 'report-path',
   DurationMs: 'duration-ms',
-  PrCommentPath: 'pr-comment-path'
+  PrCommentPath: 'pr-comment-path',
+  Targets: 'targets',
+  ReportJson: 'report-json'
 } as const
 
 export type OutputName = (typeof Outputs)[keyof typeof Outputs]
 
 /** Sets every output the run knows a value for; also after a failure, so later steps can react. */
-export function setOutputs(report: RunReport, reportPath: string | undefined): void {
+export function setOutputs(report: RunReport, reportPath: string | undefined, reportJsonPath?: string): void {
   const set = (name: OutputName, value: string | number | undefined): void => {
     if (value !== undefined) core.setOutput(name, redact(String(value)))
   }
@@ -48,5 +50,6 @@ export function setOutputs(report: RunReport, reportPath: string | undefined): v
   }
   set(Outputs.BackupPath, report.backup?.path)
   set(Outputs.ReportPath, reportPath)
+  set(Outputs.ReportJson, reportJsonPath)
   set(Outputs.DurationMs, report.durationMs)
 }
