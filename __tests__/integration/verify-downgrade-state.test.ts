@@ -35,6 +35,8 @@ function sqlChain(files: Record<string, string>): string {
 async function verify(url: string, migrationsPath: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
   return (await runAction({
     cwd: workspace,
+    // The SQL chains are in the working directory, the Alembic projects beside it: both under the temporary directory.
+    env: { GITHUB_WORKSPACE: tmpdir() },
     inputs: { 'database-url': url, 'migrations-path': migrationsPath, extensions: '', 'verify-downgrade': 'pending', ...inputs }
   })) as ActionRun
 }

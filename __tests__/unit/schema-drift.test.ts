@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import { readSettings, type InputName } from '../../src/inputs.js'
 import { renderDriftSection } from '../../src/report/drift.js'
-import { renderSchemaChangeSection } from '../../src/report/schema-changes.js'
+import { definition, renderSchemaChangeSection } from '../../src/report/schema-changes.js'
 import { scratchCreatedAt, scratchName, SCRATCH_PREFIX } from '../../src/scratch/database.js'
 import type { DriftOutcome, SchemaChangeOutcome } from '../../src/scratch/outcomes.js'
 import { withDatabase, parseDatabaseUrl } from '../../src/database-url.js'
@@ -110,8 +110,8 @@ describe('the Schema change section', () => {
       '| ➖ dropped | column `public.docs.body` | `text` |',
       '| ➕ added | column `public.docs.embedding` | `vector(1536)` |',
       '| ✏️ altered | column `public.docs.title` | `text` → `character varying(200)` |',
-      "| ➕ added | index `public.docs_embedding_idx` on `docs` | `CREATE INDEX docs_embedding_idx ON public.docs USING hnsw (embedding vector_cosine_ops) WITH (m='16')` |",
-      '| ➕ added | index `public.tags_pkey` on `tags` | `CREATE UNIQUE INDEX tags_pkey ON public.tags USING btree (id)` |',
+      "| ➕ added | index `public.docs_embedding_idx` on `docs` | `USING hnsw (embedding vector_cosine_ops) WITH (m='16')` |",
+      '| ➕ added | index `public.tags_pkey` on `tags` | `UNIQUE USING btree (id)` |',
       '| ➕ added | constraint `public.tags.tags_pkey` | `PRIMARY KEY (id)` |',
       '| ➕ added | function `public.f()` | `CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $function$ SELECT 1 $function$` |'
     ])
@@ -165,7 +165,7 @@ describe('the Drift section', () => {
     )
     expect(section).toContain('| ➖ missing | column `public.docs.body` | `text` | — | `0001` |')
     expect(section).toContain('| ✏️ differs | column `public.docs.embedding` | `vector(3)` | `vector(4)` | `0001`, changed by `0002` |')
-    expect(section).toContain('| ➕ not in any migration | index `public.by_hand` on `docs` | — | `CREATE INDEX by_hand ON public.docs USING btree (title)` | — |')
+    expect(section).toContain('| ➕ not in any migration | index `public.by_hand` on `docs` | — | `USING btree (title)` | — |')
     expect(renderDriftSection({ ...drifted, policy: 'fail' })).toContain(
       '❌ **The database differs from what its migrations create, in 3 objects.** Nothing was applied (`drift: fail`).'
     )
@@ -179,5 +179,13 @@ describe('the Drift section', () => {
     expect(renderDriftSection({ policy: 'fail', status: 'failed', replayed: 2, entries: [], reason: 'Replaying 2 applied migrations on the scratch database failed: boom' })).toBe(
       '### Drift\n\n❌ Not checked: Replaying 2 applied migrations on the scratch database failed: boom.\n'
     )
+  })
+})
+
+describe('an index definition in the tables', () => {
+  it('drops what the row already names (CREATE INDEX name ON table), keeps UNIQUE, the method and options', () => {
+    expect(definition("CREATE INDEX e_idx ON public.docs USING hnsw (embedding vector_cosine_ops) WITH (m='16')")).toBe("`USING hnsw (embedding vector_cosine_ops) WITH (m='16')`")
+    expect(definition('CREATE UNIQUE INDEX t_key ON ONLY public.t USING btree (a, b)')).toBe('`UNIQUE USING btree (a, b)`')
+    expect(definition('CREATE TABLE t (id int)')).toBe('`CREATE TABLE t (id int)`')
   })
 })

@@ -17,7 +17,8 @@ export async function runActionTimed(inputs, { env = {}, wrap = [], node, script
   let buffer = ''
   const result = await runAction({
     inputs,
-    env,
+    // The bench writes its chains under the temporary directory, which stands for the checkout here.
+    env: { GITHUB_WORKSPACE: '/', ...env },
     wrap,
     ...(node ? { node } : {}),
     ...(script ? { script } : {}),

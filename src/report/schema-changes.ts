@@ -148,7 +148,11 @@ export function definitionCell(change: SchemaChange, folded: SchemaChange[] = []
 
 /** A definition on one line, cut: function bodies and views are long. */
 export function definition(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
+  // The row names the index and its table already: pg_get_indexdef's `CREATE INDEX name ON table` only widens it.
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ /, (_, unique: string | undefined) => unique ?? '')
   if (flat === '') return ''
   return code(flat.length > DEFINITION_CHARS ? `${flat.slice(0, DEFINITION_CHARS)}…` : flat)
 }
