@@ -46737,7 +46737,11 @@ function definitionCell(change, folded = []) {
 }
 /** A definition on one line, cut: function bodies and views are long. */
 function definition(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
+    // The row names the index and its table already: pg_get_indexdef's `CREATE INDEX name ON table` only widens it.
+    const flat = text
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ /, (_, unique) => unique ?? '');
     if (flat === '')
         return '';
     return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(flat.length > DEFINITION_CHARS ? `${flat.slice(0, DEFINITION_CHARS)}…` : flat);
