@@ -176,6 +176,9 @@ describe('the Drift section', () => {
     expect(renderDriftSection({ policy: 'warn', status: 'clean', replayed: 1, entries: [] })).toBe(
       '### Drift\n\n✅ No drift: the schema is what its 1 applied migration creates.\n'
     )
+    expect(renderDriftSection({ policy: 'warn', status: 'clean', replayed: 0, entries: [] })).toBe(
+      '### Drift\n\n✅ No drift: no migration is applied yet, and the database holds no objects of its own.\n'
+    )
     expect(renderDriftSection({ policy: 'fail', status: 'failed', replayed: 2, entries: [], reason: 'Replaying 2 applied migrations on the scratch database failed: boom' })).toBe(
       '### Drift\n\n❌ Not checked: Replaying 2 applied migrations on the scratch database failed: boom.\n'
     )

@@ -20,6 +20,8 @@ export function renderDriftSection(drift: DriftOutcome | undefined, options: Sch
   const migrations = plural(drift.replayed, 'applied migration')
   switch (drift.status) {
     case 'clean':
+      // A first deploy: "what its 0 applied migrations create" reads like a riddle.
+      if (drift.replayed === 0) return `${heading}\n\n✅ No drift: no migration is applied yet, and the database holds no objects of its own.\n`
       return `${heading}\n\n✅ No drift: the schema is what its ${migrations} ${create(drift.replayed)}.\n`
     case 'skipped':
       return `${heading}\n\n⏭️ Not checked: ${prose(drift.reason ?? 'skipped')}.${unavailableHint(drift.reason)}\n`

@@ -117,6 +117,7 @@ export function driftFailure(result: DriftOutcome): ActionError | undefined {
 export function describeDriftStage(result: DriftOutcome): Pick<StageRecord, 'status' | 'summary'> {
   switch (result.status) {
     case 'clean':
+      if (result.replayed === 0) return { status: 'ok', summary: 'no drift: nothing applied yet, no objects of its own' }
       return { status: 'ok', summary: `no drift: the schema is what its ${plural(result.replayed, 'applied migration')} ${create(result.replayed)}` }
     case 'drifted':
       return {
