@@ -110,6 +110,8 @@ function driftFailure(result) {
 function describeDriftStage(result) {
     switch (result.status) {
         case 'clean':
+            if (result.replayed === 0)
+                return { status: 'ok', summary: 'no drift: nothing applied yet, no objects of its own' };
             return { status: 'ok', summary: `no drift: the schema is what its ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .plural */ .LS)(result.replayed, 'applied migration')} ${(0,_report_drift_js__WEBPACK_IMPORTED_MODULE_3__/* .create */ .vt)(result.replayed)}` };
         case 'drifted':
             return {

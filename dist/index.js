@@ -46428,6 +46428,9 @@ function renderDriftSection(drift, options = {}) {
     const migrations = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(drift.replayed, 'applied migration');
     switch (drift.status) {
         case 'clean':
+            // A first deploy: "what its 0 applied migrations create" reads like a riddle.
+            if (drift.replayed === 0)
+                return `${heading}\n\n✅ No drift: no migration is applied yet, and the database holds no objects of its own.\n`;
             return `${heading}\n\n✅ No drift: the schema is what its ${migrations} ${create(drift.replayed)}.\n`;
         case 'skipped':
             return `${heading}\n\n⏭️ Not checked: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .prose */ .CS)(drift.reason ?? 'skipped')}.${(0,_schema_changes_js__WEBPACK_IMPORTED_MODULE_0__/* .unavailableHint */ .Y7)(drift.reason)}\n`;
