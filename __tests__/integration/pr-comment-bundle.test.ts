@@ -122,6 +122,11 @@ describeWithDatabase('the bundled action comments on the pull request', () => {
     expect(comments[0].body).toContain(`This run applied 1 migration. The database is now at \`${applied.at(-1)}\`.`)
     expect(comments[0].body).toContain('| `0006` | drop_title | `0006_drop_title.sql` | ✅ applied | 🛑 critical (1 finding) |')
     expect(comments[0].body).toContain('✔️ acknowledged (line 2): title moved to metadata in 0004')
+    // What the run changed in the schema, read from the database's catalogs before and after.
+    expect(comments[0].body).toContain('#### Schema changes')
+    expect(comments[0].body).toContain('| ➖ dropped | column `public.documents.title` | `text` |')
+    const columns = await withClient(db.url, (c) => c.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'documents' AND column_name = 'title'"))
+    expect(columns.rowCount).toBe(0)
     expect(migrate.result.stdout).toContain(`Pull request comment updated: https://github.example/octo/app/pull/${PR}#issuecomment-${planned.id}`)
 
     // The job's token: masked, and never in the log, the summary, the outputs or a request body.

@@ -114,16 +114,29 @@ describe('the pull request comment', () => {
     expect(body).toContain('| `0003` | break | `0003_break.sql` | ❌ failed |')
   })
 
-  it('shows the schema changes and the drift other stages rendered, and the round trip when it ran', () => {
+  it('shows the schema changes and the drift the run computed, and the round trip when it ran', () => {
     const body = renderComment(
       report({
         mode: 'validate',
-        commentSections: { schemaChanges: '#### Schema changes\n\n- table `items` added', drift: '#### Drift\n\nNo drift.' },
+        schemaChange: {
+          status: 'computed',
+          basis: 'copy',
+          revisions: ['0002'],
+          changes: [{ object: 'table public.items', change: 'added', after: 'id integer' }]
+        },
+        drift: { policy: 'warn', status: 'clean', replayed: 1, entries: [] },
         verifyDowngrade: { status: 'passed', revisions: ['0002'], steps: [], scope: 'pending' }
       }),
       context
     )
-    const order = ['#### Schema changes', '- table `items` added', '#### Drift', '### Down-migration round trip (pending)', 'Every down step of `0002` restores the schema']
+    const order = [
+      '#### Schema changes',
+      'table `public.items`',
+      '#### Drift',
+      '✅ No drift',
+      '### Down-migration round trip (pending)',
+      'Every down step of `0002` restores the schema'
+    ]
     const at = order.map((text) => body.indexOf(text))
     expect(at.every((i) => i > 0)).toBe(true)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
@@ -137,10 +150,14 @@ describe('the pull request comment', () => {
         mode: 'plan',
         pending: [revision('0002')],
         lint: lintOf(findings, 'none'),
-        commentSections: {
-          schemaChanges: `#### Schema changes\n\n${'- column added\n'.repeat(5000)}`,
-          drift: '#### Drift\n\nNo drift: every object matches the applied migrations.'
-        }
+        schemaChange: {
+          status: 'computed',
+          basis: 'copy',
+          revisions: ['0002'],
+          // Long names: even the comment's 40 rows do not fit beside the findings.
+          changes: Array.from({ length: 5000 }, (_, i) => ({ object: `column public.${'t'.repeat(1500)}${i}.c`, change: 'added' as const, after: 'text' }))
+        },
+        drift: { policy: 'warn', status: 'clean', replayed: 1, entries: [] }
       }),
       context
     )
@@ -149,7 +166,7 @@ describe('the pull request comment', () => {
     expect(body).toContain('| 🔴 high | [`drop-column`]')
     expect(body).not.toContain('#### Schema changes')
     // Smaller sections after the one left out still come.
-    expect(body).toContain('No drift: every object matches the applied migrations.')
+    expect(body).toContain('✅ No drift: the schema is what its 1 applied migration creates.')
     const note = body.slice(body.indexOf('> [!NOTE]'))
     expect(note).toMatch(
       /^> \[!NOTE\]\n> Left out to stay under GitHub's limit of 65,536 characters for a comment: \d+ findings after the first \d+; Schema changes\. The \[job summary\]\(https:\/\/github\.example/
@@ -166,7 +183,12 @@ describe('the pull request comment', () => {
         status: 'failure',
         mode: 'migrate',
         error: { stage: 'wait', code: 'auth-failed', message: 'password authentication failed for Sup3rSecretPw', details: [], location: {}, bug: false },
-        commentSections: { schemaChanges: 'function f() uses postgres://app:Sup3rSecretPw@db/x' }
+        schemaChange: {
+          status: 'computed',
+          basis: 'copy',
+          revisions: ['0002'],
+          changes: [{ object: 'function public.f()', change: 'added', after: "SELECT 'postgres://app:Sup3rSecretPw@db/x'" }]
+        }
       }),
       context
     )

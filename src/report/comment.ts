@@ -8,7 +8,9 @@ import { redact } from '../redact.js'
 import { renderVerifySection } from '../verify/index.js'
 import { cell, code, plural, prose, table, truncate } from './markdown.js'
 import { currentAtEnd, type RunReport } from './model.js'
+import { renderDriftSection } from './drift.js'
 import { headlineWords, renderLintSection, RISK_ICON } from './render.js'
+import { renderSchemaChangeSection } from './schema-changes.js'
 
 /**
  * The pull request comment: the run's judgement where reviewers decide. Short by design (the job
@@ -45,6 +47,9 @@ export function commentMarker({ workflow, job, migrationsPath }: CommentMarkerPa
   return `<!-- pg-migrate-action:pr-comment ${part('workflow', workflow)} ${part('job', job)} ${part('path', normalized)} -->`
 }
 
+/** Rows of the schema change and drift tables in the comment; the job summary has them all. */
+const COMMENT_SCHEMA_ROWS = 40
+
 export interface CommentContext {
   /** From commentMarker: the body's first line. */
   marker: string
@@ -66,8 +71,8 @@ export function renderComment(report: RunReport, context: CommentContext): strin
   const sections: Section[] = [
     whole('Pending migrations', migrationsSection(report)),
     findingsSection(report),
-    whole('Schema changes', report.commentSections?.schemaChanges ?? ''),
-    whole('Drift', report.commentSections?.drift ?? ''),
+    whole('Schema changes', renderSchemaChangeSection(report.schemaChange, { heading: '#### Schema changes', maxRows: COMMENT_SCHEMA_ROWS, maxDiffChars: 0 })),
+    whole('Drift', renderDriftSection(report.drift, { heading: '#### Drift', maxRows: COMMENT_SCHEMA_ROWS })),
     whole('Down-migration round trip', renderVerifySection(report.verifyDowngrade))
   ]
   const parts = [head]

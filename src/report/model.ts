@@ -116,17 +116,6 @@ export interface RunReport {
   warnings: string[]
   /** Set by the runner side before rendering (src/runner/annotations.ts). */
   annotationsLeftOut?: AnnotationsLeftOut
-  /**
-   * The hook for sections the pull request comment (src/report/comment.ts) shows but does not render
-   * itself: markdown from the stages that compute them, shown as given after the findings (headings
-   * included), cut whole when the comment runs out of room. Absent or empty: the section is left out.
-   */
-  commentSections?: {
-    /** What the pending migrations change in the schema (after `migrate`: what changed). */
-    schemaChanges?: string
-    /** Where the database differs from what its applied migrations create. */
-    drift?: string
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { code, details, fence, plural, prose, table, truncate } from './markdown
  */
 
 export interface SchemaSectionOptions {
-  /** Rows shown before the rest is cut with a line saying how many; the diff below is cut to `maxDiffChars`. */
+  /** Rows shown before the rest is cut with a line saying how many; the diff below is cut to `maxDiffChars` (0: no diff). */
   maxRows?: number
   maxDiffChars?: number
   /** The heading level and text; the comment may want `####`. */
@@ -74,7 +74,9 @@ export function renderSchemaChangeSection(outcome: SchemaChangeOutcome | undefin
   const out = [`${heading}\n\n`, `What the ${migrations} ${change} in the schema — ${counts} — ${where}:\n\n`]
   out.push(table(['Change', 'Object', 'Definition'], rows))
   if (grouped.length > shown.length) out.push(`\n… and ${plural(grouped.length - shown.length, 'more change')}, in the diff below.\n`)
-  out.push('\n' + details('Every definition, as a diff (- before, + after)', fence(truncate(formatDiff(outcome.changes), options.maxDiffChars ?? DEFAULT_DIFF_CHARS), 'diff')))
+  // 0: no diff (the pull request comment links to the summary, which has it).
+  if (options.maxDiffChars !== 0)
+    out.push('\n' + details('Every definition, as a diff (- before, + after)', fence(truncate(formatDiff(outcome.changes), options.maxDiffChars ?? DEFAULT_DIFF_CHARS), 'diff')))
   return out.join('')
 }
 
