@@ -45702,6 +45702,8 @@ function fleetFailure(report) {
 
 
 
+
+
 /**
  * The pull request comment: the run's judgement where reviewers decide. Short by design (the job
  * summary has the rest, one link away) and under GitHub's limit for a comment: sections are added in
@@ -45728,13 +45730,15 @@ function commentMarker({ workflow, job, migrationsPath }) {
     const part = (key, value) => `${key}=${encodeURIComponent(value)}`;
     return `<!-- pg-migrate-action:pr-comment ${part('workflow', workflow)} ${part('job', job)} ${part('path', normalized)} -->`;
 }
+/** Rows of the schema change and drift tables in the comment; the job summary has them all. */
+const COMMENT_SCHEMA_ROWS = 40;
 function renderComment(report, context) {
     const head = (0,redact/* redact */.E$)([context.marker, comment_headline(report), lead(report), footer(report, context)].filter(Boolean).join('\n\n'));
     const sections = [
         whole('Pending migrations', comment_migrationsSection(report)),
         findingsSection(report),
-        whole('Schema changes', report.commentSections?.schemaChanges ?? ''),
-        whole('Drift', report.commentSections?.drift ?? ''),
+        whole('Schema changes', (0,schema_changes/* renderSchemaChangeSection */.dY)(report.schemaChange, { heading: '#### Schema changes', maxRows: COMMENT_SCHEMA_ROWS, maxDiffChars: 0 })),
+        whole('Drift', (0,drift/* renderDriftSection */.RX)(report.drift, { heading: '#### Drift', maxRows: COMMENT_SCHEMA_ROWS })),
         whole('Down-migration round trip', renderVerifySection(report.verifyDowngrade))
     ];
     const parts = [head];
@@ -46672,7 +46676,9 @@ function renderSchemaChangeSection(outcome, options = {}) {
     out.push((0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Change', 'Object', 'Definition'], rows));
     if (grouped.length > shown.length)
         out.push(`\n… and ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(grouped.length - shown.length, 'more change')}, in the diff below.\n`);
-    out.push('\n' + (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .details */ .zH)('Every definition, as a diff (- before, + after)', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .fence */ .EU)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)((0,_verify_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDiff */ .Vs)(outcome.changes), options.maxDiffChars ?? DEFAULT_DIFF_CHARS), 'diff')));
+    // 0: no diff (the pull request comment links to the summary, which has it).
+    if (options.maxDiffChars !== 0)
+        out.push('\n' + (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .details */ .zH)('Every definition, as a diff (- before, + after)', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .fence */ .EU)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)((0,_verify_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDiff */ .Vs)(outcome.changes), options.maxDiffChars ?? DEFAULT_DIFF_CHARS), 'diff')));
     return out.join('');
 }
 /** The one-line skip may need a pointer to what would make it possible. */
