@@ -114,6 +114,19 @@ async function createScratch({ settings, target, log }: ScratchRequest): Promise
     await drop()
     throw new ScratchUnavailable(`connecting to the scratch database failed: ${errorMessage(error)}`)
   }
+  // A server that serves one database whatever the connection asks for (PGlite) would hand back the
+  // target itself: whatever ran on the "scratch database" would run there.
+  const reached = await client
+    .query<{ db: string }>('SELECT current_database() AS db')
+    .then((r) => r.rows[0].db)
+    .catch(() => undefined)
+  if (reached !== name || (await databaseIdentity(client).catch(() => '')) === (await databaseIdentity(target).catch(() => undefined))) {
+    await closeQuietly(client)
+    await drop()
+    throw new ScratchUnavailable(
+      `the server answered a connection to the new scratch database ${name} with the database ${echo(reached ?? 'unknown')}: it serves one database to every connection (as PGlite does), so nothing is run on a scratch database there`
+    )
+  }
   return {
     scratch: { name, kind: 'created', url, client },
     dispose: async () => {
