@@ -325,6 +325,17 @@ async function createScratch({ settings, target, log }) {
         await drop();
         throw new ScratchUnavailable(`connecting to the scratch database failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
+    // A server that serves one database whatever the connection asks for (PGlite) would hand back the
+    // target itself: whatever ran on the "scratch database" would run there.
+    const reached = await client
+        .query('SELECT current_database() AS db')
+        .then((r) => r.rows[0].db)
+        .catch(() => undefined);
+    if (reached !== name || (await databaseIdentity(client).catch(() => '')) === (await databaseIdentity(target).catch(() => undefined))) {
+        await (0,connection/* closeQuietly */.EO)(client);
+        await drop();
+        throw new ScratchUnavailable(`the server answered a connection to the new scratch database ${name} with the database ${(0,echo/* echo */.W)(reached ?? 'unknown')}: it serves one database to every connection (as PGlite does), so nothing is run on a scratch database there`);
+    }
     return {
         scratch: { name, kind: 'created', url, client },
         dispose: async () => {
