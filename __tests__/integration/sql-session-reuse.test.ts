@@ -72,9 +72,22 @@ describeWithAnyDatabase('the SQL engine reuses its migration session', () => {
     const holder = await connectClient(db.url)
     try {
       await holder.query('BEGIN; LOCK TABLE held IN ACCESS SHARE MODE')
-      const release = setTimeout(() => void holder.query('COMMIT'), 250)
+      // Released once the first attempt has failed and its session is gone, not after a fixed delay:
+      // on a loaded machine the run may reach the migration after any fixed delay.
+      const watcher = await connectClient(db.url)
+      let released = false
+      const release = (async () => {
+        for (let i = 0; i < 1500 && !released; i++) {
+          const { rows } = await watcher.query<{ gone: boolean }>('SELECT is_called AND NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = last_value) AS gone FROM first_pid')
+          if (rows[0].gone) break
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        await holder.query('COMMIT')
+      })()
       const run = await harness.run()
-      clearTimeout(release)
+      released = true
+      await release
+      await watcher.end()
       expect(run.result?.failure).toBeUndefined()
       const migration = run.result!.runs[0]
       expect(migration.attempts).toBeGreaterThan(1)

@@ -91,23 +91,39 @@ describeWithAnyDatabase('the SQL engine with transaction: all', () => {
 
   itNeedingServer(PGLITE_LACKS.sessions, 'retries the whole run from the start after a transient failure', async () => {
     const db = await createTestDatabase()
-    await query(db.url, 'CREATE TABLE held (id int)')
+    // setval is not rolled back: it marks that the first attempt has started.
+    await query(db.url, 'CREATE TABLE held (id int); CREATE SEQUENCE started')
     dir = new MigrationDir().write({
-      '0001_first.sql': 'CREATE TABLE first (id int);\n',
+      '0001_first.sql': "CREATE TABLE first (id int);\nSELECT setval('started', 1);\n",
       '0002_locks.sql': 'LOCK TABLE held IN ACCESS EXCLUSIVE MODE NOWAIT;\n'
     })
     const holder = await connectClient(db.url)
+    const watcher = await connectClient(db.url)
     try {
       await holder.query('BEGIN; LOCK TABLE held IN ACCESS SHARE MODE')
-      const release = setTimeout(() => void holder.query('COMMIT'), 250)
+      // Released once the first attempt has started and its transaction has ended, not after a fixed delay:
+      // on a loaded machine the run may reach the migration after any fixed delay.
+      let done = false
+      const release = (async () => {
+        for (let i = 0; i < 1500 && !done; i++) {
+          const { rows } = await watcher.query<{ failed: boolean }>(
+            `SELECT (SELECT is_called FROM started) AND NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pg-migrate-action migration' AND xact_start IS NOT NULL) AS failed`
+          )
+          if (rows[0].failed) break
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        await holder.query('COMMIT')
+      })()
       const { report } = await pipeline(db.url, { extensions: '', retries: '5', 'retry-delay': '100', 'max-retry-delay': '200' })
-      clearTimeout(release)
+      done = true
+      await release
       expect(report.error).toBeUndefined()
       const [first, locks] = report.apply!.runs
       expect(first.attempts).toBeGreaterThan(1)
       expect(locks.notes.join('\n')).toMatch(/Attempt 1 failed with .*55P03.*rolled back, retrying .*The whole run is tried again/)
     } finally {
       await holder.end()
+      await watcher.end()
     }
     const history = await query(db.url, 'SELECT version, xmin::text AS xmin FROM pg_migrate_history ORDER BY version')
     expect(history.map((r) => r.version)).toEqual(['0001', '0002'])
