@@ -13,6 +13,7 @@
 //   npm run bench -- --only watch --no-write   # apply N=200 with and without the migration watcher, interleaved
 //   npm run bench -- --only hnsw --no-write    # an HNSW build, server's maintenance_work_mem vs maintenance-work-mem: auto
 //   npm run bench -- --only hnsw --hnsw-rows 100000 --hnsw-dims 128   # a smaller table (default 200,000 × 128)
+//   npm run bench -- --only fleet --no-write   # 100 databases × 20 migrations: one step at max-parallel 1, 4, 8 vs a shell loop
 //
 // The admin URL comes from BENCH_DATABASE_URL or TEST_DATABASE_URL (a superuser: the bench creates and
 // drops its own pgma_bench_* databases). Peers are installed by bench/setup-peers.sh into bench/.peers/.
@@ -31,6 +32,7 @@ import { benchScale, scaleTable } from './lib/scale.mjs'
 import { benchStartup } from './lib/startup.mjs'
 import { benchWatchCost, watchCostTable } from './lib/watch-cost.mjs'
 import { benchHnswBuild, hnswBuildTable } from './lib/hnsw-build.mjs'
+import { benchFleet, fleetTable } from './lib/fleet.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -131,6 +133,12 @@ async function main() {
       log(`\nwatching migrations: apply N=200 and ${slow.count} × pg_sleep(${slow.seconds}), with and without the watcher, ${config.watchRounds} rounds`)
       results.watch = await benchWatchCost({ admin, n: 200, slow, rounds: config.watchRounds, log })
       tables.push(watchCostTable(results.watch, config.watchRounds))
+    }
+    if (only.has('fleet')) {
+      const targets = numberArg('--fleet-databases', 100)
+      log(`\nmany databases: ${targets} databases × 20 migrations, one step at max-parallel 1, 4, 8 vs a shell loop`)
+      results.fleet = await benchFleet({ admin, targets, migrations: 20, parallels: [1, 4, 8], log })
+      tables.push(fleetTable(results.fleet, targets, 20))
     }
     if (only.has('hnsw')) {
       const { rows, dims, rounds } = config.hnsw
