@@ -40,9 +40,11 @@ export function listCalls(source: string, fn: 'upgrade' | 'downgrade'): OpCallWi
   return readFunction(source, fn)?.calls ?? []
 }
 
-function readFunction(source: string, fn: string): { line: number; calls: OpCallWithArguments[]; firstCodeLine?: number } | undefined {
+/** The body of a module-level `def fn(…)`, dedented, and the 0-based line of its `def`; undefined when there is none. */
+export function functionSource(source: string, fn: string): { start: number; body: string } | undefined {
   const lines = source.split(/\r?\n/)
-  const start = lines.findIndex((l) => new RegExp(`^def\\s+${fn}\\s*\\(`).test(l))
+  const header = new RegExp(`^def\\s+${fn}\\s*\\(`)
+  const start = lines.findIndex((l) => header.test(l))
   if (start < 0) return undefined
   let end = start + 1
   while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++
@@ -50,6 +52,13 @@ function readFunction(source: string, fn: string): { line: number; calls: OpCall
     .slice(start + 1, end)
     .map((l) => l.trimStart())
     .join('\n')
+  return { start, body }
+}
+
+function readFunction(source: string, fn: string): { line: number; calls: OpCallWithArguments[]; firstCodeLine?: number } | undefined {
+  const found = functionSource(source, fn)
+  if (!found) return undefined
+  const { start, body } = found
   const calls: OpCallWithArguments[] = []
   let firstCodeLine: number | undefined
   for (const statement of topLevelStatements(body)) {

@@ -8,6 +8,7 @@ import { redact } from '../../redact.js'
 import type { DatabaseState, DowngradePlan, DowngradeResult, DowngradeRun, EngineContext, LoadedChain, MigrationFailure, Revision } from '../engine.js'
 import { offlinePending, readOfflineRun, registerOfflineSqlSecrets } from './offline-sql.js'
 import { extractError } from './output.js'
+import { functionSource } from '../../lint/alembic-ops.js'
 import type { RevisionSource } from './project.js'
 import { topLevelStatements } from './revision-file.js'
 import type { AlembicProcess } from './run.js'
@@ -32,17 +33,9 @@ export interface AlembicDowngradeDeps {
 
 /** What a revision file's `upgrade()` or `downgrade()` does: nothing (`pass`, a docstring), raises (the usual "irreversible"), or something. */
 export function functionBody(source: string, name: 'upgrade' | 'downgrade'): 'missing' | 'empty' | 'raises' | 'code' {
-  const lines = source.split(/\r?\n/)
-  const header = new RegExp(`^def\\s+${name}\\s*\\(`)
-  const start = lines.findIndex((l) => header.test(l))
-  if (start < 0) return 'missing'
-  let end = start + 1
-  while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++
-  const body = lines
-    .slice(start + 1, end)
-    .map((l) => l.trimStart())
-    .join('\n')
-  const code = topLevelStatements(body).filter((s) => !/^(pass\b|\.\.\.$|[rRuU]?("|'))/.test(s.text))
+  const found = functionSource(source, name)
+  if (!found) return 'missing'
+  const code = topLevelStatements(found.body).filter((s) => !/^(pass\b|\.\.\.$|[rRuU]?("|'))/.test(s.text))
   if (code.length === 0) return 'empty'
   return /^raise\b/.test(code[0].text) ? 'raises' : 'code'
 }
