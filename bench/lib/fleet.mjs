@@ -27,7 +27,8 @@ export async function benchFleet({ admin, targets, migrations, parallels, log })
       const urls = []
       for (const name of names) urls.push(await createDatabase(admin, name))
       const env = { GITHUB_WORKSPACE: chains.root }
-      const timeFile = join(mkdtempSync(join(tmpdir(), 'pgma-bench-fleet-')), 'rss')
+      const timeDir = mkdtempSync(join(tmpdir(), 'pgma-bench-fleet-'))
+      const timeFile = join(timeDir, 'rss')
       const wrap = ['/usr/bin/time', '-f', '%M', '-o', timeFile]
       const started = performance.now()
       let peakKb = 0
@@ -43,6 +44,7 @@ export async function benchFleet({ admin, targets, migrations, parallels, log })
         peakKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop())
       }
       const ms = performance.now() - started
+      rmSync(timeDir, { recursive: true, force: true })
       for (const url of urls) {
         const tables = await countTables(url, TABLE_PREFIX)
         if (tables !== migrations) throw new Error(`${variant}: ${tables} of ${migrations} tables in ${url.replace(/:[^:@/]*@/, ':***@')}`)
