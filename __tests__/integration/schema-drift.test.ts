@@ -155,6 +155,14 @@ describeWithDatabase('drift', () => {
 
   it('validate names a hand-made index, a hand-dropped column, a vector column of another dimension and an index without its operator class', async () => {
     chain()
+    // A first deploy: nothing applied yet, and the summary says the database holds nothing of its own — as it does.
+    const first = await run({ mode: 'validate' })
+    expect(first.summary).toContain('### Drift\n\n✅ No drift: no migration is applied yet, and the database holds no objects of its own.\n')
+    expect(
+      await query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 'v', 'S')"
+      )
+    ).toEqual([{ n: 0 }])
     expect((await run()).exitCode).toBe(0)
     await withClient(url, async (c) => {
       await c.query('CREATE INDEX docs_title_by_hand ON docs (title)')
