@@ -1218,6 +1218,8 @@ target = 'head') {
     });
 }
 
+// EXTERNAL MODULE: ./src/lint/alembic-ops.ts
+var alembic_ops = __webpack_require__(8735);
 // EXTERNAL MODULE: ./src/engines/alembic/revision-file.ts
 var revision_file = __webpack_require__(8053);
 ;// CONCATENATED MODULE: ./src/engines/alembic/downgrade.ts
@@ -1232,21 +1234,13 @@ var revision_file = __webpack_require__(8053);
 
 
 
+
 /** What a revision file's `upgrade()` or `downgrade()` does: nothing (`pass`, a docstring), raises (the usual "irreversible"), or something. */
 function functionBody(source, name) {
-    const lines = source.split(/\r?\n/);
-    const header = new RegExp(`^def\\s+${name}\\s*\\(`);
-    const start = lines.findIndex((l) => header.test(l));
-    if (start < 0)
+    const found = (0,alembic_ops/* functionSource */.AR)(source, name);
+    if (!found)
         return 'missing';
-    let end = start + 1;
-    while (end < lines.length && !/^[^\s#]/.test(lines[end]))
-        end++;
-    const body = lines
-        .slice(start + 1, end)
-        .map((l) => l.trimStart())
-        .join('\n');
-    const code = (0,revision_file/* topLevelStatements */.sr)(body).filter((s) => !/^(pass\b|\.\.\.$|[rRuU]?("|'))/.test(s.text));
+    const code = (0,revision_file/* topLevelStatements */.sr)(found.body).filter((s) => !/^(pass\b|\.\.\.$|[rRuU]?("|'))/.test(s.text));
     if (code.length === 0)
         return 'empty';
     return /^raise\b/.test(code[0].text) ? 'raises' : 'code';
@@ -3259,6 +3253,141 @@ class LiteralParser {
         }
         throw new LiteralError('unterminated string');
     }
+}
+
+
+/***/ }),
+
+/***/ 8735:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AR: () => (/* binding */ functionSource),
+/* harmony export */   O1: () => (/* binding */ listCalls),
+/* harmony export */   Yr: () => (/* binding */ listUpgradeCalls),
+/* harmony export */   re: () => (/* binding */ mapStatementsToCalls)
+/* harmony export */ });
+/* harmony import */ var _engines_alembic_revision_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8053);
+
+/** Calls that emit no SQL of their own. */
+const SILENT = new Set(['get_bind', 'get_context', 'batch_alter_table', 'f', 'inline_literal', 'implementation_for', 'invoke']);
+/** `fn`: `downgrade` for the down SQL of mode: downgrade. */
+function listUpgradeCalls(source, fn = 'upgrade') {
+    const upgrade = readFunction(source, fn);
+    return upgrade && { line: upgrade.line, calls: upgrade.calls.map(({ name, line }) => ({ name, line })), firstCodeLine: upgrade.firstCodeLine };
+}
+/** The op calls of `def upgrade()` or `def downgrade()`, with their arguments. */
+function listCalls(source, fn) {
+    return readFunction(source, fn)?.calls ?? [];
+}
+/** The body of a module-level `def fn(…)`, dedented, and the 0-based line of its `def`; undefined when there is none. */
+function functionSource(source, fn) {
+    const lines = source.split(/\r?\n/);
+    const header = new RegExp(`^def\\s+${fn}\\s*\\(`);
+    const start = lines.findIndex((l) => header.test(l));
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && !/^[^\s#]/.test(lines[end]))
+        end++;
+    const body = lines
+        .slice(start + 1, end)
+        .map((l) => l.trimStart())
+        .join('\n');
+    return { start, body };
+}
+function readFunction(source, fn) {
+    const found = functionSource(source, fn);
+    if (!found)
+        return undefined;
+    const { start, body } = found;
+    const calls = [];
+    let firstCodeLine;
+    for (const statement of (0,_engines_alembic_revision_file_js__WEBPACK_IMPORTED_MODULE_0__/* .topLevelStatements */ .sr)(body)) {
+        const match = /^(?:with\s+)?(op|batch_op)\.(\w+)\s*\(/.exec(statement.text);
+        if (match && !SILENT.has(match[2]))
+            calls.push({ name: match[2], receiver: match[1], line: start + 1 + statement.line, args: topLevelArguments(statement.text.slice(match[0].length)) });
+        if (firstCodeLine === undefined && !/^(pass\b|(?:[rRuU]?)(?:"""|'''|"|'))/.test(statement.text.trim()))
+            firstCodeLine = start + 1 + statement.line;
+    }
+    return { line: start + 1, calls, firstCodeLine };
+}
+/** Splits `a, [b, c], d=e)` at its top-level commas, up to the call's closing parenthesis. */
+function topLevelArguments(text) {
+    const args = [];
+    let depth = 0;
+    let current = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"' || c === "'") {
+            const end = text.indexOf(c, i + 1);
+            const stop = end < 0 ? text.length : end;
+            current += text.slice(i, stop + 1);
+            i = stop;
+            continue;
+        }
+        if (c === '(' || c === '[' || c === '{')
+            depth++;
+        if (c === ')' || c === ']' || c === '}') {
+            if (depth === 0)
+                break;
+            depth--;
+        }
+        if (c === ',' && depth === 0) {
+            args.push(current.trim());
+            current = '';
+            continue;
+        }
+        current += c;
+    }
+    if (current.trim() !== '')
+        args.push(current.trim());
+    return args;
+}
+/** Statement kinds each op can emit; ops not listed (execute, custom ops) may emit anything. */
+const EMITS = {
+    create_table: ['CreateStmt', 'IndexStmt', 'CommentStmt', 'CreateEnumStmt'],
+    drop_table: ['DropStmt'],
+    add_column: ['AlterTableStmt', 'CommentStmt', 'CreateEnumStmt', 'IndexStmt'],
+    drop_column: ['AlterTableStmt'],
+    alter_column: ['AlterTableStmt', 'RenameStmt', 'CommentStmt'],
+    create_index: ['IndexStmt'],
+    drop_index: ['DropStmt'],
+    rename_table: ['RenameStmt'],
+    create_foreign_key: ['AlterTableStmt'],
+    create_unique_constraint: ['AlterTableStmt'],
+    create_primary_key: ['AlterTableStmt'],
+    create_check_constraint: ['AlterTableStmt'],
+    create_exclude_constraint: ['AlterTableStmt'],
+    drop_constraint: ['AlterTableStmt'],
+    bulk_insert: ['InsertStmt'],
+    create_table_comment: ['CommentStmt'],
+    drop_table_comment: ['CommentStmt']
+};
+function emits(call, kind) {
+    const kinds = EMITS[call.name];
+    return kinds === undefined || kinds.includes(kind);
+}
+/**
+ * Maps each statement (by kind, in order) to the op call that produced it: one to one when the
+ * counts agree, else in order by what each op can emit. Undefined where no call fits.
+ */
+function mapStatementsToCalls(kinds, calls) {
+    if (kinds.length === calls.length)
+        return [...calls];
+    let next = 0;
+    return kinds.map((kind) => {
+        for (let q = next; q < calls.length; q++) {
+            if (emits(calls[q], kind)) {
+                next = q + 1;
+                return calls[q];
+            }
+        }
+        // One call may emit several statements (create_table with its indexes).
+        if (next > 0 && emits(calls[next - 1], kind))
+            return calls[next - 1];
+        return undefined;
+    });
 }
 
 

@@ -39505,7 +39505,7 @@ async function runLintStage({ engine, ctx, rendered, direction }) {
 }
 /** The rules are a bundle chunk of their own: a run with nothing pending (the most common one) does not load them. */
 async function lint(...args) {
-    const { lintPending } = await __nccwpck_require__.e(/* import() */ 53).then(__nccwpck_require__.bind(__nccwpck_require__, 7053));
+    const { lintPending } = await __nccwpck_require__.e(/* import() */ 912).then(__nccwpck_require__.bind(__nccwpck_require__, 5912));
     return lintPending(...args);
 }
 function describeLintStage({ result, gate }) {
